@@ -1,0 +1,70 @@
+import { z } from 'zod'
+
+export const Uuid = z.uuid()
+export const IsoDateTime = z.iso.datetime({ offset: true })
+
+/** RFC 9457 problem details, with a stable `code` to branch on and field errors for bad input. */
+export const FieldError = z.object({
+  field: z.string().meta({ description: 'Dotted path of the bad field, e.g. body.grants.0.scope' }),
+  code: z.string(),
+  message: z.string(),
+})
+/** Extension members (e.g. `retryAfterSeconds`, `allowed`) may follow, as RFC 9457 allows. */
+export const Problem = z.looseObject({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  code: z.string(),
+  detail: z.string().optional(),
+  errors: z.array(FieldError).optional(),
+  requestId: z.string().optional(),
+})
+export type Problem = z.infer<typeof Problem>
+
+/** Cursor pagination: pass `nextCursor` back as `cursor` to get the next page; null means the end. */
+export const PageQuery = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+})
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() })
+
+export const IdParams = z.object({ id: Uuid })
+
+/** Mainland China mobile number, 11 digits starting with 1. */
+export const MobilePhone = z.string().regex(/^1[3-9]\d{9}$/, { message: 'invalid_phone' })
+
+export const Ok = z.object({ ok: z.literal(true) })
+
+export const TimeZone = z
+  .string()
+  .max(60)
+  .refine(
+    (zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone })
+        return true
+      } catch {
+        return false
+      }
+    },
+    { message: 'invalid_time_zone' },
+  )
+
+type Undefaulted<T> = T extends z.ZodDefault<infer Inner> ? Inner : T
+
+/**
+ * The body of a PATCH: every field optional and none defaulted, so a field left out means "unchanged".
+ * (`.partial()` keeps defaults, which would quietly reset every defaulted field the client did not send.)
+ */
+export function patchOf<S extends z.ZodRawShape>(object: z.ZodObject<S>) {
+  const shape = Object.fromEntries(
+    Object.entries(object.shape).map(([key, field]) => {
+      const inner = (field instanceof z.ZodDefault ? field.unwrap() : field) as z.ZodType
+      return [key, inner.optional()]
+    }),
+  )
+  return z.object(shape) as unknown as z.ZodObject<{
+    [K in keyof S]: z.ZodOptional<Undefaulted<S[K]>>
+  }>
+}

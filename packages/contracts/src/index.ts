@@ -1,0 +1,5 @@
+export * from './common.ts'
+export * from './access.ts'
+export * from './ordering.ts'
+export * from './portal.ts'
+export * from './endpoints.ts'

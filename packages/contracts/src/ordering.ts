@@ -1,0 +1,533 @@
+import { z } from 'zod'
+import {
+  COMPLAINT_CATEGORIES,
+  COMPLAINT_EVENTS,
+  COMPLAINT_STATUSES,
+  ORDER_EVENTS,
+  ORDER_STATUSES,
+  RESOLUTION_KINDS,
+} from '@doorstep/domain'
+import { IsoDateTime, MobilePhone, PageQuery, Uuid, page, patchOf } from './common.ts'
+
+const Fen = z
+  .number()
+  .int()
+  .min(0)
+  .max(100_000_000_00)
+  .meta({ description: 'Amount in fen (1/100 yuan)' })
+const QuantityMilli = z
+  .number()
+  .int()
+  .min(0)
+  .max(100_000_000)
+  .meta({ description: 'Quantity ×1000 (1.5 h = 1500)' })
+const Code = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'invalid_item_code' })
+const Skill = z.string().trim().min(1).max(30)
+const LocalDate = z.iso.date().meta({ description: 'YYYY-MM-DD in the tenant time zone' })
+const Hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'invalid_time' })
+
+// ---- catalog ----
+export const PricingModel = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('fixed'), priceFen: Fen }),
+  z.object({ kind: z.literal('per_hour'), unitFen: Fen, minQuantityMilli: QuantityMilli }),
+  z.object({ kind: z.literal('per_sqm'), unitFen: Fen, minQuantityMilli: QuantityMilli }),
+  z.object({ kind: z.literal('per_unit'), unitFen: Fen, minQuantityMilli: QuantityMilli }),
+])
+export const DepositRule = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('fixed'), amountFen: Fen }),
+  z.object({ kind: z.literal('percent'), basisPoints: z.number().int().min(0).max(10_000) }),
+])
+export const ChangePolicy = z.object({
+  freeUntilHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 14),
+  fee: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('fixed'), amountFen: Fen }),
+    z.object({ kind: z.literal('percent'), basisPoints: z.number().int().min(0).max(10_000) }),
+  ]),
+})
+export const Addon = z.object({ code: Code, name: z.string().trim().min(1).max(40), unitFen: Fen })
+
+export const Category = z.object({
+  id: Uuid,
+  parentId: Uuid.nullable(),
+  name: z.string(),
+  sort: z.number().int(),
+})
+export const CategoryList = z.object({ items: z.array(Category) })
+export const CreateCategoryRequest = z.object({
+  parentId: Uuid.nullable().default(null),
+  name: z.string().trim().min(1).max(40),
+  sort: z.number().int().min(0).max(10_000).default(0),
+})
+
+const ServiceItemFields = {
+  categoryId: Uuid,
+  code: Code,
+  name: z.string().trim().min(1).max(60),
+  description: z.string().trim().max(2000).default(''),
+  photos: z.array(z.url().max(500)).max(9).default([]),
+  pricing: PricingModel,
+  addons: z.array(Addon).max(20).default([]),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(15)
+    .max(24 * 60),
+  skills: z.array(Skill).max(10).default([]),
+  tools: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
+  deposit: DepositRule.default({ kind: 'none' }),
+  changePolicy: ChangePolicy.default({
+    freeUntilHours: 24,
+    fee: { kind: 'percent', basisPoints: 2000 },
+  }),
+  urgentFeeFen: Fen.default(0),
+  warrantyDays: z.number().int().min(0).max(365).default(0),
+  status: z.enum(['draft', 'published']).default('draft'),
+  /** Per project: not offered there, or offered at another price. */
+  projectOverrides: z
+    .array(
+      z.object({
+        projectId: Uuid,
+        available: z.boolean(),
+        pricing: PricingModel.nullable().default(null),
+      }),
+    )
+    .max(200)
+    .default([]),
+}
+export const CreateServiceItemRequest = z.object(ServiceItemFields)
+export const UpdateServiceItemRequest = patchOf(z.object(ServiceItemFields))
+export const ServiceItem = z.object({
+  ...ServiceItemFields,
+  id: Uuid,
+  /** Bumped whenever the price changes; orders keep the version they were booked at. */
+  priceVersion: z.number().int(),
+  version: z.number().int(),
+  updatedAt: IsoDateTime,
+})
+export type ServiceItem = z.infer<typeof ServiceItem>
+export const ServiceItemList = page(ServiceItem)
+export const ServiceItemQuery = PageQuery.extend({
+  q: z.string().trim().max(60).optional(),
+  categoryId: Uuid.optional(),
+  status: z.enum(['draft', 'published']).optional(),
+  projectId: Uuid.optional().meta({ description: 'Only items offered in this project' }),
+})
+
+// ---- customers ----
+export const Coordinates = z.object({
+  lat: z.number().min(-90).max(90),
+  lng: z.number().min(-180).max(180),
+})
+export const AddressInput = z.object({
+  label: z.string().trim().max(20).default(''),
+  contactName: z.string().trim().min(1).max(40),
+  contactPhone: MobilePhone,
+  city: z.string().trim().min(1).max(40),
+  district: z.string().trim().min(1).max(40),
+  /** Street, building, unit, floor, door: the exact address (personal data). */
+  detail: z.string().trim().min(2).max(200),
+  location: Coordinates,
+  isDefault: z.boolean().default(false),
+})
+export const Address = z.object({
+  id: Uuid,
+  label: z.string(),
+  contactName: z.string(),
+  contactPhoneMasked: z.string(),
+  city: z.string(),
+  district: z.string(),
+  /** The detail with the door number hidden, e.g. 浦东新区 张杨路**** */
+  detailMasked: z.string(),
+  location: Coordinates,
+  projectId: Uuid,
+  isDefault: z.boolean(),
+})
+export const Gender = z.enum(['female', 'male', 'unknown'])
+export const CustomerSource = z.enum([
+  'portal',
+  'phone',
+  'walk_in',
+  'referral',
+  'wechat',
+  'api',
+  'import',
+])
+export const CustomerPreferences = z.object({
+  usualServiceIds: z.array(Uuid).max(20).default([]),
+  preferredTimes: z.array(z.string().trim().max(40)).max(10).default([]),
+  preferredWorkerIds: z.array(Uuid).max(20).default([]),
+  blockedWorkerIds: z.array(Uuid).max(20).default([]),
+})
+export const CreateCustomerRequest = z.object({
+  name: z.string().trim().min(1).max(40),
+  phone: MobilePhone,
+  gender: Gender.default('unknown'),
+  tags: z.array(z.string().trim().min(1).max(20)).max(20).default([]),
+  source: CustomerSource.default('phone'),
+  notes: z.string().trim().max(1000).default(''),
+  preferences: CustomerPreferences.default({
+    usualServiceIds: [],
+    preferredTimes: [],
+    preferredWorkerIds: [],
+    blockedWorkerIds: [],
+  }),
+  addresses: z.array(AddressInput).max(10).default([]),
+})
+export const UpdateCustomerRequest = patchOf(CreateCustomerRequest.omit({ addresses: true }))
+export const Customer = z.object({
+  id: Uuid,
+  name: z.string(),
+  phoneMasked: z.string(),
+  gender: Gender,
+  tags: z.array(z.string()),
+  source: CustomerSource,
+  notes: z.string(),
+  preferences: CustomerPreferences,
+  addresses: z.array(Address),
+  createdAt: IsoDateTime,
+  version: z.number().int(),
+})
+export type Customer = z.infer<typeof Customer>
+export const CustomerList = page(Customer.omit({ addresses: true, preferences: true }))
+export const CustomerQuery = PageQuery.extend({
+  q: z
+    .string()
+    .trim()
+    .max(40)
+    .optional()
+    .meta({ description: 'Name contains, or an exact 11-digit phone' }),
+  tag: z.string().trim().max(20).optional(),
+  projectId: Uuid.optional(),
+})
+export const RevealedCustomer = z.object({
+  phone: z.string(),
+  addresses: z.array(z.object({ id: Uuid, contactPhone: z.string(), detail: z.string() })),
+})
+export const AddressIdParams = z.object({ id: Uuid, addressId: Uuid })
+
+// ---- workers (minimal: grows in the workforce issue) ----
+export const WeeklyShift = z.object({
+  weekday: z.number().int().min(1).max(7),
+  start: Hhmm,
+  end: Hhmm,
+})
+export const CreateWorkerRequest = z.object({
+  name: z.string().trim().min(1).max(40),
+  phone: MobilePhone,
+  userId: Uuid.nullable()
+    .default(null)
+    .meta({ description: 'The staff account the worker signs in with' }),
+  skills: z.array(Skill).max(30).default([]),
+  projectIds: z.array(Uuid).min(1).max(50),
+  home: Coordinates,
+  weeklyShifts: z.array(WeeklyShift).max(21).default([]),
+  active: z.boolean().default(true),
+})
+export const UpdateWorkerRequest = patchOf(CreateWorkerRequest)
+export const Worker = z.object({
+  id: Uuid,
+  name: z.string(),
+  phoneMasked: z.string(),
+  userId: Uuid.nullable(),
+  skills: z.array(z.string()),
+  projectIds: z.array(Uuid),
+  home: Coordinates,
+  weeklyShifts: z.array(WeeklyShift),
+  active: z.boolean(),
+  /** Damped average of review scores (1–5). */
+  rating: z.number(),
+  version: z.number().int(),
+})
+export const WorkerList = page(Worker)
+export const WorkerQuery = PageQuery.extend({
+  q: z.string().trim().max(40).optional(),
+  projectId: Uuid.optional(),
+  skill: z.string().trim().max(30).optional(),
+  active: z.stringbool().optional(),
+})
+
+// ---- availability and orders ----
+export const AvailabilityQuery = z.object({
+  serviceItemId: Uuid,
+  addressId: Uuid,
+  date: LocalDate,
+  quantityMilli: z.coerce.number().int().min(0).max(100_000_000).optional(),
+})
+export const ArrivalWindow = z.object({
+  start: IsoDateTime,
+  end: IsoDateTime,
+  available: z.boolean(),
+  /** How many qualified workers could still take it. */
+  capacity: z.number().int(),
+})
+export const Availability = z.object({
+  date: LocalDate,
+  timeZone: z.string(),
+  projectId: Uuid,
+  windows: z.array(ArrivalWindow),
+  asap: z.object({ available: z.boolean(), earliestArrival: IsoDateTime.nullable() }),
+})
+
+export const OrderStatus = z.enum(ORDER_STATUSES)
+export const OrderEvent = z.enum(ORDER_EVENTS)
+export const OrderChannel = z.enum(['portal', 'phone', 'api'])
+export const PriceLine = z.object({
+  kind: z.enum(['item', 'addon', 'fee', 'discount']),
+  code: z.string(),
+  label: z.string(),
+  quantityMilli: z.number().int(),
+  unitFen: z.number().int(),
+  amountFen: z.number().int(),
+})
+export const PriceBreakdown = z.object({
+  lines: z.array(PriceLine),
+  subtotalFen: z.number().int(),
+  discountFen: z.number().int(),
+  totalFen: z.number().int(),
+  depositFen: z.number().int(),
+  balanceFen: z.number().int(),
+  feesFen: z.number().int().meta({ description: 'Cancellation or reschedule fees charged so far' }),
+})
+export const TimelineEntry = z.object({
+  at: IsoDateTime,
+  event: z.string(),
+  from: OrderStatus.nullable(),
+  to: OrderStatus,
+  actorName: z.string().nullable(),
+  reason: z.string().nullable(),
+})
+export const Order = z.object({
+  id: Uuid,
+  orderNo: z.string(),
+  status: OrderStatus,
+  channel: OrderChannel,
+  customerId: Uuid,
+  customerName: z.string(),
+  customerPhoneMasked: z.string(),
+  addressId: Uuid,
+  addressMasked: z.string(),
+  projectId: Uuid,
+  serviceItemId: Uuid,
+  serviceName: z.string(),
+  priceVersion: z.number().int(),
+  quantityMilli: z.number().int(),
+  addons: z.array(z.object({ code: z.string(), quantity: z.number().int() })),
+  windowStart: IsoDateTime,
+  windowEnd: IsoDateTime,
+  asap: z.boolean(),
+  workerId: Uuid.nullable(),
+  workerName: z.string().nullable(),
+  /** The worker held for the booked window until dispatch confirms or changes it. */
+  plannedArrival: IsoDateTime.nullable(),
+  durationMinutes: z.number().int(),
+  payOnSite: z.boolean(),
+  notes: z.string(),
+  price: PriceBreakdown,
+  warrantyUntil: IsoDateTime.nullable(),
+  allowedEvents: z.array(OrderEvent),
+  timeline: z.array(TimelineEntry),
+  createdAt: IsoDateTime,
+  version: z.number().int(),
+})
+export type Order = z.infer<typeof Order>
+export const OrderSummary = Order.omit({ timeline: true, addons: true, price: true }).extend({
+  totalFen: z.number().int(),
+})
+export const OrderList = page(OrderSummary)
+export const OrderQuery = PageQuery.extend({
+  status: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({ description: 'One status or several, comma-separated' }),
+  from: LocalDate.optional(),
+  to: LocalDate.optional(),
+  projectId: Uuid.optional(),
+  serviceItemId: Uuid.optional(),
+  workerId: Uuid.optional(),
+  customerId: Uuid.optional(),
+  channel: OrderChannel.optional(),
+  q: z
+    .string()
+    .trim()
+    .max(40)
+    .optional()
+    .meta({ description: 'Order number, or a customer phone' }),
+})
+const OrderFields = z.object({
+  customerId: Uuid,
+  addressId: Uuid,
+  serviceItemId: Uuid,
+  quantityMilli: QuantityMilli.default(0),
+  addons: z
+    .array(z.object({ code: Code, quantity: z.number().int().min(1).max(100) }))
+    .max(20)
+    .default([]),
+  /** The chosen arrival window (from availability); or asap. */
+  windowStart: IsoDateTime.optional(),
+  asap: z.boolean().default(false),
+  channel: OrderChannel.default('phone'),
+  payOnSite: z.boolean().default(false),
+  discountFen: Fen.default(0),
+  notes: z.string().trim().max(1000).default(''),
+})
+export const CreateOrderRequest = OrderFields.refine((o) => o.asap || o.windowStart, {
+  message: 'window_required',
+  path: ['windowStart'],
+})
+/** What a customer books in the portal: no customer id, channel, discount or pay-on-site choice. */
+export const PortalOrderRequest = OrderFields.omit({
+  customerId: true,
+  channel: true,
+  discountFen: true,
+}).refine((o) => o.asap || o.windowStart, { message: 'window_required', path: ['windowStart'] })
+export const PortalOrderAction = z.object({
+  action: z.enum(['cancel', 'reschedule']),
+  reason: z.string().trim().max(500).optional(),
+  windowStart: z.iso.datetime({ offset: true }).optional(),
+})
+export const OrderEventRequest = z.object({
+  event: OrderEvent,
+  reason: z.string().trim().max(500).optional(),
+  workerId: Uuid.optional().meta({ description: 'For assign' }),
+  windowStart: IsoDateTime.optional().meta({
+    description: 'For reschedule: the new arrival window',
+  }),
+})
+export const SlotTakenAlternatives = z.object({ alternatives: z.array(ArrivalWindow) })
+
+// ---- reviews ----
+const Score = z.number().int().min(1).max(5)
+export const ReviewRequest = z.object({
+  overall: Score,
+  punctuality: Score,
+  quality: Score,
+  attitude: Score,
+  text: z.string().trim().max(1000).default(''),
+  photos: z.array(z.url().max(500)).max(9).default([]),
+})
+export const Review = z.object({
+  id: Uuid,
+  orderId: Uuid,
+  orderNo: z.string(),
+  customerId: Uuid,
+  workerId: Uuid.nullable(),
+  overall: Score,
+  punctuality: Score,
+  quality: Score,
+  attitude: Score,
+  /** Empty when staff hid it as abusive (the scores still count). */
+  text: z.string(),
+  photos: z.array(z.string()),
+  hidden: z.boolean(),
+  reply: z.string().nullable(),
+  repliedAt: IsoDateTime.nullable(),
+  createdAt: IsoDateTime,
+})
+export const ReviewList = page(Review)
+export const ReviewQuery = PageQuery.extend({
+  workerId: Uuid.optional(),
+  maxOverall: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(5)
+    .optional()
+    .meta({ description: 'Only reviews scored at most this' }),
+  hidden: z.stringbool().optional(),
+})
+export const ReviewReplyRequest = z.object({ reply: z.string().trim().min(1).max(1000) })
+export const ReviewModerationRequest = z.object({
+  hidden: z.boolean(),
+  reason: z.string().trim().min(1).max(200),
+})
+
+// ---- geocoding ----
+export const GeocodeQuery = z.object({
+  city: z.string().trim().min(1).max(40),
+  address: z.string().trim().min(2).max(200),
+})
+export const GeocodeAnswer = z.object({
+  /** `none` when no geocoding service is configured: drop a pin on the map instead. */
+  provider: z.enum(['amap', 'none']),
+  result: z.object({ location: Coordinates, formatted: z.string(), level: z.string() }).nullable(),
+})
+
+// ---- after-sales ----
+export const ComplaintCategory = z.enum(COMPLAINT_CATEGORIES)
+export const ComplaintRequest = z.object({
+  category: ComplaintCategory,
+  description: z.string().trim().min(5).max(2000),
+  photos: z.array(z.url().max(500)).max(9).default([]),
+})
+export const StaffComplaintRequest = ComplaintRequest.extend({ orderId: Uuid })
+export const Resolution = z.object({
+  kind: z.enum(RESOLUTION_KINDS),
+  note: z.string().trim().min(1).max(1000),
+  /** For rework: the arrival window of the linked new order. */
+  windowStart: IsoDateTime.optional(),
+})
+export const ComplaintEventRequest = z.object({
+  event: z.enum(COMPLAINT_EVENTS),
+  note: z.string().trim().max(1000).optional(),
+  resolution: Resolution.optional(),
+})
+export const Complaint = z.object({
+  id: Uuid,
+  orderId: Uuid,
+  orderNo: z.string(),
+  customerId: Uuid,
+  workerId: Uuid.nullable(),
+  projectId: Uuid,
+  serviceItemId: Uuid,
+  category: ComplaintCategory,
+  description: z.string(),
+  photos: z.array(z.string()),
+  status: z.enum(COMPLAINT_STATUSES),
+  withinWarranty: z.boolean(),
+  firstResponseDue: IsoDateTime,
+  firstRespondedAt: IsoDateTime.nullable(),
+  overdue: z.boolean(),
+  resolution: Resolution.extend({ reworkOrderId: Uuid.nullable() }).nullable(),
+  allowedEvents: z.array(z.enum(COMPLAINT_EVENTS)),
+  timeline: z.array(
+    z.object({
+      at: IsoDateTime,
+      event: z.string(),
+      to: z.enum(COMPLAINT_STATUSES),
+      actorName: z.string().nullable(),
+      note: z.string().nullable(),
+    }),
+  ),
+  createdAt: IsoDateTime,
+})
+export const ComplaintList = page(Complaint.omit({ timeline: true }))
+export const ComplaintQuery = PageQuery.extend({
+  status: z.enum(COMPLAINT_STATUSES).optional(),
+  category: ComplaintCategory.optional(),
+  projectId: Uuid.optional(),
+  overdue: z
+    .stringbool()
+    .optional()
+    .meta({ description: 'Past the first-response deadline with no response' }),
+})
+export const ComplaintReportQuery = z.object({ from: z.iso.date(), to: z.iso.date() })
+export const ComplaintReport = z.object({
+  rows: z.array(
+    z.object({
+      category: ComplaintCategory,
+      projectId: Uuid,
+      serviceItemId: Uuid,
+      serviceName: z.string(),
+      count: z.number().int(),
+    }),
+  ),
+})

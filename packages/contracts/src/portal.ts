@@ -1,0 +1,46 @@
+import { z } from 'zod'
+import { MobilePhone } from './common.ts'
+import { Address, Category, ServiceItem } from './ordering.ts'
+
+/**
+ * The customer portal (/book). The company is named by the `x-doorstep-tenant` header (its slug); without
+ * it, the installation's operating company.
+ */
+export const OtpRequest = z.object({ phone: MobilePhone })
+export const OtpSent = z.object({
+  sent: z.literal(true),
+  resendAfterSeconds: z.number().int(),
+  expiresInSeconds: z.number().int(),
+})
+export const PortalLoginRequest = z.object({
+  phone: MobilePhone,
+  code: z.string().regex(/^\d{6}$/, { message: 'invalid_otp' }),
+})
+export const PortalSession = z.object({
+  customer: z.object({ id: z.uuid(), name: z.string(), phoneMasked: z.string() }),
+  tenantName: z.string(),
+  csrfToken: z.string(),
+})
+export const PortalProfileUpdate = z.object({ name: z.string().trim().min(1).max(40) })
+
+export const PortalCatalog = z.object({
+  categories: z.array(Category),
+  items: z.array(
+    ServiceItem.pick({
+      id: true,
+      categoryId: true,
+      code: true,
+      name: true,
+      description: true,
+      photos: true,
+      pricing: true,
+      addons: true,
+      durationMinutes: true,
+      deposit: true,
+      changePolicy: true,
+      urgentFeeFen: true,
+      warrantyDays: true,
+    }),
+  ),
+})
+export const PortalAddresses = z.object({ items: z.array(Address) })

@@ -1,0 +1,59 @@
+/** After-sales: a complaint from filing to the customer's confirmation. Every change goes through `complaintStep`. */
+export const COMPLAINT_STATUSES = [
+  'open',
+  'in_progress',
+  'resolved',
+  'followed_up',
+  'closed',
+] as const
+export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number]
+
+export const COMPLAINT_EVENTS = [
+  'respond',
+  'resolve',
+  'follow_up',
+  'confirm',
+  'close',
+  'reopen',
+] as const
+export type ComplaintEvent = (typeof COMPLAINT_EVENTS)[number]
+
+export const COMPLAINT_CATEGORIES = [
+  'quality',
+  'lateness',
+  'damage',
+  'attitude',
+  'overcharge',
+  'no_show',
+  'other',
+] as const
+export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number]
+
+/** How a complaint was put right; refunds and coupons are requests the money issue acts on. */
+export const RESOLUTION_KINDS = [
+  'rework',
+  'refund_request',
+  'coupon_request',
+  'worker_warning',
+  'explanation',
+] as const
+export type ResolutionKind = (typeof RESOLUTION_KINDS)[number]
+
+const TABLE: Record<ComplaintStatus, Partial<Record<ComplaintEvent, ComplaintStatus>>> = {
+  open: { respond: 'in_progress' },
+  in_progress: { resolve: 'resolved' },
+  resolved: { follow_up: 'followed_up', confirm: 'closed', reopen: 'in_progress' },
+  followed_up: { confirm: 'closed', close: 'closed', reopen: 'in_progress' },
+  closed: {},
+}
+
+export type ComplaintStepResult =
+  { ok: true; status: ComplaintStatus } | { ok: false; allowed: ComplaintEvent[] }
+
+export function complaintStep(from: ComplaintStatus, event: ComplaintEvent): ComplaintStepResult {
+  const to = TABLE[from][event]
+  return to ? { ok: true, status: to } : { ok: false, allowed: complaintEvents(from) }
+}
+
+export const complaintEvents = (from: ComplaintStatus): ComplaintEvent[] =>
+  COMPLAINT_EVENTS.filter((e) => TABLE[from][e] !== undefined)

@@ -1,0 +1,133 @@
+import type { Fen } from '../money/money.ts'
+import { share, sum, times } from '../money/money.ts'
+
+/** How an item is charged. Quantities are in thousandths (1.5 h = 1500) so they stay integers. */
+export type PricingModel =
+  | { kind: 'fixed'; priceFen: Fen }
+  | { kind: 'per_hour'; unitFen: Fen; minQuantityMilli: number }
+  | { kind: 'per_sqm'; unitFen: Fen; minQuantityMilli: number }
+  | { kind: 'per_unit'; unitFen: Fen; minQuantityMilli: number }
+
+export type DepositRule =
+  { kind: 'none' } | { kind: 'fixed'; amountFen: Fen } | { kind: 'percent'; basisPoints: number }
+
+export interface AddonPrice {
+  code: string
+  name: string
+  /** Per unit of the add-on (e.g. per window, per appliance). */
+  unitFen: Fen
+}
+
+export interface PriceInput {
+  model: PricingModel
+  itemName: string
+  /** Hours, m² or units ×1000; ignored for fixed prices. */
+  quantityMilli: number
+  addons: ReadonlyArray<{ addon: AddonPrice; quantity: number }>
+  /** Extra charge for "as soon as possible" service, when chosen. */
+  urgentFeeFen: Fen
+  /** A discount (coupon or staff goodwill); never more than the subtotal. */
+  discountFen: Fen
+  deposit: DepositRule
+}
+
+export interface PriceLine {
+  kind: 'item' | 'addon' | 'fee' | 'discount'
+  code: string
+  label: string
+  quantityMilli: number
+  unitFen: Fen
+  amountFen: Fen
+}
+
+export interface PriceBreakdown {
+  lines: PriceLine[]
+  subtotalFen: Fen
+  discountFen: Fen
+  totalFen: Fen
+  depositFen: Fen
+  balanceFen: Fen
+}
+
+/**
+ * The whole price of an order. Invariants (property-tested): every amount is a whole non-negative number of
+ * fen; the lines add up to the total; deposit + balance = total; the deposit never exceeds the total.
+ */
+export function quote(input: PriceInput): PriceBreakdown {
+  const lines: PriceLine[] = []
+  const m = input.model
+  if (m.kind === 'fixed') {
+    lines.push({
+      kind: 'item',
+      code: 'item',
+      label: input.itemName,
+      quantityMilli: 1000,
+      unitFen: m.priceFen,
+      amountFen: m.priceFen,
+    })
+  } else {
+    const q = Math.max(input.quantityMilli, m.minQuantityMilli)
+    lines.push({
+      kind: 'item',
+      code: 'item',
+      label: input.itemName,
+      quantityMilli: q,
+      unitFen: m.unitFen,
+      amountFen: times(m.unitFen, q),
+    })
+  }
+  for (const { addon, quantity } of input.addons) {
+    if (quantity <= 0) continue
+    lines.push({
+      kind: 'addon',
+      code: addon.code,
+      label: addon.name,
+      quantityMilli: quantity * 1000,
+      unitFen: addon.unitFen,
+      amountFen: addon.unitFen * quantity,
+    })
+  }
+  if (input.urgentFeeFen > 0) {
+    lines.push({
+      kind: 'fee',
+      code: 'urgent',
+      label: 'urgent',
+      quantityMilli: 1000,
+      unitFen: input.urgentFeeFen,
+      amountFen: input.urgentFeeFen,
+    })
+  }
+  const subtotalFen = sum(lines.map((l) => l.amountFen))
+  const discountFen = Math.min(Math.max(0, input.discountFen), subtotalFen)
+  if (discountFen > 0) {
+    lines.push({
+      kind: 'discount',
+      code: 'discount',
+      label: 'discount',
+      quantityMilli: 1000,
+      unitFen: -discountFen,
+      amountFen: -discountFen,
+    })
+  }
+  const totalFen = subtotalFen - discountFen
+  const depositFen = Math.min(totalFen, depositOf(input.deposit, totalFen))
+  return {
+    lines,
+    subtotalFen,
+    discountFen,
+    totalFen,
+    depositFen,
+    balanceFen: totalFen - depositFen,
+  }
+}
+
+function depositOf(rule: DepositRule, total: Fen): Fen {
+  switch (rule.kind) {
+    case 'none':
+      return 0
+    case 'fixed':
+      return rule.amountFen
+    case 'percent':
+      return share(total, rule.basisPoints)
+  }
+}

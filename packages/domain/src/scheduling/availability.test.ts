@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import type { WorkerDay } from './availability.ts'
+import { DEFAULT_WINDOW_HOURS, dayWindows, placeInDay, placements } from './availability.ts'
+
+const H = 3_600_000
+const here = { lat: 31.23, lng: 121.47 }
+const fixedTravel = () => 30 * 60_000
+const worker = (partial: Partial<WorkerDay> = {}): WorkerDay => ({
+  id: 'w1',
+  skills: ['cleaning'],
+  projectIds: ['p1'],
+  home: here,
+  shifts: [{ start: 8 * H, end: 18 * H }],
+  jobs: [],
+  ...partial,
+})
+const need = { location: here, projectId: 'p1', durationMs: 2 * H, skills: ['cleaning'] }
+
+describe('availability', () => {
+  it('should place a job in a free window, counting travel from home', () => {
+    expect(placeInDay(worker(), need, { start: 8 * H, end: 10 * H }, fixedTravel)).toMatchObject({
+      arrival: 8.5 * H,
+      end: 10.5 * H,
+    })
+  })
+
+  it('should leave room to travel on to the next job, and refuse when there is none', () => {
+    const busy = worker({ jobs: [{ start: 11 * H, end: 13 * H, location: here }] })
+    // 08:30 arrival, done 10:30, 30 min to the next job at 11:00: fits exactly.
+    expect(placeInDay(busy, need, { start: 8 * H, end: 10 * H }, fixedTravel)).not.toBeNull()
+    const tighter = worker({ jobs: [{ start: 10.75 * H, end: 13 * H, location: here }] })
+    expect(placeInDay(tighter, need, { start: 8 * H, end: 9 * H }, fixedTravel)).toBeNull()
+  })
+
+  it('should skip workers without the skill or the project, and prefer the tightest fit', () => {
+    const ws = [
+      worker({ id: 'a', skills: [] }),
+      worker({ id: 'b', projectIds: ['p2'] }),
+      worker({ id: 'c' }),
+      worker({ id: 'd', jobs: [{ start: 8 * H, end: 9 * H, location: here }] }),
+    ]
+    expect(
+      placements(ws, need, { start: 9 * H, end: 11 * H }, fixedTravel).map((p) => p.workerId),
+    ).toEqual(['d', 'c'])
+  })
+
+  it('should never overlap a promised job or leave a shift', () => {
+    const job = fc.record({
+      start: fc.integer({ min: 8, max: 17 }),
+      length: fc.integer({ min: 1, max: 3 }),
+    })
+    fc.assert(
+      fc.property(
+        fc.array(job, { maxLength: 4 }),
+        fc.integer({ min: 7, max: 19 }),
+        (jobs, from) => {
+          const day = worker({
+            jobs: jobs.map((j) => ({
+              start: j.start * H,
+              end: (j.start + j.length) * H,
+              location: here,
+            })),
+          })
+          const p = placeInDay(day, need, { start: from * H, end: (from + 2) * H }, fixedTravel)
+          if (!p) return
+          expect(p.arrival).toBeGreaterThanOrEqual(from * H)
+          expect(p.arrival).toBeLessThanOrEqual((from + 2) * H)
+          expect(p.end).toBeLessThanOrEqual(18 * H)
+          for (const j of day.jobs)
+            expect(p.end <= j.start - 30 * 60_000 || p.arrival >= j.end + 30 * 60_000).toBe(true)
+        },
+      ),
+    )
+  })
+
+  it('should make windows in the tenant time zone, also across a daylight-saving change', () => {
+    const [first] = dayWindows('2026-12-01', 'Asia/Shanghai', DEFAULT_WINDOW_HOURS)
+    expect(new Date(first!.start).toISOString()).toBe('2026-12-01T00:00:00.000Z')
+    // New York moves its clocks on 2026-03-08: 08:00 local is then 12:00 UTC, the day before 13:00 UTC.
+    expect(
+      new Date(dayWindows('2026-03-07', 'America/New_York', [[8, 10]])[0]!.start).toISOString(),
+    ).toBe('2026-03-07T13:00:00.000Z')
+    expect(
+      new Date(dayWindows('2026-03-08', 'America/New_York', [[8, 10]])[0]!.start).toISOString(),
+    ).toBe('2026-03-08T12:00:00.000Z')
+  })
+})

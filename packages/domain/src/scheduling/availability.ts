@@ -1,0 +1,144 @@
+import { TZDate } from '@date-fns/tz'
+import type { LatLng } from './geo.ts'
+
+export interface Interval {
+  start: number
+  end: number
+}
+
+/** A worker's day as availability sees it: shifts, and the jobs already promised (sorted or not). */
+export interface WorkerDay {
+  id: string
+  skills: readonly string[]
+  projectIds: readonly string[]
+  home: LatLng
+  shifts: readonly Interval[]
+  jobs: ReadonlyArray<Interval & { location: LatLng }>
+}
+
+export interface ServiceNeed {
+  location: LatLng
+  projectId: string
+  durationMs: number
+  skills: readonly string[]
+}
+
+export type Travel = (from: LatLng, to: LatLng) => number
+
+export interface Placement {
+  workerId: string
+  /** When the worker can arrive (inside the window), and leave. */
+  arrival: number
+  end: number
+  /** Idle time this job leaves around it in the worker's day, minutes; smaller packs the day tighter. */
+  slackMinutes: number
+}
+
+export const qualifies = (w: WorkerDay, need: ServiceNeed) =>
+  w.projectIds.includes(need.projectId) && need.skills.every((s) => w.skills.includes(s))
+
+/**
+ * Where in a worker's day a job fits with arrival inside `window`: between two existing commitments (or a
+ * shift's start and end), counting travel from the previous place and on to the next job. Null if nowhere.
+ */
+export function placeInDay(
+  w: WorkerDay,
+  need: ServiceNeed,
+  window: Interval,
+  travel: Travel,
+): Placement | null {
+  let best: Placement | null = null
+  for (const shift of w.shifts) {
+    const inShift = w.jobs
+      .filter((j) => j.start < shift.end && j.end > shift.start)
+      .sort((a, b) => a.start - b.start)
+    // Each gap: after everything promised so far (or the shift start at home), before the next promise.
+    let prev: (Interval & { location: LatLng }) | undefined
+    for (let i = 0; i <= inShift.length; i++) {
+      const next = inShift[i]
+      if (i > 0) {
+        const last = inShift[i - 1]!
+        if (!prev || last.end > prev.end) prev = last
+      }
+      const from = prev
+        ? { at: prev.end, place: prev.location }
+        : { at: shift.start, place: w.home }
+      const earliest = from.at + travel(from.place, need.location)
+      const arrival = Math.max(window.start, earliest, shift.start)
+      if (arrival > window.end) continue
+      const end = arrival + need.durationMs
+      const limit = next ? next.start - travel(need.location, next.location) : shift.end
+      if (end > limit) continue
+      const slackMinutes = Math.round((arrival - earliest + (limit - end)) / 60_000)
+      if (!best || slackMinutes < best.slackMinutes)
+        best = { workerId: w.id, arrival, end, slackMinutes }
+    }
+  }
+  return best
+}
+
+/** Every qualified worker who can take the job in the window, tightest fit first. */
+export function placements(
+  workers: readonly WorkerDay[],
+  need: ServiceNeed,
+  window: Interval,
+  travel: Travel,
+): Placement[] {
+  return workers
+    .filter((w) => qualifies(w, need))
+    .map((w) => placeInDay(w, need, window, travel))
+    .filter((p): p is Placement => p !== null)
+    .sort(
+      (a, b) =>
+        a.slackMinutes - b.slackMinutes ||
+        a.arrival - b.arrival ||
+        a.workerId.localeCompare(b.workerId),
+    )
+}
+
+/** Arrival windows of a day in the tenant's time zone, e.g. [[8, 10], [10, 12], …] hours. */
+export function dayWindows(
+  date: string,
+  timeZone: string,
+  hours: ReadonlyArray<readonly [number, number]>,
+): Interval[] {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
+  return hours.map(([from, to]) => ({
+    start: new TZDate(y, m - 1, d, from, 0, 0, timeZone).getTime(),
+    end: new TZDate(y, m - 1, d, to, 0, 0, timeZone).getTime(),
+  }))
+}
+
+export const DEFAULT_WINDOW_HOURS: ReadonlyArray<readonly [number, number]> = [
+  [8, 10],
+  [10, 12],
+  [13, 15],
+  [15, 17],
+  [17, 19],
+]
+
+/** An interval of local clock times on a date, e.g. ('2026-12-01', 'Asia/Shanghai', '08:30', '17:00'). */
+export function localInterval(date: string, timeZone: string, from: string, to: string): Interval {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
+  const at = (hhmm: string) => {
+    const [h, min] = hhmm.split(':').map(Number) as [number, number]
+    return new TZDate(y, m - 1, d, h, min, 0, timeZone).getTime()
+  }
+  return { start: at(from), end: at(to) }
+}
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of a calendar date. */
+export function isoWeekday(date: string): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
+  return ((new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7) + 1
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
+export function localDate(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at)
+}
