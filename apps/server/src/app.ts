@@ -1,0 +1,316 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import Fastify from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import fastifyCookie from '@fastify/cookie'
+import fastifyHelmet from '@fastify/helmet'
+import fastifyRateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod'
+import pino from 'pino'
+import type { Logger } from 'pino'
+import { endpoints } from '@doorstep/contracts'
+import type { Actor } from './platform/auth/actor.ts'
+import type { Config } from './platform/config.ts'
+import type { Clock } from './platform/clock.ts'
+import { systemClock } from './platform/clock.ts'
+import type { Keyring } from './platform/crypto/keyring.ts'
+import { loadKeyring } from './platform/crypto/keyring.ts'
+import { resolveMasterKey } from './platform/crypto/master-key.ts'
+import type { Database } from './platform/db/database.ts'
+import { openDatabase } from './platform/db/database.ts'
+import type { Locale } from './platform/i18n.ts'
+import { localeFrom } from './platform/i18n.ts'
+import { newId } from './platform/ids.ts'
+import { installProblemHandler } from './platform/http/problem.ts'
+import { createRouter } from './platform/http/router.ts'
+import { zodValidatorCompiler } from './platform/http/validation.ts'
+import type { EncryptedColumn } from './platform/crypto/rotation.ts'
+import { createAuditModule } from './modules/audit/index.ts'
+import { createCatalogModule } from './modules/catalog/index.ts'
+import { createCustomersModule } from './modules/customers/index.ts'
+import { createOrdersModule } from './modules/orders/index.ts'
+import { createWorkforceModule } from './modules/workforce/index.ts'
+import { createPortalModule } from './modules/portal/index.ts'
+import { createReviewsModule } from './modules/reviews/index.ts'
+import { createPlacesModule } from './modules/places/index.ts'
+import { createAftersalesModule } from './modules/aftersales/index.ts'
+import { createAmapGeocoder } from './platform/geo/geocoder.ts'
+import type { SmsProvider } from './platform/sms/sms.ts'
+import { createDevSmsProvider } from './platform/sms/sms.ts'
+import { createAliyunSmsProvider } from './platform/sms/aliyun-sms.ts'
+import type { seedDemo } from './modules/demo/index.ts'
+import { createIdentityModule } from './modules/identity/index.ts'
+import { createTenancyModule } from './modules/tenancy/index.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    locale: Locale
+    /** Set for endpoints that need a session, before validation. */
+    actor: Actor | null
+  }
+}
+
+export const VERSION = JSON.parse(
+  fs.readFileSync(path.resolve(import.meta.dirname, '../package.json'), 'utf8'),
+) as { version: string }
+
+// Until the settings screen exists (see docs/architecture.md): personal-data changes per staff member per day.
+const SENSITIVE_DAILY_LIMIT = 10
+
+const ADMIN_DIST = path.resolve(import.meta.dirname, '../../admin/dist')
+const PORTAL_DIST = path.resolve(import.meta.dirname, '../../portal/dist')
+
+export interface Core {
+  config: Readonly<Config>
+  log: Logger
+  database: Database
+  keyring: Keyring
+  masterKey: Buffer
+  clock: Clock
+  identity: ReturnType<typeof createIdentityModule>
+  tenancy: ReturnType<typeof createTenancyModule>
+  audit: ReturnType<typeof createAuditModule>
+  catalog: ReturnType<typeof createCatalogModule>
+  customers: ReturnType<typeof createCustomersModule>
+  workforce: ReturnType<typeof createWorkforceModule>
+  orders: ReturnType<typeof createOrdersModule>
+  /** Every column of personal data, for key rotation. */
+  encryptedColumns: EncryptedColumn[]
+  portal: ReturnType<typeof createPortalModule>
+  reviews: ReturnType<typeof createReviewsModule>
+  places: ReturnType<typeof createPlacesModule>
+  aftersales: ReturnType<typeof createAftersalesModule>
+  sms: SmsProvider & { last?: Map<string, string> }
+  /** What the demo seed needs. */
+  demo: Parameters<typeof seedDemo>[0]
+}
+
+/** Opens the database, applies migrations, loads keys and builds the modules: everything but HTTP. */
+export async function buildCore(
+  config: Readonly<Config>,
+  options: { database?: Database; clock?: Clock; log?: Logger } = {},
+): Promise<Core> {
+  const log = options.log ?? pino({ level: config.logLevel })
+  const database =
+    options.database ??
+    (await openDatabase({
+      onIdleError: (error) =>
+        log.warn({ err: error }, 'database connection dropped; it will be replaced'),
+      url: config.databaseUrl,
+      pgliteDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite'),
+    }))
+  await database.migrate()
+  const masterKey = resolveMasterKey(config, log)
+  const keyring = await loadKeyring(database, masterKey)
+  const clock = options.clock ?? systemClock
+  const identity = createIdentityModule({
+    database,
+    keyring,
+    clock,
+    sessionIdleMs: config.sessionIdleMs,
+    sessionMaxMs: config.sessionMaxMs,
+    sensitiveDailyLimit: SENSITIVE_DAILY_LIMIT,
+    loginsPerMinute: config.loginsPerMinute,
+    secureCookies: config.env === 'production' || !!config.publicUrl?.startsWith('https:'),
+  })
+  const tenancy = createTenancyModule({
+    database,
+    clock,
+    provision: (tx, id, admin, operator) => identity.provisionTenant(tx, id, admin, operator),
+  })
+  const audit = createAuditModule({ database })
+  const catalog = createCatalogModule({ database, clock })
+  const customers = createCustomersModule({
+    database,
+    keyring,
+    clock,
+    sensitiveDailyLimit: SENSITIVE_DAILY_LIMIT,
+  })
+  const workforce = createWorkforceModule({ database, keyring, clock })
+  const orders = createOrdersModule({
+    database,
+    clock,
+    catalog: catalog.service,
+    customers: customers.service,
+    workforce: workforce.service,
+  })
+  const aftersales = createAftersalesModule({ database, clock, orders: orders.service })
+  const places = createPlacesModule({
+    geocoder: config.amap ? createAmapGeocoder(config.amap) : null,
+  })
+  const reviews = createReviewsModule({
+    database,
+    clock,
+    orders: orders.service,
+    workforce: workforce.service,
+  })
+  const sms: Core['sms'] =
+    config.sms.provider === 'aliyun'
+      ? createAliyunSmsProvider(config.sms)
+      : createDevSmsProvider(config.dataDir, log)
+  if (config.sms.provider === 'development' && config.env === 'production') {
+    log.warn(
+      'DOORSTEP_SMS_PROVIDER is development: portal sign-in codes are only logged, never sent',
+    )
+  }
+  const portal = createPortalModule({
+    database,
+    keyring,
+    clock,
+    sms,
+    tenancy: tenancy.service,
+    catalog: catalog.service,
+    customers: customers.service,
+    orders: orders.service,
+    secureCookies: config.env === 'production' || !!config.publicUrl?.startsWith('https:'),
+    loginsPerMinute: config.loginsPerMinute,
+  })
+  const ordersAt = (at: Clock) =>
+    createOrdersModule({
+      database,
+      clock: at,
+      catalog: catalog.service,
+      customers: customers.service,
+      workforce: workforce.service,
+    }).service
+  const encryptedColumns = [
+    ...identity.encryptedColumns,
+    ...customers.encryptedColumns,
+    ...workforce.encryptedColumns,
+  ]
+  const demo = {
+    tenancy: tenancy.service,
+    identity,
+    business: {
+      catalog: catalog.service,
+      customers: customers.service,
+      workforce: workforce.service,
+      ordersAt,
+    },
+  }
+  return {
+    config,
+    log,
+    database,
+    keyring,
+    masterKey,
+    clock,
+    identity,
+    tenancy,
+    audit,
+    catalog,
+    customers,
+    workforce,
+    orders,
+    portal,
+    reviews,
+    places,
+    aftersales,
+    sms,
+    encryptedColumns,
+    demo,
+  }
+}
+
+/** The HTTP application: API, OpenAPI document and docs, and the built web console. */
+export async function buildApp(core: Core): Promise<FastifyInstance> {
+  const logger: FastifyBaseLogger = core.log
+  const app = Fastify({
+    loggerInstance: logger,
+    genReqId: () => newId(),
+    requestIdHeader: false,
+    trustProxy: core.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  })
+  app.setValidatorCompiler(zodValidatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  app.decorateRequest('locale', 'zh-CN')
+  app.decorateRequest('actor', null)
+  app.addHook('onRequest', async (request, reply) => {
+    request.locale = localeFrom(request.headers['accept-language'])
+    void reply.header('x-request-id', request.id)
+  })
+  installProblemHandler(app)
+
+  await app.register(fastifyHelmet, { contentSecurityPolicy: false })
+  await app.register(fastifyCookie)
+  await app.register(fastifyRateLimit, { global: false })
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Doorstep API',
+        version: VERSION.version,
+        description: '上门服务与物业管理平台 API · Doorstep API',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'ds_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  })
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' })
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger())
+
+  const router = createRouter(app, {
+    staff: core.identity.authenticator,
+    customer: core.portal.authenticator,
+  })
+  router.mount(endpoints.health, async () => {
+    let latencyMs = -1
+    try {
+      latencyMs = await core.database.ping()
+    } catch (error) {
+      core.log.error({ err: error }, 'health check: database unreachable')
+    }
+    const ok = latencyMs >= 0
+    return {
+      status: ok ? ('ok' as const) : ('degraded' as const),
+      version: VERSION.version,
+      node: process.version,
+      database: {
+        status: ok ? ('ok' as const) : ('down' as const),
+        kind: core.database.kind,
+        latencyMs,
+      },
+    }
+  })
+  core.identity.mount(router)
+  core.tenancy.mount(router)
+  core.audit.mount(router)
+  for (const module of [
+    core.catalog,
+    core.customers,
+    core.workforce,
+    core.orders,
+    core.portal,
+    core.reviews,
+    core.places,
+    core.aftersales,
+  ])
+    module.mount(router)
+
+  // The built web apps: single-page apps, so unknown paths under their prefix get the app's shell.
+  for (const [prefix, root] of [
+    ['/admin/', ADMIN_DIST],
+    ['/book/', PORTAL_DIST],
+  ] as const) {
+    if (!fs.existsSync(path.join(root, 'index.html'))) continue
+    await app.register(fastifyStatic, {
+      root,
+      prefix,
+      wildcard: false,
+      decorateReply: prefix === '/admin/',
+    })
+    app.get(`${prefix}*`, (_request, reply) => reply.sendFile('index.html', root))
+  }
+  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/admin/'))
+  return app
+}

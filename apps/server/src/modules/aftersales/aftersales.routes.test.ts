@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { systemContext } from '../../platform/auth/system-context.ts'
+import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
+import {
+  call,
+  createTestEnv,
+  login,
+  loginCustomer,
+  seedBusinessFixture,
+  seedTenant,
+  tomorrow,
+} from '../../test-support/harness.ts'
+
+let env: TestEnv
+let t: Seeded
+let admin: Session
+let fx: Awaited<ReturnType<typeof seedBusinessFixture>>
+
+beforeAll(async () => {
+  env = await createTestEnv()
+  t = await seedTenant(env)
+  admin = await login(env, t.adminLogin)
+  fx = await seedBusinessFixture(env, t)
+})
+afterAll(() => env.close())
+
+describe('after-sales', () => {
+  it('should take a complaint from the customer through free rework and a follow-up visit to their confirmation', async () => {
+    const phone = (await env.core.customers.service.reveal(systemContext(t.tenantId), fx.customer))
+      .phone
+    const me = await loginCustomer(env, t, phone)
+    const early = await call(env, me, 'POST', `/api/v1/portal/orders/${fx.order}/complaints`, {
+      category: 'quality',
+      description: '厨房没有打扫干净',
+    })
+    expect(early.json().code).toBe('ORDER_NOT_COMPLETED')
+    for (const event of ['assign', 'accept', 'depart', 'check_in', 'complete']) {
+      await call(env, admin, 'POST', `/api/v1/orders/${fx.order}/events`, {
+        event,
+        ...(event === 'assign' ? { workerId: fx.worker } : {}),
+      })
+    }
+    const filed = await call(env, me, 'POST', `/api/v1/portal/orders/${fx.order}/complaints`, {
+      category: 'quality',
+      description: '厨房没有打扫干净',
+    })
+    expect(filed.statusCode).toBe(201)
+    expect(filed.json()).toMatchObject({
+      status: 'open',
+      withinWarranty: true,
+      overdue: false,
+      allowedEvents: ['respond'],
+    })
+    const id = filed.json().id
+
+    const respond = await call(env, admin, 'POST', `/api/v1/complaints/${id}/events`, {
+      event: 'respond',
+      note: '已致电客户',
+    })
+    expect(respond.json().firstRespondedAt).not.toBeNull()
+    const noPlan = await call(env, admin, 'POST', `/api/v1/complaints/${id}/events`, {
+      event: 'resolve',
+    })
+    expect(noPlan.json().errors[0].field).toBe('body.resolution')
+    const rework = await call(env, admin, 'POST', `/api/v1/complaints/${id}/events`, {
+      event: 'resolve',
+      resolution: {
+        kind: 'rework',
+        note: '免费返工',
+        windowStart: new Date(
+          new Date(`${tomorrow()}T13:00:00+08:00`).getTime() + 86_400_000,
+        ).toISOString(),
+      },
+    })
+    expect(rework.statusCode, rework.body).toBe(200)
+    const reworkOrderId = rework.json().resolution.reworkOrderId
+    const linked = (await call(env, admin, 'GET', `/api/v1/orders/${reworkOrderId}`)).json()
+    expect(linked.price.totalFen).toBe(0)
+    expect(linked.customerId).toBe(fx.customer)
+
+    expect(
+      (await call(env, me, 'POST', `/api/v1/complaints/${id}/events`, { event: 'close' }))
+        .statusCode,
+    ).toBe(401)
+    await call(env, admin, 'POST', `/api/v1/complaints/${id}/events`, {
+      event: 'follow_up',
+      note: '回访：客户满意',
+    })
+    const confirmed = await call(env, me, 'POST', `/api/v1/portal/complaints/${id}/confirm`)
+    expect(confirmed.json()).toMatchObject({ status: 'closed' })
+    expect(confirmed.json().timeline.map((e: { event: string }) => e.event)).toEqual([
+      'file',
+      'respond',
+      'resolve',
+      'follow_up',
+      'confirm',
+    ])
+  })
+
+  it('should report complaint reasons by project and service, and list the queue by status', async () => {
+    const day = new Date().toISOString().slice(0, 10)
+    const report = (
+      await call(env, admin, 'GET', `/api/v1/complaints/report?from=${day}&to=${tomorrow()}`)
+    ).json()
+    expect(report.rows).toEqual([
+      {
+        category: 'quality',
+        projectId: t.projectIds[0],
+        serviceItemId: fx.item,
+        serviceName: '日常保洁',
+        count: 1,
+      },
+    ])
+    expect(
+      (await call(env, admin, 'GET', '/api/v1/complaints?status=closed')).json().items,
+    ).toHaveLength(1)
+    expect(
+      (await call(env, admin, 'GET', '/api/v1/complaints?status=open')).json().items,
+    ).toHaveLength(0)
+  })
+})

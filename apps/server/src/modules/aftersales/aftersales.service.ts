@@ -1,0 +1,353 @@
+import { and, asc, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm'
+import type { SQL } from 'drizzle-orm'
+import type { z } from 'zod'
+import type { ComplaintEventRequest, ComplaintRequest } from '@doorstep/contracts'
+import { TZDate } from '@date-fns/tz'
+import { complaintEvents, complaintStep } from '@doorstep/domain'
+import { requirePermission } from '../../platform/auth/actor.ts'
+import { appendAudit } from '../../platform/audit/audit.ts'
+import { auditActorOf } from '../../platform/audit/context.ts'
+import type { Clock } from '../../platform/clock.ts'
+import type { Database, Executor } from '../../platform/db/database.ts'
+import { CommonError, defineErrors } from '../../platform/errors.ts'
+import type { RequestContext } from '../../platform/http/context.ts'
+import { idCursor, toPage } from '../../platform/http/paging.ts'
+import { newId } from '../../platform/ids.ts'
+import { emit } from '../../platform/outbox/outbox.ts'
+import type { OrderService } from '../orders/index.ts'
+import { tenant } from '../tenancy/index.ts'
+import { complaint, complaintEvent } from './aftersales.tables.ts'
+
+type ComplaintRow = typeof complaint.$inferSelect
+
+export const AftersalesError = defineErrors('AftersalesError', {
+  ORDER_NOT_COMPLETED: {
+    status: 409,
+    zh: '订单完成后才能投诉售后',
+    en: 'Complaints are for completed orders',
+  },
+  INVALID_TRANSITION: {
+    status: 409,
+    zh: '投诉当前状态不能执行该操作（{event}）',
+    en: 'The complaint cannot {event} now',
+  },
+  RESOLUTION_REQUIRED: { status: 400, zh: '请填写处理方案', en: 'Describe the resolution' },
+  REWORK_WINDOW_REQUIRED: {
+    status: 400,
+    zh: '返工请选择上门时段',
+    en: 'Choose a window for the rework visit',
+  },
+})
+
+/** Until the settings screen exists: hours to the first response. */
+const FIRST_RESPONSE_HOURS = 2
+const ACTIVE_ORDER_STATUSES = ['completed', 'reviewed']
+
+const inProjects = (ids: readonly string[]): SQL =>
+  ids.length
+    ? sql`${complaint.projectId} in (${sql.join(
+        ids.map((p) => sql`${p}::uuid`),
+        sql`, `,
+      )})`
+    : sql`false`
+
+export function createAftersalesService({
+  database,
+  clock,
+  orders,
+}: {
+  database: Database
+  clock: Clock
+  orders: OrderService
+}) {
+  const visible = (ctx: RequestContext): SQL | undefined => {
+    const scope = requirePermission(ctx.actor, 'complaints:manage')
+    if (scope === 'tenant') return undefined
+    if (scope === 'own')
+      return ctx.actor.customerId ? eq(complaint.customerId, ctx.actor.customerId) : sql`false`
+    return inProjects(ctx.actor.projectIds)
+  }
+
+  async function toDto(tx: Executor, rows: ComplaintRow[], withTimeline: boolean) {
+    const now = clock.now()
+    const timeline =
+      withTimeline && rows.length === 1
+        ? await tx
+            .select()
+            .from(complaintEvent)
+            .where(eq(complaintEvent.complaintId, rows[0]!.id))
+            .orderBy(asc(complaintEvent.at), asc(complaintEvent.id))
+        : []
+    return rows.map((r) => ({
+      id: r.id,
+      orderId: r.orderId,
+      orderNo: r.orderNo,
+      customerId: r.customerId,
+      workerId: r.workerId,
+      projectId: r.projectId,
+      serviceItemId: r.serviceItemId,
+      category: r.category,
+      description: r.description,
+      photos: r.photos,
+      status: r.status,
+      withinWarranty: r.withinWarranty,
+      firstResponseDue: r.firstResponseDue.toISOString(),
+      firstRespondedAt: r.firstRespondedAt?.toISOString() ?? null,
+      overdue: !r.firstRespondedAt && r.firstResponseDue < now,
+      resolution: r.resolution,
+      allowedEvents: complaintEvents(r.status),
+      timeline: timeline.map((e) => ({
+        at: e.at.toISOString(),
+        event: e.event,
+        to: e.toStatus,
+        actorName: e.actorName,
+        note: e.note,
+      })),
+      createdAt: r.createdAt.toISOString(),
+    }))
+  }
+
+  const record = (
+    tx: Executor,
+    ctx: RequestContext,
+    row: ComplaintRow,
+    event: string,
+    at: Date,
+    note?: string | null,
+  ) =>
+    tx.insert(complaintEvent).values({
+      tenantId: row.tenantId,
+      id: newId(),
+      complaintId: row.id,
+      at,
+      event,
+      toStatus: row.status,
+      actorName: ctx.actor.name,
+      note: note ?? null,
+    })
+
+  async function load(tx: Executor, ctx: RequestContext, id: string, lock = false) {
+    const query = tx
+      .select()
+      .from(complaint)
+      .where(and(eq(complaint.id, id), visible(ctx)))
+    const [row] = lock ? await query.for('update') : await query
+    if (!row) throw new CommonError('NOT_FOUND', { entity: 'complaint' })
+    return row
+  }
+
+  return {
+    /** Files a complaint on a completed order, from the customer or customer service, with a response deadline. */
+    async create(ctx: RequestContext, orderId: string, input: z.output<typeof ComplaintRequest>) {
+      requirePermission(ctx.actor, 'complaints:manage')
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const order = await orders.getIn(tx, ctx, orderId)
+        if (!ACTIVE_ORDER_STATUSES.includes(order.status))
+          throw new AftersalesError('ORDER_NOT_COMPLETED')
+        const at = clock.now()
+        const row: ComplaintRow = {
+          tenantId: ctx.actor.tenantId,
+          id: newId(),
+          orderId,
+          orderNo: order.orderNo,
+          customerId: order.customerId,
+          workerId: order.workerId,
+          projectId: order.projectId,
+          serviceItemId: order.serviceItemId,
+          serviceName: order.serviceName,
+          ...input,
+          status: 'open',
+          // Inside the warranty, rework is free by rule.
+          withinWarranty: order.warrantyUntil !== null && at <= new Date(order.warrantyUntil),
+          firstResponseDue: new Date(at.getTime() + FIRST_RESPONSE_HOURS * 3_600_000),
+          firstRespondedAt: null,
+          resolution: null,
+          createdAt: at,
+        }
+        await tx.insert(complaint).values(row)
+        await record(tx, ctx, row, 'file', at, input.description)
+        await emit(
+          tx,
+          row.tenantId,
+          'complaint.filed',
+          { complaintId: row.id, orderId, category: row.category },
+          at,
+        )
+        await appendAudit(
+          tx,
+          auditActorOf(ctx),
+          {
+            action: 'complaint.filed',
+            entityType: 'complaint',
+            entityId: row.id,
+            diff: {
+              category: { from: null, to: row.category },
+              orderNo: { from: null, to: row.orderNo },
+            },
+          },
+          at,
+        )
+        return (await toDto(tx, [row], true))[0]!
+      })
+    },
+
+    async list(
+      ctx: RequestContext,
+      f: {
+        status?: ComplaintRow['status'] | undefined
+        category?: ComplaintRow['category'] | undefined
+        projectId?: string | undefined
+        overdue?: boolean | undefined
+        cursor?: string | undefined
+        limit: number
+      },
+    ) {
+      const where: Array<SQL | undefined> = [visible(ctx)]
+      if (f.status) where.push(eq(complaint.status, f.status))
+      if (f.category) where.push(eq(complaint.category, f.category))
+      if (f.projectId) where.push(eq(complaint.projectId, f.projectId))
+      if (f.overdue)
+        where.push(
+          and(isNull(complaint.firstRespondedAt), lt(complaint.firstResponseDue, clock.now())),
+        )
+      const before = idCursor(f.cursor)
+      if (before) where.push(lt(complaint.id, before))
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const rows = await tx
+          .select()
+          .from(complaint)
+          .where(and(...where))
+          .orderBy(desc(complaint.id))
+          .limit(f.limit + 1)
+        const page = toPage(
+          rows,
+          f.limit,
+          (r) => r,
+          (r) => r.id,
+        )
+        return {
+          items: (await toDto(tx, page.items, false)).map(({ timeline: _t, ...c }) => c),
+          nextCursor: page.nextCursor,
+        }
+      })
+    },
+
+    async get(ctx: RequestContext, id: string) {
+      return database.tenant(
+        ctx.actor.tenantId,
+        async (tx) => (await toDto(tx, [await load(tx, ctx, id)], true))[0]!,
+      )
+    },
+
+    /** One step of the complaint; a rework resolution books a linked order, free inside the warranty. */
+    async apply(ctx: RequestContext, id: string, input: z.output<typeof ComplaintEventRequest>) {
+      if (ctx.actor.type === 'customer' && input.event !== 'confirm')
+        throw new CommonError('FORBIDDEN', { permission: 'complaints:manage' })
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const row = await load(tx, ctx, id, true)
+        const step = complaintStep(row.status, input.event)
+        if (!step.ok)
+          throw new AftersalesError('INVALID_TRANSITION', {
+            event: input.event,
+            allowed: step.allowed,
+          })
+        const at = clock.now()
+        const next: ComplaintRow = { ...row, status: step.status }
+        if (input.event === 'respond' && !row.firstRespondedAt) next.firstRespondedAt = at
+        if (input.event === 'resolve') {
+          const resolution = input.resolution
+          if (!resolution)
+            throw new AftersalesError('RESOLUTION_REQUIRED', {}, [
+              { field: 'body.resolution', code: 'resolution_required' },
+            ])
+          let reworkOrderId: string | null = null
+          if (resolution.kind === 'rework') {
+            if (!resolution.windowStart)
+              throw new AftersalesError('REWORK_WINDOW_REQUIRED', {}, [
+                { field: 'body.resolution.windowStart', code: 'window_required' },
+              ])
+            const original = await orders.getIn(tx, ctx, row.orderId)
+            const rework = await orders.createIn(tx, ctx, {
+              customerId: original.customerId,
+              addressId: original.addressId,
+              serviceItemId: original.serviceItemId,
+              quantityMilli: original.quantityMilli,
+              addons: [],
+              windowStart: resolution.windowStart,
+              asap: false,
+              channel: 'phone',
+              payOnSite: true,
+              // Inside the warranty rework is free by rule: the discount is capped at the price.
+              discountFen: row.withinWarranty ? Number.MAX_SAFE_INTEGER : 0,
+              notes: `返工：投诉 ${row.orderNo} · Rework for ${row.orderNo}`,
+            })
+            reworkOrderId = rework.id
+          }
+          next.resolution = { ...resolution, reworkOrderId }
+        }
+        await tx
+          .update(complaint)
+          .set({
+            status: next.status,
+            firstRespondedAt: next.firstRespondedAt,
+            resolution: next.resolution,
+          })
+          .where(eq(complaint.id, id))
+        await record(tx, ctx, next, input.event, at, input.note ?? input.resolution?.note)
+        await emit(
+          tx,
+          row.tenantId,
+          `complaint.${input.event}`,
+          { complaintId: id, status: next.status },
+          at,
+        )
+        await appendAudit(
+          tx,
+          auditActorOf(ctx),
+          {
+            action: `complaint.${input.event}`,
+            entityType: 'complaint',
+            entityId: id,
+            diff: { status: { from: row.status, to: next.status } },
+          },
+          at,
+        )
+        return (await toDto(tx, [next], true))[0]!
+      })
+    },
+
+    /** How many complaints of each reason, per project and service, filed between two dates (tenant time). */
+    async report(ctx: RequestContext, from: string, to: string) {
+      requirePermission(ctx.actor, 'reports:read')
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const [t] = await tx.select({ timeZone: tenant.timeZone }).from(tenant)
+        const zone = t?.timeZone ?? 'Asia/Shanghai'
+        const start = new TZDate(`${from}T00:00:00`, zone)
+        const end = new Date(new TZDate(`${to}T00:00:00`, zone).getTime() + 86_400_000)
+        const rows = await tx
+          .select({
+            category: complaint.category,
+            projectId: complaint.projectId,
+            serviceItemId: complaint.serviceItemId,
+            serviceName: sql<string>`max(${complaint.serviceName})`,
+            count: sql<number>`count(*)::int`,
+          })
+          .from(complaint)
+          .where(
+            and(
+              gte(complaint.createdAt, start),
+              lt(complaint.createdAt, end),
+              ctx.actor.permissions.get('reports:read') === 'tenant'
+                ? undefined
+                : inProjects(ctx.actor.projectIds),
+            ),
+          )
+          .groupBy(complaint.category, complaint.projectId, complaint.serviceItemId)
+          .orderBy(desc(sql`count(*)`))
+        return { rows }
+      })
+    },
+  }
+}
+
+export type AftersalesService = ReturnType<typeof createAftersalesService>

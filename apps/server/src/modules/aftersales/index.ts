@@ -1,0 +1,39 @@
+import { endpoints } from '@doorstep/contracts'
+import type { Clock } from '../../platform/clock.ts'
+import type { Database } from '../../platform/db/database.ts'
+import type { Router } from '../../platform/http/router.ts'
+import type { OrderService } from '../orders/index.ts'
+import { createAftersalesService } from './aftersales.service.ts'
+
+/** After-sales: complaints from filing to the customer's confirmation, with rework and follow-up visits. */
+export function createAftersalesModule(deps: {
+  database: Database
+  clock: Clock
+  orders: OrderService
+}) {
+  const service = createAftersalesService(deps)
+  return {
+    service,
+    mount(router: Router) {
+      router.mount(endpoints.listComplaints, ({ ctx, query }) => service.list(ctx, query))
+      router.mount(endpoints.complaintReport, ({ ctx, query }) =>
+        service.report(ctx, query.from, query.to),
+      )
+      router.mount(endpoints.getComplaint, ({ ctx, params }) => service.get(ctx, params.id))
+      router.mount(endpoints.createComplaint, ({ ctx, body }) => {
+        const { orderId, ...complaint } = body
+        return service.create(ctx, orderId, complaint)
+      })
+      router.mount(endpoints.complaintEvent, ({ ctx, params, body }) =>
+        service.apply(ctx, params.id, body),
+      )
+      router.mount(endpoints.portalComplain, ({ ctx, params, body }) =>
+        service.create(ctx, params.id, body),
+      )
+      router.mount(endpoints.portalComplaints, ({ ctx, query }) => service.list(ctx, query))
+      router.mount(endpoints.portalConfirmComplaint, ({ ctx, params }) =>
+        service.apply(ctx, params.id, { event: 'confirm' }),
+      )
+    },
+  }
+}

@@ -1,0 +1,38 @@
+import { endpoints } from '@doorstep/contracts'
+import { requirePermission } from '../../platform/auth/actor.ts'
+import { searchAudit } from '../../platform/audit/audit.ts'
+import type { Database } from '../../platform/db/database.ts'
+import { seqCursor, toPage } from '../../platform/http/paging.ts'
+import type { Router } from '../../platform/http/router.ts'
+
+/** Searching the audit log (writing it is the platform's, inside every use case's transaction). */
+export function createAuditModule({ database }: { database: Database }) {
+  return {
+    mount(router: Router) {
+      router.mount(endpoints.listAudit, async ({ ctx, query }) => {
+        requirePermission(ctx.actor, 'audit:read', 'tenant')
+        const beforeSeq = seqCursor(query.cursor)
+        const rows = await database.tenant(ctx.actor.tenantId, (tx) =>
+          searchAudit(tx, { ...query, beforeSeq, limit: query.limit + 1 }),
+        )
+        return toPage(
+          rows,
+          query.limit,
+          (r) => ({
+            seq: r.seq,
+            at: r.at.toISOString(),
+            actorId: r.actorId,
+            actorName: r.actorName,
+            action: r.action,
+            entityType: r.entityType,
+            entityId: r.entityId,
+            diff: r.diff,
+            requestId: r.requestId,
+            ip: r.ip,
+          }),
+          (e) => e.seq,
+        )
+      })
+    },
+  }
+}

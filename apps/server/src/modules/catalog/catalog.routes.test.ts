@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
+import {
+  call,
+  createTestEnv,
+  login,
+  seedBusinessFixture,
+  seedTenant,
+  tomorrow,
+} from '../../test-support/harness.ts'
+
+let env: TestEnv
+let t: Seeded
+let admin: Session
+let fx: Awaited<ReturnType<typeof seedBusinessFixture>>
+
+beforeAll(async () => {
+  env = await createTestEnv()
+  t = await seedTenant(env)
+  admin = await login(env, t.adminLogin)
+  fx = await seedBusinessFixture(env, t)
+})
+afterAll(() => env.close())
+
+const bookAt = (hhmm: string) =>
+  call(env, admin, 'POST', '/api/v1/orders', {
+    customerId: fx.customer,
+    addressId: fx.addressId,
+    serviceItemId: fx.item,
+    quantityMilli: 2000,
+    windowStart: new Date(`${tomorrow()}T${hhmm}:00+08:00`).toISOString(),
+  })
+
+describe('catalog', () => {
+  it('should version a price change and keep booked orders at the price they were booked at', async () => {
+    const before = (await call(env, admin, 'GET', `/api/v1/orders/${fx.order}`)).json()
+    const item = await call(env, admin, 'GET', `/api/v1/catalog/items/${fx.item}`)
+    const changed = await call(
+      env,
+      admin,
+      'PATCH',
+      `/api/v1/catalog/items/${fx.item}`,
+      { pricing: { kind: 'per_hour', unitFen: 6000, minQuantityMilli: 2000 } },
+      { 'if-match': item.headers.etag as string },
+    )
+    expect(changed.json()).toMatchObject({ priceVersion: 2, version: 2 })
+    const described = await call(env, admin, 'PATCH', `/api/v1/catalog/items/${fx.item}`, {
+      description: '更详细的说明',
+    })
+    expect(described.json().priceVersion).toBe(2)
+    const after = (await call(env, admin, 'GET', `/api/v1/orders/${fx.order}`)).json()
+    expect(after.price).toEqual(before.price)
+    expect(after.priceVersion).toBe(1)
+    const fresh = await bookAt('10:00')
+    expect(fresh.json()).toMatchObject({ priceVersion: 2, price: { totalFen: 12_000 } })
+  })
+
+  it('should not book a draft item or one withdrawn from the project', async () => {
+    await call(env, admin, 'PATCH', `/api/v1/catalog/items/${fx.item}`, {
+      projectOverrides: [{ projectId: t.projectIds[0], available: false, pricing: null }],
+    })
+    const withdrawn = await bookAt('13:00')
+    expect(withdrawn.statusCode).toBe(422)
+    expect(withdrawn.json().errors[0]).toMatchObject({
+      field: 'body.serviceItemId',
+      code: 'not_offered',
+    })
+    await call(env, admin, 'PATCH', `/api/v1/catalog/items/${fx.item}`, {
+      projectOverrides: [],
+      status: 'draft',
+    })
+    expect((await bookAt('13:00')).json().code).toBe('NOT_OFFERED')
+  })
+
+  it('should refuse a duplicate code and an unknown category, naming the field', async () => {
+    const item = (await call(env, admin, 'GET', `/api/v1/catalog/items/${fx.item}`)).json()
+    const { id: _i, priceVersion: _p, version: _v, updatedAt: _u, ...body } = item
+    expect(
+      (await call(env, admin, 'POST', '/api/v1/catalog/items', body)).json().errors[0],
+    ).toMatchObject({ field: 'body.code', code: 'code_taken' })
+    const unknown = await call(env, admin, 'POST', '/api/v1/catalog/items', {
+      ...body,
+      code: 'OTHER',
+      categoryId: '01900000-0000-7000-8000-000000000000',
+    })
+    expect(unknown.json().errors[0]).toMatchObject({
+      field: 'body.categoryId',
+      code: 'unknown_category',
+    })
+  })
+
+  it('should list items by category (including subcategories) and status', async () => {
+    const category = (await call(env, admin, 'GET', '/api/v1/catalog/categories')).json().items[0]
+    const sub = (
+      await call(env, admin, 'POST', '/api/v1/catalog/categories', {
+        parentId: category.id,
+        name: '深度保洁',
+      })
+    ).json()
+    expect(sub.parentId).toBe(category.id)
+    const listed = (
+      await call(env, admin, 'GET', `/api/v1/catalog/items?categoryId=${category.id}&status=draft`)
+    ).json()
+    expect(listed.items.map((i: { id: string }) => i.id)).toEqual([fx.item])
+  })
+})

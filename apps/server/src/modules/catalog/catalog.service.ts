@@ -1,0 +1,358 @@
+import { and, asc, desc, eq, ilike, lt, or, sql } from 'drizzle-orm'
+import type { SQL } from 'drizzle-orm'
+import type { z } from 'zod'
+import type { CreateServiceItemRequest, UpdateServiceItemRequest } from '@doorstep/contracts'
+import type { PricingModel } from '@doorstep/domain'
+import { requirePermission } from '../../platform/auth/actor.ts'
+import { appendAudit, escapeLike } from '../../platform/audit/audit.ts'
+import { auditActorOf } from '../../platform/audit/context.ts'
+import { auditDiff } from '../../platform/audit/diff.ts'
+import type { Clock } from '../../platform/clock.ts'
+import type { Database, Executor } from '../../platform/db/database.ts'
+import { CommonError } from '../../platform/errors.ts'
+import type { RequestContext } from '../../platform/http/context.ts'
+import { idCursor, toPage } from '../../platform/http/paging.ts'
+import { newId } from '../../platform/ids.ts'
+import { project } from '../tenancy/index.ts'
+import { CatalogError } from './catalog.errors.ts'
+import { serviceCategory, serviceItem, servicePrice } from './catalog.tables.ts'
+
+type NewItem = z.output<typeof CreateServiceItemRequest>
+type ItemChanges = z.output<typeof UpdateServiceItemRequest>
+type ItemRow = typeof serviceItem.$inferSelect
+
+const PRICE_FIELDS = ['pricing', 'addons', 'urgentFeeFen', 'deposit', 'projectOverrides'] as const
+
+export const toItemDto = (r: ItemRow) => ({
+  id: r.id,
+  categoryId: r.categoryId,
+  code: r.code,
+  name: r.name,
+  description: r.description,
+  photos: r.photos,
+  pricing: r.pricing,
+  addons: r.addons,
+  durationMinutes: r.durationMinutes,
+  skills: r.skills,
+  tools: r.tools,
+  deposit: r.deposit,
+  changePolicy: r.changePolicy,
+  urgentFeeFen: r.urgentFeeFen,
+  warrantyDays: r.warrantyDays,
+  status: r.status,
+  projectOverrides: r.projectOverrides,
+  priceVersion: r.priceVersion,
+  version: r.version,
+  updatedAt: r.updatedAt.toISOString(),
+})
+
+/** What an order needs of an item, at its current price, for one project. */
+export interface OfferedService {
+  itemId: string
+  name: string
+  priceVersion: number
+  pricing: PricingModel
+  addons: ItemRow['addons']
+  urgentFeeFen: number
+  deposit: ItemRow['deposit']
+  changePolicy: ItemRow['changePolicy']
+  durationMinutes: number
+  skills: string[]
+  warrantyDays: number
+}
+
+export function createCatalogService({ database, clock }: { database: Database; clock: Clock }) {
+  async function requireCategory(tx: Executor, id: string, field: string) {
+    const [c] = await tx
+      .select({ id: serviceCategory.id })
+      .from(serviceCategory)
+      .where(eq(serviceCategory.id, id))
+    if (!c) throw new CatalogError('UNKNOWN_CATEGORY', {}, [{ field, code: 'unknown_category' }])
+  }
+
+  async function checkRefs(tx: Executor, input: Partial<NewItem>) {
+    if (input.categoryId) await requireCategory(tx, input.categoryId, 'body.categoryId')
+    for (const [i, o] of (input.projectOverrides ?? []).entries()) {
+      const [p] = await tx
+        .select({ id: project.id })
+        .from(project)
+        .where(eq(project.id, o.projectId))
+      if (!p)
+        throw new CatalogError('UNKNOWN_PROJECT', {}, [
+          { field: `body.projectOverrides.${i}.projectId`, code: 'unknown_project' },
+        ])
+    }
+  }
+
+  const snapshotPrice = (tx: Executor, r: ItemRow) =>
+    tx.insert(servicePrice).values({
+      tenantId: r.tenantId,
+      itemId: r.id,
+      version: r.priceVersion,
+      pricing: r.pricing,
+      addons: r.addons,
+      urgentFeeFen: r.urgentFeeFen,
+      deposit: r.deposit,
+      projectOverrides: r.projectOverrides,
+      createdAt: r.updatedAt,
+    })
+
+  return {
+    async listCategories(ctx: RequestContext) {
+      requirePermission(ctx.actor, 'catalog:read', 'tenant')
+      const rows = await database.tenant(ctx.actor.tenantId, (tx) =>
+        tx
+          .select()
+          .from(serviceCategory)
+          .orderBy(asc(serviceCategory.sort), asc(serviceCategory.name)),
+      )
+      return {
+        items: rows.map((r) => ({ id: r.id, parentId: r.parentId, name: r.name, sort: r.sort })),
+      }
+    },
+
+    async createCategory(
+      ctx: RequestContext,
+      input: { parentId: string | null; name: string; sort: number },
+    ) {
+      requirePermission(ctx.actor, 'catalog:manage', 'tenant')
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        if (input.parentId) await requireCategory(tx, input.parentId, 'body.parentId')
+        const row = { tenantId: ctx.actor.tenantId, id: newId(), ...input, createdAt: clock.now() }
+        await tx.insert(serviceCategory).values(row)
+        await appendAudit(
+          tx,
+          auditActorOf(ctx),
+          {
+            action: 'catalog.category_created',
+            entityType: 'service_category',
+            entityId: row.id,
+            diff: auditDiff(null, input),
+          },
+          row.createdAt,
+        )
+        return { id: row.id, parentId: row.parentId, name: row.name, sort: row.sort }
+      })
+    },
+
+    async listItems(
+      ctx: RequestContext,
+      f: {
+        q?: string | undefined
+        categoryId?: string | undefined
+        status?: 'draft' | 'published' | undefined
+        projectId?: string | undefined
+        cursor?: string | undefined
+        limit: number
+      },
+    ) {
+      requirePermission(ctx.actor, 'catalog:read', 'tenant')
+      const where: SQL[] = []
+      if (f.q)
+        where.push(
+          or(
+            ilike(serviceItem.name, `%${escapeLike(f.q)}%`),
+            ilike(serviceItem.code, `%${escapeLike(f.q)}%`),
+          )!,
+        )
+      if (f.categoryId)
+        where.push(
+          sql`(${serviceItem.categoryId} = ${f.categoryId} or ${serviceItem.categoryId} in (select id from service_category where parent_id = ${f.categoryId}))`,
+        )
+      if (f.status) where.push(eq(serviceItem.status, f.status))
+      if (f.projectId)
+        where.push(
+          sql`not (${serviceItem.projectOverrides} @> ${JSON.stringify([{ projectId: f.projectId, available: false }])}::jsonb)`,
+        )
+      const before = idCursor(f.cursor)
+      if (before) where.push(lt(serviceItem.id, before))
+      const rows = await database.tenant(ctx.actor.tenantId, (tx) =>
+        tx
+          .select()
+          .from(serviceItem)
+          .where(and(...where))
+          .orderBy(desc(serviceItem.id))
+          .limit(f.limit + 1),
+      )
+      return toPage(rows, f.limit, toItemDto, (i) => i.id)
+    },
+
+    async getItem(ctx: RequestContext, id: string) {
+      requirePermission(ctx.actor, 'catalog:read', 'tenant')
+      const [row] = await database.tenant(ctx.actor.tenantId, (tx) =>
+        tx.select().from(serviceItem).where(eq(serviceItem.id, id)),
+      )
+      if (!row) throw new CommonError('NOT_FOUND', { entity: 'service item' })
+      return toItemDto(row)
+    },
+
+    async createItem(ctx: RequestContext, input: NewItem) {
+      requirePermission(ctx.actor, 'catalog:manage', 'tenant')
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        await checkRefs(tx, input)
+        const at = clock.now()
+        const row: ItemRow = {
+          tenantId: ctx.actor.tenantId,
+          id: newId(),
+          ...input,
+          priceVersion: 1,
+          version: 1,
+          createdAt: at,
+          updatedAt: at,
+        }
+        const inserted = await tx
+          .insert(serviceItem)
+          .values(row)
+          .onConflictDoNothing()
+          .returning({ id: serviceItem.id })
+        if (inserted.length === 0)
+          throw new CatalogError('CODE_TAKEN', {}, [{ field: 'body.code', code: 'code_taken' }])
+        await snapshotPrice(tx, row)
+        await appendAudit(
+          tx,
+          auditActorOf(ctx),
+          {
+            action: 'catalog.item_created',
+            entityType: 'service_item',
+            entityId: row.id,
+            diff: auditDiff(null, input),
+          },
+          at,
+        )
+        return toItemDto(row)
+      })
+    },
+
+    async updateItem(
+      ctx: RequestContext,
+      id: string,
+      changes: ItemChanges,
+      ifMatch: number | undefined,
+    ) {
+      requirePermission(ctx.actor, 'catalog:manage', 'tenant')
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const [current] = await tx
+          .select()
+          .from(serviceItem)
+          .where(eq(serviceItem.id, id))
+          .for('update')
+        if (!current) throw new CommonError('NOT_FOUND', { entity: 'service item' })
+        if (ifMatch !== undefined && ifMatch !== current.version)
+          throw new CommonError('VERSION_MISMATCH')
+        await checkRefs(tx, changes)
+        const at = clock.now()
+        const priceChanged = PRICE_FIELDS.some(
+          (f) =>
+            changes[f] !== undefined && JSON.stringify(changes[f]) !== JSON.stringify(current[f]),
+        )
+        const next: ItemRow = {
+          ...current,
+          ...stripUndefined(changes),
+          priceVersion: current.priceVersion + (priceChanged ? 1 : 0),
+          version: current.version + 1,
+          updatedAt: at,
+        }
+        if (next.code !== current.code) {
+          const [clash] = await tx
+            .select({ id: serviceItem.id })
+            .from(serviceItem)
+            .where(eq(serviceItem.code, next.code))
+          if (clash)
+            throw new CatalogError('CODE_TAKEN', {}, [{ field: 'body.code', code: 'code_taken' }])
+        }
+        const { tenantId: _t, id: _i, createdAt: _c, ...set } = next
+        await tx.update(serviceItem).set(set).where(eq(serviceItem.id, id))
+        if (priceChanged) await snapshotPrice(tx, next)
+        await appendAudit(
+          tx,
+          auditActorOf(ctx),
+          {
+            action: 'catalog.item_updated',
+            entityType: 'service_item',
+            entityId: id,
+            diff: auditDiff(toItemDto(current), toItemDto(next)),
+          },
+          at,
+        )
+        return toItemDto(next)
+      })
+    },
+
+    /** What the customer portal shows: categories and published items, no permission needed. */
+    async publicCatalog(tenantId: string) {
+      return database.tenant(tenantId, async (tx) => {
+        const categories = await tx
+          .select()
+          .from(serviceCategory)
+          .orderBy(asc(serviceCategory.sort), asc(serviceCategory.name))
+        const items = await tx
+          .select()
+          .from(serviceItem)
+          .where(eq(serviceItem.status, 'published'))
+          .orderBy(asc(serviceItem.code))
+        return {
+          categories: categories.map((r) => ({
+            id: r.id,
+            parentId: r.parentId,
+            name: r.name,
+            sort: r.sort,
+          })),
+          items: items.map((r) => {
+            const {
+              status: _s,
+              projectOverrides: _o,
+              skills: _k,
+              tools: _t,
+              priceVersion: _p,
+              version: _v,
+              updatedAt: _u,
+              ...shown
+            } = toItemDto(r)
+            return shown
+          }),
+        }
+      })
+    },
+
+    /** The skills an item needs, published or not (an order already booked still needs them). */
+    async skillsOf(tx: Executor, itemId: string): Promise<string[]> {
+      const [r] = await tx
+        .select({ skills: serviceItem.skills })
+        .from(serviceItem)
+        .where(eq(serviceItem.id, itemId))
+      return r?.skills ?? []
+    },
+
+    /** The item as offered in a project at its current price, for booking; NOT_OFFERED otherwise. */
+    async offered(tx: Executor, itemId: string, projectId: string): Promise<OfferedService> {
+      const [r] = await tx.select().from(serviceItem).where(eq(serviceItem.id, itemId))
+      const override = r?.projectOverrides.find((o) => o.projectId === projectId)
+      if (!r || r.status !== 'published' || override?.available === false) {
+        throw new CatalogError('NOT_OFFERED', {}, [
+          { field: 'body.serviceItemId', code: 'not_offered' },
+        ])
+      }
+      return {
+        itemId: r.id,
+        name: r.name,
+        priceVersion: r.priceVersion,
+        pricing: override?.pricing ?? r.pricing,
+        addons: r.addons,
+        urgentFeeFen: r.urgentFeeFen,
+        deposit: r.deposit,
+        changePolicy: r.changePolicy,
+        durationMinutes: r.durationMinutes,
+        skills: r.skills,
+        warrantyDays: r.warrantyDays,
+      }
+    },
+  }
+}
+
+function stripUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>
+  }
+}
+
+export type CatalogService = ReturnType<typeof createCatalogService>

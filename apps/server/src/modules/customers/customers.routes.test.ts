@@ -1,0 +1,156 @@
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { queryRows } from '../../platform/db/database.ts'
+import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
+import { call, createStaff, createTestEnv, login, seedTenant } from '../../test-support/harness.ts'
+
+let env: TestEnv
+let t: Seeded
+let admin: Session
+const address = (over: Record<string, unknown> = {}) => ({
+  label: '家',
+  contactName: '周先生',
+  contactPhone: '13811112222',
+  city: '上海',
+  district: '浦东新区',
+  detail: '世纪大道 100 弄 8 号 2302 室',
+  location: { lat: 31.23147, lng: 121.47123 },
+  ...over,
+})
+
+beforeAll(async () => {
+  env = await createTestEnv()
+  t = await seedTenant(env)
+  admin = await login(env, t.adminLogin)
+})
+afterAll(() => env.close())
+
+describe('customers', () => {
+  it('should create a customer with a masked phone and address matched to its project, and keep the plaintext out of the tables', async () => {
+    const res = await call(env, admin, 'POST', '/api/v1/customers', {
+      name: '周先生',
+      phone: '13966667777',
+      addresses: [address()],
+    })
+    expect(res.statusCode).toBe(201)
+    const c = res.json()
+    expect(c).toMatchObject({
+      phoneMasked: '139****7777',
+      addresses: [
+        {
+          projectId: t.projectIds[0],
+          detailMasked: '浦东新区 世纪大道****',
+          contactPhoneMasked: '138****2222',
+          isDefault: true,
+        },
+      ],
+    })
+    const rows = await env.core.database.tenant(t.tenantId, (tx) =>
+      queryRows<Record<string, unknown>>(
+        tx,
+        sql`select c.*, a.* from customer c join customer_address a on a.customer_id = c.id where c.id = ${c.id}`,
+      ),
+    )
+    const stored = JSON.stringify(rows)
+    for (const secret of ['13966667777', '13811112222', '2302', '31.23147', '121.47123'])
+      expect(stored).not.toContain(secret)
+  })
+
+  it('should refuse an address outside every service area, and a malformed phone, naming the field and writing nothing', async () => {
+    const far = await call(env, admin, 'POST', '/api/v1/customers', {
+      name: '远方',
+      phone: '13966660001',
+      addresses: [address({ location: { lat: 39.9, lng: 116.4 } })],
+    })
+    expect(far.statusCode).toBe(422)
+    expect(far.json().errors[0]).toMatchObject({
+      field: 'body.addresses.0.location',
+      code: 'outside_service_area',
+    })
+    const phone = await call(env, admin, 'POST', '/api/v1/customers', {
+      name: 'x',
+      phone: '12345678901',
+    })
+    expect(phone.json().errors[0]).toMatchObject({ field: 'body.phone', code: 'invalid_phone' })
+    expect(
+      (await call(env, admin, 'GET', '/api/v1/customers?q=13966660001')).json().items,
+    ).toHaveLength(0)
+  })
+
+  it('should detect a duplicate phone and name the existing customer', async () => {
+    const dup = await call(env, admin, 'POST', '/api/v1/customers', {
+      name: '别人',
+      phone: '13966667777',
+    })
+    expect(dup.statusCode).toBe(409)
+    expect(dup.json()).toMatchObject({ code: 'DUPLICATE_CUSTOMER', name: '周先生' })
+    const found = (await call(env, admin, 'GET', '/api/v1/customers?q=13966667777')).json()
+    expect(found.items.map((c: { id: string }) => c.id)).toEqual([dup.json().customerId])
+  })
+
+  it('should reveal personal data only with the permission, and audit each reveal', async () => {
+    const id = (await call(env, admin, 'GET', '/api/v1/customers?q=13966667777')).json().items[0].id
+    const revealed = (await call(env, admin, 'POST', `/api/v1/customers/${id}/reveal`)).json()
+    expect(revealed).toMatchObject({
+      phone: '13966667777',
+      addresses: [{ contactPhone: '13811112222', detail: '世纪大道 100 弄 8 号 2302 室' }],
+    })
+    const audit = (
+      await call(env, admin, 'GET', `/api/v1/audit?action=customer.pii_revealed&entityId=${id}`)
+    ).json()
+    expect(audit.items).toHaveLength(1)
+    await createStaff(env, admin, {
+      login: `cs-${t.slug}`,
+      roleIds: [t.roleIds.customer_service!],
+      projectIds: [t.projectIds[0]!],
+    })
+    const cs = await login(env, `cs-${t.slug}`)
+    expect((await call(env, cs, 'GET', `/api/v1/customers/${id}`)).statusCode).toBe(200)
+    expect((await call(env, cs, 'POST', `/api/v1/customers/${id}/reveal`)).statusCode).toBe(403)
+  })
+
+  it('should show a project-scoped agent only customers with an address in their projects', async () => {
+    const other = await call(env, admin, 'POST', '/api/v1/customers', {
+      name: '徐汇客户',
+      phone: '13966668888',
+      addresses: [address({ location: { lat: 31.1, lng: 121.3 } })],
+    })
+    expect(other.json().addresses[0].projectId).toBe(t.projectIds[1])
+    const cs = await login(env, `cs-${t.slug}`)
+    expect((await call(env, cs, 'GET', `/api/v1/customers/${other.json().id}`)).statusCode).toBe(
+      404,
+    )
+    expect(
+      (await call(env, cs, 'GET', '/api/v1/customers'))
+        .json()
+        .items.map((c: { name: string }) => c.name),
+    ).not.toContain('徐汇客户')
+  })
+
+  it('should count personal-data edits against the daily limit and reject a stale version', async () => {
+    const c = (
+      await call(env, admin, 'POST', '/api/v1/customers', { name: '改名', phone: '13966669999' })
+    ).json()
+    const stale = await call(
+      env,
+      admin,
+      'PATCH',
+      `/api/v1/customers/${c.id}`,
+      { notes: 'x' },
+      { 'if-match': '"99"' },
+    )
+    expect(stale.statusCode).toBe(412)
+    const codes = []
+    for (let i = 0; i < 11; i++)
+      codes.push(
+        (await call(env, admin, 'PATCH', `/api/v1/customers/${c.id}`, { name: `改名${i}` }))
+          .statusCode,
+      )
+    expect(codes.filter((x) => x === 429).length).toBeGreaterThan(0)
+    // Notes are not personal data: still allowed past the limit.
+    expect(
+      (await call(env, admin, 'PATCH', `/api/v1/customers/${c.id}`, { notes: '常点深度保洁' }))
+        .statusCode,
+    ).toBe(200)
+  })
+})

@@ -1,0 +1,535 @@
+import { and, desc, eq, ilike, inArray, lt, sql } from 'drizzle-orm'
+import type { SQL } from 'drizzle-orm'
+import type { z } from 'zod'
+import type {
+  AddressInput,
+  CreateCustomerRequest,
+  UpdateCustomerRequest,
+} from '@doorstep/contracts'
+import type { LatLng } from '@doorstep/domain'
+import { coarse, maskPhone } from '@doorstep/domain'
+import { requirePermission } from '../../platform/auth/actor.ts'
+import { appendAudit, escapeLike } from '../../platform/audit/audit.ts'
+import { auditActorOf } from '../../platform/audit/context.ts'
+import { auditDiff } from '../../platform/audit/diff.ts'
+import type { Clock } from '../../platform/clock.ts'
+import type { Keyring } from '../../platform/crypto/keyring.ts'
+import type { Database, Executor } from '../../platform/db/database.ts'
+import { CommonError } from '../../platform/errors.ts'
+import type { RequestContext } from '../../platform/http/context.ts'
+import { idCursor, toPage } from '../../platform/http/paging.ts'
+import { newId } from '../../platform/ids.ts'
+import { localDate } from '@doorstep/domain'
+import { countSensitiveChange } from '../../platform/limits/daily-limit.ts'
+import { projectCovering, tenant } from '../tenancy/index.ts'
+import { CustomerError } from './customers.errors.ts'
+import { customer, customerAddress } from './customers.tables.ts'
+
+type NewCustomer = z.output<typeof CreateCustomerRequest>
+type CustomerChanges = z.output<typeof UpdateCustomerRequest>
+type NewAddress = z.output<typeof AddressInput>
+type CustomerRow = typeof customer.$inferSelect
+type AddressRow = typeof customerAddress.$inferSelect
+
+const PHONE = /^1[3-9]\d{9}$/
+/** Street and building name stay readable; numbers (building, unit, door) are hidden. */
+export const maskDetail = (detail: string) =>
+  `${detail.replace(/[\d\s#-].*$/u, '').slice(0, 8)}****`
+
+const toAddressDto = (a: AddressRow) => ({
+  id: a.id,
+  label: a.label,
+  contactName: a.contactName,
+  contactPhoneMasked: a.contactPhoneMasked,
+  city: a.city,
+  district: a.district,
+  detailMasked: a.detailMasked,
+  location: { lat: a.latApprox, lng: a.lngApprox },
+  projectId: a.projectId,
+  isDefault: a.isDefault,
+})
+
+const toSummary = (c: CustomerRow) => ({
+  id: c.id,
+  name: c.name,
+  phoneMasked: c.phoneMasked,
+  gender: c.gender,
+  tags: c.tags,
+  source: c.source,
+  notes: c.notes,
+  createdAt: c.createdAt.toISOString(),
+  version: c.version,
+})
+
+/** What booking needs to know about where it goes. */
+export interface ServiceAddress {
+  customerId: string
+  customerName: string
+  customerPhoneMasked: string
+  addressId: string
+  addressMasked: string
+  projectId: string
+  location: LatLng
+}
+
+interface Deps {
+  database: Database
+  keyring: Keyring
+  clock: Clock
+  sensitiveDailyLimit: number
+}
+
+export function createCustomerService({ database, keyring, clock, sensitiveDailyLimit }: Deps) {
+  const cell = (tenantId: string, table: string, column: string, rowId: string) => ({
+    tenantId,
+    table,
+    column,
+    rowId,
+  })
+
+  async function addressRow(
+    tx: Executor,
+    tenantId: string,
+    customerId: string,
+    a: NewAddress,
+    field: string,
+    at: Date,
+  ): Promise<AddressRow> {
+    const projectId = await projectCovering(tx, a.location)
+    if (!projectId)
+      throw new CustomerError('OUTSIDE_SERVICE_AREA', {}, [
+        { field: `${field}.location`, code: 'outside_service_area' },
+      ])
+    const id = newId()
+    return {
+      tenantId,
+      id,
+      customerId,
+      label: a.label,
+      contactName: a.contactName,
+      contactPhoneEnc: keyring.encrypt(
+        a.contactPhone,
+        cell(tenantId, 'customer_address', 'contact_phone_enc', id),
+      ),
+      contactPhoneMasked: maskPhone(a.contactPhone),
+      city: a.city,
+      district: a.district,
+      detailEnc: keyring.encrypt(a.detail, cell(tenantId, 'customer_address', 'detail_enc', id)),
+      detailMasked: `${a.district} ${maskDetail(a.detail)}`,
+      locationEnc: keyring.encrypt(
+        JSON.stringify(a.location),
+        cell(tenantId, 'customer_address', 'location_enc', id),
+      ),
+      latApprox: coarse(a.location.lat),
+      lngApprox: coarse(a.location.lng),
+      projectId,
+      isDefault: a.isDefault,
+      createdAt: at,
+    }
+  }
+
+  async function insertAddress(tx: Executor, row: AddressRow) {
+    if (row.isDefault) {
+      await tx
+        .update(customerAddress)
+        .set({ isDefault: false })
+        .where(eq(customerAddress.customerId, row.customerId))
+    }
+    await tx.insert(customerAddress).values(row)
+  }
+
+  async function load(tx: Executor, id: string, lock = false) {
+    const query = tx.select().from(customer).where(eq(customer.id, id))
+    const [row] = lock ? await query.for('update') : await query
+    if (!row) throw new CommonError('NOT_FOUND', { entity: 'customer' })
+    const addresses = await tx
+      .select()
+      .from(customerAddress)
+      .where(eq(customerAddress.customerId, id))
+      .orderBy(desc(customerAddress.isDefault), customerAddress.createdAt)
+    return { row, addresses }
+  }
+
+  const detail = ({ row, addresses }: { row: CustomerRow; addresses: AddressRow[] }) => ({
+    ...toSummary(row),
+    preferences: row.preferences,
+    addresses: addresses.map(toAddressDto),
+  })
+
+  /** Staff editing customers' personal data are limited per day; customers editing their own are not. */
+  async function countPiiChange(tx: Executor, ctx: RequestContext, at: Date) {
+    if (ctx.actor.type === 'customer') return
+    const [t] = await tx.select({ timeZone: tenant.timeZone }).from(tenant)
+    await countSensitiveChange(tx, {
+      tenantId: ctx.actor.tenantId,
+      userId: ctx.actor.userId ?? ctx.actor.tenantId,
+      kind: 'customer.pii',
+      day: localDate(at, t?.timeZone ?? 'Asia/Shanghai'),
+      limit: sensitiveDailyLimit,
+    })
+  }
+
+  /** Customers are tenant-wide; a project-scoped reader sees those with an address in their projects. */
+  function visibility(
+    ctx: RequestContext,
+    permission: 'customers:read' | 'customers:manage' | 'customers.pii:reveal',
+  ): SQL | undefined {
+    const scope = requirePermission(ctx.actor, permission)
+    if (scope === 'tenant') return undefined
+    if (scope === 'own')
+      return ctx.actor.customerId ? eq(customer.id, ctx.actor.customerId) : sql`false`
+    const ids = ctx.actor.projectIds
+    return ids.length
+      ? sql`exists (select 1 from customer_address a where a.tenant_id = ${customer.tenantId} and a.customer_id = ${customer.id}
+          and a.project_id in (${sql.join(
+            ids.map((p) => sql`${p}::uuid`),
+            sql`, `,
+          )}))`
+      : sql`false`
+  }
+
+  async function loadVisible(
+    tx: Executor,
+    ctx: RequestContext,
+    id: string,
+    permission: Parameters<typeof visibility>[1],
+    lock = false,
+  ) {
+    const scope = visibility(ctx, permission)
+    if (scope) {
+      const [ok] = await tx
+        .select({ id: customer.id })
+        .from(customer)
+        .where(and(eq(customer.id, id), scope))
+      if (!ok) throw new CommonError('NOT_FOUND', { entity: 'customer' })
+    }
+    return load(tx, id, lock)
+  }
+
+  return {
+    async list(
+      ctx: RequestContext,
+      f: {
+        q?: string | undefined
+        tag?: string | undefined
+        projectId?: string | undefined
+        cursor?: string | undefined
+        limit: number
+      },
+    ) {
+      const where: SQL[] = []
+      const scope = visibility(ctx, 'customers:read')
+      if (scope) where.push(scope)
+      const q = f.q?.trim()
+      if (q)
+        where.push(
+          PHONE.test(q)
+            ? eq(customer.phoneBidx, keyring.blindIndex('phone', q))
+            : ilike(customer.name, `%${escapeLike(q)}%`),
+        )
+      if (f.tag) where.push(sql`${customer.tags} @> ${JSON.stringify([f.tag])}::jsonb`)
+      if (f.projectId)
+        where.push(
+          sql`exists (select 1 from customer_address a where a.tenant_id = ${customer.tenantId} and a.customer_id = ${customer.id} and a.project_id = ${f.projectId})`,
+        )
+      const before = idCursor(f.cursor)
+      if (before) where.push(lt(customer.id, before))
+      const rows = await database.tenant(ctx.actor.tenantId, (tx) =>
+        tx
+          .select()
+          .from(customer)
+          .where(and(...where))
+          .orderBy(desc(customer.id))
+          .limit(f.limit + 1),
+      )
+      return toPage(rows, f.limit, toSummary, (c) => c.id)
+    },
+
+    async get(ctx: RequestContext, id: string) {
+      return database.tenant(ctx.actor.tenantId, async (tx) =>
+        detail(await loadVisible(tx, ctx, id, 'customers:read')),
+      )
+    },
+
+    /** Customer service creates customers during a call; a known phone number is a duplicate, named. */
+    async create(ctx: RequestContext, input: NewCustomer) {
+      requirePermission(ctx.actor, 'customers:manage')
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const phoneBidx = keyring.blindIndex('phone', input.phone)
+        const [existing] = await tx
+          .select({ id: customer.id, name: customer.name })
+          .from(customer)
+          .where(eq(customer.phoneBidx, phoneBidx))
+        if (existing) {
+          throw new CustomerError(
+            'DUPLICATE_CUSTOMER',
+            { customerId: existing.id, name: existing.name },
+            [{ field: 'body.phone', code: 'duplicate_customer' }],
+          )
+        }
+        const at = clock.now()
+        const id = newId()
+        const rows: AddressRow[] = []
+        for (const [i, a] of input.addresses.entries()) {
+          rows.push(
+            await addressRow(
+              tx,
+              ctx.actor.tenantId,
+              id,
+              { ...a, isDefault: a.isDefault || i === 0 },
+              `body.addresses.${i}`,
+              at,
+            ),
+          )
+        }
+        await tx.insert(customer).values({
+          tenantId: ctx.actor.tenantId,
+          id,
+          name: input.name,
+          phoneEnc: keyring.encrypt(
+            input.phone,
+            cell(ctx.actor.tenantId, 'customer', 'phone_enc', id),
+          ),
+          phoneBidx,
+          phoneMasked: maskPhone(input.phone),
+          gender: input.gender,
+          tags: input.tags,
+          source: input.source,
+          notes: input.notes,
+          preferences: input.preferences,
+          createdAt: at,
+          updatedAt: at,
+        })
+        for (const row of rows) await insertAddress(tx, row)
+        const { addresses: _a, ...shown } = input
+        await appendAudit(
+          tx,
+          auditActorOf(ctx),
+          {
+            action: 'customer.created',
+            entityType: 'customer',
+            entityId: id,
+            diff: {
+              ...auditDiff(null, shown, ['phone']),
+              addresses: { from: null, to: rows.length },
+            },
+          },
+          at,
+        )
+        return detail(await load(tx, id))
+      })
+    },
+
+    async update(
+      ctx: RequestContext,
+      id: string,
+      changes: CustomerChanges,
+      ifMatch: number | undefined,
+    ) {
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const { row } = await loadVisible(tx, ctx, id, 'customers:manage', true)
+        if (ifMatch !== undefined && ifMatch !== row.version)
+          throw new CommonError('VERSION_MISMATCH')
+        const at = clock.now()
+        const currentPhone = keyring.decrypt(
+          row.phoneEnc,
+          cell(ctx.actor.tenantId, 'customer', 'phone_enc', id),
+        )
+        const phoneChanged = changes.phone !== undefined && changes.phone !== currentPhone
+        if (phoneChanged || (changes.name !== undefined && changes.name !== row.name))
+          await countPiiChange(tx, ctx, at)
+        const set: Partial<CustomerRow> = { updatedAt: at, version: row.version + 1 }
+        for (const key of ['name', 'gender', 'tags', 'source', 'notes', 'preferences'] as const) {
+          if (changes[key] !== undefined) Object.assign(set, { [key]: changes[key] })
+        }
+        if (phoneChanged) {
+          const phoneBidx = keyring.blindIndex('phone', changes.phone!)
+          const [clash] = await tx
+            .select({ id: customer.id, name: customer.name })
+            .from(customer)
+            .where(eq(customer.phoneBidx, phoneBidx))
+          if (clash)
+            throw new CustomerError(
+              'DUPLICATE_CUSTOMER',
+              { customerId: clash.id, name: clash.name },
+              [{ field: 'body.phone', code: 'duplicate_customer' }],
+            )
+          Object.assign(set, {
+            phoneEnc: keyring.encrypt(
+              changes.phone!,
+              cell(ctx.actor.tenantId, 'customer', 'phone_enc', id),
+            ),
+            phoneBidx,
+            phoneMasked: maskPhone(changes.phone!),
+          })
+        }
+        await tx.update(customer).set(set).where(eq(customer.id, id))
+        const before = {
+          name: row.name,
+          phone: currentPhone,
+          gender: row.gender,
+          tags: row.tags,
+          source: row.source,
+          notes: row.notes,
+          preferences: row.preferences,
+        }
+        await appendAudit(
+          tx,
+          auditActorOf(ctx),
+          {
+            action: 'customer.updated',
+            entityType: 'customer',
+            entityId: id,
+            diff: auditDiff(before, changes, ['phone', 'name']),
+          },
+          at,
+        )
+        return detail(await load(tx, id))
+      })
+    },
+
+    async addAddress(ctx: RequestContext, id: string, input: NewAddress) {
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const { addresses } = await loadVisible(tx, ctx, id, 'customers:manage', true)
+        const at = clock.now()
+        await countPiiChange(tx, ctx, at)
+        const row = await addressRow(
+          tx,
+          ctx.actor.tenantId,
+          id,
+          { ...input, isDefault: input.isDefault || addresses.length === 0 },
+          'body',
+          at,
+        )
+        await insertAddress(tx, row)
+        await appendAudit(
+          tx,
+          auditActorOf(ctx),
+          {
+            action: 'customer.address_added',
+            entityType: 'customer',
+            entityId: id,
+            diff: { address: { from: null, to: row.detailMasked } },
+          },
+          at,
+        )
+        return detail(await load(tx, id))
+      })
+    },
+
+    /** Full phone and addresses, for someone allowed to see them; every reveal is audited. */
+    async reveal(ctx: RequestContext, id: string) {
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const { row, addresses } = await loadVisible(tx, ctx, id, 'customers.pii:reveal')
+        await appendAudit(
+          tx,
+          auditActorOf(ctx),
+          {
+            action: 'customer.pii_revealed',
+            entityType: 'customer',
+            entityId: id,
+            diff: { fields: { from: null, to: ['phone', 'addresses'] } },
+          },
+          clock.now(),
+        )
+        const t = ctx.actor.tenantId
+        return {
+          phone: keyring.decrypt(row.phoneEnc, cell(t, 'customer', 'phone_enc', id)),
+          addresses: addresses.map((a) => ({
+            id: a.id,
+            contactPhone: keyring.decrypt(
+              a.contactPhoneEnc,
+              cell(t, 'customer_address', 'contact_phone_enc', a.id),
+            ),
+            detail: keyring.decrypt(a.detailEnc, cell(t, 'customer_address', 'detail_enc', a.id)),
+          })),
+        }
+      })
+    },
+
+    /**
+     * The customer and address an order goes to, read in the booking's transaction. With `customerId`, the
+     * address must be theirs.
+     */
+    async serviceAddress(
+      tx: Executor,
+      addressId: string,
+      customerId?: string,
+      field = 'body.addressId',
+    ): Promise<ServiceAddress> {
+      const [a] = await tx
+        .select()
+        .from(customerAddress)
+        .where(
+          and(
+            eq(customerAddress.id, addressId),
+            customerId ? eq(customerAddress.customerId, customerId) : undefined,
+          ),
+        )
+      if (!a) throw new CustomerError('UNKNOWN_ADDRESS', {}, [{ field, code: 'unknown_address' }])
+      const [c] = await tx.select().from(customer).where(eq(customer.id, a.customerId))
+      if (!c) throw new CommonError('NOT_FOUND', { entity: 'customer' })
+      return {
+        customerId: c.id,
+        customerName: c.name,
+        customerPhoneMasked: c.phoneMasked,
+        addressId: a.id,
+        addressMasked: a.detailMasked,
+        projectId: a.projectId,
+        location: { lat: a.latApprox, lng: a.lngApprox },
+      }
+    },
+
+    /** Names and masked contacts for a page of orders, without one query per row. */
+    async summaries(tx: Executor, ids: readonly string[]) {
+      if (ids.length === 0) return new Map<string, { name: string; phoneMasked: string }>()
+      const rows = await tx
+        .select({ id: customer.id, name: customer.name, phoneMasked: customer.phoneMasked })
+        .from(customer)
+        .where(inArray(customer.id, [...ids]))
+      return new Map(rows.map((r) => [r.id, r]))
+    },
+
+    /** The customer with this phone, created on the spot (a first portal sign-in), in the caller's transaction. */
+    async findOrCreateByPhone(tx: Executor, tenantId: string, phone: string, at: Date) {
+      const phoneBidx = keyring.blindIndex('phone', phone)
+      const [found] = await tx.select().from(customer).where(eq(customer.phoneBidx, phoneBidx))
+      if (found)
+        return { id: found.id, name: found.name, phoneMasked: found.phoneMasked, created: false }
+      const id = newId()
+      const row = {
+        tenantId,
+        id,
+        name: `客户${phone.slice(-4)}`,
+        phoneEnc: keyring.encrypt(phone, cell(tenantId, 'customer', 'phone_enc', id)),
+        phoneBidx,
+        phoneMasked: maskPhone(phone),
+        gender: 'unknown' as const,
+        tags: [],
+        source: 'portal' as const,
+        notes: '',
+        preferences: {
+          usualServiceIds: [],
+          preferredTimes: [],
+          preferredWorkerIds: [],
+          blockedWorkerIds: [],
+        },
+        createdAt: at,
+        updatedAt: at,
+      }
+      await tx.insert(customer).values(row)
+      return { id, name: row.name, phoneMasked: row.phoneMasked, created: true }
+    },
+
+    /** Exact search by phone through the blind index. */
+    async customerIdByPhone(tx: Executor, phone: string) {
+      const [row] = await tx
+        .select({ id: customer.id })
+        .from(customer)
+        .where(eq(customer.phoneBidx, keyring.blindIndex('phone', phone)))
+      return row?.id ?? null
+    },
+  }
+}
+
+export type CustomerService = ReturnType<typeof createCustomerService>

@@ -1,0 +1,302 @@
+import type { DataScope, EffectivePermissions, Permission, RoleNode } from '@doorstep/domain'
+import {
+  BUILTIN_ROLES,
+  permissionScopes,
+  resolveRole,
+  resolveUser,
+  scopeCovers,
+  wouldCycle,
+} from '@doorstep/domain'
+import type { Actor } from '../../platform/auth/actor.ts'
+import { requirePermission } from '../../platform/auth/actor.ts'
+import { appendAudit } from '../../platform/audit/audit.ts'
+import { auditActorOf } from '../../platform/audit/context.ts'
+import { auditDiff } from '../../platform/audit/diff.ts'
+import type { Clock } from '../../platform/clock.ts'
+import type { Database, Executor } from '../../platform/db/database.ts'
+import { CommonError } from '../../platform/errors.ts'
+import type { RequestContext } from '../../platform/http/context.ts'
+import { newId } from '../../platform/ids.ts'
+import { IdentityError } from './identity.errors.ts'
+import type { RoleRow } from './role.repository.ts'
+import * as roles from './role.repository.ts'
+
+export interface Grant {
+  permission: Permission
+  scope: DataScope
+}
+
+export interface RoleInput {
+  name: string
+  description: string
+  inherits: string[]
+  grants: Grant[]
+  denies: Permission[]
+}
+
+export interface RoleView extends Omit<
+  RoleRow,
+  'grants' | 'denies' | 'tenantId' | 'createdAt' | 'updatedAt'
+> {
+  grants: Grant[]
+  denies: Permission[]
+  effective: Grant[]
+}
+
+const toNode = (r: RoleRow): RoleNode => ({
+  id: r.id,
+  inherits: r.inherits,
+  grants: r.grants as Grant[],
+  denies: r.denies as Permission[],
+})
+
+export const grantsOf = (effective: EffectivePermissions): Grant[] =>
+  [...effective]
+    .map(([permission, scope]) => ({ permission, scope }))
+    .sort((a, b) => a.permission.localeCompare(b.permission))
+
+/** Refuses to hand out more than the actor holds: a role manager cannot mint an administrator. */
+export function assertWithinActor(actor: Actor, effective: EffectivePermissions) {
+  for (const [permission, scope] of effective) {
+    const held = actor.permissions.get(permission)
+    if (!held || !scopeCovers(held, scope))
+      throw new IdentityError('PERMISSION_NOT_HELD', { permission })
+  }
+}
+
+export function createAccessService({ database, clock }: { database: Database; clock: Clock }) {
+  const graphOf = (rows: RoleRow[]) => new Map(rows.map((r) => [r.id, toNode(r)]))
+
+  const view = (row: RoleRow, graph: Map<string, RoleNode>): RoleView => {
+    const { tenantId: _t, createdAt: _c, updatedAt: _u, ...rest } = row
+    return {
+      ...rest,
+      grants: row.grants as Grant[],
+      denies: row.denies as Permission[],
+      effective: grantsOf(resolveRole(graph, row.id)),
+    }
+  }
+
+  async function load(tx: Executor, id: string) {
+    const all = await roles.listRoles(tx)
+    const row = all.find((r) => r.id === id)
+    if (!row) throw new CommonError('NOT_FOUND', { entity: 'role' })
+    return { all, row, graph: graphOf(all) }
+  }
+
+  function validate(actor: Actor, all: RoleRow[], id: string, input: RoleInput) {
+    const known = new Set(all.map((r) => r.id))
+    input.inherits.forEach((parent, i) => {
+      if (!known.has(parent) || parent === id) {
+        throw new IdentityError('UNKNOWN_ROLE', {}, [
+          { field: `body.inherits.${i}`, code: 'unknown_role', message: parent },
+        ])
+      }
+    })
+    input.grants.forEach((g, i) => {
+      if (!permissionScopes(g.permission).includes(g.scope)) {
+        throw new IdentityError('SCOPE_NOT_ALLOWED', { permission: g.permission, scope: g.scope }, [
+          {
+            field: `body.grants.${i}.scope`,
+            code: 'scope_not_allowed',
+            message: `${g.permission}: ${g.scope}`,
+          },
+        ])
+      }
+    })
+    const graph = graphOf(all)
+    if (wouldCycle(graph, id, input.inherits)) throw new IdentityError('ROLE_CYCLE')
+    graph.set(id, { id, inherits: input.inherits, grants: input.grants, denies: input.denies })
+    assertWithinActor(actor, resolveRole(graph, id))
+  }
+
+  return {
+    /** Effective permissions of a set of roles, read in the caller's transaction. */
+    async permissionsOf(tx: Executor, roleIds: readonly string[]): Promise<EffectivePermissions> {
+      if (roleIds.length === 0) return new Map()
+      return resolveUser(graphOf(await roles.listRoles(tx)), roleIds)
+    },
+
+    async list(
+      ctx: RequestContext,
+      q: string | undefined,
+      afterId: string | undefined,
+      limit: number,
+    ) {
+      requirePermission(ctx.actor, 'roles:read', 'tenant')
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const all = await roles.listRoles(tx)
+        const graph = graphOf(all)
+        const needle = q?.toLowerCase()
+        const matching = all.filter(
+          (r) => !needle || r.name.toLowerCase().includes(needle) || r.key?.includes(needle),
+        )
+        const start = afterId ? matching.findIndex((r) => r.id === afterId) + 1 : 0
+        const items = matching.slice(start, start + limit)
+        const more = start + limit < matching.length
+        return {
+          items: items.map((r) => view(r, graph)),
+          nextCursor: more ? (items.at(-1)?.id ?? null) : null,
+        }
+      })
+    },
+
+    async get(ctx: RequestContext, id: string) {
+      requirePermission(ctx.actor, 'roles:read', 'tenant')
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const { row, graph } = await load(tx, id)
+        return view(row, graph)
+      })
+    },
+
+    async create(ctx: RequestContext, input: RoleInput) {
+      requirePermission(ctx.actor, 'roles:manage', 'tenant')
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const id = newId()
+        validate(ctx.actor, await roles.listRoles(tx), id, input)
+        const at = clock.now()
+        await roles.insertRole(
+          tx,
+          {
+            tenantId: ctx.actor.tenantId,
+            id,
+            key: null,
+            builtin: false,
+            name: input.name,
+            description: input.description,
+            grants: input.grants,
+            denies: input.denies,
+            createdAt: at,
+            updatedAt: at,
+          },
+          input.inherits,
+        )
+        await appendAudit(
+          tx,
+          auditActorOf(ctx),
+          {
+            action: 'role.created',
+            entityType: 'role',
+            entityId: id,
+            diff: auditDiff(null, input),
+          },
+          at,
+        )
+        const { row, graph } = await load(tx, id)
+        return view(row, graph)
+      })
+    },
+
+    async update(
+      ctx: RequestContext,
+      id: string,
+      changes: Partial<RoleInput>,
+      ifMatch: number | undefined,
+    ) {
+      requirePermission(ctx.actor, 'roles:manage', 'tenant')
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const { all, row } = await load(tx, id)
+        if (row.builtin) throw new IdentityError('ROLE_BUILTIN')
+        if (ifMatch !== undefined && ifMatch !== row.version)
+          throw new CommonError('VERSION_MISMATCH')
+        const before: RoleInput = {
+          name: row.name,
+          description: row.description,
+          inherits: row.inherits,
+          grants: row.grants as Grant[],
+          denies: row.denies as Permission[],
+        }
+        const next = { ...before, ...changes }
+        validate(ctx.actor, all, id, next)
+        const at = clock.now()
+        const saved = await roles.updateRole(
+          tx,
+          ctx.actor.tenantId,
+          id,
+          row.version,
+          {
+            name: next.name,
+            description: next.description,
+            grants: next.grants,
+            denies: next.denies,
+          },
+          changes.inherits,
+          at,
+        )
+        if (!saved) throw new CommonError('VERSION_MISMATCH')
+        await appendAudit(
+          tx,
+          auditActorOf(ctx),
+          {
+            action: 'role.updated',
+            entityType: 'role',
+            entityId: id,
+            diff: auditDiff(before, next),
+          },
+          at,
+        )
+        const reloaded = await load(tx, id)
+        return view(reloaded.row, reloaded.graph)
+      })
+    },
+
+    async remove(ctx: RequestContext, id: string) {
+      requirePermission(ctx.actor, 'roles:manage', 'tenant')
+      await database.tenant(ctx.actor.tenantId, async (tx) => {
+        const { row } = await load(tx, id)
+        if (row.builtin) throw new IdentityError('ROLE_BUILTIN')
+        const children = await roles.childRoleCount(tx, id)
+        if (row.userCount > 0 || children > 0)
+          throw new IdentityError('ROLE_IN_USE', { users: row.userCount, roles: children })
+        await roles.deleteRole(tx, id)
+        await appendAudit(
+          tx,
+          auditActorOf(ctx),
+          {
+            action: 'role.deleted',
+            entityType: 'role',
+            entityId: id,
+            diff: { name: { from: row.name, to: null } },
+          },
+          clock.now(),
+        )
+      })
+    },
+
+    /** Creates the built-in roles of a new tenant; returns their ids by key. */
+    async provisionBuiltins(
+      tx: Executor,
+      tenantId: string,
+      withPlatform: boolean,
+    ): Promise<Record<string, string>> {
+      const at = clock.now()
+      const ids: Record<string, string> = {}
+      for (const builtin of BUILTIN_ROLES) {
+        const id = newId()
+        ids[builtin.key] = id
+        const grants = [...builtin.grants]
+        if (builtin.key === 'admin' && withPlatform)
+          grants.push({ permission: 'platform:tenants', scope: 'tenant' })
+        await roles.insertRole(
+          tx,
+          {
+            tenantId,
+            id,
+            key: builtin.key,
+            builtin: true,
+            name: builtin.zh,
+            description: '',
+            grants,
+            denies: [],
+            createdAt: at,
+            updatedAt: at,
+          },
+          [],
+        )
+      }
+      return ids
+    },
+  }
+}
+
+export type AccessService = ReturnType<typeof createAccessService>

@@ -1,0 +1,27 @@
+import { defineErrors } from '../../platform/errors.ts'
+
+export const OrderError = defineErrors('OrderError', {
+  INVALID_TRANSITION: {
+    status: 409,
+    zh: '订单{fromZh}，不能{eventZh}',
+    en: 'An order that is {fromEn} cannot {eventEn}',
+  },
+  SLOT_TAKEN: {
+    status: 409,
+    zh: '该时段已约满，请选择其他时段',
+    en: 'That window was just taken; choose another',
+  },
+  NOT_A_WINDOW: {
+    status: 400,
+    zh: '请选择当天可预约的时段',
+    en: 'Choose one of the day’s arrival windows',
+  },
+  WINDOW_IN_PAST: { status: 400, zh: '预约时段已过', en: 'That window is in the past' },
+  WORKER_REQUIRED: { status: 400, zh: '请选择服务人员', en: 'Choose a worker' },
+  WORKER_UNAVAILABLE: {
+    status: 409,
+    zh: '该服务人员在此时段无法上门',
+    en: 'That worker cannot make this window',
+  },
+  UNKNOWN_ADDON: { status: 400, zh: '附加项不存在', en: 'Unknown add-on' },
+})

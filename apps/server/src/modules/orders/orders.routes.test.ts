@@ -1,0 +1,252 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fixedClock } from '../../platform/clock.ts'
+import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
+import {
+  call,
+  createTestEnv,
+  login,
+  seedBusinessFixture,
+  seedTenant,
+  tomorrow,
+} from '../../test-support/harness.ts'
+
+let env: TestEnv
+let t: Seeded
+let admin: Session
+let fx: Awaited<ReturnType<typeof seedBusinessFixture>>
+const day = tomorrow()
+const at = (hhmm: string) => new Date(`${day}T${hhmm}:00+08:00`).toISOString()
+
+beforeAll(async () => {
+  env = await createTestEnv()
+  t = await seedTenant(env)
+  admin = await login(env, t.adminLogin)
+  fx = await seedBusinessFixture(env, t)
+})
+afterAll(() => env.close())
+
+const book = (
+  windowStart: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) =>
+  call(
+    env,
+    admin,
+    'POST',
+    '/api/v1/orders',
+    {
+      customerId: fx.customer,
+      addressId: fx.addressId,
+      serviceItemId: fx.item,
+      quantityMilli: 2000,
+      windowStart,
+      ...extra,
+    },
+    headers,
+  )
+
+describe('availability', () => {
+  it('should offer the windows the one worker can still serve tomorrow', async () => {
+    const res = await call(
+      env,
+      admin,
+      'GET',
+      `/api/v1/availability?serviceItemId=${fx.item}&addressId=${fx.addressId}&date=${day}`,
+    )
+    expect(res.statusCode).toBe(200)
+    const windows = res.json().windows as Array<{
+      start: string
+      available: boolean
+      capacity: number
+    }>
+    expect(windows).toHaveLength(5)
+    // The fixture's order holds 08:00–10:00 (plus travel); the worker's shift ends at 18:00.
+    expect(windows.map((w) => w.available)).toEqual([false, true, true, true, false])
+  })
+})
+
+describe('booking', () => {
+  it('should book a window with a price breakdown, a human order number and a held worker', async () => {
+    const res = await book(at('10:00'), {
+      addons: [{ code: 'FRIDGE', quantity: 1 }],
+      payOnSite: true,
+    })
+    expect(res.statusCode).toBe(201)
+    const order = res.json()
+    expect(order.orderNo).toMatch(/^DS\d{10}$/)
+    expect(order.status).toBe('pending_dispatch')
+    expect(order.workerId).toBe(fx.worker)
+    expect(order.price).toMatchObject({
+      subtotalFen: 16_000,
+      totalFen: 16_000,
+      depositFen: 0,
+      balanceFen: 16_000,
+    })
+    expect(order.timeline.map((e: { event: string }) => e.event)).toEqual(['create', 'pay_on_site'])
+  })
+
+  it('should refuse a time that is not one of the windows, a past window and an unknown add-on, naming the field', async () => {
+    expect((await book(at('10:30'))).json().errors[0]).toMatchObject({
+      field: 'body.windowStart',
+      code: 'not_a_window',
+    })
+    expect((await book('2020-01-06T00:00:00.000Z')).json().errors[0]).toMatchObject({
+      field: 'body.windowStart',
+      code: 'window_in_past',
+    })
+    expect(
+      (await book(at('13:00'), { addons: [{ code: 'NOPE', quantity: 1 }] })).json().errors[0].field,
+    ).toBe('body.addons.0.code')
+    expect(
+      (
+        await call(env, admin, 'POST', '/api/v1/orders', {
+          customerId: fx.customer,
+          addressId: fx.addressId,
+          serviceItemId: fx.item,
+        })
+      ).json().errors[0].field,
+    ).toBe('body.windowStart')
+  })
+
+  it('should give exactly one of 50 concurrent bookings the last free window, the rest SLOT_TAKEN with alternatives', async () => {
+    const t2 = await seedTenant(env, 'race')
+    const fx2 = await seedBusinessFixture(env, t2)
+    const s = await login(env, t2.adminLogin)
+    // Fill 13:00 and 15:00 so 10:00 is the last window of tomorrow in that tenant.
+    for (const hhmm of ['13:00', '15:00']) {
+      const r = await call(env, s, 'POST', '/api/v1/orders', {
+        customerId: fx2.customer,
+        addressId: fx2.addressId,
+        serviceItemId: fx2.item,
+        quantityMilli: 2000,
+        windowStart: at(hhmm),
+      })
+      expect(r.statusCode).toBe(201)
+    }
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        call(env, s, 'POST', '/api/v1/orders', {
+          customerId: fx2.customer,
+          addressId: fx2.addressId,
+          serviceItemId: fx2.item,
+          quantityMilli: 2000,
+          windowStart: at('10:00'),
+        }),
+      ),
+    )
+    const codes = results.map((r) => r.statusCode)
+    expect(codes.filter((c) => c === 201)).toHaveLength(1)
+    expect(codes.filter((c) => c === 409)).toHaveLength(49)
+    const taken = results.find((r) => r.statusCode === 409)!.json()
+    expect(taken.code).toBe('SLOT_TAKEN')
+    expect(Array.isArray(taken.alternatives)).toBe(true)
+    const held = (
+      await call(env, s, 'GET', `/api/v1/orders?workerId=${fx2.worker}&limit=100`)
+    ).json().items
+    expect(held).toHaveLength(4)
+  })
+
+  it('should answer a retried request with the same Idempotency-Key with the same order, once', async () => {
+    const key = { 'idempotency-key': 'retry-test-0001' }
+    const first = await book(at('15:00'), {}, key)
+    const again = await book(at('15:00'), {}, key)
+    expect(first.statusCode).toBe(201)
+    expect(again.json().id).toBe(first.json().id)
+    const other = await book(at('13:00'), {}, key)
+    expect(other.statusCode).toBe(422)
+    expect(other.json().code).toBe('IDEMPOTENCY_KEY_REUSED')
+  })
+})
+
+describe('order lifecycle', () => {
+  it('should move through dispatch to completion, recording each step, and refuse invalid steps with the allowed ones', async () => {
+    const id = fx.order
+    const step = (event: string, extra: Record<string, unknown> = {}) =>
+      call(env, admin, 'POST', `/api/v1/orders/${id}/events`, { event, ...extra })
+    const early = await step('complete')
+    expect(early.statusCode).toBe(409)
+    expect(early.json()).toMatchObject({
+      code: 'INVALID_TRANSITION',
+      allowed: ['assign', 'cancel', 'reschedule'],
+    })
+    expect((await step('assign')).json().errors[0].field).toBe('body.workerId')
+    for (const [event, status] of [
+      ['assign', 'dispatched'],
+      ['accept', 'accepted'],
+      ['depart', 'en_route'],
+      ['check_in', 'in_service'],
+      ['complete', 'completed'],
+    ] as const) {
+      const res = await step(event, event === 'assign' ? { workerId: fx.worker } : {})
+      expect(res.statusCode, `${event}: ${res.body}`).toBe(200)
+      expect(res.json().status).toBe(status)
+    }
+    const done = (await call(env, admin, 'GET', `/api/v1/orders/${id}`)).json()
+    expect(done.timeline.map((e: { to: string }) => e.to)).toEqual([
+      'pending_payment',
+      'pending_dispatch',
+      'dispatched',
+      'accepted',
+      'en_route',
+      'in_service',
+      'completed',
+    ])
+    expect(done.warrantyUntil).not.toBeNull()
+    expect((await step('cancel')).json().allowed).toEqual(['review'])
+  })
+
+  it('should charge the change fee for cancelling or moving a committed order inside the free period', async () => {
+    const clock = fixedClock(new Date(`${day}T07:00:00+08:00`))
+    const early = await createTestEnv({ clock })
+    try {
+      const t3 = await seedTenant(early, 'fee')
+      const fx3 = await seedBusinessFixture(early, t3)
+      const s = await login(early, t3.adminLogin)
+      const booked = await call(early, s, 'POST', '/api/v1/orders', {
+        customerId: fx3.customer,
+        addressId: fx3.addressId,
+        serviceItemId: fx3.item,
+        quantityMilli: 2000,
+        windowStart: at('10:00'),
+        payOnSite: true,
+      })
+      expect(booked.statusCode).toBe(201)
+      const total = booked.json().price.totalFen
+      const cancelled = await call(early, s, 'POST', `/api/v1/orders/${booked.json().id}/events`, {
+        event: 'cancel',
+        reason: '客户改主意',
+      })
+      expect(cancelled.json()).toMatchObject({
+        status: 'cancelled',
+        price: { feesFen: total * 0.2 },
+      })
+      expect(cancelled.json().timeline.at(-1)).toMatchObject({
+        event: 'cancel',
+        reason: '客户改主意',
+      })
+      // Moving the fixture's order (08:00 today, an hour away) also falls inside the free period.
+      const later = await call(early, s, 'POST', `/api/v1/orders/${fx3.order}/events`, {
+        event: 'reschedule',
+        windowStart: new Date(new Date(at('13:00')).getTime() + 86_400_000).toISOString(),
+      })
+      expect(later.statusCode).toBe(200)
+      expect(later.json().price.feesFen).toBe(Math.round(later.json().price.totalFen * 0.2))
+    } finally {
+      await early.close()
+    }
+  })
+
+  it('should filter orders by status and search by order number or customer phone', async () => {
+    const completed = (await call(env, admin, 'GET', '/api/v1/orders?status=completed')).json()
+    expect(completed.items.every((o: { status: string }) => o.status === 'completed')).toBe(true)
+    const bad = await call(env, admin, 'GET', '/api/v1/orders?status=flying')
+    expect(bad.json().errors[0]).toMatchObject({ field: 'query.status', code: 'invalid_status' })
+    const one = completed.items[0]
+    expect(
+      (await call(env, admin, 'GET', `/api/v1/orders?q=${one.orderNo}`))
+        .json()
+        .items.map((o: { id: string }) => o.id),
+    ).toEqual([one.id])
+  })
+})

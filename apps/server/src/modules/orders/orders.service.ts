@@ -1,0 +1,806 @@
+import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm'
+import type { SQL } from 'drizzle-orm'
+import type { z } from 'zod'
+import { TZDate } from '@date-fns/tz'
+import type { CreateOrderRequest, OrderEventRequest } from '@doorstep/contracts'
+import type {
+  Interval,
+  OrderEvent,
+  OrderStatus,
+  Placement,
+  ServiceNeed,
+  WorkerDay,
+} from '@doorstep/domain'
+import {
+  DEFAULT_TRAVEL,
+  DEFAULT_WINDOW_HOURS,
+  ORDER_EVENT_LABELS,
+  ORDER_STATUSES,
+  ORDER_STATUS_LABELS,
+  allowedEvents,
+  dayWindows,
+  localDate,
+  orderChangeFee,
+  placeInDay,
+  placements,
+  quote,
+  transition,
+  travelMs,
+} from '@doorstep/domain'
+import type { Actor } from '../../platform/auth/actor.ts'
+import { requirePermission } from '../../platform/auth/actor.ts'
+import { appendAudit } from '../../platform/audit/audit.ts'
+import { auditActorOf } from '../../platform/audit/context.ts'
+import type { Clock } from '../../platform/clock.ts'
+import type { Database, Executor } from '../../platform/db/database.ts'
+import { CommonError } from '../../platform/errors.ts'
+import type { RequestContext } from '../../platform/http/context.ts'
+import { idCursor, toPage } from '../../platform/http/paging.ts'
+import { onceFor } from '../../platform/idempotency/idempotency.ts'
+import { newId } from '../../platform/ids.ts'
+import { emit } from '../../platform/outbox/outbox.ts'
+import type { CatalogService } from '../catalog/index.ts'
+import type { CustomerService } from '../customers/index.ts'
+import { tenant } from '../tenancy/index.ts'
+import type { WorkforceService } from '../workforce/index.ts'
+import { OrderError } from './orders.errors.ts'
+import { orderCounter, orderEvent, serviceOrder } from './orders.tables.ts'
+
+type NewOrder = z.output<typeof CreateOrderRequest>
+type EventInput = z.output<typeof OrderEventRequest>
+type OrderRow = typeof serviceOrder.$inferSelect
+
+/** Orders that keep a worker's time reserved. */
+const HOLDING: OrderStatus[] = [
+  'pending_payment',
+  'pending_dispatch',
+  'dispatched',
+  'accepted',
+  'en_route',
+  'in_service',
+]
+const ASAP_HOURS = 4
+const HOUR = 3_600_000
+const PAST: Record<OrderEvent, string> = {
+  pay: 'paid',
+  pay_on_site: 'pay_on_site_chosen',
+  assign: 'assigned',
+  accept: 'accepted',
+  reject: 'rejected',
+  unassign: 'unassigned',
+  depart: 'worker_departed',
+  check_in: 'checked_in',
+  complete: 'completed',
+  review: 'reviewed',
+  cancel: 'cancelled',
+  reschedule: 'rescheduled',
+}
+
+interface Deps {
+  database: Database
+  clock: Clock
+  catalog: CatalogService
+  customers: CustomerService
+  workforce: WorkforceService
+}
+
+const iso = (d: Date | null) => d?.toISOString() ?? null
+
+export function createOrderService({ database, clock, catalog, customers, workforce }: Deps) {
+  const travel = (a: { lat: number; lng: number }, b: { lat: number; lng: number }) =>
+    travelMs(a, b, DEFAULT_TRAVEL)
+
+  async function timeZoneOf(tx: Executor) {
+    const [t] = await tx.select({ timeZone: tenant.timeZone }).from(tenant)
+    return t?.timeZone ?? 'Asia/Shanghai'
+  }
+
+  /** The workers of a project on a date with the jobs they already hold (locked when booking). */
+  async function workerDays(
+    tx: Executor,
+    projectId: string,
+    date: string,
+    timeZone: string,
+    lock: boolean,
+    excludeOrderId?: string,
+  ): Promise<WorkerDay[]> {
+    const workers = await workforce.onDate(tx, projectId, date, timeZone, lock)
+    if (workers.length === 0) return []
+    const dayStart = new TZDate(`${date}T00:00:00`, timeZone).getTime() - 12 * HOUR
+    const dayEnd = dayStart + 48 * HOUR
+    const jobs = await tx
+      .select({
+        workerId: serviceOrder.workerId,
+        start: serviceOrder.plannedArrival,
+        end: serviceOrder.plannedEnd,
+        lat: serviceOrder.lat,
+        lng: serviceOrder.lng,
+      })
+      .from(serviceOrder)
+      .where(
+        and(
+          inArray(
+            serviceOrder.workerId,
+            workers.map((w) => w.id),
+          ),
+          inArray(serviceOrder.status, HOLDING),
+          lt(serviceOrder.plannedArrival, new Date(dayEnd)),
+          gte(serviceOrder.plannedEnd, new Date(dayStart)),
+          excludeOrderId ? sql`${serviceOrder.id} <> ${excludeOrderId}` : undefined,
+        ),
+      )
+    return workers.map((w) => ({
+      id: w.id,
+      skills: w.skills,
+      projectIds: w.projectIds,
+      home: w.home,
+      shifts: w.shifts,
+      jobs: jobs
+        .filter((j) => j.workerId === w.id && j.start && j.end)
+        .map((j) => ({
+          start: j.start!.getTime(),
+          end: j.end!.getTime(),
+          location: { lat: j.lat, lng: j.lng },
+        })),
+    }))
+  }
+
+  function windowsWithCapacity(
+    days: WorkerDay[],
+    need: ServiceNeed,
+    windows: Interval[],
+    now: number,
+  ) {
+    return windows.map((w) => {
+      const capacity =
+        w.end <= now
+          ? 0
+          : placements(days, need, { start: Math.max(w.start, now), end: w.end }, travel).length
+      return {
+        start: new Date(w.start).toISOString(),
+        end: new Date(w.end).toISOString(),
+        available: capacity > 0,
+        capacity,
+      }
+    })
+  }
+
+  async function nextOrderNo(tx: Executor, tenantId: string, day: string) {
+    const [row] = await tx
+      .insert(orderCounter)
+      .values({ tenantId, day, seq: 1 })
+      .onConflictDoUpdate({
+        target: [orderCounter.tenantId, orderCounter.day],
+        set: { seq: sql`${orderCounter.seq} + 1` },
+      })
+      .returning({ seq: orderCounter.seq })
+    return `DS${day.slice(2).replaceAll('-', '')}${String(row!.seq).padStart(4, '0')}`
+  }
+
+  async function record(
+    tx: Executor,
+    ctx: RequestContext,
+    order: OrderRow,
+    event: string,
+    from: OrderStatus | null,
+    to: OrderStatus,
+    at: Date,
+    reason?: string | null,
+  ) {
+    await tx.insert(orderEvent).values({
+      tenantId: order.tenantId,
+      id: newId(),
+      orderId: order.id,
+      at,
+      event,
+      fromStatus: from,
+      toStatus: to,
+      actorId: ctx.actor.userId,
+      actorName: ctx.actor.name,
+      reason: reason ?? null,
+    })
+  }
+
+  /** What the actor may see: a project-scoped reader their projects, an "own" reader their own jobs. */
+  async function scopeOf(
+    tx: Executor,
+    actor: Actor,
+    permission: 'orders:read' | 'orders:manage' | 'orders:create',
+  ): Promise<SQL | undefined> {
+    const scope = requirePermission(actor, permission)
+    if (scope === 'tenant') return undefined
+    if (scope === 'project') {
+      return actor.projectIds.length
+        ? inArray(serviceOrder.projectId, [...actor.projectIds])
+        : sql`false`
+    }
+    if (actor.customerId) return eq(serviceOrder.customerId, actor.customerId)
+    const mine = actor.userId ? await workforce.workerIdsOfUser(tx, actor.userId) : []
+    return mine.length ? inArray(serviceOrder.workerId, mine) : sql`false`
+  }
+
+  async function loadVisible(
+    tx: Executor,
+    ctx: RequestContext,
+    id: string,
+    permission: 'orders:read' | 'orders:manage',
+    lock = false,
+  ) {
+    const query = tx
+      .select()
+      .from(serviceOrder)
+      .where(and(eq(serviceOrder.id, id), await scopeOf(tx, ctx.actor, permission)))
+    const [row] = lock ? await query.for('update') : await query
+    if (!row) throw new CommonError('NOT_FOUND', { entity: 'order' })
+    return row
+  }
+
+  async function toDto(tx: Executor, rows: OrderRow[], withTimeline: boolean) {
+    const people = await customers.summaries(tx, [...new Set(rows.map((r) => r.customerId))])
+    const workers = await workforce.names(tx, [
+      ...new Set(rows.flatMap((r) => (r.workerId ? [r.workerId] : []))),
+    ])
+    const timeline =
+      withTimeline && rows.length === 1
+        ? await tx
+            .select()
+            .from(orderEvent)
+            .where(eq(orderEvent.orderId, rows[0]!.id))
+            .orderBy(asc(orderEvent.at), asc(orderEvent.id))
+        : []
+    return rows.map((r) => ({
+      id: r.id,
+      orderNo: r.orderNo,
+      status: r.status,
+      channel: r.channel,
+      customerId: r.customerId,
+      customerName: people.get(r.customerId)?.name ?? '',
+      customerPhoneMasked: people.get(r.customerId)?.phoneMasked ?? '',
+      addressId: r.addressId,
+      addressMasked: r.addressMasked,
+      projectId: r.projectId,
+      serviceItemId: r.serviceItemId,
+      serviceName: r.serviceName,
+      priceVersion: r.priceVersion,
+      quantityMilli: r.quantityMilli,
+      addons: r.addons,
+      windowStart: r.windowStart.toISOString(),
+      windowEnd: r.windowEnd.toISOString(),
+      asap: r.asap,
+      workerId: r.workerId,
+      workerName: r.workerId ? (workers.get(r.workerId) ?? null) : null,
+      plannedArrival: iso(r.plannedArrival),
+      durationMinutes: r.durationMinutes,
+      payOnSite: r.payOnSite,
+      notes: r.notes,
+      price: { ...r.price, feesFen: r.feesFen },
+      totalFen: r.price.totalFen,
+      warrantyUntil: r.completedAt
+        ? new Date(r.completedAt.getTime() + r.warrantyDays * 24 * HOUR).toISOString()
+        : null,
+      allowedEvents: allowedEvents(r.status),
+      timeline: timeline.map((e) => ({
+        at: e.at.toISOString(),
+        event: e.event,
+        from: e.fromStatus,
+        to: e.toStatus,
+        actorName: e.actorName,
+        reason: e.reason,
+      })),
+      createdAt: r.createdAt.toISOString(),
+      version: r.version,
+    }))
+  }
+
+  /** The arrival window a client picked: it must be one of the day's windows, not yet over. */
+  function chosenWindow(windowStart: string, timeZone: string, now: number) {
+    const start = new Date(windowStart)
+    const date = localDate(start, timeZone)
+    const window = dayWindows(date, timeZone, DEFAULT_WINDOW_HOURS).find(
+      (w) => w.start === start.getTime(),
+    )
+    if (!window)
+      throw new OrderError('NOT_A_WINDOW', {}, [
+        { field: 'body.windowStart', code: 'not_a_window' },
+      ])
+    if (window.end <= now)
+      throw new OrderError('WINDOW_IN_PAST', {}, [
+        { field: 'body.windowStart', code: 'window_in_past' },
+      ])
+    return { date, window: { start: Math.max(window.start, now), end: window.end }, booked: window }
+  }
+
+  /** One step of the lifecycle through the pure state machine, in the caller's transaction. */
+  async function applyIn(
+    tx: Executor,
+    ctx: RequestContext,
+    id: string,
+    input: EventInput,
+    ifMatch: number | undefined,
+  ) {
+    requirePermission(
+      ctx.actor,
+      input.event === 'assign' || input.event === 'unassign' ? 'dispatch:manage' : 'orders:manage',
+    )
+    const now = clock.now()
+    const order = await loadVisible(tx, ctx, id, 'orders:manage', true)
+    if (ifMatch !== undefined && ifMatch !== order.version)
+      throw new CommonError('VERSION_MISMATCH')
+    const step = transition(order.status, input.event)
+    if (!step.ok) {
+      const [from, event] = [ORDER_STATUS_LABELS[order.status], ORDER_EVENT_LABELS[input.event]]
+      throw new OrderError('INVALID_TRANSITION', {
+        from: order.status,
+        event: input.event,
+        allowed: step.allowed,
+        fromZh: from.zh,
+        fromEn: from.en.toLowerCase(),
+        eventZh: event.zh,
+        eventEn: event.en,
+      })
+    }
+    const set: Partial<OrderRow> = {
+      status: step.status,
+      updatedAt: now,
+      version: order.version + 1,
+    }
+    const timeZone = await timeZoneOf(tx)
+    const need = {
+      location: { lat: order.lat, lng: order.lng },
+      projectId: order.projectId,
+      durationMs: order.durationMinutes * 60_000,
+      skills: await catalog.skillsOf(tx, order.serviceItemId),
+    }
+    switch (input.event) {
+      case 'assign': {
+        if (!input.workerId)
+          throw new OrderError('WORKER_REQUIRED', {}, [
+            { field: 'body.workerId', code: 'worker_required' },
+          ])
+        const date = localDate(order.windowStart, timeZone)
+        const day = (await workerDays(tx, order.projectId, date, timeZone, true, order.id)).find(
+          (w) => w.id === input.workerId,
+        )
+        const window = {
+          start: Math.max(order.windowStart.getTime(), now.getTime()),
+          end: order.windowEnd.getTime(),
+        }
+        const fit = day ? placeInDay(day, need, window, travel) : null
+        if (!day || !fit || !need.skills.every((s) => day.skills.includes(s))) {
+          throw new OrderError('WORKER_UNAVAILABLE', {}, [
+            { field: 'body.workerId', code: 'worker_unavailable' },
+          ])
+        }
+        Object.assign(set, {
+          workerId: fit.workerId,
+          plannedArrival: new Date(fit.arrival),
+          plannedEnd: new Date(fit.end),
+        })
+        break
+      }
+      case 'reject':
+      case 'unassign':
+        Object.assign(set, { workerId: null, plannedArrival: null, plannedEnd: null })
+        break
+      case 'reschedule': {
+        if (!input.windowStart)
+          throw new OrderError('NOT_A_WINDOW', {}, [
+            { field: 'body.windowStart', code: 'window_required' },
+          ])
+        const { date, window, booked } = chosenWindow(input.windowStart, timeZone, now.getTime())
+        const days = await workerDays(tx, order.projectId, date, timeZone, true, order.id)
+        const fits = placements(days, need, window, travel)
+        const best = fits.find((p) => p.workerId === order.workerId) ?? fits[0]
+        if (!best) {
+          const alternatives = windowsWithCapacity(
+            days,
+            need,
+            dayWindows(date, timeZone, DEFAULT_WINDOW_HOURS),
+            now.getTime(),
+          ).filter((w) => w.available)
+          throw new OrderError('SLOT_TAKEN', { alternatives }, [
+            { field: 'body.windowStart', code: 'slot_taken' },
+          ])
+        }
+        // A new worker must be confirmed again by dispatch.
+        const sameWorker = best.workerId === order.workerId
+        Object.assign(set, {
+          windowStart: new Date(booked.start),
+          windowEnd: new Date(booked.end),
+          workerId: best.workerId,
+          plannedArrival: new Date(best.arrival),
+          plannedEnd: new Date(best.end),
+          feesFen:
+            order.feesFen +
+            orderChangeFee(
+              'reschedule',
+              order.status,
+              order.changePolicy,
+              order.windowStart,
+              now,
+              order.price.totalFen,
+            ),
+          ...(sameWorker ||
+          order.status === 'pending_payment' ||
+          order.status === 'pending_dispatch'
+            ? {}
+            : { status: 'pending_dispatch' as const }),
+        })
+        break
+      }
+      case 'cancel':
+        set.feesFen =
+          order.feesFen +
+          orderChangeFee(
+            'cancel',
+            order.status,
+            order.changePolicy,
+            order.windowStart,
+            now,
+            order.price.totalFen,
+          )
+        break
+      case 'complete':
+        set.completedAt = now
+        break
+      case 'pay':
+      case 'pay_on_site':
+        set.payOnSite = input.event === 'pay_on_site'
+        break
+      case 'accept':
+      case 'depart':
+      case 'check_in':
+      case 'review':
+        break
+    }
+    await tx.update(serviceOrder).set(set).where(eq(serviceOrder.id, id))
+    const next = { ...order, ...set }
+    await record(tx, ctx, next, input.event, order.status, next.status, now, input.reason)
+    await emit(
+      tx,
+      order.tenantId,
+      `order.${PAST[input.event]}`,
+      { orderId: id, orderNo: order.orderNo, status: next.status },
+      now,
+    )
+    await appendAudit(
+      tx,
+      auditActorOf(ctx),
+      {
+        action: `order.${PAST[input.event]}`,
+        entityType: 'order',
+        entityId: id,
+        diff: {
+          status: { from: order.status, to: next.status },
+          ...(input.reason ? { reason: { from: null, to: input.reason } } : {}),
+        },
+      },
+      now,
+    )
+    return (await toDto(tx, [next], true))[0]!
+  }
+
+  /** Books an order in the caller's transaction (rework orders are created with their complaint's resolution). */
+  async function createIn(
+    tx: Executor,
+    ctx: RequestContext,
+    input: NewOrder,
+    idempotencyKey?: string,
+  ) {
+    const scope = requirePermission(ctx.actor, 'orders:create')
+    const now = clock.now()
+    return onceFor(
+      tx,
+      idempotencyKey
+        ? {
+            tenantId: ctx.actor.tenantId,
+            scope: 'orders.create',
+            key: idempotencyKey,
+            body: input,
+          }
+        : null,
+      now,
+      async () => {
+        const address = await customers.serviceAddress(tx, input.addressId, input.customerId)
+        const mayBook =
+          scope === 'tenant' ||
+          (scope === 'project' && ctx.actor.projectIds.includes(address.projectId)) ||
+          (scope === 'own' && ctx.actor.customerId === address.customerId)
+        if (!mayBook) throw new CommonError('NOT_FOUND', { entity: 'customer' })
+        const offered = await catalog.offered(tx, input.serviceItemId, address.projectId)
+        input.addons.forEach((a, i) => {
+          if (!offered.addons.some((x) => x.code === a.code))
+            throw new OrderError('UNKNOWN_ADDON', {}, [
+              { field: `body.addons.${i}.code`, code: 'unknown_addon' },
+            ])
+        })
+        const timeZone = await timeZoneOf(tx)
+        const { date, window, booked } = input.asap
+          ? {
+              date: localDate(now, timeZone),
+              window: { start: now.getTime(), end: now.getTime() + ASAP_HOURS * HOUR },
+              booked: { start: now.getTime(), end: now.getTime() + ASAP_HOURS * HOUR },
+            }
+          : chosenWindow(input.windowStart!, timeZone, now.getTime())
+        const need = {
+          location: address.location,
+          projectId: address.projectId,
+          durationMs: durationOf(
+            offered.durationMinutes,
+            offered.pricing.kind,
+            input.quantityMilli,
+          ),
+          skills: offered.skills,
+        }
+        const days = await workerDays(tx, address.projectId, date, timeZone, true)
+        const fits = placements(days, need, window, travel)
+        const best: Placement | undefined = input.asap
+          ? fits.sort((a, b) => a.arrival - b.arrival)[0]
+          : fits[0]
+        if (!best) {
+          const alternatives = windowsWithCapacity(
+            days,
+            need,
+            dayWindows(date, timeZone, DEFAULT_WINDOW_HOURS),
+            now.getTime(),
+          ).filter((w) => w.available)
+          throw new OrderError('SLOT_TAKEN', { alternatives }, [
+            { field: 'body.windowStart', code: 'slot_taken' },
+          ])
+        }
+        const price = quote({
+          model: offered.pricing,
+          itemName: offered.name,
+          quantityMilli: input.quantityMilli,
+          addons: input.addons.map((a) => ({
+            addon: offered.addons.find((x) => x.code === a.code)!,
+            quantity: a.quantity,
+          })),
+          urgentFeeFen: input.asap ? offered.urgentFeeFen : 0,
+          discountFen: input.discountFen,
+          deposit: offered.deposit,
+        })
+        const row: OrderRow = {
+          tenantId: ctx.actor.tenantId,
+          id: newId(),
+          orderNo: await nextOrderNo(tx, ctx.actor.tenantId, localDate(now, timeZone)),
+          status: 'pending_payment',
+          channel: input.channel,
+          customerId: address.customerId,
+          addressId: address.addressId,
+          addressMasked: address.addressMasked,
+          projectId: address.projectId,
+          lat: address.location.lat,
+          lng: address.location.lng,
+          serviceItemId: offered.itemId,
+          serviceName: offered.name,
+          priceVersion: offered.priceVersion,
+          quantityMilli: input.quantityMilli,
+          addons: input.addons,
+          windowStart: new Date(booked.start),
+          windowEnd: new Date(booked.end),
+          asap: input.asap,
+          workerId: best.workerId,
+          plannedArrival: new Date(best.arrival),
+          plannedEnd: new Date(best.end),
+          durationMinutes: need.durationMs / 60_000,
+          payOnSite: input.payOnSite,
+          notes: input.notes,
+          price,
+          feesFen: 0,
+          changePolicy: offered.changePolicy,
+          warrantyDays: offered.warrantyDays,
+          completedAt: null,
+          createdAt: now,
+          updatedAt: now,
+          version: 1,
+        }
+        await tx.insert(serviceOrder).values(row)
+        await record(tx, ctx, row, 'create', null, 'pending_payment', now)
+        if (input.payOnSite) {
+          row.status = 'pending_dispatch'
+          await tx
+            .update(serviceOrder)
+            .set({ status: row.status })
+            .where(eq(serviceOrder.id, row.id))
+          await record(tx, ctx, row, 'pay_on_site', 'pending_payment', 'pending_dispatch', now)
+        }
+        await emit(
+          tx,
+          row.tenantId,
+          'order.created',
+          {
+            orderId: row.id,
+            orderNo: row.orderNo,
+            customerId: row.customerId,
+            windowStart: row.windowStart.toISOString(),
+          },
+          now,
+        )
+        await appendAudit(
+          tx,
+          auditActorOf(ctx),
+          {
+            action: 'order.created',
+            entityType: 'order',
+            entityId: row.id,
+            diff: {
+              orderNo: { from: null, to: row.orderNo },
+              service: { from: null, to: row.serviceName },
+              totalFen: { from: null, to: price.totalFen },
+            },
+          },
+          now,
+        )
+        return (await toDto(tx, [row], true))[0]!
+      },
+    )
+  }
+
+  return {
+    async availability(
+      ctx: RequestContext,
+      q: {
+        serviceItemId: string
+        addressId: string
+        date: string
+        quantityMilli?: number | undefined
+      },
+    ) {
+      requirePermission(ctx.actor, 'orders:create')
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const address = await customers.serviceAddress(
+          tx,
+          q.addressId,
+          ctx.actor.customerId,
+          'query.addressId',
+        )
+        const offered = await catalog.offered(tx, q.serviceItemId, address.projectId)
+        const timeZone = await timeZoneOf(tx)
+        const now = clock.now().getTime()
+        const need = {
+          location: address.location,
+          projectId: address.projectId,
+          durationMs: durationOf(
+            offered.durationMinutes,
+            offered.pricing.kind,
+            q.quantityMilli ?? 0,
+          ),
+          skills: offered.skills,
+        }
+        const days = await workerDays(tx, address.projectId, q.date, timeZone, false)
+        const windows = windowsWithCapacity(
+          days,
+          need,
+          dayWindows(q.date, timeZone, DEFAULT_WINDOW_HOURS),
+          now,
+        )
+        const today = localDate(new Date(now), timeZone) === q.date
+        const asap = today
+          ? placements(days, need, { start: now, end: now + ASAP_HOURS * HOUR }, travel).sort(
+              (a, b) => a.arrival - b.arrival,
+            )[0]
+          : undefined
+        return {
+          date: q.date,
+          timeZone,
+          projectId: address.projectId,
+          windows,
+          asap: {
+            available: !!asap,
+            earliestArrival: asap ? new Date(asap.arrival).toISOString() : null,
+          },
+        }
+      })
+    },
+
+    /**
+     * Books an order into a window some qualified worker can serve, holding that worker's time. The candidate
+     * workers are locked first, so concurrent bookings of the last free window run one after the other and
+     * exactly one gets it; the others get SLOT_TAKEN with the windows still free.
+     */
+    async create(ctx: RequestContext, input: NewOrder, idempotencyKey?: string) {
+      return database.tenant(ctx.actor.tenantId, (tx) => createIn(tx, ctx, input, idempotencyKey))
+    },
+
+    createIn,
+
+    /** One order as the actor may see it, in the caller's transaction. */
+    async getIn(tx: Executor, ctx: RequestContext, id: string) {
+      return (await toDto(tx, [await loadVisible(tx, ctx, id, 'orders:read')], true))[0]!
+    },
+
+    async list(
+      ctx: RequestContext,
+      f: {
+        status?: string | undefined
+        from?: string | undefined
+        to?: string | undefined
+        projectId?: string | undefined
+        serviceItemId?: string | undefined
+        workerId?: string | undefined
+        customerId?: string | undefined
+        channel?: 'portal' | 'phone' | 'api' | undefined
+        q?: string | undefined
+        cursor?: string | undefined
+        limit: number
+      },
+    ) {
+      const statuses = f.status ? f.status.split(',').map((s) => s.trim()) : []
+      if (statuses.some((s) => !(ORDER_STATUSES as readonly string[]).includes(s))) {
+        throw new CommonError('VALIDATION_FAILED', {}, [
+          { field: 'query.status', code: 'invalid_status' },
+        ])
+      }
+      const before = idCursor(f.cursor)
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const timeZone = await timeZoneOf(tx)
+        const where: Array<SQL | undefined> = [await scopeOf(tx, ctx.actor, 'orders:read')]
+        if (statuses.length) where.push(inArray(serviceOrder.status, statuses as OrderStatus[]))
+        if (f.from)
+          where.push(gte(serviceOrder.windowStart, new TZDate(`${f.from}T00:00:00`, timeZone)))
+        if (f.to)
+          where.push(
+            lt(
+              serviceOrder.windowStart,
+              new Date(new TZDate(`${f.to}T00:00:00`, timeZone).getTime() + 24 * HOUR),
+            ),
+          )
+        if (f.projectId) where.push(eq(serviceOrder.projectId, f.projectId))
+        if (f.serviceItemId) where.push(eq(serviceOrder.serviceItemId, f.serviceItemId))
+        if (f.workerId) where.push(eq(serviceOrder.workerId, f.workerId))
+        if (f.customerId) where.push(eq(serviceOrder.customerId, f.customerId))
+        if (f.channel) where.push(eq(serviceOrder.channel, f.channel))
+        if (f.q) {
+          const byPhone = /^1[3-9]\d{9}$/.test(f.q)
+            ? await customers.customerIdByPhone(tx, f.q)
+            : null
+          where.push(
+            byPhone
+              ? eq(serviceOrder.customerId, byPhone)
+              : eq(serviceOrder.orderNo, f.q.toUpperCase()),
+          )
+        }
+        if (before) where.push(lt(serviceOrder.id, before))
+        const rows = await tx
+          .select()
+          .from(serviceOrder)
+          .where(and(...where))
+          .orderBy(desc(serviceOrder.id))
+          .limit(f.limit + 1)
+        const page = toPage(
+          rows,
+          f.limit,
+          (r) => r,
+          (r) => r.id,
+        )
+        const items = (await toDto(tx, page.items, false)).map(
+          ({ timeline: _t, addons: _a, price: _p, ...summary }) => summary,
+        )
+        return { items, nextCursor: page.nextCursor }
+      })
+    },
+
+    async get(ctx: RequestContext, id: string) {
+      return database.tenant(
+        ctx.actor.tenantId,
+        async (tx) => (await toDto(tx, [await loadVisible(tx, ctx, id, 'orders:read')], true))[0]!,
+      )
+    },
+
+    /** One step of the lifecycle; refusals list what is allowed now. */
+    apply(ctx: RequestContext, id: string, input: EventInput, ifMatch: number | undefined) {
+      return database.tenant(ctx.actor.tenantId, (tx) => applyIn(tx, ctx, id, input, ifMatch))
+    },
+
+    applyIn,
+  }
+}
+
+/** Per-hour items take as long as the hours booked; others their estimated duration. */
+function durationOf(estimatedMinutes: number, pricing: string, quantityMilli: number) {
+  const bookedMinutes = pricing === 'per_hour' ? Math.round((quantityMilli / 1000) * 60) : 0
+  return Math.max(estimatedMinutes, bookedMinutes) * 60_000
+}
+
+export type OrderService = ReturnType<typeof createOrderService>

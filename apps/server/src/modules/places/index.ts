@@ -1,0 +1,25 @@
+import { endpoints } from '@doorstep/contracts'
+import { CommonError } from '../../platform/errors.ts'
+import type { Geocoder } from '../../platform/geo/geocoder.ts'
+import type { Router } from '../../platform/http/router.ts'
+
+/** Addresses to coordinates, for the console and the portal; without a geocoder the client pins the map. */
+export function createPlacesModule({ geocoder }: { geocoder: Geocoder | null }) {
+  const geocode = async (query: { city: string; address: string }) => {
+    if (!geocoder) return { provider: 'none' as const, result: null }
+    try {
+      return {
+        provider: 'amap' as const,
+        result: await geocoder.geocode(query.city, query.address),
+      }
+    } catch {
+      throw new CommonError('UNAVAILABLE')
+    }
+  }
+  return {
+    mount(router: Router) {
+      router.mount(endpoints.geocode, ({ query }) => geocode(query))
+      router.mount(endpoints.portalGeocode, ({ query }) => geocode(query))
+    },
+  }
+}

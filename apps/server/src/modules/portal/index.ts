@@ -1,0 +1,97 @@
+import { endpoints } from '@doorstep/contracts'
+import type { Clock } from '../../platform/clock.ts'
+import type { Keyring } from '../../platform/crypto/keyring.ts'
+import type { Database } from '../../platform/db/database.ts'
+import { idempotencyKeyOf } from '../../platform/idempotency/idempotency.ts'
+import type { Router } from '../../platform/http/router.ts'
+import type { SmsProvider } from '../../platform/sms/sms.ts'
+import type { CatalogService } from '../catalog/index.ts'
+import type { CustomerService } from '../customers/index.ts'
+import type { OrderService } from '../orders/index.ts'
+import type { TenancyService } from '../tenancy/index.ts'
+import { PORTAL_COOKIE, createPortalService } from './portal.service.ts'
+
+interface Deps {
+  database: Database
+  keyring: Keyring
+  clock: Clock
+  sms: SmsProvider
+  tenancy: TenancyService
+  catalog: CatalogService
+  customers: CustomerService
+  orders: OrderService
+  secureCookies: boolean
+  loginsPerMinute: number
+}
+
+/** The customer portal's API: sign-in by SMS code, then the same use cases as the console on the customer's own records. */
+export function createPortalModule(deps: Deps) {
+  const service = createPortalService(deps)
+  const { catalog, customers, orders } = deps
+  const cookie = (maxAge?: number) => ({
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: deps.secureCookies,
+    ...(maxAge ? { maxAge } : {}),
+  })
+  return {
+    service,
+    authenticator: service.authenticator,
+    mount(router: Router) {
+      router.mount(
+        endpoints.portalRequestOtp,
+        ({ body, request }) => service.requestOtp(request, body.phone),
+        { perMinutePerIp: deps.loginsPerMinute },
+      )
+      router.mount(
+        endpoints.portalLogin,
+        async ({ body, ctx, request, reply }) => {
+          const result = await service.login(request, body.phone, body.code, ctx)
+          void reply.setCookie(PORTAL_COOKIE, result.cookie, cookie(result.maxAgeSeconds))
+          return result.view
+        },
+        { perMinutePerIp: deps.loginsPerMinute },
+      )
+      router.mount(endpoints.portalLogout, async ({ ctx, reply }) => {
+        await service.logout(ctx.actor)
+        void reply.clearCookie(PORTAL_COOKIE, cookie())
+        return { ok: true as const }
+      })
+      router.mount(endpoints.portalMe, ({ ctx }) => service.view(ctx.actor))
+      router.mount(endpoints.portalUpdateProfile, async ({ ctx, body }) => {
+        await customers.update(ctx, ctx.actor.customerId!, { name: body.name }, undefined)
+        return service.view({ ...ctx.actor, name: body.name })
+      })
+      router.mount(endpoints.portalCatalog, async ({ request }) =>
+        catalog.publicCatalog((await service.tenantOf(request)).id),
+      )
+      router.mount(endpoints.portalAddresses, async ({ ctx }) => ({
+        items: (await customers.get(ctx, ctx.actor.customerId!)).addresses,
+      }))
+      router.mount(endpoints.portalAddAddress, async ({ ctx, body }) => ({
+        items: (await customers.addAddress(ctx, ctx.actor.customerId!, body)).addresses,
+      }))
+      router.mount(endpoints.portalAvailability, ({ ctx, query }) =>
+        orders.availability(ctx, query),
+      )
+      router.mount(endpoints.portalCreateOrder, ({ ctx, body, request }) =>
+        orders.create(
+          ctx,
+          { ...body, customerId: ctx.actor.customerId!, channel: 'portal', discountFen: 0 },
+          idempotencyKeyOf(request),
+        ),
+      )
+      router.mount(endpoints.portalOrders, ({ ctx, query }) => orders.list(ctx, query))
+      router.mount(endpoints.portalOrder, ({ ctx, params }) => orders.get(ctx, params.id))
+      router.mount(endpoints.portalOrderAction, ({ ctx, params, body }) =>
+        orders.apply(
+          ctx,
+          params.id,
+          { event: body.action, reason: body.reason, windowStart: body.windowStart },
+          undefined,
+        ),
+      )
+    },
+  }
+}

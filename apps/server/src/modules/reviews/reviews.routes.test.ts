@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
+import {
+  call,
+  createTestEnv,
+  login,
+  loginCustomer,
+  seedBusinessFixture,
+  seedTenant,
+} from '../../test-support/harness.ts'
+import { systemContext } from '../../platform/auth/system-context.ts'
+
+let env: TestEnv
+let t: Seeded
+let admin: Session
+let fx: Awaited<ReturnType<typeof seedBusinessFixture>>
+
+beforeAll(async () => {
+  env = await createTestEnv()
+  t = await seedTenant(env)
+  admin = await login(env, t.adminLogin)
+  fx = await seedBusinessFixture(env, t)
+})
+afterAll(() => env.close())
+
+describe('reviews', () => {
+  it('should let the customer review a completed order once, moving the worker rating gently', async () => {
+    // The fixture's customer signs in with the phone they were created with.
+    const phone = (await env.core.customers.service.reveal(systemContext(t.tenantId), fx.customer))
+      .phone
+    const me = await loginCustomer(env, t, phone)
+    const early = await call(env, me, 'POST', `/api/v1/portal/orders/${fx.order}/review`, {
+      overall: 5,
+      punctuality: 5,
+      quality: 5,
+      attitude: 5,
+    })
+    expect(early.json()).toMatchObject({ code: 'INVALID_TRANSITION' })
+    for (const event of ['assign', 'accept', 'depart', 'check_in', 'complete']) {
+      await call(env, admin, 'POST', `/api/v1/orders/${fx.order}/events`, {
+        event,
+        ...(event === 'assign' ? { workerId: fx.worker } : {}),
+      })
+    }
+    const bad = await call(env, me, 'POST', `/api/v1/portal/orders/${fx.order}/review`, {
+      overall: 6,
+      punctuality: 5,
+      quality: 5,
+      attitude: 5,
+    })
+    expect(bad.json().errors[0].field).toBe('body.overall')
+    const res = await call(env, me, 'POST', `/api/v1/portal/orders/${fx.order}/review`, {
+      overall: 1,
+      punctuality: 2,
+      quality: 1,
+      attitude: 1,
+      text: '太差了，骂人的话',
+    })
+    expect(res.statusCode).toBe(201)
+    expect((await call(env, me, 'GET', `/api/v1/portal/orders/${fx.order}`)).json().status).toBe(
+      'reviewed',
+    )
+    expect((await call(env, admin, 'GET', `/api/v1/workers/${fx.worker}`)).json().rating).toBe(4)
+    const twice = await call(env, me, 'POST', `/api/v1/portal/orders/${fx.order}/review`, {
+      overall: 5,
+      punctuality: 5,
+      quality: 5,
+      attitude: 5,
+    })
+    expect(twice.statusCode).toBe(409)
+  })
+
+  it('should let staff reply, hide abusive text with a reason in the audit log, and find low scores', async () => {
+    const low = (await call(env, admin, 'GET', '/api/v1/reviews?maxOverall=2')).json().items
+    expect(low).toHaveLength(1)
+    const id = low[0].id
+    expect(
+      (
+        await call(env, admin, 'POST', `/api/v1/reviews/${id}/reply`, {
+          reply: '非常抱歉，已安排回访',
+        })
+      ).json().reply,
+    ).toBe('非常抱歉，已安排回访')
+    const hidden = await call(env, admin, 'POST', `/api/v1/reviews/${id}/moderation`, {
+      hidden: true,
+      reason: '含辱骂',
+    })
+    expect(hidden.json()).toMatchObject({ hidden: true, text: '', overall: 1 })
+    const audit = (
+      await call(env, admin, 'GET', `/api/v1/audit?action=review.hidden&entityId=${id}`)
+    ).json().items[0]
+    expect(audit.diff.reason).toEqual({ from: null, to: '含辱骂' })
+  })
+})

@@ -1,0 +1,185 @@
+import { and, desc, eq, lt, lte, sql } from 'drizzle-orm'
+import type { SQL } from 'drizzle-orm'
+import type { z } from 'zod'
+import type { ReviewRequest } from '@doorstep/contracts'
+import { requirePermission } from '../../platform/auth/actor.ts'
+import { appendAudit } from '../../platform/audit/audit.ts'
+import { auditActorOf } from '../../platform/audit/context.ts'
+import type { Clock } from '../../platform/clock.ts'
+import type { Database, Executor } from '../../platform/db/database.ts'
+import { CommonError } from '../../platform/errors.ts'
+import type { RequestContext } from '../../platform/http/context.ts'
+import { idCursor, toPage } from '../../platform/http/paging.ts'
+import { newId } from '../../platform/ids.ts'
+import { emit } from '../../platform/outbox/outbox.ts'
+import type { OrderService } from '../orders/index.ts'
+import type { WorkforceService } from '../workforce/index.ts'
+import { review } from './reviews.tables.ts'
+
+type ReviewRow = typeof review.$inferSelect
+
+export const toReviewDto = (r: ReviewRow) => ({
+  id: r.id,
+  orderId: r.orderId,
+  orderNo: r.orderNo,
+  customerId: r.customerId,
+  workerId: r.workerId,
+  overall: r.overall,
+  punctuality: r.punctuality,
+  quality: r.quality,
+  attitude: r.attitude,
+  text: r.hidden ? '' : r.text,
+  photos: r.hidden ? [] : r.photos,
+  hidden: r.hidden,
+  reply: r.reply,
+  repliedAt: r.repliedAt?.toISOString() ?? null,
+  createdAt: r.createdAt.toISOString(),
+})
+
+export function createReviewService({
+  database,
+  clock,
+  orders,
+  workforce,
+}: {
+  database: Database
+  clock: Clock
+  orders: OrderService
+  workforce: WorkforceService
+}) {
+  /** Staff see reviews of the orders they may read. */
+  const visible = (ctx: RequestContext): SQL | undefined => {
+    const scope = requirePermission(ctx.actor, 'orders:read')
+    if (scope === 'tenant') return undefined
+    return ctx.actor.projectIds.length
+      ? sql`exists (select 1 from service_order o where o.tenant_id = ${review.tenantId} and o.id = ${review.orderId}
+          and o.project_id in (${sql.join(
+            ctx.actor.projectIds.map((p) => sql`${p}::uuid`),
+            sql`, `,
+          )}))`
+      : sql`false`
+  }
+
+  async function loadForStaff(tx: Executor, ctx: RequestContext, id: string) {
+    const [row] = await tx
+      .select()
+      .from(review)
+      .where(and(eq(review.id, id), visible(ctx)))
+      .for('update')
+    if (!row) throw new CommonError('NOT_FOUND', { entity: 'review' })
+    return row
+  }
+
+  return {
+    /** The customer reviews a completed order: the order becomes reviewed and the worker's rating moves. */
+    async create(ctx: RequestContext, orderId: string, input: z.output<typeof ReviewRequest>) {
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const order = await orders.applyIn(tx, ctx, orderId, { event: 'review' }, undefined)
+        const at = clock.now()
+        const row: ReviewRow = {
+          tenantId: ctx.actor.tenantId,
+          id: newId(),
+          orderId,
+          orderNo: order.orderNo,
+          customerId: order.customerId,
+          workerId: order.workerId,
+          ...input,
+          hidden: false,
+          reply: null,
+          repliedAt: null,
+          createdAt: at,
+        }
+        await tx.insert(review).values(row)
+        if (row.workerId) await workforce.addRating(tx, row.workerId, input.overall)
+        await emit(
+          tx,
+          row.tenantId,
+          'review.created',
+          { reviewId: row.id, orderId, overall: input.overall },
+          at,
+        )
+        await appendAudit(
+          tx,
+          auditActorOf(ctx),
+          {
+            action: 'review.created',
+            entityType: 'review',
+            entityId: row.id,
+            diff: { overall: { from: null, to: input.overall } },
+          },
+          at,
+        )
+        return toReviewDto(row)
+      })
+    },
+
+    async list(
+      ctx: RequestContext,
+      f: {
+        workerId?: string | undefined
+        maxOverall?: number | undefined
+        hidden?: boolean | undefined
+        cursor?: string | undefined
+        limit: number
+      },
+    ) {
+      const where: Array<SQL | undefined> = [visible(ctx)]
+      if (f.workerId) where.push(eq(review.workerId, f.workerId))
+      if (f.maxOverall) where.push(lte(review.overall, f.maxOverall))
+      if (f.hidden !== undefined) where.push(eq(review.hidden, f.hidden))
+      const before = idCursor(f.cursor)
+      if (before) where.push(lt(review.id, before))
+      const rows = await database.tenant(ctx.actor.tenantId, (tx) =>
+        tx
+          .select()
+          .from(review)
+          .where(and(...where))
+          .orderBy(desc(review.id))
+          .limit(f.limit + 1),
+      )
+      return toPage(rows, f.limit, toReviewDto, (r) => r.id)
+    },
+
+    async reply(ctx: RequestContext, id: string, text: string) {
+      requirePermission(ctx.actor, 'complaints:manage')
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const row = await loadForStaff(tx, ctx, id)
+        const at = clock.now()
+        await tx.update(review).set({ reply: text, repliedAt: at }).where(eq(review.id, id))
+        await appendAudit(
+          tx,
+          auditActorOf(ctx),
+          {
+            action: 'review.replied',
+            entityType: 'review',
+            entityId: id,
+            diff: { reply: { from: row.reply, to: text } },
+          },
+          at,
+        )
+        return toReviewDto({ ...row, reply: text, repliedAt: at })
+      })
+    },
+
+    /** Hides abusive text (the scores still count); the reason is kept in the audit log. */
+    async moderate(ctx: RequestContext, id: string, hidden: boolean, reason: string) {
+      requirePermission(ctx.actor, 'complaints:manage')
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const row = await loadForStaff(tx, ctx, id)
+        await tx.update(review).set({ hidden }).where(eq(review.id, id))
+        await appendAudit(
+          tx,
+          auditActorOf(ctx),
+          {
+            action: hidden ? 'review.hidden' : 'review.shown',
+            entityType: 'review',
+            entityId: id,
+            diff: { hidden: { from: row.hidden, to: hidden }, reason: { from: null, to: reason } },
+          },
+          clock.now(),
+        )
+        return toReviewDto({ ...row, hidden })
+      })
+    },
+  }
+}

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seedDemo } from '../demo/index.ts'
+import type { Session, TestEnv } from '../../test-support/harness.ts'
+import { PASSWORD, call, createTestEnv, login, seedTenant } from '../../test-support/harness.ts'
+
+let env: TestEnv
+let operator: Session
+
+beforeAll(async () => {
+  env = await createTestEnv()
+  await seedDemo({ tenancy: env.core.tenancy.service, identity: env.core.identity }, PASSWORD)
+  operator = await login(env, 'admin')
+})
+afterAll(() => env.close())
+
+describe('platform: tenants', () => {
+  it('should let the operator admin create a company with its roles and first admin', async () => {
+    const res = await call(env, operator, 'POST', '/api/v1/platform/tenants', {
+      slug: 'acme',
+      name: 'Acme 家政',
+      admin: { login: 'acme-admin', displayName: 'Acme 管理员', password: 'Acme-first-pass-1' },
+    })
+    expect(res.statusCode).toBe(201)
+    expect(res.json()).toMatchObject({ slug: 'acme', timeZone: 'Asia/Shanghai' })
+    const acme = await login(env, 'acme-admin', 'Acme-first-pass-1')
+    const roles = (await call(env, acme, 'GET', '/api/v1/roles')).json()
+    expect(roles.items.map((r: { key: string }) => r.key)).toEqual(
+      expect.arrayContaining([
+        'admin',
+        'hq_manager',
+        'project_manager',
+        'dispatcher',
+        'customer_service',
+        'finance',
+        'worker',
+      ]),
+    )
+    // A new company's admin is not a platform operator.
+    const me = (await call(env, acme, 'GET', '/api/v1/auth/me')).json()
+    expect(me.permissions.map((g: { permission: string }) => g.permission)).not.toContain(
+      'platform:tenants',
+    )
+    // And it sees none of the demo company's staff.
+    expect((await call(env, acme, 'GET', '/api/v1/users')).json().items).toHaveLength(1)
+  })
+
+  it('should refuse a taken slug naming the field, an unknown time zone, and an admin of another company', async () => {
+    const taken = await call(env, operator, 'POST', '/api/v1/platform/tenants', {
+      slug: 'demo',
+      name: 'x',
+      admin: { login: 'other-admin', displayName: 'x', password: 'Acme-first-pass-1' },
+    })
+    expect(taken.statusCode).toBe(409)
+    expect(taken.json().errors[0].field).toBe('body.slug')
+    const zone = await call(env, operator, 'POST', '/api/v1/platform/tenants', {
+      slug: 'zoned',
+      name: 'x',
+      timeZone: 'Mars/Olympus',
+      admin: { login: 'zoned-admin', displayName: 'x', password: 'Acme-first-pass-1' },
+    })
+    expect(zone.json().errors[0]).toMatchObject({
+      field: 'body.timeZone',
+      code: 'invalid_time_zone',
+    })
+    const plain = await seedTenant(env)
+    const s = await login(env, plain.adminLogin)
+    const denied = await call(env, s, 'POST', '/api/v1/platform/tenants', {
+      slug: 'nope',
+      name: 'x',
+      admin: { login: 'nope-admin', displayName: 'x', password: 'Acme-first-pass-1' },
+    })
+    expect(denied.statusCode).toBe(403)
+  })
+})
+
+describe('projects', () => {
+  it('should create, filter and page projects, and refuse a duplicate code', async () => {
+    for (const code of ['HZ-1', 'HZ-2', 'HZ-3']) {
+      expect(
+        (
+          await call(env, operator, 'POST', '/api/v1/projects', {
+            code,
+            name: `杭州 ${code}`,
+            city: '杭州',
+          })
+        ).statusCode,
+      ).toBe(201)
+    }
+    const dup = await call(env, operator, 'POST', '/api/v1/projects', {
+      code: 'HZ-1',
+      name: 'x',
+      city: '杭州',
+    })
+    expect(dup.json().errors[0]).toMatchObject({ field: 'body.code', code: 'code_taken' })
+    const page1 = (await call(env, operator, 'GET', '/api/v1/projects?q=杭州&limit=2')).json()
+    expect(page1.items).toHaveLength(2)
+    const page2 = (
+      await call(env, operator, 'GET', `/api/v1/projects?q=杭州&limit=2&cursor=${page1.nextCursor}`)
+    ).json()
+    expect(page2.items).toHaveLength(1)
+    expect(page2.nextCursor).toBeNull()
+  })
+
+  it('should show a project-scoped user only their projects', async () => {
+    const cs = await login(env, 'cs')
+    const codes = (await call(env, cs, 'GET', '/api/v1/projects'))
+      .json()
+      .items.map((p: { code: string }) => p.code)
+    expect(codes.sort()).toEqual(['SH-PD', 'SH-XH'])
+  })
+})

@@ -1,0 +1,198 @@
+import { eq } from 'drizzle-orm'
+import type { LatLng } from '@doorstep/domain'
+import { haversineKm } from '@doorstep/domain'
+import { projectFilter, requirePermission } from '../../platform/auth/actor.ts'
+import { appendAudit, startAuditChain } from '../../platform/audit/audit.ts'
+import { auditActorOf } from '../../platform/audit/context.ts'
+import type { Clock } from '../../platform/clock.ts'
+import type { Database, Executor, Tx } from '../../platform/db/database.ts'
+import { enterTenant } from '../../platform/db/database.ts'
+import type { RequestContext } from '../../platform/http/context.ts'
+import { idCursor, toPage } from '../../platform/http/paging.ts'
+import { newId } from '../../platform/ids.ts'
+import { TenancyError } from './tenancy.errors.ts'
+import * as repo from './tenancy.repository.ts'
+import type { project } from './tenancy.tables.ts'
+import { tenant } from './tenancy.tables.ts'
+
+export interface NewTenant {
+  slug: string
+  name: string
+  timeZone: string
+  admin: { login: string; displayName: string; password: string }
+}
+
+/** What the identity module does for a new tenant: built-in roles and the first administrator. */
+export type ProvisionTenant = (
+  tx: Tx,
+  tenantId: string,
+  admin: NewTenant['admin'],
+  operator: boolean,
+) => Promise<string>
+
+export const toTenantDto = (t: typeof tenant.$inferSelect) => ({
+  id: t.id,
+  slug: t.slug,
+  name: t.name,
+  timeZone: t.timeZone,
+  createdAt: t.createdAt.toISOString(),
+})
+
+export const toProjectDto = (p: typeof project.$inferSelect) => ({
+  id: p.id,
+  code: p.code,
+  name: p.name,
+  kind: p.kind,
+  city: p.city,
+  active: p.active,
+  serviceArea:
+    p.centerLat !== null && p.centerLng !== null && p.radiusKm !== null
+      ? { center: { lat: p.centerLat, lng: p.centerLng }, radiusKm: p.radiusKm }
+      : null,
+  createdAt: p.createdAt.toISOString(),
+})
+
+export function createTenancyService({
+  database,
+  clock,
+  provision,
+}: {
+  database: Database
+  clock: Clock
+  provision: ProvisionTenant
+}) {
+  return {
+    /**
+     * Creates a company with its built-in roles, first administrator and audit chain, all in one
+     * transaction. Used by the CLI, the demo seed and the platform API.
+     */
+    async createTenant(
+      input: NewTenant,
+      options: { operator?: boolean; by?: RequestContext } = {},
+    ) {
+      if (options.by) requirePermission(options.by.actor, 'platform:tenants', 'tenant')
+      const at = clock.now()
+      const id = newId()
+      return database.system(async (tx) => {
+        const row = {
+          id,
+          slug: input.slug,
+          name: input.name,
+          timeZone: input.timeZone,
+          isOperator: options.operator ?? false,
+          createdAt: at,
+        }
+        if (!(await repo.insertTenant(tx, row))) {
+          throw new TenancyError('SLUG_TAKEN', {}, [{ field: 'body.slug', code: 'slug_taken' }])
+        }
+        await enterTenant(tx, id)
+        await startAuditChain(tx, id)
+        const adminId = await provision(tx, id, input.admin, row.isOperator)
+        const by = options.by ? auditActorOf(options.by) : null
+        await appendAudit(
+          tx,
+          {
+            tenantId: id,
+            actorType: by ? by.actorType : 'system',
+            actorId: by?.actorId ?? null,
+            actorName: by?.actorName ?? 'system',
+            requestId: by?.requestId ?? null,
+            ip: by?.ip ?? null,
+          },
+          {
+            action: 'tenant.created',
+            entityType: 'tenant',
+            entityId: id,
+            diff: { name: { from: null, to: input.name }, admin: { from: null, to: adminId } },
+          },
+          at,
+        )
+        return toTenantDto(row)
+      })
+    },
+
+    listTenants: () => database.system((tx) => repo.listTenants(tx)),
+    findTenantBySlug: (slug: string) => database.system((tx) => repo.findTenantBySlug(tx, slug)),
+    tenantById: (id: string) => database.system((tx) => repo.findTenant(tx, eq(tenant.id, id))),
+    /** The installation's operating company: the portal's company when a link names none. */
+    operatorTenant: () => database.system((tx) => repo.findTenant(tx, eq(tenant.isOperator, true))),
+
+    async listProjects(
+      ctx: RequestContext,
+      f: {
+        q?: string | undefined
+        active?: boolean | undefined
+        cursor?: string | undefined
+        limit: number
+      },
+    ) {
+      const only = projectFilter(ctx.actor, 'projects:read')
+      const rows = await database.tenant(ctx.actor.tenantId, (tx) =>
+        repo.listProjects(tx, {
+          q: f.q,
+          active: f.active,
+          only,
+          beforeId: idCursor(f.cursor),
+          limit: f.limit + 1,
+        }),
+      )
+      return toPage(rows, f.limit, toProjectDto, (p) => p.id)
+    },
+
+    async createProject(
+      ctx: RequestContext,
+      input: {
+        code: string
+        name: string
+        kind: 'service_area' | 'property'
+        city: string
+        serviceArea?: { center: LatLng; radiusKm: number } | null | undefined
+      },
+    ) {
+      requirePermission(ctx.actor, 'projects:manage', 'tenant')
+      const at = clock.now()
+      const { serviceArea, ...fields } = input
+      const row = {
+        tenantId: ctx.actor.tenantId,
+        id: newId(),
+        ...fields,
+        centerLat: serviceArea?.center.lat ?? null,
+        centerLng: serviceArea?.center.lng ?? null,
+        radiusKm: serviceArea?.radiusKm ?? null,
+        active: true,
+        createdAt: at,
+      }
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        if (!(await repo.insertProject(tx, row))) {
+          throw new TenancyError('PROJECT_CODE_TAKEN', {}, [
+            { field: 'body.code', code: 'code_taken' },
+          ])
+        }
+        await appendAudit(
+          tx,
+          auditActorOf(ctx),
+          {
+            action: 'project.created',
+            entityType: 'project',
+            entityId: row.id,
+            diff: { code: { from: null, to: input.code }, name: { from: null, to: input.name } },
+          },
+          at,
+        )
+        return toProjectDto(row)
+      })
+    },
+  }
+}
+
+/** The nearest active project whose service area covers the point, or null. */
+export async function projectCovering(tx: Executor, point: LatLng): Promise<string | null> {
+  let best: { id: string; km: number } | null = null
+  for (const p of await repo.activeProjectsWithArea(tx)) {
+    const km = haversineKm(point, { lat: p.centerLat!, lng: p.centerLng! })
+    if (km <= p.radiusKm! && (!best || km < best.km)) best = { id: p.id, km }
+  }
+  return best?.id ?? null
+}
+
+export type TenancyService = ReturnType<typeof createTenancyService>

@@ -1,0 +1,348 @@
+import { and, desc, eq, ilike, inArray, lt, sql } from 'drizzle-orm'
+import type { SQL } from 'drizzle-orm'
+import type { z } from 'zod'
+import type { CreateWorkerRequest, UpdateWorkerRequest } from '@doorstep/contracts'
+import type { Interval } from '@doorstep/domain'
+import { coarse, dampedRating, isoWeekday, localInterval, maskPhone } from '@doorstep/domain'
+import { projectFilter, requirePermission } from '../../platform/auth/actor.ts'
+import { appendAudit, escapeLike } from '../../platform/audit/audit.ts'
+import { auditActorOf } from '../../platform/audit/context.ts'
+import { auditDiff } from '../../platform/audit/diff.ts'
+import type { Clock } from '../../platform/clock.ts'
+import type { Keyring } from '../../platform/crypto/keyring.ts'
+import type { Database, Executor } from '../../platform/db/database.ts'
+import { CommonError, defineErrors } from '../../platform/errors.ts'
+import type { RequestContext } from '../../platform/http/context.ts'
+import { idCursor, toPage } from '../../platform/http/paging.ts'
+import { newId } from '../../platform/ids.ts'
+import { project } from '../tenancy/index.ts'
+import { worker, workerProject } from './workforce.tables.ts'
+
+type NewWorker = z.output<typeof CreateWorkerRequest>
+type WorkerChanges = z.output<typeof UpdateWorkerRequest>
+type WorkerRow = typeof worker.$inferSelect & { projectIds: string[] }
+
+const WorkforceError = defineErrors('WorkforceError', {
+  UNKNOWN_PROJECT: {
+    status: 400,
+    zh: '项目不存在或不在您的管理范围内',
+    en: 'Unknown project, or not one of yours',
+  },
+  SHIFT_ENDS_BEFORE_START: {
+    status: 400,
+    zh: '班次结束时间须晚于开始时间',
+    en: 'A shift must end after it starts',
+  },
+})
+
+const projectIdsSql = sql<
+  string[]
+>`coalesce((select array_agg(wp.project_id::text order by wp.project_id) from worker_project wp
+  where wp.tenant_id = ${worker.tenantId} and wp.worker_id = ${worker.id}), '{}')`
+
+export const toWorkerDto = (w: WorkerRow) => ({
+  id: w.id,
+  name: w.name,
+  phoneMasked: w.phoneMasked,
+  userId: w.userId,
+  skills: w.skills,
+  projectIds: w.projectIds,
+  home: { lat: w.homeLat, lng: w.homeLng },
+  weeklyShifts: w.weeklyShifts,
+  active: w.active,
+  rating: dampedRating(w.ratingSum, w.ratingCount),
+  version: w.version,
+})
+
+/** A worker as booking sees them on one date. */
+export interface WorkerOnDate {
+  id: string
+  name: string
+  skills: string[]
+  projectIds: string[]
+  home: { lat: number; lng: number }
+  shifts: Interval[]
+}
+
+export function createWorkforceService({
+  database,
+  keyring,
+  clock,
+}: {
+  database: Database
+  keyring: Keyring
+  clock: Clock
+}) {
+  async function loadRows(tx: Executor, where: SQL | undefined, limit?: number, lock = false) {
+    let q = tx
+      .select({ w: worker, projectIds: projectIdsSql })
+      .from(worker)
+      .where(where)
+      .orderBy(desc(worker.id))
+      .$dynamic()
+    if (limit) q = q.limit(limit)
+    if (lock) q = q.for('update', { of: worker })
+    return (await q).map((r) => ({ ...r.w, projectIds: r.projectIds }))
+  }
+
+  async function checkInput(tx: Executor, ctx: RequestContext, input: Partial<NewWorker>) {
+    for (const [i, s] of (input.weeklyShifts ?? []).entries()) {
+      if (s.end <= s.start)
+        throw new WorkforceError('SHIFT_ENDS_BEFORE_START', {}, [
+          { field: `body.weeklyShifts.${i}.end`, code: 'shift_ends_before_start' },
+        ])
+    }
+    const mine = projectFilter(ctx.actor, 'workers:manage')
+    const ids = input.projectIds ?? []
+    const known = ids.length
+      ? new Set(
+          (await tx.select({ id: project.id }).from(project).where(inArray(project.id, ids))).map(
+            (p) => p.id,
+          ),
+        )
+      : new Set<string>()
+    ids.forEach((id, i) => {
+      if (!known.has(id) || (mine && !mine.includes(id)))
+        throw new WorkforceError('UNKNOWN_PROJECT', {}, [
+          { field: `body.projectIds.${i}`, code: 'unknown_project' },
+        ])
+    })
+  }
+
+  const visible = (
+    ctx: RequestContext,
+    permission: 'workers:read' | 'workers:manage',
+  ): SQL | undefined => {
+    const only = projectFilter(ctx.actor, permission)
+    if (!only) return undefined
+    return only.length
+      ? sql`exists (select 1 from worker_project wp where wp.tenant_id = ${worker.tenantId} and wp.worker_id = ${worker.id}
+          and wp.project_id in (${sql.join(
+            only.map((p) => sql`${p}::uuid`),
+            sql`, `,
+          )}))`
+      : sql`false`
+  }
+
+  async function loadOne(
+    tx: Executor,
+    ctx: RequestContext,
+    id: string,
+    permission: 'workers:read' | 'workers:manage',
+    lock = false,
+  ) {
+    const [row] = await loadRows(tx, and(eq(worker.id, id), visible(ctx, permission)), 1, lock)
+    if (!row) throw new CommonError('NOT_FOUND', { entity: 'worker' })
+    return row
+  }
+
+  return {
+    async list(
+      ctx: RequestContext,
+      f: {
+        q?: string | undefined
+        projectId?: string | undefined
+        skill?: string | undefined
+        active?: boolean | undefined
+        cursor?: string | undefined
+        limit: number
+      },
+    ) {
+      const where: Array<SQL | undefined> = [visible(ctx, 'workers:read')]
+      if (f.q) where.push(ilike(worker.name, `%${escapeLike(f.q)}%`))
+      if (f.projectId)
+        where.push(
+          sql`exists (select 1 from worker_project wp where wp.tenant_id = ${worker.tenantId} and wp.worker_id = ${worker.id} and wp.project_id = ${f.projectId})`,
+        )
+      if (f.skill) where.push(sql`${worker.skills} @> ${JSON.stringify([f.skill])}::jsonb`)
+      if (f.active !== undefined) where.push(eq(worker.active, f.active))
+      const before = idCursor(f.cursor)
+      if (before) where.push(lt(worker.id, before))
+      const rows = await database.tenant(ctx.actor.tenantId, (tx) =>
+        loadRows(tx, and(...where), f.limit + 1),
+      )
+      return toPage(rows, f.limit, toWorkerDto, (w) => w.id)
+    },
+
+    async get(ctx: RequestContext, id: string) {
+      return database.tenant(ctx.actor.tenantId, async (tx) =>
+        toWorkerDto(await loadOne(tx, ctx, id, 'workers:read')),
+      )
+    },
+
+    async create(ctx: RequestContext, input: NewWorker) {
+      requirePermission(ctx.actor, 'workers:manage', 'project')
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        await checkInput(tx, ctx, input)
+        const at = clock.now()
+        const id = newId()
+        await tx.insert(worker).values({
+          tenantId: ctx.actor.tenantId,
+          id,
+          userId: input.userId,
+          name: input.name,
+          phoneEnc: keyring.encrypt(input.phone, {
+            tenantId: ctx.actor.tenantId,
+            table: 'worker',
+            column: 'phone_enc',
+            rowId: id,
+          }),
+          phoneMasked: maskPhone(input.phone),
+          skills: input.skills,
+          homeLat: coarse(input.home.lat),
+          homeLng: coarse(input.home.lng),
+          weeklyShifts: input.weeklyShifts,
+          active: input.active,
+          createdAt: at,
+          updatedAt: at,
+        })
+        await tx.insert(workerProject).values(
+          input.projectIds.map((projectId) => ({
+            tenantId: ctx.actor.tenantId,
+            workerId: id,
+            projectId,
+          })),
+        )
+        await appendAudit(
+          tx,
+          auditActorOf(ctx),
+          {
+            action: 'worker.created',
+            entityType: 'worker',
+            entityId: id,
+            diff: auditDiff(null, input, ['phone', 'home']),
+          },
+          at,
+        )
+        return toWorkerDto((await loadRows(tx, eq(worker.id, id)))[0]!)
+      })
+    },
+
+    async update(
+      ctx: RequestContext,
+      id: string,
+      changes: WorkerChanges,
+      ifMatch: number | undefined,
+    ) {
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const current = await loadOne(tx, ctx, id, 'workers:manage', true)
+        if (ifMatch !== undefined && ifMatch !== current.version)
+          throw new CommonError('VERSION_MISMATCH')
+        await checkInput(tx, ctx, changes)
+        const at = clock.now()
+        await tx
+          .update(worker)
+          .set({
+            ...(changes.name !== undefined ? { name: changes.name } : {}),
+            ...(changes.userId !== undefined ? { userId: changes.userId } : {}),
+            ...(changes.skills !== undefined ? { skills: changes.skills } : {}),
+            ...(changes.weeklyShifts !== undefined ? { weeklyShifts: changes.weeklyShifts } : {}),
+            ...(changes.active !== undefined ? { active: changes.active } : {}),
+            ...(changes.home
+              ? { homeLat: coarse(changes.home.lat), homeLng: coarse(changes.home.lng) }
+              : {}),
+            ...(changes.phone
+              ? {
+                  phoneEnc: keyring.encrypt(changes.phone, {
+                    tenantId: ctx.actor.tenantId,
+                    table: 'worker',
+                    column: 'phone_enc',
+                    rowId: id,
+                  }),
+                  phoneMasked: maskPhone(changes.phone),
+                }
+              : {}),
+            updatedAt: at,
+            version: current.version + 1,
+          })
+          .where(eq(worker.id, id))
+        if (changes.projectIds) {
+          await tx.delete(workerProject).where(eq(workerProject.workerId, id))
+          await tx.insert(workerProject).values(
+            changes.projectIds.map((projectId) => ({
+              tenantId: ctx.actor.tenantId,
+              workerId: id,
+              projectId,
+            })),
+          )
+        }
+        await appendAudit(
+          tx,
+          auditActorOf(ctx),
+          {
+            action: 'worker.updated',
+            entityType: 'worker',
+            entityId: id,
+            diff: auditDiff<Record<string, unknown>>(toWorkerDto(current), changes, [
+              'phone',
+              'home',
+            ]),
+          },
+          at,
+        )
+        return toWorkerDto((await loadRows(tx, eq(worker.id, id)))[0]!)
+      })
+    },
+
+    /**
+     * Active workers of a project with their shifts on a date, locked FOR UPDATE when booking: two bookings
+     * that could take the same worker then run one after the other, each seeing the other's order.
+     */
+    async onDate(
+      tx: Executor,
+      projectId: string,
+      date: string,
+      timeZone: string,
+      lock: boolean,
+    ): Promise<WorkerOnDate[]> {
+      const rows = await loadRows(
+        tx,
+        and(
+          eq(worker.active, true),
+          sql`exists (select 1 from worker_project wp where wp.tenant_id = ${worker.tenantId} and wp.worker_id = ${worker.id} and wp.project_id = ${projectId})`,
+        ),
+        undefined,
+        lock,
+      )
+      const weekday = isoWeekday(date)
+      return rows.map((w) => ({
+        id: w.id,
+        name: w.name,
+        skills: w.skills,
+        projectIds: w.projectIds,
+        home: { lat: w.homeLat, lng: w.homeLng },
+        shifts: w.weeklyShifts
+          .filter((s) => s.weekday === weekday)
+          .map((s) => localInterval(date, timeZone, s.start, s.end)),
+      }))
+    },
+
+    /** The worker records a staff account signs in as (for "own" data scopes). */
+    async workerIdsOfUser(tx: Executor, userId: string) {
+      const rows = await tx.select({ id: worker.id }).from(worker).where(eq(worker.userId, userId))
+      return rows.map((r) => r.id)
+    },
+
+    /** Adds one review score to the worker's damped rating. */
+    async addRating(tx: Executor, workerId: string, score: number) {
+      await tx
+        .update(worker)
+        .set({
+          ratingSum: sql`${worker.ratingSum} + ${score}`,
+          ratingCount: sql`${worker.ratingCount} + 1`,
+        })
+        .where(eq(worker.id, workerId))
+    },
+
+    async names(tx: Executor, ids: readonly string[]) {
+      if (ids.length === 0) return new Map<string, string>()
+      const rows = await tx
+        .select({ id: worker.id, name: worker.name })
+        .from(worker)
+        .where(inArray(worker.id, [...ids]))
+      return new Map(rows.map((r) => [r.id, r.name]))
+    },
+  }
+}
+
+export type WorkforceService = ReturnType<typeof createWorkforceService>

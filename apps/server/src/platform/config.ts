@@ -1,0 +1,137 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+const Env = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DOORSTEP_DATA_DIR: z.string().min(1).default('./data'),
+  DOORSTEP_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  DOORSTEP_MASTER_KEY: z
+    .string()
+    .refine((k) => Buffer.from(k, 'base64').length === 32, {
+      message: 'must be 32 bytes, base64-encoded',
+    })
+    .optional(),
+  DOORSTEP_ADMIN_PASSWORD: z
+    .string()
+    .min(10, { message: 'must be at least 10 characters' })
+    .optional(),
+  DOORSTEP_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
+  DOORSTEP_PUBLIC_URL: z.url().optional(),
+  DOORSTEP_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(120),
+  DOORSTEP_SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  DOORSTEP_TRUST_PROXY: z.stringbool().default(false),
+  DOORSTEP_LOGINS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
+  DOORSTEP_SMS_PROVIDER: z.enum(['development', 'aliyun']).default('development'),
+  DOORSTEP_ALIYUN_SMS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  DOORSTEP_ALIYUN_SMS_ACCESS_KEY_SECRET: z.string().min(1).optional(),
+  DOORSTEP_ALIYUN_SMS_SIGN_NAME: z.string().min(1).optional(),
+  DOORSTEP_ALIYUN_SMS_TEMPLATE_CODE: z.string().min(1).optional(),
+  DOORSTEP_ALIYUN_SMS_ENDPOINT: z.url().default('https://dysmsapi.aliyuncs.com/'),
+  DOORSTEP_AMAP_KEY: z.string().min(1).optional(),
+  DOORSTEP_AMAP_ENDPOINT: z.url().default('https://restapi.amap.com'),
+})
+
+export interface Config {
+  env: 'development' | 'production' | 'test'
+  host: string
+  port: number
+  dataDir: string
+  databaseUrl: string | undefined
+  masterKey: Buffer | undefined
+  adminPassword: string | undefined
+  logLevel: z.infer<typeof Env>['DOORSTEP_LOG_LEVEL']
+  publicUrl: string | undefined
+  sessionIdleMs: number
+  sessionMaxMs: number
+  trustProxy: boolean
+  loginsPerMinute: number
+  /** Amap Web Service geocoding, when a key is set. */
+  amap: { key: string; endpoint: string } | undefined
+  sms:
+    | { provider: 'development' }
+    | {
+        provider: 'aliyun'
+        accessKeyId: string
+        accessKeySecret: string
+        signName: string
+        templateCode: string
+        endpoint: string
+      }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+  }
+}
+
+/** Validates the environment once, listing every bad variable, and returns a frozen typed config. */
+export function loadConfig(env: Record<string, string | undefined>): Readonly<Config> {
+  const parsed = Env.safeParse(env)
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
+  }
+  const e = parsed.data
+  if (e.NODE_ENV === 'production' && !e.DOORSTEP_MASTER_KEY) {
+    throw new ConfigError([
+      'DOORSTEP_MASTER_KEY: required in production (32 random bytes, base64: `openssl rand -base64 32`)',
+    ])
+  }
+  const aliyun = [
+    'DOORSTEP_ALIYUN_SMS_ACCESS_KEY_ID',
+    'DOORSTEP_ALIYUN_SMS_ACCESS_KEY_SECRET',
+    'DOORSTEP_ALIYUN_SMS_SIGN_NAME',
+    'DOORSTEP_ALIYUN_SMS_TEMPLATE_CODE',
+  ] as const
+  if (e.DOORSTEP_SMS_PROVIDER === 'aliyun') {
+    const missing = aliyun.filter((k) => !e[k])
+    if (missing.length)
+      throw new ConfigError(missing.map((k) => `${k}: required when DOORSTEP_SMS_PROVIDER=aliyun`))
+  }
+  return Object.freeze({
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    dataDir: path.resolve(e.DOORSTEP_DATA_DIR),
+    databaseUrl: e.DOORSTEP_DATABASE_URL,
+    masterKey: e.DOORSTEP_MASTER_KEY ? Buffer.from(e.DOORSTEP_MASTER_KEY, 'base64') : undefined,
+    adminPassword: e.DOORSTEP_ADMIN_PASSWORD,
+    logLevel: e.DOORSTEP_LOG_LEVEL,
+    publicUrl: e.DOORSTEP_PUBLIC_URL,
+    sessionIdleMs: e.DOORSTEP_SESSION_IDLE_MINUTES * 60_000,
+    sessionMaxMs: e.DOORSTEP_SESSION_MAX_HOURS * 3_600_000,
+    trustProxy: e.DOORSTEP_TRUST_PROXY,
+    loginsPerMinute: e.DOORSTEP_LOGINS_PER_MINUTE,
+    amap: e.DOORSTEP_AMAP_KEY
+      ? { key: e.DOORSTEP_AMAP_KEY, endpoint: e.DOORSTEP_AMAP_ENDPOINT }
+      : undefined,
+    sms:
+      e.DOORSTEP_SMS_PROVIDER === 'aliyun'
+        ? {
+            provider: 'aliyun' as const,
+            accessKeyId: e.DOORSTEP_ALIYUN_SMS_ACCESS_KEY_ID!,
+            accessKeySecret: e.DOORSTEP_ALIYUN_SMS_ACCESS_KEY_SECRET!,
+            signName: e.DOORSTEP_ALIYUN_SMS_SIGN_NAME!,
+            templateCode: e.DOORSTEP_ALIYUN_SMS_TEMPLATE_CODE!,
+            endpoint: e.DOORSTEP_ALIYUN_SMS_ENDPOINT,
+          }
+        : { provider: 'development' as const },
+  })
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from './config.ts'
+
+describe('loadConfig', () => {
+  it('should default to embedded PGlite in ./data on port 3000', () => {
+    const c = loadConfig({})
+    expect(c).toMatchObject({ port: 3000, databaseUrl: undefined, env: 'development' })
+    expect(c.dataDir.endsWith('/data')).toBe(true)
+    expect(Object.isFrozen(c)).toBe(true)
+  })
+
+  it('should list every bad variable at once', () => {
+    let error: unknown
+    try {
+      loadConfig({ PORT: 'abc', DOORSTEP_DATABASE_URL: 'mysql://x', DOORSTEP_MASTER_KEY: 'short' })
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(ConfigError)
+    const fields = (error as ConfigError).problems.map((p) => p.split(':')[0])
+    expect(fields).toEqual(['PORT', 'DOORSTEP_DATABASE_URL', 'DOORSTEP_MASTER_KEY'])
+  })
+
+  it('should refuse to start in production without a master key', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /DOORSTEP_MASTER_KEY: required in production/,
+    )
+    const key = Buffer.alloc(32, 7).toString('base64')
+    expect(loadConfig({ NODE_ENV: 'production', DOORSTEP_MASTER_KEY: key }).masterKey).toEqual(
+      Buffer.alloc(32, 7),
+    )
+  })
+
+  it('should require the Aliyun SMS settings when that provider is chosen, naming each missing one', () => {
+    expect(() =>
+      loadConfig({ DOORSTEP_SMS_PROVIDER: 'aliyun', DOORSTEP_ALIYUN_SMS_ACCESS_KEY_ID: 'x' }),
+    ).toThrow(
+      /DOORSTEP_ALIYUN_SMS_ACCESS_KEY_SECRET: required[\s\S]*DOORSTEP_ALIYUN_SMS_TEMPLATE_CODE: required/,
+    )
+    expect(loadConfig({}).sms).toEqual({ provider: 'development' })
+  })
+})

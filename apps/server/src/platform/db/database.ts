@@ -1,0 +1,138 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import pg from 'pg'
+import type { ExtractTablesWithRelations, SQLWrapper } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
+import { secureSchema } from './secure-schema.ts'
+
+export type Db = PgDatabase<PgQueryResultHKT>
+export type Tx = PgTransaction<
+  PgQueryResultHKT,
+  Record<string, never>,
+  ExtractTablesWithRelations<Record<string, never>>
+>
+/** Anything a repository function can run a query on. */
+export type Executor = Db | Tx
+
+export type DatabaseKind = 'pglite' | 'postgres'
+
+export interface Database {
+  kind: DatabaseKind
+  db: Db
+  /**
+   * Runs `fn` in one transaction as the application role with `app.tenant_id` set for the transaction only:
+   * row-level security confines every statement to this tenant.
+   */
+  tenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T>
+  /** Runs `fn` in one transaction as the schema owner: platform tables and trusted work (CLI, migrations). */
+  system<T>(fn: (tx: Tx) => Promise<T>): Promise<T>
+  /** Round-trip time of a trivial query, in milliseconds. */
+  ping(): Promise<number>
+  migrate(): Promise<void>
+  close(): Promise<void>
+}
+
+export const APP_ROLE = 'doorstep_app'
+const MIGRATIONS = path.resolve(import.meta.dirname, '../../../migrations')
+// Serialization failures and deadlocks roll the whole transaction back, so running it again is safe.
+const RETRYABLE = new Set(['40001', '40P01'])
+
+export interface OpenOptions {
+  /** PostgreSQL URL; when absent, embedded PGlite. */
+  url?: string | undefined
+  /** PGlite data directory; undefined = in memory. */
+  pgliteDir?: string | undefined
+  poolSize?: number
+  onIdleError?: (error: Error) => void
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 })
+    // An idle connection the server dropped (restart, failover, terminate) is replaced on next use; unhandled,
+    // the pool's error event would end the process.
+    pool.on('error', (error) => options.onIdleError?.(error))
+    const db = drizzlePg({ client: pool }) as unknown as Db
+    return build('postgres', db, {
+      migrate: () => migratePg(drizzlePg({ client: pool }), { migrationsFolder: MIGRATIONS }),
+      close: () => pool.end(),
+    })
+  }
+  if (options.pgliteDir) fs.mkdirSync(options.pgliteDir, { recursive: true })
+  const client = await PGlite.create(options.pgliteDir ? { dataDir: options.pgliteDir } : {})
+  const pgl = drizzlePglite({ client })
+  return build('pglite', pgl, {
+    migrate: () => migratePglite(pgl, { migrationsFolder: MIGRATIONS }),
+    close: () => client.close(),
+  })
+}
+
+function build(
+  kind: DatabaseKind,
+  db: Db,
+  ops: { migrate: () => Promise<void>; close: () => Promise<void> },
+): Database {
+  let closing: Promise<void> | undefined
+  const transaction = async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await db.transaction(fn)
+      } catch (error) {
+        if (attempt >= 5 || !RETRYABLE.has(pgCode(error) ?? '')) throw error
+        await new Promise((resolve) => setTimeout(resolve, attempt * 10 + Math.random() * 20))
+      }
+    }
+  }
+  return {
+    kind,
+    db,
+    tenant: (tenantId, fn) =>
+      transaction(async (tx) => {
+        await tx.execute(
+          sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`,
+        )
+        return fn(tx)
+      }),
+    system: (fn) => transaction(fn),
+    async ping() {
+      const start = performance.now()
+      await db.execute(sql`select 1`)
+      return Math.round((performance.now() - start) * 100) / 100
+    },
+    async migrate() {
+      await ops.migrate()
+      await db.transaction((tx) => secureSchema(tx))
+    },
+    close: () => (closing ??= ops.close()),
+  }
+}
+
+/**
+ * Sets the tenant inside a system transaction (without switching role), for trusted work that creates a tenant
+ * and its first rows in one transaction: forced row-level security then admits exactly that tenant's rows.
+ */
+export async function enterTenant(tx: Tx, tenantId: string): Promise<void> {
+  await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`)
+}
+
+/** The SQLSTATE of a database error, wherever the driver put it. */
+export function pgCode(error: unknown): string | undefined {
+  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code
+  }
+  return undefined
+}
+
+/** Rows of a raw `execute`, the same for both drivers. */
+export async function queryRows<T>(executor: Executor, query: SQLWrapper): Promise<T[]> {
+  // Both drivers answer with { rows }; Drizzle types the shared result as unknown.
+  const result = (await executor.execute(query)) as { rows: T[] }
+  return result.rows
+}

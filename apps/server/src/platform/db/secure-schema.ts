@@ -1,0 +1,81 @@
+import { sql } from 'drizzle-orm'
+import type { Tx } from './database.ts'
+
+/**
+ * Run after every migration, idempotently: creates the application role and puts every table that has a
+ * `tenant_id` column under forced row-level security, so a table added by a later migration is protected
+ * without anyone remembering to. Tables without `tenant_id` are platform tables with explicit grants.
+ */
+export async function secureSchema(tx: Tx): Promise<void> {
+  for (const statement of SECURE_STATEMENTS) await tx.execute(sql.raw(statement))
+}
+
+/** Platform tables (no tenant_id) and what the application role may do with them. */
+const PLATFORM_GRANTS: Record<string, string> = {
+  tenant: 'SELECT',
+  login_directory: 'SELECT, INSERT, UPDATE, DELETE',
+  crypto_key: 'SELECT',
+}
+/** Tenant tables the application role may only append to and read. */
+const APPEND_ONLY = ['audit_log']
+
+const SECURE_STATEMENTS = [
+  `
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'doorstep_app') THEN
+    BEGIN
+      CREATE ROLE doorstep_app NOLOGIN NOBYPASSRLS;
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN
+      NULL; -- another database on the same server created it at the same moment
+    END;
+  END IF;
+  BEGIN
+    EXECUTE 'GRANT doorstep_app TO ' || quote_ident(current_user);
+  EXCEPTION WHEN others THEN
+    NULL; -- already a member, or a superuser who needs no membership
+  END;
+END $$`,
+  `CREATE OR REPLACE FUNCTION doorstep_current_tenant() RETURNS uuid
+  LANGUAGE sql STABLE AS $fn$ SELECT nullif(current_setting('app.tenant_id', true), '')::uuid $fn$`,
+  `GRANT USAGE ON SCHEMA public TO doorstep_app`,
+  `DO $$
+DECLARE
+  t record;
+BEGIN
+  FOR t IN
+    SELECT c.relname FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
+    WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+      AND c.relname <> ALL (ARRAY[${Object.keys(PLATFORM_GRANTS)
+        .map((t) => `'${t}'`)
+        .join(', ')}])
+  LOOP
+    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t.relname);
+    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t.relname);
+    EXECUTE format('DROP POLICY IF EXISTS tenant_isolation ON %I', t.relname);
+    EXECUTE format(
+      'CREATE POLICY tenant_isolation ON %I USING (tenant_id = doorstep_current_tenant()) WITH CHECK (tenant_id = doorstep_current_tenant())',
+      t.relname);
+    IF t.relname = ANY (ARRAY[${APPEND_ONLY.map((t) => `'${t}'`).join(', ')}]) THEN
+      EXECUTE format('REVOKE ALL ON %I FROM doorstep_app', t.relname);
+      EXECUTE format('GRANT SELECT, INSERT ON %I TO doorstep_app', t.relname);
+    ELSE
+      EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO doorstep_app', t.relname);
+    END IF;
+  END LOOP;
+END $$`,
+  // Platform tables: the application role sees only its own tenant's rows (not forced: the owner sees all).
+  'ALTER TABLE tenant ENABLE ROW LEVEL SECURITY',
+  'DROP POLICY IF EXISTS own_tenant ON tenant',
+  'CREATE POLICY own_tenant ON tenant USING (id = doorstep_current_tenant())',
+  'ALTER TABLE login_directory ENABLE ROW LEVEL SECURITY',
+  'DROP POLICY IF EXISTS own_tenant ON login_directory',
+  `CREATE POLICY own_tenant ON login_directory
+     USING (tenant_id = doorstep_current_tenant()) WITH CHECK (tenant_id = doorstep_current_tenant())`,
+  ...Object.entries(PLATFORM_GRANTS).flatMap(([table, grants]) => [
+    `REVOKE ALL ON ${table} FROM doorstep_app`,
+    `GRANT ${grants} ON ${table} TO doorstep_app`,
+  ]),
+]

@@ -1,0 +1,121 @@
+import type { Locale, Message } from './i18n.ts'
+import { translate } from './i18n.ts'
+
+export interface FieldProblem {
+  field: string
+  code: string
+  message: string
+}
+
+export type FieldBlame = Omit<FieldProblem, 'message'> & { message?: string }
+
+/**
+ * An expected failure with a stable code. Each module defines its own class with `defineErrors`, whose table
+ * maps every code to an HTTP status and a message in both languages — exhaustively, by type.
+ */
+export abstract class AppError extends Error {
+  abstract readonly status: number
+  abstract readonly code: string
+  abstract localized(locale: Locale): string
+  /** Values for the message's placeholders and for the problem body (e.g. `allowed` transitions). */
+  readonly params: Record<string, unknown>
+  /** The fields at fault; each is shown with this error's message unless it brings its own. */
+  readonly fields: FieldBlame[] | undefined
+
+  constructor(params: Record<string, unknown> = {}, fields?: FieldBlame[]) {
+    super()
+    this.params = params
+    this.fields = fields
+  }
+}
+
+export interface ErrorSpec extends Message {
+  status: number
+}
+
+export function defineErrors<C extends string>(name: string, table: Record<C, ErrorSpec>) {
+  return class extends AppError {
+    override readonly name = name
+    readonly status: number
+    constructor(
+      readonly code: C,
+      params: Record<string, unknown> = {},
+      fields?: FieldBlame[],
+    ) {
+      super(params, fields)
+      this.status = table[code].status
+      this.message = `${code}: ${translate(table[code], 'en', params)}`
+    }
+    localized(locale: Locale) {
+      return translate(table[this.code], locale, this.params)
+    }
+  }
+}
+
+/** Errors any module may raise. */
+export const CommonError = defineErrors('CommonError', {
+  VALIDATION_FAILED: {
+    status: 400,
+    zh: '请求内容有误，请检查标出的字段',
+    en: 'Some fields are not valid',
+  },
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please sign in' },
+  CSRF_FAILED: {
+    status: 403,
+    zh: '安全校验失败，请刷新页面后重试',
+    en: 'Security check failed; reload the page and try again',
+  },
+  FORBIDDEN: {
+    status: 403,
+    zh: '您没有执行此操作的权限（{permission}）',
+    en: 'You do not have permission to do this ({permission})',
+  },
+  PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    zh: '请先修改管理员为您设置的初始密码',
+    en: 'Change the password your administrator set first',
+  },
+  NOT_FOUND: { status: 404, zh: '找不到该{entity}', en: 'That {entity} was not found' },
+  ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
+  METHOD_NOT_ALLOWED: { status: 405, zh: '不支持该请求方法', en: 'Method not allowed' },
+  CONFLICT: { status: 409, zh: '与现有数据冲突', en: 'This conflicts with existing data' },
+  INVALID_CURSOR: { status: 400, zh: '分页游标无效', en: 'Invalid page cursor' },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    zh: '该幂等键已用于另一个请求',
+    en: 'This Idempotency-Key was used for a different request',
+  },
+  PRECONDITION_REQUIRED: {
+    status: 428,
+    zh: '修改时需要提供 If-Match 版本号',
+    en: 'Send If-Match with the version you are changing',
+  },
+  VERSION_MISMATCH: {
+    status: 412,
+    zh: '该记录已被他人修改，请刷新后重试',
+    en: 'Someone else changed this record; reload and try again',
+  },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '请求内容过大', en: 'The request is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '请求内容格式不支持，请使用 JSON', en: 'Send JSON' },
+  RATE_LIMITED: {
+    status: 429,
+    zh: '请求过于频繁，请稍后再试',
+    en: 'Too many requests; try again later',
+  },
+  DAILY_LIMIT_REACHED: {
+    status: 429,
+    zh: '今日此类敏感修改已达上限（{limit} 次）',
+    en: 'Daily limit of {limit} sensitive changes reached',
+  },
+  INTERNAL: {
+    status: 500,
+    zh: '服务器内部错误，请联系管理员（请求号 {requestId}）',
+    en: 'Internal error; tell your administrator (request {requestId})',
+  },
+  UNAVAILABLE: {
+    status: 503,
+    zh: '服务暂不可用，请稍后再试',
+    en: 'Service unavailable; try again shortly',
+  },
+})
+export type CommonError = InstanceType<typeof CommonError>

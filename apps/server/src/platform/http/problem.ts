@@ -1,0 +1,107 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { pgCode } from '../db/database.ts'
+import type { FieldProblem } from '../errors.ts'
+import { AppError, CommonError } from '../errors.ts'
+import type { Locale } from '../i18n.ts'
+import { RequestValidationError, fieldProblems } from './validation.ts'
+
+interface ProblemBody {
+  type: string
+  title: string
+  status: number
+  code: string
+  detail?: string
+  errors?: FieldProblem[]
+  requestId: string
+  [extra: string]: unknown
+}
+
+/** Every failure leaves as RFC 9457 problem+json with a stable code and a message in the caller's language. */
+export function installProblemHandler(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = toProblem(error, request)
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
+    else request.log.info({ code: problem.code, status: problem.status }, 'request refused')
+    return sendProblem(reply, problem)
+  })
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, fromAppError(new CommonError('ROUTE_NOT_FOUND'), request)),
+  )
+}
+
+export function sendProblem(reply: FastifyReply, problem: ProblemBody) {
+  if (typeof problem.retryAfterSeconds === 'number')
+    void reply.header('retry-after', String(problem.retryAfterSeconds))
+  return reply.status(problem.status).type('application/problem+json; charset=utf-8').send(problem)
+}
+
+function toProblem(error: FastifyError, request: FastifyRequest): ProblemBody {
+  const locale = request.locale
+  if (error instanceof RequestValidationError) {
+    return {
+      ...fromAppError(new CommonError('VALIDATION_FAILED'), request),
+      errors: fieldProblems(error, locale),
+    }
+  }
+  if (error instanceof AppError) return fromAppError(error, request)
+  const fastifyCode = mapFastifyError(error, locale)
+  if (fastifyCode) return fastifyCode(request)
+  // A safety net for what services should have mapped: constraint and data errors are the caller's fault.
+  const sqlState = pgCode(error)
+  if (sqlState === '23505' || sqlState === '23503')
+    return fromAppError(new CommonError('CONFLICT'), request)
+  if (sqlState?.startsWith('22')) return fromAppError(new CommonError('VALIDATION_FAILED'), request)
+  return fromAppError(new CommonError('INTERNAL', { requestId: request.id }), request)
+}
+
+function mapFastifyError(
+  error: FastifyError,
+  locale: Locale,
+): ((r: FastifyRequest) => ProblemBody) | null {
+  const body = (message: { zh: string; en: string }) => (request: FastifyRequest) => ({
+    ...fromAppError(new CommonError('VALIDATION_FAILED'), request),
+    errors: [
+      { field: 'body', code: 'invalid_body', message: locale === 'en' ? message.en : message.zh },
+    ],
+  })
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return body({ zh: '请求体不是有效的 JSON', en: 'The body is not valid JSON' })
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return (r) => fromAppError(new CommonError('PAYLOAD_TOO_LARGE'), r)
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return (r) => fromAppError(new CommonError('UNSUPPORTED_MEDIA_TYPE'), r)
+    default:
+      break
+  }
+  if (error instanceof SyntaxError)
+    return body({ zh: '请求体不是有效的 JSON', en: 'The body is not valid JSON' })
+  if (error.statusCode === 429) return (r) => fromAppError(new CommonError('RATE_LIMITED'), r)
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return body({ zh: '请求无效', en: 'Bad request' })
+  }
+  return null
+}
+
+function fromAppError(error: AppError, request: FastifyRequest): ProblemBody {
+  const { requestId: _omit, ...params } = error.params
+  return {
+    type: `https://doorstep.dev/problems/${error.code.toLowerCase().replaceAll('_', '-')}`,
+    title: error.localized(request.locale),
+    status: error.status,
+    code: error.code,
+    detail: error.localized(request.locale),
+    ...(error.fields
+      ? {
+          errors: error.fields.map((f) => ({
+            ...f,
+            message: f.message ?? error.localized(request.locale),
+          })),
+        }
+      : {}),
+    ...params,
+    requestId: request.id,
+  }
+}

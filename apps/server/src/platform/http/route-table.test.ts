@@ -1,0 +1,235 @@
+/**
+ * Runs over every endpoint of the contract table, so a route added later is covered without writing a test:
+ * bad input is a 4xx naming the field and writes nothing; no session is 401; another tenant's ids are 404.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { z } from 'zod'
+import type { Endpoint, EndpointName } from '@doorstep/contracts'
+import { endpoints } from '@doorstep/contracts'
+import { systemContext } from '../auth/system-context.ts'
+import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
+import {
+  PASSWORD,
+  auditCount,
+  call,
+  createStaff,
+  createTestEnv,
+  login,
+  completeAndReview,
+  loginCustomer,
+  seedBusinessFixture,
+  seedTenant,
+} from '../../test-support/harness.ts'
+
+let env: TestEnv
+let a: Seeded
+let b: Seeded
+let adminA: Session
+let customerA: Session
+/** Who calls an endpoint in tenant A: its staff admin, or a signed-in customer for portal endpoints. */
+const callerFor = (e: Endpoint) => (e.auth === 'customer' ? customerA : adminA)
+const ofB: Record<string, string> = {}
+
+const all = Object.entries(endpoints) as Array<[EndpointName, Endpoint]>
+const withSession = all.filter(([, e]) => e.auth !== 'public')
+
+/** Valid bodies for endpoints that address a record, so the only thing wrong is whose record it is. */
+const VALID_BODY: Partial<Record<EndpointName, unknown>> = {
+  updateServiceItem: { name: 'renamed' },
+  updateCustomer: { notes: 'changed' },
+  addCustomerAddress: {
+    contactName: '王',
+    contactPhone: '13800001111',
+    city: '上海',
+    district: '浦东新区',
+    detail: '张杨路 1 号',
+    location: { lat: 31.23, lng: 121.47 },
+  },
+  updateWorker: { name: 'renamed' },
+  orderEvent: { event: 'cancel', reason: 'test' },
+  portalOrderAction: { action: 'cancel' },
+  portalReview: { overall: 5, punctuality: 5, quality: 5, attitude: 5 },
+  replyReview: { reply: '抱歉' },
+  moderateReview: { hidden: true, reason: 'abuse' },
+  complaintEvent: { event: 'respond' },
+  portalComplain: { category: 'quality', description: '没有打扫干净' },
+  updateRole: { name: 'renamed' },
+  updateUser: { displayName: 'renamed' },
+  resetUserPassword: { newPassword: 'Reset-pass-123' },
+}
+/** Which of tenant B's records an endpoint's :id names, by its tag. */
+const RECORD_BY_TAG: Record<string, string> = {
+  roles: 'role',
+  users: 'user',
+  'api-tokens': 'token',
+  catalog: 'item',
+  customers: 'customer',
+  workers: 'worker',
+  orders: 'order',
+  portal: 'order',
+  reviews: 'review',
+  complaints: 'complaint',
+}
+
+beforeAll(async () => {
+  env = await createTestEnv()
+  a = await seedTenant(env, 'a')
+  b = await seedTenant(env, 'b')
+  adminA = await login(env, a.adminLogin)
+  customerA = await loginCustomer(env, a, '13700009999')
+  const adminB = await login(env, b.adminLogin)
+  ofB.role = (await call(env, adminB, 'POST', '/api/v1/roles', { name: 'b-role' })).json<{
+    id: string
+  }>().id
+  ofB.user = (
+    await createStaff(env, adminB, { login: `b-user-${b.slug}`, roleIds: [], phone: '13700001111' })
+  ).id
+  const business = await seedBusinessFixture(env, b)
+  Object.assign(ofB, business)
+  ofB.review = (await completeAndReview(env, b, business)).id
+  ofB.complaint = (
+    await env.core.aftersales.service.create(systemContext(b.tenantId), business.order, {
+      category: 'quality',
+      description: '没有打扫干净',
+      photos: [],
+    })
+  ).id
+  ofB.token = (
+    await call(env, adminB, 'POST', '/api/v1/api-tokens', {
+      name: 'b',
+      permissions: [{ permission: 'projects:read', scope: 'tenant' }],
+    })
+  ).json<{ id: string }>().id
+})
+afterAll(() => env.close())
+
+const urlOf = (e: Endpoint, id: string) => e.path.replace(':id', id)
+
+/** A value of the wrong type for a field, whatever the field is. */
+function wrongValue(schema: z.ZodType): unknown {
+  let s = schema as z.ZodType & { def: { type: string; innerType?: z.ZodType } }
+  while (
+    s.def.innerType &&
+    ['optional', 'default', 'nullable', 'pipe', 'prefault'].includes(s.def.type)
+  ) {
+    s = s.def.innerType
+  }
+  return s.def.type === 'object' ? 42 : { not: 'this' }
+}
+
+describe('every endpoint', () => {
+  it.each(withSession)(
+    '%s should answer 401 UNAUTHENTICATED without a session',
+    async (_name, e) => {
+      const res = await call(
+        env,
+        null,
+        e.method,
+        urlOf(e, '01900000-0000-7000-8000-000000000000'),
+        e.body ? {} : undefined,
+      )
+      expect(res.statusCode).toBe(401)
+      expect(res.json().code).toBe('UNAUTHENTICATED')
+    },
+  )
+
+  it.each(all.filter(([, e]) => e.body))(
+    '%s should refuse a non-JSON body and each mistyped field, naming it, writing nothing',
+    async (_name, e) => {
+      const before = await auditCount(env, a.tenantId)
+      const url = urlOf(e, ofB.user!)
+      const garbage = await env.app.inject({
+        method: e.method,
+        url,
+        headers: {
+          cookie: callerFor(e).cookie,
+          'x-csrf-token': callerFor(e).csrf,
+          'content-type': 'application/json',
+        },
+        payload: '{not json',
+      })
+      expect(garbage.statusCode).toBe(400)
+      expect(garbage.json().errors[0].field).toBe('body')
+      const shape = (e.body as z.ZodObject).shape as Record<string, z.ZodType>
+      for (const [field, schema] of Object.entries(shape)) {
+        const res = await call(env, callerFor(e), e.method, url, { [field]: wrongValue(schema) })
+        expect(res.statusCode, `${field}: ${res.body}`).toBe(400)
+        const problem = res.json<{
+          code: string
+          errors: Array<{ field: string; message: string }>
+        }>()
+        expect(problem.code).toBe('VALIDATION_FAILED')
+        // A union field may be named by its part (body.pricing.kind): still the field at fault.
+        expect(
+          problem.errors.some(
+            (x) => x.field === `body.${field}` || x.field.startsWith(`body.${field}.`),
+          ),
+        ).toBe(true)
+        expect(problem.errors.every((x) => x.message.length > 0)).toBe(true)
+      }
+      expect(await auditCount(env, a.tenantId)).toBe(before)
+    },
+  )
+
+  it.each(all.filter(([, e]) => e.params))(
+    '%s should refuse an id that is not a UUID with 400 naming params.id',
+    async (_name, e) => {
+      const res = await call(
+        env,
+        callerFor(e),
+        e.method,
+        urlOf(e, 'not-a-uuid'),
+        e.body ? (VALID_BODY[_name] ?? {}) : undefined,
+      )
+      expect(res.statusCode).toBe(400)
+      expect(res.json().errors[0].field).toBe('params.id')
+    },
+  )
+
+  it.each(all.filter(([, e]) => e.query))(
+    '%s should refuse an out-of-range value for each query parameter',
+    async (_name, e) => {
+      for (const key of Object.keys((e.query as z.ZodObject).shape)) {
+        const res = await call(env, callerFor(e), 'GET', `${e.path}?${key}=${'x'.repeat(1000)}`)
+        expect(res.statusCode, key).toBe(400)
+        expect(res.json().errors.map((x: { field: string }) => x.field)).toContain(`query.${key}`)
+      }
+    },
+  )
+
+  it.each(all.filter(([, e]) => e.params))(
+    "%s should answer 404 for another tenant's record and change nothing there",
+    async (name, e) => {
+      const target = ofB[RECORD_BY_TAG[e.tag] ?? '']
+      expect(target, `no record of tenant B for tag ${e.tag}: add one to this test`).toBeDefined()
+      if (e.body)
+        expect(VALID_BODY[name], `add a valid body for ${name} to VALID_BODY`).toBeDefined()
+      const before = await auditCount(env, b.tenantId)
+      const res = await call(
+        env,
+        callerFor(e),
+        e.method,
+        urlOf(e, target!),
+        e.body ? VALID_BODY[name] : undefined,
+      )
+      expect(res.statusCode).toBe(404)
+      expect(res.json().code).toBe('NOT_FOUND')
+      expect(await auditCount(env, b.tenantId)).toBe(before)
+    },
+  )
+
+  it('should keep tenant B usable after all of it', async () => {
+    const s = await login(env, b.adminLogin, PASSWORD)
+    const users = (await call(env, s, 'GET', '/api/v1/users')).json<{
+      items: Array<{ id: string; displayName: string }>
+    }>()
+    expect(users.items.find((u) => u.id === ofB.user)?.displayName).toBe(`b-user-${b.slug}`)
+  })
+
+  it('should answer an unknown route with a problem, not an HTML page', async () => {
+    const res = await call(env, adminA, 'GET', '/api/v1/nothing-here')
+    expect(res.statusCode).toBe(404)
+    expect(res.headers['content-type']).toContain('application/problem+json')
+    expect(res.json().code).toBe('ROUTE_NOT_FOUND')
+  })
+})

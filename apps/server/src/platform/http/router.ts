@@ -1,0 +1,110 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { z } from 'zod'
+import type { Endpoint } from '@doorstep/contracts'
+import { Problem } from '@doorstep/contracts'
+import type { Actor } from '../auth/actor.ts'
+import { CommonError } from '../errors.ts'
+import type { RequestContext } from './context.ts'
+
+type Out<E, K extends string> = E extends { [P in K]: infer S extends z.ZodType }
+  ? z.output<S>
+  : undefined
+
+export interface Call<E extends Endpoint> {
+  params: Out<E, 'params'>
+  query: Out<E, 'query'>
+  body: Out<E, 'body'>
+  ctx: E['auth'] extends 'public' ? Omit<RequestContext, 'actor'> : RequestContext
+  request: FastifyRequest
+  reply: FastifyReply
+}
+
+export type Handler<E extends Endpoint> = (call: Call<E>) => Promise<z.input<E['response']>>
+
+/** How a request proves who it is; the identity module provides it. */
+export interface Authenticator {
+  /** The actor for this request, or null; throws CSRF_FAILED for a cookie session without its token. */
+  authenticate(request: FastifyRequest, reply: FastifyReply): Promise<Actor | null>
+}
+
+export interface MountOptions {
+  /** Throttle by client IP (sign-in: slows guessing across many accounts, which lockout alone does not). */
+  perMinutePerIp?: number
+}
+
+/** Declares an endpoint from the contract table: schemas, OpenAPI, authentication, then the handler. */
+export function createRouter(
+  app: FastifyInstance,
+  auth: { staff: Authenticator; customer: Authenticator },
+) {
+  const mounted: Endpoint[] = []
+  return {
+    mounted,
+    mount<E extends Endpoint>(endpoint: E, handler: Handler<E>, options: MountOptions = {}) {
+      mounted.push(endpoint)
+      const status = endpoint.status ?? 200
+      app.route({
+        method: endpoint.method,
+        url: endpoint.path,
+        ...(options.perMinutePerIp
+          ? { config: { rateLimit: { max: options.perMinutePerIp, timeWindow: 60_000 } } }
+          : {}),
+        schema: {
+          summary: endpoint.summary,
+          tags: [endpoint.tag],
+          ...(endpoint.auth === 'session' ? { security: [{ session: [] }, { bearer: [] }] } : {}),
+          ...(endpoint.auth === 'customer' ? { security: [{ portal: [] }] } : {}),
+          ...(endpoint.params ? { params: endpoint.params } : {}),
+          ...(endpoint.query ? { querystring: endpoint.query } : {}),
+          ...(endpoint.body ? { body: endpoint.body } : {}),
+          response: { [status]: endpoint.response, '4XX': Problem, '5XX': Problem },
+        },
+        // Before the body is parsed or validated: an anonymous caller learns nothing about the endpoint.
+        onRequest:
+          endpoint.auth !== 'public'
+            ? async (request, reply) => {
+                const actor = await auth[
+                  endpoint.auth === 'customer' ? 'customer' : 'staff'
+                ].authenticate(request, reply)
+                if (!actor) throw new CommonError('UNAUTHENTICATED')
+                if (actor.mustChangePassword && !endpoint.beforePasswordChange) {
+                  throw new CommonError('PASSWORD_CHANGE_REQUIRED')
+                }
+                request.actor = actor
+              }
+            : [],
+        handler: async (request, reply) => {
+          const base = { requestId: request.id, ip: request.ip ?? null, locale: request.locale }
+          const ctx: RequestContext | Omit<RequestContext, 'actor'> =
+            endpoint.auth === 'public' ? base : { ...base, actor: request.actor! }
+          const result = await handler({
+            params: request.params,
+            query: request.query,
+            body: request.body,
+            ctx,
+            request,
+            reply,
+          } as Call<E>)
+          return reply.status(status).send(result)
+        },
+      })
+    },
+  }
+}
+
+export type Router = ReturnType<typeof createRouter>
+
+/** The version the client read (`If-Match: "3"`), or undefined when it sent none. */
+export function ifMatchVersion(request: FastifyRequest): number | undefined {
+  const header = request.headers['if-match']
+  if (!header) return undefined
+  const version = Number(String(header).replace(/^W\//, '').replaceAll('"', ''))
+  if (!Number.isInteger(version)) throw new CommonError('VERSION_MISMATCH')
+  return version
+}
+
+/** Sends the record's version as its ETag, for a later If-Match. */
+export function withEtag<T extends { version: number }>(reply: FastifyReply, record: T): T {
+  void reply.header('etag', `"${record.version}"`)
+  return record
+}

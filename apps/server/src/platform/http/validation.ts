@@ -1,0 +1,87 @@
+import type { FastifySchemaCompiler } from 'fastify'
+import type { z } from 'zod'
+import zhCN from 'zod/v4/locales/zh-CN.js'
+import en from 'zod/v4/locales/en.js'
+import type { FieldProblem } from '../errors.ts'
+import type { Locale, Message } from '../i18n.ts'
+import { translate } from '../i18n.ts'
+
+type Issue = z.core.$ZodIssue
+
+/** Bad input, kept as zod issues until the error handler knows the caller's language. */
+export class RequestValidationError extends Error {
+  readonly statusCode = 400
+  constructor(
+    readonly part: string,
+    readonly issues: readonly Issue[],
+  ) {
+    super(`invalid ${part}: ${issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`)
+  }
+}
+
+/** Fastify's validator: zod parses (and coerces) each part; failures keep their issues for localizing. */
+export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
+  ({ schema, httpPart }) =>
+  (data) => {
+    const result = schema.safeParse(data, { reportInput: true })
+    if (result.success) return { value: result.data }
+    return { error: new RequestValidationError(httpPart ?? 'body', result.error.issues) }
+  }
+
+/** Messages for the keys our contracts use as custom zod messages (`{ message: 'invalid_phone' }`). */
+const CUSTOM: Record<string, Message> = {
+  invalid_phone: {
+    zh: '手机号格式不正确（11 位，以 1 开头）',
+    en: 'Not a valid mobile number (11 digits starting with 1)',
+  },
+  invalid_login: {
+    zh: '登录名须为 3–40 位小写字母、数字或 ._-，以字母开头',
+    en: 'Login: 3–40 lowercase letters, digits or ._-, starting with a letter',
+  },
+  password_too_short: { zh: '密码至少 10 位', en: 'Password must be at least 10 characters' },
+  password_too_weak: {
+    zh: '密码须同时包含字母和数字',
+    en: 'Password must contain letters and digits',
+  },
+  invalid_code: {
+    zh: '编码须为 2–20 位字母、数字、_ 或 -',
+    en: 'Code: 2–20 letters, digits, _ or -',
+  },
+  invalid_item_code: {
+    zh: '编码须为 1–40 位字母、数字、_ 或 -',
+    en: 'Code: 1–40 letters, digits, _ or -',
+  },
+  invalid_otp: { zh: '验证码为 6 位数字', en: 'The code is 6 digits' },
+  invalid_time: { zh: '时间格式为 HH:mm', en: 'Time as HH:mm' },
+  window_required: { zh: '请选择上门时段或“尽快上门”', en: 'Choose an arrival window or ASAP' },
+  invalid_slug: {
+    zh: '标识须为 2–40 位小写字母、数字或 -',
+    en: 'Slug: 2–40 lowercase letters, digits or -',
+  },
+  invalid_time_zone: { zh: '未知的时区', en: 'Unknown time zone' },
+}
+
+const PART: Record<string, string> = {
+  querystring: 'query',
+  params: 'params',
+  body: 'body',
+  headers: 'headers',
+}
+
+export function fieldProblems(error: RequestValidationError, locale: Locale): FieldProblem[] {
+  const zodLocale = locale === 'en' ? en() : zhCN()
+  return error.issues.map((issue) => {
+    const custom = CUSTOM[issue.message]
+    const localized = custom
+      ? translate(custom, locale)
+      : (() => {
+          const m = zodLocale.localeError(issue as unknown as z.core.$ZodRawIssue)
+          return typeof m === 'string' ? m : (m?.message ?? issue.message)
+        })()
+    return {
+      field: [PART[error.part] ?? error.part, ...issue.path.map(String)].join('.'),
+      code: custom ? issue.message : issue.code,
+      message: localized,
+    }
+  })
+}

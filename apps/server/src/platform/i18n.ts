@@ -1,0 +1,36 @@
+export type Locale = 'zh-CN' | 'en'
+
+/** The caller's language from Accept-Language: English only when asked for before Chinese. */
+export function localeFrom(acceptLanguage: string | undefined): Locale {
+  if (!acceptLanguage) return 'zh-CN'
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';')
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
+      return { tag: tag.toLowerCase(), q: q ? Number(q.slice(2)) || 0 : 1 }
+    })
+    .sort((a, b) => b.q - a.q)
+  for (const { tag } of ranked) {
+    if (tag.startsWith('zh')) return 'zh-CN'
+    if (tag.startsWith('en')) return 'en'
+  }
+  return 'zh-CN'
+}
+
+export interface Message {
+  zh: string
+  en: string
+}
+
+/** Fills `{name}` placeholders. */
+export function translate(
+  message: Message,
+  locale: Locale,
+  params: Record<string, unknown> = {},
+): string {
+  const text = locale === 'en' ? message.en : message.zh
+  return text.replace(/\{(\w+)\}/g, (whole, key: string) =>
+    key in params ? String(params[key]) : whole,
+  )
+}

@@ -1,0 +1,74 @@
+import crypto from 'node:crypto'
+import canonicalize from 'canonicalize'
+import { and, eq } from 'drizzle-orm'
+import type { FastifyRequest } from 'fastify'
+import type { Executor } from '../db/database.ts'
+import { CommonError } from '../errors.ts'
+import { idempotencyKey } from './idempotency.tables.ts'
+
+export interface IdempotencyRequest {
+  tenantId: string
+  /** The endpoint, so one key may be used once per kind of request. */
+  scope: string
+  key: string
+  body: unknown
+}
+
+const KEY = /^[A-Za-z0-9_.:-]{8,100}$/
+
+/** The Idempotency-Key header, checked; undefined when the client sent none. */
+export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const key = request.headers['idempotency-key']
+  if (key === undefined) return undefined
+  if (typeof key !== 'string' || !KEY.test(key)) {
+    throw new CommonError('VALIDATION_FAILED', {}, [
+      { field: 'headers.idempotency-key', code: 'invalid_idempotency_key' },
+    ])
+  }
+  return key
+}
+
+/**
+ * Runs `create` at most once per key, inside the caller's transaction. The key row is inserted first: a
+ * concurrent request with the same key waits on it, then finds the stored answer. A failed `create` rolls
+ * the key back with everything else, so the client may retry.
+ */
+export async function onceFor<T>(
+  tx: Executor,
+  req: IdempotencyRequest | null,
+  at: Date,
+  create: () => Promise<T>,
+): Promise<T> {
+  if (!req) return create()
+  const requestHash = crypto
+    .createHash('sha256')
+    .update(canonicalize(req.body) ?? '')
+    .digest('hex')
+  const claimed = await tx
+    .insert(idempotencyKey)
+    .values({
+      tenantId: req.tenantId,
+      scope: req.scope,
+      key: req.key,
+      requestHash,
+      statusCode: 0,
+      createdAt: at,
+    })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKey.key })
+  if (claimed.length === 0) {
+    const [stored] = await tx
+      .select()
+      .from(idempotencyKey)
+      .where(and(eq(idempotencyKey.scope, req.scope), eq(idempotencyKey.key, req.key)))
+    if (!stored || stored.requestHash !== requestHash)
+      throw new CommonError('IDEMPOTENCY_KEY_REUSED')
+    return stored.response as T
+  }
+  const result = await create()
+  await tx
+    .update(idempotencyKey)
+    .set({ statusCode: 201, response: result })
+    .where(and(eq(idempotencyKey.scope, req.scope), eq(idempotencyKey.key, req.key)))
+  return result
+}

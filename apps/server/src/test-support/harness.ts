@@ -1,0 +1,356 @@
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import type { Core } from '../app.ts'
+import { buildApp, buildCore } from '../app.ts'
+import { eq } from 'drizzle-orm'
+import { appUser } from '../modules/identity/index.ts'
+import { auditHead } from '../platform/audit/audit.tables.ts'
+import { customerActor } from '../platform/auth/actor.ts'
+import { systemContext } from '../platform/auth/system-context.ts'
+import type { Clock } from '../platform/clock.ts'
+import { loadConfig } from '../platform/config.ts'
+import type { Database } from '../platform/db/database.ts'
+import { openDatabase } from '../platform/db/database.ts'
+
+export const PASSWORD = 'Passw0rd-for-tests'
+
+export interface TestEnv {
+  core: Core
+  app: FastifyInstance
+  dataDir: string
+  /** The database's connection URL when on PostgreSQL. */
+  databaseUrl: string | undefined
+  close(): Promise<void>
+}
+
+/**
+ * A real server on a fresh real database: in-memory PGlite, or — when DOORSTEP_TEST_DB=postgres — a new
+ * database on the TEST_DATABASE_URL server, dropped afterwards.
+ */
+export async function createTestEnv(
+  options: { pgliteOnDisk?: boolean; loginsPerMinute?: number; clock?: Clock } = {},
+): Promise<TestEnv> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'doorstep-test-'))
+  let database: Database
+  let databaseUrl: string | undefined
+  let drop = async () => {}
+  if (process.env.DOORSTEP_TEST_DB === 'postgres') {
+    const serverUrl = process.env.TEST_DATABASE_URL
+    if (!serverUrl) throw new Error('DOORSTEP_TEST_DB=postgres needs TEST_DATABASE_URL')
+    const name = `doorstep_test_${crypto.randomBytes(6).toString('hex')}`
+    const admin = new pg.Client({ connectionString: serverUrl })
+    await admin.connect()
+    await admin.query(`create database ${name}`)
+    await admin.end()
+    const url = new URL(serverUrl)
+    url.pathname = `/${name}`
+    databaseUrl = url.toString()
+    database = await openDatabase({ url: databaseUrl, poolSize: 5 })
+    drop = async () => {
+      const c = new pg.Client({ connectionString: serverUrl })
+      await c.connect()
+      await c.query(`drop database if exists ${name} with (force)`)
+      await c.end()
+    }
+  } else {
+    database = await openDatabase({
+      pgliteDir: options.pgliteOnDisk ? path.join(dataDir, 'pglite') : undefined,
+    })
+  }
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DOORSTEP_DATA_DIR: dataDir,
+    DOORSTEP_MASTER_KEY: crypto.randomBytes(32).toString('base64'),
+    DOORSTEP_LOG_LEVEL: 'silent',
+    // Every test signs in from 127.0.0.1; the throttle has its own test.
+    DOORSTEP_LOGINS_PER_MINUTE: String(options.loginsPerMinute ?? 10_000),
+  })
+  const core = await buildCore(config, {
+    database,
+    ...(options.clock ? { clock: options.clock } : {}),
+  })
+  const app = await buildApp(core)
+  await app.ready()
+  return {
+    core,
+    app,
+    dataDir,
+    databaseUrl,
+    async close() {
+      await app.close()
+      await database.close()
+      await drop()
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+export interface Seeded {
+  tenantId: string
+  slug: string
+  adminLogin: string
+  roleIds: Record<string, string>
+  projectIds: string[]
+}
+
+let counter = 0
+/** A tenant with two projects, its built-in roles and an administrator. Logins are unique per call. */
+export async function seedTenant(env: TestEnv, label = 't'): Promise<Seeded> {
+  const slug = `${label}${++counter}-${crypto.randomBytes(3).toString('hex')}`
+  const adminLogin = `admin-${slug}`
+  const tenant = await env.core.tenancy.service.createTenant({
+    slug,
+    name: `Company ${slug}`,
+    timeZone: 'Asia/Shanghai',
+    admin: { login: adminLogin, displayName: `Admin ${slug}`, password: PASSWORD },
+  })
+  const ctx = systemContext(tenant.id)
+  const projectIds = []
+  for (const [code, lat, lng] of [
+    ['P1', 31.23, 121.47],
+    ['P2', 31.1, 121.3],
+  ] as const) {
+    projectIds.push(
+      (
+        await env.core.tenancy.service.createProject(ctx, {
+          code,
+          name: `${code} of ${slug}`,
+          kind: 'service_area',
+          city: '上海',
+          serviceArea: { center: { lat, lng }, radiusKm: 5 },
+        })
+      ).id,
+    )
+  }
+  const roles = await env.core.identity.access.list(ctx, undefined, undefined, 100)
+  return {
+    tenantId: tenant.id,
+    slug,
+    adminLogin,
+    roleIds: Object.fromEntries(roles.items.map((r) => [r.key ?? r.id, r.id])),
+    projectIds,
+  }
+}
+
+export interface Session {
+  cookie: string
+  csrf: string
+  userId: string
+}
+
+export async function login(
+  env: TestEnv,
+  loginName: string,
+  password = PASSWORD,
+): Promise<Session> {
+  const res = await env.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { login: loginName, password },
+  })
+  if (res.statusCode !== 200)
+    throw new Error(`login ${loginName} failed: ${res.statusCode} ${res.body}`)
+  const cookie = res.cookies.find((c) => c.name === 'ds_session')!
+  const body = res.json<{ csrfToken: string; user: { id: string } }>()
+  return { cookie: `ds_session=${cookie.value}`, csrf: body.csrfToken, userId: body.user.id }
+}
+
+/** Calls the API as a signed-in user (with the CSRF header, as the console does). */
+export function call(
+  env: TestEnv,
+  session: Session | null,
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  url: string,
+  payload?: unknown,
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
+  return env.app.inject({
+    method,
+    url,
+    ...(payload === undefined ? {} : { payload: payload as object }),
+    headers: {
+      ...(session ? { cookie: session.cookie, 'x-csrf-token': session.csrf } : {}),
+      ...headers,
+    },
+  })
+}
+
+/** How many audit entries a tenant has: every change writes one, so "nothing written" means unchanged. */
+export async function auditCount(env: TestEnv, tenantId: string): Promise<number> {
+  const rows = await env.core.database.tenant(tenantId, (tx) => tx.select().from(auditHead))
+  return rows[0]?.seq ?? 0
+}
+
+/**
+ * Creates a staff member through the API as the tenant's admin, as if they had already chosen their own
+ * password (the forced change has its own test).
+ */
+export async function createStaff(
+  env: TestEnv,
+  admin: Session,
+  input: { login: string; roleIds: string[]; projectIds?: string[]; phone?: string },
+) {
+  const res = await call(env, admin, 'POST', '/api/v1/users', {
+    displayName: input.login,
+    password: PASSWORD,
+    projectIds: [],
+    ...input,
+  })
+  if (res.statusCode !== 201)
+    throw new Error(`create ${input.login}: ${res.statusCode} ${res.body}`)
+  const user = res.json<{ id: string; version: number; tenantId?: string }>()
+  await env.core.database.system((tx) =>
+    tx.update(appUser).set({ mustChangePassword: false }).where(eq(appUser.id, user.id)),
+  )
+  return user
+}
+
+/** Tomorrow in Shanghai, as YYYY-MM-DD. */
+export const tomorrow = (now = new Date()) =>
+  new Date(now.getTime() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10)
+
+/**
+ * A tenant's business in miniature: a published cleaning item, workers in project P1 on shift 08:00–18:00
+ * every day, a customer with an address in P1, and one order for tomorrow's first window (08:00 Shanghai).
+ */
+export async function seedBusinessFixture(
+  env: TestEnv,
+  t: Seeded,
+  options: { workers?: number } = {},
+) {
+  const ctx = systemContext(t.tenantId)
+  const category = await env.core.catalog.service.createCategory(ctx, {
+    parentId: null,
+    name: '保洁',
+    sort: 0,
+  })
+  const item = await env.core.catalog.service.createItem(ctx, {
+    categoryId: category.id,
+    code: 'CLEAN',
+    name: '日常保洁',
+    description: '',
+    photos: [],
+    pricing: { kind: 'per_hour', unitFen: 5000, minQuantityMilli: 2000 },
+    addons: [{ code: 'FRIDGE', name: '冰箱清洁', unitFen: 6000 }],
+    durationMinutes: 120,
+    skills: ['cleaning'],
+    tools: [],
+    deposit: { kind: 'none' },
+    changePolicy: { freeUntilHours: 24, fee: { kind: 'percent', basisPoints: 2000 } },
+    urgentFeeFen: 3000,
+    warrantyDays: 7,
+    status: 'published',
+    projectOverrides: [],
+  })
+  const workerIds: string[] = []
+  for (let i = 0; i < (options.workers ?? 1); i++) {
+    const w = await env.core.workforce.service.create(ctx, {
+      name: `师傅${i + 1}`,
+      phone: `1370000${String(1000 + i).padStart(4, '0')}`,
+      userId: null,
+      skills: ['cleaning'],
+      projectIds: [t.projectIds[0]!],
+      home: { lat: 31.23, lng: 121.47 },
+      weeklyShifts: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+        weekday,
+        start: '08:00',
+        end: '18:00',
+      })),
+      active: true,
+    })
+    workerIds.push(w.id)
+  }
+  const customer = await env.core.customers.service.create(ctx, {
+    name: '李女士',
+    phone: `1395555${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`,
+    gender: 'female',
+    tags: [],
+    source: 'phone',
+    notes: '',
+    preferences: {
+      usualServiceIds: [],
+      preferredTimes: [],
+      preferredWorkerIds: [],
+      blockedWorkerIds: [],
+    },
+    addresses: [
+      {
+        label: '家',
+        contactName: '李女士',
+        contactPhone: '13955550000',
+        city: '上海',
+        district: '浦东新区',
+        detail: '张杨路 500 弄 3 号 1201 室',
+        location: { lat: 31.232, lng: 121.475 },
+        isDefault: true,
+      },
+    ],
+  })
+  const addressId = customer.addresses[0]!.id
+  const order = await env.core.orders.service.create(ctx, {
+    customerId: customer.id,
+    addressId,
+    serviceItemId: item.id,
+    quantityMilli: 2000,
+    addons: [],
+    windowStart: `${tomorrow()}T00:00:00.000Z`,
+    asap: false,
+    channel: 'phone',
+    payOnSite: true,
+    discountFen: 0,
+    notes: '',
+  })
+  return {
+    item: item.id,
+    customer: customer.id,
+    addressId,
+    worker: workerIds[0]!,
+    workerIds,
+    order: order.id,
+    itemDuration: 120,
+  }
+}
+
+/** Signs a customer in to the portal of a tenant through the real code-by-SMS flow. */
+export async function loginCustomer(env: TestEnv, t: Seeded, phone: string): Promise<Session> {
+  const tenant = { 'x-doorstep-tenant': t.slug }
+  const sent = await call(env, null, 'POST', '/api/v1/portal/otp', { phone }, tenant)
+  if (sent.statusCode !== 200) throw new Error(`otp ${phone}: ${sent.statusCode} ${sent.body}`)
+  const code = env.core.sms.last?.get(phone)
+  const res = await call(env, null, 'POST', '/api/v1/portal/login', { phone, code }, tenant)
+  if (res.statusCode !== 200)
+    throw new Error(`portal login ${phone}: ${res.statusCode} ${res.body}`)
+  const cookie = res.cookies.find((c) => c.name === 'ds_portal')!
+  const body = res.json<{ csrfToken: string; customer: { id: string } }>()
+  return { cookie: `ds_portal=${cookie.value}`, csrf: body.csrfToken, userId: body.customer.id }
+}
+
+/** Takes a fixture's order to completion (as the system) and has its customer review it. */
+export async function completeAndReview(
+  env: TestEnv,
+  t: Seeded,
+  fx: { order: string; worker: string; customer: string },
+) {
+  const ctx = systemContext(t.tenantId)
+  for (const event of ['assign', 'accept', 'depart', 'check_in', 'complete'] as const) {
+    await env.core.orders.service.apply(
+      ctx,
+      fx.order,
+      { event, ...(event === 'assign' ? { workerId: fx.worker } : {}) },
+      undefined,
+    )
+  }
+  const customer = { ...ctx, actor: customerActor(t.tenantId, fx.customer, '李女士') }
+  return env.core.reviews.service.create(customer, fx.order, {
+    overall: 2,
+    punctuality: 3,
+    quality: 2,
+    attitude: 1,
+    text: '迟到了',
+    photos: [],
+  })
+}
