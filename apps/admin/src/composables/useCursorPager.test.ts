@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+import { useCursorPager } from './useCursorPager.ts'
+
+describe('useCursorPager', () => {
+  it('should walk forward with the cursors the server gave and back without asking again', () => {
+    const pager = useCursorPager(20)
+    expect(pager.cursor.value).toBeUndefined()
+    pager.next('c2')
+    pager.next('c3')
+    expect(pager.page.value).toBe(3)
+    expect(pager.cursor.value).toBe('c3')
+    pager.prev()
+    expect(pager.cursor.value).toBe('c2')
+    pager.prev()
+    pager.prev()
+    expect(pager.page.value).toBe(1)
+    expect(pager.hasPrev.value).toBe(false)
+  })
+
+  it('should forget pages beyond the current one when a different next page is taken', () => {
+    const pager = useCursorPager()
+    pager.next('a')
+    pager.next('b')
+    pager.prev()
+    pager.next('b2')
+    expect(pager.cursor.value).toBe('b2')
+    pager.prev()
+    expect(pager.cursor.value).toBe('a')
+  })
+
+  it('should not move past the last page', () => {
+    const pager = useCursorPager()
+    pager.next(null)
+    expect(pager.page.value).toBe(1)
+  })
+
+  it('should return to page 1 when the page size changes', () => {
+    const pager = useCursorPager(20)
+    pager.next('x')
+    pager.setLimit(50)
+    expect(pager.page.value).toBe(1)
+    expect(pager.cursor.value).toBeUndefined()
+    expect(pager.limit.value).toBe(50)
+  })
+})

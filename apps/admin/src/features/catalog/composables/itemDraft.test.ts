@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import type { ServiceItem } from '@doorstep/contracts'
+import { CreateServiceItemRequest } from '@doorstep/contracts'
+import { toDraft, toRequest } from './itemDraft.ts'
+
+const P = '0194f0a1-0000-7000-8000-000000000001'
+const item: ServiceItem = {
+  id: '0194f0a1-0000-7000-8000-0000000000aa',
+  categoryId: '0194f0a1-0000-7000-8000-0000000000bb',
+  code: 'DEEP',
+  name: '深度保洁',
+  description: '全屋',
+  photos: [],
+  pricing: { kind: 'per_sqm', unitFen: 850, minQuantityMilli: 60_000 },
+  addons: [{ code: 'OVEN', name: '烤箱', unitFen: 4990 }],
+  durationMinutes: 240,
+  skills: ['保洁'],
+  tools: ['吸尘器'],
+  deposit: { kind: 'percent', basisPoints: 3000 },
+  changePolicy: { freeUntilHours: 12, fee: { kind: 'fixed', amountFen: 2000 } },
+  urgentFeeFen: 3000,
+  warrantyDays: 7,
+  status: 'published',
+  projectOverrides: [
+    { projectId: P, available: true, pricing: { kind: 'per_sqm', unitFen: 990, minQuantityMilli: 50_000 } },
+  ],
+  priceVersion: 2,
+  version: 5,
+  updatedAt: '2025-03-01T00:00:00Z',
+}
+
+describe('service item editor draft', () => {
+  it('should show money in yuan, shares in percent and quantities in units', () => {
+    const draft = toDraft(item)
+    expect(draft.pricing).toEqual({ kind: 'per_sqm', yuan: 8.5, minQuantity: 60 })
+    expect(draft.addons[0]?.yuan).toBe(49.9)
+    expect(draft.deposit).toMatchObject({ kind: 'percent', percent: 30 })
+    expect(draft.changePolicy).toMatchObject({ kind: 'fixed', yuan: 20, freeUntilHours: 12 })
+    expect(draft.overrides[0]).toMatchObject({ ownPrice: true, pricing: { yuan: 9.9, minQuantity: 50 } })
+  })
+
+  it('should round-trip an item exactly and satisfy the contract', () => {
+    const { id: _id, priceVersion: _p, version: _v, updatedAt: _u, photos: _ph, ...fields } = item
+    const request = toRequest(toDraft(item))
+    expect(request).toEqual(fields)
+    expect(CreateServiceItemRequest.safeParse(request).success).toBe(true)
+  })
+
+  it('should send no price for a project that keeps the default, and drop rows without a project', () => {
+    const draft = toDraft(item)
+    draft.overrides = [
+      { projectId: P, available: false, ownPrice: false, pricing: draft.pricing },
+      { projectId: '', available: true, ownPrice: true, pricing: draft.pricing },
+    ]
+    expect(toRequest(draft).projectOverrides).toEqual([{ projectId: P, available: false, pricing: null }])
+  })
+
+  it('should start a new item as a draft that the contract rejects until named', () => {
+    const request = toRequest(toDraft(null, item.categoryId))
+    expect(request.status).toBe('draft')
+    expect(CreateServiceItemRequest.safeParse(request).success).toBe(false)
+    expect(CreateServiceItemRequest.safeParse({ ...request, code: 'NEW', name: '新服务' }).success).toBe(true)
+  })
+})

@@ -1,0 +1,71 @@
+import type { PriceBreakdown, PricingModel } from '@doorstep/domain'
+import { quote } from '@doorstep/domain'
+import type { ServiceItem } from '@doorstep/contracts'
+
+/** The pricing that applies in a project: the project's own price when it has one, else the item's. */
+export function pricingIn(item: ServiceItem, projectId: string | null): PricingModel {
+  const override = projectId ? item.projectOverrides.find((o) => o.projectId === projectId) : undefined
+  return override?.pricing ?? item.pricing
+}
+
+/** False when the item is switched off in that project. */
+export function offeredIn(item: ServiceItem, projectId: string | null): boolean {
+  const override = projectId ? item.projectOverrides.find((o) => o.projectId === projectId) : undefined
+  return override ? override.available : true
+}
+
+export interface PreviewInput {
+  item: ServiceItem
+  projectId: string | null
+  quantityMilli: number
+  /** Add-on code → how many. */
+  addons: Record<string, number>
+  asap: boolean
+  discountFen: number
+}
+
+/**
+ * What the order will cost, computed with `quote()` — the same pure function the server books with — so the
+ * agent can read the price to the caller before submitting. The server's answer stays the authority.
+ */
+export function previewPrice(input: PreviewInput): PriceBreakdown {
+  return quote({
+    model: pricingIn(input.item, input.projectId),
+    itemName: input.item.name,
+    quantityMilli: input.quantityMilli,
+    addons: input.item.addons.map((addon) => ({ addon, quantity: input.addons[addon.code] ?? 0 })),
+    urgentFeeFen: input.asap ? input.item.urgentFeeFen : 0,
+    discountFen: input.discountFen,
+    deposit: input.item.deposit,
+  })
+}
+
+/** The order's add-ons as the API takes them: only those chosen at least once. */
+export function chosenAddons(addons: Record<string, number>): Array<{ code: string; quantity: number }> {
+  return Object.entries(addons)
+    .filter(([, quantity]) => quantity > 0)
+    .map(([code, quantity]) => ({ code, quantity }))
+}
+
+/**
+ * One Idempotency-Key per form: a retry of the same request (a timeout, a double click) reuses it, so the
+ * server books once. When the agent changes the request after a failure (another window after SLOT_TAKEN),
+ * it is a new request and gets a new key — the server would otherwise answer with the first attempt.
+ */
+export function createIdempotency(makeKey: () => string = () => crypto.randomUUID()) {
+  let key = makeKey()
+  let sent: string | null = null
+  return {
+    keyFor(body: unknown): string {
+      const fingerprint = JSON.stringify(body)
+      if (sent !== null && sent !== fingerprint) key = makeKey()
+      sent = fingerprint
+      return key
+    },
+    /** After a booking succeeded: the next order on this form is another request. */
+    renew() {
+      key = makeKey()
+      sent = null
+    },
+  }
+}

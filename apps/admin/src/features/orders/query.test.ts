@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+import { OrderQuery } from '@doorstep/contracts'
+import { emptyOrderFilters, exactPhone, orderQuery } from './query.ts'
+
+describe('orders list query', () => {
+  it('should leave out every empty filter', () => {
+    expect(orderQuery(emptyOrderFilters())).toEqual({
+      status: undefined,
+      from: undefined,
+      to: undefined,
+      projectId: undefined,
+      serviceItemId: undefined,
+      workerId: undefined,
+      customerId: undefined,
+      channel: undefined,
+      q: undefined,
+    })
+  })
+
+  it('should send several statuses comma-separated and a date range, valid for the contract', () => {
+    const query = orderQuery({
+      ...emptyOrderFilters('0194f0a1-0000-7000-8000-000000000001'),
+      statuses: ['pending_dispatch', 'dispatched'],
+      range: ['2025-03-01', '2025-03-31'],
+      channel: 'phone',
+      q: ' 138 0013 8000 ',
+    })
+    expect(query.status).toBe('pending_dispatch,dispatched')
+    expect(query.q).toBe('13800138000')
+    expect(OrderQuery.safeParse(query).success).toBe(true)
+  })
+
+  it('should recognise an exact phone typed with spaces or dashes', () => {
+    expect(exactPhone('138-0013-8000')).toBe('13800138000')
+    expect(exactPhone('1380013800')).toBeNull()
+    expect(exactPhone('张三')).toBeNull()
+  })
+})

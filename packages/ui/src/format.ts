@@ -1,0 +1,45 @@
+import type { Locale } from './locale.ts'
+
+/** 2024-05-01 14:03 in the viewer's time zone; an em dash for nothing. */
+export function formatDateTime(
+  iso: string | null | undefined,
+  locale: Locale,
+  withSeconds = false,
+): string {
+  if (!iso) return '—'
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(withSeconds ? { second: '2-digit' } : {}),
+    hour12: false,
+  }).format(date)
+}
+
+/** "3 minutes ago" style text, for last-sign-in columns. */
+export function formatRelative(
+  iso: string | null | undefined,
+  locale: Locale,
+  now: Date = new Date(),
+): string {
+  if (!iso) return '—'
+  const then = new Date(iso).getTime()
+  if (Number.isNaN(then)) return iso
+  const seconds = Math.round((then - now.getTime()) / 1000)
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
+  const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+    ['year', 31_536_000],
+    ['month', 2_592_000],
+    ['day', 86_400],
+    ['hour', 3_600],
+    ['minute', 60],
+  ]
+  for (const [unit, size] of units) {
+    if (Math.abs(seconds) >= size) return rtf.format(Math.round(seconds / size), unit)
+  }
+  return rtf.format(0, 'minute')
+}
