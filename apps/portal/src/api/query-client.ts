@@ -1,0 +1,27 @@
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/vue-query'
+import { isApiError } from './client.ts'
+
+let onUnauthenticated: () => void = () => {}
+/** Called when any call answers 401: the customer's session ended. */
+export function handleUnauthenticated(handler: () => void) {
+  onUnauthenticated = handler
+}
+
+function watchSession(error: unknown) {
+  if (isApiError(error, 'UNAUTHENTICATED')) onUnauthenticated()
+}
+
+export function createQueryClient() {
+  return new QueryClient({
+    queryCache: new QueryCache({ onError: watchSession }),
+    mutationCache: new MutationCache({ onError: watchSession }),
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        refetchOnWindowFocus: false,
+        retry: (count, error) => !(isApiError(error) && error.status < 500) && count < 2,
+      },
+      mutations: { retry: false },
+    },
+  })
+}

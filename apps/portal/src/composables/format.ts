@@ -1,0 +1,76 @@
+import { useI18n } from 'vue-i18n'
+import { ORDER_STATUS_LABELS } from '@doorstep/domain'
+import type { OrderStatus } from '@doorstep/domain'
+import { localeRef } from '../i18n/index.ts'
+import { formatFen } from './money.ts'
+import type { CatalogItem, Pricing } from '../features/catalog/catalog.ts'
+import { durationParts } from '../features/catalog/catalog.ts'
+import { hhmm, localDate } from '../features/booking/booking.ts'
+
+/** Words for prices, durations, policies and dates in the current language. */
+export function useFormat() {
+  const { t } = useI18n()
+
+  function priceUnit(p: Pricing): string {
+    return p.kind === 'fixed' ? '' : t(`price.${p.kind}`)
+  }
+  function priceMain(p: Pricing): string {
+    return formatFen(p.kind === 'fixed' ? p.priceFen : p.unitFen, { compact: true })
+  }
+  function priceMinimum(p: Pricing): string {
+    if (p.kind === 'fixed') return t('price.fixed')
+    if (p.minQuantityMilli <= 0) return ''
+    return t('price.minimum', { n: p.minQuantityMilli / 1000, unit: t(`price.unit_${p.kind}`) })
+  }
+  function duration(minutes: number): string {
+    const { h, m } = durationParts(minutes)
+    const text = h && m ? t('service.hoursMinutes', { h, m }) : h ? t('service.hours', { n: h }) : t('service.minutes', { n: m })
+    return t('service.durationValue', { text })
+  }
+  function deposit(item: CatalogItem): string {
+    const d = item.deposit
+    if (d.kind === 'none') return t('service.depositNone')
+    if (d.kind === 'fixed') return t('service.depositFixed', { amount: formatFen(d.amountFen, { compact: true }) })
+    return t('service.depositPercent', { percent: d.basisPoints / 100 })
+  }
+  function policyFee(item: CatalogItem): string {
+    const f = item.changePolicy.fee
+    return f.kind === 'fixed'
+      ? t('service.feeFixed', { amount: formatFen(f.amountFen, { compact: true }) })
+      : t('service.feePercent', { percent: f.basisPoints / 100 })
+  }
+  function policy(item: CatalogItem): string {
+    const hours = item.changePolicy.freeUntilHours
+    return hours > 0 ? t('service.policyText', { hours, fee: policyFee(item) }) : t('service.policyAlwaysFee', { fee: policyFee(item) })
+  }
+  function warranty(item: CatalogItem): string {
+    return item.warrantyDays > 0 ? t('service.warrantyDays', { n: item.warrantyDays }) : t('service.warrantyNone')
+  }
+  function statusLabel(status: OrderStatus): string {
+    return ORDER_STATUS_LABELS[status][localeRef.value === 'en' ? 'en' : 'zh']
+  }
+  /** 今天 / 明天 / 3月15日 周六 (or Sat 15 Mar) plus 09:00–11:00. */
+  function dayLabel(date: Date, now = new Date()): string {
+    const days = Math.round((new Date(localDate(date)).getTime() - new Date(localDate(now)).getTime()) / 86_400_000)
+    if (days === 0) return t('booking.today')
+    if (days === 1) return t('booking.tomorrow')
+    return new Intl.DateTimeFormat(localeRef.value === 'en' ? 'en-GB' : 'zh-CN', { month: 'short', day: 'numeric', weekday: 'short' }).format(date)
+  }
+  function window(start: string, end: string): string {
+    return `${dayLabel(new Date(start))} ${hhmm(start)}–${hhmm(end)}`
+  }
+  function dateTime(iso: string): string {
+    return `${dayLabel(new Date(iso))} ${hhmm(iso)}`
+  }
+  function lineLabel(line: { kind: string; code: string; label: string }): string {
+    if (line.kind === 'fee' && line.code === 'urgent') return t('booking.fee.urgent')
+    if (line.kind === 'discount') return t('booking.fee.discount')
+    return line.label
+  }
+  function quantity(line: { kind: string; quantityMilli: number }, pricing?: Pricing): string {
+    if (line.kind === 'item' && pricing && pricing.kind !== 'fixed') return `× ${line.quantityMilli / 1000}${t(`price.unit_${pricing.kind}`)}`
+    if (line.kind === 'addon') return `× ${line.quantityMilli / 1000}`
+    return ''
+  }
+  return { priceUnit, priceMain, priceMinimum, duration, deposit, policy, warranty, statusLabel, dayLabel, window, dateTime, lineLabel, quantity, fen: formatFen }
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest'
+import type { CatalogItem } from '../catalog/catalog.ts'
+import { chosenAddons, createIdempotency, feeNow, orderChangeFee, initialQuantityMilli, localDate, nextDays, previewPrice } from './booking.ts'
+
+const item: CatalogItem = {
+  id: '00000000-0000-4000-8000-000000000001',
+  categoryId: '00000000-0000-4000-8000-000000000002',
+  code: 'CLEAN',
+  name: '日常保洁',
+  description: '',
+  photos: [],
+  pricing: { kind: 'per_hour', unitFen: 5000, minQuantityMilli: 3000 },
+  addons: [{ code: 'FRIDGE', name: '冰箱清洁', unitFen: 6000 }],
+  durationMinutes: 180,
+  deposit: { kind: 'percent', basisPoints: 2000 },
+  changePolicy: { freeUntilHours: 24, fee: { kind: 'percent', basisPoints: 2000 } },
+  urgentFeeFen: 3000,
+  warrantyDays: 7,
+}
+
+describe('booking price', () => {
+  it('should start at the minimum quantity', () => {
+    expect(initialQuantityMilli(item)).toBe(3000)
+    expect(initialQuantityMilli({ ...item, pricing: { kind: 'fixed', priceFen: 100 } })).toBe(0)
+  })
+  it('should add extras and the ASAP fee and split the deposit', () => {
+    const p = previewPrice(item, 4000, { FRIDGE: 1 }, true)
+    expect(p.totalFen).toBe(20000 + 6000 + 3000)
+    expect(p.depositFen).toBe(5800)
+    expect(p.depositFen + p.balanceFen).toBe(p.totalFen)
+  })
+  it('should never price below the minimum quantity', () => {
+    expect(previewPrice(item, 1000, {}, false).totalFen).toBe(15000)
+  })
+  it('should send only chosen extras', () => {
+    expect(chosenAddons({ A: 0, B: 2 })).toEqual([{ code: 'B', quantity: 2 }])
+  })
+})
+
+describe('dates', () => {
+  it('should list 14 days from today', () => {
+    const days = nextDays(new Date(2026, 0, 30, 23, 0))
+    expect(days).toHaveLength(14)
+    expect(days[0]!.date).toBe('2026-01-30')
+    expect(days[2]!.date).toBe('2026-02-01')
+    expect(localDate(new Date(2026, 11, 5))).toBe('2026-12-05')
+  })
+})
+
+describe('change fee', () => {
+  const start = '2026-03-10T10:00:00.000Z'
+  it('should be free before the free period ends', () => {
+    expect(feeNow(item.changePolicy, start, 10000, new Date('2026-03-09T09:00:00.000Z'))).toBe(0)
+  })
+  it('should charge the policy fee inside it', () => {
+    expect(feeNow(item.changePolicy, start, 10000, new Date('2026-03-09T11:00:00.000Z'))).toBe(2000)
+  })
+})
+
+describe('order change fee', () => {
+  const order = (status: string) => ({ status, windowStart: '2026-03-10T10:00:00.000Z', price: { totalFen: 10000 } })
+  const late = new Date('2026-03-10T08:00:00.000Z')
+  it('should not charge for cancelling an unpaid order, as the server does', () => {
+    expect(orderChangeFee('cancel', order('pending_payment'), item.changePolicy, late)).toBe(0)
+    expect(orderChangeFee('cancel', order('pending_dispatch'), item.changePolicy, late)).toBe(2000)
+  })
+  it('should charge for a late reschedule whatever the status', () => {
+    expect(orderChangeFee('reschedule', order('pending_payment'), item.changePolicy, late)).toBe(2000)
+  })
+})
+
+describe('idempotency', () => {
+  it('should reuse the key for a retry and renew it for a changed request', () => {
+    let n = 0
+    const idem = createIdempotency(() => `k${++n}`)
+    expect(idem.keyFor({ a: 1 })).toBe('k1')
+    expect(idem.keyFor({ a: 1 })).toBe('k1')
+    expect(idem.keyFor({ a: 2 })).toBe('k2')
+  })
+})

@@ -1,0 +1,102 @@
+import type { OrderStatus, PriceBreakdown } from '@doorstep/domain'
+import { changeFee, orderChangeFee as domainOrderChangeFee, quote } from '@doorstep/domain'
+import type { CatalogItem } from '../catalog/catalog.ts'
+
+/** The quantity a booking starts at: the item's minimum (hours, m², units), at least 1 for counted items. */
+export function initialQuantityMilli(item: CatalogItem): number {
+  if (item.pricing.kind === 'fixed') return 0
+  return Math.max(item.pricing.minQuantityMilli, 1000)
+}
+
+/**
+ * The price with `quote()`, the same pure function the server books with, so the total on the confirmation
+ * screen is the total of the order. The server's answer stays the authority.
+ */
+export function previewPrice(
+  item: CatalogItem,
+  quantityMilli: number,
+  addons: Record<string, number>,
+  asap: boolean,
+): PriceBreakdown {
+  return quote({
+    model: item.pricing,
+    itemName: item.name,
+    quantityMilli,
+    addons: item.addons.map((addon) => ({ addon, quantity: addons[addon.code] ?? 0 })),
+    urgentFeeFen: asap ? item.urgentFeeFen : 0,
+    discountFen: 0,
+    deposit: item.deposit,
+  })
+}
+
+export function chosenAddons(
+  addons: Record<string, number>,
+): Array<{ code: string; quantity: number }> {
+  return Object.entries(addons)
+    .filter(([, quantity]) => quantity > 0)
+    .map(([code, quantity]) => ({ code, quantity }))
+}
+
+const pad = (n: number) => String(n).padStart(2, '0')
+
+/** YYYY-MM-DD in the phone's time zone. */
+export function localDate(date: Date): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
+}
+
+/** The next `count` days from today, for the date strip. */
+export function nextDays(now: Date, count = 14): Array<{ date: string; day: Date }> {
+  return Array.from({ length: count }, (_, i) => {
+    const day = new Date(now.getFullYear(), now.getMonth(), now.getDate() + i, 12)
+    return { date: localDate(day), day }
+  })
+}
+
+export const hhmm = (iso: string) => {
+  const d = new Date(iso)
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}`
+}
+
+/** The fee for cancelling or rescheduling now, per the item's change policy (the server charges the same). */
+export function feeNow(
+  policy: CatalogItem['changePolicy'],
+  windowStart: string,
+  totalFen: number,
+  now: Date = new Date(),
+): number {
+  return changeFee(policy, new Date(windowStart), now, totalFen)
+}
+
+/** What cancelling or rescheduling an order costs now: the domain's rule, the one the server applies. */
+export function orderChangeFee(
+  action: 'cancel' | 'reschedule',
+  order: { status: string; windowStart: string; price: { totalFen: number } },
+  policy: CatalogItem['changePolicy'],
+  now: Date = new Date(),
+): number {
+  return domainOrderChangeFee(
+    action,
+    order.status as OrderStatus,
+    policy,
+    new Date(order.windowStart),
+    now,
+    order.price.totalFen,
+  )
+}
+
+/**
+ * One Idempotency-Key per confirmation screen: a retry of the same request (timeout, double tap) reuses it so the
+ * server books once; a changed request (another window after SLOT_TAKEN) is a new request with a new key.
+ */
+export function createIdempotency(makeKey: () => string = () => crypto.randomUUID()) {
+  let key = makeKey()
+  let sent: string | null = null
+  return {
+    keyFor(body: unknown): string {
+      const fingerprint = JSON.stringify(body)
+      if (sent !== null && sent !== fingerprint) key = makeKey()
+      sent = fingerprint
+      return key
+    },
+  }
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import type { PortalCatalog } from './catalog.ts'
+import { durationParts, filterItems, fromPriceFen, topCategories } from './catalog.ts'
+
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`
+const item = (n: number, categoryId: string, name: string, description = '') =>
+  ({
+    id: id(100 + n),
+    categoryId,
+    code: `I${n}`,
+    name,
+    description,
+    photos: [],
+    pricing: { kind: 'fixed', priceFen: 10000 },
+    addons: [],
+    durationMinutes: 60,
+    deposit: { kind: 'none' },
+    changePolicy: { freeUntilHours: 24, fee: { kind: 'percent', basisPoints: 2000 } },
+    urgentFeeFen: 0,
+    warrantyDays: 0,
+  }) satisfies PortalCatalog['items'][number]
+
+const catalog: PortalCatalog = {
+  categories: [
+    { id: id(2), parentId: null, name: '维修', sort: 2 },
+    { id: id(1), parentId: null, name: '保洁', sort: 1 },
+    { id: id(3), parentId: id(1), name: '深度保洁', sort: 0 },
+  ],
+  items: [item(1, id(3), '深度保洁（按面积）', '厨房油污'), item(2, id(2), '空调维修'), item(3, id(1), '日常保洁')],
+}
+
+describe('catalog browsing', () => {
+  it('should list top categories in order, each covering its sub-categories', () => {
+    const tops = topCategories(catalog.categories)
+    expect(tops.map((c) => c.name)).toEqual(['保洁', '维修'])
+    expect([...tops[0]!.ids]).toEqual([id(1), id(3)])
+  })
+  it('should filter by a top category including its sub-categories', () => {
+    const cleaning = topCategories(catalog.categories)[0]!.ids
+    expect(filterItems(catalog, cleaning, '').map((i) => i.code)).toEqual(['I1', 'I3'])
+  })
+  it('should search names, descriptions and category names', () => {
+    expect(filterItems(catalog, null, '油污').map((i) => i.code)).toEqual(['I1'])
+    expect(filterItems(catalog, null, '维修').map((i) => i.code)).toEqual(['I2'])
+    expect(filterItems(catalog, null, '  ')).toHaveLength(3)
+  })
+  it('should start a per-hour price at the minimum quantity', () => {
+    expect(fromPriceFen({ kind: 'per_hour', unitFen: 5000, minQuantityMilli: 3000 })).toBe(15000)
+    expect(fromPriceFen({ kind: 'per_sqm', unitFen: 800, minQuantityMilli: 0 })).toBe(800)
+    expect(fromPriceFen({ kind: 'fixed', priceFen: 9900 })).toBe(9900)
+  })
+  it('should split minutes into hours and minutes', () => {
+    expect(durationParts(150)).toEqual({ h: 2, m: 30 })
+  })
+})

@@ -1,0 +1,37 @@
+import type { OrderStatus } from '@doorstep/domain'
+
+export type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'default'
+
+/** The colour of a status tag: waiting (orange), moving (blue-ish primary), done (green), cancelled (grey). */
+export function statusTag(status: OrderStatus): TagType {
+  switch (status) {
+    case 'pending_payment':
+    case 'pending_dispatch':
+    case 'dispatched':
+      return 'warning'
+    case 'accepted':
+    case 'en_route':
+    case 'in_service':
+      return 'primary'
+    case 'completed':
+    case 'reviewed':
+      return 'success'
+    case 'cancelled':
+      return 'default'
+  }
+}
+
+export type OrderTab = 'all' | 'active' | 'done' | 'cancelled'
+
+export function inTab(status: OrderStatus, tab: OrderTab): boolean {
+  switch (tab) {
+    case 'all':
+      return true
+    case 'cancelled':
+      return status === 'cancelled'
+    case 'done':
+      return status === 'completed' || status === 'reviewed'
+    case 'active':
+      return !['cancelled', 'completed', 'reviewed'].includes(status)
+  }
+}

@@ -1,0 +1,73 @@
+import { computed, ref } from 'vue'
+import { defineStore } from 'pinia'
+import type { ResponseOf } from '@doorstep/api-client'
+import { api, isApiError, setCsrfToken } from '../api/client.ts'
+
+export type PortalSession = ResponseOf<'portalMe'>
+
+/** The signed-in customer (the cookie decides; this store only remembers what /portal/me said). */
+export const useSessionStore = defineStore('session', () => {
+  const session = ref<PortalSession | null>(null)
+  const checked = ref(false)
+  /** The phone typed at sign-in on this page (the server only returns it masked): prefills address contacts. */
+  const phone = ref('')
+  const customer = computed(() => session.value?.customer ?? null)
+  const signedIn = computed(() => session.value !== null)
+  /** A new phone is named "客户1234" by the server: offer to set a real name. */
+  const hasDefaultName = computed(() => /^客户\d{4}$/.test(customer.value?.name ?? ''))
+
+  function adopt(next: PortalSession) {
+    session.value = next
+    setCsrfToken(next.csrfToken)
+    checked.value = true
+  }
+
+  function clear() {
+    session.value = null
+    phone.value = ''
+    setCsrfToken(undefined)
+  }
+
+  async function load(): Promise<PortalSession | null> {
+    try {
+      adopt(await api.call('portalMe', {}))
+    } catch (error) {
+      if (!isApiError(error)) throw error
+      clear() // 401 signed out; any other answer: browse as a guest, sign-in will say what is wrong
+    } finally {
+      checked.value = true
+    }
+    return session.value
+  }
+
+  async function ensureChecked() {
+    if (!checked.value) await load()
+  }
+
+  async function requestCode(phone: string) {
+    return api.call('portalRequestOtp', { body: { phone } })
+  }
+
+  async function signIn(number: string, code: string) {
+    const next = await api.call('portalLogin', { body: { phone: number, code } })
+    adopt(next)
+    phone.value = number
+    return next
+  }
+
+  async function rename(name: string) {
+    adopt(await api.call('portalUpdateProfile', { body: { name } }))
+  }
+
+  async function signOut() {
+    try {
+      await api.call('portalLogout', {})
+    } catch (error) {
+      if (!isApiError(error)) throw error
+    } finally {
+      clear()
+    }
+  }
+
+  return { session, checked, phone, customer, signedIn, hasDefaultName, load, ensureChecked, requestCode, signIn, rename, signOut, clear }
+})
