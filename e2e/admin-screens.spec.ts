@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import type { RunningServer } from './support/server.ts'
+import { startServer } from './support/server.ts'
+import { launchBrowser, newPage, screenshot } from './support/browser.ts'
+import { look } from './support/look.ts'
+import { signIn } from './support/console.ts'
+
+
+describe('admin console screens', () => {
+  let server: RunningServer
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    server = await startServer()
+    browser = await launchBrowser()
+    page = await newPage(browser)
+    await signIn(page, server.url, 'admin', server.adminPassword)
+    await page.locator('[data-testid=welcome]').waitFor()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('should list staff with masked phones and explain bad input in the create form', async () => {
+    await page.locator('[data-menu="/users"]').click()
+    const table = page.locator('[data-testid=users-table]')
+    await table.getByText('admin', { exact: true }).waitFor()
+    expect(await table.locator('.el-table__row').count()).toBeGreaterThan(3)
+    await screenshot(page, '07-staff-list')
+
+    await page.locator('[data-testid=new-user]').click()
+    const dialog = page.locator('.el-dialog:visible')
+    await dialog.locator('input[name=login]').fill('9bad')
+    await dialog.locator('input[name=phone]').fill('12345')
+    await dialog.locator('input[name=password]').fill('short')
+    await page.locator('[data-testid=save-user]').click()
+    // login, name, phone and password are all wrong: four explanations, one under each field.
+    await dialog.locator('.el-form-item__error').nth(3).waitFor()
+    const errors = await dialog.locator('.el-form-item__error').allInnerTexts()
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('以字母开头'),
+        expect.stringContaining('请填写'),
+        expect.stringContaining('手机号'),
+        expect.stringContaining('至少 10 位'),
+      ]),
+    )
+    await screenshot(page, '08-staff-form-validation')
+    await dialog.locator('.el-dialog__headerbtn').click()
+  })
+
+  it('should explain a login that is already taken with the server message next to the field', async () => {
+    await page.locator('[data-testid=new-user]').click()
+    const dialog = page.locator('.el-dialog:visible')
+    await dialog.locator('input[name=login]').fill('admin')
+    await dialog.locator('input[name=displayName]').fill('重复账号')
+    await dialog.locator('input[name=password]').fill('Abcdefgh12345')
+    await page.locator('[data-testid=save-user]').click()
+    await dialog.locator('.el-alert, .el-form-item__error').first().waitFor()
+    await look(page, 'staff-duplicate-login')
+    await dialog.locator('.el-dialog__headerbtn').click()
+    await dialog.waitFor({ state: 'hidden' })
+  })
+
+  it('should open the edit and reset-password dialogs of an existing staff member', async () => {
+    const row = page.locator('[data-testid=users-table] .el-table__row', { hasText: 'dispatcher' }).first()
+    await row.getByText('编辑', { exact: true }).click()
+    const dialog = page.locator('.el-dialog:visible')
+    await expect(dialog.locator('input[name=login]').isDisabled()).resolves.toBe(true)
+    await expect(dialog.locator('input[name=displayName]').inputValue()).resolves.toBe('李调度')
+    await look(page, 'staff-edit-dialog')
+    await dialog.locator('.el-dialog__headerbtn').click()
+    await dialog.waitFor({ state: 'hidden' })
+    await row.locator('.el-dropdown .el-button').click()
+    await page.locator('.el-dropdown-menu__item:visible', { hasText: '重置密码' }).click()
+    const reset = page.locator('.el-dialog:visible')
+    await expect(reset.locator('input[name=newPassword]').inputValue()).resolves.toMatch(/^(?=.*[A-Za-z])(?=.*\d).{12}$/)
+    await look(page, 'staff-reset-password')
+    await reset.locator('.el-dialog__headerbtn').click()
+    await reset.waitFor({ state: 'hidden' })
+  })
+
+  it('should show roles and a read-only built-in role', async () => {
+    await page.locator('[data-menu="/roles"]').click()
+    const table = page.locator('[data-testid=roles-table]')
+    await table.getByText('客服', { exact: true }).waitFor()
+    await look(page, 'roles-list')
+    await table.getByText('客服', { exact: true }).click()
+    await page.waitForURL(/\/admin\/roles\/[0-9a-f-]{36}$/)
+    await page.locator('[data-permission="orders:create"]').waitFor()
+    await expect(page.locator('[data-testid=save-role]').count()).resolves.toBe(0)
+    await look(page, 'role-builtin-readonly')
+  })
+
+  it('should search the audit log and show a diff', async () => {
+    await page.locator('[data-menu="/audit"]').click()
+    const table = page.locator('[data-testid=audit-table]')
+    await table.locator('.el-table__row').first().waitFor()
+    await page.locator('input[placeholder*="user.update"], input[placeholder*="动作"]').first().fill('user.created')
+    await page.waitForTimeout(900)
+    const actions = await table.locator('.el-table__row td:nth-child(5)').allInnerTexts()
+    expect(actions.length).toBeGreaterThan(0)
+    for (const action of actions) expect(action.trim()).toBe('user.created')
+    await table.locator('.el-table__expand-icon').first().click()
+    await page.locator('[data-testid=audit-diff]').first().waitFor()
+    await screenshot(page, '09-audit-log-diff')
+  })
+
+  it('should list projects and show the profile', async () => {
+    await page.locator('[data-menu="/projects"]').click()
+    await page.locator('[data-testid=projects-table] .el-table__row').first().waitFor()
+    await look(page, 'projects')
+    await page.getByRole('button', { name: '新建项目' }).click()
+    const dialog = page.locator('.el-dialog:visible')
+    await page.locator('.el-dialog:visible .el-button--primary').click()
+    await dialog.locator('.el-form-item__error').nth(2).waitFor()
+    await look(page, 'project-create-validation')
+    await dialog.locator('.el-dialog__headerbtn').click()
+    await dialog.waitFor({ state: 'hidden' })
+    await page.locator('[data-menu="/profile"]').click()
+    await page.locator('[data-testid=change-password]').waitFor()
+    await look(page, 'profile')
+  })
+
+  it('should switch to English, remember it after a reload, and translate Element Plus too', async () => {
+    await page.locator('[data-menu="/roles"]').click()
+    await page.locator('[data-testid=language-switch]').click()
+    await page.locator('.el-dropdown-menu__item[data-locale=en]').click()
+    await expect(page.locator('[data-menu="/users"]').innerText()).resolves.toBe('Staff')
+    await page.reload()
+    await expect(page.locator('[data-menu="/users"]').innerText()).resolves.toBe('Staff')
+    await page.locator('[data-testid=new-role]').click()
+    await page.locator('[data-permission="users:read"]').waitFor()
+    await screenshot(page, '10-role-editor-english')
+    await page.locator('[data-menu="/users"]').click()
+    await page.locator('[data-testid=users-table] .el-table__row').first().waitFor()
+    await look(page, 'staff-english')
+  })
+})

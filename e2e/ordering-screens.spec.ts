@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import type { RunningServer } from './support/server.ts'
+import { startServer } from './support/server.ts'
+import { launchBrowser, newPage, screenshot } from './support/browser.ts'
+import { look } from './support/look.ts'
+import { menuPaths, signIn } from './support/console.ts'
+
+/** The office screens for ordering on the demo company: orders, customers, catalog, workers. */
+describe('ordering screens', () => {
+  let server: RunningServer
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    server = await startServer()
+    browser = await launchBrowser()
+    page = await newPage(browser)
+    await signIn(page, server.url, 'admin', server.adminPassword)
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('should show the ordering menu and filter orders by several statuses', async () => {
+    expect(await menuPaths(page)).toEqual(
+      expect.arrayContaining(['/orders', '/phone-order', '/customers', '/catalog', '/workers']),
+    )
+    await page.goto(`${server.url}/admin/orders?status=pending_dispatch,dispatched`)
+    const table = page.locator('[data-testid=orders-table]')
+    await table.locator('.el-table__row').first().waitFor()
+    const statuses = await table.locator('[data-testid=order-status]').allInnerTexts()
+    expect(statuses.length).toBeGreaterThan(0)
+    expect(new Set(statuses)).toEqual(new Set(statuses.filter((s) => s === '待派单' || s === '待接单')))
+    const totals = await table.locator('.money').allInnerTexts()
+    for (const total of totals) expect(total).toMatch(/^¥[\d,]+\.\d\d$/)
+    await look(page, 'orders-filtered')
+  })
+
+  it('should reschedule an order into a free window of another day, with the reason on the timeline', async () => {
+    await page.goto(`${server.url}/admin/orders?status=pending_dispatch`)
+    await page.locator('[data-testid=orders-table] .el-table__row').last().click()
+    await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/)
+    const before = await page.locator('[data-testid=order-window]').innerText()
+    await page.locator('[data-event=reschedule]').click()
+    const dialog = page.locator('.el-dialog:visible')
+    await dialog.locator('[data-testid=window-picker] .el-radio-button').nth(2).click()
+    await dialog.locator('[data-testid=window][data-available=true]').first().click()
+    await dialog.locator('[data-testid=event-reason]').fill('客户改时间')
+    await look(page, 'order-reschedule-dialog')
+    await dialog.locator('[data-testid=event-confirm]').click()
+    await dialog.waitFor({ state: 'hidden' })
+    await page.locator('[data-testid=timeline] [data-event=reschedule]').first().waitFor()
+    await page.locator('[data-testid=timeline]').getByText('客户改时间').waitFor()
+    await expect(page.locator('[data-testid=order-window]').innerText()).resolves.not.toBe(before)
+  })
+
+  it('should explain a refused transition and show the order as it is now', async () => {
+    await page.goto(`${server.url}/admin/orders?status=pending_dispatch`)
+    await page.locator('[data-testid=orders-table] .el-table__row').first().click()
+    await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/)
+    await page.locator('[data-event=cancel]').waitFor()
+    const id = page.url().split('/').pop() ?? ''
+    // Someone else cancels the order meanwhile (same session, straight through the API).
+    const me = (await (await page.request.get(`${server.url}/api/v1/auth/me`)).json()) as { csrfToken: string }
+    const cancelled = await page.request.post(`${server.url}/api/v1/orders/${id}/events`, {
+      headers: { 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' },
+      data: { event: 'cancel', reason: '客户来电取消' },
+    })
+    expect(cancelled.status()).toBe(200)
+    // This page still offers the old actions; the server refuses, the page says so and reloads the order.
+    await page.locator('[data-event=reschedule]').click()
+    await page.locator('[data-testid=window][data-available=true], [data-testid=windows]').first().waitFor()
+    const free = page.locator('[data-testid=window][data-available=true]')
+    if ((await free.count()) === 0) await page.locator('[data-testid=window-picker] .el-radio-button', { hasText: '明天' }).click()
+    await free.first().click()
+    await page.locator('[data-testid=event-confirm]').click()
+    await page.locator('.el-message--error').waitFor()
+    await page.locator('[data-testid=order-status]', { hasText: '已取消' }).waitFor()
+    await expect(page.locator('[data-testid=order-actions] [data-event]').count()).resolves.toBe(0)
+    await look(page, 'order-invalid-transition')
+  })
+
+  it('should reveal a customer only on request, and show their order history', async () => {
+    await page.locator('[data-menu="/customers"]').click()
+    await page.locator('[data-testid=customers-table] .el-table__row').first().click()
+    await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/)
+    const phone = page.locator('[data-testid=customer-phone]')
+    await expect(phone.innerText()).resolves.toMatch(/^\d{3}\*{4}\d{4}$/)
+    await page.locator('[data-testid=reveal-customer]').click()
+    await page.waitForFunction(() => /^\d{11}$/.test(document.querySelector('[data-testid=customer-phone]')?.textContent?.trim() ?? ''))
+    await screenshot(page, '14-customer-detail-revealed')
+
+    // Edit with If-Match: a note and a preferred time, shown after the save.
+    await page.locator('[data-testid=edit-customer]').click()
+    const dialog = page.locator('.el-dialog:visible')
+    await dialog.locator('textarea').first().fill('周末上午方便，进门换鞋')
+    await dialog.locator('.el-input-tag input').nth(1).fill('周末上午')
+    await dialog.locator('.el-input-tag input').nth(1).press('Enter')
+    await page.locator('[data-testid=save-customer]').click()
+    await dialog.waitFor({ state: 'hidden' })
+    await page.getByText('周末上午方便，进门换鞋').waitFor()
+    await page.locator('.el-descriptions').getByText('周末上午', { exact: true }).waitFor()
+  })
+
+  it('should save a price change as a new price version', async () => {
+    await page.locator('[data-menu="/catalog"]').click()
+    await page.locator('[data-testid=items-table] .el-table__row').first().click()
+    await page.waitForURL(/\/catalog\/items\/[0-9a-f-]{36}$/)
+    const version = page.locator('[data-testid=price-version]')
+    const before = Number(/v(\d+)/.exec(await version.innerText())?.[1])
+    const price = page.locator('[data-testid=price-yuan] input')
+    const current = Number(await price.inputValue())
+    await price.fill(String(current + 10))
+    await price.blur()
+    await page.locator('[data-testid=save-item]').click()
+    await page.waitForFunction(
+      (n) => new RegExp(`v${n}\\b`).test(document.querySelector('[data-testid=price-version]')?.textContent ?? ''),
+      before + 1,
+    )
+    await screenshot(page, '15-service-item-editor')
+  })
+
+  it('should refuse overlapping worker shifts before sending them', async () => {
+    await page.locator('[data-menu="/workers"]').click()
+    const row = page.locator('[data-testid=workers-table] .el-table__row').first()
+    await row.getByText('编辑', { exact: true }).click()
+    const dialog = page.locator('.el-dialog:visible')
+    // The demo workers work every day; a new shift takes the next day after the last and the same hours,
+    // so it lands on a day that already has those hours.
+    await dialog.locator('[data-testid=add-shift]').click()
+    await dialog.locator('[data-testid=save-worker]').click()
+    await dialog.getByText('与同一天的其他班次重叠').first().waitFor()
+    await expect(dialog.isVisible()).resolves.toBe(true)
+    await look(page, 'worker-shift-overlap')
+    await dialog.locator('.el-dialog__headerbtn').click()
+  })
+
+  it('should speak English on the orders list', async () => {
+    await page.evaluate(() => localStorage.setItem('doorstep.locale', 'en'))
+    await page.goto(`${server.url}/admin/orders`)
+    await page.locator('[data-testid=orders-table] .el-table__row').first().waitFor()
+    await page.getByText('Phone order', { exact: false }).first().waitFor()
+    const statuses = await page.locator('[data-testid=orders-table] [data-testid=order-status]').allInnerTexts()
+    expect(statuses.some((s) => /[一-龥]/.test(s))).toBe(false)
+    await look(page, 'orders-english')
+    await page.evaluate(() => localStorage.setItem('doorstep.locale', 'zh-CN'))
+  })
+})

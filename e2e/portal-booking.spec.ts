@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import type { RunningServer } from './support/server.ts'
+import { startServer } from './support/server.ts'
+import { launchBrowser, screenshot } from './support/browser.ts'
+import { look } from './support/look.ts'
+import { calm, ensurePortalBuilt, newPhonePage, waitForDevSmsCode } from './support/portal.ts'
+
+/**
+ * A customer on a phone books a cleaner with the real server: browses /book/, signs in with the SMS code the
+ * development sender wrote to <dataDir>/dev-sms.log, adds an address, books a window, finds the order in
+ * My orders, reschedules it and cancels it.
+ */
+describe('customer books on the portal', () => {
+  let server: RunningServer
+  let browser: Browser
+  let page: Page
+  const phone = `137${String(Date.now()).slice(-8)}`
+
+  beforeAll(async () => {
+    ensurePortalBuilt()
+    server = await startServer()
+    browser = await launchBrowser()
+    page = await newPhonePage(browser)
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('should show the published services with prices and a service with its policies', async () => {
+    await page.goto(`${server.url}/book/`)
+    await page.locator('.service-card').first().waitFor()
+    expect(await page.locator('.service-card').count()).toBeGreaterThanOrEqual(5)
+    await expect(page.getByText('布艺沙发清洗（草稿）').count()).resolves.toBe(0)
+    await calm(page)
+    await screenshot(page, 'portal-01-home')
+    await page.locator('[data-testid=service-CLEAN-DAILY]').click()
+    await expect(page.locator('[data-testid=policy]').innerText()).resolves.toContain('24 小时')
+    await calm(page)
+    await screenshot(page, 'portal-02-service')
+  })
+
+  it('should sign in a new phone with the SMS code and let the customer name themselves', async () => {
+    await page.locator('[data-testid=book]').click()
+    await page.waitForURL(/\/book\/sign-in\?redirect=/)
+    await page.locator('input[name=phone]').fill(phone)
+    await page.locator('[data-testid=send-code]').click()
+    await page.locator('[data-testid=send-code]', { hasText: /秒后重发/ }).waitFor()
+    const code = await waitForDevSmsCode(server.dataDir, phone)
+    // A wrong code first: the server counts it and says how many tries are left.
+    await page.locator('input[name=code]').fill(code === '000000' ? '111111' : '000000')
+    await page.locator('[data-testid=sign-in]').click()
+    await page.getByText(/还可尝试 \d 次/).waitFor()
+    await calm(page)
+    await screenshot(page, 'portal-03-sign-in-wrong-code')
+    await page.locator('input[name=code]').fill(code)
+    await page.locator('[data-testid=sign-in]').click()
+    await page.locator('[data-testid=save-name]').waitFor()
+    await page.locator('input[name=name]').fill('周女士')
+    await page.locator('[data-testid=save-name]').click()
+    await page.waitForURL(/\/book\/booking\//)
+  })
+
+  it('should add an address in the service area and choose it', async () => {
+    await page.locator('[data-testid=step-address]').waitFor()
+    await page.locator('[data-testid=add-address]').click()
+    await page.locator('input[name=contactPhone]').fill(phone)
+    await page.locator('[data-testid=area]').click()
+    await page.locator('.van-cascader__option', { hasText: '上海' }).click()
+    await page.locator('.van-cascader__option', { hasText: '浦东新区' }).click()
+    await page.locator('textarea[name=detail]').fill('张杨路 500 号 3 栋 1201')
+    await page.locator('[data-testid=save-address]').click()
+    await page.waitForURL(/\/book\/booking\//)
+    await page.locator('[data-testid=address-option]').first().waitFor()
+    await calm(page)
+    await look(page, 'portal-real-address-chosen')
+  })
+
+  it('should price with quote(), book a free window in two days and show the same total', async () => {
+    await page.locator('[data-testid=next]').click()
+    await page.locator('[data-testid=addon-FRIDGE] .van-stepper__plus').click()
+    // 3 h × ¥50 + fridge ¥60
+    await expect(page.locator('[data-testid=live-total]').innerText()).resolves.toBe('¥210.00')
+    await page.locator('[data-testid=next]').click()
+    // Two days ahead: outside the 24 h free-change period, so the changes below are free.
+    await page.locator('.picker__day').nth(2).click()
+    const free = page.locator('[data-testid=window][data-available=true]').first()
+    await free.waitFor()
+    await calm(page)
+    await screenshot(page, 'portal-04-windows')
+    await free.click()
+    await page.locator('[data-testid=next]').click()
+    await page.locator('[data-testid=notes] textarea').fill('家里有猫，请带鞋套')
+    await calm(page)
+    await screenshot(page, 'portal-05-confirm')
+    await page.locator('[data-testid=submit-order]').click()
+    await page.waitForURL(/\/book\/booked\/[0-9a-f-]{36}$/)
+    await page.locator('[data-testid=booked-order-no]').waitFor()
+    await calm(page)
+    await screenshot(page, 'portal-06-booked')
+  })
+
+  it('should list the order in My orders and show its timeline', async () => {
+    await page.goto(`${server.url}/book/orders`)
+    const card = page.locator('[data-testid=order-card]').first()
+    await card.waitFor()
+    await expect(card.innerText()).resolves.toContain('¥210.00')
+    await calm(page)
+    await screenshot(page, 'portal-07-orders')
+    await card.click()
+    await page.locator('[data-testid=timeline]').waitFor()
+    await calm(page)
+    await screenshot(page, 'portal-08-order-detail')
+  })
+
+  it('should reschedule to another day and then cancel with the fee stated', async () => {
+    const before = await page.locator('[data-testid=detail-window]').innerText()
+    await page.locator('[data-testid=reschedule-order]').click()
+    await page.locator('[data-testid=reschedule-popup] .picker__day').nth(4).click()
+    await page.locator('[data-testid=reschedule-popup] [data-testid=window][data-available=true]').first().click()
+    await expect(page.locator('[data-testid=reschedule-fee]').innerText()).resolves.toBe('现在改约免费')
+    await calm(page)
+    await screenshot(page, 'portal-09-reschedule')
+    await page.locator('[data-testid=confirm-reschedule]').click()
+    await page.locator('[data-testid=reschedule-popup]').waitFor({ state: 'hidden' })
+    await expect.poll(() => page.locator('[data-testid=detail-window]').innerText()).not.toBe(before)
+
+    await page.locator('[data-testid=cancel-order]').click()
+    await expect(page.locator('[data-testid=cancel-fee]').innerText()).resolves.toBe('现在取消免费')
+    await calm(page)
+    await screenshot(page, 'portal-10-cancel')
+    await page.locator('.van-dialog__confirm').click()
+    await page.locator('[data-testid=detail-status]', { hasText: '已取消' }).waitFor()
+    await page.locator('[data-testid=timeline]').getByText('已取消').first().waitFor()
+
+    await page.goto(`${server.url}/book/orders`)
+    await expect(page.locator('[data-testid=order-status]').first().innerText()).resolves.toBe('已取消')
+  })
+
+  it('should charge the fee it showed for a late reschedule; cancelling an unpaid order stays free', async () => {
+    await page.goto(`${server.url}/book/services/${await serviceId(page, 'REPAIR-AC')}`)
+    await page.locator('[data-testid=book]').click()
+    await page.locator('[data-testid=address-option]').first().waitFor()
+    await page.locator('[data-testid=next]').click()
+    await expect(page.locator('[data-testid=live-total]').innerText()).resolves.toBe('¥80.00')
+    await page.locator('[data-testid=next]').click()
+    // Tomorrow's first free window is less than 24 h away unless the test runs before 08:00.
+    await page.locator('.picker__day').nth(1).click()
+    await page.locator('[data-testid=window][data-available=true]').first().click()
+    await page.locator('[data-testid=next]').click()
+    await calm(page)
+    await look(page, 'portal-real-confirm-near')
+    await page.locator('[data-testid=submit-order]').click()
+    await page.locator('[data-testid=view-order]').click()
+    await page.locator('[data-testid=timeline]').waitFor()
+
+    await page.locator('[data-testid=reschedule-order]').click()
+    await page.locator('[data-testid=reschedule-popup] .picker__day').nth(1).click()
+    await page.locator('[data-testid=reschedule-popup] [data-testid=window][data-available=true]').last().click()
+    const shown = await page.locator('[data-testid=reschedule-fee]').innerText()
+    await calm(page)
+    await look(page, 'portal-real-reschedule-near')
+    await page.locator('[data-testid=confirm-reschedule]').click()
+    await page.locator('[data-testid=reschedule-popup]').waitFor({ state: 'hidden' })
+    const fee = /收取 (¥[\d,.]+)/.exec(shown)?.[1]
+    const lines = page.locator('[data-testid=price-lines]')
+    if (fee) await expect.poll(() => lines.innerText()).toContain(`已产生手续费\n${fee}`)
+    else await expect(lines.innerText()).resolves.not.toContain('已产生手续费')
+
+    await page.locator('[data-testid=cancel-order]').click()
+    await expect(page.locator('[data-testid=cancel-fee]').innerText()).resolves.toBe('现在取消免费')
+    await page.locator('.van-dialog__confirm').click()
+    await page.locator('[data-testid=detail-status]', { hasText: '已取消' }).waitFor()
+    await calm(page)
+    await look(page, 'portal-real-cancelled-near')
+  })
+})
+
+/** The id of a service, from the catalogue the page itself reads. */
+async function serviceId(page: Page, code: string): Promise<string> {
+  return page.evaluate(async (c) => {
+    const r = await fetch('/api/v1/portal/catalog')
+    const body = (await r.json()) as { items: Array<{ id: string; code: string }> }
+    return body.items.find((i) => i.code === c)?.id ?? ''
+  }, code)
+}

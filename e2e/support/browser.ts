@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { chromium } from 'playwright-core'
+import { ROOT } from './server.ts'
+
+/**
+ * Where the key screenshots go: the committed set in e2e/screenshots when DOORSTEP_UPDATE_SCREENSHOTS=1, else
+ * e2e/.tmp/screenshots, so an ordinary test run leaves the working tree clean.
+ */
+export const SCREENSHOTS = path.join(
+  ROOT,
+  process.env.DOORSTEP_UPDATE_SCREENSHOTS === '1' ? 'e2e/screenshots' : 'e2e/.tmp/screenshots',
+)
+
+/** Debian's Chromium (apt-get install chromium), headless; CHROMIUM_PATH points elsewhere when needed. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+export async function newPage(browser: Browser, locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale,
+    timezoneId: 'Asia/Shanghai',
+  })
+  const page = await context.newPage()
+  page.setDefaultTimeout(15_000)
+  return page
+}
+
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  await settle(page)
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false })
+}
+
+/** Lets Element Plus transitions (tags fading in, menu highlight) finish so a screenshot shows the settled UI. */
+export async function settle(page: Page) {
+  await page.waitForTimeout(400)
+}
