@@ -118,7 +118,8 @@ describe('search', () => {
         (s, seed) => {
           const jobs = s.jobs.slice(0, 5).map((j) => ({ ...j, pinned: false }))
           const problem = parseDoorstep(tinyProblem({ ...s, jobs }))
-          const result = search(problem, { seed, iterations: 400 })
+          // 1 000 iterations: at 400, about one instance in 300 ends in a local optimum.
+          const result = search(problem, { seed, iterations: 1000 })
           const report = check(problem, result.plan)
           expect(report.ok).toBe(true)
           const got = objective(problem, result.plan, report.cost)
