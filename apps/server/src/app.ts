@@ -34,6 +34,7 @@ import { createCustomersModule } from './modules/customers/index.ts'
 import { createOrdersModule } from './modules/orders/index.ts'
 import { createWorkforceModule } from './modules/workforce/index.ts'
 import { createPortalModule } from './modules/portal/index.ts'
+import { createNotificationsModule } from './modules/notifications/index.ts'
 import { createReviewsModule } from './modules/reviews/index.ts'
 import { createPlacesModule } from './modules/places/index.ts'
 import { createAftersalesModule } from './modules/aftersales/index.ts'
@@ -84,6 +85,7 @@ export interface Core {
   places: ReturnType<typeof createPlacesModule>
   aftersales: ReturnType<typeof createAftersalesModule>
   sms: SmsProvider & { last?: Map<string, string> }
+  notifications: ReturnType<typeof createNotificationsModule>
   /** What the demo seed needs. */
   demo: Parameters<typeof seedDemo>[0]
 }
@@ -156,6 +158,13 @@ export async function buildCore(
       'DOORSTEP_SMS_PROVIDER is development: portal sign-in codes are only logged, never sent',
     )
   }
+  const notifications = createNotificationsModule({
+    database,
+    clock,
+    log,
+    customers: customers.service,
+    sms,
+  })
   const portal = createPortalModule({
     database,
     keyring,
@@ -210,6 +219,7 @@ export async function buildCore(
     places,
     aftersales,
     sms,
+    notifications,
     encryptedColumns,
     demo,
   }
@@ -294,6 +304,7 @@ export async function buildApp(core: Core): Promise<FastifyInstance> {
     core.reviews,
     core.places,
     core.aftersales,
+    core.notifications,
   ])
     module.mount(router)
 

@@ -73,6 +73,7 @@ program
     const shutdown = async (signal: string) => {
       core.log.info({ signal }, 'shutting down: finishing requests in flight')
       await app.close()
+      await core.notifications.stop()
       await core.database.close()
       process.exit(0)
     }
@@ -80,6 +81,7 @@ program
       process.once(signal, (s) => void shutdown(s))
     const address = await app.listen({ host: config.host, port: config.port })
     const url = address.replace('[::1]', 'localhost')
+    core.notifications.start(config.notifyIntervalMs)
     console.log(
       `Doorstep ${VERSION.version} on Node ${process.version}, database: ${core.database.kind}${core.database.kind === 'pglite' ? ` (${config.dataDir})` : ''}`,
     )

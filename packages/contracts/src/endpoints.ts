@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import * as A from './access.ts'
 import * as O from './ordering.ts'
+import * as N from './notifications.ts'
 import * as P from './portal.ts'
 import { IdParams, Ok, PageQuery } from './common.ts'
 
@@ -712,6 +713,50 @@ export const endpoints = {
     auth: 'customer',
     params: IdParams,
     response: O.Complaint,
+  }),
+  portalNotices: endpoint({
+    method: 'GET',
+    path: '/api/v1/portal/notifications',
+    summary: 'My notifications (newest first) and how many are unread',
+    tag: 'portal',
+    auth: 'customer',
+    query: N.NoticeQuery,
+    response: N.NoticeList,
+  }),
+  portalReadNotice: endpoint({
+    method: 'POST',
+    path: '/api/v1/portal/notifications/:id/read',
+    summary: 'Mark one of my notifications read',
+    tag: 'portal',
+    auth: 'customer',
+    params: IdParams,
+    response: N.Notice,
+  }),
+  portalNotificationPreferences: endpoint({
+    method: 'GET',
+    path: '/api/v1/portal/notification-preferences',
+    summary: 'How I want to be told',
+    tag: 'portal',
+    auth: 'customer',
+    response: N.NotificationPreferences,
+  }),
+  portalSetNotificationPreferences: endpoint({
+    method: 'PUT',
+    path: '/api/v1/portal/notification-preferences',
+    summary: 'Choose SMS, WeChat and muted notices (in-app is always on)',
+    tag: 'portal',
+    auth: 'customer',
+    body: N.NotificationPreferences,
+    response: N.NotificationPreferences,
+  }),
+  listDeliveries: endpoint({
+    method: 'GET',
+    path: '/api/v1/notifications/deliveries',
+    summary: 'Notification deliveries per channel: attempts, errors, give-ups',
+    tag: 'notifications',
+    auth: 'session',
+    query: N.DeliveryQuery,
+    response: N.DeliveryList,
   }),
 } as const satisfies Record<string, Endpoint>
 

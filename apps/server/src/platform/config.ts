@@ -1,5 +1,7 @@
 import path from 'node:path'
 import { z } from 'zod'
+import type { NotificationTemplate } from '@doorstep/domain'
+import { NOTIFICATION_TEMPLATES } from '@doorstep/domain'
 
 const Env = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -44,6 +46,23 @@ const Env = z.object({
   DOORSTEP_ALIYUN_SMS_SIGN_NAME: z.string().min(1).optional(),
   DOORSTEP_ALIYUN_SMS_TEMPLATE_CODE: z.string().min(1).optional(),
   DOORSTEP_ALIYUN_SMS_ENDPOINT: z.url().default('https://dysmsapi.aliyuncs.com/'),
+  DOORSTEP_ALIYUN_SMS_NOTICE_TEMPLATES: z
+    .string()
+    .default('{}')
+    .pipe(
+      z
+        .string()
+        .transform((raw, ctx) => {
+          try {
+            return JSON.parse(raw) as unknown
+          } catch {
+            ctx.addIssue({ code: 'custom', message: 'must be a JSON object' })
+            return z.NEVER
+          }
+        })
+        .pipe(z.partialRecord(z.enum(NOTIFICATION_TEMPLATES), z.string().min(1))),
+    ),
+  DOORSTEP_NOTIFY_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
   DOORSTEP_AMAP_KEY: z.string().min(1).optional(),
   DOORSTEP_AMAP_ENDPOINT: z.url().default('https://restapi.amap.com'),
 })
@@ -72,8 +91,11 @@ export interface Config {
         accessKeySecret: string
         signName: string
         templateCode: string
+        noticeTemplates: Partial<Record<NotificationTemplate, string>>
         endpoint: string
       }
+  /** How often the notification relay runs; 0 turns it off (tests drive it by hand). */
+  notifyIntervalMs: number
 }
 
 export class ConfigError extends Error {
@@ -130,8 +152,10 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
             accessKeySecret: e.DOORSTEP_ALIYUN_SMS_ACCESS_KEY_SECRET!,
             signName: e.DOORSTEP_ALIYUN_SMS_SIGN_NAME!,
             templateCode: e.DOORSTEP_ALIYUN_SMS_TEMPLATE_CODE!,
+            noticeTemplates: e.DOORSTEP_ALIYUN_SMS_NOTICE_TEMPLATES,
             endpoint: e.DOORSTEP_ALIYUN_SMS_ENDPOINT,
           }
         : { provider: 'development' as const },
+    notifyIntervalMs: e.DOORSTEP_NOTIFY_INTERVAL_MS,
   })
 }

@@ -170,7 +170,14 @@ export function createAftersalesService({
           tx,
           row.tenantId,
           'complaint.filed',
-          { complaintId: row.id, orderId, category: row.category },
+          {
+            complaintId: row.id,
+            orderId,
+            orderNo: row.orderNo,
+            customerId: row.customerId,
+            category: row.category,
+            status: row.status,
+          },
           at,
         )
         await appendAudit(
@@ -298,7 +305,13 @@ export function createAftersalesService({
           tx,
           row.tenantId,
           `complaint.${input.event}`,
-          { complaintId: id, status: next.status },
+          {
+            complaintId: id,
+            orderId: row.orderId,
+            orderNo: row.orderNo,
+            customerId: row.customerId,
+            status: next.status,
+          },
           at,
         )
         await appendAudit(

@@ -521,6 +521,18 @@ export function createCustomerService({ database, keyring, clock, sensitiveDaily
       return { id, name: row.name, phoneMasked: row.phoneMasked, created: true }
     },
 
+    /**
+     * The customer's phone in clear, for a text message the customer asked for (a booking notice):
+     * trusted server work, not a person looking, so not a reveal and not audited as one.
+     */
+    async phoneForMessage(tx: Executor, id: string) {
+      const [row] = await tx
+        .select({ tenantId: customer.tenantId, phoneEnc: customer.phoneEnc })
+        .from(customer)
+        .where(eq(customer.id, id))
+      return row ? keyring.decrypt(row.phoneEnc, cell(row.tenantId, 'customer', 'phone_enc', id)) : null
+    },
+
     /** Exact search by phone through the blind index. */
     async customerIdByPhone(tx: Executor, phone: string) {
       const [row] = await tx

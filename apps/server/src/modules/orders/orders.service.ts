@@ -460,7 +460,15 @@ export function createOrderService({ database, clock, catalog, customers, workfo
       tx,
       order.tenantId,
       `order.${PAST[input.event]}`,
-      { orderId: id, orderNo: order.orderNo, status: next.status },
+      {
+        orderId: id,
+        orderNo: order.orderNo,
+        status: next.status,
+        customerId: next.customerId,
+        workerId: next.workerId,
+        serviceName: next.serviceName,
+        windowStart: next.windowStart.toISOString(),
+      },
       now,
     )
     await appendAudit(
@@ -612,7 +620,10 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           {
             orderId: row.id,
             orderNo: row.orderNo,
+            status: row.status,
             customerId: row.customerId,
+            workerId: row.workerId,
+            serviceName: row.serviceName,
             windowStart: row.windowStart.toISOString(),
           },
           now,

@@ -7,6 +7,8 @@ export interface AliyunSmsConfig {
   signName: string
   /** The approved template whose variable is `${code}`. */
   templateCode: string
+  /** Approved notice templates by Doorstep template name; a notice without one is skipped, not sent. */
+  noticeTemplates: Readonly<Record<string, string>>
   endpoint: string
   timeoutMs?: number
 }
@@ -38,44 +40,48 @@ export function signAliyun(method: string, params: Record<string, string>, secre
 
 /** Aliyun Dysmsapi `SendSms` (2017-05-25). */
 export function createAliyunSmsProvider(config: AliyunSmsConfig): SmsProvider {
+  async function send(phone: string, templateCode: string, templateParam: Record<string, string>) {
+    const params: Record<string, string> = {
+      AccessKeyId: config.accessKeyId,
+      Action: 'SendSms',
+      Format: 'JSON',
+      PhoneNumbers: phone,
+      RegionId: 'cn-hangzhou',
+      SignName: config.signName,
+      SignatureMethod: 'HMAC-SHA1',
+      SignatureNonce: crypto.randomUUID(),
+      SignatureVersion: '1.0',
+      TemplateCode: templateCode,
+      TemplateParam: JSON.stringify(templateParam),
+      Timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      Version: '2017-05-25',
+    }
+    const body = new URLSearchParams({
+      ...params,
+      Signature: signAliyun('POST', params, config.accessKeySecret),
+    })
+    const response = await fetch(config.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+      signal: AbortSignal.timeout(config.timeoutMs ?? 10_000),
+    })
+    const answer = (await response.json().catch(() => ({}))) as {
+      Code?: string
+      Message?: string
+    }
+    if (!response.ok || answer.Code !== 'OK') {
+      throw new SmsError(answer.Code ?? `HTTP_${response.status}`, answer.Message ?? 'SMS not sent')
+    }
+  }
   return {
     name: 'aliyun',
-    async sendCode(phone: string, code: string) {
-      const params: Record<string, string> = {
-        AccessKeyId: config.accessKeyId,
-        Action: 'SendSms',
-        Format: 'JSON',
-        PhoneNumbers: phone,
-        RegionId: 'cn-hangzhou',
-        SignName: config.signName,
-        SignatureMethod: 'HMAC-SHA1',
-        SignatureNonce: crypto.randomUUID(),
-        SignatureVersion: '1.0',
-        TemplateCode: config.templateCode,
-        TemplateParam: JSON.stringify({ code }),
-        Timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-        Version: '2017-05-25',
-      }
-      const body = new URLSearchParams({
-        ...params,
-        Signature: signAliyun('POST', params, config.accessKeySecret),
-      })
-      const response = await fetch(config.endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body,
-        signal: AbortSignal.timeout(config.timeoutMs ?? 10_000),
-      })
-      const answer = (await response.json().catch(() => ({}))) as {
-        Code?: string
-        Message?: string
-      }
-      if (!response.ok || answer.Code !== 'OK') {
-        throw new SmsError(
-          answer.Code ?? `HTTP_${response.status}`,
-          answer.Message ?? 'SMS not sent',
-        )
-      }
+    sendCode: (phone, code) => send(phone, config.templateCode, { code }),
+    async sendNotice(phone, notice) {
+      const templateCode = config.noticeTemplates[notice.template]
+      if (!templateCode) return { skipped: `no approved Aliyun template for ${notice.template}` }
+      await send(phone, templateCode, { ...notice.params })
+      return 'sent'
     },
   }
 }

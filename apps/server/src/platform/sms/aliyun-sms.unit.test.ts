@@ -52,6 +52,7 @@ describe('Aliyun SMS adapter', () => {
     accessKeySecret: SECRET,
     signName: '家安到家',
     templateCode: 'SMS_123',
+    noticeTemplates: { booking_confirmed: 'SMS_456' },
     endpoint,
   })
 
@@ -65,6 +66,23 @@ describe('Aliyun SMS adapter', () => {
       TemplateParam: '{"code":"024680"}',
       Version: '2017-05-25',
     })
+  })
+
+  it('should send a notice through its approved template and skip one that has none', async () => {
+    const sms = createAliyunSmsProvider(config())
+    const notice = { text: '预约成功', params: { orderNo: 'D1', time: '11月23日 09:00' } }
+    await expect(
+      sms.sendNotice('13912345678', { ...notice, template: 'booking_confirmed' }),
+    ).resolves.toBe('sent')
+    expect(received.at(-1)).toMatchObject({
+      TemplateCode: 'SMS_456',
+      TemplateParam: JSON.stringify(notice.params),
+    })
+    const before = received.length
+    await expect(
+      sms.sendNotice('13912345678', { ...notice, template: 'worker_on_the_way' }),
+    ).resolves.toEqual({ skipped: expect.stringContaining('worker_on_the_way') as unknown })
+    expect(received).toHaveLength(before)
   })
 
   it("should surface Aliyun's refusal code", async () => {

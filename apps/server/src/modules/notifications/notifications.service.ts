@@ -1,0 +1,365 @@
+import { and, asc, count, desc, eq, inArray, isNull, lt, lte, sql } from 'drizzle-orm'
+import type { SQL } from 'drizzle-orm'
+import type { Logger } from 'pino'
+import type { z } from 'zod'
+import type { DeliveryQuery, NotificationPreferences as PreferencesBody } from '@doorstep/contracts'
+import type { NoticeFacts, NotificationChannel, NotificationPreferences } from '@doorstep/domain'
+import {
+  DEFAULT_PREFERENCES,
+  channelsFor,
+  renderNotice,
+  retryDelayMs,
+  templatesFor,
+} from '@doorstep/domain'
+import { requirePermission } from '../../platform/auth/actor.ts'
+import { appendAudit } from '../../platform/audit/audit.ts'
+import { auditActorOf } from '../../platform/audit/context.ts'
+import { auditDiff } from '../../platform/audit/diff.ts'
+import type { Clock } from '../../platform/clock.ts'
+import type { Database, Executor } from '../../platform/db/database.ts'
+import { CommonError } from '../../platform/errors.ts'
+import type { RequestContext } from '../../platform/http/context.ts'
+import { idCursor, toPage } from '../../platform/http/paging.ts'
+import { newId } from '../../platform/ids.ts'
+import { outboxEvent } from '../../platform/outbox/outbox.tables.ts'
+import type { SmsProvider } from '../../platform/sms/sms.ts'
+import type { CustomerService } from '../customers/index.ts'
+import { tenant } from '../tenancy/index.ts'
+import { notification, notificationPreference } from './notifications.tables.ts'
+
+type NotificationRow = typeof notification.$inferSelect
+
+/** Sends on one channel; a skip (nothing to send to, no approved template) is final, an error is retried. */
+export type ChannelSender = (
+  row: NotificationRow,
+  tx: Executor,
+) => Promise<'sent' | { skipped: string }>
+
+interface Deps {
+  database: Database
+  clock: Clock
+  log: Pick<Logger, 'warn' | 'error'>
+  customers: CustomerService
+  sms: SmsProvider
+}
+
+// Per tick and tenant: keeps one slow provider from holding a transaction for long.
+const RELAY_BATCH = 200
+const DELIVERY_BATCH = 50
+/** A claimed delivery that neither succeeded nor failed (the process died) is taken again after this. */
+const LEASE_MS = 120_000
+
+const factsOf = (payload: Record<string, unknown>): NoticeFacts => {
+  const str = (k: string) => (typeof payload[k] === 'string' ? payload[k] : undefined)
+  return {
+    orderNo: str('orderNo'),
+    serviceName: str('serviceName'),
+    windowStart: str('windowStart'),
+    status: str('status'),
+  }
+}
+
+const idOf = (payload: Record<string, unknown>, key: string) =>
+  typeof payload[key] === 'string' ? payload[key] : null
+
+export function createNotificationService({ database, clock, log, customers, sms }: Deps) {
+  const senders: Record<NotificationChannel, ChannelSender> = {
+    // The inbox row is the in-app notice: stored is delivered.
+    in_app: () => Promise.resolve('sent'),
+    async sms(row, tx) {
+      const phone = await customers.phoneForMessage(tx, row.customerId)
+      if (!phone) return { skipped: 'customer has no phone' }
+      const { title, body } = renderNotice(row.template, row.facts, 'zh-CN')
+      return sms.sendNotice(phone, {
+        template: row.template,
+        text: `【${title}】${body}`,
+        params: Object.fromEntries(
+          Object.entries(row.facts).filter((e): e is [string, string] => typeof e[1] === 'string'),
+        ),
+      })
+    },
+    // Subscription messages go to an openid, which only a WeChat mini program can bind; none exists yet.
+    wechat: () => Promise.resolve({ skipped: 'customer has not bound WeChat' }),
+  }
+
+  async function preferencesOf(tx: Executor, customerId: string): Promise<NotificationPreferences> {
+    const [row] = await tx
+      .select()
+      .from(notificationPreference)
+      .where(eq(notificationPreference.customerId, customerId))
+    return row ? { sms: row.sms, wechat: row.wechat, muted: row.muted } : DEFAULT_PREFERENCES
+  }
+
+  /** Turns unpublished events of one tenant into notices, in the same transaction as marking them. */
+  async function relayTenant(tenantId: string): Promise<number> {
+    return database.tenant(tenantId, async (tx) => {
+      const events = await tx
+        .select()
+        .from(outboxEvent)
+        .where(isNull(outboxEvent.publishedAt))
+        .orderBy(asc(outboxEvent.createdAt), asc(outboxEvent.id))
+        .limit(RELAY_BATCH)
+        .for('update', { skipLocked: true })
+      if (events.length === 0) return 0
+      const now = clock.now()
+      const rows: NotificationRow[] = []
+      const prefs = new Map<string, NotificationPreferences>()
+      for (const event of events) {
+        const customerId = idOf(event.payload, 'customerId')
+        const templates = templatesFor(event.type)
+        if (!customerId || templates.length === 0) continue
+        if (!prefs.has(customerId)) prefs.set(customerId, await preferencesOf(tx, customerId))
+        for (const template of templates)
+          for (const channel of channelsFor(template, prefs.get(customerId)!)) {
+            const inApp = channel === 'in_app'
+            rows.push({
+              tenantId,
+              id: newId(),
+              eventId: event.id,
+              eventType: event.type,
+              customerId,
+              template,
+              channel,
+              facts: factsOf(event.payload),
+              orderId: idOf(event.payload, 'orderId'),
+              complaintId: idOf(event.payload, 'complaintId'),
+              status: inApp ? 'sent' : 'pending',
+              attempts: 0,
+              nextAttemptAt: inApp ? null : now,
+              lastError: null,
+              sentAt: inApp ? now : null,
+              readAt: null,
+              createdAt: now,
+            })
+          }
+      }
+      if (rows.length) await tx.insert(notification).values(rows).onConflictDoNothing()
+      await tx
+        .update(outboxEvent)
+        .set({ publishedAt: now })
+        .where(
+          inArray(
+            outboxEvent.id,
+            events.map((e) => e.id),
+          ),
+        )
+      return events.length
+    })
+  }
+
+  /**
+   * Claims due deliveries (a lease, committed) before sending, so a send never runs inside a held
+   * transaction and a crash mid-send only delays the notice: at least once, never lost.
+   */
+  async function deliverTenant(tenantId: string): Promise<number> {
+    const claimed = await database.tenant(tenantId, async (tx) => {
+      const now = clock.now()
+      const due = await tx
+        .select({ id: notification.id })
+        .from(notification)
+        .where(and(eq(notification.status, 'pending'), lte(notification.nextAttemptAt, now)))
+        .orderBy(asc(notification.nextAttemptAt))
+        .limit(DELIVERY_BATCH)
+        .for('update', { skipLocked: true })
+      if (due.length === 0) return []
+      return tx
+        .update(notification)
+        .set({
+          attempts: sql`${notification.attempts} + 1`,
+          nextAttemptAt: new Date(now.getTime() + LEASE_MS),
+        })
+        .where(
+          inArray(
+            notification.id,
+            due.map((d) => d.id),
+          ),
+        )
+        .returning()
+    })
+    for (const row of claimed) {
+      let outcome: 'sent' | { skipped: string } | { error: string }
+      try {
+        outcome = await database.tenant(tenantId, (tx) => senders[row.channel](row, tx))
+      } catch (error) {
+        outcome = { error: error instanceof Error ? error.message : String(error) }
+      }
+      const now = clock.now()
+      const set: Partial<NotificationRow> =
+        outcome === 'sent'
+          ? { status: 'sent', sentAt: now, nextAttemptAt: null, lastError: null }
+          : 'skipped' in outcome
+            ? { status: 'skipped', nextAttemptAt: null, lastError: outcome.skipped }
+            : (() => {
+                const delay = retryDelayMs(row.attempts)
+                if (delay === null)
+                  log.error(
+                    { notificationId: row.id, channel: row.channel, err: outcome.error },
+                    'notification given up after the last attempt',
+                  )
+                return delay === null
+                  ? { status: 'failed' as const, nextAttemptAt: null, lastError: outcome.error }
+                  : { nextAttemptAt: new Date(now.getTime() + delay), lastError: outcome.error }
+              })()
+      await database.tenant(tenantId, (tx) =>
+        tx.update(notification).set(set).where(eq(notification.id, row.id)),
+      )
+    }
+    return claimed.length
+  }
+
+  const ownCustomer = (ctx: RequestContext) => {
+    const id = ctx.actor.customerId
+    if (!id) throw new CommonError('FORBIDDEN', { permission: 'customer' })
+    return id
+  }
+
+  const toNotice = (r: NotificationRow, locale: RequestContext['locale']) => ({
+    id: r.id,
+    template: r.template,
+    ...renderNotice(r.template, r.facts, locale),
+    orderId: r.orderId,
+    complaintId: r.complaintId,
+    createdAt: r.createdAt.toISOString(),
+    readAt: r.readAt?.toISOString() ?? null,
+  })
+
+  const inbox = (customerId: string) =>
+    and(eq(notification.customerId, customerId), eq(notification.channel, 'in_app'))
+
+  return {
+    /** One pass: relay new events, then send what is due, for every tenant. Returns the work done. */
+    async runOnce() {
+      const tenants = await database.system((tx) => tx.select({ id: tenant.id }).from(tenant))
+      let relayed = 0
+      let delivered = 0
+      for (const t of tenants) {
+        relayed += await relayTenant(t.id)
+        delivered += await deliverTenant(t.id)
+      }
+      return { relayed, delivered }
+    },
+
+    async inbox(
+      ctx: RequestContext,
+      q: { unread?: boolean | undefined; cursor?: string | undefined; limit: number },
+    ) {
+      const customerId = ownCustomer(ctx)
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const where: Array<SQL | undefined> = [inbox(customerId)]
+        if (q.unread !== undefined)
+          where.push(
+            q.unread ? isNull(notification.readAt) : sql`${notification.readAt} is not null`,
+          )
+        const before = idCursor(q.cursor)
+        if (before) where.push(lt(notification.id, before))
+        const rows = await tx
+          .select()
+          .from(notification)
+          .where(and(...where))
+          .orderBy(desc(notification.id))
+          .limit(q.limit + 1)
+        const [unread] = await tx
+          .select({ n: count() })
+          .from(notification)
+          .where(and(inbox(customerId), isNull(notification.readAt)))
+        return {
+          ...toPage(
+            rows,
+            q.limit,
+            (r) => toNotice(r, ctx.locale),
+            (r) => r.id,
+          ),
+          unread: unread?.n ?? 0,
+        }
+      })
+    },
+
+    async markRead(ctx: RequestContext, id: string) {
+      const customerId = ownCustomer(ctx)
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const [row] = await tx
+          .update(notification)
+          .set({ readAt: sql`coalesce(${notification.readAt}, ${clock.now()})` })
+          .where(and(eq(notification.id, id), inbox(customerId)))
+          .returning()
+        if (!row) throw new CommonError('NOT_FOUND', { entity: 'notification' })
+        return toNotice(row, ctx.locale)
+      })
+    },
+
+    async preferences(ctx: RequestContext) {
+      const customerId = ownCustomer(ctx)
+      const prefs = await database.tenant(ctx.actor.tenantId, (tx) => preferencesOf(tx, customerId))
+      return { ...prefs, muted: [...prefs.muted] }
+    },
+
+    async setPreferences(ctx: RequestContext, input: z.output<typeof PreferencesBody>) {
+      const customerId = ownCustomer(ctx)
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const before = await preferencesOf(tx, customerId)
+        const next = { sms: input.sms, wechat: input.wechat, muted: [...new Set(input.muted)] }
+        const at = clock.now()
+        await tx
+          .insert(notificationPreference)
+          .values({ tenantId: ctx.actor.tenantId, customerId, ...next, updatedAt: at })
+          .onConflictDoUpdate({
+            target: [notificationPreference.tenantId, notificationPreference.customerId],
+            set: { ...next, updatedAt: at },
+          })
+        const diff = auditDiff(before, next)
+        if (Object.keys(diff).length)
+          await appendAudit(
+            tx,
+            auditActorOf(ctx),
+            {
+              action: 'notification.preferences_changed',
+              entityType: 'customer',
+              entityId: customerId,
+              diff,
+            },
+            at,
+          )
+        return next
+      })
+    },
+
+    /** Operations' view of every delivery: what was sent, what keeps failing, what was skipped. */
+    async deliveries(ctx: RequestContext, q: z.output<typeof DeliveryQuery>) {
+      requirePermission(ctx.actor, 'audit:read')
+      const where: Array<SQL | undefined> = []
+      if (q.status) where.push(eq(notification.status, q.status))
+      if (q.channel) where.push(eq(notification.channel, q.channel))
+      if (q.customerId) where.push(eq(notification.customerId, q.customerId))
+      const before = idCursor(q.cursor)
+      if (before) where.push(lt(notification.id, before))
+      const rows = await database.tenant(ctx.actor.tenantId, (tx) =>
+        tx
+          .select()
+          .from(notification)
+          .where(and(...where))
+          .orderBy(desc(notification.id))
+          .limit(q.limit + 1),
+      )
+      return toPage(
+        rows,
+        q.limit,
+        (r) => ({
+          id: r.id,
+          eventType: r.eventType,
+          template: r.template,
+          channel: r.channel,
+          customerId: r.customerId,
+          status: r.status,
+          attempts: r.attempts,
+          nextAttemptAt: r.nextAttemptAt?.toISOString() ?? null,
+          lastError: r.lastError,
+          sentAt: r.sentAt?.toISOString() ?? null,
+          createdAt: r.createdAt.toISOString(),
+        }),
+        (r) => r.id,
+      )
+    },
+  }
+}
+
+export type NotificationService = ReturnType<typeof createNotificationService>

@@ -1,0 +1,204 @@
+import type { ComplaintStatus } from '../aftersales/complaint-state.ts'
+
+/**
+ * Which domain events tell the customer what, through which channels, in which words; and how often a
+ * failed delivery is retried. Pure: the server's relay and delivery loop apply these rules.
+ */
+export const NOTIFICATION_TEMPLATES = [
+  'booking_confirmed',
+  'worker_assigned',
+  'worker_on_the_way',
+  'order_completed',
+  'review_request',
+  'order_cancelled',
+  'order_rescheduled',
+  'complaint_update',
+] as const
+export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number]
+
+export const NOTIFICATION_CHANNELS = ['in_app', 'sms', 'wechat'] as const
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number]
+
+/** What an event says about an order or a complaint; every field the templates use. */
+export interface NoticeFacts {
+  readonly orderNo?: string | undefined
+  readonly serviceName?: string | undefined
+  /** ISO instant of the arrival window's start. */
+  readonly windowStart?: string | undefined
+  readonly status?: string | undefined
+}
+
+/** Event type → the templates it triggers for the customer (an event may trigger none). */
+const BY_EVENT: Readonly<Record<string, readonly NotificationTemplate[]>> = {
+  'order.created': ['booking_confirmed'],
+  'order.assigned': ['worker_assigned'],
+  'order.worker_departed': ['worker_on_the_way'],
+  'order.completed': ['order_completed', 'review_request'],
+  'order.cancelled': ['order_cancelled'],
+  'order.rescheduled': ['order_rescheduled'],
+  'complaint.filed': ['complaint_update'],
+  'complaint.respond': ['complaint_update'],
+  'complaint.resolve': ['complaint_update'],
+  'complaint.follow_up': ['complaint_update'],
+  'complaint.close': ['complaint_update'],
+  'complaint.reopen': ['complaint_update'],
+}
+
+export const templatesFor = (eventType: string): readonly NotificationTemplate[] =>
+  BY_EVENT[eventType] ?? []
+
+/**
+ * Text messages cost money and interrupt: only what a customer must not miss goes by SMS. In-app always;
+ * WeChat wherever the customer turned it on (it is free and quiet).
+ */
+const SMS_WORTHY: ReadonlySet<NotificationTemplate> = new Set([
+  'booking_confirmed',
+  'worker_on_the_way',
+  'order_cancelled',
+  'order_rescheduled',
+  'review_request',
+])
+
+export interface NotificationPreferences {
+  readonly sms: boolean
+  readonly wechat: boolean
+  /** Templates the customer turned off on every channel but in-app. */
+  readonly muted: readonly NotificationTemplate[]
+}
+
+export const DEFAULT_PREFERENCES: NotificationPreferences = { sms: true, wechat: false, muted: [] }
+
+/** The channels one notice goes out on for a customer with these preferences. */
+export function channelsFor(
+  template: NotificationTemplate,
+  prefs: NotificationPreferences,
+): NotificationChannel[] {
+  const channels: NotificationChannel[] = ['in_app']
+  if (prefs.muted.includes(template)) return channels
+  if (prefs.sms && SMS_WORTHY.has(template)) channels.push('sms')
+  if (prefs.wechat) channels.push('wechat')
+  return channels
+}
+
+export const MAX_DELIVERY_ATTEMPTS = 6
+
+/**
+ * Delay before attempt `attempt + 1` after `attempt` failures: 30 s, 2 min, 8 min, 32 min, 2 h 8 min, then
+ * give up (about 2 h 50 min in all: a notice later than that is noise). Null means give up now.
+ */
+export function retryDelayMs(attempt: number): number | null {
+  if (attempt >= MAX_DELIVERY_ATTEMPTS) return null
+  return 30_000 * 4 ** (attempt - 1)
+}
+
+type Locale = 'zh-CN' | 'en'
+type Words = (f: NoticeFacts, when: string) => { title: string; body: string }
+
+const STATUS_WORDS: Record<Locale, Record<ComplaintStatus, string>> = {
+  'zh-CN': {
+    open: '已受理',
+    in_progress: '处理中',
+    resolved: '已给出处理方案',
+    followed_up: '已回访',
+    closed: '已关闭',
+  },
+  en: {
+    open: 'received',
+    in_progress: 'being handled',
+    resolved: 'resolution proposed',
+    followed_up: 'followed up',
+    closed: 'closed',
+  },
+}
+
+const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
+  'zh-CN': {
+    booking_confirmed: (f, when) => ({
+      title: '预约成功',
+      body: `您预约的${f.serviceName ?? '服务'}（订单 ${f.orderNo ?? ''}）已确认，上门时间 ${when}。`,
+    }),
+    worker_assigned: (f) => ({
+      title: '已为您安排服务人员',
+      body: `订单 ${f.orderNo ?? ''} 已安排服务人员，我们会在上门前通知您。`,
+    }),
+    worker_on_the_way: (f) => ({
+      title: '服务人员已出发',
+      body: `订单 ${f.orderNo ?? ''} 的服务人员已出发，请保持电话畅通。`,
+    }),
+    order_completed: (f) => ({
+      title: '服务已完成',
+      body: `订单 ${f.orderNo ?? ''} 的${f.serviceName ?? '服务'}已完成，感谢您的信任。`,
+    }),
+    review_request: (f) => ({
+      title: '请为本次服务评价',
+      body: `您对订单 ${f.orderNo ?? ''} 的服务满意吗？欢迎在“我的订单”中评价。`,
+    }),
+    order_cancelled: (f) => ({
+      title: '订单已取消',
+      body: `订单 ${f.orderNo ?? ''} 已取消。`,
+    }),
+    order_rescheduled: (f, when) => ({
+      title: '上门时间已更改',
+      body: `订单 ${f.orderNo ?? ''} 的上门时间已改为 ${when}。`,
+    }),
+    complaint_update: (f) => ({
+      title: '投诉处理进度',
+      body: `您对订单 ${f.orderNo ?? ''} 的投诉${STATUS_WORDS['zh-CN'][f.status as ComplaintStatus] ?? '有新进展'}。`,
+    }),
+  },
+  en: {
+    booking_confirmed: (f, when) => ({
+      title: 'Booking confirmed',
+      body: `Your ${f.serviceName ?? 'service'} (order ${f.orderNo ?? ''}) is confirmed for ${when}.`,
+    }),
+    worker_assigned: (f) => ({
+      title: 'A professional is assigned',
+      body: `Order ${f.orderNo ?? ''} has a professional assigned; we will tell you before the visit.`,
+    }),
+    worker_on_the_way: (f) => ({
+      title: 'On the way',
+      body: `The professional for order ${f.orderNo ?? ''} is on the way; please keep your phone at hand.`,
+    }),
+    order_completed: (f) => ({
+      title: 'Service completed',
+      body: `${f.serviceName ?? 'The service'} for order ${f.orderNo ?? ''} is done. Thank you.`,
+    }),
+    review_request: (f) => ({
+      title: 'How did we do?',
+      body: `Please review order ${f.orderNo ?? ''} under "My orders".`,
+    }),
+    order_cancelled: (f) => ({
+      title: 'Order cancelled',
+      body: `Order ${f.orderNo ?? ''} is cancelled.`,
+    }),
+    order_rescheduled: (f, when) => ({
+      title: 'New visit time',
+      body: `Order ${f.orderNo ?? ''} is now scheduled for ${when}.`,
+    }),
+    complaint_update: (f) => ({
+      title: 'Complaint update',
+      body: `Your complaint on order ${f.orderNo ?? ''} is ${STATUS_WORDS.en[f.status as ComplaintStatus] ?? 'updated'}.`,
+    }),
+  },
+}
+
+/** Title and body in the reader's language; times in the company's zone (China has one). */
+export function renderNotice(
+  template: NotificationTemplate,
+  facts: NoticeFacts,
+  locale: Locale,
+  timeZone = 'Asia/Shanghai',
+): { title: string; body: string } {
+  const when = facts.windowStart
+    ? new Intl.DateTimeFormat(locale, {
+        timeZone,
+        month: 'numeric',
+        day: 'numeric',
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        hour12: false,
+      }).format(new Date(facts.windowStart))
+    : ''
+  return TEXT[locale][template](facts, when)
+}
