@@ -7,7 +7,7 @@ import './styles/main.css'
 import App from './App.vue'
 import { i18n, initLocale } from './i18n/index.ts'
 import { createPortalRouter } from './router/index.ts'
-import { createQueryClient, handleUnauthenticated } from './api/query-client.ts'
+import { createQueryClient, forgetCustomer, handleUnauthenticated } from './api/query-client.ts'
 import { useSessionStore } from './stores/session.ts'
 
 const app = createApp(App)
@@ -26,8 +26,7 @@ handleUnauthenticated(() => {
   const session = useSessionStore()
   if (!session.signedIn) return
   session.clear()
-  queryClient.removeQueries({ queryKey: ['portal', 'orders'] })
-  queryClient.removeQueries({ queryKey: ['portal', 'addresses'] })
+  forgetCustomer(queryClient)
   const here = router.currentRoute.value
   if (here.meta.auth) void router.replace({ name: 'sign-in', query: { redirect: here.fullPath } })
 })

@@ -13,16 +13,89 @@ declare module 'vue-router' {
 }
 
 const routes: RouteRecordRaw[] = [
-  { path: '/', name: 'home', component: () => import('../features/catalog/HomePage.vue'), meta: { tab: 'home' } },
-  { path: '/services/:id', name: 'service', component: () => import('../features/catalog/ServicePage.vue') },
+  {
+    path: '/',
+    name: 'home',
+    component: () => import('../features/catalog/HomePage.vue'),
+    meta: { tab: 'home' },
+  },
+  {
+    path: '/services/:id',
+    name: 'service',
+    component: () => import('../features/catalog/ServicePage.vue'),
+  },
   { path: '/sign-in', name: 'sign-in', component: () => import('../features/auth/SignInPage.vue') },
-  { path: '/booking/:itemId', name: 'booking', component: () => import('../features/booking/BookingPage.vue'), meta: { auth: true } },
-  { path: '/booked/:id', name: 'booked', component: () => import('../features/booking/BookedPage.vue'), meta: { auth: true } },
-  { path: '/orders', name: 'orders', component: () => import('../features/orders/OrdersPage.vue'), meta: { auth: true, tab: 'orders' } },
-  { path: '/orders/:id', name: 'order', component: () => import('../features/orders/OrderDetailPage.vue'), meta: { auth: true } },
-  { path: '/me', name: 'me', component: () => import('../features/profile/ProfilePage.vue'), meta: { tab: 'me' } },
-  { path: '/addresses', name: 'addresses', component: () => import('../features/addresses/AddressesPage.vue'), meta: { auth: true } },
-  { path: '/addresses/new', name: 'address-new', component: () => import('../features/addresses/AddressFormPage.vue'), meta: { auth: true } },
+  {
+    path: '/booking/:itemId',
+    name: 'booking',
+    component: () => import('../features/booking/BookingPage.vue'),
+    meta: { auth: true },
+  },
+  {
+    path: '/booked/:id',
+    name: 'booked',
+    component: () => import('../features/booking/BookedPage.vue'),
+    meta: { auth: true },
+  },
+  {
+    path: '/orders',
+    name: 'orders',
+    component: () => import('../features/orders/OrdersPage.vue'),
+    meta: { auth: true, tab: 'orders' },
+  },
+  {
+    path: '/orders/:id',
+    name: 'order',
+    component: () => import('../features/orders/OrderDetailPage.vue'),
+    meta: { auth: true },
+  },
+  {
+    path: '/orders/:id/review',
+    name: 'order-review',
+    component: () => import('../features/aftersales/ReviewPage.vue'),
+    meta: { auth: true },
+  },
+  {
+    path: '/orders/:id/complain',
+    name: 'order-complain',
+    component: () => import('../features/aftersales/ComplaintFormPage.vue'),
+    meta: { auth: true },
+  },
+  {
+    path: '/complaints',
+    name: 'complaints',
+    component: () => import('../features/aftersales/ComplaintsPage.vue'),
+    meta: { auth: true },
+  },
+  {
+    path: '/complaints/:id',
+    name: 'complaint',
+    component: () => import('../features/aftersales/ComplaintDetailPage.vue'),
+    meta: { auth: true },
+  },
+  {
+    path: '/privacy',
+    name: 'privacy',
+    component: () => import('../features/privacy/PrivacyPage.vue'),
+  },
+  {
+    path: '/me',
+    name: 'me',
+    component: () => import('../features/profile/ProfilePage.vue'),
+    meta: { tab: 'me' },
+  },
+  {
+    path: '/addresses',
+    name: 'addresses',
+    component: () => import('../features/addresses/AddressesPage.vue'),
+    meta: { auth: true },
+  },
+  {
+    path: '/addresses/new',
+    name: 'address-new',
+    component: () => import('../features/addresses/AddressFormPage.vue'),
+    meta: { auth: true },
+  },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
 
@@ -35,7 +108,8 @@ export function createPortalRouter() {
   router.beforeEach(async (to) => {
     const session = useSessionStore()
     await session.ensureChecked()
-    if (to.meta.auth && !session.signedIn) return { name: 'sign-in', query: { redirect: to.fullPath } }
+    if (to.meta.auth && !session.signedIn)
+      return { name: 'sign-in', query: { redirect: to.fullPath } }
     if (to.name === 'sign-in' && session.signedIn) return safeRedirect(to.query.redirect)
     return true
   })
