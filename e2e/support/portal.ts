@@ -4,6 +4,8 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
+import type { ApiClient } from '@doorstep/api-client'
+import { createApiClient } from '@doorstep/api-client'
 import { ROOT } from './server.ts'
 
 const NODE = path.join(ROOT, 'node_modules/.bin/node')
@@ -101,4 +103,119 @@ export async function calm(page: Page) {
     .first()
     .waitFor({ state: 'hidden', timeout: 4_000 })
     .catch(() => undefined)
+}
+
+/** Ticks the sign-in page's consent to the privacy notice, which the portal needs before it sends a code. */
+export async function agreeToPrivacy(page: Page) {
+  const box = page.locator('[data-testid=consent]')
+  if ((await box.getAttribute('aria-checked')) !== 'true')
+    await box.locator('.van-checkbox__icon').click()
+}
+
+/**
+ * Signs a phone in on /book/sign-in (already open) with the code the development SMS sender wrote, names a
+ * new customer, and leaves the page wherever the sign-in redirects.
+ */
+export async function signInOnPortal(page: Page, dataDir: string, phone: string, name: string) {
+  await agreeToPrivacy(page)
+  await page.locator('input[name=phone]').fill(phone)
+  await page.locator('[data-testid=send-code]').click()
+  await page.locator('[data-testid=send-code]', { hasText: /秒后重发|Resend in/ }).waitFor()
+  await page.locator('input[name=code]').fill(await waitForDevSmsCode(dataDir, phone))
+  await page.locator('[data-testid=sign-in]').click()
+  await page.locator('[data-testid=save-name]').waitFor()
+  await page.locator('input[name=name]').fill(name)
+  await page.locator('[data-testid=save-name]').click()
+}
+
+export type BookingStep = 'address' | 'windows' | 'confirm' | 'booked'
+
+/**
+ * Books the service whose page (or the sign-in it led to) is open: signs in when asked, adds an address in Pudong, takes the first free
+ * window `daysAhead` days from today and submits. `onStep` runs at each step (for screenshots). Resolves to
+ * the order id.
+ */
+export async function bookOnPortal(
+  page: Page,
+  options: {
+    dataDir: string
+    phone: string
+    name: string
+    daysAhead?: number
+    onStep?: (step: BookingStep) => Promise<void>
+  },
+): Promise<string> {
+  const step = options.onStep ?? (() => Promise.resolve())
+  if (!page.url().includes('/sign-in')) await page.locator('[data-testid=book]').click()
+  await page.waitForURL(/\/book\/(sign-in\?redirect=|booking\/)/)
+  if (page.url().includes('/sign-in'))
+    await signInOnPortal(page, options.dataDir, options.phone, options.name)
+  await page.waitForURL(/\/book\/booking\//)
+  await page.locator('[data-testid=step-address]').waitFor()
+  if (!(await page.locator('[data-testid=address-option]').count())) {
+    await page.locator('[data-testid=add-address]').click()
+    await page.locator('input[name=contactPhone]').fill(options.phone)
+    await page.locator('[data-testid=area]').click()
+    await page.locator('.van-cascader__option', { hasText: '上海' }).click()
+    await page.locator('.van-cascader__option', { hasText: '浦东新区' }).click()
+    await page.locator('textarea[name=detail]').fill('张杨路 500 号 3 栋 1201')
+    await page.locator('[data-testid=save-address]').click()
+    await page.waitForURL(/\/book\/booking\//)
+  }
+  await page.locator('[data-testid=address-option]').first().waitFor()
+  await step('address')
+  await page.locator('[data-testid=next]').click()
+  await page.locator('[data-testid=next]').click()
+  await page
+    .locator('.picker__day')
+    .nth(options.daysAhead ?? 2)
+    .click()
+  const free = page.locator('[data-testid=window][data-available=true]').first()
+  await free.waitFor()
+  await free.click()
+  await step('windows')
+  await page.locator('[data-testid=next]').click()
+  await page.locator('[data-testid=submit-order]').waitFor()
+  await step('confirm')
+  await page.locator('[data-testid=submit-order]').click()
+  await page.waitForURL(/\/book\/booked\/[0-9a-f-]{36}$/)
+  await page.locator('[data-testid=booked-order-no]').waitFor()
+  await step('booked')
+  return page.url().split('/').pop()!
+}
+
+/** A staff member's API client on the real server (cookie and CSRF token), for steps no screen drives. */
+export async function staffApi(baseUrl: string, login: string, password: string): Promise<ApiClient> {
+  const cookies = new Map<string, string>()
+  let csrf: string | undefined
+  const client = createApiClient({
+    baseUrl,
+    csrfToken: () => csrf,
+    fetch: async (input, init) => {
+      const headers = new Headers(init?.headers)
+      if (cookies.size) headers.set('cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; '))
+      const response = await fetch(input, { ...init, headers })
+      for (const line of response.headers.getSetCookie()) {
+        const [pair = ''] = line.split(';')
+        const at = pair.indexOf('=')
+        if (at > 0) cookies.set(pair.slice(0, at), pair.slice(at + 1))
+      }
+      return response
+    },
+  })
+  csrf = (await client.call('login', { body: { login, password } })).csrfToken
+  return client
+}
+
+/** Takes an order from booking to completed as staff: pay on site, the held worker, accept, go, check in, done. */
+export async function completeOrderAsStaff(staff: ApiClient, orderId: string) {
+  let order = await staff.call('getOrder', { params: { id: orderId } })
+  if (order.allowedEvents.includes('pay_on_site'))
+    order = await staff.call('orderEvent', { params: { id: orderId }, body: { event: 'pay_on_site' } })
+  if (!order.workerId) throw new Error(`order ${order.orderNo} holds no worker to assign`)
+  const workerId = order.workerId
+  await staff.call('orderEvent', { params: { id: orderId }, body: { event: 'assign', workerId } })
+  for (const event of ['accept', 'depart', 'check_in', 'complete'] as const)
+    order = await staff.call('orderEvent', { params: { id: orderId }, body: { event } })
+  return order
 }
