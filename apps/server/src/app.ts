@@ -34,7 +34,9 @@ import { createCustomersModule } from './modules/customers/index.ts'
 import { createOrdersModule } from './modules/orders/index.ts'
 import { createWorkforceModule } from './modules/workforce/index.ts'
 import { createPortalModule } from './modules/portal/index.ts'
+import { every } from './platform/jobs/every.ts'
 import { createNotificationsModule } from './modules/notifications/index.ts'
+import { createPlansModule } from './modules/plans/index.ts'
 import { createReviewsModule } from './modules/reviews/index.ts'
 import { createPlacesModule } from './modules/places/index.ts'
 import { createAftersalesModule } from './modules/aftersales/index.ts'
@@ -86,6 +88,7 @@ export interface Core {
   aftersales: ReturnType<typeof createAftersalesModule>
   sms: SmsProvider & { last?: Map<string, string> }
   notifications: ReturnType<typeof createNotificationsModule>
+  plans: ReturnType<typeof createPlansModule>
   /** What the demo seed needs. */
   demo: Parameters<typeof seedDemo>[0]
 }
@@ -165,6 +168,13 @@ export async function buildCore(
     customers: customers.service,
     sms,
   })
+  const plans = createPlansModule({
+    database,
+    clock,
+    orders: orders.service,
+    customers: customers.service,
+    catalog: catalog.service,
+  })
   const portal = createPortalModule({
     database,
     keyring,
@@ -220,9 +230,27 @@ export async function buildCore(
     aftersales,
     sms,
     notifications,
+    plans,
     encryptedColumns,
     demo,
   }
+}
+
+// Plans book a few weeks ahead: an hourly pass keeps the horizon moving with the calendar.
+const PLAN_BOOKING_INTERVAL_MS = 3_600_000
+
+/** The background passes of a one-process installation: notification relay, plan booking. */
+export function startBackgroundWork(core: Core) {
+  const jobs = [
+    every(
+      core.config.notifyIntervalMs,
+      'notifications',
+      () => core.notifications.service.runOnce(),
+      core.log,
+    ),
+    every(PLAN_BOOKING_INTERVAL_MS, 'plans', () => core.plans.service.runOnce(), core.log),
+  ]
+  return { stop: () => Promise.all(jobs.map((j) => j.stop())) }
 }
 
 /** The HTTP application: API, OpenAPI document and docs, and the built web console. */
@@ -305,6 +333,7 @@ export async function buildApp(core: Core): Promise<FastifyInstance> {
     core.places,
     core.aftersales,
     core.notifications,
+    core.plans,
   ])
     module.mount(router)
 

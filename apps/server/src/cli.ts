@@ -2,7 +2,7 @@ import { Command, Option } from 'commander'
 import { BUILTIN_ROLE_KEYS } from '@doorstep/domain'
 import { CreateTenantRequest, CreateUserRequest } from '@doorstep/contracts'
 import type { Core } from './app.ts'
-import { VERSION, buildApp, buildCore } from './app.ts'
+import { VERSION, buildApp, buildCore, startBackgroundWork } from './app.ts'
 import { verifyAuditChain } from './platform/audit/audit.ts'
 import { systemContext } from './platform/auth/system-context.ts'
 import { ConfigError, loadConfig } from './platform/config.ts'
@@ -70,10 +70,11 @@ program
       ? await seedDemo(core.demo, config.adminPassword ?? readablePassword())
       : null
     const app = await buildApp(core)
+    const background = startBackgroundWork(core)
     const shutdown = async (signal: string) => {
       core.log.info({ signal }, 'shutting down: finishing requests in flight')
       await app.close()
-      await core.notifications.stop()
+      await background.stop()
       await core.database.close()
       process.exit(0)
     }
@@ -81,7 +82,6 @@ program
       process.once(signal, (s) => void shutdown(s))
     const address = await app.listen({ host: config.host, port: config.port })
     const url = address.replace('[::1]', 'localhost')
-    core.notifications.start(config.notifyIntervalMs)
     console.log(
       `Doorstep ${VERSION.version} on Node ${process.version}, database: ${core.database.kind}${core.database.kind === 'pglite' ? ` (${config.dataDir})` : ''}`,
     )

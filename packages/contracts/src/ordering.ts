@@ -531,3 +531,74 @@ export const ComplaintReport = z.object({
     }),
   ),
 })
+
+// ---- recurring service plans ----
+export const PLAN_STATUSES = ['active', 'paused', 'ended'] as const
+export const VISIT_STATUSES = ['booked', 'skipped', 'unavailable', 'cancelled'] as const
+/** A plan's arrival window starts at one of the standard windows' hours (08–10, 10–12, 13–15, …). */
+export const PlanWindowHour = z.union([8, 10, 13, 15, 17].map((h) => z.literal(h)))
+const PlanFields = z.object({
+  customerId: Uuid,
+  addressId: Uuid,
+  serviceItemId: Uuid,
+  quantityMilli: QuantityMilli.default(0),
+  addons: OrderFields.shape.addons,
+  rrule: z.string().trim().min(1).max(200).meta({
+    description:
+      'RFC 5545 RRULE without DTSTART: FREQ=DAILY|WEEKLY|MONTHLY, INTERVAL, BYDAY, BYMONTHDAY, COUNT (≤ 104) or UNTIL, e.g. FREQ=WEEKLY;BYDAY=MO;COUNT=12',
+  }),
+  startDate: LocalDate,
+  windowHour: PlanWindowHour,
+  discountPercent: z.number().int().min(0).max(50).default(0),
+  payOnSite: z.boolean().default(true),
+  notes: z.string().trim().max(1000).default(''),
+})
+export const CreatePlanRequest = PlanFields
+/** What a customer books in the portal: for themselves, at the list price. */
+export const PortalPlanRequest = PlanFields.omit({ customerId: true, discountPercent: true })
+export const PlanVisit = z.object({
+  date: LocalDate,
+  windowStart: IsoDateTime,
+  status: z.enum(VISIT_STATUSES),
+  orderId: Uuid.nullable(),
+  orderNo: z.string().nullable(),
+  reason: z.string().nullable(),
+})
+export const Plan = z.object({
+  id: Uuid,
+  customerId: Uuid,
+  addressId: Uuid,
+  serviceItemId: Uuid,
+  serviceName: z.string(),
+  quantityMilli: z.number().int(),
+  rrule: z.string(),
+  startDate: LocalDate,
+  windowHour: z.number().int(),
+  discountPercent: z.number().int(),
+  payOnSite: z.boolean(),
+  status: z.enum(PLAN_STATUSES),
+  preferredWorkerId: Uuid.nullable(),
+  bookedUntil: LocalDate.nullable().meta({ description: 'Visits are booked this far ahead' }),
+  visits: z.array(PlanVisit),
+  createdAt: IsoDateTime,
+})
+export const PlanList = page(Plan.omit({ visits: true }))
+export const PlanQuery = PageQuery.extend({
+  customerId: Uuid.optional(),
+  status: z.enum(PLAN_STATUSES).optional(),
+})
+export const PlanAction = z.object({
+  action: z.enum(['pause', 'resume', 'end']),
+  reason: z.string().trim().max(500).optional(),
+})
+export const PlanSkip = z.object({ date: LocalDate, reason: z.string().trim().max(500).optional() })
+export const PlanChange = z.object({
+  date: LocalDate.meta({
+    description: 'The visit to change (and, for scope=future, every one after)',
+  }),
+  scope: z.enum(['this', 'future']),
+  windowHour: PlanWindowHour,
+  newDate: LocalDate.optional().meta({
+    description: 'scope=this only: move the visit to this date',
+  }),
+})

@@ -530,7 +530,9 @@ export function createCustomerService({ database, keyring, clock, sensitiveDaily
         .select({ tenantId: customer.tenantId, phoneEnc: customer.phoneEnc })
         .from(customer)
         .where(eq(customer.id, id))
-      return row ? keyring.decrypt(row.phoneEnc, cell(row.tenantId, 'customer', 'phone_enc', id)) : null
+      return row
+        ? keyring.decrypt(row.phoneEnc, cell(row.tenantId, 'customer', 'phone_enc', id))
+        : null
     },
 
     /** Exact search by phone through the blind index. */

@@ -18,28 +18,8 @@ export function createNotificationsModule(deps: {
   sms: SmsProvider
 }) {
   const service = createNotificationService(deps)
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<unknown> = Promise.resolve()
   return {
     service,
-    /** Runs the relay every `intervalMs` (0: never; tests call `service.runOnce()`). */
-    start(intervalMs: number) {
-      if (intervalMs <= 0 || timer) return
-      timer = setInterval(() => {
-        // One pass at a time: a slow provider must not pile up passes.
-        running = running.then(() =>
-          service.runOnce().catch((error: unknown) => {
-            deps.log.error({ err: error }, 'notification pass failed; the next one retries')
-          }),
-        )
-      }, intervalMs)
-      timer.unref()
-    },
-    async stop() {
-      clearInterval(timer)
-      timer = undefined
-      await running
-    },
     mount(router: Router) {
       router.mount(endpoints.portalNotices, ({ ctx, query }) => service.inbox(ctx, query))
       router.mount(endpoints.portalReadNotice, ({ ctx, params }) =>

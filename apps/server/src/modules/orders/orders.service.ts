@@ -494,6 +494,8 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     ctx: RequestContext,
     input: NewOrder,
     idempotencyKey?: string,
+    /** A recurring plan keeps its worker when that worker is free, and may discount each visit. */
+    options: { preferWorkerId?: string | null; seriesDiscountPercent?: number } = {},
   ) {
     const scope = requirePermission(ctx.actor, 'orders:create')
     const now = clock.now()
@@ -544,7 +546,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         const fits = placements(days, need, window, travel)
         const best: Placement | undefined = input.asap
           ? fits.sort((a, b) => a.arrival - b.arrival)[0]
-          : fits[0]
+          : (fits.find((f) => f.workerId === options.preferWorkerId) ?? fits[0])
         if (!best) {
           const alternatives = windowsWithCapacity(
             days,
@@ -556,7 +558,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
             { field: 'body.windowStart', code: 'slot_taken' },
           ])
         }
-        const price = quote({
+        const priceInput = {
           model: offered.pricing,
           itemName: offered.name,
           quantityMilli: input.quantityMilli,
@@ -567,7 +569,16 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           urgentFeeFen: input.asap ? offered.urgentFeeFen : 0,
           discountFen: input.discountFen,
           deposit: offered.deposit,
-        })
+        }
+        const listPrice = quote(priceInput)
+        const price = options.seriesDiscountPercent
+          ? quote({
+              ...priceInput,
+              discountFen:
+                input.discountFen +
+                Math.floor((listPrice.subtotalFen * options.seriesDiscountPercent) / 100),
+            })
+          : listPrice
         const row: OrderRow = {
           tenantId: ctx.actor.tenantId,
           id: newId(),
@@ -715,6 +726,15 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     },
 
     createIn,
+
+    /** Order numbers for ids the caller already may see (a plan's visits). */
+    async numbersOf(tx: Executor, ids: readonly string[]) {
+      if (ids.length === 0) return []
+      return tx
+        .select({ id: serviceOrder.id, orderNo: serviceOrder.orderNo })
+        .from(serviceOrder)
+        .where(inArray(serviceOrder.id, [...ids]))
+    },
 
     /** One order as the actor may see it, in the caller's transaction. */
     async getIn(tx: Executor, ctx: RequestContext, id: string) {

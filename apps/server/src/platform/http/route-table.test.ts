@@ -19,6 +19,7 @@ import {
   loginCustomer,
   seedBusinessFixture,
   seedTenant,
+  tomorrow,
 } from '../../test-support/harness.ts'
 
 let env: TestEnv
@@ -56,6 +57,12 @@ const VALID_BODY: Partial<Record<EndpointName, unknown>> = {
   updateRole: { name: 'renamed' },
   updateUser: { displayName: 'renamed' },
   resetUserPassword: { newPassword: 'Reset-pass-123' },
+  planAction: { action: 'end' },
+  portalPlanAction: { action: 'end' },
+  skipPlanVisit: { date: tomorrow() },
+  portalSkipPlanVisit: { date: tomorrow() },
+  changePlanVisit: { date: tomorrow(), scope: 'this', windowHour: 15 },
+  portalChangePlanVisit: { date: tomorrow(), scope: 'this', windowHour: 15 },
 }
 /** Which of tenant B's records an endpoint's :id names, by its tag. */
 const RECORD_BY_TAG: Record<string, string> = {
@@ -69,6 +76,7 @@ const RECORD_BY_TAG: Record<string, string> = {
   portal: 'order',
   reviews: 'review',
   complaints: 'complaint',
+  plans: 'plan',
 }
 
 beforeAll(async () => {
@@ -92,6 +100,22 @@ beforeAll(async () => {
       category: 'quality',
       description: '没有打扫干净',
       photos: [],
+    })
+  ).id
+  ofB.plan = (
+    await env.core.plans.service.create(systemContext(b.tenantId), {
+      customerId: business.customer,
+      addressId: business.addressId,
+      serviceItemId: business.item,
+      quantityMilli: 2000,
+      addons: [],
+      rrule: 'FREQ=DAILY;COUNT=2',
+      startDate: tomorrow(),
+      windowHour: 13,
+      discountPercent: 0,
+      payOnSite: true,
+      notes: '',
+      channel: 'phone',
     })
   ).id
   ofB.token = (

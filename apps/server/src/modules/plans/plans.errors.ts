@@ -1,0 +1,25 @@
+import { defineErrors } from '../../platform/errors.ts'
+
+export const PlanError = defineErrors('PlanError', {
+  INVALID_RECURRENCE: {
+    status: 400,
+    zh: '重复规则无效：{reasonZh}',
+    en: 'The recurrence rule cannot be used: {reasonEn}',
+  },
+  INVALID_PLAN_ACTION: {
+    status: 409,
+    zh: '计划{statusZh}，不能{actionZh}',
+    en: 'A plan that is {planStatus} cannot be {action}d',
+  },
+  NOT_A_PLAN_DATE: {
+    status: 400,
+    zh: '该日期不是本计划的服务日',
+    en: 'That date is not one of the plan’s visits',
+  },
+  VISIT_IN_PAST: { status: 400, zh: '该次服务已过，不能更改', en: 'That visit has passed' },
+  VISIT_NOT_CHANGEABLE: {
+    status: 409,
+    zh: '该次服务已开始或已取消，不能更改',
+    en: 'That visit has started or is cancelled; it cannot change',
+  },
+})

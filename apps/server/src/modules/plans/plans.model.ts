@@ -1,0 +1,75 @@
+import rrule from 'rrule'
+
+/** The most visits a finite plan may have: two years of weekly visits. */
+export const MAX_PLAN_VISITS = 104
+/** Visits are booked this far ahead; later ones are booked as the days come. */
+export const BOOKING_HORIZON_DAYS = 28
+
+const ALLOWED_PARTS = new Set(['FREQ', 'INTERVAL', 'BYDAY', 'BYMONTHDAY', 'COUNT', 'UNTIL', 'WKST'])
+const ALLOWED_FREQ = new Set(['DAILY', 'WEEKLY', 'MONTHLY'])
+
+export type RecurrenceProblem =
+  | 'invalid_rrule'
+  | 'rrule_part_not_supported'
+  | 'rrule_frequency_not_supported'
+  | 'rrule_too_many_visits'
+  | 'rrule_no_visits'
+
+/**
+ * A recurrence a home-service plan can use: daily, weekly or monthly, on given weekdays or days of the month,
+ * for a count or until a date (or open-ended). Times of day come from the plan's window, not the rule.
+ */
+export function checkRecurrence(rule: string, startDate: string): RecurrenceProblem | null {
+  const parts = rule.split(';').map((p) => p.split('='))
+  if (parts.some((p) => p.length !== 2 || !p[0] || !p[1])) return 'invalid_rrule'
+  if (parts.some(([k]) => !ALLOWED_PARTS.has(k!))) return 'rrule_part_not_supported'
+  const freq = parts.find(([k]) => k === 'FREQ')?.[1]
+  if (!freq) return 'invalid_rrule'
+  if (!ALLOWED_FREQ.has(freq)) return 'rrule_frequency_not_supported'
+  let parsed: rrule.RRule
+  try {
+    parsed = toRule(rule, startDate)
+  } catch {
+    return 'invalid_rrule'
+  }
+  const first = parsed.all((_, i) => i < MAX_PLAN_VISITS + 1)
+  if (first.length === 0) return 'rrule_no_visits'
+  const finite = parsed.options.count !== null || parsed.options.until !== null
+  if (finite && first.length > MAX_PLAN_VISITS) return 'rrule_too_many_visits'
+  return null
+}
+
+/**
+ * Dates are computed as UTC midnights standing for local dates ("floating" times): the rule speaks of
+ * days, and the plan's window hour turns each day into an instant in the company's time zone.
+ */
+function toRule(rule: string, startDate: string): rrule.RRule {
+  const [y, m, d] = startDate.split('-').map(Number) as [number, number, number]
+  const options = rrule.RRule.parseString(rule)
+  return new rrule.RRule({ ...options, dtstart: new Date(Date.UTC(y, m - 1, d)) })
+}
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10)
+
+/** The plan's visit dates from `from` to `to` (inclusive, YYYY-MM-DD). */
+export function visitDates(rule: string, startDate: string, from: string, to: string): string[] {
+  if (to < from) return []
+  return toRule(rule, startDate)
+    .between(new Date(`${from}T00:00:00Z`), new Date(`${to}T00:00:00Z`), true)
+    .map(isoDay)
+}
+
+/** The last visit date of a finite plan (null when open-ended). */
+export function lastVisitDate(rule: string, startDate: string): string | null {
+  const r = toRule(rule, startDate)
+  if (r.options.count === null && r.options.until === null) return null
+  const all = r.all((_, i) => i < MAX_PLAN_VISITS)
+  return all.length ? isoDay(all[all.length - 1]!) : null
+}
+
+export const addDays = (date: string, days: number) =>
+  isoDay(new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000))
+
+/** Plan pricing: a series discount on each visit's subtotal, in whole fen. */
+export const visitDiscountFen = (subtotalFen: number, percent: number) =>
+  Math.floor((subtotalFen * percent) / 100)

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import {
+  addDays,
+  checkRecurrence,
+  lastVisitDate,
+  visitDates,
+  visitDiscountFen,
+} from './plans.model.ts'
+
+describe('plan recurrence', () => {
+  it('should list every Monday of a 12-week plan within a range', () => {
+    const rule = 'FREQ=WEEKLY;BYDAY=MO;COUNT=12'
+    expect(checkRecurrence(rule, '2026-11-23')).toBeNull()
+    expect(visitDates(rule, '2026-11-23', '2026-11-23', '2026-12-13')).toEqual([
+      '2026-11-23',
+      '2026-11-30',
+      '2026-12-07',
+    ])
+    expect(lastVisitDate(rule, '2026-11-23')).toBe('2027-02-08')
+  })
+
+  it('should support monthly packages and open-ended weekly plans', () => {
+    expect(
+      visitDates('FREQ=MONTHLY;BYMONTHDAY=1;COUNT=3', '2026-11-22', '2026-11-01', '2027-12-31'),
+    ).toEqual(['2026-12-01', '2027-01-01', '2027-02-01'])
+    expect(lastVisitDate('FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,FR', '2026-11-22')).toBeNull()
+  })
+
+  it('should refuse rules a plan cannot use, with a reason', () => {
+    expect(checkRecurrence('FREQ=HOURLY', '2026-11-22')).toBe('rrule_frequency_not_supported')
+    expect(checkRecurrence('FREQ=WEEKLY;BYHOUR=9', '2026-11-22')).toBe('rrule_part_not_supported')
+    expect(checkRecurrence('FREQ=WEEKLY;BYDAY=XX', '2026-11-22')).toBe('invalid_rrule')
+    expect(checkRecurrence('weekly', '2026-11-22')).toBe('invalid_rrule')
+    expect(checkRecurrence('FREQ=DAILY;COUNT=500', '2026-11-22')).toBe('rrule_too_many_visits')
+    expect(checkRecurrence('FREQ=WEEKLY;UNTIL=20200101T000000Z', '2026-11-22')).toBe(
+      'rrule_no_visits',
+    )
+  })
+
+  it('should count days across months and round the series discount down to the fen', () => {
+    expect(addDays('2026-11-30', 2)).toBe('2026-12-02')
+    expect(visitDiscountFen(12_345, 10)).toBe(1_234)
+  })
+})

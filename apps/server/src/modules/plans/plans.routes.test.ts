@@ -1,0 +1,236 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { systemContext } from '../../platform/auth/system-context.ts'
+import { fixedClock } from '../../platform/clock.ts'
+import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
+import {
+  auditCount,
+  call,
+  createTestEnv,
+  login,
+  loginCustomer,
+  seedBusinessFixture,
+  seedTenant,
+  tomorrow,
+} from '../../test-support/harness.ts'
+import { addDays } from './plans.model.ts'
+
+interface Visit {
+  date: string
+  windowStart: string
+  status: string
+  orderId: string | null
+  orderNo: string | null
+  reason: string | null
+}
+interface Plan {
+  id: string
+  status: string
+  windowHour: number
+  bookedUntil: string | null
+  preferredWorkerId: string | null
+  visits: Visit[]
+}
+interface Order {
+  id: string
+  status: string
+  workerId: string | null
+  windowStart: string
+  price: { subtotalFen: number; discountFen: number; totalFen: number }
+}
+
+const clock = fixedClock(new Date())
+let env: TestEnv
+let t: Seeded
+let fx: Awaited<ReturnType<typeof seedBusinessFixture>>
+let staff: Session
+let plan: Plan
+
+const first = tomorrow()
+const weekday = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'][
+  new Date(`${first}T00:00:00Z`).getUTCDay()
+]!
+const body = (extra: Record<string, unknown> = {}) => ({
+  customerId: fx.customer,
+  addressId: fx.addressId,
+  serviceItemId: fx.item,
+  quantityMilli: 2000,
+  rrule: `FREQ=WEEKLY;BYDAY=${weekday};COUNT=12`,
+  startDate: first,
+  windowHour: 10,
+  discountPercent: 10,
+  ...extra,
+})
+const order = async (id: string) =>
+  (await call(env, staff, 'GET', `/api/v1/orders/${id}`)).json<Order>()
+const shanghaiHour = (iso: string) => (new Date(iso).getUTCHours() + 8) % 24
+
+beforeAll(async () => {
+  env = await createTestEnv({ clock })
+  t = await seedTenant(env)
+  fx = await seedBusinessFixture(env, t, { workers: 2 })
+  staff = await login(env, t.adminLogin)
+})
+afterAll(() => env.close())
+
+describe('recurring service plans', () => {
+  it('should refuse a plan it cannot keep, naming the field, writing nothing', async () => {
+    const before = await auditCount(env, t.tenantId)
+    for (const [extra, field] of [
+      [{ rrule: 'FREQ=HOURLY' }, 'body.rrule'],
+      [{ rrule: 'FREQ=WEEKLY;BYHOUR=9' }, 'body.rrule'],
+      [{ rrule: 'FREQ=DAILY;COUNT=400' }, 'body.rrule'],
+      [{ startDate: '2020-01-06' }, 'body.startDate'],
+      [{ startDate: '2026-02-30' }, 'body.startDate'],
+      [{ windowHour: 9 }, 'body.windowHour'],
+      [{ discountPercent: 80 }, 'body.discountPercent'],
+    ] as const) {
+      const res = await call(env, staff, 'POST', '/api/v1/plans', body(extra))
+      expect(res.statusCode, JSON.stringify(extra)).toBe(400)
+      expect(res.json<{ errors: Array<{ field: string }> }>().errors[0]?.field).toBe(field)
+    }
+    const zh = await call(env, staff, 'POST', '/api/v1/plans', body({ rrule: 'FREQ=HOURLY' }))
+    expect(zh.json<{ detail: string }>().detail).toContain('每天、每周、每月')
+    expect(await auditCount(env, t.tenantId)).toBe(before)
+  })
+
+  it('should book the visits of the next four weeks into real availability, with one worker and the series price', async () => {
+    const res = await call(env, staff, 'POST', '/api/v1/plans', body())
+    expect(res.statusCode, res.body).toBe(201)
+    plan = res.json<Plan>()
+    expect(plan.status).toBe('active')
+    // Today is the day before `first`: the horizon (28 days) ends at first + 27.
+    const dates = [0, 7, 14, 21].map((d) => addDays(first, d))
+    expect(plan.visits.map((v) => v.date)).toEqual(dates)
+    expect(plan.visits.every((v) => v.status === 'booked' && v.orderNo)).toBe(true)
+    expect(plan.bookedUntil).toBe(addDays(first, 27))
+    const orders = await Promise.all(plan.visits.map((v) => order(v.orderId!)))
+    expect(new Set(orders.map((o) => o.workerId))).toEqual(new Set([plan.preferredWorkerId]))
+    for (const o of orders) {
+      expect(shanghaiHour(o.windowStart)).toBe(10)
+      expect(o.price.discountFen).toBe(Math.floor(o.price.subtotalFen / 10))
+      expect(o.price.totalFen).toBe(o.price.subtotalFen - o.price.discountFen)
+    }
+  })
+
+  it('should skip one visit, cancelling its order, and refuse a date that is not a visit', async () => {
+    const second = plan.visits[1]!
+    const res = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/skip`, {
+      date: second.date,
+      reason: '出差',
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json<Plan>().visits[1]).toMatchObject({ status: 'skipped', reason: '出差' })
+    expect((await order(second.orderId!)).status).toBe('cancelled')
+
+    const wrong = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/skip`, {
+      date: addDays(first, 1),
+    })
+    expect(wrong.statusCode).toBe(400)
+    expect(wrong.json<{ code: string; errors: Array<{ field: string }> }>()).toMatchObject({
+      code: 'NOT_A_PLAN_DATE',
+      errors: [{ field: 'body.date' }],
+    })
+  })
+
+  it('should move one visit, then this and every later one', async () => {
+    const third = plan.visits[2]!
+    const one = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/change`, {
+      date: third.date,
+      scope: 'this',
+      windowHour: 15,
+    })
+    expect(one.statusCode, one.body).toBe(200)
+    expect(shanghaiHour((await order(third.orderId!)).windowStart)).toBe(15)
+    expect(one.json<Plan>().windowHour).toBe(10)
+
+    const fourth = plan.visits[3]!
+    const all = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/change`, {
+      date: fourth.date,
+      scope: 'future',
+      windowHour: 13,
+    })
+    expect(all.statusCode, all.body).toBe(200)
+    const changed = all.json<Plan>()
+    expect(changed.windowHour).toBe(13)
+    for (const v of changed.visits.slice(3)) expect(shanghaiHour(v.windowStart)).toBe(13)
+    expect(shanghaiHour(changed.visits[0]!.windowStart)).toBe(10)
+    expect(shanghaiHour((await order(fourth.orderId!)).windowStart)).toBe(13)
+  })
+
+  it('should pause (cancelling what is ahead), resume (booking again) and refuse pausing twice', async () => {
+    const paused = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/actions`, {
+      action: 'pause',
+    })
+    expect(paused.statusCode, paused.body).toBe(200)
+    const p = paused.json<Plan>()
+    expect(p.status).toBe('paused')
+    expect(p.visits.filter((v) => v.status === 'booked')).toEqual([])
+    expect((await order(plan.visits[0]!.orderId!)).status).toBe('cancelled')
+
+    const again = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/actions`, {
+      action: 'pause',
+    })
+    expect(again.statusCode, again.body).toBe(409)
+    expect(again.json<{ code: string }>().code).toBe('INVALID_PLAN_ACTION')
+
+    const resumed = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/actions`, {
+      action: 'resume',
+    })
+    expect(resumed.statusCode, resumed.body).toBe(200)
+    const r = resumed.json<Plan>()
+    expect(r.status).toBe('active')
+    // The skipped visit stays skipped; the others are booked again, at the plan's hour.
+    expect(r.visits.map((v) => v.status)).toEqual(['booked', 'skipped', 'booked', 'booked'])
+    expect(r.visits[0]!.orderId).not.toBe(plan.visits[0]!.orderId)
+    plan = r
+  })
+
+  it('should book further ahead as the days pass', async () => {
+    clock.advance(7 * 86_400_000)
+    staff = await login(env, t.adminLogin)
+    expect((await env.core.plans.service.runOnce()).extended).toBe(1)
+    const later = (await call(env, staff, 'GET', `/api/v1/plans/${plan.id}`)).json<Plan>()
+    expect(later.bookedUntil).toBe(addDays(first, 34))
+    expect(later.visits.at(-1)).toMatchObject({ date: addDays(first, 28), status: 'booked' })
+    expect(shanghaiHour(later.visits.at(-1)!.windowStart)).toBe(13)
+    expect((await env.core.plans.service.runOnce()).extended).toBe(0)
+  })
+
+  it("should let a customer book, see and skip their own plan, and not another's", async () => {
+    const phone = (await env.core.customers.service.reveal(systemContext(t.tenantId), fx.customer))
+      .phone
+    const customer = await loginCustomer(env, t, phone)
+    const {
+      customerId: _c,
+      discountPercent: _d,
+      ...mine
+    } = body({
+      rrule: 'FREQ=MONTHLY;COUNT=3',
+      startDate: addDays(clock.now().toISOString().slice(0, 10), 3),
+      windowHour: 15,
+    })
+    const res = await call(env, customer, 'POST', '/api/v1/portal/plans', mine)
+    expect(res.statusCode, res.body).toBe(201)
+    const own = res.json<Plan>()
+    expect(own.visits).toHaveLength(1)
+    const list = await call(env, customer, 'GET', '/api/v1/portal/plans')
+    expect(
+      list
+        .json<{ items: Array<{ id: string }> }>()
+        .items.map((p) => p.id)
+        .sort(),
+    ).toEqual([own.id, plan.id].sort())
+    const skip = await call(env, customer, 'POST', `/api/v1/portal/plans/${own.id}/skip`, {
+      date: own.visits[0]!.date,
+    })
+    expect(skip.statusCode, skip.body).toBe(200)
+
+    const stranger = await loginCustomer(env, t, '13600004321')
+    expect((await call(env, stranger, 'GET', `/api/v1/portal/plans/${own.id}`)).statusCode).toBe(
+      404,
+    )
+    expect(
+      (await call(env, stranger, 'GET', '/api/v1/portal/plans')).json<{ items: unknown[] }>().items,
+    ).toEqual([])
+  })
+})
