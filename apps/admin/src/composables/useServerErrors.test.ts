@@ -38,6 +38,18 @@ describe('useServerErrors', () => {
     expect(errors.fields.login).toBe('该登录名已被使用')
   })
 
+  it('should let a form choose the field of a nested path', () => {
+    const errors = useServerErrors(undefined, (path) => (path === 'body.resolution.note' ? 'note' : null))
+    const named = errors.apply(
+      problem([
+        { field: 'body.resolution.note', code: 'too_small', message: '请填写' },
+        { field: 'body.event', code: 'invalid', message: 'x' },
+      ]),
+    )
+    expect(named).toBe(true)
+    expect({ ...errors.fields }).toEqual({ note: '请填写' })
+  })
+
   it('should report false for failures that name no field, and clear old errors', () => {
     const errors = useServerErrors()
     errors.apply(problem([{ field: 'body.login', code: 'x', message: 'x' }]))

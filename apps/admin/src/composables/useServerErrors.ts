@@ -4,9 +4,13 @@ import { ApiError } from '@doorstep/api-client'
 /**
  * Field errors from a failed save, keyed by form field: `body.login` → `login`, `body.grants.3.scope` →
  * `grants`. Bind each to its `<el-form-item :error>`. `localize` turns a field error code into the console's
- * sentence (see `useFieldCodeText`); unknown codes show the server's message.
+ * sentence (see `useFieldCodeText`); unknown codes show the server's message. `name` picks the form field of
+ * a server path, for forms whose fields sit deeper in the body (`body.resolution.note` → `note`).
  */
-export function useServerErrors(localize: (code: string) => string | null = () => null) {
+export function useServerErrors(
+  localize: (code: string) => string | null = () => null,
+  name: (path: string) => string | null = fieldName,
+) {
   const fields = reactive<Record<string, string>>({})
 
   function clear() {
@@ -19,7 +23,7 @@ export function useServerErrors(localize: (code: string) => string | null = () =
     if (!(error instanceof ApiError)) return false
     let named = false
     for (const problem of error.problem?.errors ?? []) {
-      const field = fieldName(problem.field)
+      const field = name(problem.field)
       if (!field) continue
       // Codes the console knows are shown in its own words; others keep the server's (already localized) text.
       fields[field] ??= localize(problem.code) ?? problem.message

@@ -1,9 +1,10 @@
 import type { AdminMessages } from './zh-CN.ts'
 import { orderingEn } from './ordering.en.ts'
+import { aftersalesEn } from './aftersales.en.ts'
 
 export const en: AdminMessages = {
   app: { title: 'Doorstep Admin' },
-  common: { createdAt: 'Created' },
+  common: { createdAt: 'Created', photo: 'Photo {n}' },
   menu: {
     dashboard: 'Home',
     users: 'Staff',
@@ -16,6 +17,9 @@ export const en: AdminMessages = {
     customers: 'Customers',
     catalog: 'Catalog',
     workers: 'Workers',
+    complaints: 'Complaints',
+    reviews: 'Reviews',
+    complaintReport: 'Complaint report',
   },
   shell: {
     project: 'Project',
@@ -201,4 +205,5 @@ export const en: AdminMessages = {
     searchPlaceholder: 'Name or code',
   },
   ...orderingEn,
+  ...aftersalesEn,
 }

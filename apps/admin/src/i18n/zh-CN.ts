@@ -1,9 +1,10 @@
 import { orderingZh } from './ordering.zh-CN.ts'
+import { aftersalesZh } from './aftersales.zh-CN.ts'
 
 /** The console's own words (shared words live in @doorstep/ui). zh-CN is the source; en must match its shape. */
 export const zhCN = {
   app: { title: 'Doorstep 管理后台' },
-  common: { createdAt: '创建时间' },
+  common: { createdAt: '创建时间', photo: '照片 {n}' },
   menu: {
     dashboard: '首页',
     users: '员工',
@@ -16,6 +17,9 @@ export const zhCN = {
     customers: '客户',
     catalog: '服务目录',
     workers: '师傅',
+    complaints: '投诉售后',
+    reviews: '评价管理',
+    complaintReport: '投诉分析',
   },
   shell: {
     project: '项目',
@@ -198,6 +202,7 @@ export const zhCN = {
     searchPlaceholder: '搜索名称或编码',
   },
   ...orderingZh,
+  ...aftersalesZh,
 }
 
 export type AdminMessages = typeof zhCN

@@ -11,6 +11,8 @@ import { ordersRoutes } from '../features/orders/routes.ts'
 import { customersRoutes } from '../features/customers/routes.ts'
 import { catalogRoutes } from '../features/catalog/routes.ts'
 import { workersRoutes } from '../features/workers/routes.ts'
+import { aftersalesRoutes } from '../features/aftersales/routes.ts'
+import { reviewsRoutes } from '../features/reviews/routes.ts'
 import { useSessionStore } from '../stores/session.ts'
 import { i18n } from '../i18n/index.ts'
 
@@ -25,6 +27,8 @@ export function createAdminRouter(): Router {
         children: [
           ...dashboardRoutes,
           ...ordersRoutes,
+          ...aftersalesRoutes,
+          ...reviewsRoutes,
           ...customersRoutes,
           ...catalogRoutes,
           ...workersRoutes,

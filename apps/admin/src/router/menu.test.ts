@@ -10,9 +10,15 @@ describe('menu', () => {
   it('should show customer service minus users:read projects but not staff', () => {
     const cs = BUILTIN_ROLES.find((r) => r.key === 'customer_service')?.grants.map((g) => g.permission) ?? []
     const minus = cs.filter((p) => p !== 'users:read')
-    const ordering = ['/orders', '/phone-order', '/customers', '/catalog', '/workers']
+    const ordering = ['/orders', '/phone-order', '/complaints', '/reviews', '/customers', '/catalog', '/workers']
     expect(paths(cs)).toEqual(['/', ...ordering, '/users', '/projects', '/profile'])
     expect(paths(minus)).toEqual(['/', ...ordering, '/projects', '/profile'])
+  })
+
+  it('should show the complaint report to those who read reports, and reviews without complaints:manage', () => {
+    const hq = BUILTIN_ROLES.find((r) => r.key === 'hq_manager')?.grants.map((g) => g.permission) ?? []
+    expect(paths(hq)).toEqual(expect.arrayContaining(['/reviews', '/reports/complaints']))
+    expect(paths(hq)).not.toContain('/complaints')
   })
 
   it('should give everyone home and profile', () => {
@@ -25,5 +31,6 @@ describe('menu', () => {
     expect(activeMenuPath('/nowhere')).toBe('/')
     expect(activeMenuPath('/orders/0194-abc')).toBe('/orders')
     expect(activeMenuPath('/catalog/items/new')).toBe('/catalog')
+    expect(activeMenuPath('/complaints/0194-abc')).toBe('/complaints')
   })
 })

@@ -1,6 +1,6 @@
 import type { Component } from 'vue'
 import type { Permission } from '@doorstep/domain'
-import { Document, Goods, HomeFilled, Key, Lock, OfficeBuilding, Phone, Tickets, User, UserFilled, Van } from '@element-plus/icons-vue'
+import { DataAnalysis, Document, Goods, HomeFilled, Key, Lock, OfficeBuilding, Phone, Service, Star, Tickets, User, UserFilled, Van } from '@element-plus/icons-vue'
 
 export interface MenuItem {
   path: string
@@ -14,6 +14,10 @@ export const MENU: readonly MenuItem[] = [
   { path: '/', titleKey: 'menu.dashboard', icon: HomeFilled },
   { path: '/orders', titleKey: 'menu.orders', icon: Tickets, permission: 'orders:read' },
   { path: '/phone-order', titleKey: 'menu.phoneOrder', icon: Phone, permission: 'orders:create' },
+  { path: '/complaints', titleKey: 'menu.complaints', icon: Service, permission: 'complaints:manage' },
+  // Reading reviews needs only orders:read (the server shows the reviews of the orders one may read).
+  { path: '/reviews', titleKey: 'menu.reviews', icon: Star, permission: 'orders:read' },
+  { path: '/reports/complaints', titleKey: 'menu.complaintReport', icon: DataAnalysis, permission: 'reports:read' },
   { path: '/customers', titleKey: 'menu.customers', icon: UserFilled, permission: 'customers:read' },
   { path: '/catalog', titleKey: 'menu.catalog', icon: Goods, permission: 'catalog:read' },
   { path: '/workers', titleKey: 'menu.workers', icon: Van, permission: 'workers:read' },

@@ -22,11 +22,12 @@ export function useOrders(query: MaybeRefOrGetter<OrderQuery>, enabled: MaybeRef
   })
 }
 
-export function useOrder(id: MaybeRefOrGetter<string>) {
+export function useOrder(id: MaybeRefOrGetter<string>, enabled: MaybeRefOrGetter<boolean> = true) {
   return useQuery({
     queryKey: computed(() => ['orders', 'one', toValue(id)]),
     queryFn: () => api.call('getOrder', { params: { id: toValue(id) } }),
     staleTime: 0,
+    enabled: computed(() => toValue(enabled)),
   })
 }
 

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import { ReviewQuery } from '@doorstep/contracts'
+import { emptyReviewFilters, reviewQuery, scoreTone } from './query.ts'
+
+describe('reviewQuery', () => {
+  it('should send no filter for an empty form', () => {
+    expect(reviewQuery(emptyReviewFilters())).toEqual({
+      maxOverall: undefined,
+      workerId: undefined,
+      hidden: undefined,
+    })
+  })
+
+  it('should turn the visibility choice into the hidden flag the API parses', () => {
+    const hidden = reviewQuery({ maxOverall: 2, workerId: 'w1', visibility: 'hidden' })
+    expect(hidden).toEqual({ maxOverall: 2, workerId: 'w1', hidden: 'true' })
+    const shown = reviewQuery({ ...emptyReviewFilters(), visibility: 'shown' })
+    expect(shown.hidden).toBe('false')
+    expect(ReviewQuery.parse({ ...shown }).hidden).toBe(false)
+    expect(
+      ReviewQuery.parse({ hidden: hidden.hidden, maxOverall: String(hidden.maxOverall) }),
+    ).toMatchObject({
+      hidden: true,
+      maxOverall: 2,
+    })
+  })
+})
+
+describe('scoreTone', () => {
+  it('should flag low scores', () => {
+    expect([1, 2, 3, 4, 5].map(scoreTone)).toEqual([
+      'danger',
+      'danger',
+      'warning',
+      'success',
+      'success',
+    ])
+  })
+})

@@ -1,0 +1,32 @@
+/** The review list's filters as the form holds them (null / empty string = not filtered). */
+export interface ReviewFilters {
+  /** Only reviews scored at most this (1–5). */
+  maxOverall: number | null
+  workerId: string
+  visibility: '' | 'shown' | 'hidden'
+}
+
+export const emptyReviewFilters = (): ReviewFilters => ({
+  maxOverall: null,
+  workerId: '',
+  visibility: '',
+})
+
+/** The filters as `GET /reviews` reads them: `hidden` is a query string boolean, unset means both. */
+export function reviewQuery(filters: ReviewFilters) {
+  return {
+    maxOverall: filters.maxOverall ?? undefined,
+    workerId: filters.workerId || undefined,
+    hidden:
+      filters.visibility === '' ? undefined : filters.visibility === 'hidden' ? 'true' : 'false',
+  }
+}
+
+export const REVIEW_DIMENSIONS = ['punctuality', 'quality', 'attitude'] as const
+
+/** Red for the reviews the office should look at first, orange for middling, green for good. */
+export function scoreTone(score: number): 'danger' | 'warning' | 'success' {
+  if (score <= 2) return 'danger'
+  if (score === 3) return 'warning'
+  return 'success'
+}
