@@ -187,10 +187,10 @@ export async function bookOnPortal(
 /** A staff member's API client on the real server (cookie and CSRF token), for steps no screen drives. */
 export async function staffApi(baseUrl: string, login: string, password: string): Promise<ApiClient> {
   const cookies = new Map<string, string>()
-  let csrf: string | undefined
+  const session: { csrf?: string } = {}
   const client = createApiClient({
     baseUrl,
-    csrfToken: () => csrf,
+    csrfToken: () => session.csrf,
     fetch: async (input, init) => {
       const headers = new Headers(init?.headers)
       if (cookies.size) headers.set('cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; '))
@@ -203,7 +203,7 @@ export async function staffApi(baseUrl: string, login: string, password: string)
       return response
     },
   })
-  csrf = (await client.call('login', { body: { login, password } })).csrfToken
+  session.csrf = (await client.call('login', { body: { login, password } })).csrfToken
   return client
 }
 
