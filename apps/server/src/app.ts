@@ -208,6 +208,9 @@ export async function buildCore(
       customers: customers.service,
       workforce: workforce.service,
       ordersAt,
+      reviews: reviews.service,
+      aftersales: aftersales.service,
+      plans: plans.service,
     },
   }
   return {

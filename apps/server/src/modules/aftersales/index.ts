@@ -5,6 +5,8 @@ import type { Router } from '../../platform/http/router.ts'
 import type { OrderService } from '../orders/index.ts'
 import { createAftersalesService } from './aftersales.service.ts'
 
+export type { AftersalesService } from './aftersales.service.ts'
+
 /** After-sales: complaints from filing to the customer's confirmation, with rework and follow-up visits. */
 export function createAftersalesModule(deps: {
   database: Database

@@ -6,7 +6,11 @@ import { AppError } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import type { CatalogService } from '../catalog/index.ts'
 import type { CustomerService } from '../customers/index.ts'
+import { customerActor } from '../../platform/auth/actor.ts'
+import type { AftersalesService } from '../aftersales/index.ts'
 import type { OrderService } from '../orders/index.ts'
+import type { PlanService } from '../plans/index.ts'
+import type { ReviewService } from '../reviews/index.ts'
 import type { WorkforceService } from '../workforce/index.ts'
 
 export interface BusinessDeps {
@@ -15,7 +19,24 @@ export interface BusinessDeps {
   workforce: WorkforceService
   /** The order use cases on a given clock, so the demo can book orders in the past weeks as they happened. */
   ordersAt: (clock: Clock) => OrderService
+  reviews: ReviewService
+  aftersales: AftersalesService
+  plans: PlanService
 }
+
+const REVIEW_TEXTS = [
+  '师傅很准时，打扫得很干净，下次还约。',
+  '态度很好，细节处理到位。',
+  '整体满意，就是来晚了十分钟。',
+  '厨房油污处理得不错，推荐。',
+  '',
+  '一般，卫生间角落没擦干净。',
+]
+const COMPLAINTS = [
+  { category: 'quality', description: '卫生间镜子和地漏没有清洁，拍照给客服了。' },
+  { category: 'lateness', description: '约的十点，十一点才到，也没有提前打电话。' },
+  { category: 'damage', description: '擦窗时把窗台上的花盆碰碎了。' },
+] as const
 
 /** A small deterministic generator, so every demo looks the same. */
 function random(seed: number) {
@@ -315,5 +336,88 @@ export async function seedBusiness(
       }
     }
   }
-  return { items: items.length, workers: n, customers: customers.length, orders }
+  // What customers said afterwards: reviews on most finished orders, a few complaints in every state.
+  let reviews = 0
+  let complaints = 0
+  const finished = await deps
+    .ordersAt(fixedClock(now))
+    .list(ctx, { status: 'completed', limit: 200 })
+  for (const o of finished.items) {
+    const customer = {
+      ...ctx,
+      actor: customerActor(ctx.actor.tenantId, o.customerId, o.customerName),
+    }
+    if (rnd() < 0.12 && complaints < 8) {
+      const c = pick(COMPLAINTS)
+      const filed = await deps.aftersales.create(ctx, o.id, { ...c, photos: [] })
+      complaints++
+      const progress = complaints % 4
+      if (progress >= 1)
+        await deps.aftersales.apply(ctx, filed.id, {
+          event: 'respond',
+          note: '已致电客户致歉，正在核实。',
+        })
+      if (progress >= 2)
+        await deps.aftersales.apply(ctx, filed.id, {
+          event: 'resolve',
+          resolution: {
+            kind: c.category === 'damage' ? 'coupon_request' : 'worker_warning',
+            note: '已与服务人员沟通并记录。',
+          },
+        })
+      if (progress >= 3) await deps.aftersales.apply(customer, filed.id, { event: 'confirm' })
+      continue
+    }
+    if (rnd() < 0.65) {
+      const overall = rnd() < 0.8 ? 5 : rnd() < 0.5 ? 4 : 2
+      await deps.reviews.create(customer, o.id, {
+        overall,
+        punctuality: Math.max(1, overall - (rnd() < 0.2 ? 1 : 0)),
+        quality: overall,
+        attitude: Math.min(5, overall + (rnd() < 0.3 ? 1 : 0)),
+        text: overall <= 2 ? REVIEW_TEXTS[5]! : pick(REVIEW_TEXTS.slice(0, 5)),
+        photos: [],
+      })
+      reviews++
+    }
+  }
+  // Regular customers on recurring plans: weekly cleaning, a fortnightly deep clean.
+  let plans = 0
+  const weekly = items.find((it) => it.status === 'published' && it.pricing.kind === 'per_hour')
+  const dayAfter = new Date(now.getTime() + 2 * DAY).toISOString().slice(0, 10)
+  const weekday = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'][
+    new Date(`${dayAfter}T00:00:00Z`).getUTCDay()
+  ]
+  for (const [k, rule] of [
+    `FREQ=WEEKLY;BYDAY=${weekday};COUNT=12`,
+    `FREQ=WEEKLY;INTERVAL=2;BYDAY=${weekday}`,
+    'FREQ=MONTHLY;COUNT=6',
+  ].entries()) {
+    if (!weekly) break
+    const customer = customers[k * 7]!
+    await deps.plans.create(ctx, {
+      customerId: customer.id,
+      addressId: customer.addressId,
+      serviceItemId: weekly.id,
+      quantityMilli: 3000,
+      addons: [],
+      rrule: rule,
+      startDate: dayAfter,
+      windowHour: ([10, 13, 15] as const)[k]!,
+      discountPercent: k === 0 ? 10 : 5,
+      payOnSite: true,
+      notes: '',
+      channel: 'phone',
+    })
+    plans++
+  }
+  return {
+    items: items.length,
+    workers: n,
+    customers: customers.length,
+    orders,
+    reviews,
+    complaints,
+    plans,
+  }
 }

@@ -6,6 +6,8 @@ import type { OrderService } from '../orders/index.ts'
 import type { WorkforceService } from '../workforce/index.ts'
 import { createReviewService } from './reviews.service.ts'
 
+export type { ReviewService } from './reviews.service.ts'
+
 /** Reviews of completed orders, replies and moderation. */
 export function createReviewsModule(deps: {
   database: Database

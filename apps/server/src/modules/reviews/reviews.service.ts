@@ -183,3 +183,5 @@ export function createReviewService({
     },
   }
 }
+
+export type ReviewService = ReturnType<typeof createReviewService>
