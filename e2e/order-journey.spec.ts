@@ -69,8 +69,9 @@ describe('order journey from booking to review', () => {
       phone: number,
       name: '孙女士',
       onStep: async (step) => {
-        if (step === 'windows') await screenshot(phone, 'journey-03-window')
-        if (step === 'booked') await screenshot(phone, 'journey-04-booked')
+        if (step !== 'windows' && step !== 'booked') return
+        await calm(phone)
+        await screenshot(phone, step === 'windows' ? 'journey-03-window' : 'journey-04-booked')
       },
     })
     orderNo = await phone.locator('[data-testid=booked-order-no] .van-cell__value').innerText()
@@ -113,6 +114,8 @@ describe('order journey from booking to review', () => {
       await desk.locator(`[data-testid=order-actions] [data-event=${event}]`).click()
       await desk.locator('[data-testid=order-status]', { hasText: status }).waitFor()
     }
+    // The console confirms each step in a message; let them fade so the page itself is on the picture.
+    await expect.poll(() => desk.locator('.el-message').count(), { timeout: 10_000 }).toBe(0)
     await screenshot(desk, 'journey-06-console-completed')
   })
 
