@@ -34,6 +34,7 @@ import { createCustomersModule } from './modules/customers/index.ts'
 import { createOrdersModule } from './modules/orders/index.ts'
 import { createWorkforceModule } from './modules/workforce/index.ts'
 import { createPortalModule } from './modules/portal/index.ts'
+import { registerStream } from './platform/realtime/stream.ts'
 import { every } from './platform/jobs/every.ts'
 import { createNotificationsModule } from './modules/notifications/index.ts'
 import { createPlansModule } from './modules/plans/index.ts'
@@ -303,6 +304,12 @@ export async function buildApp(core: Core): Promise<FastifyInstance> {
   const router = createRouter(app, {
     staff: core.identity.authenticator,
     customer: core.portal.authenticator,
+  })
+  await registerStream(app, {
+    database: core.database,
+    staff: core.identity.authenticator,
+    customer: core.portal.authenticator,
+    log: core.log,
   })
   router.mount(endpoints.health, async () => {
     let latencyMs = -1

@@ -35,6 +35,11 @@ export interface Database {
   /** Round-trip time of a trivial query, in milliseconds. */
   ping(): Promise<number>
   migrate(): Promise<void>
+  /**
+   * Calls `onMessage` with the payload of every NOTIFY on `channel` (sent by any process, after its commit);
+   * returns the function that stops listening.
+   */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>
   close(): Promise<void>
 }
 
@@ -61,6 +66,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     const db = drizzlePg({ client: pool }) as unknown as Db
     return build('postgres', db, {
       migrate: () => migratePg(drizzlePg({ client: pool }), { migrationsFolder: MIGRATIONS }),
+      listen: (channel, onMessage) => listenPg(options, channel, onMessage),
       close: () => pool.end(),
     })
   }
@@ -69,14 +75,51 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const pgl = drizzlePglite({ client })
   return build('pglite', pgl, {
     migrate: () => migratePglite(pgl, { migrationsFolder: MIGRATIONS }),
+    async listen(channel, onMessage) {
+      const stop = await client.listen(channel, onMessage)
+      return () => stop()
+    },
     close: () => client.close(),
   })
+}
+
+/**
+ * LISTEN needs a connection of its own (a pooled one goes back to the pool). If it drops, a new one
+ * listens again after a second: notifications sent in between are lost, which suits their use (live
+ * updates that the next page load also shows).
+ */
+async function listenPg(
+  options: OpenOptions,
+  channel: string,
+  onMessage: (payload: string) => void,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined
+  let stopped = false
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: options.url })
+    c.on('notification', (n) => {
+      if (n.channel === channel && n.payload !== undefined) onMessage(n.payload)
+    })
+    c.on('error', (error) => {
+      options.onIdleError?.(error)
+      void c.end().catch(() => undefined)
+      if (!stopped) setTimeout(() => void connect().catch(() => undefined), 1000)
+    })
+    await c.connect()
+    await c.query(`LISTEN "${channel.replaceAll('"', '""')}"`)
+    client = c
+  }
+  await connect()
+  return async () => {
+    stopped = true
+    await client?.end()
+  }
 }
 
 function build(
   kind: DatabaseKind,
   db: Db,
-  ops: { migrate: () => Promise<void>; close: () => Promise<void> },
+  ops: Pick<Database, 'migrate' | 'listen' | 'close'>,
 ): Database {
   let closing: Promise<void> | undefined
   const transaction = async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
@@ -109,6 +152,7 @@ function build(
       await ops.migrate()
       await db.transaction((tx) => secureSchema(tx))
     },
+    listen: ops.listen,
     close: () => (closing ??= ops.close()),
   }
 }

@@ -1,8 +1,26 @@
+import { sql } from 'drizzle-orm'
 import type { Executor } from '../db/database.ts'
 import { newId } from '../ids.ts'
 import { outboxEvent } from './outbox.tables.ts'
 
-/** Records a domain event (`order.created`, `order.completed`, …) in the caller's transaction. */
+/** The NOTIFY channel of live updates (the realtime stream listens on it). */
+export const EVENTS_CHANNEL = 'doorstep_events'
+
+/** What a live update carries: ids and states only, never personal data (NOTIFY is not encrypted at rest). */
+export interface LiveEvent {
+  tenantId: string
+  type: string
+  at: string
+  ids: Record<string, string>
+  status: string | null
+}
+
+const LIVE_IDS = ['orderId', 'complaintId', 'reviewId', 'customerId', 'projectId', 'workerId']
+
+/**
+ * Records a domain event (`order.created`, `order.completed`, …) in the caller's transaction, and announces
+ * it to live listeners: PostgreSQL delivers the NOTIFY only if and when the transaction commits.
+ */
 export async function emit(
   tx: Executor,
   tenantId: string,
@@ -11,4 +29,14 @@ export async function emit(
   at: Date,
 ) {
   await tx.insert(outboxEvent).values({ tenantId, id: newId(), type, payload, createdAt: at })
+  const live: LiveEvent = {
+    tenantId,
+    type,
+    at: at.toISOString(),
+    ids: Object.fromEntries(
+      LIVE_IDS.flatMap((k) => (typeof payload[k] === 'string' ? [[k, payload[k]]] : [])),
+    ),
+    status: typeof payload.status === 'string' ? payload.status : null,
+  }
+  await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(live)})`)
 }
