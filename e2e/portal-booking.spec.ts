@@ -4,7 +4,13 @@ import type { RunningServer } from './support/server.ts'
 import { startServer } from './support/server.ts'
 import { launchBrowser, screenshot } from './support/browser.ts'
 import { look } from './support/look.ts'
-import { calm, ensurePortalBuilt, newPhonePage, waitForDevSmsCode } from './support/portal.ts'
+import {
+  agreeToPrivacy,
+  calm,
+  ensurePortalBuilt,
+  newPhonePage,
+  waitForDevSmsCode,
+} from './support/portal.ts'
 
 /**
  * A customer on a phone books a cleaner with the real server: browses /book/, signs in with the SMS code the
@@ -46,6 +52,7 @@ describe('customer books on the portal', () => {
     await page.locator('[data-testid=book]').click()
     await page.waitForURL(/\/book\/sign-in\?redirect=/)
     await page.locator('input[name=phone]').fill(phone)
+    await agreeToPrivacy(page)
     await page.locator('[data-testid=send-code]').click()
     await page.locator('[data-testid=send-code]', { hasText: /秒后重发/ }).waitFor()
     const code = await waitForDevSmsCode(server.dataDir, phone)

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser } from './support/browser.ts'
 import { look } from './support/look.ts'
-import { calm, newPhonePage, servePortalDist } from './support/portal.ts'
+import { agreeToPrivacy, calm, newPhonePage, servePortalDist } from './support/portal.ts'
 import type { FakePortal } from './support/portal-fake-api.ts'
 import { fakePortalApi } from './support/portal-fake-api.ts'
 
@@ -64,6 +64,7 @@ describe('portal screens on a phone', () => {
     await calm(page)
     await look(page, 'portal-04-sign-in-empty')
     await page.locator('input[name=phone]').fill('13912340001')
+    await agreeToPrivacy(page)
     await page.locator('[data-testid=send-code]').click()
     await page.locator('[data-testid=send-code]', { hasText: /秒后重发/ }).waitFor()
     await page.locator('input[name=code]').fill('111111')
