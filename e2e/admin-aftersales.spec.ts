@@ -206,9 +206,7 @@ describe('after-sales screens', () => {
     await page.locator('[data-event=respond]').click()
     await confirm.click()
     await dialog.getByText('请填写此项').waitFor()
-    await dialog
-      .locator('[data-testid=complaint-note]')
-      .fill('已致电客户致歉，约定上门返工')
+    await dialog.locator('[data-testid=complaint-note]').fill('已致电客户致歉，约定上门返工')
     await confirm.click()
     await status.filter({ hasText: '处理中' }).waitFor()
     await expect(eventsOf(page)).resolves.toEqual(['resolve'])

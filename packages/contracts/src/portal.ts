@@ -15,6 +15,9 @@ export const OtpSent = z.object({
 export const PortalLoginRequest = z.object({
   phone: MobilePhone,
   code: z.string().regex(/^\d{6}$/, { message: 'invalid_otp' }),
+  consentVersion: z.string().trim().min(1).max(40).meta({
+    description: 'The privacy notice the customer agreed to at sign-in (PIPL consent, recorded)',
+  }),
 })
 export const PortalSession = z.object({
   customer: z.object({ id: z.uuid(), name: z.string(), phoneMasked: z.string() }),
@@ -24,6 +27,7 @@ export const PortalSession = z.object({
 export const PortalProfileUpdate = z.object({ name: z.string().trim().min(1).max(40) })
 
 export const PortalCatalog = z.object({
+  company: z.object({ name: z.string() }),
   categories: z.array(Category),
   items: z.array(
     ServiceItem.pick({

@@ -1,6 +1,7 @@
 import { computed, ref } from 'vue'
 import { defineStore } from 'pinia'
 import type { ResponseOf } from '@doorstep/api-client'
+import { PRIVACY_NOTICE_VERSION } from '../features/privacy/notice.ts'
 import { api, isApiError, setCsrfToken } from '../api/client.ts'
 
 export type PortalSession = ResponseOf<'portalMe'>
@@ -49,7 +50,9 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function signIn(number: string, code: string) {
-    const next = await api.call('portalLogin', { body: { phone: number, code } })
+    const next = await api.call('portalLogin', {
+      body: { phone: number, code, consentVersion: PRIVACY_NOTICE_VERSION },
+    })
     adopt(next)
     phone.value = number
     return next
@@ -69,5 +72,19 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
-  return { session, checked, phone, customer, signedIn, hasDefaultName, load, ensureChecked, requestCode, signIn, rename, signOut, clear }
+  return {
+    session,
+    checked,
+    phone,
+    customer,
+    signedIn,
+    hasDefaultName,
+    load,
+    ensureChecked,
+    requestCode,
+    signIn,
+    rename,
+    signOut,
+    clear,
+  }
 })

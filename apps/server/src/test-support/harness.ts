@@ -17,6 +17,8 @@ import type { Database } from '../platform/db/database.ts'
 import { openDatabase } from '../platform/db/database.ts'
 
 export const PASSWORD = 'Passw0rd-for-tests'
+/** The privacy notice version test customers agree to at sign-in. */
+export const PRIVACY_NOTICE = 'test-notice-1'
 
 export interface TestEnv {
   core: Core
@@ -321,7 +323,14 @@ export async function loginCustomer(env: TestEnv, t: Seeded, phone: string): Pro
   const sent = await call(env, null, 'POST', '/api/v1/portal/otp', { phone }, tenant)
   if (sent.statusCode !== 200) throw new Error(`otp ${phone}: ${sent.statusCode} ${sent.body}`)
   const code = env.core.sms.last?.get(phone)
-  const res = await call(env, null, 'POST', '/api/v1/portal/login', { phone, code }, tenant)
+  const res = await call(
+    env,
+    null,
+    'POST',
+    '/api/v1/portal/login',
+    { phone, code, consentVersion: PRIVACY_NOTICE },
+    tenant,
+  )
   if (res.statusCode !== 200)
     throw new Error(`portal login ${phone}: ${res.statusCode} ${res.body}`)
   const cookie = res.cookies.find((c) => c.name === 'ds_portal')!

@@ -21,12 +21,17 @@ const item = (n: number, categoryId: string, name: string, description = '') =>
   }) satisfies PortalCatalog['items'][number]
 
 const catalog: PortalCatalog = {
+  company: { name: '家安到家' },
   categories: [
     { id: id(2), parentId: null, name: '维修', sort: 2 },
     { id: id(1), parentId: null, name: '保洁', sort: 1 },
     { id: id(3), parentId: id(1), name: '深度保洁', sort: 0 },
   ],
-  items: [item(1, id(3), '深度保洁（按面积）', '厨房油污'), item(2, id(2), '空调维修'), item(3, id(1), '日常保洁')],
+  items: [
+    item(1, id(3), '深度保洁（按面积）', '厨房油污'),
+    item(2, id(2), '空调维修'),
+    item(3, id(1), '日常保洁'),
+  ],
 }
 
 describe('catalog browsing', () => {

@@ -33,6 +33,7 @@ export function createAftersalesModule(deps: {
         service.create(ctx, params.id, body),
       )
       router.mount(endpoints.portalComplaints, ({ ctx, query }) => service.list(ctx, query))
+      router.mount(endpoints.portalComplaint, ({ ctx, params }) => service.get(ctx, params.id))
       router.mount(endpoints.portalConfirmComplaint, ({ ctx, params }) =>
         service.apply(ctx, params.id, { event: 'confirm' }),
       )

@@ -535,6 +535,21 @@ export function createCustomerService({ database, keyring, clock, sensitiveDaily
         : null
     },
 
+    /** PIPL: records the privacy notice version agreed to; returns the one agreed before (null: none). */
+    async recordConsent(tx: Executor, id: string, version: string, at: Date) {
+      const [row] = await tx
+        .select({ version: customer.privacyConsentVersion })
+        .from(customer)
+        .where(eq(customer.id, id))
+      const before = row?.version ?? null
+      if (before !== version)
+        await tx
+          .update(customer)
+          .set({ privacyConsentVersion: version, privacyConsentedAt: at })
+          .where(eq(customer.id, id))
+      return before
+    },
+
     /** Exact search by phone through the blind index. */
     async customerIdByPhone(tx: Executor, phone: string) {
       const [row] = await tx

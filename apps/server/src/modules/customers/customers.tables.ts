@@ -35,6 +35,9 @@ export const customer = pgTable(
     phoneEnc: text('phone_enc').notNull(),
     phoneBidx: text('phone_bidx').notNull(),
     phoneMasked: text('phone_masked').notNull(),
+    /** PIPL: the privacy notice version the customer last agreed to, and when. */
+    privacyConsentVersion: text('privacy_consent_version'),
+    privacyConsentedAt: ts('privacy_consented_at'),
     gender: text('gender', { enum: ['female', 'male', 'unknown'] }).notNull(),
     tags: jsonb('tags').$type<string[]>().notNull(),
     source: text('source', {

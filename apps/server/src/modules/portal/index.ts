@@ -47,7 +47,13 @@ export function createPortalModule(deps: Deps) {
       router.mount(
         endpoints.portalLogin,
         async ({ body, ctx, request, reply }) => {
-          const result = await service.login(request, body.phone, body.code, ctx)
+          const result = await service.login(
+            request,
+            body.phone,
+            body.code,
+            body.consentVersion,
+            ctx,
+          )
           void reply.setCookie(PORTAL_COOKIE, result.cookie, cookie(result.maxAgeSeconds))
           return result.view
         },
@@ -63,9 +69,10 @@ export function createPortalModule(deps: Deps) {
         await customers.update(ctx, ctx.actor.customerId!, { name: body.name }, undefined)
         return service.view({ ...ctx.actor, name: body.name })
       })
-      router.mount(endpoints.portalCatalog, async ({ request }) =>
-        catalog.publicCatalog((await service.tenantOf(request)).id),
-      )
+      router.mount(endpoints.portalCatalog, async ({ request }) => {
+        const company = await service.tenantOf(request)
+        return { company: { name: company.name }, ...(await catalog.publicCatalog(company.id)) }
+      })
       router.mount(endpoints.portalAddresses, async ({ ctx }) => ({
         items: (await customers.get(ctx, ctx.actor.customerId!)).addresses,
       }))

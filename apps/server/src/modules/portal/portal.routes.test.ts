@@ -1,7 +1,12 @@
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { systemContext } from '../../platform/auth/system-context.ts'
+import { queryRows } from '../../platform/db/database.ts'
 import type { Seeded, TestEnv } from '../../test-support/harness.ts'
 import {
+  PRIVACY_NOTICE,
   call,
+  completeAndReview,
   createTestEnv,
   loginCustomer,
   seedBusinessFixture,
@@ -36,7 +41,11 @@ describe('portal sign-in by SMS code', () => {
       null,
       'POST',
       '/api/v1/portal/login',
-      { phone, code: '000000' === env.core.sms.last?.get(phone) ? '111111' : '000000' },
+      {
+        phone,
+        code: '000000' === env.core.sms.last?.get(phone) ? '111111' : '000000',
+        consentVersion: PRIVACY_NOTICE,
+      },
       tenant,
     )
     expect(wrong.json()).toMatchObject({
@@ -49,7 +58,7 @@ describe('portal sign-in by SMS code', () => {
       null,
       'POST',
       '/api/v1/portal/login',
-      { phone, code: env.core.sms.last?.get(phone) },
+      { phone, code: env.core.sms.last?.get(phone), consentVersion: PRIVACY_NOTICE },
       tenant,
     )
     expect(ok.statusCode).toBe(200)
@@ -60,7 +69,7 @@ describe('portal sign-in by SMS code', () => {
       null,
       'POST',
       '/api/v1/portal/login',
-      { phone, code: env.core.sms.last?.get(phone) },
+      { phone, code: env.core.sms.last?.get(phone), consentVersion: PRIVACY_NOTICE },
       tenant,
     )
     expect(reused.json().code).toBe('OTP_EXPIRED')
@@ -75,7 +84,14 @@ describe('portal sign-in by SMS code', () => {
     for (let i = 0; i < 5; i++)
       codes.push(
         (
-          await call(env, null, 'POST', '/api/v1/portal/login', { phone, code: wrongCode }, tenant)
+          await call(
+            env,
+            null,
+            'POST',
+            '/api/v1/portal/login',
+            { phone, code: wrongCode, consentVersion: PRIVACY_NOTICE },
+            tenant,
+          )
         ).json().code,
       )
     expect(codes).toEqual([
@@ -86,9 +102,42 @@ describe('portal sign-in by SMS code', () => {
       'OTP_TOO_MANY_ATTEMPTS',
     ])
     expect(
-      (await call(env, null, 'POST', '/api/v1/portal/login', { phone, code: right }, tenant)).json()
-        .code,
+      (
+        await call(
+          env,
+          null,
+          'POST',
+          '/api/v1/portal/login',
+          { phone, code: right, consentVersion: PRIVACY_NOTICE },
+          tenant,
+        )
+      ).json().code,
     ).toBe('OTP_TOO_MANY_ATTEMPTS')
+  })
+
+  it('should refuse a sign-in without consent to the privacy notice, and record the consent given', async () => {
+    const phone = '13600005555'
+    await call(env, null, 'POST', '/api/v1/portal/otp', { phone }, tenant)
+    const code = env.core.sms.last?.get(phone)
+    const refused = await call(env, null, 'POST', '/api/v1/portal/login', { phone, code }, tenant)
+    expect(refused.statusCode).toBe(400)
+    expect(refused.json().errors[0].field).toBe('body.consentVersion')
+    const ok = await call(
+      env,
+      null,
+      'POST',
+      '/api/v1/portal/login',
+      { phone, code, consentVersion: '2026-11' },
+      tenant,
+    )
+    expect(ok.statusCode).toBe(200)
+    const signedUp = await env.core.database.tenant(t.tenantId, (tx) =>
+      queryRows<{ diff: Record<string, { to: unknown }> }>(
+        tx,
+        sql`select diff from audit_log where action = 'customer.signed_up' and entity_id = ${ok.json().customer.id}`,
+      ),
+    )
+    expect(signedUp[0]?.diff.privacyConsent?.to).toBe('2026-11')
   })
 
   it('should not accept a staff session on portal endpoints, nor a portal session on staff ones', async () => {
@@ -105,6 +154,7 @@ describe('portal booking', () => {
       await call(env, null, 'GET', '/api/v1/portal/catalog', undefined, tenant)
     ).json()
     expect(catalog.items.map((i: { id: string }) => i.id)).toContain(fx.item)
+    expect(catalog.company.name.length).toBeGreaterThan(0)
     const added = await call(env, me, 'POST', '/api/v1/portal/addresses', {
       contactName: '我',
       contactPhone: '13600004444',
@@ -156,5 +206,34 @@ describe('portal booking', () => {
       { action: 'cancel', reason: '不需要了' },
     )
     expect(cancelled.json().status).toBe('cancelled')
+  })
+})
+
+describe('portal after-sales', () => {
+  it("should show the customer their review and their complaint with its timeline, and nobody else's", async () => {
+    const phone = (await env.core.customers.service.reveal(systemContext(t.tenantId), fx.customer))
+      .phone
+    const owner = await loginCustomer(env, t, phone)
+    const none = await call(env, owner, 'GET', `/api/v1/portal/orders/${fx.order}/review`)
+    expect(none.statusCode).toBe(404)
+    const review = await completeAndReview(env, t, fx)
+    const mine = await call(env, owner, 'GET', `/api/v1/portal/orders/${fx.order}/review`)
+    expect(mine.json()).toMatchObject({ id: review.id, overall: 2, text: '迟到了' })
+    const filed = await call(env, owner, 'POST', `/api/v1/portal/orders/${fx.order}/complaints`, {
+      category: 'lateness',
+      description: '迟到了一个小时',
+    })
+    expect(filed.statusCode).toBe(201)
+    const detail = await call(env, owner, 'GET', `/api/v1/portal/complaints/${filed.json().id}`)
+    expect(detail.json()).toMatchObject({ id: filed.json().id, status: 'open' })
+    expect(detail.json().timeline.length).toBeGreaterThan(0)
+
+    const other = await loginCustomer(env, t, '13600006666')
+    expect(
+      (await call(env, other, 'GET', `/api/v1/portal/orders/${fx.order}/review`)).statusCode,
+    ).toBe(404)
+    expect(
+      (await call(env, other, 'GET', `/api/v1/portal/complaints/${filed.json().id}`)).statusCode,
+    ).toBe(404)
   })
 })

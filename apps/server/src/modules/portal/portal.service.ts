@@ -176,6 +176,7 @@ export function createPortalService({ database, keyring, clock, sms, tenancy, cu
       request: FastifyRequest,
       phone: string,
       code: string,
+      consentVersion: string,
       meta: { requestId: string; ip: string | null },
     ) {
       const t = await tenantOf(request)
@@ -206,6 +207,7 @@ export function createPortalService({ database, keyring, clock, sms, tenancy, cu
           .set({ consumedAt: now })
           .where(eq(otpChallenge.id, challenge.id))
         const c = await customers.findOrCreateByPhone(tx, t.id, phone, now)
+        const consentBefore = await customers.recordConsent(tx, c.id, consentVersion, now)
         const value = newSecret()
         const sessionId = newId()
         await tx.insert(customerSession).values({
@@ -225,6 +227,9 @@ export function createPortalService({ database, keyring, clock, sms, tenancy, cu
             action: c.created ? 'customer.signed_up' : 'customer.signed_in',
             entityType: 'customer',
             entityId: c.id,
+            ...(consentBefore !== consentVersion
+              ? { diff: { privacyConsent: { from: consentBefore, to: consentVersion } } }
+              : {}),
           },
           now,
         )

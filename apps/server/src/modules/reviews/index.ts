@@ -22,6 +22,9 @@ export function createReviewsModule(deps: {
       router.mount(endpoints.portalReview, ({ ctx, params, body }) =>
         service.create(ctx, params.id, body),
       )
+      router.mount(endpoints.portalOrderReview, ({ ctx, params }) =>
+        service.ofOrder(ctx, params.id),
+      )
       router.mount(endpoints.listReviews, ({ ctx, query }) => service.list(ctx, query))
       router.mount(endpoints.replyReview, ({ ctx, params, body }) =>
         service.reply(ctx, params.id, body.reply),

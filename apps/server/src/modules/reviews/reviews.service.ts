@@ -113,6 +113,16 @@ export function createReviewService({
       })
     },
 
+    /** The review of one order, for whoever may read the order (a customer: their own). */
+    async ofOrder(ctx: RequestContext, orderId: string) {
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        await orders.getIn(tx, ctx, orderId)
+        const [row] = await tx.select().from(review).where(eq(review.orderId, orderId))
+        if (!row) throw new CommonError('NOT_FOUND', { entity: 'review' })
+        return toReviewDto(row)
+      })
+    },
+
     async list(
       ctx: RequestContext,
       f: {
