@@ -1,0 +1,559 @@
+// API load benchmark (a benchmark, not a test: it prints figures and never fails on a time).
+//
+//   node --import tsx bench/api/run.ts                 # 100 000 customers, 1 000 000 orders + 9 small tenants
+//   node --import tsx bench/api/run.ts --quick         # 5 000 customers, 50 000 orders, 5 s per point
+//   node --import tsx bench/api/run.ts --customers 20000 --orders 200000 --db doorstep_bench_200k
+//   options: --connections 1,10,50,100  --duration 10  --only 'list|bare'  --seed-only  --log-level info
+//            --profile list (CPU profile of the app under that endpoint at 50 connections)
+//
+// Seeds PostgreSQL (127.0.0.1:5432, user postgres; BENCH_PG_URL to change) in its own database, resuming an
+// interrupted seed; starts the real app and a bare Fastify + pg server as child processes; signs in as the main
+// tenant's administrator; loads each endpoint with autocannon at rising concurrency; prints a table and writes
+// it, with the plans of the list query, to bench/api/results/.
+import { fork } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import autocannon from 'autocannon'
+import type { RequestSpec, Result } from 'autocannon'
+import pg from 'pg'
+import { DEFAULT_WINDOW_HOURS, dayWindows, localDate } from '@doorstep/domain'
+import {
+  DEFAULT_DB,
+  MAIN_SLUG,
+  PASSWORD,
+  adminLogin,
+  databaseUrl,
+  ensureDatabase,
+} from './config.ts'
+import type { Scale } from './seed.ts'
+import { seed } from './seed.ts'
+import { summarizeProfile } from './profile.ts'
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    customers: { type: 'string' },
+    orders: { type: 'string' },
+    'small-tenants': { type: 'string', default: '9' },
+    days: { type: 'string', default: '365' },
+    db: { type: 'string' },
+    duration: { type: 'string' },
+    connections: { type: 'string', default: '1,10,50,100' },
+    only: { type: 'string' },
+    'seed-only': { type: 'boolean', default: false },
+    'log-level': { type: 'string', default: 'warn' },
+    profile: { type: 'string' },
+  },
+})
+
+const scale: Scale = {
+  customers: Number(args.customers ?? (args.quick ? 5000 : 100_000)),
+  orders: Number(args.orders ?? (args.quick ? 50_000 : 1_000_000)),
+  smallTenants: Number(args['small-tenants']),
+  days: Number(args.days),
+}
+const dbName =
+  args.db ??
+  (args.customers || args.orders || args.quick
+    ? `${DEFAULT_DB}_${scale.customers}_${scale.orders}`
+    : DEFAULT_DB)
+const duration = Number(args.duration ?? (args.quick ? 5 : 10))
+const connections = args.connections.split(',').map(Number)
+const only = args.only ? new RegExp(args.only) : null
+const HERE = import.meta.dirname
+const TZ = 'Asia/Shanghai'
+
+// ---------------------------------------------------------------------------------------------------------
+// Servers
+
+async function start(mode: 'app' | 'bare', url: string, execArgv: string[] = []) {
+  const child = fork(path.join(HERE, 'server.ts'), [mode, url, args['log-level']], {
+    execArgv: ['--import', 'tsx', ...execArgv],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  const address = await new Promise<string>((resolve, reject) => {
+    child.once('message', (m: { address: string }) => resolve(m.address))
+    child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)))
+  })
+  return { child, address }
+}
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null) return
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  await exited
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// What the requests are made of
+
+interface Targets {
+  tenantId: string
+  listQueries: string[]
+  page2Queries: string[]
+  bareListQueries: string[]
+  bareList2Queries: string[]
+  orderIds: string[]
+  addresses: Array<{ id: string; customerId: string }>
+  availabilityDates: string[]
+  bookingDates: string[]
+  itemId: string
+}
+
+const qs = (o: Record<string, string | number | undefined>) =>
+  new URLSearchParams(
+    Object.entries(o).flatMap(([k, v]): Array<[string, string]> =>
+      v === undefined ? [] : [[k, String(v)]],
+    ),
+  ).toString()
+
+const addDays = (date: string, n: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
+
+async function targets(client: pg.Client): Promise<Targets> {
+  const one = async <T>(text: string, values: unknown[] = []) =>
+    (await client.query<T & pg.QueryResultRow>(text, values)).rows
+  const [tenant] = await one<{ id: string }>('select id from tenant where slug = $1', [MAIN_SLUG])
+  const tenantId = tenant!.id
+  const projects = await one<{ id: string }>(
+    'select id from project where tenant_id = $1 order by code',
+    [tenantId],
+  )
+  const [item] = await one<{ id: string }>(
+    `select id from service_item where tenant_id = $1 and code = 'CLEAN-DAILY'`,
+    [tenantId],
+  )
+  const [{ n } = { n: '0' }] = await one<{ n: string }>(
+    'select count(*) as n from service_order where tenant_id = $1',
+    [tenantId],
+  )
+  const percent = Math.min(100, (5000 / Math.max(1, Number(n))) * 100)
+  const orderIds = (
+    await one<{ id: string }>(
+      `select id from service_order tablesample bernoulli (${percent.toFixed(4)}) where tenant_id = $1 limit 5000`,
+      [tenantId],
+    )
+  ).map((r) => r.id)
+  const addresses = (
+    await one<{ id: string; customer_id: string }>(
+      'select id, customer_id from customer_address where tenant_id = $1 order by md5(id::text) limit 20000',
+      [tenantId],
+    )
+  ).map((r) => ({ id: r.id, customerId: r.customer_id }))
+  const today = localDate(new Date(), TZ)
+  // The order list as a project's manager reviews it: finished orders of one project over one month, 20 a page.
+  const filters = projects.flatMap((p) =>
+    [30, 60, 90].map((back) => ({
+      status: 'completed,reviewed',
+      projectId: p.id,
+      from: addDays(today, -back - 30),
+      to: addDays(today, -back),
+    })),
+  )
+  const [last] = await one<{ day: string | null }>(
+    `select max(window_start at time zone 'Asia/Shanghai')::date::text as day from service_order where tenant_id = $1`,
+    [tenantId],
+  )
+  // Bookings go to the 30 days after the last booked day (at least two weeks out), so each run finds room.
+  const firstBookingDay = [addDays(today, 15), addDays(last?.day ?? today, 1)].sort().at(-1)!
+  return {
+    tenantId,
+    listQueries: filters.map((f) => `/api/v1/orders?${qs({ ...f, limit: 20 })}`),
+    page2Queries: [],
+    bareListQueries: filters.map((f) => `/bare/${tenantId}/orders?${qs(f)}`),
+    bareList2Queries: [],
+    orderIds,
+    addresses,
+    availabilityDates: Array.from({ length: 14 }, (_, i) => addDays(today, i + 1)),
+    bookingDates: Array.from({ length: 30 }, (_, i) => addDays(firstBookingDay, i)),
+    itemId: item!.id,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Load
+
+interface Point {
+  endpoint: string
+  connections: number
+  rps: number
+  p50: number
+  p99: number
+  non2xx: number
+  errors: number
+  statuses: Record<string, number>
+  /** The 1-minute load average right after the point: the machine is shared. */
+  load: number
+}
+
+let sequence = 0
+/** Requests that each take the next value of a rotation (URLs, ids, bodies), shared by all connections. */
+function rotating(make: (i: number) => RequestSpec): RequestSpec[] {
+  return [
+    {
+      setupRequest: (request) => ({ ...request, ...make(sequence++) }),
+    },
+  ]
+}
+
+async function load(
+  base: string,
+  endpoint: string,
+  conns: number,
+  requests: RequestSpec[],
+  headers: Record<string, string>,
+  seconds = duration,
+): Promise<Point> {
+  const result: Result = await autocannon({
+    url: base,
+    connections: conns,
+    duration: seconds,
+    headers,
+    requests,
+    timeout: 30,
+  })
+  return {
+    endpoint,
+    connections: conns,
+    rps: Math.round(result.requests.total / result.duration),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    statuses: Object.fromEntries(
+      Object.entries(result.statusCodeStats).map(([k, v]) => [k, v.count]),
+    ),
+    load: Math.round(os.loadavg()[0]! * 10) / 10,
+  }
+}
+
+async function signIn(base: string) {
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: adminLogin(MAIN_SLUG), password: PASSWORD }),
+  })
+  if (res.status !== 200) throw new Error(`sign-in: ${res.status} ${await res.text()}`)
+  const cookie = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('ds_session='))!
+    .split(';')[0]!
+  const { csrfToken } = (await res.json()) as { csrfToken: string }
+  return { cookie, 'x-csrf-token': csrfToken }
+}
+
+async function expectOk(
+  base: string,
+  url: string,
+  headers: Record<string, string>,
+  init?: RequestInit,
+) {
+  const res = await fetch(`${base}${url}`, { ...init, headers: { ...headers, ...init?.headers } })
+  const body = await res.text()
+  if (res.status >= 300) throw new Error(`${init?.method ?? 'GET'} ${url}: ${res.status} ${body}`)
+  return JSON.parse(body) as unknown
+}
+
+function table(points: Point[]) {
+  const rows = [
+    ['endpoint', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'load', 'statuses'],
+    ...points.map((p) => [
+      p.endpoint,
+      String(p.connections),
+      String(p.rps),
+      String(p.p50),
+      String(p.p99),
+      String(p.non2xx + p.errors),
+      String(p.load),
+      Object.entries(p.statuses)
+        .map(([k, v]) => `${k}×${v}`)
+        .join(' '),
+    ]),
+  ]
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
+  return rows
+    .map((r, n) =>
+      [
+        ...r.map((c, i) =>
+          i === 0 || i === r.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!),
+        ),
+      ]
+        .join('  ')
+        .concat(n === 0 ? `\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : ''),
+    )
+    .join('\n')
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+async function main() {
+  await ensureDatabase(dbName)
+  const url = databaseUrl(dbName)
+  console.log(
+    `database ${dbName}: ${scale.customers} customers, ${scale.orders} orders in ${MAIN_SLUG}, ${scale.smallTenants} small tenants`,
+  )
+  const counts = await seed(url, scale)
+  for (const c of counts) console.log(`  ${c.slug}: ${c.customers} customers, ${c.orders} orders`)
+  if (args['seed-only']) return
+
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  const t = await targets(client)
+  const app = await start('app', url)
+  const bare = await start('bare', url)
+  const points: Point[] = []
+  const runId = Date.now().toString(36)
+  const plans: string[] = []
+  try {
+    const session = await signIn(app.address)
+    const read = { cookie: session.cookie }
+    const write = { ...session, 'content-type': 'application/json' }
+
+    // Second pages: the cursor each first page hands out (the app's own answer).
+    for (const q of t.listQueries) {
+      const page = (await expectOk(app.address, q, read)) as { nextCursor: string | null }
+      if (page.nextCursor) t.page2Queries.push(`${q}&cursor=${page.nextCursor}`)
+    }
+    for (const [i, q] of t.bareListQueries.entries()) {
+      const page = (await expectOk(bare.address, q, {})) as { nextCursor: string | null }
+      if (page.nextCursor && t.page2Queries[i])
+        t.bareList2Queries.push(`${q}&cursor=${page.nextCursor}`)
+    }
+    const availability = (i: number) => {
+      const a = t.addresses[i % t.addresses.length]!
+      return `/api/v1/availability?${qs({ serviceItemId: t.itemId, addressId: a.id, date: t.availabilityDates[i % t.availabilityDates.length] })}`
+    }
+    const booking = (i: number) => {
+      const a = t.addresses[i % t.addresses.length]!
+      const date = t.bookingDates[(i * 7) % t.bookingDates.length]!
+      const windows = dayWindows(date, TZ, DEFAULT_WINDOW_HOURS)
+      const window = windows[i % windows.length]!
+      return {
+        method: 'POST',
+        path: '/api/v1/orders',
+        headers: { ...write, 'idempotency-key': `bench-${runId}-${i}` },
+        body: JSON.stringify({
+          customerId: a.customerId,
+          addressId: a.id,
+          serviceItemId: t.itemId,
+          quantityMilli: 3000,
+          addons: [],
+          windowStart: new Date(window.start).toISOString(),
+          asap: false,
+          channel: 'phone',
+          payOnSite: true,
+          discountFen: 0,
+          notes: '',
+        }),
+      }
+    }
+    // Every kind of request answers before it is loaded.
+    await expectOk(app.address, t.page2Queries[0] ?? t.listQueries[0]!, read)
+    await expectOk(app.address, `/api/v1/orders/${t.orderIds[0]}`, read)
+    await expectOk(app.address, availability(0), read)
+    await expectOk(bare.address, `/bare/${t.tenantId}/orders/${t.orderIds[0]}`, {})
+
+    const cases: Array<{
+      name: string
+      base: string
+      requests: RequestSpec[]
+      headers: Record<string, string>
+    }> = [
+      {
+        name: 'bare: order by id (pk)',
+        base: bare.address,
+        requests: rotating((i) => ({
+          path: `/bare/${t.tenantId}/orders/${t.orderIds[i % t.orderIds.length]}`,
+        })),
+        headers: {},
+      },
+      {
+        name: 'bare: order list query',
+        base: bare.address,
+        requests: rotating((i) => ({ path: t.bareListQueries[i % t.bareListQueries.length]! })),
+        headers: {},
+      },
+      {
+        name: 'bare: list ordered by window',
+        base: bare.address,
+        requests: rotating((i) => ({
+          path: t.bareListQueries[i % t.bareListQueries.length]!.replace(
+            '/orders?',
+            '/orders-by-window?',
+          ),
+        })),
+        headers: {},
+      },
+      {
+        name: 'bare: order list query, page 2',
+        base: bare.address,
+        requests: rotating((i) => ({ path: t.bareList2Queries[i % t.bareList2Queries.length]! })),
+        headers: {},
+      },
+      {
+        name: 'GET /orders (filtered, 20)',
+        base: app.address,
+        requests: rotating((i) => ({ path: t.listQueries[i % t.listQueries.length]! })),
+        headers: read,
+      },
+      {
+        name: 'GET /orders page 2 (cursor)',
+        base: app.address,
+        requests: rotating((i) => ({ path: t.page2Queries[i % t.page2Queries.length]! })),
+        headers: read,
+      },
+      {
+        name: 'GET /orders/:id',
+        base: app.address,
+        requests: rotating((i) => ({
+          path: `/api/v1/orders/${t.orderIds[i % t.orderIds.length]}`,
+        })),
+        headers: read,
+      },
+      {
+        name: 'GET /availability',
+        base: app.address,
+        requests: rotating((i) => ({ path: availability(i) })),
+        headers: read,
+      },
+      {
+        name: 'POST /orders (booking)',
+        base: app.address,
+        requests: rotating(booking),
+        headers: {},
+      },
+    ]
+    for (const c of cases) {
+      if (only && !only.test(c.name)) continue
+      if (c.requests.length === 0) continue
+      const health = c.base === bare.address ? '/bare/health' : '/api/v1/health'
+      await settle(client, c.base, health)
+      // A short warm-up (JIT, caches, connections), not recorded.
+      await load(c.base, c.name, 10, c.requests, c.headers, 2)
+      for (const conns of connections) {
+        await settle(client, c.base, health)
+        const point = await load(c.base, c.name, conns, c.requests, c.headers)
+        points.push(point)
+        console.log(
+          `${c.name.padEnd(32)} c=${String(conns).padStart(3)}  ${String(point.rps).padStart(6)} req/s  p50 ${point.p50} ms  p99 ${point.p99} ms  ${JSON.stringify(point.statuses)}${point.errors ? `  errors ${point.errors}` : ''}`,
+        )
+      }
+    }
+
+    if (args.profile) {
+      const name = args.profile
+      const c = cases.find((x) => x.name.includes(name) && x.base === app.address)
+      if (c) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'doorstep-bench-prof-'))
+        const profiled = await start('app', url, ['--cpu-prof', `--cpu-prof-dir=${dir}`])
+        const session2 = await signIn(profiled.address)
+        const headers = c.headers.cookie ? { ...c.headers, ...session2 } : c.headers
+        await load(profiled.address, c.name, 50, c.requests, headers)
+        await stop(profiled.child)
+        const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))
+        if (file) {
+          console.log(`\nCPU profile of the app under ${c.name}, 50 connections (self time):`)
+          console.log(summarizeProfile(path.join(dir, file)))
+        }
+      }
+    }
+
+    plans.push(...(await explainList(client, t)))
+  } finally {
+    await stop(app.child)
+    await stop(bare.child)
+    await client.end()
+  }
+
+  console.log(`\n${table(points)}\n`)
+  const best = (name: string) =>
+    Math.max(0, ...points.filter((p) => p.endpoint === name).map((p) => p.rps))
+  const at1 = (name: string) => points.find((p) => p.endpoint === name && p.connections === 1)?.p50
+  const list = best('GET /orders (filtered, 20)')
+  const bareList = best('bare: order list query')
+  const barePk = best('bare: order by id (pk)')
+  if (list && bareList)
+    console.log(
+      `order list cost vs the bare list query: ${(bareList / list).toFixed(2)}× at peak throughput` +
+        (at1('GET /orders (filtered, 20)') && at1('bare: order list query')
+          ? `, ${(at1('GET /orders (filtered, 20)')! / at1('bare: order list query')!).toFixed(2)}× in p50 latency at 1 connection`
+          : ''),
+    )
+  if (list && barePk)
+    console.log(
+      `order list cost vs the bare primary-key route: ${(barePk / list).toFixed(2)}× at peak throughput`,
+    )
+  const load1 = os.loadavg()[0]!.toFixed(2)
+  console.log(
+    `load average after the run: ${load1}; ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}`,
+  )
+
+  const out = path.join(HERE, 'results')
+  fs.mkdirSync(out, { recursive: true })
+  const file = path.join(
+    out,
+    `${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '')}-${scale.customers}c-${scale.orders}o.json`,
+  )
+  fs.writeFileSync(
+    file,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, loadAfter: os.loadavg(), scale, counts, duration, points, plans }, null, 2)}\n`,
+  )
+  console.log(`results: ${path.relative(process.cwd(), file)}`)
+}
+
+/**
+ * Waits until the previous point's abandoned requests are done: autocannon stops sending at the end of a
+ * point, but slow requests already queued in the server (and their queries) run on and would be measured
+ * against the next point.
+ */
+async function settle(client: pg.Client, base: string, health: string) {
+  const deadline = Date.now() + 120_000
+  while (Date.now() < deadline) {
+    const { rows } = await client.query<{ n: string }>(
+      `select count(*) as n from pg_stat_activity
+       where datname = current_database() and state = 'active' and pid <> pg_backend_pid()`,
+    )
+    const started = performance.now()
+    const ok = await fetch(`${base}${health}`).then((r) => r.ok)
+    if (Number(rows[0]!.n) === 0 && ok && performance.now() - started < 100) return
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+}
+
+/** EXPLAIN ANALYZE of the list's query as the app runs it: as the app role, under row-level security. */
+async function explainList(client: pg.Client, t: Targets) {
+  const plans: string[] = []
+  const sample = t.listQueries[0]!
+  const params = new URLSearchParams(sample.split('?')[1])
+  const page2 = new URLSearchParams(t.page2Queries[0]?.split('?')[1] ?? '').get('cursor')
+  for (const cursor of [null, page2]) {
+    await client.query('begin')
+    await client.query(
+      `select set_config('app.tenant_id', $1, true), set_config('role', 'doorstep_app', true)`,
+      [t.tenantId],
+    )
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+      `explain (analyze, buffers) select * from service_order
+       where status in ('completed', 'reviewed') and window_start >= $1 and window_start < $2 and project_id = $3
+         ${cursor ? 'and id < $4' : ''}
+       order by id desc limit 21`,
+      [
+        `${params.get('from')}T00:00:00+08:00`,
+        new Date(Date.parse(`${params.get('to')}T00:00:00+08:00`) + 86_400_000).toISOString(),
+        params.get('projectId'),
+        ...(cursor ? [cursor] : []),
+      ],
+    )
+    await client.query('rollback')
+    const plan = rows.map((r) => r['QUERY PLAN']).join('\n')
+    plans.push(plan)
+    console.log(`\nEXPLAIN ANALYZE, order list ${cursor ? 'page 2' : 'page 1'}:\n${plan}`)
+  }
+  return plans
+}
+
+await main()
