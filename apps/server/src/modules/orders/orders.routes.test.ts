@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { systemContext } from '../../platform/auth/system-context.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
 import {
@@ -248,5 +249,59 @@ describe('order lifecycle', () => {
         .json()
         .items.map((o: { id: string }) => o.id),
     ).toEqual([one.id])
+  })
+})
+
+describe('dispatch after the catalog changes', () => {
+  it('should still check skills when the item was unpublished after booking: a worker without them is refused', async () => {
+    // Earlier tests filled most of tomorrow: take a window the one worker still has.
+    const free = await call(
+      env,
+      admin,
+      'GET',
+      `/api/v1/availability?serviceItemId=${fx.item}&addressId=${fx.addressId}&date=${day}`,
+    )
+    const window = free
+      .json<{ windows: Array<{ start: string; available: boolean }> }>()
+      .windows.find((w) => w.available)!
+    const booked = await book(window.start, { payOnSite: true })
+    expect(booked.statusCode, booked.body).toBe(201)
+    const item = await call(env, admin, 'GET', `/api/v1/catalog/items/${fx.item}`)
+    const unpublish = await call(
+      env,
+      admin,
+      'PATCH',
+      `/api/v1/catalog/items/${fx.item}`,
+      { status: 'draft' },
+      { 'if-match': item.headers.etag as string },
+    )
+    expect(unpublish.statusCode, unpublish.body).toBe(200)
+    const handyman = await env.core.workforce.service.create(systemContext(t.tenantId), {
+      name: '水电师傅',
+      phone: '13700009876',
+      userId: null,
+      skills: ['plumbing'],
+      projectIds: [t.projectIds[0]!],
+      home: { lat: 31.23, lng: 121.47 },
+      weeklyShifts: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+        weekday,
+        start: '08:00',
+        end: '18:00',
+      })),
+      active: true,
+    })
+    const assign = (workerId: string) =>
+      call(env, admin, 'POST', `/api/v1/orders/${booked.json<{ id: string }>().id}/events`, {
+        event: 'assign',
+        workerId,
+      })
+    const refused = await assign(handyman.id)
+    expect(refused.statusCode, refused.body).toBe(409)
+    expect(refused.json()).toMatchObject({
+      code: 'WORKER_UNAVAILABLE',
+      errors: [{ field: 'body.workerId' }],
+    })
+    const skilled = await assign(fx.worker)
+    expect(skilled.statusCode, skilled.body).toBe(200)
   })
 })
