@@ -224,7 +224,7 @@ describe('after-sales screens', () => {
     await confirm.click()
     await status.filter({ hasText: '已处理' }).waitFor()
     await expect(page.locator('[data-testid=resolution]').innerText()).resolves.toContain(
-      '免费返工',
+      '返工上门',
     )
     await page.locator('[data-testid=rework-order-link]').waitFor()
     await expect(eventsOf(page)).resolves.toEqual(['follow_up', 'reopen'])

@@ -24,6 +24,11 @@ describe('reviewQuery', () => {
       maxOverall: 2,
     })
   })
+
+  it('should treat a cleared score select as no filter', () => {
+    const cleared = { ...emptyReviewFilters(), maxOverall: '' as unknown as number }
+    expect(reviewQuery(cleared).maxOverall).toBeUndefined()
+  })
 })
 
 describe('scoreTone', () => {

@@ -15,7 +15,8 @@ export const emptyReviewFilters = (): ReviewFilters => ({
 /** The filters as `GET /reviews` reads them: `hidden` is a query string boolean, unset means both. */
 export function reviewQuery(filters: ReviewFilters) {
   return {
-    maxOverall: filters.maxOverall ?? undefined,
+    // A cleared select may hand back '' rather than null; neither is a score.
+    maxOverall: filters.maxOverall || undefined,
     workerId: filters.workerId || undefined,
     hidden:
       filters.visibility === '' ? undefined : filters.visibility === 'hidden' ? 'true' : 'false',
