@@ -250,6 +250,31 @@ describe('order lifecycle', () => {
         .items.map((o: { id: string }) => o.id),
     ).toEqual([one.id])
   })
+
+  it('should page a date range newest first, each order once', async () => {
+    const all = (await call(env, admin, 'GET', `/api/v1/orders?from=${day}&to=${day}&limit=200`))
+      .json<{ items: Array<{ id: string; windowStart: string }> }>()
+      .items.map((o) => o.id)
+    expect(all.length).toBeGreaterThan(2)
+    expect([...all].sort().reverse()).toEqual(all)
+    const seen: string[] = []
+    let cursor = ''
+    do {
+      const page = (
+        await call(env, admin, 'GET', `/api/v1/orders?from=${day}&to=${day}&limit=2${cursor}`)
+      ).json<{ items: Array<{ id: string }>; nextCursor: string | null }>()
+      seen.push(...page.items.map((o) => o.id))
+      cursor = page.nextCursor ? `&cursor=${page.nextCursor}` : ''
+    } while (cursor)
+    expect(seen).toEqual(all)
+    const dayAfter = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000)
+      .toISOString()
+      .slice(0, 10)
+    expect(
+      (await call(env, admin, 'GET', `/api/v1/orders?from=${dayAfter}`)).json<{ items: [] }>()
+        .items,
+    ).toEqual([])
+  })
 })
 
 describe('dispatch after the catalog changes', () => {
