@@ -143,7 +143,13 @@ export async function buildCore(
     customers: customers.service,
     workforce: workforce.service,
   })
-  const aftersales = createAftersalesModule({ database, clock, orders: orders.service })
+  const aftersales = createAftersalesModule({
+    database,
+    clock,
+    orders: orders.service,
+    customers: customers.service,
+    workforce: workforce.service,
+  })
   const places = createPlacesModule({
     geocoder: config.amap ? createAmapGeocoder(config.amap) : null,
   })

@@ -607,7 +607,7 @@ export const endpoints = {
     auth: 'session',
     params: IdParams,
     body: O.ReviewReplyRequest,
-    response: O.Review,
+    response: O.StaffReview,
   }),
   moderateReview: endpoint({
     method: 'POST',
@@ -617,7 +617,7 @@ export const endpoints = {
     auth: 'session',
     params: IdParams,
     body: O.ReviewModerationRequest,
-    response: O.Review,
+    response: O.StaffReview,
   }),
   geocode: endpoint({
     method: 'GET',

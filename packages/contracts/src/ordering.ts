@@ -432,9 +432,16 @@ export const Review = z.object({
   repliedAt: IsoDateTime.nullable(),
   createdAt: IsoDateTime,
 })
-export const ReviewList = page(Review)
+/** What staff see: where and by whom; hidden text too, for moderators (others see it empty). */
+export const StaffReview = Review.extend({
+  workerName: z.string().nullable(),
+  serviceName: z.string(),
+  projectId: Uuid,
+})
+export const ReviewList = page(StaffReview)
 export const ReviewQuery = PageQuery.extend({
   workerId: Uuid.optional(),
+  projectId: Uuid.optional(),
   maxOverall: z.coerce
     .number()
     .int()
@@ -485,9 +492,13 @@ export const Complaint = z.object({
   orderId: Uuid,
   orderNo: z.string(),
   customerId: Uuid,
+  customerName: z.string(),
+  customerPhoneMasked: z.string(),
   workerId: Uuid.nullable(),
+  workerName: z.string().nullable(),
   projectId: Uuid,
   serviceItemId: Uuid,
+  serviceName: z.string(),
   category: ComplaintCategory,
   description: z.string(),
   photos: z.array(z.string()),
@@ -514,12 +525,19 @@ export const ComplaintQuery = PageQuery.extend({
   status: z.enum(COMPLAINT_STATUSES).optional(),
   category: ComplaintCategory.optional(),
   projectId: Uuid.optional(),
+  serviceItemId: Uuid.optional(),
+  orderId: Uuid.optional(),
+  orderNo: z.string().trim().max(40).optional(),
   overdue: z
     .stringbool()
     .optional()
     .meta({ description: 'Past the first-response deadline with no response' }),
 })
-export const ComplaintReportQuery = z.object({ from: z.iso.date(), to: z.iso.date() })
+export const ComplaintReportQuery = z.object({
+  from: z.iso.date(),
+  to: z.iso.date(),
+  projectId: Uuid.optional(),
+})
 export const ComplaintReport = z.object({
   rows: z.array(
     z.object({

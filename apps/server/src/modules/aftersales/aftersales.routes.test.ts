@@ -111,9 +111,28 @@ describe('after-sales', () => {
         count: 1,
       },
     ])
+    const closed = (await call(env, admin, 'GET', '/api/v1/complaints?status=closed')).json().items
+    expect(closed).toHaveLength(1)
+    expect(closed[0]).toMatchObject({
+      serviceName: '日常保洁',
+      workerName: '师傅1',
+      customerName: '李女士',
+      customerPhoneMasked: expect.stringMatching(/^139\*{4}\d{4}$/) as unknown,
+    })
+    for (const filter of [`serviceItemId=${fx.item}`, `orderNo=${closed[0].orderNo}`])
+      expect(
+        (await call(env, admin, 'GET', `/api/v1/complaints?${filter}`)).json().items,
+      ).toHaveLength(1)
     expect(
-      (await call(env, admin, 'GET', '/api/v1/complaints?status=closed')).json().items,
-    ).toHaveLength(1)
+      (
+        await call(
+          env,
+          admin,
+          'GET',
+          `/api/v1/complaints/report?from=${day}&to=${tomorrow()}&projectId=${t.projectIds[1]}`,
+        )
+      ).json().rows,
+    ).toEqual([])
     expect(
       (await call(env, admin, 'GET', '/api/v1/complaints?status=open')).json().items,
     ).toHaveLength(0)

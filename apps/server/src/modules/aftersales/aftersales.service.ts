@@ -14,7 +14,9 @@ import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, toPage } from '../../platform/http/paging.ts'
 import { newId } from '../../platform/ids.ts'
 import { emit } from '../../platform/outbox/outbox.ts'
+import type { CustomerService } from '../customers/index.ts'
 import type { OrderService } from '../orders/index.ts'
+import type { WorkforceService } from '../workforce/index.ts'
 import { tenant } from '../tenancy/index.ts'
 import { complaint, complaintEvent } from './aftersales.tables.ts'
 
@@ -55,10 +57,14 @@ export function createAftersalesService({
   database,
   clock,
   orders,
+  customers,
+  workforce,
 }: {
   database: Database
   clock: Clock
   orders: OrderService
+  customers: CustomerService
+  workforce: WorkforceService
 }) {
   const visible = (ctx: RequestContext): SQL | undefined => {
     const scope = requirePermission(ctx.actor, 'complaints:manage')
@@ -78,14 +84,23 @@ export function createAftersalesService({
             .where(eq(complaintEvent.complaintId, rows[0]!.id))
             .orderBy(asc(complaintEvent.at), asc(complaintEvent.id))
         : []
+    // Names and masked phones for the whole page in two queries, not one per row.
+    const people = await customers.summaries(tx, [...new Set(rows.map((r) => r.customerId))])
+    const workers = await workforce.names(tx, [
+      ...new Set(rows.flatMap((r) => (r.workerId ? [r.workerId] : []))),
+    ])
     return rows.map((r) => ({
       id: r.id,
       orderId: r.orderId,
       orderNo: r.orderNo,
       customerId: r.customerId,
+      customerName: people.get(r.customerId)?.name ?? '',
+      customerPhoneMasked: people.get(r.customerId)?.phoneMasked ?? '',
       workerId: r.workerId,
+      workerName: r.workerId ? (workers.get(r.workerId) ?? null) : null,
       projectId: r.projectId,
       serviceItemId: r.serviceItemId,
+      serviceName: r.serviceName,
       category: r.category,
       description: r.description,
       photos: r.photos,
@@ -205,6 +220,9 @@ export function createAftersalesService({
         status?: ComplaintRow['status'] | undefined
         category?: ComplaintRow['category'] | undefined
         projectId?: string | undefined
+        serviceItemId?: string | undefined
+        orderId?: string | undefined
+        orderNo?: string | undefined
         overdue?: boolean | undefined
         cursor?: string | undefined
         limit: number
@@ -214,6 +232,9 @@ export function createAftersalesService({
       if (f.status) where.push(eq(complaint.status, f.status))
       if (f.category) where.push(eq(complaint.category, f.category))
       if (f.projectId) where.push(eq(complaint.projectId, f.projectId))
+      if (f.serviceItemId) where.push(eq(complaint.serviceItemId, f.serviceItemId))
+      if (f.orderId) where.push(eq(complaint.orderId, f.orderId))
+      if (f.orderNo) where.push(eq(complaint.orderNo, f.orderNo.toUpperCase()))
       if (f.overdue)
         where.push(
           and(isNull(complaint.firstRespondedAt), lt(complaint.firstResponseDue, clock.now())),
@@ -332,7 +353,7 @@ export function createAftersalesService({
     },
 
     /** How many complaints of each reason, per project and service, filed between two dates (tenant time). */
-    async report(ctx: RequestContext, from: string, to: string) {
+    async report(ctx: RequestContext, from: string, to: string, projectId?: string) {
       requirePermission(ctx.actor, 'reports:read')
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         const [t] = await tx.select({ timeZone: tenant.timeZone }).from(tenant)
@@ -352,6 +373,7 @@ export function createAftersalesService({
             and(
               gte(complaint.createdAt, start),
               lt(complaint.createdAt, end),
+              projectId ? eq(complaint.projectId, projectId) : undefined,
               ctx.actor.permissions.get('reports:read') === 'tenant'
                 ? undefined
                 : inProjects(ctx.actor.projectIds),

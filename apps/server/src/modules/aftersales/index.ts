@@ -2,7 +2,9 @@ import { endpoints } from '@doorstep/contracts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Database } from '../../platform/db/database.ts'
 import type { Router } from '../../platform/http/router.ts'
+import type { CustomerService } from '../customers/index.ts'
 import type { OrderService } from '../orders/index.ts'
+import type { WorkforceService } from '../workforce/index.ts'
 import { createAftersalesService } from './aftersales.service.ts'
 
 export type { AftersalesService } from './aftersales.service.ts'
@@ -12,6 +14,8 @@ export function createAftersalesModule(deps: {
   database: Database
   clock: Clock
   orders: OrderService
+  customers: CustomerService
+  workforce: WorkforceService
 }) {
   const service = createAftersalesService(deps)
   return {
@@ -19,7 +23,7 @@ export function createAftersalesModule(deps: {
     mount(router: Router) {
       router.mount(endpoints.listComplaints, ({ ctx, query }) => service.list(ctx, query))
       router.mount(endpoints.complaintReport, ({ ctx, query }) =>
-        service.report(ctx, query.from, query.to),
+        service.report(ctx, query.from, query.to, query.projectId),
       )
       router.mount(endpoints.getComplaint, ({ ctx, params }) => service.get(ctx, params.id))
       router.mount(endpoints.createComplaint, ({ ctx, body }) => {

@@ -85,7 +85,17 @@ describe('reviews', () => {
       hidden: true,
       reason: '含辱骂',
     })
-    expect(hidden.json()).toMatchObject({ hidden: true, text: '', overall: 1 })
+    // A moderator still reads what they hid (to judge unhiding); the customer-facing review is empty.
+    expect(hidden.json()).toMatchObject({
+      hidden: true,
+      overall: 1,
+      serviceName: '日常保洁',
+      projectId: t.projectIds[0],
+      workerName: '师傅1',
+    })
+    expect(hidden.json().text.length).toBeGreaterThan(0)
+    const other = await call(env, admin, 'GET', `/api/v1/reviews?projectId=${t.projectIds[1]}`)
+    expect(other.json().items).toEqual([])
     const audit = (
       await call(env, admin, 'GET', `/api/v1/audit?action=review.hidden&entityId=${id}`)
     ).json().items[0]

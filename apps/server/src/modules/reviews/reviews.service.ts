@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, lte, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, lt, lte, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { ReviewRequest } from '@doorstep/contracts'
@@ -14,11 +14,12 @@ import { newId } from '../../platform/ids.ts'
 import { emit } from '../../platform/outbox/outbox.ts'
 import type { OrderService } from '../orders/index.ts'
 import type { WorkforceService } from '../workforce/index.ts'
+import { serviceOrder } from '../orders/orders.tables.ts'
 import { review } from './reviews.tables.ts'
 
 type ReviewRow = typeof review.$inferSelect
 
-export const toReviewDto = (r: ReviewRow) => ({
+export const toReviewDto = (r: ReviewRow, moderator = false) => ({
   id: r.id,
   orderId: r.orderId,
   orderNo: r.orderNo,
@@ -28,8 +29,8 @@ export const toReviewDto = (r: ReviewRow) => ({
   punctuality: r.punctuality,
   quality: r.quality,
   attitude: r.attitude,
-  text: r.hidden ? '' : r.text,
-  photos: r.hidden ? [] : r.photos,
+  text: r.hidden && !moderator ? '' : r.text,
+  photos: r.hidden && !moderator ? [] : r.photos,
   hidden: r.hidden,
   reply: r.reply,
   repliedAt: r.repliedAt?.toISOString() ?? null,
@@ -58,6 +59,32 @@ export function createReviewService({
             sql`, `,
           )}))`
       : sql`false`
+  }
+
+  /** Staff rows with the order's service and project and the worker's name, in two queries a page. */
+  async function staffView(tx: Executor, ctx: RequestContext, rows: ReviewRow[]) {
+    const orderIds = rows.map((r) => r.orderId)
+    const orders = orderIds.length
+      ? await tx
+          .select({
+            id: serviceOrder.id,
+            serviceName: serviceOrder.serviceName,
+            projectId: serviceOrder.projectId,
+          })
+          .from(serviceOrder)
+          .where(inArray(serviceOrder.id, orderIds))
+      : []
+    const byOrder = new Map(orders.map((o) => [o.id, o]))
+    const names = await workforce.names(tx, [
+      ...new Set(rows.flatMap((r) => (r.workerId ? [r.workerId] : []))),
+    ])
+    const moderator = ctx.actor.permissions.has('complaints:manage')
+    return rows.map((r) => ({
+      ...toReviewDto(r, moderator),
+      workerName: r.workerId ? (names.get(r.workerId) ?? null) : null,
+      serviceName: byOrder.get(r.orderId)?.serviceName ?? '',
+      projectId: byOrder.get(r.orderId)?.projectId ?? '',
+    }))
   }
 
   async function loadForStaff(tx: Executor, ctx: RequestContext, id: string) {
@@ -127,6 +154,7 @@ export function createReviewService({
       ctx: RequestContext,
       f: {
         workerId?: string | undefined
+        projectId?: string | undefined
         maxOverall?: number | undefined
         hidden?: boolean | undefined
         cursor?: string | undefined
@@ -135,19 +163,30 @@ export function createReviewService({
     ) {
       const where: Array<SQL | undefined> = [visible(ctx)]
       if (f.workerId) where.push(eq(review.workerId, f.workerId))
+      if (f.projectId)
+        where.push(
+          sql`exists (select 1 from service_order o where o.tenant_id = ${review.tenantId}
+            and o.id = ${review.orderId} and o.project_id = ${f.projectId}::uuid)`,
+        )
       if (f.maxOverall) where.push(lte(review.overall, f.maxOverall))
       if (f.hidden !== undefined) where.push(eq(review.hidden, f.hidden))
       const before = idCursor(f.cursor)
       if (before) where.push(lt(review.id, before))
-      const rows = await database.tenant(ctx.actor.tenantId, (tx) =>
-        tx
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const rows = await tx
           .select()
           .from(review)
           .where(and(...where))
           .orderBy(desc(review.id))
-          .limit(f.limit + 1),
-      )
-      return toPage(rows, f.limit, toReviewDto, (r) => r.id)
+          .limit(f.limit + 1)
+        const page = toPage(
+          rows,
+          f.limit,
+          (r) => r,
+          (r) => r.id,
+        )
+        return { items: await staffView(tx, ctx, page.items), nextCursor: page.nextCursor }
+      })
     },
 
     async reply(ctx: RequestContext, id: string, text: string) {
@@ -167,7 +206,7 @@ export function createReviewService({
           },
           at,
         )
-        return toReviewDto({ ...row, reply: text, repliedAt: at })
+        return (await staffView(tx, ctx, [{ ...row, reply: text, repliedAt: at }]))[0]!
       })
     },
 
@@ -188,7 +227,7 @@ export function createReviewService({
           },
           clock.now(),
         )
-        return toReviewDto({ ...row, hidden })
+        return (await staffView(tx, ctx, [{ ...row, hidden }]))[0]!
       })
     },
   }
