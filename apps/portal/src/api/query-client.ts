@@ -24,13 +24,11 @@ export function createQueryClient() {
       mutations: { retry: false },
     },
   })
-  // A posted review cannot be read back from the portal API: keep it for the whole visit.
-  client.setQueryDefaults(['portal', 'review'], { gcTime: Infinity, staleTime: Infinity })
   return client
 }
 
 /** Drops everything that belongs to the signed-in customer, so the next one on this phone sees none of it. */
 export function forgetCustomer(client: QueryClient) {
-  for (const key of ['orders', 'order', 'addresses', 'complaints', 'complaint', 'review'])
+  for (const key of ['orders', 'order', 'addresses', 'complaints', 'complaint', 'review', 'plans', 'plan', 'notices', 'notice-preferences'])
     client.removeQueries({ queryKey: ['portal', key] })
 }

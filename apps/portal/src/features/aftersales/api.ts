@@ -1,11 +1,11 @@
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/vue-query'
+import { useInfiniteQuery, useQuery } from '@tanstack/vue-query'
 import type { QueryClient } from '@tanstack/vue-query'
 import { computed } from 'vue'
 import type { ResponseOf } from '@doorstep/api-client'
-import { api } from '../../api/client.ts'
+import { api, isApiError } from '../../api/client.ts'
 
 export type Complaint = ResponseOf<'portalComplain'>
-/** A complaint from the list has no timeline; one the portal filed or confirmed in this visit has it. */
+/** A complaint from the list has no timeline; one read on its own has it. */
 export type ComplaintView = Omit<Complaint, 'timeline'> & { timeline?: Complaint['timeline'] }
 export type Review = ResponseOf<'portalReview'>
 
@@ -25,28 +25,11 @@ export function useComplaints() {
   })
 }
 
-/**
- * One complaint. The portal API has no single-complaint read, so it is looked up in my complaints (newest
- * first, page by page); a complaint just filed or confirmed is already here, with its timeline.
- */
+/** One of my complaints with its timeline (so its detail shows in full after a reload). */
 export function useComplaint(id: () => string) {
-  const queryClient = useQueryClient()
   return useQuery({
     queryKey: computed(() => ['portal', 'complaint', id()]),
-    queryFn: async (): Promise<ComplaintView | null> => {
-      const known = queryClient.getQueryData<ComplaintView | null>(['portal', 'complaint', id()])
-      let cursor: string | null = null
-      do {
-        const page: ResponseOf<'portalComplaints'> = await api.call('portalComplaints', {
-          query: { limit: 200, ...(cursor ? { cursor } : {}) },
-        })
-        const found = page.items.find((c) => c.id === id())
-        // The timeline we were given still holds while nothing has moved.
-        if (found) return known?.status === found.status ? { ...known, ...found } : found
-        cursor = page.nextCursor
-      } while (cursor)
-      return null
-    },
+    queryFn: (): Promise<ComplaintView | null> => api.call('portalComplaint', { params: { id: id() } }),
     refetchOnWindowFocus: true,
   })
 }
@@ -57,15 +40,19 @@ export function rememberComplaint(queryClient: QueryClient, complaint: Complaint
   void queryClient.invalidateQueries({ queryKey: ['portal', 'complaints'] })
 }
 
-/**
- * The review posted from this browser. The portal order carries no review yet, so after a reload the order
- * shows as reviewed without the text.
- */
-export function useOrderReview(orderId: () => string) {
+/** My review of an order; null while there is none (the server answers 404). */
+export function useOrderReview(orderId: () => string, enabled: () => boolean = () => true) {
   return useQuery({
     queryKey: computed(() => ['portal', 'review', orderId()]),
-    queryFn: (): Review | null => null,
-    enabled: false,
+    queryFn: async (): Promise<Review | null> => {
+      try {
+        return await api.call('portalOrderReview', { params: { id: orderId() } })
+      } catch (error) {
+        if (isApiError(error) && error.status === 404) return null
+        throw error
+      }
+    },
+    enabled: computed(enabled),
   })
 }
 

@@ -1,0 +1,57 @@
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/vue-query'
+import { computed } from 'vue'
+import type { ResponseOf } from '@doorstep/api-client'
+import { api } from '../../api/client.ts'
+import { useSessionStore } from '../../stores/session.ts'
+
+export type Notice = ResponseOf<'portalNotices'>['items'][number]
+export type NoticePreferences = ResponseOf<'portalNotificationPreferences'>
+
+/** Notices arrive a few seconds after their event; the live stream asks again, this is the fallback. */
+const POLL = { refetchOnWindowFocus: true, refetchInterval: 60_000, staleTime: 5_000 } as const
+
+export function useNotices() {
+  return useInfiniteQuery({
+    queryKey: ['portal', 'notices', 'list'],
+    queryFn: ({ pageParam }) =>
+      api.call('portalNotices', { query: { limit: 20, ...(pageParam ? { cursor: pageParam } : {}) } }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    ...POLL,
+  })
+}
+
+/** How many notices are unread (for the badges); nothing is asked for a guest. */
+export function useUnreadCount() {
+  const session = useSessionStore()
+  const query = useQuery({
+    queryKey: ['portal', 'notices', 'unread'],
+    queryFn: () => api.call('portalNotices', { query: { limit: 1, unread: 'true' } }),
+    enabled: computed(() => session.signedIn),
+    ...POLL,
+  })
+  return computed(() => (session.signedIn ? (query.data.value?.unread ?? 0) : 0))
+}
+
+/** Marks a notice read (no wait for the answer: the badge and the list update at once). */
+export function useReadNotice() {
+  const queryClient = useQueryClient()
+  return async (notice: Notice) => {
+    if (notice.readAt) return
+    queryClient.setQueryData<ResponseOf<'portalNotices'>>(['portal', 'notices', 'unread'], (old) =>
+      old ? { ...old, unread: Math.max(0, old.unread - 1) } : old,
+    )
+    try {
+      await api.call('portalReadNotice', { params: { id: notice.id } })
+    } finally {
+      void queryClient.invalidateQueries({ queryKey: ['portal', 'notices'] })
+    }
+  }
+}
+
+export function useNoticePreferences() {
+  return useQuery({
+    queryKey: ['portal', 'notice-preferences'],
+    queryFn: () => api.call('portalNotificationPreferences', {}),
+  })
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest'
+import { badgeText, noticeTarget, toggleMuted } from './notices.ts'
+
+describe('notices', () => {
+  it('should open the complaint of a complaint notice, else the order', () => {
+    expect(noticeTarget({ orderId: 'o1', complaintId: 'c1' })).toEqual({ name: 'complaint', params: { id: 'c1' } })
+    expect(noticeTarget({ orderId: 'o1', complaintId: null })).toEqual({ name: 'order', params: { id: 'o1' } })
+    expect(noticeTarget({ orderId: null, complaintId: null })).toBeNull()
+  })
+  it('should mute and unmute a template, keeping the template order and no duplicates', () => {
+    expect(toggleMuted(['review_request'], 'booking_confirmed', false)).toEqual(['booking_confirmed', 'review_request'])
+    expect(toggleMuted(['booking_confirmed', 'review_request'], 'booking_confirmed', true)).toEqual(['review_request'])
+    expect(toggleMuted(['review_request'], 'review_request', false)).toEqual(['review_request'])
+  })
+  it('should show a badge only for unread notices, capped at 99+', () => {
+    expect(badgeText(0)).toBe('')
+    expect(badgeText(7)).toBe('7')
+    expect(badgeText(120)).toBe('99+')
+  })
+})

@@ -1,0 +1,40 @@
+import type { NotificationTemplate } from '@doorstep/domain'
+import { NOTIFICATION_TEMPLATES } from '@doorstep/domain'
+import type { RouteLocationRaw } from 'vue-router'
+
+/** Where tapping a notice leads: its complaint, else its order, else nowhere (it is only read). */
+export function noticeTarget(notice: { orderId: string | null; complaintId: string | null }): RouteLocationRaw | null {
+  if (notice.complaintId) return { name: 'complaint', params: { id: notice.complaintId } }
+  if (notice.orderId) return { name: 'order', params: { id: notice.orderId } }
+  return null
+}
+
+const ICONS: Record<NotificationTemplate, string> = {
+  booking_confirmed: 'passed',
+  worker_assigned: 'manager-o',
+  worker_on_the_way: 'logistics',
+  order_completed: 'completed',
+  review_request: 'star-o',
+  order_cancelled: 'close',
+  order_rescheduled: 'underway-o',
+  complaint_update: 'service-o',
+}
+export const noticeIcon = (template: NotificationTemplate) => ICONS[template]
+
+/** The templates in the order the preferences page lists them. */
+export const TEMPLATES: readonly NotificationTemplate[] = NOTIFICATION_TEMPLATES
+
+/** Turns one template's notices on or off on SMS/WeChat (in-app is always on); the list stays in template order. */
+export function toggleMuted(
+  muted: readonly NotificationTemplate[],
+  template: NotificationTemplate,
+  on: boolean,
+): NotificationTemplate[] {
+  const next = new Set(muted)
+  if (on) next.delete(template)
+  else next.add(template)
+  return TEMPLATES.filter((t) => next.has(t))
+}
+
+/** A badge's text: nothing at 0, 99+ above 99. */
+export const badgeText = (n: number): string => (n <= 0 ? '' : n > 99 ? '99+' : String(n))
