@@ -77,7 +77,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     migrate: () => migratePglite(pgl, { migrationsFolder: MIGRATIONS }),
     async listen(channel, onMessage) {
       const stop = await client.listen(channel, onMessage)
-      return () => stop()
+      // A closed PGlite has no listeners left; UNLISTEN on it would fail after the fact.
+      return () => (client.closed ? Promise.resolve() : stop())
     },
     close: () => client.close(),
   })
