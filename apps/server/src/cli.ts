@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander'
+import type { z } from 'zod'
 import { BUILTIN_ROLE_KEYS } from '@doorstep/domain'
 import { CreateTenantRequest, CreateUserRequest } from '@doorstep/contracts'
 import type { Core } from './app.ts'
@@ -8,12 +9,23 @@ import { systemContext } from './platform/auth/system-context.ts'
 import { ConfigError, loadConfig } from './platform/config.ts'
 import { rotateKeys } from './platform/crypto/rotation.ts'
 import { AppError } from './platform/errors.ts'
+import { RequestValidationError, fieldProblems } from './platform/http/validation.ts'
+import type { Locale } from './platform/i18n.ts'
 import type { DemoResult } from './modules/demo/index.ts'
 import { DEMO_SLUG, readablePassword, seedDemo } from './modules/demo/index.ts'
 
 const program = new Command('doorstep')
   .description('Doorstep: home-service and property-management platform')
   .version(VERSION.version)
+
+/** The operator's language: English when LANG says so, Chinese otherwise (as the web apps default). */
+const cliLocale = (): Locale => (process.env.LANG?.startsWith('en') ? 'en' : 'zh-CN')
+
+/** Bad options, one line each, in the words the API would use for the same field. */
+function explain(issues: readonly z.core.$ZodIssue[], name: (path: PropertyKey[]) => string) {
+  const problems = fieldProblems(new RequestValidationError('body', issues), cliLocale())
+  issues.forEach((issue, i) => console.error(`  ${name(issue.path)}: ${problems[i]!.message}`))
+}
 
 /** Runs a command with the core built, closes the database after, and turns known errors into a message. */
 function withCore(run: (core: Core) => Promise<number | void>) {
@@ -199,8 +211,7 @@ user
           phone: options.phone,
         })
         if (!parsed.success) {
-          for (const issue of parsed.error.issues)
-            console.error(`  --${String(issue.path[0])}: ${issue.message}`)
+          explain(parsed.error.issues, (path) => `--${String(path[0])}`)
           return 2
         }
         const ctx = systemContext(t.id, 'cli')
@@ -242,8 +253,7 @@ tenant
           admin: { login: o.adminLogin, displayName: o.adminLogin, password: o.adminPassword },
         })
         if (!parsed.success) {
-          for (const issue of parsed.error.issues)
-            console.error(`  ${issue.path.join('.')}: ${issue.message}`)
+          explain(parsed.error.issues, (path) => path.join('.'))
           return 2
         }
         const created = await core.tenancy.service.createTenant(parsed.data)
