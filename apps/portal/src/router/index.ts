@@ -74,6 +74,36 @@ const routes: RouteRecordRaw[] = [
     meta: { auth: true },
   },
   {
+    path: '/plans',
+    name: 'plans',
+    component: () => import('../features/plans/PlansPage.vue'),
+    meta: { auth: true },
+  },
+  {
+    path: '/plans/new/:itemId',
+    name: 'plan-new',
+    component: () => import('../features/plans/PlanFormPage.vue'),
+    meta: { auth: true },
+  },
+  {
+    path: '/plans/:id',
+    name: 'plan',
+    component: () => import('../features/plans/PlanDetailPage.vue'),
+    meta: { auth: true },
+  },
+  {
+    path: '/notices',
+    name: 'notices',
+    component: () => import('../features/notifications/NoticesPage.vue'),
+    meta: { auth: true },
+  },
+  {
+    path: '/notices/settings',
+    name: 'notice-settings',
+    component: () => import('../features/notifications/NotificationSettingsPage.vue'),
+    meta: { auth: true },
+  },
+  {
     path: '/privacy',
     name: 'privacy',
     component: () => import('../features/privacy/PrivacyPage.vue'),
