@@ -56,6 +56,13 @@ export function useFormat() {
     if (days === 1) return t('booking.tomorrow')
     return new Intl.DateTimeFormat(localeRef.value === 'en' ? 'en-GB' : 'zh-CN', { month: 'short', day: 'numeric', weekday: 'short' }).format(date)
   }
+  /** A calendar date (YYYY-MM-DD): "11月30日周一", with 今天/明天 in front when it is one of those. */
+  function date(day: string, now = new Date()): string {
+    const at = new Date(`${day}T12:00:00`)
+    const absolute = new Intl.DateTimeFormat(localeRef.value === 'en' ? 'en-GB' : 'zh-CN', { month: 'short', day: 'numeric', weekday: 'short' }).format(at)
+    const relative = dayLabel(at, now)
+    return relative === absolute ? absolute : `${relative} · ${absolute}`
+  }
   function window(start: string, end: string): string {
     return `${dayLabel(new Date(start))} ${hhmm(start)}–${hhmm(end)}`
   }
@@ -72,5 +79,5 @@ export function useFormat() {
     if (line.kind === 'addon') return `× ${line.quantityMilli / 1000}`
     return ''
   }
-  return { priceUnit, priceMain, priceMinimum, duration, deposit, policy, warranty, statusLabel, dayLabel, window, dateTime, lineLabel, quantity, fen: formatFen }
+  return { priceUnit, priceMain, priceMinimum, duration, deposit, policy, warranty, statusLabel, dayLabel, date, window, dateTime, lineLabel, quantity, fen: formatFen }
 }

@@ -373,7 +373,6 @@ export const en: PortalMessages = {
     reasons: {
       slot_taken: 'No worker is free in this window',
       kept_time_slot_taken: 'The new window was full: time kept',
-      skipped: 'You skipped this visit',
       plan_paused: 'Cancelled: plan paused',
       plan_ended: 'Cancelled: plan ended',
     },

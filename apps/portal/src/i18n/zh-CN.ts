@@ -370,7 +370,6 @@ export const zhCN = {
     reasons: {
       slot_taken: '该时段暂无空闲的服务人员',
       kept_time_slot_taken: '新时段已约满，保留原时间',
-      skipped: '您已跳过这次',
       plan_paused: '计划暂停，已取消',
       plan_ended: '计划结束，已取消',
     },

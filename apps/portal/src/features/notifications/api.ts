@@ -11,10 +11,19 @@ export type NoticePreferences = ResponseOf<'portalNotificationPreferences'>
 const POLL = { refetchOnWindowFocus: true, refetchInterval: 60_000, staleTime: 5_000 } as const
 
 export function useNotices() {
+  const queryClient = useQueryClient()
   return useInfiniteQuery({
     queryKey: ['portal', 'notices', 'list'],
-    queryFn: ({ pageParam }) =>
-      api.call('portalNotices', { query: { limit: 20, ...(pageParam ? { cursor: pageParam } : {}) } }),
+    queryFn: async ({ pageParam }) => {
+      const page = await api.call('portalNotices', {
+        query: { limit: 20, ...(pageParam ? { cursor: pageParam } : {}) },
+      })
+      // Every page says how many are unread: keep the badges in step with the list.
+      queryClient.setQueryData<ResponseOf<'portalNotices'>>(['portal', 'notices', 'unread'], (old) =>
+        old ? { ...old, unread: page.unread } : old,
+      )
+      return page
+    },
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     ...POLL,

@@ -47,6 +47,7 @@ describe('visits on the detail page', () => {
     expect(visitReason(visit('unavailable', ahead, 'slot_taken'))).toEqual({ key: 'plans.reasons.slot_taken' })
     expect(visitReason(visit('skipped', ahead, '出差'))).toEqual({ text: '出差' })
     expect(visitReason(visit('booked', ahead))).toBeNull()
+    expect(visitReason(visit('skipped', ahead, 'skipped'))).toBeNull()
   })
   it('should list upcoming visits soonest first and past ones latest first', () => {
     const visits = [visit('booked', '2026-03-02T02:00:00.000Z'), visit('booked', past), visit('unavailable', ahead), visit('booked', '2026-03-12T02:00:00.000Z')]

@@ -73,11 +73,14 @@ export function visitTag(status: VisitStatus): TagType {
 }
 
 /** Reasons the server writes on a visit, each with words in `plans.reasons.*`; anything else is the customer's own text. */
-const KNOWN_REASONS = ['slot_taken', 'kept_time_slot_taken', 'skipped', 'plan_paused', 'plan_ended'] as const
+const KNOWN_REASONS = ['slot_taken', 'kept_time_slot_taken', 'plan_paused', 'plan_ended'] as const
 
-/** The i18n key that explains a visit's reason, or the reason itself when it is free text. */
+/**
+ * The i18n key that explains a visit's reason, or the reason itself when it is free text; nothing for a plain
+ * skip (its tag says it all).
+ */
 export function visitReason(visit: { reason: string | null }): { key: string } | { text: string } | null {
-  if (!visit.reason) return null
+  if (!visit.reason || visit.reason === 'skipped') return null
   return (KNOWN_REASONS as readonly string[]).includes(visit.reason)
     ? { key: `plans.reasons.${visit.reason}` }
     : { text: visit.reason }
