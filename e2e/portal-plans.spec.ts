@@ -238,6 +238,32 @@ describe('customer books and manages a recurring plan on the portal', () => {
     await page.locator('[data-testid=visit][data-status=booked]').first().waitFor()
   })
 
+  it('should mark visits no worker can take and say what to do about them', async () => {
+    // Eight hours from 17:00 fits no worker's shift: every visit is booked as "no worker free".
+    await page.goto(`${server.url}/book/`)
+    await page.locator('[data-testid=service-CLEAN-DAILY]').click()
+    await page.locator('[data-testid=book-plan]').click()
+    await page.waitForURL(/\/book\/plans\/new\//)
+    await page.locator('[data-testid=address-option]').first().waitFor()
+    await page.locator('[data-testid=quantity] input').fill('8')
+    await page.locator('[data-testid=quantity] input').blur()
+    await page.locator('[data-frequency=monthly]').click()
+    await page.locator('[data-hour="17"]').click()
+    await expect(page.locator('[data-testid=plan-summary]').innerText()).resolves.toMatch(
+      /^每月 \d+ 日 17:00–19:00，共 6 次$/,
+    )
+    await page.locator('[data-testid=submit-plan]').click()
+    await page.waitForURL(/\/book\/plans\/[0-9a-f-]{36}$/)
+    await page.locator('[data-testid=unavailable-note]').waitFor()
+    await page.locator('[data-testid=visit][data-status=unavailable]').first().waitFor()
+    await expect(page.locator('[data-testid=plan-visits]').innerText()).resolves.toContain(
+      '该时段暂无空闲的服务人员',
+    )
+    await page.locator('[data-testid=visit][data-status=unavailable] [data-testid=change-visit-button]').first().waitFor()
+    await calm(page)
+    await screenshot(page, 'portal-32-unavailable-visits')
+  })
+
   it('should say it all in English', async () => {
     await page.evaluate(() => window.localStorage.setItem('doorstep.locale', 'en'))
     await page.goto(`${server.url}/book/plans/${planId}`)
@@ -246,11 +272,11 @@ describe('customer books and manages a recurring plan on the portal', () => {
       /^Every \w+day 10:00–12:00, 12 visits$/,
     )
     await calm(page)
-    await screenshot(page, 'portal-32-plan-english')
+    await screenshot(page, 'portal-33-plan-english')
     await page.goto(`${server.url}/book/notices`)
     await page.locator('[data-testid=notice]').first().waitFor()
     await calm(page)
-    await screenshot(page, 'portal-33-notices-english')
+    await screenshot(page, 'portal-34-notices-english')
     await page.evaluate(() => window.localStorage.setItem('doorstep.locale', 'zh-CN'))
   })
 
