@@ -1,6 +1,7 @@
 import type { AdminMessages } from './zh-CN.ts'
 import { orderingEn } from './ordering.en.ts'
 import { aftersalesEn } from './aftersales.en.ts'
+import { plansEn } from './plans.en.ts'
 
 export const en: AdminMessages = {
   app: { title: 'Doorstep Admin' },
@@ -20,6 +21,8 @@ export const en: AdminMessages = {
     complaints: 'Complaints',
     reviews: 'Reviews',
     complaintReport: 'Complaint report',
+    plans: 'Recurring plans',
+    deliveries: 'Notification log',
   },
   shell: {
     project: 'Project',
@@ -206,4 +209,5 @@ export const en: AdminMessages = {
   },
   ...orderingEn,
   ...aftersalesEn,
+  ...plansEn,
 }

@@ -1,5 +1,6 @@
 import { orderingZh } from './ordering.zh-CN.ts'
 import { aftersalesZh } from './aftersales.zh-CN.ts'
+import { plansZh } from './plans.zh-CN.ts'
 
 /** The console's own words (shared words live in @doorstep/ui). zh-CN is the source; en must match its shape. */
 export const zhCN = {
@@ -20,6 +21,8 @@ export const zhCN = {
     complaints: '投诉售后',
     reviews: '评价管理',
     complaintReport: '投诉分析',
+    plans: '周期服务',
+    deliveries: '通知记录',
   },
   shell: {
     project: '项目',
@@ -203,6 +206,7 @@ export const zhCN = {
   },
   ...orderingZh,
   ...aftersalesZh,
+  ...plansZh,
 }
 
 export type AdminMessages = typeof zhCN

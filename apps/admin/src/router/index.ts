@@ -13,6 +13,8 @@ import { catalogRoutes } from '../features/catalog/routes.ts'
 import { workersRoutes } from '../features/workers/routes.ts'
 import { aftersalesRoutes } from '../features/aftersales/routes.ts'
 import { reviewsRoutes } from '../features/reviews/routes.ts'
+import { plansRoutes } from '../features/plans/routes.ts'
+import { notificationsRoutes } from '../features/notifications/routes.ts'
 import { useSessionStore } from '../stores/session.ts'
 import { i18n } from '../i18n/index.ts'
 
@@ -27,6 +29,7 @@ export function createAdminRouter(): Router {
         children: [
           ...dashboardRoutes,
           ...ordersRoutes,
+          ...plansRoutes,
           ...aftersalesRoutes,
           ...reviewsRoutes,
           ...customersRoutes,
@@ -35,6 +38,7 @@ export function createAdminRouter(): Router {
           ...usersRoutes,
           ...rolesRoutes,
           ...auditRoutes,
+          ...notificationsRoutes,
           ...projectsRoutes,
           ...profileRoutes,
           {

@@ -10,7 +10,7 @@ describe('menu', () => {
   it('should show customer service minus users:read projects but not staff', () => {
     const cs = BUILTIN_ROLES.find((r) => r.key === 'customer_service')?.grants.map((g) => g.permission) ?? []
     const minus = cs.filter((p) => p !== 'users:read')
-    const ordering = ['/orders', '/phone-order', '/complaints', '/reviews', '/customers', '/catalog', '/workers']
+    const ordering = ['/orders', '/phone-order', '/plans', '/complaints', '/reviews', '/customers', '/catalog', '/workers']
     expect(paths(cs)).toEqual(['/', ...ordering, '/users', '/projects', '/profile'])
     expect(paths(minus)).toEqual(['/', ...ordering, '/projects', '/profile'])
   })
@@ -19,6 +19,12 @@ describe('menu', () => {
     const hq = BUILTIN_ROLES.find((r) => r.key === 'hq_manager')?.grants.map((g) => g.permission) ?? []
     expect(paths(hq)).toEqual(expect.arrayContaining(['/reviews', '/reports/complaints']))
     expect(paths(hq)).not.toContain('/complaints')
+  })
+
+  it('should show recurring plans with orders:read and the notification log with audit:read', () => {
+    expect(paths(['orders:read'])).toContain('/plans')
+    expect(paths(['audit:read'])).toEqual(['/', '/audit', '/ops/deliveries', '/profile'])
+    expect(activeMenuPath('/plans/new')).toBe('/plans')
   })
 
   it('should give everyone home and profile', () => {

@@ -1,6 +1,6 @@
 import type { Component } from 'vue'
 import type { Permission } from '@doorstep/domain'
-import { DataAnalysis, Document, Goods, HomeFilled, Key, Lock, OfficeBuilding, Phone, Service, Star, Tickets, User, UserFilled, Van } from '@element-plus/icons-vue'
+import { Bell, Calendar, DataAnalysis, Document, Goods, HomeFilled, Key, Lock, OfficeBuilding, Phone, Service, Star, Tickets, User, UserFilled, Van } from '@element-plus/icons-vue'
 
 export interface MenuItem {
   path: string
@@ -14,6 +14,7 @@ export const MENU: readonly MenuItem[] = [
   { path: '/', titleKey: 'menu.dashboard', icon: HomeFilled },
   { path: '/orders', titleKey: 'menu.orders', icon: Tickets, permission: 'orders:read' },
   { path: '/phone-order', titleKey: 'menu.phoneOrder', icon: Phone, permission: 'orders:create' },
+  { path: '/plans', titleKey: 'menu.plans', icon: Calendar, permission: 'orders:read' },
   { path: '/complaints', titleKey: 'menu.complaints', icon: Service, permission: 'complaints:manage' },
   // Reading reviews needs only orders:read (the server shows the reviews of the orders one may read).
   { path: '/reviews', titleKey: 'menu.reviews', icon: Star, permission: 'orders:read' },
@@ -25,6 +26,7 @@ export const MENU: readonly MenuItem[] = [
   { path: '/roles', titleKey: 'menu.roles', icon: Key, permission: 'roles:read' },
   { path: '/projects', titleKey: 'menu.projects', icon: OfficeBuilding, permission: 'projects:read' },
   { path: '/audit', titleKey: 'menu.audit', icon: Document, permission: 'audit:read' },
+  { path: '/ops/deliveries', titleKey: 'menu.deliveries', icon: Bell, permission: 'audit:read' },
   { path: '/profile', titleKey: 'menu.profile', icon: Lock },
 ]
 
