@@ -49,7 +49,9 @@ export function useCreateComplaint() {
   })
 }
 
-export function useComplaintReport(range: MaybeRefOrGetter<{ from: string; to: string }>) {
+export function useComplaintReport(
+  range: MaybeRefOrGetter<{ from: string; to: string; projectId?: string | undefined }>,
+) {
   return useQuery({
     queryKey: computed(() => ['complaints', 'report', toValue(range)]),
     queryFn: () => api.call('complaintReport', { query: toValue(range) }),

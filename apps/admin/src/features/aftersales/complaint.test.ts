@@ -124,20 +124,22 @@ describe('complaint queue filters', () => {
       status: undefined,
       category: undefined,
       projectId: undefined,
+      serviceItemId: undefined,
       overdue: undefined,
     })
     expect(
-      complaintQuery({ status: 'open', category: 'damage', projectId: 'p1', overdue: true }),
-    ).toEqual({ status: 'open', category: 'damage', projectId: 'p1', overdue: 'true' })
+      complaintQuery({ status: 'open', category: 'damage', projectId: 'p1', serviceItemId: 's1', overdue: true }),
+    ).toEqual({ status: 'open', category: 'damage', projectId: 'p1', serviceItemId: 's1', overdue: 'true' })
   })
 
   it('should read filters from a link and drop values the API would refuse', () => {
     expect(
-      complaintFiltersFromRoute({ status: 'open', overdue: '1', category: 'x' }, 'p1'),
+      complaintFiltersFromRoute({ status: 'open', overdue: '1', category: 'x', serviceItemId: 'nope' }, 'p1'),
     ).toEqual({
       status: 'open',
       category: '',
       projectId: 'p1',
+      serviceItemId: '',
       overdue: true,
     })
     expect(complaintFiltersFromRoute({ status: ['open'] })).toEqual(emptyComplaintFilters())

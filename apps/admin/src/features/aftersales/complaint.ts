@@ -136,6 +136,8 @@ export interface ComplaintFilters {
   status: ComplaintStatus | ''
   category: ComplaintCategory | ''
   projectId: string
+  /** One service's complaints (the queue of a service manager). */
+  serviceItemId: string
   /** Only those past the first-response deadline without an answer. */
   overdue: boolean
 }
@@ -144,6 +146,7 @@ export const emptyComplaintFilters = (projectId = ''): ComplaintFilters => ({
   status: '',
   category: '',
   projectId,
+  serviceItemId: '',
   overdue: false,
 })
 
@@ -163,6 +166,7 @@ export function complaintFiltersFromRoute(
       ? (category as ComplaintCategory)
       : '',
     projectId,
+    serviceItemId: /^[0-9a-f-]{36}$/i.test(text('serviceItemId')) ? text('serviceItemId') : '',
     overdue: text('overdue') === '1' || text('overdue') === 'true',
   }
 }
@@ -173,6 +177,7 @@ export function complaintQuery(filters: ComplaintFilters) {
     status: filters.status || undefined,
     category: filters.category || undefined,
     projectId: filters.projectId || undefined,
+    serviceItemId: filters.serviceItemId || undefined,
     overdue: filters.overdue ? 'true' : undefined,
   }
 }

@@ -7,13 +7,18 @@ describe('reviewQuery', () => {
     expect(reviewQuery(emptyReviewFilters())).toEqual({
       maxOverall: undefined,
       workerId: undefined,
+      projectId: undefined,
       hidden: undefined,
     })
   })
 
+  it('should filter by the header’s project', () => {
+    expect(reviewQuery(emptyReviewFilters('p1')).projectId).toBe('p1')
+  })
+
   it('should turn the visibility choice into the hidden flag the API parses', () => {
-    const hidden = reviewQuery({ maxOverall: 2, workerId: 'w1', visibility: 'hidden' })
-    expect(hidden).toEqual({ maxOverall: 2, workerId: 'w1', hidden: 'true' })
+    const hidden = reviewQuery({ maxOverall: 2, workerId: 'w1', visibility: 'hidden', projectId: '' })
+    expect(hidden).toEqual({ maxOverall: 2, workerId: 'w1', projectId: undefined, hidden: 'true' })
     const shown = reviewQuery({ ...emptyReviewFilters(), visibility: 'shown' })
     expect(shown.hidden).toBe('false')
     expect(ReviewQuery.parse({ ...shown }).hidden).toBe(false)

@@ -4,12 +4,15 @@ export interface ReviewFilters {
   maxOverall: number | null
   workerId: string
   visibility: '' | 'shown' | 'hidden'
+  /** The header's project switcher; '' = every project the user may see. */
+  projectId: string
 }
 
-export const emptyReviewFilters = (): ReviewFilters => ({
+export const emptyReviewFilters = (projectId = ''): ReviewFilters => ({
   maxOverall: null,
   workerId: '',
   visibility: '',
+  projectId,
 })
 
 /** The filters as `GET /reviews` reads them: `hidden` is a query string boolean, unset means both. */
@@ -18,6 +21,7 @@ export function reviewQuery(filters: ReviewFilters) {
     // A cleared select may hand back '' rather than null; neither is a score.
     maxOverall: filters.maxOverall || undefined,
     workerId: filters.workerId || undefined,
+    projectId: filters.projectId || undefined,
     hidden:
       filters.visibility === '' ? undefined : filters.visibility === 'hidden' ? 'true' : 'false',
   }
