@@ -7,6 +7,7 @@ import { launchBrowser, screenshot } from './support/browser.ts'
 import {
   addAddressOnPortal,
   calm,
+  completeOrderAsStaff,
   ensurePortalBuilt,
   newPhonePage,
   signInOnPortal,
@@ -222,15 +223,54 @@ describe('customer books and manages a recurring plan on the portal', () => {
     await screenshot(page, 'portal-30-live-status')
   })
 
+  it('should show my review and complaint in full after a reload, and the complaint move live', async () => {
+    const plan = await staff.call('getPlan', { params: { id: planId } })
+    const visit = plan.visits.filter((v) => v.status === 'booked')[0]!
+    await completeOrderAsStaff(staff, visit.orderId!)
+    await page.goto(`${server.url}/book/orders/${visit.orderId}`)
+    await page.locator('[data-testid=review-order]').click()
+    await page.waitForURL(/\/review$/)
+    for (const aspect of ['overall', 'punctuality', 'quality', 'attitude'])
+      await page.locator(`[data-testid=rate-${aspect}] .van-rate__item`).nth(4).click()
+    await page.locator('textarea[name=text]').fill('每周都很准时，厨房擦得很干净。')
+    await page.locator('[data-testid=submit-review]').click()
+    await page.locator('[data-testid=review-success]').waitFor()
+    await page.goto(`${server.url}/book/orders/${visit.orderId}`)
+    await page.reload()
+    await page.locator('[data-testid=my-review]', { hasText: '厨房擦得很干净' }).waitFor()
+
+    await page.locator('[data-testid=complain-order]').click()
+    await page.locator('[data-testid=complaint-category] [data-category=quality]').click()
+    await page.locator('textarea[name=description]').fill('卫生间的镜子没有擦。')
+    await page.locator('[data-testid=submit-complaint]').click()
+    await page.waitForURL(/\/book\/complaints\/[0-9a-f-]{36}$/)
+    const complaintId = page.url().split('/').pop()!
+    await page.reload()
+    await page.locator('[data-testid=complaint-status]', { hasText: '待处理' }).waitFor()
+    await page.waitForTimeout(1_500)
+    await staff.call('complaintEvent', {
+      params: { id: complaintId },
+      body: { event: 'respond', note: '已联系师傅下次上门补擦' },
+    })
+    await page.locator('[data-testid=complaint-status]', { hasText: '处理中' }).waitFor({ timeout: 10_000 })
+    await page.reload()
+    await expect(page.locator('[data-testid=complaint-timeline]').innerText()).resolves.toContain(
+      '已联系师傅下次上门补擦',
+    )
+    await calm(page)
+    await screenshot(page, 'portal-31-complaint-after-reload')
+  })
+
   it('should pause the plan after confirming, cancelling the visits ahead, and resume it', async () => {
     await page.goto(`${server.url}/book/plans/${planId}`)
     await page.locator('[data-testid=plan-pause]').click()
     await page.locator('.van-dialog', { hasText: '暂停周期服务？' }).waitFor()
     await calm(page)
-    await screenshot(page, 'portal-31-pause-confirm')
+    await screenshot(page, 'portal-32-pause-confirm')
     await page.locator('.van-dialog__confirm').click()
     await page.locator('[data-testid=plan-status]', { hasText: '已暂停' }).waitFor()
-    await expect(page.locator('[data-testid=visit][data-status=booked]').count()).resolves.toBe(0)
+    // The visits ahead are cancelled (the one already done stays as it was); a paused plan's visits cannot change.
+    await page.locator('[data-testid=visit][data-status=cancelled]').first().waitFor()
     await expect(page.locator('[data-testid=skip-visit]').count()).resolves.toBe(0)
     await page.locator('[data-testid=plan-resume]').click()
     await page.locator('.van-dialog__confirm').click()
@@ -261,7 +301,7 @@ describe('customer books and manages a recurring plan on the portal', () => {
     )
     await page.locator('[data-testid=visit][data-status=unavailable] [data-testid=change-visit-button]').first().waitFor()
     await calm(page)
-    await screenshot(page, 'portal-32-unavailable-visits')
+    await screenshot(page, 'portal-33-unavailable-visits')
   })
 
   it('should say it all in English', async () => {
@@ -272,11 +312,19 @@ describe('customer books and manages a recurring plan on the portal', () => {
       /^Every \w+day 10:00–12:00, 12 visits$/,
     )
     await calm(page)
-    await screenshot(page, 'portal-33-plan-english')
+    await screenshot(page, 'portal-34-plan-english')
     await page.goto(`${server.url}/book/notices`)
     await page.locator('[data-testid=notice]').first().waitFor()
     await calm(page)
-    await screenshot(page, 'portal-34-notices-english')
+    await screenshot(page, 'portal-35-notices-english')
+    const { serviceItemId } = await staff.call('getPlan', { params: { id: planId } })
+    await page.goto(`${server.url}/book/plans/new/${serviceItemId}`)
+    await expect(page.locator('[data-testid=plan-summary]').innerText()).resolves.toMatch(
+      /^Every \w+day 10:00–12:00, 12 visits$/,
+    )
+    await page.locator('[data-testid=plan-recurrence]').scrollIntoViewIfNeeded()
+    await calm(page)
+    await screenshot(page, 'portal-36-plan-form-english')
     await page.evaluate(() => window.localStorage.setItem('doorstep.locale', 'zh-CN'))
   })
 

@@ -337,7 +337,7 @@ export const en: PortalMessages = {
         'Visits in the next 28 days are booked now, later ones as their day comes closer. A visit with no worker free is marked on the plan: change its time or skip it.',
       notes: 'Notes',
       notesPlaceholder: 'Pets at home, door code… sent with every visit',
-      submit: 'Book the plan',
+      submit: 'Book plan',
       submitting: 'Booking…',
       created: 'Recurring service booked',
       errors: {
