@@ -46,7 +46,12 @@ describe('ordering screens', () => {
     const before = await page.locator('[data-testid=order-window]').innerText()
     await page.locator('[data-event=reschedule]').click()
     const dialog = page.locator('.el-dialog:visible')
-    await dialog.locator('[data-testid=window-picker] .el-radio-button').nth(2).click()
+    // A day other than the order's own ("11-24 周二 08:00–10:00"), so the new window must differ.
+    await dialog
+      .locator('[data-testid=window-picker] .el-radio-button')
+      .filter({ hasNotText: before.slice(0, 5) })
+      .nth(2)
+      .click()
     await dialog.locator('[data-testid=window][data-available=true]').first().click()
     await dialog.locator('[data-testid=event-reason]').fill('客户改时间')
     await look(page, 'order-reschedule-dialog')
@@ -57,20 +62,33 @@ describe('ordering screens', () => {
     await expect(page.locator('[data-testid=order-window]').innerText()).resolves.not.toBe(before)
   })
 
-  it('should explain a refused transition and show the order as it is now', async () => {
-    await page.goto(`${server.url}/admin/orders?status=pending_dispatch`)
-    await page.locator('[data-testid=orders-table] .el-table__row').first().click()
-    await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/)
-    await page.locator('[data-event=cancel]').waitFor()
-    const id = page.url().split('/').pop() ?? ''
-    // Someone else cancels the order meanwhile (same session, straight through the API).
-    const me = (await (await page.request.get(`${server.url}/api/v1/auth/me`)).json()) as { csrfToken: string }
-    const cancelled = await page.request.post(`${server.url}/api/v1/orders/${id}/events`, {
+  /** Opens the first order waiting for dispatch, then has "someone else" cancel it through the API. */
+  async function openThenCancelElsewhere(on: Page) {
+    await on.goto(`${server.url}/admin/orders?status=pending_dispatch`)
+    await on.locator('[data-testid=orders-table] .el-table__row').first().click()
+    await on.waitForURL(/\/orders\/[0-9a-f-]{36}$/)
+    await on.locator('[data-event=cancel]').waitFor()
+    const id = on.url().split('/').pop() ?? ''
+    const me = (await (await on.request.get(`${server.url}/api/v1/auth/me`)).json()) as { csrfToken: string }
+    const cancelled = await on.request.post(`${server.url}/api/v1/orders/${id}/events`, {
       headers: { 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' },
       data: { event: 'cancel', reason: '客户来电取消' },
     })
     expect(cancelled.status()).toBe(200)
-    // This page still offers the old actions; the server refuses, the page says so and reloads the order.
+  }
+
+  it('should show a change someone else made to the open order live, without a reload', async () => {
+    await openThenCancelElsewhere(page)
+    await page.locator('[data-testid=order-status]', { hasText: '已取消' }).waitFor()
+    await expect(page.locator('[data-testid=order-actions] [data-event]').count()).resolves.toBe(0)
+  })
+
+  it('should explain a refused transition and show the order as it is now', async () => {
+    // Without the live stream (a dropped connection), the page still offers the old actions: the server
+    // refuses, the page says so and reloads the order.
+    await page.routeWebSocket(/\/api\/v1\/stream/, (ws) => ws.close())
+    await page.reload()
+    await openThenCancelElsewhere(page)
     await page.locator('[data-event=reschedule]').click()
     await page.locator('[data-testid=window][data-available=true], [data-testid=windows]').first().waitFor()
     const free = page.locator('[data-testid=window][data-available=true]')
