@@ -580,6 +580,9 @@ export const PlanVisit = z.object({
   status: z.enum(VISIT_STATUSES),
   orderId: Uuid.nullable(),
   orderNo: z.string().nullable(),
+  orderStatus: OrderStatus.nullable().meta({
+    description: 'Where the visit’s order is now (a completed visit cannot be skipped or moved)',
+  }),
   reason: z.string().nullable(),
 })
 export const Plan = z.object({

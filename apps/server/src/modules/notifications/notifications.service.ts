@@ -21,6 +21,7 @@ import { CommonError } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, toPage } from '../../platform/http/paging.ts'
 import { newId } from '../../platform/ids.ts'
+import { announce } from '../../platform/outbox/outbox.ts'
 import { outboxEvent } from '../../platform/outbox/outbox.tables.ts'
 import type { SmsProvider } from '../../platform/sms/sms.ts'
 import type { CustomerService } from '../customers/index.ts'
@@ -133,7 +134,18 @@ export function createNotificationService({ database, clock, log, customers, sms
             })
           }
       }
-      if (rows.length) await tx.insert(notification).values(rows).onConflictDoNothing()
+      if (rows.length) {
+        const fresh = await tx
+          .insert(notification)
+          .values(rows)
+          .onConflictDoNothing()
+          .returning({ customerId: notification.customerId, channel: notification.channel })
+        // The portal's unread badge moves when the notice exists, not when it next asks.
+        for (const customerId of new Set(
+          fresh.filter((n) => n.channel === 'in_app').map((n) => n.customerId),
+        ))
+          await announce(tx, tenantId, 'notice.created', { customerId }, now)
+      }
       await tx
         .update(outboxEvent)
         .set({ publishedAt: now })

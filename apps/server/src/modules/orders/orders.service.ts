@@ -729,11 +729,11 @@ export function createOrderService({ database, clock, catalog, customers, workfo
 
     createIn,
 
-    /** Order numbers for ids the caller already may see (a plan's visits). */
+    /** Numbers and states for ids the caller already may see (a plan's visits). */
     async numbersOf(tx: Executor, ids: readonly string[]) {
       if (ids.length === 0) return []
       return tx
-        .select({ id: serviceOrder.id, orderNo: serviceOrder.orderNo })
+        .select({ id: serviceOrder.id, orderNo: serviceOrder.orderNo, status: serviceOrder.status })
         .from(serviceOrder)
         .where(inArray(serviceOrder.id, [...ids]))
     },

@@ -20,6 +20,7 @@ interface Visit {
   status: string
   orderId: string | null
   orderNo: string | null
+  orderStatus: string | null
   reason: string | null
 }
 interface Plan {
@@ -102,6 +103,7 @@ describe('recurring service plans', () => {
     const dates = [0, 7, 14, 21].map((d) => addDays(first, d))
     expect(plan.visits.map((v) => v.date)).toEqual(dates)
     expect(plan.visits.every((v) => v.status === 'booked' && v.orderNo)).toBe(true)
+    expect(plan.visits.map((v) => v.orderStatus)).toEqual(dates.map(() => 'pending_dispatch'))
     expect(plan.bookedUntil).toBe(addDays(first, 27))
     const orders = await Promise.all(plan.visits.map((v) => order(v.orderId!)))
     expect(new Set(orders.map((o) => o.workerId))).toEqual(new Set([plan.preferredWorkerId]))

@@ -106,9 +106,7 @@ export function createPlanService({ database, clock, orders, customers, catalog 
       .where(eq(planVisit.planId, plan.id))
       .orderBy(planVisit.date)
     const orderIds = visits.flatMap((v) => (v.orderId ? [v.orderId] : []))
-    const numbers = new Map(
-      (await orders.numbersOf(tx, orderIds)).map((o) => [o.id, o.orderNo] as const),
-    )
+    const known = new Map((await orders.numbersOf(tx, orderIds)).map((o) => [o.id, o] as const))
     return {
       ...summary(plan),
       visits: visits.map((v) => ({
@@ -116,7 +114,8 @@ export function createPlanService({ database, clock, orders, customers, catalog 
         windowStart: v.windowStart.toISOString(),
         status: v.status,
         orderId: v.orderId,
-        orderNo: v.orderId ? (numbers.get(v.orderId) ?? null) : null,
+        orderNo: v.orderId ? (known.get(v.orderId)?.orderNo ?? null) : null,
+        orderStatus: v.orderId ? (known.get(v.orderId)?.status ?? null) : null,
         reason: v.reason,
       })),
     }

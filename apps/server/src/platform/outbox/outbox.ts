@@ -29,6 +29,20 @@ export async function emit(
   at: Date,
 ) {
   await tx.insert(outboxEvent).values({ tenantId, id: newId(), type, payload, createdAt: at })
+  await announce(tx, tenantId, type, payload, at)
+}
+
+/**
+ * Tells live listeners only (no outbox row): for what is itself the result of relaying an event, such as
+ * a new notice in a customer's inbox.
+ */
+export async function announce(
+  tx: Executor,
+  tenantId: string,
+  type: string,
+  payload: Record<string, unknown>,
+  at: Date,
+) {
   const live: LiveEvent = {
     tenantId,
     type,

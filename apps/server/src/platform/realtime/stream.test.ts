@@ -67,6 +67,10 @@ describe('live stream', () => {
       complaintId: null,
     })
     expect(owner.received.find(assigned)?.orderId).toBe(fx.order)
+    // Relaying the event writes the notice, and the owner's inbox badge hears of it at once.
+    await env.core.notifications.service.runOnce()
+    await until(() => owner.received.some((l) => l.type === 'notice.created'))
+    expect(owner.received.some((l) => l.type === 'notice.created')).toBe(true)
     // Delivered to the others too, had they been allowed: give them the same time to prove they were not.
     await new Promise((r) => setTimeout(r, 100))
     expect(staffB.received.filter((l) => l.type !== 'ready')).toEqual([])
