@@ -1,14 +1,26 @@
 import { describe, expect, it } from 'vitest'
 import type { PlanStatus, PlanVisit, VisitStatus } from './visits.ts'
-import { planActions, splitVisits, unavailableAhead, visitActions, visitEnd, visitReason } from './visits.ts'
+import {
+  planActions,
+  splitVisits,
+  unavailableAhead,
+  visitActions,
+  visitEnd,
+  visitReason,
+} from './visits.ts'
 
 const now = new Date('2026-03-10T02:00:00.000Z')
-const visit = (status: VisitStatus, windowStart: string, reason: string | null = null): PlanVisit => ({
+const visit = (
+  status: VisitStatus,
+  windowStart: string,
+  reason: string | null = null,
+): PlanVisit => ({
   date: windowStart.slice(0, 10),
   windowStart,
   status,
   orderId: status === 'booked' ? '00000000-0000-4000-8000-000000000001' : null,
   orderNo: status === 'booked' ? 'D0001' : null,
+  orderStatus: status === 'booked' ? 'pending_dispatch' : null,
   reason,
 })
 const ahead = '2026-03-11T02:00:00.000Z'
@@ -20,6 +32,14 @@ describe('visitActions', () => {
     expect(visitActions(active, visit('booked', ahead), now)).toEqual(['skip', 'change'])
     expect(visitActions(active, visit('unavailable', ahead), now)).toEqual(['skip', 'change'])
   })
+  it('should offer nothing once the order has moved past acceptance', () => {
+    for (const orderStatus of ['en_route', 'completed', 'cancelled'] as const)
+      expect(visitActions(active, { ...visit('booked', ahead), orderStatus }, now)).toEqual([])
+    expect(
+      visitActions(active, { ...visit('booked', ahead), orderStatus: 'accepted' }, now),
+    ).toEqual(['skip', 'change'])
+  })
+
   it('should offer nothing on a visit that has started or passed', () => {
     expect(visitActions(active, visit('booked', now.toISOString()), now)).toEqual([])
     expect(visitActions(active, visit('booked', past), now)).toEqual([])
@@ -44,13 +64,20 @@ describe('planActions', () => {
 
 describe('visits on the detail page', () => {
   it('should explain the server’s reasons and keep a customer’s own words', () => {
-    expect(visitReason(visit('unavailable', ahead, 'slot_taken'))).toEqual({ key: 'plans.reasons.slot_taken' })
+    expect(visitReason(visit('unavailable', ahead, 'slot_taken'))).toEqual({
+      key: 'plans.reasons.slot_taken',
+    })
     expect(visitReason(visit('skipped', ahead, '出差'))).toEqual({ text: '出差' })
     expect(visitReason(visit('booked', ahead))).toBeNull()
     expect(visitReason(visit('skipped', ahead, 'skipped'))).toBeNull()
   })
   it('should list upcoming visits soonest first and past ones latest first', () => {
-    const visits = [visit('booked', '2026-03-02T02:00:00.000Z'), visit('booked', past), visit('unavailable', ahead), visit('booked', '2026-03-12T02:00:00.000Z')]
+    const visits = [
+      visit('booked', '2026-03-02T02:00:00.000Z'),
+      visit('booked', past),
+      visit('unavailable', ahead),
+      visit('booked', '2026-03-12T02:00:00.000Z'),
+    ]
     const { upcoming, past: done } = splitVisits(visits, now)
     expect(upcoming.map((v) => v.date)).toEqual(['2026-03-11', '2026-03-12'])
     expect(done.map((v) => v.date)).toEqual(['2026-03-09', '2026-03-02'])

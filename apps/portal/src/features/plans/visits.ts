@@ -10,6 +10,13 @@ export type VisitStatus = PlanVisit['status']
 export type VisitAction = 'skip' | 'change'
 export type PlanAction = 'pause' | 'resume' | 'end'
 
+const CHANGEABLE_ORDER = new Set<PlanVisit['orderStatus']>([
+  'pending_payment',
+  'pending_dispatch',
+  'dispatched',
+  'accepted',
+])
+
 /** A standard window lasts two hours; the plan's visits carry only their start. */
 export const WINDOW_MS = 2 * 3_600_000
 export const visitEnd = (visit: { windowStart: string }) =>
@@ -22,11 +29,13 @@ export const visitEnd = (visit: { windowStart: string }) =>
  */
 export function visitActions(
   plan: { status: PlanStatus },
-  visit: { status: VisitStatus; windowStart: string },
+  visit: { status: VisitStatus; windowStart: string; orderStatus?: PlanVisit['orderStatus'] },
   now: Date = new Date(),
 ): VisitAction[] {
   if (plan.status !== 'active') return []
   if (new Date(visit.windowStart).getTime() <= now.getTime()) return []
+  // Once the worker is on the way (or the order is done or cancelled), the visit can no longer change.
+  if (visit.orderStatus && !CHANGEABLE_ORDER.has(visit.orderStatus)) return []
   switch (visit.status) {
     case 'booked':
     case 'unavailable':
@@ -79,7 +88,9 @@ const KNOWN_REASONS = ['slot_taken', 'kept_time_slot_taken', 'plan_paused', 'pla
  * The i18n key that explains a visit's reason, or the reason itself when it is free text; nothing for a plain
  * skip (its tag says it all).
  */
-export function visitReason(visit: { reason: string | null }): { key: string } | { text: string } | null {
+export function visitReason(visit: {
+  reason: string | null
+}): { key: string } | { text: string } | null {
   if (!visit.reason || visit.reason === 'skipped') return null
   return (KNOWN_REASONS as readonly string[]).includes(visit.reason)
     ? { key: `plans.reasons.${visit.reason}` }
@@ -88,7 +99,9 @@ export function visitReason(visit: { reason: string | null }): { key: string } |
 
 /** Visits still ahead with no worker free: the detail page explains what the customer can do. */
 export const unavailableAhead = (visits: readonly PlanVisit[], now: Date = new Date()) =>
-  visits.filter((v) => v.status === 'unavailable' && new Date(v.windowStart).getTime() > now.getTime())
+  visits.filter(
+    (v) => v.status === 'unavailable' && new Date(v.windowStart).getTime() > now.getTime(),
+  )
 
 /**
  * The visits to show: upcoming first (soonest on top), then the past ones (latest first) — the customer
