@@ -1,6 +1,6 @@
 import { ref } from 'vue'
 import { defineStore } from 'pinia'
-import type { PlanFrequency, Weekday, WindowHour } from './rrule.ts'
+import type { PlanFrequency, Weekday, WindowHour } from '@doorstep/ui/plan-rule'
 
 /** The plan being chosen (UI state): kept while the customer goes off to add an address. */
 export const usePlanDraft = defineStore('plan-draft', () => {

@@ -1,8 +1,8 @@
 /**
- * Recurring plans as the customer chooses them (every week / every 2 weeks / every month, weekdays, a number
- * of visits) and the RFC 5545 RRULE the server books from. The server expands the rule with the `rrule`
- * library over local dates (ADR 0015); `planDates` mirrors that expansion for the subset the portal builds
- * and the staff console uses, so the summary can name the first and last visit before booking.
+ * Recurring plans as people choose them (every week / every 2 weeks / every month, weekdays, a number of
+ * visits or open-ended) and the RFC 5545 RRULE the server books from. The server expands the rule with the
+ * `rrule` library over local dates (ADR 0015); `planDates` mirrors that expansion for the subset built here,
+ * so a form can name the first and last visit before booking. Shared by the console and the portal.
  */
 
 export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const
@@ -23,9 +23,11 @@ export interface PlanChoice {
   /** Weekly plans: the days of the week (at least one). Monthly plans use the start date's day. */
   weekdays: readonly Weekday[]
   count: number
+  /** No COUNT: the plan runs until someone ends it (visits are booked 28 days ahead). */
+  openEnded?: boolean
 }
 
-/** The parts of an RRULE the portal reads (what the server accepts: FREQ, INTERVAL, BYDAY, BYMONTHDAY, COUNT, UNTIL). */
+/** The parts of an RRULE a form reads (what the server accepts: FREQ, INTERVAL, BYDAY, BYMONTHDAY, COUNT, UNTIL). */
 export interface ParsedRule {
   freq: 'DAILY' | 'WEEKLY' | 'MONTHLY'
   interval: number
@@ -36,16 +38,21 @@ export interface ParsedRule {
   until: string | null
 }
 
-const sortDays = (days: readonly Weekday[]) =>
-  WEEKDAYS.filter((d) => days.includes(d))
+const sortDays = (days: readonly Weekday[]) => WEEKDAYS.filter((d) => days.includes(d))
 
-/** FREQ=WEEKLY;BYDAY=MO;COUNT=12 · FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=6 · FREQ=MONTHLY;COUNT=6 */
+/** FREQ=WEEKLY;BYDAY=MO;COUNT=12 · FREQ=WEEKLY;INTERVAL=2;BYDAY=TU · FREQ=MONTHLY;COUNT=6 */
 export function buildRRule(choice: PlanChoice): string {
-  const count = `COUNT=${Math.max(1, Math.min(MAX_VISITS, Math.round(choice.count)))}`
-  if (choice.frequency === 'monthly') return `FREQ=MONTHLY;${count}`
-  const days = sortDays(choice.weekdays)
-  const interval = choice.frequency === 'biweekly' ? 'INTERVAL=2;' : ''
-  return `FREQ=WEEKLY;${interval}${days.length ? `BYDAY=${days.join(',')};` : ''}${count}`
+  const parts: string[] = []
+  if (choice.frequency === 'monthly') parts.push('FREQ=MONTHLY')
+  else {
+    parts.push('FREQ=WEEKLY')
+    if (choice.frequency === 'biweekly') parts.push('INTERVAL=2')
+    const days = sortDays(choice.weekdays)
+    if (days.length) parts.push(`BYDAY=${days.join(',')}`)
+  }
+  if (!choice.openEnded)
+    parts.push(`COUNT=${Math.max(1, Math.min(MAX_VISITS, Math.round(choice.count)))}`)
+  return parts.join(';')
 }
 
 /** What is missing before the choice can be booked, as i18n keys per field. */
@@ -53,15 +60,21 @@ export function validateChoice(choice: PlanChoice): Partial<Record<'weekdays' | 
   const errors: Partial<Record<'weekdays' | 'count', string>> = {}
   if (choice.frequency !== 'monthly' && choice.weekdays.length === 0)
     errors.weekdays = 'plans.form.errors.weekdays'
-  if (!Number.isInteger(choice.count) || choice.count < 1 || choice.count > MAX_VISITS)
+  if (
+    !choice.openEnded &&
+    (!Number.isInteger(choice.count) || choice.count < 1 || choice.count > MAX_VISITS)
+  )
     errors.count = 'plans.form.errors.count'
   return errors
 }
 
-/** Reads an RRULE; null when it uses something the portal cannot describe. */
+/** Reads an RRULE; null when it uses something a form cannot describe. */
 export function parseRRule(rule: string): ParsedRule | null {
   const parts = new Map<string, string>()
-  for (const part of rule.trim().replace(/^RRULE:/i, '').split(';')) {
+  for (const part of rule
+    .trim()
+    .replace(/^RRULE:/i, '')
+    .split(';')) {
     if (!part) continue
     const [key, value] = part.split('=')
     if (!key || value === undefined) return null
@@ -98,15 +111,21 @@ const toTime = (date: string) => Date.parse(`${date}T00:00:00Z`)
 const toDate = (time: number) => new Date(time).toISOString().slice(0, 10)
 export const addDays = (date: string, days: number) => toDate(toTime(date) + days * DAY)
 /** MO … SU of a date. */
-export const weekdayOf = (date: string): Weekday => WEEKDAYS[(new Date(toTime(date)).getUTCDay() + 6) % 7]!
-const daysInMonth = (year: number, month0: number) => new Date(Date.UTC(year, month0 + 1, 0)).getUTCDate()
+export const weekdayOf = (date: string): Weekday =>
+  WEEKDAYS[(new Date(toTime(date)).getUTCDay() + 6) % 7]!
+const daysInMonth = (year: number, month0: number) =>
+  new Date(Date.UTC(year, month0 + 1, 0)).getUTCDate()
 
 /**
  * The first `limit` visit dates of a rule starting on `startDate`, as the server's `rrule` expansion gives
  * them (weeks start on Monday; a monthly day missing from a month is skipped). Null for rules outside the
  * subset (a monthly BYDAY such as "the first Monday").
  */
-export function planDates(rule: string | ParsedRule, startDate: string, limit = MAX_VISITS): string[] | null {
+export function planDates(
+  rule: string | ParsedRule,
+  startDate: string,
+  limit = MAX_VISITS,
+): string[] | null {
   const r = typeof rule === 'string' ? parseRRule(rule) : rule
   if (!r || (r.freq === 'MONTHLY' && r.byDay.length)) return null
   const max = Math.min(limit, r.count ?? Number.POSITIVE_INFINITY)
@@ -158,8 +177,24 @@ export function planDates(rule: string | ParsedRule, startDate: string, limit = 
 
 export type PlanLocale = 'zh-CN' | 'en'
 
-const ZH_DAYS: Record<Weekday, string> = { MO: '一', TU: '二', WE: '三', TH: '四', FR: '五', SA: '六', SU: '日' }
-const EN_DAYS: Record<Weekday, string> = { MO: 'Mon', TU: 'Tue', WE: 'Wed', TH: 'Thu', FR: 'Fri', SA: 'Sat', SU: 'Sun' }
+const ZH_DAYS: Record<Weekday, string> = {
+  MO: '一',
+  TU: '二',
+  WE: '三',
+  TH: '四',
+  FR: '五',
+  SA: '六',
+  SU: '日',
+}
+const EN_DAYS: Record<Weekday, string> = {
+  MO: 'Mon',
+  TU: 'Tue',
+  WE: 'Wed',
+  TH: 'Thu',
+  FR: 'Fri',
+  SA: 'Sat',
+  SU: 'Sun',
+}
 const EN_DAYS_LONG: Record<Weekday, string> = {
   MO: 'Monday',
   TU: 'Tuesday',
@@ -172,7 +207,14 @@ const EN_DAYS_LONG: Record<Weekday, string> = {
 const ZH_NUMBER = ['', '', '两', '三', '四', '五', '六', '七', '八', '九', '十']
 const zhEvery = (n: number) => (n === 1 ? '每' : `每${ZH_NUMBER[n] ?? n}`)
 const ordinal = (n: number) => {
-  const suffix = n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'
+  const suffix =
+    n % 10 === 1 && n % 100 !== 11
+      ? 'st'
+      : n % 10 === 2 && n % 100 !== 12
+        ? 'nd'
+        : n % 10 === 3 && n % 100 !== 13
+          ? 'rd'
+          : 'th'
   return `${n}${suffix}`
 }
 
@@ -194,12 +236,14 @@ export function recurrenceText(rule: string, startDate: string, locale: PlanLoca
   const en = locale === 'en'
   const days = r.byDay.length ? r.byDay : r.freq === 'WEEKLY' ? [weekdayOf(startDate)] : []
   if (r.freq === 'DAILY') {
-    if (en) return `${r.interval === 1 ? 'Every day' : `Every ${r.interval} days`}${days.length ? ` (${days.map((d) => EN_DAYS[d]).join(', ')})` : ''}`
+    if (en)
+      return `${r.interval === 1 ? 'Every day' : `Every ${r.interval} days`}${days.length ? ` (${days.map((d) => EN_DAYS[d]).join(', ')})` : ''}`
     return `${r.interval === 1 ? '每天' : `每 ${r.interval} 天`}${days.length ? `（${days.map((d) => `周${ZH_DAYS[d]}`).join('、')}）` : ''}`
   }
   if (r.freq === 'WEEKLY') {
     if (en) {
-      const names = days.length === 1 ? EN_DAYS_LONG[days[0]!] : days.map((d) => EN_DAYS[d]).join(', ')
+      const names =
+        days.length === 1 ? EN_DAYS_LONG[days[0]!] : days.map((d) => EN_DAYS[d]).join(', ')
       return r.interval === 1 ? `Every ${names}` : `Every ${r.interval} weeks on ${names}`
     }
     const names = `周${days.map((d) => ZH_DAYS[d]).join('、')}`
@@ -216,15 +260,21 @@ export function recurrenceText(rule: string, startDate: string, locale: PlanLoca
 
 /**
  * The plan in one line: "每周一 10:00–12:00，共 12 次" / "Every Monday 10:00–12:00, 12 visits". Falls back to
- * the raw rule when the portal cannot describe it.
+ * the raw rule when a form cannot describe it.
  */
-export function planSummary(plan: { rrule: string; startDate: string; windowHour: number }, locale: PlanLocale): string {
+export function planSummary(
+  plan: { rrule: string; startDate: string; windowHour: number },
+  locale: PlanLocale,
+): string {
   const r = parseRRule(plan.rrule)
   const what = recurrenceText(plan.rrule, plan.startDate, locale)
   if (!r || !what) return `${plan.rrule} ${windowLabel(plan.windowHour)}`
   const en = locale === 'en'
   const head = `${what} ${windowLabel(plan.windowHour)}`
-  if (r.count !== null) return en ? `${head}, ${r.count} ${r.count === 1 ? 'visit' : 'visits'}` : `${head}，共 ${r.count} 次`
+  if (r.count !== null)
+    return en
+      ? `${head}, ${r.count} ${r.count === 1 ? 'visit' : 'visits'}`
+      : `${head}，共 ${r.count} 次`
   if (r.until) return en ? `${head}, until ${r.until}` : `${head}，至 ${r.until}`
   return en ? `${head}, ongoing` : `${head}，长期`
 }
