@@ -7,7 +7,7 @@ export const plansEn: typeof plansZh = {
     newTitle: 'New recurring plan',
     newSubtitle: 'Book a weekly, fortnightly or monthly visit for a customer',
     allStatuses: 'All statuses',
-    customerFilter: 'Customer (phone)',
+    customerFilter: 'Customer (name or phone)',
     customer: 'Customer',
     service: 'Service',
     schedule: 'Schedule',

@@ -6,7 +6,7 @@ export const plansZh = {
     newTitle: '新建周期服务',
     newSubtitle: '为客户预约每周、隔周或每月的固定上门服务',
     allStatuses: '全部状态',
-    customerFilter: '客户（手机号）',
+    customerFilter: '客户（姓名或手机号）',
     customer: '客户',
     service: '服务',
     schedule: '周期',

@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import type { RunningServer } from './support/server.ts'
+import { startServer } from './support/server.ts'
+import { launchBrowser, newPage, screenshot } from './support/browser.ts'
+import { look } from './support/look.ts'
+import { chooseOption, menuPaths, signIn } from './support/console.ts'
+import { staffApi } from './support/portal.ts'
+
+/** Waits until Element Plus's toasts have faded, so a screenshot shows the screen rather than the last message. */
+async function quiet(page: Page) {
+  await expect.poll(() => page.locator('.el-message').count(), { timeout: 8_000 }).toBe(0)
+}
+
+const visitRows = (page: Page) => page.locator('[data-testid=visits-table] .el-table__body-wrapper .el-table__row')
+const statuses = (page: Page) => page.locator('[data-testid=visits-table] [data-testid=visit-status]').allInnerTexts()
+
+describe('recurring plans and notification deliveries in the console', () => {
+  let server: RunningServer
+  let browser: Browser
+  let page: Page
+  let customerName = ''
+  let serviceName = ''
+
+  beforeAll(async () => {
+    server = await startServer()
+    browser = await launchBrowser()
+    page = await newPage(browser)
+    // A demo customer who has been served before, and that service: the plan repeats it.
+    const staff = await staffApi(server.url, 'admin', server.adminPassword)
+    const done = (await staff.call('listOrders', { query: { status: 'completed', limit: 5 } })).items
+    const order = await staff.call('getOrder', { params: { id: done[0]!.id } })
+    customerName = (await staff.call('getCustomer', { params: { id: order.customerId } })).name
+    serviceName = order.serviceName
+    await signIn(page, server.url, 'admin', server.adminPassword)
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('should offer recurring plans and the notification log in the menu', async () => {
+    expect(await menuPaths(page)).toEqual(expect.arrayContaining(['/plans', '/ops/deliveries']))
+  })
+
+  it('should build the rule from the form, check it before sending, and book the visits', async () => {
+    await page.locator('[data-menu="/plans"]').click()
+    await page.locator('[data-testid=new-plan]').click()
+    await page.waitForURL(/\/plans\/new$/)
+
+    await page.locator('[data-testid=plan-customer-select] input').fill(customerName)
+    await page.locator('.plan-customer-select-popper .el-select-dropdown__item', { hasText: customerName }).first().click()
+    await page.locator('[data-testid=plan-customer]', { hasText: customerName }).waitFor()
+    await page.locator('[data-testid=plan-address].is-checked').waitFor()
+    await chooseOption(page, 'plan-service-select', serviceName)
+
+    // No weekday chosen: the form says so under the field and sends nothing.
+    const weekdays = page.locator('[data-testid=plan-weekdays] .el-checkbox-button')
+    await page.locator('[data-testid=plan-weekdays] .el-checkbox-button.is-checked').click()
+    await page.locator('[data-testid=submit-plan]').click()
+    await page.getByText('请至少选择一天').waitFor()
+    await look(page, 'plan-form-no-weekday')
+
+    // Every Wednesday, 4 visits, 10:00–12:00, 10 % off.
+    await weekdays.nth(2).click()
+    await page.locator('[data-testid=plan-count] input').fill('4')
+    await page.locator('[data-testid=plan-count] input').blur()
+    await page.locator('[data-testid=plan-discount] input').fill('10')
+    await page.locator('[data-testid=plan-discount] input').blur()
+    await expect(page.locator('[data-testid=plan-rule-summary]').innerText()).resolves.toBe('每周三 10:00–12:00，共 4 次')
+    await look(page, 'plan-form-filled')
+
+    await page.locator('[data-testid=submit-plan]').click()
+    await page.waitForURL(/\/plans\/[0-9a-f-]{36}$/)
+    await page.locator('[data-testid=plan-status]', { hasText: '进行中' }).waitFor()
+    await expect(page.locator('[data-testid=plan-title]').innerText()).resolves.toBe('每周三 10:00–12:00，共 4 次')
+    await expect.poll(() => visitRows(page).count()).toBe(4)
+    // Booked as real orders where a worker is free, each with its order number.
+    expect((await statuses(page)).filter((s) => s === '已预约').length).toBeGreaterThan(0)
+    expect(await page.locator('[data-testid=visit-order]').count()).toBeGreaterThan(0)
+  })
+
+  it('should skip one visit and move another to a later window', async () => {
+    const booked = () => visitRows(page).filter({ has: page.locator('[data-testid=visit-status]', { hasText: '已预约' }) })
+    await quiet(page)
+    // A visit with no worker free stays listed (with its reason); skip the first booked one.
+    const at = (await statuses(page)).indexOf('已预约')
+    await booked().first().locator('[data-testid=visit-skip]').click()
+    await page.locator('.el-message-box input').fill('客户出差')
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await expect.poll(async () => (await statuses(page))[at]).toBe('已跳过')
+    await expect(visitRows(page).nth(at).locator('[data-testid=visit-reason]').innerText()).resolves.toBe('客户出差')
+
+    const next = booked().first()
+    await next.locator('[data-testid=visit-change]').click()
+    const dialog = page.locator('[data-testid=change-visit-dialog]')
+    // Another window where a worker is free: a taken one keeps the dialog open with the server's reason.
+    let moved = ''
+    for (const window of ['15:00–17:00', '13:00–15:00', '08:00–10:00', '17:00–19:00']) {
+      await dialog.locator('[data-testid=change-window] .el-radio-button', { hasText: window }).click()
+      if (!moved) await look(page, 'plan-change-visit')
+      await dialog.locator('[data-testid=save-change]').click()
+      const closed = await dialog
+        .waitFor({ state: 'hidden', timeout: 20_000 })
+        .then(() => true)
+        .catch(() => false)
+      if (closed) {
+        moved = window
+        break
+      }
+      await look(page, `plan-change-refused-${window.slice(0, 2)}`)
+    }
+    expect(moved).not.toBe('')
+    await expect
+      .poll(async () => (await page.locator('[data-testid=visit-window]').allInnerTexts()).some((w) => w.includes(moved)))
+      .toBe(true)
+    await page.locator('.el-message', { hasText: '已调整' }).waitFor()
+    await quiet(page)
+    await screenshot(page, '21-plan-detail')
+  })
+
+  it('should pause the plan after confirmation and resume it', async () => {
+    await quiet(page)
+    await page.locator('[data-testid=plan-pause]').click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await page.locator('[data-testid=plan-status]', { hasText: '已暂停' }).waitFor()
+    await expect(page.locator('[data-testid=visit-skip]').count()).resolves.toBe(0)
+    await quiet(page)
+    await page.locator('[data-testid=plan-resume]').click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await page.locator('[data-testid=plan-status]', { hasText: '进行中' }).waitFor()
+    // Resuming books the cancelled visits again at the plan's own window.
+    await expect.poll(async () => (await statuses(page)).includes('已预约')).toBe(true)
+    await page.locator('.el-message', { hasText: '计划已恢复' }).waitFor()
+    await quiet(page)
+  })
+
+  it('should list the plan with its customer and schedule', async () => {
+    await page.locator('[data-menu="/plans"]').click()
+    const row = page.locator('[data-testid=plans-table] .el-table__row', { hasText: '每周三 10:00–12:00，共 4 次' })
+    await row.waitFor()
+    await row.getByText(customerName).waitFor()
+    await expect(row.locator('[data-testid=plan-status]').innerText()).resolves.toBe('进行中')
+    await screenshot(page, '20-plans-list')
+  })
+
+  it('should show notification deliveries to operations, with filters', async () => {
+    await page.locator('[data-menu="/ops/deliveries"]').click()
+    const table = page.locator('[data-testid=deliveries-table]')
+    // The relay writes a notice per booking within seconds.
+    await expect
+      .poll(
+        async () => {
+          await page.locator('.ds-filters button[aria-label]').click()
+          return table.locator('.el-table__row').count()
+        },
+        { timeout: 30_000, interval: 2_000 },
+      )
+      .toBeGreaterThan(0)
+    await chooseOption(page, 'deliveries-channel', '站内')
+    await expect.poll(async () => [...new Set(await table.locator('.el-table__row td:nth-child(3)').allInnerTexts())]).toEqual(['站内'])
+    await chooseOption(page, 'deliveries-channel', '全部渠道')
+    await screenshot(page, '22-deliveries')
+  })
+})
