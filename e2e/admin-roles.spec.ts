@@ -45,6 +45,10 @@ describe('admin console: custom role inheriting customer service minus users:rea
       '/',
       '/orders',
       '/phone-order',
+      '/plans',
+      '/complaints',
+      '/reviews',
+      '/reports/complaints',
       '/customers',
       '/catalog',
       '/workers',
@@ -52,6 +56,7 @@ describe('admin console: custom role inheriting customer service minus users:rea
       '/roles',
       '/projects',
       '/audit',
+      '/ops/deliveries',
       '/profile',
     ])
     await screenshot(page, '02-admin-dashboard')

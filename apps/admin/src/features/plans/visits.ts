@@ -1,4 +1,5 @@
 import type { ResponseOf } from '@doorstep/api-client'
+import type { PlanAction } from '@doorstep/ui/plan-visits'
 
 export type Plan = ResponseOf<'getPlan'>
 export type PlanSummary = ResponseOf<'listPlans'>['items'][number]
@@ -6,57 +7,10 @@ export type PlanVisit = Plan['visits'][number]
 export type PlanStatus = Plan['status']
 export type VisitStatus = PlanVisit['status']
 
-export type VisitAction = 'skip' | 'change'
-export type PlanAction = 'pause' | 'resume' | 'end'
+export type { PlanAction, VisitAction } from '@doorstep/ui/plan-visits'
+export { WINDOW_MS, planActions, visitActions, visitEnd } from '@doorstep/ui/plan-visits'
+
 type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger'
-
-const CHANGEABLE_ORDER = new Set<PlanVisit['orderStatus']>([
-  'pending_payment',
-  'pending_dispatch',
-  'dispatched',
-  'accepted',
-])
-
-/** A standard window lasts two hours; the plan's visits carry only their start. */
-export const WINDOW_MS = 2 * 3_600_000
-export const visitEnd = (visit: { windowStart: string }) =>
-  new Date(new Date(visit.windowStart).getTime() + WINDOW_MS).toISOString()
-
-/**
- * What staff may do with one visit now, in button order. Only an active plan's visits that have not started:
- * a booked one can be skipped or moved; one with no worker free can be tried at another time or skipped.
- * Skipped and cancelled visits are settled (the server would change nothing).
- */
-export function visitActions(
-  plan: { status: PlanStatus },
-  visit: { status: VisitStatus; windowStart: string; orderStatus?: PlanVisit['orderStatus'] },
-  now: Date = new Date(),
-): VisitAction[] {
-  if (plan.status !== 'active') return []
-  if (new Date(visit.windowStart).getTime() <= now.getTime()) return []
-  // Once the worker is on the way (or the order is done or cancelled), the visit can no longer change.
-  if (visit.orderStatus && !CHANGEABLE_ORDER.has(visit.orderStatus)) return []
-  switch (visit.status) {
-    case 'booked':
-    case 'unavailable':
-      return ['skip', 'change']
-    case 'skipped':
-    case 'cancelled':
-      return []
-  }
-}
-
-/** What the plan itself allows (the server's rule): pause an active plan, resume a paused one, end either. */
-export function planActions(status: PlanStatus): PlanAction[] {
-  switch (status) {
-    case 'active':
-      return ['pause', 'end']
-    case 'paused':
-      return ['resume', 'end']
-    case 'ended':
-      return []
-  }
-}
 
 export function planTag(status: PlanStatus): TagType {
   switch (status) {
