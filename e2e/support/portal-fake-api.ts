@@ -124,7 +124,8 @@ export async function fakePortalApi(page: Page, options: Options = {}): Promise<
     if (method !== 'GET' && !['/otp', '/login'].includes(p) && request.headers()['x-csrf-token'] !== 'csrf-fake')
       return problem(route, 403, 'CSRF_FAILED', '安全校验失败')
 
-    if (p === '/catalog') return ok(route, { categories, items: FAKE_ITEMS })
+    if (p === '/catalog')
+      return ok(route, { company: { name: '家安到家（演示）' }, categories, items: FAKE_ITEMS })
     if (p === '/otp') return ok(route, { sent: true, resendAfterSeconds: 60, expiresInSeconds: 300 })
     if (p === '/login') {
       if (body.code !== code) {
