@@ -17,7 +17,7 @@ import { emit } from '../../platform/outbox/outbox.ts'
 import type { CustomerService } from '../customers/index.ts'
 import type { OrderService } from '../orders/index.ts'
 import type { WorkforceService } from '../workforce/index.ts'
-import { tenant } from '../tenancy/index.ts'
+import { tenantTimeZone } from '../tenancy/index.ts'
 import { complaint, complaintEvent } from './aftersales.tables.ts'
 
 type ComplaintRow = typeof complaint.$inferSelect
@@ -356,8 +356,7 @@ export function createAftersalesService({
     async report(ctx: RequestContext, from: string, to: string, projectId?: string) {
       requirePermission(ctx.actor, 'reports:read')
       return database.tenant(ctx.actor.tenantId, async (tx) => {
-        const [t] = await tx.select({ timeZone: tenant.timeZone }).from(tenant)
-        const zone = t?.timeZone ?? 'Asia/Shanghai'
+        const zone = await tenantTimeZone(tx)
         const start = new TZDate(`${from}T00:00:00`, zone)
         const end = new Date(new TZDate(`${to}T00:00:00`, zone).getTime() + 86_400_000)
         const rows = await tx

@@ -21,7 +21,7 @@ import { idCursor, toPage } from '../../platform/http/paging.ts'
 import { newId } from '../../platform/ids.ts'
 import { localDate } from '@doorstep/domain'
 import { countSensitiveChange } from '../../platform/limits/daily-limit.ts'
-import { projectCovering, tenant } from '../tenancy/index.ts'
+import { projectCovering, tenantTimeZone } from '../tenancy/index.ts'
 import { CustomerError } from './customers.errors.ts'
 import { customer, customerAddress } from './customers.tables.ts'
 
@@ -159,12 +159,12 @@ export function createCustomerService({ database, keyring, clock, sensitiveDaily
   /** Staff editing customers' personal data are limited per day; customers editing their own are not. */
   async function countPiiChange(tx: Executor, ctx: RequestContext, at: Date) {
     if (ctx.actor.type === 'customer') return
-    const [t] = await tx.select({ timeZone: tenant.timeZone }).from(tenant)
+    const timeZone = await tenantTimeZone(tx)
     await countSensitiveChange(tx, {
       tenantId: ctx.actor.tenantId,
       userId: ctx.actor.userId ?? ctx.actor.tenantId,
       kind: 'customer.pii',
-      day: localDate(at, t?.timeZone ?? 'Asia/Shanghai'),
+      day: localDate(at, timeZone),
       limit: sensitiveDailyLimit,
     })
   }

@@ -14,7 +14,7 @@ import { idCursor, toPage } from '../../platform/http/paging.ts'
 import { newId } from '../../platform/ids.ts'
 import { localDate } from '@doorstep/domain'
 import { countSensitiveChange } from '../../platform/limits/daily-limit.ts'
-import { project, tenant } from '../tenancy/index.ts'
+import { project, tenantTimeZone } from '../tenancy/index.ts'
 import type { AccessService } from './access.service.ts'
 import { assertWithinActor } from './access.service.ts'
 import { IdentityError } from './identity.errors.ts'
@@ -121,11 +121,6 @@ export function createUserService({ database, keyring, clock, access, sensitiveD
     if (!(await users.claimIdentifier(tx, identifier, tenantId, userId))) {
       throw new IdentityError('PHONE_TAKEN', {}, [{ field: 'body.phone', code: 'phone_taken' }])
     }
-  }
-
-  async function timeZoneOf(tx: Executor) {
-    const [t] = await tx.select({ timeZone: tenant.timeZone }).from(tenant)
-    return t?.timeZone ?? 'Asia/Shanghai'
   }
 
   /** Creates a user inside a transaction (used by tenant provisioning and the demo seed, too). */
@@ -249,7 +244,7 @@ export function createUserService({ database, keyring, clock, access, sensitiveD
             tenantId: ctx.actor.tenantId,
             userId: ctx.actor.userId ?? id,
             kind: 'staff.pii',
-            day: localDate(at, await timeZoneOf(tx)),
+            day: localDate(at, await tenantTimeZone(tx)),
             limit: sensitiveDailyLimit,
           })
           if (user.phoneBidx)

@@ -41,7 +41,7 @@ import { newId } from '../../platform/ids.ts'
 import { emit } from '../../platform/outbox/outbox.ts'
 import type { CatalogService } from '../catalog/index.ts'
 import type { CustomerService } from '../customers/index.ts'
-import { tenant } from '../tenancy/index.ts'
+import { tenantTimeZone } from '../tenancy/index.ts'
 import type { WorkforceService } from '../workforce/index.ts'
 import { OrderError } from './orders.errors.ts'
 import { orderCounter, orderEvent, serviceOrder } from './orders.tables.ts'
@@ -89,11 +89,6 @@ const iso = (d: Date | null) => d?.toISOString() ?? null
 export function createOrderService({ database, clock, catalog, customers, workforce }: Deps) {
   const travel = (a: { lat: number; lng: number }, b: { lat: number; lng: number }) =>
     travelMs(a, b, DEFAULT_TRAVEL)
-
-  async function timeZoneOf(tx: Executor) {
-    const [t] = await tx.select({ timeZone: tenant.timeZone }).from(tenant)
-    return t?.timeZone ?? 'Asia/Shanghai'
-  }
 
   /** The workers of a project on a date with the jobs they already hold (locked when booking). */
   async function workerDays(
@@ -344,7 +339,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
       updatedAt: now,
       version: order.version + 1,
     }
-    const timeZone = await timeZoneOf(tx)
+    const timeZone = await tenantTimeZone(tx)
     const need = {
       location: { lat: order.lat, lng: order.lng },
       projectId: order.projectId,
@@ -525,7 +520,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
               { field: `body.addons.${i}.code`, code: 'unknown_addon' },
             ])
         })
-        const timeZone = await timeZoneOf(tx)
+        const timeZone = await tenantTimeZone(tx)
         const { date, window, booked } = input.asap
           ? {
               date: localDate(now, timeZone),
@@ -680,7 +675,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           'query.addressId',
         )
         const offered = await catalog.offered(tx, q.serviceItemId, address.projectId)
-        const timeZone = await timeZoneOf(tx)
+        const timeZone = await tenantTimeZone(tx)
         const now = clock.now().getTime()
         const need = {
           location: address.location,
@@ -767,7 +762,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
       }
       const before = idCursor(f.cursor)
       return database.tenant(ctx.actor.tenantId, async (tx) => {
-        const timeZone = await timeZoneOf(tx)
+        const timeZone = await tenantTimeZone(tx)
         const where: Array<SQL | undefined> = [await scopeOf(tx, ctx.actor, 'orders:read')]
         if (statuses.length) where.push(inArray(serviceOrder.status, statuses as OrderStatus[]))
         if (f.from)

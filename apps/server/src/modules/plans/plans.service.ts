@@ -17,7 +17,7 @@ import type { CatalogService } from '../catalog/index.ts'
 import type { CustomerService } from '../customers/index.ts'
 import type { OrderService } from '../orders/index.ts'
 import { OrderError } from '../orders/index.ts'
-import { tenant } from '../tenancy/index.ts'
+import { tenant, tenantTimeZone } from '../tenancy/index.ts'
 import { PlanError } from './plans.errors.ts'
 import type { RecurrenceProblem } from './plans.model.ts'
 import {
@@ -65,11 +65,6 @@ interface Deps {
 }
 
 export function createPlanService({ database, clock, orders, customers, catalog }: Deps) {
-  async function timeZoneOf(tx: Executor) {
-    const [t] = await tx.select({ timeZone: tenant.timeZone }).from(tenant)
-    return t?.timeZone ?? 'Asia/Shanghai'
-  }
-
   /** Staff see the plans of their projects; a customer sees their own. */
   function visible(
     ctx: RequestContext,
@@ -196,7 +191,7 @@ export function createPlanService({ database, clock, orders, customers, catalog 
   async function extendIn(tx: Executor, ctx: RequestContext, plan: PlanRow): Promise<PlanRow> {
     if (plan.status !== 'active') return plan
     const now = clock.now()
-    const timeZone = await timeZoneOf(tx)
+    const timeZone = await tenantTimeZone(tx)
     const today = localDate(now, timeZone)
     const last = lastVisitDate(plan.rrule, plan.startDate)
     if (last !== null && last < today) {
@@ -340,7 +335,7 @@ export function createPlanService({ database, clock, orders, customers, catalog 
           [{ field: 'body.rrule', code: problem }],
         )
       return database.tenant(ctx.actor.tenantId, async (tx) => {
-        const timeZone = await timeZoneOf(tx)
+        const timeZone = await tenantTimeZone(tx)
         const now = clock.now()
         const last = lastVisitDate(input.rrule, input.startDate)
         if (
@@ -472,7 +467,7 @@ export function createPlanService({ database, clock, orders, customers, catalog 
     ) {
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         const plan = await load(tx, ctx, id, 'orders:manage')
-        const timeZone = await timeZoneOf(tx)
+        const timeZone = await tenantTimeZone(tx)
         const visit = await visitOf(tx, plan, input.date, timeZone)
         if (visit.windowStart.getTime() <= clock.now().getTime())
           throw new PlanError('VISIT_IN_PAST', {}, [{ field: 'body.date', code: 'visit_in_past' }])
@@ -501,7 +496,7 @@ export function createPlanService({ database, clock, orders, customers, catalog 
     async change(ctx: RequestContext, id: string, input: z.output<typeof PlanChange>) {
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         let plan = await load(tx, ctx, id, 'orders:manage')
-        const timeZone = await timeZoneOf(tx)
+        const timeZone = await tenantTimeZone(tx)
         const now = clock.now()
         const visit = await visitOf(tx, plan, input.date, timeZone)
         if (visit.windowStart.getTime() <= now.getTime())
@@ -587,7 +582,7 @@ export function createPlanService({ database, clock, orders, customers, catalog 
       for (const t of tenants) {
         const ctx = systemContext(t.id, 'plans')
         extended += await database.tenant(t.id, async (tx) => {
-          const today = localDate(clock.now(), await timeZoneOf(tx))
+          const today = localDate(clock.now(), await tenantTimeZone(tx))
           const horizon = addDays(today, BOOKING_HORIZON_DAYS)
           const due = await tx
             .select()

@@ -196,3 +196,9 @@ export async function projectCovering(tx: Executor, point: LatLng): Promise<stri
 }
 
 export type TenancyService = ReturnType<typeof createTenancyService>
+
+/** The current tenant's time zone (row-level security leaves one tenant row visible), in the caller's transaction. */
+export async function tenantTimeZone(tx: Executor): Promise<string> {
+  const [t] = await tx.select({ timeZone: tenant.timeZone }).from(tenant)
+  return t?.timeZone ?? 'Asia/Shanghai'
+}
