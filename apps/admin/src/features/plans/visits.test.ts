@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { PlanStatus, PlanVisit, VisitStatus } from './visits.ts'
-import {
-  actionConfirm,
-  planActions,
-  visitActions,
-  visitCounts,
-  visitEnd,
-  visitReason,
-  visitTag,
-} from './visits.ts'
+import type { PlanVisit, VisitStatus } from './visits.ts'
+import { actionConfirm, visitCounts, visitEnd, visitReason, visitTag } from './visits.ts'
 
-const now = new Date('2026-03-10T02:00:00.000Z')
 const visit = (
   status: VisitStatus,
   windowStart: string,
@@ -26,39 +17,8 @@ const visit = (
 })
 const ahead = '2026-03-11T02:00:00.000Z'
 const past = '2026-03-09T02:00:00.000Z'
-const active = { status: 'active' as PlanStatus }
 
-describe('visitActions', () => {
-  it('should let a booked or unavailable visit ahead be skipped or changed', () => {
-    expect(visitActions(active, visit('booked', ahead), now)).toEqual(['skip', 'change'])
-    expect(visitActions(active, visit('unavailable', ahead), now)).toEqual(['skip', 'change'])
-  })
-  it('should offer nothing once the order has moved past acceptance', () => {
-    for (const orderStatus of ['en_route', 'completed', 'cancelled'] as const)
-      expect(visitActions(active, { ...visit('booked', ahead), orderStatus }, now)).toEqual([])
-    expect(
-      visitActions(active, { ...visit('booked', ahead), orderStatus: 'accepted' }, now),
-    ).toEqual(['skip', 'change'])
-  })
-
-  it('should offer nothing on a visit that has started or passed', () => {
-    expect(visitActions(active, visit('booked', now.toISOString()), now)).toEqual([])
-    expect(visitActions(active, visit('booked', past), now)).toEqual([])
-  })
-  it('should offer nothing on a skipped or cancelled visit, nor on a paused or ended plan', () => {
-    expect(visitActions(active, visit('skipped', ahead), now)).toEqual([])
-    expect(visitActions(active, visit('cancelled', ahead), now)).toEqual([])
-    expect(visitActions({ status: 'paused' }, visit('booked', ahead), now)).toEqual([])
-    expect(visitActions({ status: 'ended' }, visit('booked', ahead), now)).toEqual([])
-  })
-})
-
-describe('planActions', () => {
-  it('should pause or end an active plan, resume or end a paused one, and leave an ended one', () => {
-    expect(planActions('active')).toEqual(['pause', 'end'])
-    expect(planActions('paused')).toEqual(['resume', 'end'])
-    expect(planActions('ended')).toEqual([])
-  })
+describe('actionConfirm', () => {
   it('should mark only ending as dangerous', () => {
     expect(actionConfirm('end')).toMatchObject({ danger: true, title: 'plans.confirm.endTitle' })
     expect(actionConfirm('pause').danger).toBe(false)

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { PlanStatus, PlanVisit, VisitStatus } from './visits.ts'
-import {
-  planActions,
-  splitVisits,
-  unavailableAhead,
-  visitActions,
-  visitEnd,
-  visitReason,
-} from './visits.ts'
+import type { PlanVisit, VisitStatus } from './visits.ts'
+import { splitVisits, unavailableAhead, visitEnd, visitReason } from './visits.ts'
 
 const now = new Date('2026-03-10T02:00:00.000Z')
 const visit = (
@@ -25,42 +18,6 @@ const visit = (
 })
 const ahead = '2026-03-11T02:00:00.000Z'
 const past = '2026-03-09T02:00:00.000Z'
-
-describe('visitActions', () => {
-  const active = { status: 'active' as PlanStatus }
-  it('should let a booked or unavailable visit ahead be skipped or changed', () => {
-    expect(visitActions(active, visit('booked', ahead), now)).toEqual(['skip', 'change'])
-    expect(visitActions(active, visit('unavailable', ahead), now)).toEqual(['skip', 'change'])
-  })
-  it('should offer nothing once the order has moved past acceptance', () => {
-    for (const orderStatus of ['en_route', 'completed', 'cancelled'] as const)
-      expect(visitActions(active, { ...visit('booked', ahead), orderStatus }, now)).toEqual([])
-    expect(
-      visitActions(active, { ...visit('booked', ahead), orderStatus: 'accepted' }, now),
-    ).toEqual(['skip', 'change'])
-  })
-
-  it('should offer nothing on a visit that has started or passed', () => {
-    expect(visitActions(active, visit('booked', now.toISOString()), now)).toEqual([])
-    expect(visitActions(active, visit('booked', past), now)).toEqual([])
-  })
-  it('should offer nothing on a skipped or cancelled visit', () => {
-    expect(visitActions(active, visit('skipped', ahead), now)).toEqual([])
-    expect(visitActions(active, visit('cancelled', ahead), now)).toEqual([])
-  })
-  it('should offer nothing while the plan is paused or ended', () => {
-    for (const status of ['paused', 'ended'] as const)
-      expect(visitActions({ status }, visit('booked', ahead), now)).toEqual([])
-  })
-})
-
-describe('planActions', () => {
-  it('should pause or end an active plan, resume or end a paused one, and leave an ended one', () => {
-    expect(planActions('active')).toEqual(['pause', 'end'])
-    expect(planActions('paused')).toEqual(['resume', 'end'])
-    expect(planActions('ended')).toEqual([])
-  })
-})
 
 describe('visits on the detail page', () => {
   it('should explain the server’s reasons and keep a customer’s own words', () => {
