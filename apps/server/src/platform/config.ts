@@ -2,6 +2,17 @@ import path from 'node:path'
 import { z } from 'zod'
 import type { NotificationTemplate } from '@doorstep/domain'
 import { NOTIFICATION_TEMPLATES } from '@doorstep/domain'
+import type { WechatNoticeTemplate } from './wechat/wechat.ts'
+import { WECHAT_DATA_KEY, WECHAT_NOTICE_FIELDS } from './wechat/wechat.ts'
+
+const jsonObject = z.string().transform((raw, ctx) => {
+  try {
+    return JSON.parse(raw) as unknown
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON object' })
+    return z.NEVER
+  }
+})
 
 const Env = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -62,6 +73,35 @@ const Env = z.object({
         })
         .pipe(z.partialRecord(z.enum(NOTIFICATION_TEMPLATES), z.string().min(1))),
     ),
+  DOORSTEP_WECHAT_APP_ID: z.string().min(1).optional(),
+  DOORSTEP_WECHAT_APP_SECRET: z.string().min(1).optional(),
+  DOORSTEP_WECHAT_API_URL: z.url().default('https://api.weixin.qq.com'),
+  DOORSTEP_WECHAT_PAGE: z.string().min(1).default('pages/index/index'),
+  DOORSTEP_WECHAT_MINIPROGRAM_STATE: z.enum(['developer', 'trial', 'formal']).default('formal'),
+  DOORSTEP_WECHAT_NOTICE_TEMPLATES: z
+    .string()
+    .default('{}')
+    .pipe(
+      jsonObject.pipe(
+        z.partialRecord(
+          z.enum(NOTIFICATION_TEMPLATES),
+          z.object({
+            templateId: z.string().min(1),
+            data: z.record(z.string(), z.enum(WECHAT_NOTICE_FIELDS)).superRefine((data, ctx) => {
+              if (Object.keys(data).length === 0)
+                ctx.addIssue({ code: 'custom', message: 'must map at least one key' })
+              for (const key of Object.keys(data))
+                if (!WECHAT_DATA_KEY.test(key))
+                  ctx.addIssue({
+                    code: 'custom',
+                    path: [key],
+                    message: 'not a WeChat data key (thing1, time2, character_string3 …)',
+                  })
+            }),
+          }),
+        ),
+      ),
+    ),
   DOORSTEP_NOTIFY_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
   DOORSTEP_AMAP_KEY: z.string().min(1).optional(),
   DOORSTEP_AMAP_ENDPOINT: z.url().default('https://restapi.amap.com'),
@@ -94,6 +134,17 @@ export interface Config {
         noticeTemplates: Partial<Record<NotificationTemplate, string>>
         endpoint: string
       }
+  /** A WeChat mini program whose subscription messages carry notices, when its app id and secret are set. */
+  wechat:
+    | {
+        appId: string
+        appSecret: string
+        baseUrl: string
+        page: string
+        miniprogramState: 'developer' | 'trial' | 'formal'
+        noticeTemplates: Partial<Record<NotificationTemplate, WechatNoticeTemplate>>
+      }
+    | undefined
   /** How often the notification relay runs; 0 turns it off (tests drive it by hand). */
   notifyIntervalMs: number
 }
@@ -127,6 +178,11 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     if (missing.length)
       throw new ConfigError(missing.map((k) => `${k}: required when DOORSTEP_SMS_PROVIDER=aliyun`))
   }
+  if (!e.DOORSTEP_WECHAT_APP_ID !== !e.DOORSTEP_WECHAT_APP_SECRET) {
+    throw new ConfigError([
+      'DOORSTEP_WECHAT_APP_ID, DOORSTEP_WECHAT_APP_SECRET: set both (the mini program) or neither',
+    ])
+  }
   return Object.freeze({
     env: e.NODE_ENV,
     host: e.HOST,
@@ -156,6 +212,17 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
             endpoint: e.DOORSTEP_ALIYUN_SMS_ENDPOINT,
           }
         : { provider: 'development' as const },
+    wechat:
+      e.DOORSTEP_WECHAT_APP_ID && e.DOORSTEP_WECHAT_APP_SECRET
+        ? {
+            appId: e.DOORSTEP_WECHAT_APP_ID,
+            appSecret: e.DOORSTEP_WECHAT_APP_SECRET,
+            baseUrl: e.DOORSTEP_WECHAT_API_URL.replace(/\/+$/, ''),
+            page: e.DOORSTEP_WECHAT_PAGE,
+            miniprogramState: e.DOORSTEP_WECHAT_MINIPROGRAM_STATE,
+            noticeTemplates: e.DOORSTEP_WECHAT_NOTICE_TEMPLATES,
+          }
+        : undefined,
     notifyIntervalMs: e.DOORSTEP_NOTIFY_INTERVAL_MS,
   })
 }

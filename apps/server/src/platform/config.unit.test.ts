@@ -39,4 +39,39 @@ describe('loadConfig', () => {
     )
     expect(loadConfig({}).sms).toEqual({ provider: 'development' })
   })
+
+  it('should take the WeChat mini program as a pair with a checked template map, or leave it off', () => {
+    expect(loadConfig({}).wechat).toBeUndefined()
+    expect(() => loadConfig({ DOORSTEP_WECHAT_APP_ID: 'wx1' })).toThrow(/set both/)
+    const templates = {
+      booking_confirmed: {
+        templateId: 'T1',
+        data: { thing1: 'serviceName', time2: 'windowStart' },
+      },
+    }
+    expect(
+      loadConfig({
+        DOORSTEP_WECHAT_APP_ID: 'wx1',
+        DOORSTEP_WECHAT_APP_SECRET: 's',
+        DOORSTEP_WECHAT_API_URL: 'http://127.0.0.1:9/',
+        DOORSTEP_WECHAT_NOTICE_TEMPLATES: JSON.stringify(templates),
+      }).wechat,
+    ).toEqual({
+      appId: 'wx1',
+      appSecret: 's',
+      baseUrl: 'http://127.0.0.1:9',
+      page: 'pages/index/index',
+      miniprogramState: 'formal',
+      noticeTemplates: templates,
+    })
+    expect(() =>
+      loadConfig({
+        DOORSTEP_WECHAT_NOTICE_TEMPLATES: JSON.stringify({
+          booking_confirmed: { templateId: 'T1', data: { title: 'serviceName' } },
+        }),
+      }),
+    ).toThrow(
+      /DOORSTEP_WECHAT_NOTICE_TEMPLATES\.booking_confirmed\.data\.title: not a WeChat data key/,
+    )
+  })
 })
