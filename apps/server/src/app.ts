@@ -12,6 +12,8 @@ import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-z
 import pino from 'pino'
 import type { Logger } from 'pino'
 import { endpoints } from '@doorstep/contracts'
+import type { AccessCache } from './platform/auth/access-cache.ts'
+import { createAccessCache, listenForAccessChanges } from './platform/auth/access-cache.ts'
 import type { Actor } from './platform/auth/actor.ts'
 import type { Config } from './platform/config.ts'
 import type { Clock } from './platform/clock.ts'
@@ -71,6 +73,7 @@ export interface Core {
   config: Readonly<Config>
   log: Logger
   database: Database
+  accessCache: AccessCache
   keyring: Keyring
   masterKey: Buffer
   clock: Clock
@@ -112,7 +115,9 @@ export async function buildCore(
   const masterKey = resolveMasterKey(config, log)
   const keyring = await loadKeyring(database, masterKey)
   const clock = options.clock ?? systemClock
+  const accessCache = createAccessCache(config.accessCacheMs)
   const identity = createIdentityModule({
+    accessCache,
     database,
     keyring,
     clock,
@@ -193,6 +198,7 @@ export async function buildCore(
     orders: orders.service,
     secureCookies: config.env === 'production' || !!config.publicUrl?.startsWith('https:'),
     loginsPerMinute: config.loginsPerMinute,
+    accessCache,
   })
   const ordersAt = (at: Clock) =>
     createOrdersModule({
@@ -224,6 +230,7 @@ export async function buildCore(
     config,
     log,
     database,
+    accessCache,
     keyring,
     masterKey,
     clock,
@@ -311,6 +318,8 @@ export async function buildApp(core: Core): Promise<FastifyInstance> {
     staff: core.identity.authenticator,
     customer: core.portal.authenticator,
   })
+  const stopHearingAccess = await listenForAccessChanges(core.database, [core.accessCache])
+  app.addHook('onClose', () => stopHearingAccess())
   await registerStream(app, {
     database: core.database,
     staff: core.identity.authenticator,

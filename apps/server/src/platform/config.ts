@@ -51,6 +51,7 @@ const Env = z.object({
     .default(12),
   DOORSTEP_TRUST_PROXY: z.stringbool().default(false),
   DOORSTEP_LOGINS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
+  DOORSTEP_ACCESS_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   DOORSTEP_SMS_PROVIDER: z.enum(['development', 'aliyun']).default('development'),
   DOORSTEP_ALIYUN_SMS_ACCESS_KEY_ID: z.string().min(1).optional(),
   DOORSTEP_ALIYUN_SMS_ACCESS_KEY_SECRET: z.string().min(1).optional(),
@@ -121,6 +122,8 @@ export interface Config {
   sessionMaxMs: number
   trustProxy: boolean
   loginsPerMinute: number
+  /** How long a process may reuse a resolved sign-in without rereading it (0: never). */
+  accessCacheMs: number
   /** Amap Web Service geocoding, when a key is set. */
   amap: { key: string; endpoint: string } | undefined
   sms:
@@ -195,6 +198,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     publicUrl: e.DOORSTEP_PUBLIC_URL,
     sessionIdleMs: e.DOORSTEP_SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: e.DOORSTEP_SESSION_MAX_HOURS * 3_600_000,
+    accessCacheMs: e.DOORSTEP_ACCESS_CACHE_SECONDS * 1000,
     trustProxy: e.DOORSTEP_TRUST_PROXY,
     loginsPerMinute: e.DOORSTEP_LOGINS_PER_MINUTE,
     amap: e.DOORSTEP_AMAP_KEY

@@ -64,7 +64,16 @@ export function assertWithinActor(actor: Actor, effective: EffectivePermissions)
   }
 }
 
-export function createAccessService({ database, clock }: { database: Database; clock: Clock }) {
+export function createAccessService({
+  database,
+  clock,
+  accessChanged,
+}: {
+  database: Database
+  clock: Clock
+  /** Called once a write that can narrow someone's access has committed. */
+  accessChanged: (tenantId: string) => void
+}) {
   const graphOf = (rows: RoleRow[]) => new Map(rows.map((r) => [r.id, toNode(r)]))
 
   const view = (row: RoleRow, graph: Map<string, RoleNode>): RoleView => {
@@ -194,7 +203,7 @@ export function createAccessService({ database, clock }: { database: Database; c
       ifMatch: number | undefined,
     ) {
       requirePermission(ctx.actor, 'roles:manage', 'tenant')
-      return database.tenant(ctx.actor.tenantId, async (tx) => {
+      const updated = await database.tenant(ctx.actor.tenantId, async (tx) => {
         const { all, row } = await load(tx, id)
         if (row.builtin) throw new IdentityError('ROLE_BUILTIN')
         if (ifMatch !== undefined && ifMatch !== row.version)
@@ -238,6 +247,8 @@ export function createAccessService({ database, clock }: { database: Database; c
         const reloaded = await load(tx, id)
         return view(reloaded.row, reloaded.graph)
       })
+      accessChanged(ctx.actor.tenantId)
+      return updated
     },
 
     async remove(ctx: RequestContext, id: string) {
@@ -261,6 +272,7 @@ export function createAccessService({ database, clock }: { database: Database; c
           clock.now(),
         )
       })
+      accessChanged(ctx.actor.tenantId)
     },
 
     /** Creates the built-in roles of a new tenant; returns their ids by key. */

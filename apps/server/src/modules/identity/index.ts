@@ -1,3 +1,4 @@
+import type { AccessCache } from '../../platform/auth/access-cache.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Keyring } from '../../platform/crypto/keyring.ts'
 import { encryptedColumn } from '../../platform/crypto/rotation.ts'
@@ -19,13 +20,16 @@ export interface IdentityDeps {
   secureCookies: boolean
   /** Sign-in attempts one IP may make per minute. */
   loginsPerMinute: number
+  /** Resolved sign-ins, shared with the portal. */
+  accessCache: AccessCache
 }
 
 /** Staff accounts, roles and permissions, sessions and API tokens. */
 export function createIdentityModule(deps: IdentityDeps) {
-  const access = createAccessService(deps)
-  const sessions = createSessionService({ ...deps, access })
-  const users = createUserService({ ...deps, access })
+  const accessChanged = (tenantId: string) => deps.accessCache.forgetTenant(tenantId)
+  const access = createAccessService({ ...deps, accessChanged })
+  const sessions = createSessionService({ ...deps, cache: deps.accessCache, access })
+  const users = createUserService({ ...deps, access, accessChanged })
   return {
     access,
     sessions,

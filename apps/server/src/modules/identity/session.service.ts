@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import { asc, eq, inArray } from 'drizzle-orm'
 import type { DataScope, EffectivePermissions, Permission } from '@doorstep/domain'
 import { scopeCovers } from '@doorstep/domain'
+import type { AccessCache, SignedIn } from '../../platform/auth/access-cache.ts'
 import type { Actor } from '../../platform/auth/actor.ts'
 import { requirePermission } from '../../platform/auth/actor.ts'
 import { hashPassword, verifyDecoy, verifyPassword } from '../../platform/auth/password.ts'
@@ -51,8 +52,12 @@ export interface SessionView {
   csrfToken: string
 }
 
+type CachedSignIn = SignedIn & { until: number }
+
 interface Deps {
   database: Database
+  /** Resolved sessions and tokens, shared with the portal's sign-ins. */
+  cache: AccessCache
   keyring: Keyring
   clock: Clock
   access: AccessService
@@ -62,6 +67,7 @@ interface Deps {
 
 export function createSessionService({
   database,
+  cache,
   keyring,
   clock,
   access,
@@ -122,52 +128,70 @@ export function createSessionService({
     requestId: string
   }
 
+  async function signedInByCookie(tenantId: string, secretHash: string, now: Date) {
+    return database.tenant(tenantId, async (tx): Promise<CachedSignIn | null> => {
+      const row = await sessions.findSession(tx, secretHash)
+      if (!row) return null
+      const idleSince = now.getTime() - row.session.lastSeenAt.getTime()
+      if (idleSince > sessionIdleMs || row.session.expiresAt <= now || row.user.status !== 'active') {
+        await sessions.deleteSession(tx, row.session.id)
+        return null
+      }
+      const touched = idleSince > TOUCH_EVERY_MS
+      if (touched) await sessions.touchSession(tx, row.session.id, now)
+      // One read gives both the roles and the projects.
+      const links = await users.getUser(tx, row.user.id)
+      const lastSeen = touched ? now.getTime() : row.session.lastSeenAt.getTime()
+      return {
+        actor: {
+          type: 'user',
+          tenantId,
+          userId: row.user.id,
+          name: row.user.displayName,
+          permissions: await access.permissionsOf(tx, links?.roleIds ?? []),
+          projectIds: links?.projectIds ?? [],
+          sessionId: row.session.id,
+          mustChangePassword: row.user.mustChangePassword,
+        },
+        csrfToken: row.session.csrfToken,
+        until: Math.min(row.session.expiresAt.getTime(), lastSeen + sessionIdleMs),
+      }
+    })
+  }
+
   async function actorFromCookie(value: string, request: FastifyRequest): Promise<Actor | null> {
     const dot = value.indexOf('.')
     const tenantId = value.slice(0, dot)
     if (dot < 0 || !UUID_PATTERN.test(tenantId)) return null
     const now = clock.now()
-    const found = await database.tenant(tenantId, async (tx) => {
-      const row = await sessions.findSession(tx, sha256(value.slice(dot + 1)))
-      if (!row) return null
-      const idle = now.getTime() - row.session.lastSeenAt.getTime() > sessionIdleMs
-      if (idle || row.session.expiresAt <= now || row.user.status !== 'active') {
-        await sessions.deleteSession(tx, row.session.id)
-        return null
-      }
-      if (now.getTime() - row.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-        await sessions.touchSession(tx, row.session.id, now)
-      }
-      // One read gives both the roles and the projects.
-      const links = await users.getUser(tx, row.user.id)
-      const permissions = await access.permissionsOf(tx, links?.roleIds ?? [])
-      return { row, permissions, projectIds: links?.projectIds ?? [] }
-    })
-    if (!found) return null
+    const secretHash = sha256(value.slice(dot + 1))
+    const key = `session:${tenantId}:${secretHash}`
+    let found = cache.get(key, now.getTime())
+    if (!found) {
+      const fresh = await signedInByCookie(tenantId, secretHash, now)
+      if (!fresh) return null
+      cache.set(key, fresh, now.getTime(), fresh.until)
+      found = fresh
+    }
     const safe =
       request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS'
     const sent = request.headers['x-csrf-token']
-    if (!safe && (typeof sent !== 'string' || !sameSecret(sent, found.row.session.csrfToken))) {
+    if (!safe && (typeof sent !== 'string' || !sameSecret(sent, found.csrfToken ?? ''))) {
       throw new CommonError('CSRF_FAILED')
     }
-    return {
-      type: 'user',
-      tenantId,
-      userId: found.row.user.id,
-      name: found.row.user.displayName,
-      permissions: found.permissions,
-      projectIds: found.projectIds,
-      sessionId: found.row.session.id,
-      mustChangePassword: found.row.user.mustChangePassword,
-    }
+    return found.actor
   }
 
   async function actorFromToken(token: string): Promise<Actor | null> {
     const tenantId = token.slice(TOKEN_PREFIX.length, TOKEN_PREFIX.length + 36)
     if (!token.startsWith(TOKEN_PREFIX) || !UUID_PATTERN.test(tenantId)) return null
     const now = clock.now()
-    return database.tenant(tenantId, async (tx) => {
-      const row = await sessions.findToken(tx, sha256(token.slice(TOKEN_PREFIX.length + 37)))
+    const secretHash = sha256(token.slice(TOKEN_PREFIX.length + 37))
+    const key = `token:${tenantId}:${secretHash}`
+    const cached = cache.get(key, now.getTime())
+    if (cached) return cached.actor
+    const found = await database.tenant(tenantId, async (tx): Promise<CachedSignIn | null> => {
+      const row = await sessions.findToken(tx, secretHash)
       if (
         !row ||
         row.user.status !== 'active' ||
@@ -189,15 +213,22 @@ export function createSessionService({
         if (held) permissions.set(permission, scopeCovers(held, scope) ? scope : held)
       }
       return {
-        type: 'api_token' as const,
-        tenantId,
-        userId: row.user.id,
-        name: `${row.token.name} (${row.user.displayName})`,
-        permissions,
-        projectIds: links?.projectIds ?? [],
-        tokenId: row.token.id,
+        actor: {
+          type: 'api_token' as const,
+          tenantId,
+          userId: row.user.id,
+          name: `${row.token.name} (${row.user.displayName})`,
+          permissions,
+          projectIds: links?.projectIds ?? [],
+          tokenId: row.token.id,
+        },
+        csrfToken: null,
+        until: row.token.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY,
       }
     })
+    if (!found) return null
+    cache.set(key, found, now.getTime(), found.until)
+    return found.actor
   }
 
   const authenticator: Authenticator = {
@@ -329,6 +360,7 @@ export function createSessionService({
           clock.now(),
         )
       })
+      cache.forgetTenant(ctx.actor.tenantId)
     },
 
     /** Changes the caller's password and ends their other sessions. */
@@ -357,6 +389,7 @@ export function createSessionService({
           at,
         )
       })
+      cache.forgetTenant(ctx.actor.tenantId)
     },
 
     async listTokens(ctx: RequestContext, afterId: string | undefined, limit: number) {
@@ -445,6 +478,7 @@ export function createSessionService({
           at,
         )
       })
+      cache.forgetTenant(ctx.actor.tenantId)
     },
 
     /** Used by the HTTP layer to set and clear the cookie. */

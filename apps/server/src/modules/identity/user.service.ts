@@ -63,9 +63,18 @@ interface Deps {
   access: AccessService
   /** Sensitive changes (personal data of others) one staff member may make per day. */
   sensitiveDailyLimit: number
+  /** Called once a write that can narrow someone's access has committed. */
+  accessChanged: (tenantId: string) => void
 }
 
-export function createUserService({ database, keyring, clock, access, sensitiveDailyLimit }: Deps) {
+export function createUserService({
+  database,
+  keyring,
+  clock,
+  access,
+  sensitiveDailyLimit,
+  accessChanged,
+}: Deps) {
   /** A user outside the actor's projects is "not found", exactly like another tenant's. */
   async function loadVisible(
     tx: Executor,
@@ -223,7 +232,7 @@ export function createUserService({ database, keyring, clock, access, sensitiveD
       ifMatch: number | undefined,
     ) {
       requirePermission(ctx.actor, 'users:manage', 'project')
-      return database.tenant(ctx.actor.tenantId, async (tx) => {
+      const updated = await database.tenant(ctx.actor.tenantId, async (tx) => {
         const user = await loadVisible(tx, ctx.actor, id, 'users:manage', true)
         if (ifMatch !== undefined && ifMatch !== user.version)
           throw new CommonError('VERSION_MISMATCH')
@@ -287,6 +296,8 @@ export function createUserService({ database, keyring, clock, access, sensitiveD
         )
         return toUserDto((await users.getUser(tx, id))!)
       })
+      accessChanged(ctx.actor.tenantId)
+      return updated
     },
 
     /** An administrator sets a password; the user must change it at next sign-in, and is signed out now. */
@@ -312,6 +323,7 @@ export function createUserService({ database, keyring, clock, access, sensitiveD
           at,
         )
       })
+      accessChanged(ctx.actor.tenantId)
     },
 
     /** The full phone number, for someone allowed to see it; every reveal is audited. */

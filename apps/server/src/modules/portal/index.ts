@@ -1,4 +1,5 @@
 import { endpoints } from '@doorstep/contracts'
+import type { AccessCache } from '../../platform/auth/access-cache.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Keyring } from '../../platform/crypto/keyring.ts'
 import type { Database } from '../../platform/db/database.ts'
@@ -22,11 +23,12 @@ interface Deps {
   orders: OrderService
   secureCookies: boolean
   loginsPerMinute: number
+  accessCache: AccessCache
 }
 
 /** The customer portal's API: sign-in by SMS code, then the same use cases as the console on the customer's own records. */
 export function createPortalModule(deps: Deps) {
-  const service = createPortalService(deps)
+  const service = createPortalService({ ...deps, cache: deps.accessCache })
   const { catalog, customers, orders } = deps
   const cookie = (maxAge?: number) => ({
     path: '/',

@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import { newSecret, sameSecret, sha256 } from '../../platform/auth/secrets.ts'
 import type { FastifyRequest } from 'fastify'
 import { and, desc, eq, gte, isNull } from 'drizzle-orm'
+import type { AccessCache } from '../../platform/auth/access-cache.ts'
 import type { Actor } from '../../platform/auth/actor.ts'
 import { customerActor } from '../../platform/auth/actor.ts'
 import { appendAudit } from '../../platform/audit/audit.ts'
@@ -33,9 +34,19 @@ interface Deps {
   sms: SmsProvider
   tenancy: TenancyService
   customers: CustomerService
+  /** Resolved sign-ins, shared with staff sessions. */
+  cache: AccessCache
 }
 
-export function createPortalService({ database, keyring, clock, sms, tenancy, customers }: Deps) {
+export function createPortalService({
+  database,
+  keyring,
+  clock,
+  sms,
+  tenancy,
+  customers,
+  cache,
+}: Deps) {
   /** The company the portal serves: the `x-doorstep-tenant` slug, or the installation's operating company. */
   async function tenantOf(request: FastifyRequest) {
     const slug = request.headers['x-doorstep-tenant']
@@ -62,6 +73,34 @@ export function createPortalService({ database, keyring, clock, sms, tenancy, cu
     ip,
   })
 
+  async function signedIn(tenantId: string, secretHash: string, now: Date) {
+    return database.tenant(tenantId, async (tx) => {
+      const [s] = await tx
+        .select()
+        .from(customerSession)
+        .where(eq(customerSession.secretHash, secretHash))
+      if (!s) return null
+      const idleSince = now.getTime() - s.lastSeenAt.getTime()
+      if (s.expiresAt <= now || idleSince > IDLE_MS) {
+        await tx.delete(customerSession).where(eq(customerSession.id, s.id))
+        return null
+      }
+      const touched = idleSince > TOUCH_EVERY_MS
+      if (touched)
+        await tx.update(customerSession).set({ lastSeenAt: now }).where(eq(customerSession.id, s.id))
+      const who = await customers.summaries(tx, [s.customerId])
+      const lastSeen = touched ? now.getTime() : s.lastSeenAt.getTime()
+      return {
+        actor: {
+          ...customerActor(tenantId, s.customerId, who.get(s.customerId)?.name ?? ''),
+          sessionId: s.id,
+        },
+        csrfToken: s.csrfToken,
+        until: Math.min(s.expiresAt.getTime(), lastSeen + IDLE_MS),
+      }
+    })
+  }
+
   const authenticator: Authenticator = {
     async authenticate(request: FastifyRequest): Promise<Actor | null> {
       const value = request.cookies[PORTAL_COOKIE]
@@ -69,34 +108,20 @@ export function createPortalService({ database, keyring, clock, sms, tenancy, cu
       if (!value || dot < 0 || !UUID_PATTERN.test(value.slice(0, dot))) return null
       const tenantId = value.slice(0, dot)
       const now = clock.now()
-      const found = await database.tenant(tenantId, async (tx) => {
-        const [s] = await tx
-          .select()
-          .from(customerSession)
-          .where(eq(customerSession.secretHash, sha256(value.slice(dot + 1))))
-        if (!s) return null
-        if (s.expiresAt <= now || now.getTime() - s.lastSeenAt.getTime() > IDLE_MS) {
-          await tx.delete(customerSession).where(eq(customerSession.id, s.id))
-          return null
-        }
-        if (now.getTime() - s.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-          await tx
-            .update(customerSession)
-            .set({ lastSeenAt: now })
-            .where(eq(customerSession.id, s.id))
-        }
-        const who = await customers.summaries(tx, [s.customerId])
-        return { session: s, name: who.get(s.customerId)?.name ?? '' }
-      })
-      if (!found) return null
+      const secretHash = sha256(value.slice(dot + 1))
+      const key = `portal:${tenantId}:${secretHash}`
+      let found = cache.get(key, now.getTime())
+      if (!found) {
+        const fresh = await signedIn(tenantId, secretHash, now)
+        if (!fresh) return null
+        cache.set(key, fresh, now.getTime(), fresh.until)
+        found = fresh
+      }
       const safe = request.method === 'GET' || request.method === 'HEAD'
       const sent = request.headers['x-csrf-token']
-      if (!safe && (typeof sent !== 'string' || !sameSecret(sent, found.session.csrfToken)))
+      if (!safe && (typeof sent !== 'string' || !sameSecret(sent, found.csrfToken ?? '')))
         throw new CommonError('CSRF_FAILED')
-      return {
-        ...customerActor(tenantId, found.session.customerId, found.name),
-        sessionId: found.session.id,
-      }
+      return found.actor
     },
   }
 
@@ -263,6 +288,7 @@ export function createPortalService({ database, keyring, clock, sms, tenancy, cu
       await database.tenant(actor.tenantId, (tx) =>
         tx.delete(customerSession).where(eq(customerSession.id, actor.sessionId!)),
       )
+      cache.forgetTenant(actor.tenantId)
     },
   }
 }

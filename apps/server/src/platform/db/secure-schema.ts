@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import { ACCESS_CHANNEL } from '../auth/access-cache.ts'
 import type { Tx } from './database.ts'
 
 /**
@@ -8,6 +9,22 @@ import type { Tx } from './database.ts'
  */
 export async function secureSchema(tx: Tx): Promise<void> {
   for (const statement of SECURE_STATEMENTS) await tx.execute(sql.raw(statement))
+}
+
+/**
+ * Writes that can narrow someone's access, per table: each tells every server process (NOTIFY on the access
+ * channel, payload the tenant id) to forget the tenant's cached sign-ins (platform/auth/access-cache.ts).
+ * A session's touch or a token's last use changes nothing anyone may do, so those columns stay quiet.
+ */
+const ACCESS_TRIGGERS: Record<string, string> = {
+  app_user: 'UPDATE OF status, password_hash, must_change_password, display_name OR DELETE',
+  role: 'UPDATE OR DELETE',
+  role_inherit: 'INSERT OR UPDATE OR DELETE',
+  user_role: 'INSERT OR UPDATE OR DELETE',
+  user_project: 'INSERT OR UPDATE OR DELETE',
+  session: 'DELETE',
+  api_token: 'UPDATE OF revoked_at, expires_at, permissions OR DELETE',
+  customer_session: 'DELETE',
 }
 
 /** Platform tables (no tenant_id) and what the application role may do with them. */
@@ -77,5 +94,20 @@ END $$`,
   ...Object.entries(PLATFORM_GRANTS).flatMap(([table, grants]) => [
     `REVOKE ALL ON ${table} FROM doorstep_app`,
     `GRANT ${grants} ON ${table} TO doorstep_app`,
+  ]),
+  // NOTIFY is sent at commit, once per tenant however many rows changed, and never for a rolled-back write.
+  `CREATE OR REPLACE FUNCTION doorstep_access_changed() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    PERFORM pg_notify('${ACCESS_CHANNEL}', OLD.tenant_id::text);
+  ELSE
+    PERFORM pg_notify('${ACCESS_CHANNEL}', NEW.tenant_id::text);
+  END IF;
+  RETURN NULL;
+END $fn$`,
+  ...Object.entries(ACCESS_TRIGGERS).flatMap(([table, events]) => [
+    `DROP TRIGGER IF EXISTS access_changed ON ${table}`,
+    `CREATE TRIGGER access_changed AFTER ${events} ON ${table}
+       FOR EACH ROW EXECUTE FUNCTION doorstep_access_changed()`,
   ]),
 ]

@@ -1,0 +1,77 @@
+import { eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { appUser } from '../../modules/identity/index.ts'
+import type { Seeded, TestEnv } from '../../test-support/harness.ts'
+import { call, createStaff, createTestEnv, login, seedTenant } from '../../test-support/harness.ts'
+
+let env: TestEnv
+let t: Seeded
+
+beforeAll(async () => {
+  env = await createTestEnv()
+  t = await seedTenant(env)
+})
+afterAll(() => env.close())
+
+/** Polls until `check` holds: a notice from the database arrives a moment after the commit. */
+async function eventually(check: () => Promise<boolean>, ms = 5000) {
+  const until = Date.now() + ms
+  while (Date.now() < until) {
+    if (await check()) return true
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  return false
+}
+
+describe('cached sign-ins', () => {
+  it('should stop a disabled user at once, even when another process disabled them', async () => {
+    const admin = await login(env, t.adminLogin)
+    const staff = await createStaff(env, admin, {
+      login: `cs-${t.slug}`,
+      roleIds: [t.roleIds.customer_service!],
+    })
+    const s = await login(env, `cs-${t.slug}`)
+    expect((await call(env, s, 'GET', '/api/v1/auth/me')).statusCode).toBe(200)
+    // As another server process would: straight to the database, not through this process's services.
+    await env.core.database.system((tx) =>
+      tx.update(appUser).set({ status: 'disabled' }).where(eq(appUser.id, staff.id)),
+    )
+    expect(
+      await eventually(
+        async () => (await call(env, s, 'GET', '/api/v1/auth/me')).statusCode === 401,
+      ),
+    ).toBe(true)
+  })
+
+  it('should apply a role change made through the API to the very next request', async () => {
+    const admin = await login(env, t.adminLogin)
+    const role = await call(env, admin, 'POST', '/api/v1/roles', {
+      name: `readers ${t.slug}`,
+      inherits: [],
+      grants: [{ permission: 'orders:read', scope: 'tenant' }],
+      denies: [],
+    })
+    expect(role.statusCode).toBe(201)
+    const { id: roleId, version } = role.json<{ id: string; version: number }>()
+    await createStaff(env, admin, { login: `reader-${t.slug}`, roleIds: [roleId] })
+    const s = await login(env, `reader-${t.slug}`)
+    expect((await call(env, s, 'GET', '/api/v1/orders')).statusCode).toBe(200)
+    const changed = await call(
+      env,
+      admin,
+      'PATCH',
+      `/api/v1/roles/${roleId}`,
+      { grants: [{ permission: 'catalog:read', scope: 'tenant' }] },
+      { 'if-match': `"${version}"` },
+    )
+    expect(changed.statusCode).toBe(200)
+    expect((await call(env, s, 'GET', '/api/v1/orders')).statusCode).toBe(403)
+  })
+
+  it('should end a signed-out session on the next request', async () => {
+    const s = await login(env, t.adminLogin)
+    expect((await call(env, s, 'GET', '/api/v1/auth/me')).statusCode).toBe(200)
+    expect((await call(env, s, 'POST', '/api/v1/auth/logout')).statusCode).toBeLessThan(300)
+    expect((await call(env, s, 'GET', '/api/v1/auth/me')).statusCode).toBe(401)
+  })
+})

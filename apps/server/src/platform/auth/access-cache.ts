@@ -1,0 +1,68 @@
+import type { Database } from '../db/database.ts'
+import type { Actor } from './actor.ts'
+
+/** The channel the access triggers notify (see secure-schema.ts); the payload is the tenant id. */
+export const ACCESS_CHANNEL = 'doorstep_access'
+
+/** Who a credential stands for, and the CSRF token a cookie session's unsafe requests must echo. */
+export interface SignedIn {
+  actor: Actor
+  csrfToken: string | null
+}
+
+interface Entry {
+  value: SignedIn
+  until: number
+}
+
+/**
+ * Resolved sign-ins (a session cookie, an API token, a portal session → who is asking), kept briefly in this
+ * process so an authenticated request does not spend a transaction of its own proving who it is.
+ *
+ * A write that can narrow access (sign-out, a disabled user, a changed role, a revoked token) forgets the
+ * tenant's entries in the writing process as soon as it commits, and a trigger tells every other process
+ * through NOTIFY (`listenForAccessChanges`). The time limit only bounds how stale a process can be that missed
+ * a notice because its LISTEN connection was down.
+ */
+export interface AccessCache {
+  get(key: string, now: number): SignedIn | undefined
+  /** Keeps `value` until `until` (ms), or for the cache's time limit if that comes first. */
+  set(key: string, value: SignedIn, now: number, until: number): void
+  forget(key: string): void
+  forgetTenant(tenantId: string): void
+}
+
+export function createAccessCache(ttlMs: number, maxEntries = 10_000): AccessCache {
+  const entries = new Map<string, Entry>()
+  return {
+    get(key, now) {
+      const entry = entries.get(key)
+      if (!entry) return undefined
+      if (entry.until > now) return entry.value
+      entries.delete(key)
+      return undefined
+    },
+    set(key, value, now, until) {
+      if (ttlMs <= 0) return
+      // Oldest first: a Map iterates in insertion order, enough to bound memory under a flood of sessions.
+      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!)
+      entries.set(key, { value, until: Math.min(until, now + ttlMs) })
+    },
+    forget(key) {
+      entries.delete(key)
+    },
+    forgetTenant(tenantId) {
+      for (const [key, entry] of entries) if (entry.value.actor.tenantId === tenantId) entries.delete(key)
+    },
+  }
+}
+
+/** Forgets a tenant's cached sign-ins whenever any process commits a change to its access. */
+export function listenForAccessChanges(
+  database: Database,
+  caches: ReadonlyArray<Pick<AccessCache, 'forgetTenant'>>,
+): Promise<() => Promise<void>> {
+  return database.listen(ACCESS_CHANNEL, (tenantId) => {
+    for (const cache of caches) cache.forgetTenant(tenantId)
+  })
+}
