@@ -43,6 +43,7 @@ import { createPlansModule } from './modules/plans/index.ts'
 import { createReviewsModule } from './modules/reviews/index.ts'
 import { createPlacesModule } from './modules/places/index.ts'
 import { createAftersalesModule } from './modules/aftersales/index.ts'
+import { createFilesModule, createLocalFileStore } from './modules/files/index.ts'
 import { createAmapGeocoder } from './platform/geo/geocoder.ts'
 import type { SmsProvider } from './platform/sms/sms.ts'
 import { createDevSmsProvider } from './platform/sms/sms.ts'
@@ -91,6 +92,7 @@ export interface Core {
   places: ReturnType<typeof createPlacesModule>
   aftersales: ReturnType<typeof createAftersalesModule>
   sms: SmsProvider & { last?: Map<string, string> }
+  files: ReturnType<typeof createFilesModule>
   notifications: ReturnType<typeof createNotificationsModule>
   plans: ReturnType<typeof createPlansModule>
   /** What the demo seed needs. */
@@ -149,9 +151,17 @@ export async function buildCore(
     workforce: workforce.service,
   })
   const aftersales = createAftersalesModule({
+  const files = createFilesModule({
+    database,
+    keyring,
+    clock,
+    store: createLocalFileStore(path.join(config.dataDir, 'files')),
+    maxBytes: config.uploadMaxBytes,
+  })
     database,
     clock,
     orders: orders.service,
+    files: files.service,
     customers: customers.service,
     workforce: workforce.service,
   })
@@ -162,6 +172,7 @@ export async function buildCore(
     database,
     clock,
     orders: orders.service,
+    files: files.service,
     workforce: workforce.service,
   })
   const sms: Core['sms'] =
@@ -216,6 +227,7 @@ export async function buildCore(
   const demo = {
     tenancy: tenancy.service,
     identity,
+    ...files.encryptedColumns,
     business: {
       catalog: catalog.service,
       customers: customers.service,
@@ -250,6 +262,7 @@ export async function buildCore(
     plans,
     encryptedColumns,
     demo,
+    files,
   }
 }
 
@@ -295,6 +308,7 @@ export async function buildApp(core: Core): Promise<FastifyInstance> {
   await app.register(fastifyCookie)
   await app.register(fastifyRateLimit, { global: false })
   await app.register(fastifySwagger, {
+  app.addContentTypeParser(core.files.imageBody.types, core.files.imageBody.parser)
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -362,6 +376,7 @@ export async function buildApp(core: Core): Promise<FastifyInstance> {
   ])
     module.mount(router)
 
+    core.files,
   // The built web apps: single-page apps, so unknown paths under their prefix get the app's shell.
   for (const [prefix, root] of [
     ['/admin/', ADMIN_DIST],

@@ -3,6 +3,7 @@ import * as A from './access.ts'
 import * as O from './ordering.ts'
 import * as N from './notifications.ts'
 import * as P from './portal.ts'
+import * as F from './files.ts'
 import { IdParams, Ok, PageQuery } from './common.ts'
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
@@ -731,6 +732,44 @@ export const endpoints = {
     auth: 'customer',
     params: IdParams,
     response: O.Complaint,
+  }),
+  // Uploads take the raw image as the body (Content-Type image/jpeg, image/png or image/webp), not JSON.
+  portalUpload: endpoint({
+    method: 'POST',
+    path: '/api/v1/portal/uploads',
+    summary:
+      'Upload a photo (raw JPEG, PNG or WebP body, 5 MB at most) to attach to a review or complaint',
+    tag: 'portal',
+    auth: 'customer',
+    response: F.UploadedFile,
+    status: 201,
+  }),
+  portalFile: endpoint({
+    method: 'GET',
+    path: '/api/v1/portal/files/:id',
+    summary: 'A photo I uploaded, or one on my complaint or review',
+    tag: 'portal',
+    auth: 'customer',
+    params: IdParams,
+    response: F.FileBytes,
+  }),
+  upload: endpoint({
+    method: 'POST',
+    path: '/api/v1/uploads',
+    summary: "Upload a photo (raw JPEG, PNG or WebP body, 5 MB at most) for a customer's complaint",
+    tag: 'files',
+    auth: 'session',
+    response: F.UploadedFile,
+    status: 201,
+  }),
+  getFile: endpoint({
+    method: 'GET',
+    path: '/api/v1/files/:id',
+    summary: 'A photo of a review or complaint I may read (404 otherwise)',
+    tag: 'files',
+    auth: 'session',
+    params: IdParams,
+    response: F.FileBytes,
   }),
   portalNotices: endpoint({
     method: 'GET',

@@ -8,6 +8,7 @@ import {
   RESOLUTION_KINDS,
 } from '@doorstep/domain'
 import { IsoDateTime, MobilePhone, PageQuery, Uuid, page, patchOf } from './common.ts'
+import { PhotoIds, PhotoLinks } from './files.ts'
 
 const Fen = z
   .number()
@@ -412,7 +413,7 @@ export const ReviewRequest = z.object({
   quality: Score,
   attitude: Score,
   text: z.string().trim().max(1000).default(''),
-  photos: z.array(z.url().max(500)).max(9).default([]),
+  photos: PhotoIds,
 })
 export const Review = z.object({
   id: Uuid,
@@ -426,7 +427,7 @@ export const Review = z.object({
   attitude: Score,
   /** Empty when staff hid it as abusive (the scores still count). */
   text: z.string(),
-  photos: z.array(z.string()),
+  photos: PhotoLinks,
   hidden: z.boolean(),
   reply: z.string().nullable(),
   repliedAt: IsoDateTime.nullable(),
@@ -473,7 +474,7 @@ export const ComplaintCategory = z.enum(COMPLAINT_CATEGORIES)
 export const ComplaintRequest = z.object({
   category: ComplaintCategory,
   description: z.string().trim().min(5).max(2000),
-  photos: z.array(z.url().max(500)).max(9).default([]),
+  photos: PhotoIds,
 })
 export const StaffComplaintRequest = ComplaintRequest.extend({ orderId: Uuid })
 export const Resolution = z.object({
@@ -501,7 +502,7 @@ export const Complaint = z.object({
   serviceName: z.string(),
   category: ComplaintCategory,
   description: z.string(),
-  photos: z.array(z.string()),
+  photos: PhotoLinks,
   status: z.enum(COMPLAINT_STATUSES),
   withinWarranty: z.boolean(),
   firstResponseDue: IsoDateTime,

@@ -106,6 +106,12 @@ const Env = z.object({
   DOORSTEP_NOTIFY_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
   DOORSTEP_AMAP_KEY: z.string().min(1).optional(),
   DOORSTEP_AMAP_ENDPOINT: z.url().default('https://restapi.amap.com'),
+  DOORSTEP_UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
 })
 
 export interface Config {
@@ -150,6 +156,8 @@ export interface Config {
     | undefined
   /** How often the notification relay runs; 0 turns it off (tests drive it by hand). */
   notifyIntervalMs: number
+  /** The largest photo a customer or agent may upload. */
+  uploadMaxBytes: number
 }
 
 export class ConfigError extends Error {
@@ -228,5 +236,6 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
           }
         : undefined,
     notifyIntervalMs: e.DOORSTEP_NOTIFY_INTERVAL_MS,
+    uploadMaxBytes: e.DOORSTEP_UPLOAD_MAX_BYTES,
   })
 }

@@ -4,7 +4,7 @@ import type { z } from 'zod'
 import type { ComplaintEventRequest, ComplaintRequest } from '@doorstep/contracts'
 import { TZDate } from '@date-fns/tz'
 import { complaintEvents, complaintStep } from '@doorstep/domain'
-import { requirePermission } from '../../platform/auth/actor.ts'
+import { can, requirePermission } from '../../platform/auth/actor.ts'
 import { appendAudit } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
 import type { Clock } from '../../platform/clock.ts'
@@ -15,6 +15,7 @@ import { idCursor, toPage } from '../../platform/http/paging.ts'
 import { newId } from '../../platform/ids.ts'
 import { emit } from '../../platform/outbox/outbox.ts'
 import type { CustomerService } from '../customers/index.ts'
+import type { FilesService } from '../files/index.ts'
 import type { OrderService } from '../orders/index.ts'
 import type { WorkforceService } from '../workforce/index.ts'
 import { tenantTimeZone } from '../tenancy/index.ts'
@@ -59,9 +60,11 @@ export function createAftersalesService({
   orders,
   customers,
   workforce,
+  files,
 }: {
   database: Database
   clock: Clock
+  files: FilesService
   orders: OrderService
   customers: CustomerService
   workforce: WorkforceService
@@ -74,7 +77,21 @@ export function createAftersalesService({
     return inProjects(ctx.actor.projectIds)
   }
 
-  async function toDto(tx: Executor, rows: ComplaintRow[], withTimeline: boolean) {
+  files.registerReader('complaint', async (tx, ctx, id) => {
+    if (!can(ctx.actor, 'complaints:manage')) return false
+    const [row] = await tx
+      .select({ id: complaint.id })
+      .from(complaint)
+      .where(and(eq(complaint.id, id), visible(ctx)))
+    return !!row
+  })
+
+  async function toDto(
+    tx: Executor,
+    ctx: RequestContext,
+    rows: ComplaintRow[],
+    withTimeline: boolean,
+  ) {
     const now = clock.now()
     const timeline =
       withTimeline && rows.length === 1
@@ -103,7 +120,7 @@ export function createAftersalesService({
       serviceName: r.serviceName,
       category: r.category,
       description: r.description,
-      photos: r.photos,
+      photos: files.links(ctx.actor, r.photos),
       status: r.status,
       withinWarranty: r.withinWarranty,
       firstResponseDue: r.firstResponseDue.toISOString(),
@@ -180,6 +197,11 @@ export function createAftersalesService({
           createdAt: at,
         }
         await tx.insert(complaint).values(row)
+        await files.attach(tx, ctx, input.photos, {
+          type: 'complaint',
+          id: row.id,
+          customerId: row.customerId,
+        })
         await record(tx, ctx, row, 'file', at, input.description)
         await emit(
           tx,
@@ -206,11 +228,12 @@ export function createAftersalesService({
             diff: {
               category: { from: null, to: row.category },
               orderNo: { from: null, to: row.orderNo },
+              photos: { from: null, to: input.photos },
             },
           },
           at,
         )
-        return (await toDto(tx, [row], true))[0]!
+        return (await toDto(tx, ctx, [row], true))[0]!
       })
     },
 
@@ -255,7 +278,7 @@ export function createAftersalesService({
           (r) => r.id,
         )
         return {
-          items: (await toDto(tx, page.items, false)).map(({ timeline: _t, ...c }) => c),
+          items: (await toDto(tx, ctx, page.items, false)).map(({ timeline: _t, ...c }) => c),
           nextCursor: page.nextCursor,
         }
       })
@@ -264,7 +287,7 @@ export function createAftersalesService({
     async get(ctx: RequestContext, id: string) {
       return database.tenant(
         ctx.actor.tenantId,
-        async (tx) => (await toDto(tx, [await load(tx, ctx, id)], true))[0]!,
+        async (tx) => (await toDto(tx, ctx, [await load(tx, ctx, id)], true))[0]!,
       )
     },
 
@@ -348,7 +371,7 @@ export function createAftersalesService({
           },
           at,
         )
-        return (await toDto(tx, [next], true))[0]!
+        return (await toDto(tx, ctx, [next], true))[0]!
       })
     },
 

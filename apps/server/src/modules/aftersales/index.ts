@@ -3,6 +3,7 @@ import type { Clock } from '../../platform/clock.ts'
 import type { Database } from '../../platform/db/database.ts'
 import type { Router } from '../../platform/http/router.ts'
 import type { CustomerService } from '../customers/index.ts'
+import type { FilesService } from '../files/index.ts'
 import type { OrderService } from '../orders/index.ts'
 import type { WorkforceService } from '../workforce/index.ts'
 import { createAftersalesService } from './aftersales.service.ts'
@@ -13,6 +14,7 @@ export type { AftersalesService } from './aftersales.service.ts'
 export function createAftersalesModule(deps: {
   database: Database
   clock: Clock
+  files: FilesService
   orders: OrderService
   customers: CustomerService
   workforce: WorkforceService

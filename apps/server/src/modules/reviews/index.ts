@@ -2,6 +2,7 @@ import { endpoints } from '@doorstep/contracts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Database } from '../../platform/db/database.ts'
 import type { Router } from '../../platform/http/router.ts'
+import type { FilesService } from '../files/index.ts'
 import type { OrderService } from '../orders/index.ts'
 import type { WorkforceService } from '../workforce/index.ts'
 import { createReviewService } from './reviews.service.ts'
@@ -12,6 +13,7 @@ export type { ReviewService } from './reviews.service.ts'
 export function createReviewsModule(deps: {
   database: Database
   clock: Clock
+  files: FilesService
   orders: OrderService
   workforce: WorkforceService
 }) {

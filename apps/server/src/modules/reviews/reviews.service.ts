@@ -2,7 +2,8 @@ import { and, desc, eq, inArray, lt, lte, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { ReviewRequest } from '@doorstep/contracts'
-import { requirePermission } from '../../platform/auth/actor.ts'
+import type { Actor } from '../../platform/auth/actor.ts'
+import { can, requirePermission } from '../../platform/auth/actor.ts'
 import { appendAudit } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
 import type { Clock } from '../../platform/clock.ts'
@@ -12,6 +13,7 @@ import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, toPage } from '../../platform/http/paging.ts'
 import { newId } from '../../platform/ids.ts'
 import { emit } from '../../platform/outbox/outbox.ts'
+import type { FilesService } from '../files/index.ts'
 import type { OrderService } from '../orders/index.ts'
 import type { WorkforceService } from '../workforce/index.ts'
 import { serviceOrder } from '../orders/orders.tables.ts'
@@ -19,7 +21,8 @@ import { review } from './reviews.tables.ts'
 
 type ReviewRow = typeof review.$inferSelect
 
-export const toReviewDto = (r: ReviewRow, moderator = false) => ({
+/** A review for this reader: photos as links they can open; hidden words and photos for moderators only. */
+const toReviewDto = (files: FilesService, reader: Actor, r: ReviewRow, moderator = false) => ({
   id: r.id,
   orderId: r.orderId,
   orderNo: r.orderNo,
@@ -30,7 +33,7 @@ export const toReviewDto = (r: ReviewRow, moderator = false) => ({
   quality: r.quality,
   attitude: r.attitude,
   text: r.hidden && !moderator ? '' : r.text,
-  photos: r.hidden && !moderator ? [] : r.photos,
+  photos: r.hidden && !moderator ? [] : files.links(reader, r.photos),
   hidden: r.hidden,
   reply: r.reply,
   repliedAt: r.repliedAt?.toISOString() ?? null,
@@ -42,11 +45,13 @@ export function createReviewService({
   clock,
   orders,
   workforce,
+  files,
 }: {
   database: Database
   clock: Clock
   orders: OrderService
   workforce: WorkforceService
+  files: FilesService
 }) {
   /** Staff see reviews of the orders they may read. */
   const visible = (ctx: RequestContext): SQL | undefined => {
@@ -80,7 +85,7 @@ export function createReviewService({
     ])
     const moderator = ctx.actor.permissions.has('complaints:manage')
     return rows.map((r) => ({
-      ...toReviewDto(r, moderator),
+      ...toReviewDto(files, ctx.actor, r, moderator),
       workerName: r.workerId ? (names.get(r.workerId) ?? null) : null,
       serviceName: byOrder.get(r.orderId)?.serviceName ?? '',
       projectId: byOrder.get(r.orderId)?.projectId ?? '',
@@ -96,6 +101,24 @@ export function createReviewService({
     if (!row) throw new CommonError('NOT_FOUND', { entity: 'review' })
     return row
   }
+
+  files.registerReader('review', async (tx, ctx, id) => {
+    const { actor } = ctx
+    if (actor.type === 'customer') {
+      if (!actor.customerId) return false
+      const [own] = await tx
+        .select({ id: review.id })
+        .from(review)
+        .where(and(eq(review.id, id), eq(review.customerId, actor.customerId)))
+      return !!own
+    }
+    if (!can(actor, 'orders:read')) return false
+    const [row] = await tx
+      .select({ hidden: review.hidden })
+      .from(review)
+      .where(and(eq(review.id, id), visible(ctx)))
+    return !!row && (!row.hidden || actor.permissions.has('complaints:manage'))
+  })
 
   return {
     /** The customer reviews a completed order: the order becomes reviewed and the worker's rating moves. */
@@ -117,6 +140,11 @@ export function createReviewService({
           createdAt: at,
         }
         await tx.insert(review).values(row)
+        await files.attach(tx, ctx, input.photos, {
+          type: 'review',
+          id: row.id,
+          customerId: row.customerId,
+        })
         if (row.workerId) await workforce.addRating(tx, row.workerId, input.overall)
         await emit(
           tx,
@@ -132,11 +160,14 @@ export function createReviewService({
             action: 'review.created',
             entityType: 'review',
             entityId: row.id,
-            diff: { overall: { from: null, to: input.overall } },
+            diff: {
+              overall: { from: null, to: input.overall },
+              photos: { from: null, to: input.photos },
+            },
           },
           at,
         )
-        return toReviewDto(row)
+        return toReviewDto(files, ctx.actor, row)
       })
     },
 
@@ -146,7 +177,7 @@ export function createReviewService({
         await orders.getIn(tx, ctx, orderId)
         const [row] = await tx.select().from(review).where(eq(review.orderId, orderId))
         if (!row) throw new CommonError('NOT_FOUND', { entity: 'review' })
-        return toReviewDto(row)
+        return toReviewDto(files, ctx.actor, row)
       })
     },
 

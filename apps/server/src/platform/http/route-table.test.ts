@@ -77,6 +77,7 @@ const RECORD_BY_TAG: Record<string, string> = {
   reviews: 'review',
   complaints: 'complaint',
   plans: 'plan',
+  files: 'file',
 }
 
 beforeAll(async () => {
@@ -118,6 +119,14 @@ beforeAll(async () => {
       channel: 'phone',
     })
   ).id
+  ofB.file = (
+    await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/uploads',
+      payload: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]),
+      headers: { cookie: adminB.cookie, 'x-csrf-token': adminB.csrf, 'content-type': 'image/jpeg' },
+    })
+  ).json<{ id: string }>().id
   ofB.token = (
     await call(env, adminB, 'POST', '/api/v1/api-tokens', {
       name: 'b',

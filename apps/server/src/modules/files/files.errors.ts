@@ -1,0 +1,21 @@
+import { defineErrors } from '../../platform/errors.ts'
+
+export const FilesError = defineErrors('FilesError', {
+  FILE_EMPTY: { status: 400, zh: '请选择要上传的照片', en: 'Choose a photo to upload' },
+  FILE_TOO_LARGE: {
+    status: 413,
+    zh: '照片不能超过 {maxMb} MB',
+    en: 'The photo must be {maxMb} MB or smaller',
+  },
+  FILE_TYPE_UNSUPPORTED: {
+    status: 415,
+    zh: '只能上传 JPG、PNG 或 WebP 格式的照片',
+    en: 'Upload a JPG, PNG or WebP picture',
+  },
+  PHOTO_UNAVAILABLE: {
+    status: 400,
+    zh: '这张照片不存在或不能使用，请重新上传',
+    en: 'This photo is not available; upload it again',
+  },
+})
+export type FilesError = InstanceType<typeof FilesError>

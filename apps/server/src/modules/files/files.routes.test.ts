@@ -1,0 +1,252 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { eq, sql } from 'drizzle-orm'
+import { systemContext } from '../../platform/auth/system-context.ts'
+import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
+import {
+  auditCount,
+  call,
+  createStaff,
+  createTestEnv,
+  login,
+  loginCustomer,
+  seedBusinessFixture,
+  seedTenant,
+} from '../../test-support/harness.ts'
+import { complaint } from '../aftersales/aftersales.tables.ts'
+import { file as fileTable } from './files.tables.ts'
+
+/** A real 1×1 PNG. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+)
+
+let env: TestEnv
+let t: Seeded
+let admin: Session
+let me: Session
+let other: Session
+let fx: Awaited<ReturnType<typeof seedBusinessFixture>>
+
+function upload(
+  session: Session,
+  body: Buffer | string,
+  contentType = 'image/png',
+  url = '/api/v1/portal/uploads',
+  headers: Record<string, string> = {},
+) {
+  return env.app.inject({
+    method: 'POST',
+    url,
+    payload: body,
+    headers: {
+      cookie: session.cookie,
+      'x-csrf-token': session.csrf,
+      'content-type': contentType,
+      ...headers,
+    },
+  })
+}
+
+const uploaded = async (session: Session, url?: string) => {
+  const res = await upload(session, PNG, 'image/png', url)
+  expect(res.statusCode, res.body).toBe(201)
+  return res.json<{ id: string; url: string }>()
+}
+
+const countFiles = async () =>
+  (
+    await env.core.database.tenant(t.tenantId, (tx) =>
+      tx.select({ n: sql<number>`count(*)::int` }).from(fileTable),
+    )
+  )[0]!.n
+const storedBlobs = () => {
+  const dir = path.join(env.dataDir, 'files', t.tenantId)
+  return fs.existsSync(dir) ? fs.readdirSync(dir) : []
+}
+const complaintCount = async () =>
+  (await call(env, admin, 'GET', '/api/v1/complaints?limit=200')).json<{ items: unknown[] }>().items
+    .length
+
+beforeAll(async () => {
+  env = await createTestEnv()
+  t = await seedTenant(env)
+  admin = await login(env, t.adminLogin)
+  fx = await seedBusinessFixture(env, t)
+  for (const event of ['assign', 'accept', 'depart', 'check_in', 'complete']) {
+    await call(env, admin, 'POST', `/api/v1/orders/${fx.order}/events`, {
+      event,
+      ...(event === 'assign' ? { workerId: fx.worker } : {}),
+    })
+  }
+  const phone = (await env.core.customers.service.reveal(systemContext(t.tenantId), fx.customer))
+    .phone
+  me = await loginCustomer(env, t, phone)
+  other = await loginCustomer(env, t, '13700008888')
+})
+afterAll(() => env.close())
+
+describe('uploaded photos', () => {
+  it('should keep an upload encrypted and give it back to its owner only', async () => {
+    const file = await uploaded(me)
+    expect(file.url).toBe(`/api/v1/portal/files/${file.id}`)
+
+    const back = await call(env, me, 'GET', file.url)
+    expect(back.statusCode).toBe(200)
+    expect(back.headers['content-type']).toBe('image/png')
+    expect(back.headers['cache-control']).toMatch(/^private/)
+    expect(back.rawPayload.equals(PNG)).toBe(true)
+
+    const onDisk = fs.readFileSync(path.join(env.dataDir, 'files', t.tenantId, file.id))
+    expect(onDisk.includes(PNG.subarray(8, 24))).toBe(false)
+
+    const stranger = await call(env, other, 'GET', file.url)
+    expect(stranger.statusCode).toBe(404)
+    expect(stranger.json().code).toBe('NOT_FOUND')
+    // Staff see a customer's photo once it is on a record they may read, not before.
+    expect((await call(env, admin, 'GET', `/api/v1/files/${file.id}`)).statusCode).toBe(404)
+  })
+
+  it('should refuse what is not a picture, too big or empty, naming the file, writing nothing', async () => {
+    const before = {
+      audit: await auditCount(env, t.tenantId),
+      files: await countFiles(),
+      blobs: storedBlobs().length,
+    }
+    const disguised = await upload(me, '<svg onload="alert(1)"/>', 'image/png', undefined, {
+      'accept-language': 'en',
+    })
+    expect(disguised.statusCode).toBe(415)
+    expect(disguised.json()).toMatchObject({
+      code: 'FILE_TYPE_UNSUPPORTED',
+      errors: [{ field: 'file', message: 'Upload a JPG, PNG or WebP picture' }],
+    })
+    const big = await upload(me, Buffer.concat([PNG, Buffer.alloc(5 * 1024 * 1024)]))
+    expect(big.statusCode).toBe(413)
+    expect(big.json()).toMatchObject({
+      code: 'FILE_TOO_LARGE',
+      errors: [{ field: 'file', message: '照片不能超过 5 MB' }],
+    })
+    const empty = await upload(me, Buffer.alloc(0))
+    expect(empty.statusCode).toBe(400)
+    expect(empty.json().errors[0].field).toBe('file')
+    const json = await call(env, me, 'POST', '/api/v1/portal/uploads', { photo: 'x' })
+    expect(json.statusCode).toBe(415)
+    expect(json.json().errors[0].field).toBe('file')
+    const gif = await upload(me, 'GIF89a\x01\x00\x01\x00', 'image/gif')
+    expect(gif.statusCode).toBe(415)
+
+    expect(await auditCount(env, t.tenantId)).toBe(before.audit)
+    expect(await countFiles()).toBe(before.files)
+    expect(storedBlobs()).toHaveLength(before.blobs)
+  })
+
+  it('should attach my photos to my complaint and show them to staff who may read it', async () => {
+    const file = await uploaded(me)
+    const filed = await call(env, me, 'POST', `/api/v1/portal/orders/${fx.order}/complaints`, {
+      category: 'quality',
+      description: '厨房没有打扫干净',
+      photos: [file.id],
+    })
+    expect(filed.statusCode, filed.body).toBe(201)
+    expect(filed.json().photos).toEqual([`/api/v1/portal/files/${file.id}`])
+
+    const seen = (await call(env, admin, 'GET', `/api/v1/complaints/${filed.json().id}`)).json()
+    expect(seen.photos).toEqual([`/api/v1/files/${file.id}`])
+    const image = await call(env, admin, 'GET', seen.photos[0])
+    expect(image.statusCode).toBe(200)
+    expect(image.rawPayload.equals(PNG)).toBe(true)
+
+    await createStaff(env, admin, { login: `nobody-${t.slug}`, roleIds: [] })
+    const outsiderSession = await login(env, `nobody-${t.slug}`)
+    expect((await call(env, outsiderSession, 'GET', seen.photos[0])).statusCode).toBe(404)
+    expect((await call(env, other, 'GET', `/api/v1/portal/files/${file.id}`)).statusCode).toBe(404)
+  })
+
+  it("should refuse a complaint or review with a photo that is not the customer's, writing nothing", async () => {
+    const theirs = await uploaded(other)
+    const mine = await uploaded(me)
+    const [used] = (await call(env, me, 'GET', '/api/v1/portal/complaints')).json<{
+      items: Array<{ photos: string[] }>
+    }>().items[0]!.photos
+    const before = { audit: await auditCount(env, t.tenantId), complaints: await complaintCount() }
+    for (const [photos, bad] of [
+      [[theirs.id], 0],
+      [[mine.id, used!.split('/').pop()!], 1],
+      [[mine.id, '01900000-0000-7000-8000-000000000000'], 1],
+      [[mine.id, mine.id], 1],
+    ] as const) {
+      const res = await call(env, me, 'POST', `/api/v1/portal/orders/${fx.order}/complaints`, {
+        category: 'quality',
+        description: '厨房没有打扫干净',
+        photos,
+      })
+      expect(res.statusCode, JSON.stringify(photos)).toBe(400)
+      expect(res.json()).toMatchObject({
+        code: 'PHOTO_UNAVAILABLE',
+        errors: [{ field: `body.photos.${bad}` }],
+      })
+    }
+    const review = await call(env, me, 'POST', `/api/v1/portal/orders/${fx.order}/review`, {
+      overall: 4,
+      punctuality: 4,
+      quality: 4,
+      attitude: 5,
+      photos: [mine.id, theirs.id],
+    })
+    expect(review.statusCode).toBe(400)
+    expect(review.json().errors[0].field).toBe('body.photos.1')
+    expect(await auditCount(env, t.tenantId)).toBe(before.audit)
+    expect(await complaintCount()).toBe(before.complaints)
+    expect((await call(env, admin, 'GET', `/api/v1/orders/${fx.order}`)).json().status).toBe(
+      'completed',
+    )
+
+    // The refused photo is still mine to use.
+    const ok = await call(env, me, 'POST', `/api/v1/portal/orders/${fx.order}/review`, {
+      overall: 4,
+      punctuality: 4,
+      quality: 4,
+      attitude: 5,
+      photos: [mine.id],
+    })
+    expect(ok.statusCode, ok.body).toBe(201)
+    expect(ok.json().photos).toEqual([`/api/v1/portal/files/${mine.id}`])
+    const listed = (await call(env, admin, 'GET', '/api/v1/reviews')).json().items[0]
+    expect(listed.photos).toEqual([`/api/v1/files/${mine.id}`])
+    expect((await call(env, admin, 'GET', listed.photos[0])).statusCode).toBe(200)
+  })
+
+  it('should let an agent attach a photo to a complaint they record, which the customer then sees', async () => {
+    const file = await uploaded(admin, '/api/v1/uploads')
+    expect(file.url).toBe(`/api/v1/files/${file.id}`)
+    const recorded = await call(env, admin, 'POST', '/api/v1/complaints', {
+      orderId: fx.order,
+      category: 'attitude',
+      description: '电话投诉：师傅态度不好',
+      photos: [file.id],
+    })
+    expect(recorded.statusCode, recorded.body).toBe(201)
+    const forCustomer = (
+      await call(env, me, 'GET', `/api/v1/portal/complaints/${recorded.json().id}`)
+    ).json()
+    expect(forCustomer.photos).toEqual([`/api/v1/portal/files/${file.id}`])
+    expect((await call(env, me, 'GET', forCustomer.photos[0])).statusCode).toBe(200)
+    expect((await call(env, other, 'GET', forCustomer.photos[0])).statusCode).toBe(404)
+  })
+
+  it('should still show photo links stored before uploads existed', async () => {
+    const id = (await call(env, me, 'GET', '/api/v1/portal/complaints')).json().items[0].id
+    await env.core.database.tenant(t.tenantId, (tx) =>
+      tx
+        .update(complaint)
+        .set({ photos: ['https://img.example.com/kitchen.jpg'] })
+        .where(eq(complaint.id, id)),
+    )
+    expect((await call(env, admin, 'GET', `/api/v1/complaints/${id}`)).json().photos).toEqual([
+      'https://img.example.com/kitchen.jpg',
+    ])
+  })
+})

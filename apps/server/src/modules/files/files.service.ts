@@ -1,0 +1,230 @@
+import crypto from 'node:crypto'
+import { eq, inArray } from 'drizzle-orm'
+import type { ImageType } from '@doorstep/contracts'
+import { requirePermission } from '../../platform/auth/actor.ts'
+import type { Actor } from '../../platform/auth/actor.ts'
+import { appendAudit } from '../../platform/audit/audit.ts'
+import { auditActorOf } from '../../platform/audit/context.ts'
+import type { Clock } from '../../platform/clock.ts'
+import type { Keyring } from '../../platform/crypto/keyring.ts'
+import type { Database, Executor } from '../../platform/db/database.ts'
+import { CommonError } from '../../platform/errors.ts'
+import type { RequestContext } from '../../platform/http/context.ts'
+import { UUID_PATTERN, newId } from '../../platform/ids.ts'
+import type { FileStore } from './file-store.ts'
+import { FilesError } from './files.errors.ts'
+import { file } from './files.tables.ts'
+import { imageTypeOf } from './image-type.ts'
+
+type FileRow = typeof file.$inferSelect
+
+/** Whether this caller may see the record a photo is attached to (the module owning it answers). */
+export type PhotoReader = (tx: Executor, ctx: RequestContext, recordId: string) => Promise<boolean>
+
+/** What a photo is attached to, and whose record that is. */
+export interface PhotoTarget {
+  type: string
+  id: string
+  customerId: string
+}
+
+const FORMAT = 1
+const IV_BYTES = 12
+const TAG_BYTES = 16
+
+/** The bytes are bound to their tenant and id: a blob copied under another name does not open. */
+const aadOf = (tenantId: string, id: string) => Buffer.from(`${tenantId}|file|${id}`)
+
+function sealBytes(key: Buffer, plain: Buffer, aad: Buffer): Buffer {
+  const iv = crypto.randomBytes(IV_BYTES)
+  const cipher = crypto.createCipheriv('aes-256-gcm', key, iv)
+  cipher.setAAD(aad)
+  const body = Buffer.concat([cipher.update(plain), cipher.final()])
+  return Buffer.concat([Buffer.of(FORMAT), iv, body, cipher.getAuthTag()])
+}
+
+function openBytes(key: Buffer, sealed: Buffer, aad: Buffer): Buffer {
+  if (sealed[0] !== FORMAT) throw new Error('unknown file format')
+  const iv = sealed.subarray(1, 1 + IV_BYTES)
+  const tag = sealed.subarray(sealed.length - TAG_BYTES)
+  const decipher = crypto.createDecipheriv('aes-256-gcm', key, iv)
+  decipher.setAAD(aad)
+  decipher.setAuthTag(tag)
+  return Buffer.concat([
+    decipher.update(sealed.subarray(1 + IV_BYTES, sealed.length - TAG_BYTES)),
+    decipher.final(),
+  ])
+}
+
+const fileField = (code: string) => [{ field: 'file', code }]
+
+/** The link a caller reads an uploaded file at: customers through the portal, staff through the console API. */
+export const fileUrl = (actor: Actor, id: string) =>
+  actor.type === 'customer' ? `/api/v1/portal/files/${id}` : `/api/v1/files/${id}`
+
+export function createFilesService({
+  database,
+  keyring,
+  clock,
+  store,
+  maxBytes,
+}: {
+  database: Database
+  keyring: Keyring
+  clock: Clock
+  store: FileStore
+  maxBytes: number
+}) {
+  const readers = new Map<string, PhotoReader>()
+  const cellOf = (row: Pick<FileRow, 'tenantId' | 'id'>) => ({
+    tenantId: row.tenantId,
+    table: 'file',
+    column: 'key_enc',
+    rowId: row.id,
+  })
+  const keyOf = (row: Pick<FileRow, 'tenantId' | 'id'>) => `${row.tenantId}/${row.id}`
+
+  async function mayRead(tx: Executor, ctx: RequestContext, row: FileRow) {
+    const { actor } = ctx
+    if (actor.type === 'customer' && row.ownerCustomerId === actor.customerId) return true
+    if (actor.type !== 'customer' && actor.userId && row.ownerUserId === actor.userId) return true
+    const reader = row.attachedType ? readers.get(row.attachedType) : undefined
+    return !!reader && !!row.attachedId && (await reader(tx, ctx, row.attachedId))
+  }
+
+  return {
+    maxBytes,
+
+    /** A module whose records carry photos says who may see them; the files module knows no records. */
+    registerReader(type: string, reader: PhotoReader) {
+      readers.set(type, reader)
+    },
+
+    /** Stored photos as links for this caller: file ids become its files URL, older links stay as typed. */
+    links(actor: Actor, stored: readonly string[]): string[] {
+      return stored.map((p) => (UUID_PATTERN.test(p) ? fileUrl(actor, p) : p))
+    },
+
+    /**
+     * Takes a photo from a customer (for their review or complaint) or an agent (for a complaint they
+     * record): checked by its bytes, encrypted under a key of its own, stored, then recorded and audited.
+     */
+    async upload(ctx: RequestContext, body: unknown) {
+      requirePermission(ctx.actor, 'complaints:manage')
+      if (!Buffer.isBuffer(body)) {
+        throw new FilesError('FILE_TYPE_UNSUPPORTED', {}, fileField('unsupported_type'))
+      }
+      if (body.length === 0) throw new FilesError('FILE_EMPTY', {}, fileField('empty'))
+      if (body.length > maxBytes) throw tooLarge(maxBytes)
+      const contentType = imageTypeOf(body)
+      if (!contentType) {
+        throw new FilesError('FILE_TYPE_UNSUPPORTED', {}, fileField('unsupported_type'))
+      }
+      const at = clock.now()
+      const dataKey = crypto.randomBytes(32)
+      const row: FileRow = {
+        tenantId: ctx.actor.tenantId,
+        id: newId(),
+        ownerCustomerId: ctx.actor.type === 'customer' ? (ctx.actor.customerId ?? null) : null,
+        ownerUserId: ctx.actor.type === 'customer' ? null : ctx.actor.userId,
+        contentType,
+        size: body.length,
+        sha256: crypto.createHash('sha256').update(body).digest('hex'),
+        keyEnc: '',
+        attachedType: null,
+        attachedId: null,
+        createdAt: at,
+      }
+      row.keyEnc = keyring.encrypt(dataKey.toString('base64'), cellOf(row))
+      await store.put(keyOf(row), sealBytes(dataKey, body, aadOf(row.tenantId, row.id)))
+      try {
+        await database.tenant(row.tenantId, async (tx) => {
+          await tx.insert(file).values(row)
+          await appendAudit(
+            tx,
+            auditActorOf(ctx),
+            {
+              action: 'file.uploaded',
+              entityType: 'file',
+              entityId: row.id,
+              diff: {
+                contentType: { from: null, to: contentType },
+                size: { from: null, to: row.size },
+              },
+            },
+            at,
+          )
+        })
+      } catch (error) {
+        await store.delete(keyOf(row))
+        throw error
+      }
+      return {
+        id: row.id,
+        url: fileUrl(ctx.actor, row.id),
+        contentType,
+        size: row.size,
+        createdAt: at.toISOString(),
+      }
+    },
+
+    /** The decrypted image, for its owner or whoever may read its review or complaint; 404 for anyone else. */
+    async read(
+      ctx: RequestContext,
+      id: string,
+    ): Promise<{ contentType: ImageType; bytes: Buffer }> {
+      const row = await database.tenant(ctx.actor.tenantId, async (tx) => {
+        const [found] = await tx.select().from(file).where(eq(file.id, id))
+        return found && (await mayRead(tx, ctx, found)) ? found : null
+      })
+      const sealed = row ? await store.get(keyOf(row)) : null
+      if (!row || !sealed) throw new CommonError('NOT_FOUND', { entity: 'file' })
+      const dataKey = Buffer.from(keyring.decrypt(row.keyEnc, cellOf(row)), 'base64')
+      return {
+        contentType: row.contentType,
+        bytes: openBytes(dataKey, sealed, aadOf(row.tenantId, row.id)),
+      }
+    },
+
+    /**
+     * Attaches uploaded files to a review or complaint, inside its transaction: each must exist, be unused,
+     * and belong to the record's customer or to the agent recording it. Blames `body.photos.<i>` otherwise.
+     */
+    async attach(tx: Executor, ctx: RequestContext, ids: readonly string[], target: PhotoTarget) {
+      if (!ids.length) return
+      const rows = await tx
+        .select()
+        .from(file)
+        .where(inArray(file.id, [...ids]))
+        .for('update')
+      const byId = new Map(rows.map((r) => [r.id, r]))
+      const bad = ids.flatMap((id, i) => {
+        const row = byId.get(id)
+        const usable =
+          row &&
+          !row.attachedType &&
+          ids.indexOf(id) === i &&
+          (row.ownerCustomerId === target.customerId ||
+            (ctx.actor.type !== 'customer' &&
+              !!ctx.actor.userId &&
+              row.ownerUserId === ctx.actor.userId))
+        return usable ? [] : [{ field: `body.photos.${i}`, code: 'photo_unavailable' }]
+      })
+      if (bad.length) throw new FilesError('PHOTO_UNAVAILABLE', {}, bad)
+      await tx
+        .update(file)
+        .set({ attachedType: target.type, attachedId: target.id })
+        .where(inArray(file.id, [...ids]))
+    },
+  }
+}
+
+export function tooLarge(maxBytes: number) {
+  return new FilesError(
+    'FILE_TOO_LARGE',
+    { maxMb: Math.round((maxBytes / 1024 / 1024) * 10) / 10 },
+    fileField('too_large'),
+  )
+}
+
+export type FilesService = ReturnType<typeof createFilesService>
