@@ -148,6 +148,43 @@ describe('booking', () => {
     expect(held).toHaveLength(4)
   })
 
+  it("should fill a crew's window from 30 concurrent bookings without double-booking anyone", async () => {
+    const t3 = await seedTenant(env, 'crew')
+    const fx3 = await seedBusinessFixture(env, t3, { workers: 3 })
+    const s = await login(env, t3.adminLogin)
+    const booking = () =>
+      call(env, s, 'POST', '/api/v1/orders', {
+        customerId: fx3.customer,
+        addressId: fx3.addressId,
+        serviceItemId: fx3.item,
+        quantityMilli: 2000,
+        windowStart: at('10:00'),
+      })
+    const results = await Promise.all(Array.from({ length: 30 }, booking))
+    const booked = results.filter((r) => r.statusCode === 201)
+    expect(new Set(booked.map((r) => r.json().workerId)).size).toBe(3)
+    expect(results.filter((r) => r.statusCode === 409)).toHaveLength(30 - booked.length)
+    // Full: what the race left free, a booking made afterwards finds nothing of either.
+    expect((await booking()).statusCode).toBe(409)
+    for (const workerId of fx3.workerIds) {
+      const jobs = (
+        await call(
+          env,
+          s,
+          'GET',
+          `/api/v1/orders?workerId=${workerId}&from=${day}&to=${day}&limit=100`,
+        )
+      )
+        .json<{ items: Array<{ plannedArrival: string; durationMinutes: number }> }>()
+        .items.map((o) => [
+          Date.parse(o.plannedArrival),
+          Date.parse(o.plannedArrival) + o.durationMinutes * 60_000,
+        ])
+        .sort((a, b) => a[0]! - b[0]!)
+      jobs.slice(1).forEach((job, k) => expect(job[0]).toBeGreaterThanOrEqual(jobs[k]![1]!))
+    }
+  })
+
   it('should answer a retried request with the same Idempotency-Key with the same order, once', async () => {
     const key = { 'idempotency-key': 'retry-test-0001' }
     const first = await book(at('15:00'), {}, key)

@@ -90,16 +90,23 @@ export function createOrderService({ database, clock, catalog, customers, workfo
   const travel = (a: { lat: number; lng: number }, b: { lat: number; lng: number }) =>
     travelMs(a, b, DEFAULT_TRAVEL)
 
-  /** The workers of a project on a date with the jobs they already hold (locked when booking). */
+  /** The workers of a project on a date (or the one given, locked) with the jobs they already hold. */
   async function workerDays(
     tx: Executor,
     projectId: string,
     date: string,
     timeZone: string,
-    lock: boolean,
     excludeOrderId?: string,
+    lockWorkerId?: string,
   ): Promise<WorkerDay[]> {
-    const workers = await workforce.onDate(tx, projectId, date, timeZone, lock)
+    const workers = await workforce.onDate(
+      tx,
+      projectId,
+      date,
+      timeZone,
+      !!lockWorkerId,
+      lockWorkerId,
+    )
     if (workers.length === 0) return []
     const dayStart = new TZDate(`${date}T00:00:00`, timeZone).getTime() - 12 * HOUR
     const dayEnd = dayStart + 48 * HOUR
@@ -138,6 +145,44 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           location: { lat: j.lat, lng: j.lng },
         })),
     }))
+  }
+
+  /**
+   * Holds a worker's time for a job. The crew is read without locks and the placements ranked; then only the
+   * chosen worker is locked and the job placed again against what is committed now. Bookings that take
+   * different workers run side by side; two that want the same worker's last free time queue on its row, and
+   * the second moves on to the next candidate (or finds none: SLOT_TAKEN). A failed candidate stays locked
+   * until commit, so two bookings can wait on each other: PostgreSQL detects that and the transaction is run
+   * again (database.ts).
+   */
+  async function hold(
+    tx: Executor,
+    projectId: string,
+    date: string,
+    timeZone: string,
+    need: ServiceNeed,
+    window: Interval,
+    rank: (fits: Placement[]) => Placement[],
+    excludeOrderId?: string,
+  ): Promise<{ placement: Placement | undefined; days: WorkerDay[] }> {
+    const days = await workerDays(tx, projectId, date, timeZone, excludeOrderId)
+    for (const candidate of rank(placements(days, need, window, travel))) {
+      const [locked] = await workerDays(
+        tx,
+        projectId,
+        date,
+        timeZone,
+        excludeOrderId,
+        candidate.workerId,
+      )
+      const placement = locked ? placeInDay(locked, need, window, travel) : null
+      if (placement) return { placement, days }
+    }
+    // Read again for the alternatives offered with SLOT_TAKEN: other bookings may have committed meanwhile.
+    return {
+      placement: undefined,
+      days: await workerDays(tx, projectId, date, timeZone, excludeOrderId),
+    }
   }
 
   function windowsWithCapacity(
@@ -353,8 +398,13 @@ export function createOrderService({ database, clock, catalog, customers, workfo
             { field: 'body.workerId', code: 'worker_required' },
           ])
         const date = localDate(order.windowStart, timeZone)
-        const day = (await workerDays(tx, order.projectId, date, timeZone, true, order.id)).find(
-          (w) => w.id === input.workerId,
+        const [day] = await workerDays(
+          tx,
+          order.projectId,
+          date,
+          timeZone,
+          order.id,
+          input.workerId,
         )
         const window = {
           start: Math.max(order.windowStart.getTime(), now.getTime()),
@@ -383,9 +433,16 @@ export function createOrderService({ database, clock, catalog, customers, workfo
             { field: 'body.windowStart', code: 'window_required' },
           ])
         const { date, window, booked } = chosenWindow(input.windowStart, timeZone, now.getTime())
-        const days = await workerDays(tx, order.projectId, date, timeZone, true, order.id)
-        const fits = placements(days, need, window, travel)
-        const best = fits.find((p) => p.workerId === order.workerId) ?? fits[0]
+        const { placement: best, days } = await hold(
+          tx,
+          order.projectId,
+          date,
+          timeZone,
+          need,
+          window,
+          (fits) => preferring(fits, order.workerId),
+          order.id,
+        )
         if (!best) {
           const alternatives = windowsWithCapacity(
             days,
@@ -490,8 +547,15 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     ctx: RequestContext,
     input: NewOrder,
     idempotencyKey?: string,
-    /** A recurring plan keeps its worker when that worker is free, and may discount each visit. */
-    options: { preferWorkerId?: string | null; seriesDiscountPercent?: number } = {},
+    /**
+     * A recurring plan keeps its worker when that worker is free, and may discount each visit; its visits'
+     * events carry the plan, so the customer gets one booking notice per plan, not one per visit.
+     */
+    options: {
+      preferWorkerId?: string | null
+      seriesDiscountPercent?: number
+      planId?: string
+    } = {},
   ) {
     const scope = requirePermission(ctx.actor, 'orders:create')
     const now = clock.now()
@@ -538,11 +602,18 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           ),
           skills: offered.skills,
         }
-        const days = await workerDays(tx, address.projectId, date, timeZone, true)
-        const fits = placements(days, need, window, travel)
-        const best: Placement | undefined = input.asap
-          ? fits.sort((a, b) => a.arrival - b.arrival)[0]
-          : (fits.find((f) => f.workerId === options.preferWorkerId) ?? fits[0])
+        const { placement: best, days } = await hold(
+          tx,
+          address.projectId,
+          date,
+          timeZone,
+          need,
+          window,
+          (fits) =>
+            input.asap
+              ? fits.sort((a, b) => a.arrival - b.arrival)
+              : preferring(fits, options.preferWorkerId),
+        )
         if (!best) {
           const alternatives = windowsWithCapacity(
             days,
@@ -633,6 +704,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
             workerId: row.workerId,
             serviceName: row.serviceName,
             windowStart: row.windowStart.toISOString(),
+            ...(options.planId ? { planId: options.planId } : {}),
           },
           now,
         )
@@ -687,7 +759,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           ),
           skills: offered.skills,
         }
-        const days = await workerDays(tx, address.projectId, q.date, timeZone, false)
+        const days = await workerDays(tx, address.projectId, q.date, timeZone)
         const windows = windowsWithCapacity(
           days,
           need,
@@ -836,3 +908,9 @@ function durationOf(estimatedMinutes: number, pricing: string, quantityMilli: nu
 }
 
 export type OrderService = ReturnType<typeof createOrderService>
+
+/** The placements with the preferred worker's first (a plan's usual worker, a rescheduled order's own). */
+function preferring(fits: Placement[], workerId: string | null | undefined): Placement[] {
+  const mine = fits.filter((f) => f.workerId === workerId)
+  return mine.length ? [...mine, ...fits.filter((f) => f.workerId !== workerId)] : fits
+}

@@ -285,8 +285,8 @@ export function createWorkforceService({
     },
 
     /**
-     * Active workers of a project with their shifts on a date, locked FOR UPDATE when booking: two bookings
-     * that could take the same worker then run one after the other, each seeing the other's order.
+     * Active workers of a project (or the one given) with their shifts on a date; `lock` takes them FOR UPDATE,
+     * so two bookings of the same worker run one after the other, the second seeing the first's order.
      */
     async onDate(
       tx: Executor,
@@ -294,11 +294,13 @@ export function createWorkforceService({
       date: string,
       timeZone: string,
       lock: boolean,
+      workerId?: string,
     ): Promise<WorkerOnDate[]> {
       const rows = await loadRows(
         tx,
         and(
           eq(worker.active, true),
+          workerId ? eq(worker.id, workerId) : undefined,
           sql`exists (select 1 from worker_project wp where wp.tenant_id = ${worker.tenantId} and wp.worker_id = ${worker.id} and wp.project_id = ${projectId})`,
         ),
         undefined,
