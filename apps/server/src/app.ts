@@ -48,6 +48,7 @@ import { createAmapGeocoder } from './platform/geo/geocoder.ts'
 import type { SmsProvider } from './platform/sms/sms.ts'
 import { createDevSmsProvider } from './platform/sms/sms.ts'
 import { createAliyunSmsProvider } from './platform/sms/aliyun-sms.ts'
+import { createWechatMiniProgram } from './platform/wechat/wechat-mini-program.ts'
 import type { seedDemo } from './modules/demo/index.ts'
 import { createIdentityModule } from './modules/identity/index.ts'
 import { createTenancyModule } from './modules/tenancy/index.ts'
@@ -186,10 +187,12 @@ export async function buildCore(
   }
   const notifications = createNotificationsModule({
     database,
+    keyring,
     clock,
     log,
     customers: customers.service,
     sms,
+    wechat: config.wechat ? createWechatMiniProgram(config.wechat) : null,
   })
   const plans = createPlansModule({
     database,
@@ -223,6 +226,7 @@ export async function buildCore(
     ...identity.encryptedColumns,
     ...customers.encryptedColumns,
     ...workforce.encryptedColumns,
+    ...notifications.encryptedColumns,
   ]
   const demo = {
     tenancy: tenancy.service,

@@ -16,6 +16,10 @@ export const Notice = z.object({
 export const NoticeQuery = PageQuery.extend({ unread: z.stringbool().optional() })
 export const NoticeList = page(Notice).extend({ unread: z.number().int() })
 
+export const NoticesRead = z.object({
+  count: z.number().int().meta({ description: 'Notices that were unread and now are read' }),
+})
+
 export const NotificationPreferences = z.object({
   sms: z.boolean(),
   wechat: z.boolean(),
@@ -23,6 +27,23 @@ export const NotificationPreferences = z.object({
     .array(z.enum(NOTIFICATION_TEMPLATES))
     .max(NOTIFICATION_TEMPLATES.length)
     .meta({ description: 'Templates sent in-app only' }),
+})
+
+/** Whether WeChat notices can reach the customer: the company has a mini program and the customer bound it. */
+export const WechatBinding = z.object({
+  available: z
+    .boolean()
+    .meta({ description: 'The company sends WeChat notices through a mini program' }),
+  bound: z.boolean(),
+  boundAt: IsoDateTime.nullable(),
+})
+/** The preferences as stored, and the WeChat binding they depend on (read only). */
+export const NotificationSettings = NotificationPreferences.extend({ wechatBinding: WechatBinding })
+
+export const WechatBindRequest = z.object({
+  code: z.string().trim().min(1).max(128).meta({
+    description: 'The code from wx.login() in the mini program, valid once for five minutes',
+  }),
 })
 
 export const DELIVERY_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const
@@ -33,6 +54,7 @@ export const Delivery = z.object({
   template: z.enum(NOTIFICATION_TEMPLATES),
   channel: z.enum(NOTIFICATION_CHANNELS),
   customerId: Uuid,
+  customerName: z.string(),
   status: z.enum(DELIVERY_STATUSES),
   attempts: z.number().int(),
   nextAttemptAt: IsoDateTime.nullable(),

@@ -34,7 +34,13 @@ export interface TestEnv {
  * database on the TEST_DATABASE_URL server, dropped afterwards.
  */
 export async function createTestEnv(
-  options: { pgliteOnDisk?: boolean; loginsPerMinute?: number; clock?: Clock } = {},
+  options: {
+    pgliteOnDisk?: boolean
+    loginsPerMinute?: number
+    clock?: Clock
+    /** More environment variables, e.g. a provider pointed at a local fake. */
+    env?: Record<string, string>
+  } = {},
 ): Promise<TestEnv> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'doorstep-test-'))
   let database: Database
@@ -70,6 +76,7 @@ export async function createTestEnv(
     DOORSTEP_LOG_LEVEL: 'silent',
     // Every test signs in from 127.0.0.1; the throttle has its own test.
     DOORSTEP_LOGINS_PER_MINUTE: String(options.loginsPerMinute ?? 10_000),
+    ...options.env,
   })
   const core = await buildCore(config, {
     database,

@@ -24,6 +24,7 @@ interface Notice {
   readAt: string | null
 }
 interface Delivery {
+  customerName: string
   template: string
   channel: string
   status: string
@@ -80,7 +81,7 @@ describe('notifications', () => {
     const log = fs.readFileSync(path.join(env.dataDir, 'dev-notices.log'), 'utf8')
     expect(log).toContain(`sms ${phone} 【预约成功】`)
     expect(await deliveries('?channel=sms')).toMatchObject([
-      { template: 'booking_confirmed', status: 'sent', attempts: 1 },
+      { template: 'booking_confirmed', status: 'sent', attempts: 1, customerName: '李女士' },
     ])
 
     expect(await env.core.notifications.service.runOnce()).toEqual({ relayed: 0, delivered: 0 })
@@ -137,6 +138,18 @@ describe('notifications', () => {
     })
   })
 
+  it('should mark all my notices read at once and say how many', async () => {
+    const unread = (await inbox()).unread
+    expect(unread).toBeGreaterThan(1)
+    const res = await call(env, customer, 'POST', '/api/v1/portal/notifications/read-all')
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual({ count: unread })
+    expect((await inbox()).unread).toBe(0)
+    expect((await inbox('?unread=true')).items).toEqual([])
+    const again = await call(env, customer, 'POST', '/api/v1/portal/notifications/read-all')
+    expect(again.json()).toEqual({ count: 0 })
+  })
+
   it('should follow the preferences: no SMS when turned off, WeChat skipped without a binding', async () => {
     const bad = await call(env, customer, 'PUT', '/api/v1/portal/notification-preferences', {
       sms: false,
@@ -156,7 +169,12 @@ describe('notifications', () => {
     expect(set.statusCode).toBe(200)
     expect(
       (await call(env, customer, 'GET', '/api/v1/portal/notification-preferences')).json(),
-    ).toEqual({ sms: false, wechat: true, muted: [] })
+    ).toEqual({
+      sms: false,
+      wechat: true,
+      muted: [],
+      wechatBinding: { available: false, bound: false, boundAt: null },
+    })
 
     const ctx = systemContext(t.tenantId)
     const order = await env.core.orders.service.create(ctx, {
@@ -180,8 +198,19 @@ describe('notifications', () => {
       'sms:sent',
       'wechat:skipped',
     ])
-    expect(mine.find((d) => d.channel === 'wechat')?.lastError).toContain('WeChat')
+    expect(mine.find((d) => d.channel === 'wechat')?.lastError).toBe(
+      'WeChat notices are not configured (DOORSTEP_WECHAT_APP_ID)',
+    )
     secondOrder = order.id
+  })
+
+  it('should refuse to bind WeChat when the company has no mini program configured', async () => {
+    const res = await call(env, customer, 'POST', '/api/v1/portal/wechat/binding', { code: 'x' })
+    expect(res.statusCode).toBe(409)
+    expect(res.json()).toMatchObject({
+      code: 'WECHAT_NOT_AVAILABLE',
+      detail: '服务公司尚未开通微信通知',
+    })
   })
 
   it('should retry a failing SMS with growing delays, then give up and say why', async () => {

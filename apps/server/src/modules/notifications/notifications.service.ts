@@ -24,9 +24,11 @@ import { newId } from '../../platform/ids.ts'
 import { announce } from '../../platform/outbox/outbox.ts'
 import { outboxEvent } from '../../platform/outbox/outbox.tables.ts'
 import type { SmsProvider } from '../../platform/sms/sms.ts'
+import type { WechatClient } from '../../platform/wechat/wechat.ts'
 import type { CustomerService } from '../customers/index.ts'
-import { tenant } from '../tenancy/index.ts'
+import { tenant, tenantTimeZone } from '../tenancy/index.ts'
 import { notification, notificationPreference } from './notifications.tables.ts'
+import type { WechatBindingService } from './wechat-binding.service.ts'
 
 type NotificationRow = typeof notification.$inferSelect
 
@@ -42,6 +44,9 @@ interface Deps {
   log: Pick<Logger, 'warn' | 'error'>
   customers: CustomerService
   sms: SmsProvider
+  /** Null when no mini program is configured: WeChat notices are skipped, saying so. */
+  wechat: WechatClient | null
+  bindings: WechatBindingService
 }
 
 // Per tick and tenant: keeps one slow provider from holding a transaction for long.
@@ -63,7 +68,15 @@ const factsOf = (payload: Record<string, unknown>): NoticeFacts => {
 const idOf = (payload: Record<string, unknown>, key: string) =>
   typeof payload[key] === 'string' ? payload[key] : null
 
-export function createNotificationService({ database, clock, log, customers, sms }: Deps) {
+export function createNotificationService({
+  database,
+  clock,
+  log,
+  customers,
+  sms,
+  wechat,
+  bindings,
+}: Deps) {
   const senders: Record<NotificationChannel, ChannelSender> = {
     // The inbox row is the in-app notice: stored is delivered.
     in_app: () => Promise.resolve('sent'),
@@ -79,8 +92,29 @@ export function createNotificationService({ database, clock, log, customers, sms
         ),
       })
     },
-    // Subscription messages go to an openid, which only a WeChat mini program can bind; none exists yet.
-    wechat: () => Promise.resolve({ skipped: 'customer has not bound WeChat' }),
+    async wechat(row, tx) {
+      if (!wechat) return { skipped: 'WeChat notices are not configured (DOORSTEP_WECHAT_APP_ID)' }
+      const openid = await bindings.openidFor(tx, row.customerId)
+      if (!openid) return { skipped: 'customer has not bound WeChat' }
+      const timeZone = await tenantTimeZone(tx)
+      const { title, body } = renderNotice(row.template, row.facts, 'zh-CN', timeZone)
+      return wechat.sendNotice(openid, {
+        template: row.template,
+        fields: {
+          title,
+          body,
+          orderNo: row.facts.orderNo,
+          serviceName: row.facts.serviceName,
+          windowStart: row.facts.windowStart,
+        },
+        path: row.complaintId
+          ? `/complaints/${row.complaintId}`
+          : row.orderId
+            ? `/orders/${row.orderId}`
+            : '/notices',
+        timeZone,
+      })
+    },
   }
 
   async function preferencesOf(tx: Executor, customerId: string): Promise<NotificationPreferences> {
@@ -238,6 +272,16 @@ export function createNotificationService({ database, clock, log, customers, sms
   const inbox = (customerId: string) =>
     and(eq(notification.customerId, customerId), eq(notification.channel, 'in_app'))
 
+  const settingsOf = async (tx: Executor, customerId: string) => {
+    const prefs = await preferencesOf(tx, customerId)
+    return {
+      sms: prefs.sms,
+      wechat: prefs.wechat,
+      muted: [...prefs.muted],
+      wechatBinding: await bindings.status(tx, customerId),
+    }
+  }
+
   return {
     /** One pass: relay new events, then send what is due, for every tenant. Returns the work done. */
     async runOnce() {
@@ -299,10 +343,33 @@ export function createNotificationService({ database, clock, log, customers, sms
       })
     },
 
+    async markAllRead(ctx: RequestContext) {
+      const customerId = ownCustomer(ctx)
+      const read = await database.tenant(ctx.actor.tenantId, (tx) =>
+        tx
+          .update(notification)
+          .set({ readAt: clock.now() })
+          .where(and(inbox(customerId), isNull(notification.readAt)))
+          .returning({ id: notification.id }),
+      )
+      return { count: read.length }
+    },
+
     async preferences(ctx: RequestContext) {
       const customerId = ownCustomer(ctx)
-      const prefs = await database.tenant(ctx.actor.tenantId, (tx) => preferencesOf(tx, customerId))
-      return { ...prefs, muted: [...prefs.muted] }
+      return database.tenant(ctx.actor.tenantId, (tx) => settingsOf(tx, customerId))
+    },
+
+    async bindWechat(ctx: RequestContext, code: string) {
+      const customerId = ownCustomer(ctx)
+      await bindings.bind(ctx, customerId, code)
+      return database.tenant(ctx.actor.tenantId, (tx) => settingsOf(tx, customerId))
+    },
+
+    async unbindWechat(ctx: RequestContext) {
+      const customerId = ownCustomer(ctx)
+      await bindings.unbind(ctx, customerId)
+      return database.tenant(ctx.actor.tenantId, (tx) => settingsOf(tx, customerId))
     },
 
     async setPreferences(ctx: RequestContext, input: z.output<typeof PreferencesBody>) {
@@ -331,7 +398,7 @@ export function createNotificationService({ database, clock, log, customers, sms
             },
             at,
           )
-        return next
+        return settingsOf(tx, customerId)
       })
     },
 
@@ -344,14 +411,18 @@ export function createNotificationService({ database, clock, log, customers, sms
       if (q.customerId) where.push(eq(notification.customerId, q.customerId))
       const before = idCursor(q.cursor)
       if (before) where.push(lt(notification.id, before))
-      const rows = await database.tenant(ctx.actor.tenantId, (tx) =>
-        tx
+      const { rows, names } = await database.tenant(ctx.actor.tenantId, async (tx) => {
+        const rows = await tx
           .select()
           .from(notification)
           .where(and(...where))
           .orderBy(desc(notification.id))
-          .limit(q.limit + 1),
-      )
+          .limit(q.limit + 1)
+        return {
+          rows,
+          names: await customers.summaries(tx, [...new Set(rows.map((r) => r.customerId))]),
+        }
+      })
       return toPage(
         rows,
         q.limit,
@@ -361,6 +432,7 @@ export function createNotificationService({ database, clock, log, customers, sms
           template: r.template,
           channel: r.channel,
           customerId: r.customerId,
+          customerName: names.get(r.customerId)?.name ?? '',
           status: r.status,
           attempts: r.attempts,
           nextAttemptAt: r.nextAttemptAt?.toISOString() ?? null,

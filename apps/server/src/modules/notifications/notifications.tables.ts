@@ -74,3 +74,28 @@ export const notificationPreference = pgTable(
     }),
   ],
 )
+
+/**
+ * A customer's WeChat, for subscription messages: the openid the mini program's `wx.login()` code resolved to.
+ * The openid identifies a person, so it is ciphertext (ADR 0006). An openid belongs to one app id; the app id
+ * is kept so a binding made in another mini program is never sent to.
+ */
+export const wechatBinding = pgTable(
+  'wechat_binding',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    id: uuid('id').notNull(),
+    customerId: uuid('customer_id').notNull(),
+    appId: text('app_id').notNull(),
+    openidEnc: text('openid_enc').notNull(),
+    boundAt: ts('bound_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    unique('wechat_binding_customer').on(t.tenantId, t.customerId),
+    foreignKey({
+      columns: [t.tenantId, t.customerId],
+      foreignColumns: [customer.tenantId, customer.id],
+    }).onDelete('cascade'),
+  ],
+)
