@@ -1,3 +1,4 @@
+import type { InfiniteData } from '@tanstack/vue-query'
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/vue-query'
 import { computed } from 'vue'
 import type { ResponseOf } from '@doorstep/api-client'
@@ -52,6 +53,34 @@ export function useReadNotice() {
     )
     try {
       await api.call('portalReadNotice', { params: { id: notice.id } })
+    } finally {
+      void queryClient.invalidateQueries({ queryKey: ['portal', 'notices'] })
+    }
+  }
+}
+
+/** Marks every notice read: the badges and the list clear at once, the server's count follows. */
+export function useReadAllNotices() {
+  const queryClient = useQueryClient()
+  return async () => {
+    const now = new Date().toISOString()
+    queryClient.setQueryData<ResponseOf<'portalNotices'>>(['portal', 'notices', 'unread'], (old) =>
+      old ? { ...old, unread: 0 } : old,
+    )
+    queryClient.setQueryData<InfiniteData<ResponseOf<'portalNotices'>>>(['portal', 'notices', 'list'], (old) =>
+      old
+        ? {
+            ...old,
+            pages: old.pages.map((p) => ({
+              ...p,
+              unread: 0,
+              items: p.items.map((n) => (n.readAt ? n : { ...n, readAt: now })),
+            })),
+          }
+        : old,
+    )
+    try {
+      return await api.call('portalReadAllNotices', {})
     } finally {
       void queryClient.invalidateQueries({ queryKey: ['portal', 'notices'] })
     }

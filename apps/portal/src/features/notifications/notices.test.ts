@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { badgeText, noticeTarget, toggleMuted } from './notices.ts'
+import { badgeText, noticeTarget, toggleMuted, wechatBindingOffer } from './notices.ts'
 
 describe('notices', () => {
   it('should open the complaint of a complaint notice, else the order', () => {
@@ -16,5 +16,14 @@ describe('notices', () => {
     expect(badgeText(0)).toBe('')
     expect(badgeText(7)).toBe('7')
     expect(badgeText(120)).toBe('99+')
+  })
+  it('should offer WeChat binding only with a code from the mini program, and say where it happens otherwise', () => {
+    const unbound = { available: true, bound: false }
+    expect(wechatBindingOffer({ available: false, bound: false }, { inMiniProgram: true, code: 'c' })).toBe('unavailable')
+    expect(wechatBindingOffer({ available: true, bound: true }, { inMiniProgram: false, code: null })).toBe('bound')
+    expect(wechatBindingOffer(unbound, { inMiniProgram: true, code: 'c' })).toBe('bind')
+    expect(wechatBindingOffer(unbound, { inMiniProgram: false, code: 'c' })).toBe('bind')
+    expect(wechatBindingOffer(unbound, { inMiniProgram: true, code: null })).toBe('reopen')
+    expect(wechatBindingOffer(unbound, { inMiniProgram: false, code: null })).toBe('in_mini_program')
   })
 })

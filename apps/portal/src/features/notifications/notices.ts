@@ -38,3 +38,23 @@ export function toggleMuted(
 
 /** A badge's text: nothing at 0, 99+ above 99. */
 export const badgeText = (n: number): string => (n <= 0 ? '' : n > 99 ? '99+' : String(n))
+
+/**
+ * What the WeChat row offers. Only a WeChat mini program can tell who the WeChat user is (a `wx.login()` code,
+ * passed to its web-view as `?wxcode=`): elsewhere the page can only say where binding happens.
+ */
+export type WechatBindingOffer = 'unavailable' | 'bound' | 'bind' | 'reopen' | 'in_mini_program'
+export function wechatBindingOffer(
+  binding: { available: boolean; bound: boolean },
+  where: { inMiniProgram: boolean; code: string | null },
+): WechatBindingOffer {
+  if (!binding.available) return 'unavailable'
+  if (binding.bound) return 'bound'
+  if (where.code) return 'bind'
+  return where.inMiniProgram ? 'reopen' : 'in_mini_program'
+}
+
+/** Inside a WeChat mini program's web-view, WeChat's page script sets this global. */
+export const inWechatMiniProgram = () =>
+  typeof window !== 'undefined' &&
+  (window as { __wxjs_environment?: string }).__wxjs_environment === 'miniprogram'
