@@ -197,6 +197,7 @@ export async function buildCore(
   const plans = createPlansModule({
     database,
     clock,
+    log,
     orders: orders.service,
     customers: customers.service,
     catalog: catalog.service,

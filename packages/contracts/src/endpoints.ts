@@ -843,7 +843,8 @@ export const endpoints = {
   createPlan: endpoint({
     method: 'POST',
     path: '/api/v1/plans',
-    summary: 'Book a recurring service plan: its visits are booked ahead into real availability',
+    summary:
+      'Book a recurring service plan: its visits are booked ahead into real availability (Idempotency-Key)',
     tag: 'plans',
     auth: 'session',
     body: O.CreatePlanRequest,
@@ -898,10 +899,21 @@ export const endpoints = {
     body: O.PlanChange,
     response: O.Plan,
   }),
+  retryPlanVisit: endpoint({
+    method: 'POST',
+    path: '/api/v1/plans/:id/retry',
+    summary:
+      'Try again to book a visit no worker could take (it stays unavailable if none is free)',
+    tag: 'plans',
+    auth: 'session',
+    params: IdParams,
+    body: O.PlanRetry,
+    response: O.Plan,
+  }),
   portalCreatePlan: endpoint({
     method: 'POST',
     path: '/api/v1/portal/plans',
-    summary: 'Book a recurring plan for myself',
+    summary: 'Book a recurring plan for myself (Idempotency-Key)',
     tag: 'portal',
     auth: 'customer',
     body: O.PortalPlanRequest,

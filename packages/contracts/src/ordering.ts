@@ -585,10 +585,22 @@ export const PlanVisit = z.object({
     description: 'Where the visit’s order is now (a completed visit cannot be skipped or moved)',
   }),
   reason: z.string().nullable(),
+  attempts: z.number().int().meta({
+    description:
+      'Booking attempts of a visit no worker could take; the hourly pass retries it a bounded number of times',
+  }),
+})
+/** What one visit costs at today's prices: the list price, the plan's series discount, and what is paid. */
+export const PlanVisitPrice = z.object({
+  subtotalFen: z.number().int(),
+  seriesDiscountFen: z.number().int(),
+  totalFen: z.number().int(),
 })
 export const Plan = z.object({
   id: Uuid,
   customerId: Uuid,
+  customerName: z.string(),
+  customerPhoneMasked: z.string(),
   addressId: Uuid,
   serviceItemId: Uuid,
   serviceName: z.string(),
@@ -601,6 +613,10 @@ export const Plan = z.object({
   status: z.enum(PLAN_STATUSES),
   preferredWorkerId: Uuid.nullable(),
   bookedUntil: LocalDate.nullable().meta({ description: 'Visits are booked this far ahead' }),
+  visitPrice: PlanVisitPrice.nullable().meta({
+    description:
+      'Per visit, at the current price list (null when the service is no longer offered)',
+  }),
   visits: z.array(PlanVisit),
   createdAt: IsoDateTime,
 })
@@ -614,6 +630,9 @@ export const PlanAction = z.object({
   reason: z.string().trim().max(500).optional(),
 })
 export const PlanSkip = z.object({ date: LocalDate, reason: z.string().trim().max(500).optional() })
+export const PlanRetry = z.object({
+  date: LocalDate.meta({ description: 'A visit no worker could take: try to book it again now' }),
+})
 export const PlanChange = z.object({
   date: LocalDate.meta({
     description: 'The visit to change (and, for scope=future, every one after)',

@@ -39,6 +39,38 @@ describe('notification rules', () => {
     expect(templatesFor('review.created')).toEqual([])
   })
 
+  it('should announce a plan once and stay silent on the orders it books, but not on what happens to them', () => {
+    const visit = { orderId: 'o1', customerId: 'c1', planId: 'p1' }
+    expect(templatesFor('plan.created', { planId: 'p1' })).toEqual(['plan_booked'])
+    expect(templatesFor('order.created', visit)).toEqual([])
+    expect(templatesFor('order.created', { orderId: 'o1', customerId: 'c1' })).toEqual([
+      'booking_confirmed',
+    ])
+    expect(templatesFor('order.worker_departed', visit)).toEqual(['worker_on_the_way'])
+    expect(channelsFor('plan_booked', DEFAULT_PREFERENCES)).toEqual(['in_app', 'sms'])
+  })
+
+  it('should word the plan notice with the service, the rule and the first visit, in both languages', () => {
+    const facts = {
+      serviceName: '日常保洁',
+      rrule: 'FREQ=WEEKLY;BYDAY=WE;COUNT=4',
+      startDate: '2026-11-25',
+      windowStart: '2026-11-25T02:00:00Z',
+    }
+    const zh = renderNotice('plan_booked', facts, 'zh-CN')
+    expect(zh.title).toBe('周期服务已预约')
+    expect(zh.body).toMatch(
+      /^您的日常保洁周期服务（每周三，共 4 次）已预约，首次上门 .*25.*周三 10:00。$/,
+    )
+    expect(renderNotice('plan_booked', facts, 'en').body).toMatch(
+      /^Your 日常保洁 plan \(Every Wednesday, 4 visits\) is booked; first visit Wed.*25.* 10:00\.$/,
+    )
+    const open = { ...facts, rrule: 'FREQ=WEEKLY;BYDAY=WE', windowStart: undefined }
+    expect(renderNotice('plan_booked', open, 'zh-CN').body).toBe(
+      '您的日常保洁周期服务（每周三）已预约，首次上门时间我们会尽快与您确认。',
+    )
+  })
+
   it('should back off four times longer each attempt and give up after the last', () => {
     expect(retryDelayMs(1)).toBe(30_000)
     expect(retryDelayMs(2)).toBe(120_000)
@@ -53,7 +85,8 @@ describe('notification rules', () => {
       windowStart: '2026-11-23T01:00:00Z',
       status: 'in_progress',
     }
-    for (const template of NOTIFICATION_TEMPLATES)
+    // A plan notice names no order: its visits are many (worded in the test above).
+    for (const template of NOTIFICATION_TEMPLATES.filter((t) => t !== 'plan_booked'))
       for (const locale of ['zh-CN', 'en'] as const) {
         const { title, body } = renderNotice(template, facts, locale)
         expect(title.length).toBeGreaterThan(0)

@@ -1,4 +1,5 @@
 import type { ComplaintStatus } from '../aftersales/complaint-state.ts'
+import { parseRRule, recurrenceText } from '../plans/plan-rule.ts'
 
 /**
  * Which domain events tell the customer what, through which channels, in which words; and how often a
@@ -13,6 +14,7 @@ export const NOTIFICATION_TEMPLATES = [
   'order_cancelled',
   'order_rescheduled',
   'complaint_update',
+  'plan_booked',
 ] as const
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number]
 
@@ -26,6 +28,9 @@ export interface NoticeFacts {
   /** ISO instant of the arrival window's start. */
   readonly windowStart?: string | undefined
   readonly status?: string | undefined
+  /** A plan's RRULE and first date, worded in the reader's language when the notice is read. */
+  readonly rrule?: string | undefined
+  readonly startDate?: string | undefined
 }
 
 /** Event type → the templates it triggers for the customer (an event may trigger none). */
@@ -42,10 +47,21 @@ const BY_EVENT: Readonly<Record<string, readonly NotificationTemplate[]>> = {
   'complaint.follow_up': ['complaint_update'],
   'complaint.close': ['complaint_update'],
   'complaint.reopen': ['complaint_update'],
+  'plan.created': ['plan_booked'],
 }
 
-export const templatesFor = (eventType: string): readonly NotificationTemplate[] =>
-  BY_EVENT[eventType] ?? []
+/**
+ * The templates an event triggers. A recurring plan's visits are orders too, but the customer is told once,
+ * by `plan_booked`, not by a booking text for every visit the plan books (now or as the weeks pass); what
+ * happens to each visit later (assigned, on the way, done) is still told per visit.
+ */
+export function templatesFor(
+  eventType: string,
+  payload: Readonly<Record<string, unknown>> = {},
+): readonly NotificationTemplate[] {
+  if (eventType === 'order.created' && typeof payload.planId === 'string') return []
+  return BY_EVENT[eventType] ?? []
+}
 
 /**
  * Text messages cost money and interrupt: only what a customer must not miss goes by SMS. In-app always;
@@ -57,6 +73,7 @@ const SMS_WORTHY: ReadonlySet<NotificationTemplate> = new Set([
   'order_cancelled',
   'order_rescheduled',
   'review_request',
+  'plan_booked',
 ])
 
 export interface NotificationPreferences {
@@ -93,6 +110,16 @@ export function retryDelayMs(attempt: number): number | null {
 
 type Locale = 'zh-CN' | 'en'
 type Words = (f: NoticeFacts, when: string) => { title: string; body: string }
+
+/** 每周三，共 4 次 / Every Wednesday, 4 visits: the plan's rule without its window (the first visit names it). */
+function ruleWords(f: NoticeFacts, locale: Locale): string {
+  if (!f.rrule || !f.startDate) return ''
+  const what = recurrenceText(f.rrule, f.startDate, locale) ?? f.rrule
+  const count = parseRRule(f.rrule)?.count ?? null
+  if (count === null) return what
+  if (locale === 'en') return `${what}, ${count} ${count === 1 ? 'visit' : 'visits'}`
+  return `${what}，共 ${count} 次`
+}
 
 const STATUS_WORDS: Record<Locale, Record<ComplaintStatus, string>> = {
   'zh-CN': {
@@ -145,6 +172,10 @@ const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
       title: '投诉处理进度',
       body: `您对订单 ${f.orderNo ?? ''} 的投诉${STATUS_WORDS['zh-CN'][f.status as ComplaintStatus] ?? '有新进展'}。`,
     }),
+    plan_booked: (f, when) => ({
+      title: '周期服务已预约',
+      body: `您的${f.serviceName ?? '服务'}周期服务（${ruleWords(f, 'zh-CN')}）已预约，${when ? `首次上门 ${when}` : '首次上门时间我们会尽快与您确认'}。`,
+    }),
   },
   en: {
     booking_confirmed: (f, when) => ({
@@ -178,6 +209,10 @@ const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
     complaint_update: (f) => ({
       title: 'Complaint update',
       body: `Your complaint on order ${f.orderNo ?? ''} is ${STATUS_WORDS.en[f.status as ComplaintStatus] ?? 'updated'}.`,
+    }),
+    plan_booked: (f, when) => ({
+      title: 'Recurring plan booked',
+      body: `Your ${f.serviceName ?? 'service'} plan (${ruleWords(f, 'en')}) is booked; ${when ? `first visit ${when}` : 'we will confirm the first visit’s time shortly'}.`,
     }),
   },
 }

@@ -18,6 +18,7 @@ const ICONS: Record<NotificationTemplate, string> = {
   order_cancelled: 'close',
   order_rescheduled: 'underway-o',
   complaint_update: 'service-o',
+  plan_booked: 'calendar-o',
 }
 export const noticeIcon = (template: NotificationTemplate) => ICONS[template]
 

@@ -62,6 +62,8 @@ const factsOf = (payload: Record<string, unknown>): NoticeFacts => {
     serviceName: str('serviceName'),
     windowStart: str('windowStart'),
     status: str('status'),
+    rrule: str('rrule'),
+    startDate: str('startDate'),
   }
 }
 
@@ -141,7 +143,7 @@ export function createNotificationService({
       const prefs = new Map<string, NotificationPreferences>()
       for (const event of events) {
         const customerId = idOf(event.payload, 'customerId')
-        const templates = templatesFor(event.type)
+        const templates = templatesFor(event.type, event.payload)
         if (!customerId || templates.length === 0) continue
         if (!prefs.has(customerId)) prefs.set(customerId, await preferencesOf(tx, customerId))
         for (const template of templates)

@@ -1,8 +1,10 @@
 import { endpoints } from '@doorstep/contracts'
+import type { Logger } from 'pino'
 import type { Clock } from '../../platform/clock.ts'
 import type { Database } from '../../platform/db/database.ts'
 import { CommonError } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
+import { idempotencyKeyOf } from '../../platform/idempotency/idempotency.ts'
 import type { Router } from '../../platform/http/router.ts'
 import type { CatalogService } from '../catalog/index.ts'
 import type { CustomerService } from '../customers/index.ts'
@@ -20,6 +22,7 @@ const customerIdOf = (ctx: RequestContext) => {
 export function createPlansModule(deps: {
   database: Database
   clock: Clock
+  log: Pick<Logger, 'error'>
   orders: OrderService
   customers: CustomerService
   catalog: CatalogService
@@ -28,8 +31,8 @@ export function createPlansModule(deps: {
   return {
     service,
     mount(router: Router) {
-      router.mount(endpoints.createPlan, ({ ctx, body }) =>
-        service.create(ctx, { ...body, channel: 'phone' }),
+      router.mount(endpoints.createPlan, ({ ctx, body, request }) =>
+        service.create(ctx, { ...body, channel: 'phone' }, idempotencyKeyOf(request)),
       )
       router.mount(endpoints.listPlans, ({ ctx, query }) => service.list(ctx, query))
       router.mount(endpoints.getPlan, ({ ctx, params }) => service.get(ctx, params.id))
@@ -42,13 +45,15 @@ export function createPlansModule(deps: {
       router.mount(endpoints.changePlanVisit, ({ ctx, params, body }) =>
         service.change(ctx, params.id, body),
       )
-      router.mount(endpoints.portalCreatePlan, ({ ctx, body }) =>
-        service.create(ctx, {
-          ...body,
-          customerId: customerIdOf(ctx),
-          discountPercent: 0,
-          channel: 'portal',
-        }),
+      router.mount(endpoints.retryPlanVisit, ({ ctx, params, body }) =>
+        service.retry(ctx, params.id, body),
+      )
+      router.mount(endpoints.portalCreatePlan, ({ ctx, body, request }) =>
+        service.create(
+          ctx,
+          { ...body, customerId: customerIdOf(ctx), discountPercent: 0, channel: 'portal' },
+          idempotencyKeyOf(request),
+        ),
       )
       router.mount(endpoints.portalPlans, ({ ctx, query }) =>
         service.list(ctx, { ...query, customerId: customerIdOf(ctx) }),

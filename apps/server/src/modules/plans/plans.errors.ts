@@ -17,6 +17,11 @@ export const PlanError = defineErrors('PlanError', {
     en: 'That date is not one of the plan’s visits',
   },
   VISIT_IN_PAST: { status: 400, zh: '该次服务已过，不能更改', en: 'That visit has passed' },
+  VISIT_NOT_RETRYABLE: {
+    status: 409,
+    zh: '只有暂无服务人员的服务日可以重新预约，且计划须在进行中',
+    en: 'Only a visit no worker could take, in an active plan, can be tried again',
+  },
   VISIT_NOT_CHANGEABLE: {
     status: 409,
     zh: '该次服务已开始或已取消，不能更改',

@@ -4,6 +4,11 @@ import rrule from 'rrule'
 export const MAX_PLAN_VISITS = 104
 /** Visits are booked this far ahead; later ones are booked as the days come. */
 export const BOOKING_HORIZON_DAYS = 28
+/**
+ * A visit no worker could take is tried again by each hourly pass, this many times in all (two days): a
+ * cancelled order or a new shift usually frees someone by then; after that staff retry it by hand.
+ */
+export const MAX_BOOKING_ATTEMPTS = 48
 
 const ALLOWED_PARTS = new Set(['FREQ', 'INTERVAL', 'BYDAY', 'BYMONTHDAY', 'COUNT', 'UNTIL', 'WKST'])
 const ALLOWED_FREQ = new Set(['DAILY', 'WEEKLY', 'MONTHLY'])

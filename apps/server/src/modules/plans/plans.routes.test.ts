@@ -25,6 +25,9 @@ interface Visit {
 }
 interface Plan {
   id: string
+  customerName: string
+  customerPhoneMasked: string
+  visitPrice: { subtotalFen: number; seriesDiscountFen: number; totalFen: number } | null
   status: string
   windowHour: number
   bookedUntil: string | null
@@ -45,6 +48,7 @@ let t: Seeded
 let fx: Awaited<ReturnType<typeof seedBusinessFixture>>
 let staff: Session
 let plan: Plan
+let monthlyId = ''
 
 const first = tomorrow()
 const weekday = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'][
@@ -112,6 +116,53 @@ describe('recurring service plans', () => {
       expect(o.price.discountFen).toBe(Math.floor(o.price.subtotalFen / 10))
       expect(o.price.totalFen).toBe(o.price.subtotalFen - o.price.discountFen)
     }
+    // The plan says what a visit costs and who it is for, as the lists show customers.
+    expect(plan.visitPrice).toEqual({
+      subtotalFen: orders[0]!.price.subtotalFen,
+      seriesDiscountFen: orders[0]!.price.discountFen,
+      totalFen: orders[0]!.price.totalFen,
+    })
+    expect(plan).toMatchObject({ customerName: '李女士' })
+    expect(plan.customerPhoneMasked).toMatch(/^139\*{4}\d{4}$/)
+    const listed = (await call(env, staff, 'GET', '/api/v1/plans')).json<{ items: Plan[] }>()
+    expect(listed.items[0]).toMatchObject({
+      id: plan.id,
+      customerName: '李女士',
+      customerPhoneMasked: plan.customerPhoneMasked,
+      visitPrice: plan.visitPrice,
+    })
+  })
+
+  it('should book a plan once for a retried Idempotency-Key, and refuse the key for another plan', async () => {
+    const key = { 'idempotency-key': 'plan-retry-0001' }
+    const monthly = body({ rrule: 'FREQ=MONTHLY;COUNT=2', windowHour: 17, discountPercent: 0 })
+    const count = async () =>
+      (await call(env, staff, 'GET', '/api/v1/plans?limit=100')).json<{ items: unknown[] }>().items
+        .length
+    const before = await count()
+    const once = await call(env, staff, 'POST', '/api/v1/plans', monthly, key)
+    expect(once.statusCode, once.body).toBe(201)
+    const again = await call(env, staff, 'POST', '/api/v1/plans', monthly, key)
+    expect(again.statusCode).toBe(201)
+    expect(again.json<Plan>().id).toBe(once.json<Plan>().id)
+    expect(await count()).toBe(before + 1)
+    const other = await call(
+      env,
+      staff,
+      'POST',
+      '/api/v1/plans',
+      { ...monthly, windowHour: 15 },
+      key,
+    )
+    expect(other.statusCode).toBe(422)
+    expect(other.json<{ code: string }>().code).toBe('IDEMPOTENCY_KEY_REUSED')
+    expect(await count()).toBe(before + 1)
+    monthlyId = once.json<Plan>().id
+    // Not needed further: its visits would hold the workers the next tests move visits to.
+    const ended = await call(env, staff, 'POST', `/api/v1/plans/${once.json<Plan>().id}/actions`, {
+      action: 'end',
+    })
+    expect(ended.statusCode, ended.body).toBe(200)
   })
 
   it('should skip one visit, cancelling its order, and refuse a date that is not a visit', async () => {
@@ -174,6 +225,14 @@ describe('recurring service plans', () => {
     })
     expect(again.statusCode, again.body).toBe(409)
     expect(again.json<{ code: string }>().code).toBe('INVALID_PLAN_ACTION')
+    // A paused plan's visits come back as they were: none of them moves meanwhile.
+    const moved = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/change`, {
+      date: plan.visits[0]!.date,
+      scope: 'future',
+      windowHour: 8,
+    })
+    expect(moved.statusCode, moved.body).toBe(409)
+    expect(moved.json<{ code: string }>().code).toBe('INVALID_PLAN_ACTION')
 
     const resumed = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/actions`, {
       action: 'resume',
@@ -181,9 +240,13 @@ describe('recurring service plans', () => {
     expect(resumed.statusCode, resumed.body).toBe(200)
     const r = resumed.json<Plan>()
     expect(r.status).toBe('active')
-    // The skipped visit stays skipped; the others are booked again, at the plan's hour.
+    // The skipped visit stays skipped; the others are booked again, each at its own time: the one moved
+    // on its own (15:00) stays moved, the others follow the plan (10:00 before the change, 13:00 after).
     expect(r.visits.map((v) => v.status)).toEqual(['booked', 'skipped', 'booked', 'booked'])
     expect(r.visits[0]!.orderId).not.toBe(plan.visits[0]!.orderId)
+    expect(r.visits.map((v) => shanghaiHour(v.windowStart))).toEqual([10, 10, 15, 13])
+    expect(shanghaiHour((await order(r.visits[2]!.orderId!)).windowStart)).toBe(15)
+    expect(shanghaiHour((await order(r.visits[3]!.orderId!)).windowStart)).toBe(13)
     plan = r
   })
 
@@ -211,9 +274,21 @@ describe('recurring service plans', () => {
       startDate: addDays(clock.now().toISOString().slice(0, 10), 3),
       windowHour: 15,
     })
-    const res = await call(env, customer, 'POST', '/api/v1/portal/plans', mine)
+    const key = { 'idempotency-key': 'portal-plan-0001' }
+    const res = await call(env, customer, 'POST', '/api/v1/portal/plans', mine, key)
     expect(res.statusCode, res.body).toBe(201)
     const own = res.json<Plan>()
+    const retried = await call(env, customer, 'POST', '/api/v1/portal/plans', mine, key)
+    expect(retried.json<Plan>().id).toBe(own.id)
+    const reused = await call(
+      env,
+      customer,
+      'POST',
+      '/api/v1/portal/plans',
+      { ...mine, windowHour: 10 },
+      key,
+    )
+    expect(reused.json<{ code: string }>().code).toBe('IDEMPOTENCY_KEY_REUSED')
     expect(own.visits).toHaveLength(1)
     const list = await call(env, customer, 'GET', '/api/v1/portal/plans')
     expect(
@@ -221,7 +296,7 @@ describe('recurring service plans', () => {
         .json<{ items: Array<{ id: string }> }>()
         .items.map((p) => p.id)
         .sort(),
-    ).toEqual([own.id, plan.id].sort())
+    ).toEqual([own.id, plan.id, monthlyId].sort())
     const skip = await call(env, customer, 'POST', `/api/v1/portal/plans/${own.id}/skip`, {
       date: own.visits[0]!.date,
     })

@@ -1,18 +1,21 @@
 import { and, desc, eq, gt, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
+import type { Logger } from 'pino'
 import type { z } from 'zod'
 import type { CreatePlanRequest, PlanChange, PlanQuery } from '@doorstep/contracts'
-import { localDate, localInterval } from '@doorstep/domain'
+import { localDate, localInterval, quote } from '@doorstep/domain'
 import { requirePermission } from '../../platform/auth/actor.ts'
 import { systemContext } from '../../platform/auth/system-context.ts'
 import { appendAudit } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Database, Executor } from '../../platform/db/database.ts'
-import { CommonError } from '../../platform/errors.ts'
+import { AppError, CommonError } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, toPage } from '../../platform/http/paging.ts'
+import { onceFor } from '../../platform/idempotency/idempotency.ts'
 import { newId } from '../../platform/ids.ts'
+import { emit } from '../../platform/outbox/outbox.ts'
 import type { CatalogService } from '../catalog/index.ts'
 import type { CustomerService } from '../customers/index.ts'
 import type { OrderService } from '../orders/index.ts'
@@ -22,15 +25,18 @@ import { PlanError } from './plans.errors.ts'
 import type { RecurrenceProblem } from './plans.model.ts'
 import {
   BOOKING_HORIZON_DAYS,
+  MAX_BOOKING_ATTEMPTS,
   addDays,
   checkRecurrence,
   lastVisitDate,
   visitDates,
+  visitDiscountFen,
 } from './plans.model.ts'
 import { planVisit, servicePlan } from './plans.tables.ts'
 
 type PlanRow = typeof servicePlan.$inferSelect
 type VisitRow = typeof planVisit.$inferSelect
+type VisitState = Omit<VisitRow, 'tenantId' | 'planId' | 'date' | 'attempts'>
 type NewPlan = z.output<typeof CreatePlanRequest> & { channel: PlanRow['channel'] }
 
 const RECURRENCE_WORDS: Record<RecurrenceProblem, { zh: string; en: string }> = {
@@ -52,19 +58,20 @@ const STATUS_ZH: Record<PlanRow['status'], string> = {
   paused: '已暂停',
   ended: '已结束',
 }
-const ACTION_ZH = { pause: '暂停', resume: '恢复', end: '结束' } as const
+const ACTION_ZH = { pause: '暂停', resume: '恢复', end: '结束', change: '更改' } as const
 
 const hh = (hour: number) => `${String(hour).padStart(2, '0')}:00`
 
 interface Deps {
   database: Database
   clock: Clock
+  log: Pick<Logger, 'error'>
   orders: OrderService
   customers: CustomerService
   catalog: CatalogService
 }
 
-export function createPlanService({ database, clock, orders, customers, catalog }: Deps) {
+export function createPlanService({ database, clock, log, orders, customers, catalog }: Deps) {
   /** Staff see the plans of their projects; a customer sees their own. */
   function visible(
     ctx: RequestContext,
@@ -102,8 +109,9 @@ export function createPlanService({ database, clock, orders, customers, catalog 
       .orderBy(planVisit.date)
     const orderIds = visits.flatMap((v) => (v.orderId ? [v.orderId] : []))
     const known = new Map((await orders.numbersOf(tx, orderIds)).map((o) => [o.id, o] as const))
+    const [head] = await summaries(tx, [plan])
     return {
-      ...summary(plan),
+      ...head!,
       visits: visits.map((v) => ({
         date: v.date,
         windowStart: v.windowStart.toISOString(),
@@ -112,8 +120,66 @@ export function createPlanService({ database, clock, orders, customers, catalog 
         orderNo: v.orderId ? (known.get(v.orderId)?.orderNo ?? null) : null,
         orderStatus: v.orderId ? (known.get(v.orderId)?.status ?? null) : null,
         reason: v.reason,
+        attempts: v.attempts,
       })),
     }
+  }
+
+  /**
+   * What one visit of each plan costs at today's prices (what the next visits will be booked at): one
+   * catalog read per service and project on the page, not one per plan.
+   */
+  async function visitPrices(tx: Executor, plans: readonly PlanRow[]) {
+    const offers = new Map<string, Awaited<ReturnType<CatalogService['offered']>> | null>()
+    const prices = new Map<
+      string,
+      { subtotalFen: number; seriesDiscountFen: number; totalFen: number }
+    >()
+    for (const p of plans) {
+      const key = `${p.serviceItemId}:${p.projectId}`
+      if (!offers.has(key))
+        offers.set(
+          key,
+          await catalog.offered(tx, p.serviceItemId, p.projectId).catch((error: unknown) => {
+            // A service taken off the list has no price; the plan is still shown.
+            if (error instanceof AppError && error.code === 'NOT_OFFERED') return null
+            throw error
+          }),
+        )
+      const offered = offers.get(key)
+      if (!offered) continue
+      const list = quote({
+        model: offered.pricing,
+        itemName: offered.name,
+        quantityMilli: p.quantityMilli,
+        addons: p.addons.flatMap((a) => {
+          const addon = offered.addons.find((x) => x.code === a.code)
+          return addon ? [{ addon, quantity: a.quantity }] : []
+        }),
+        urgentFeeFen: 0,
+        discountFen: 0,
+        deposit: offered.deposit,
+      })
+      const seriesDiscountFen = visitDiscountFen(list.subtotalFen, p.discountPercent)
+      prices.set(p.id, {
+        subtotalFen: list.subtotalFen,
+        seriesDiscountFen,
+        totalFen: list.subtotalFen - seriesDiscountFen,
+      })
+    }
+    return prices
+  }
+
+  /** The plans of a page with their customers' names (masked as lists show them) and visit prices. */
+  async function summaries(tx: Executor, plans: readonly PlanRow[]) {
+    const people = await customers.summaries(tx, [...new Set(plans.map((p) => p.customerId))])
+    const prices = await visitPrices(tx, plans)
+    return plans.map((p) => ({
+      ...summary(p),
+      customerName: people.get(p.customerId)?.name ?? '',
+      customerPhoneMasked: people.get(p.customerId)?.phoneMasked ?? '',
+      visitPrice: prices.get(p.id) ?? null,
+    }))
   }
 
   const summary = (p: PlanRow) => ({
@@ -142,11 +208,8 @@ export function createPlanService({ database, clock, orders, customers, catalog 
     tx: Executor,
     ctx: RequestContext,
     plan: PlanRow,
-    date: string,
-    hour: number,
-    timeZone: string,
-  ): Promise<Omit<VisitRow, 'tenantId' | 'planId' | 'date'> & { workerId: string | null }> {
-    const windowStart = windowStartOf(date, hour, timeZone)
+    windowStart: Date,
+  ): Promise<VisitState & { workerId: string | null }> {
     try {
       const order = await orders.createIn(
         tx,
@@ -165,7 +228,11 @@ export function createPlanService({ database, clock, orders, customers, catalog 
           notes: plan.notes,
         },
         undefined,
-        { preferWorkerId: plan.preferredWorkerId, seriesDiscountPercent: plan.discountPercent },
+        {
+          preferWorkerId: plan.preferredWorkerId,
+          seriesDiscountPercent: plan.discountPercent,
+          planId: plan.id,
+        },
       )
       return {
         windowStart,
@@ -223,9 +290,7 @@ export function createPlanService({ database, clock, orders, customers, catalog 
         tx,
         ctx,
         { ...plan, preferredWorkerId: preferred },
-        date,
-        plan.windowHour,
-        timeZone,
+        windowStartOf(date, plan.windowHour, timeZone),
       )
       preferred ??= visit.workerId
       await tx.insert(planVisit).values({
@@ -236,6 +301,7 @@ export function createPlanService({ database, clock, orders, customers, catalog 
         status: visit.status,
         orderId: visit.orderId,
         reason: visit.reason,
+        attempts: visit.status === 'unavailable' ? 1 : 0,
       })
     }
     const [next] = await tx
@@ -245,6 +311,61 @@ export function createPlanService({ database, clock, orders, customers, catalog 
       .returning()
     return next ?? plan
   }
+
+  /**
+   * Books again, at its own time, a visit that has no order: one a pause cancelled (its time may have been
+   * moved on its own, and stays moved) or one no worker could take. Failing again keeps the reason and
+   * counts the attempt.
+   */
+  async function rebook(tx: Executor, ctx: RequestContext, plan: PlanRow, visit: VisitRow) {
+    const booked = await book(tx, ctx, plan, visit.windowStart)
+    const [row] = await tx
+      .update(planVisit)
+      .set(
+        booked.status === 'booked'
+          ? { status: 'booked', orderId: booked.orderId, reason: null }
+          : {
+              status: 'unavailable',
+              orderId: null,
+              reason: booked.reason,
+              attempts: sql`${planVisit.attempts} + 1`,
+            },
+      )
+      .where(and(eq(planVisit.planId, plan.id), eq(planVisit.date, visit.date)))
+      .returning()
+    return { visit: row!, workerId: booked.workerId }
+  }
+
+  /** Rebooks the given visits, keeping one worker across them; returns the plan and how many were booked. */
+  async function rebookAll(
+    tx: Executor,
+    ctx: RequestContext,
+    plan: PlanRow,
+    visits: readonly VisitRow[],
+  ): Promise<{ plan: PlanRow; booked: number }> {
+    let preferred = plan.preferredWorkerId
+    let booked = 0
+    for (const v of visits) {
+      const r = await rebook(tx, ctx, { ...plan, preferredWorkerId: preferred }, v)
+      if (r.visit.status === 'booked') booked++
+      preferred ??= r.workerId
+    }
+    if (preferred === plan.preferredWorkerId) return { plan, booked }
+    const [next] = await tx
+      .update(servicePlan)
+      .set({ preferredWorkerId: preferred, updatedAt: clock.now() })
+      .where(eq(servicePlan.id, plan.id))
+      .returning()
+    return { plan: next ?? plan, booked }
+  }
+
+  /** The visits ahead no worker could take, that the hourly pass may still try. */
+  const retryable = () =>
+    and(
+      eq(planVisit.status, 'unavailable'),
+      gt(planVisit.windowStart, clock.now()),
+      lt(planVisit.attempts, MAX_BOOKING_ATTEMPTS),
+    )
 
   /** Cancels the booked visits still ahead (the service's change policy applies to each order). */
   async function cancelAhead(tx: Executor, ctx: RequestContext, plan: PlanRow, reason: string) {
@@ -312,12 +433,7 @@ export function createPlanService({ database, clock, orders, customers, catalog 
     }
   }
 
-  async function saveVisit(
-    tx: Executor,
-    plan: PlanRow,
-    date: string,
-    set: Omit<VisitRow, 'tenantId' | 'planId' | 'date'>,
-  ) {
+  async function saveVisit(tx: Executor, plan: PlanRow, date: string, set: VisitState) {
     await tx
       .insert(planVisit)
       .values({ tenantId: plan.tenantId, planId: plan.id, date, ...set })
@@ -325,7 +441,8 @@ export function createPlanService({ database, clock, orders, customers, catalog 
   }
 
   return {
-    async create(ctx: RequestContext, input: NewPlan) {
+    /** A retry with the same Idempotency-Key and body answers with the plan booked the first time. */
+    async create(ctx: RequestContext, input: NewPlan, idempotencyKey?: string) {
       requirePermission(ctx.actor, 'orders:create')
       const problem = checkRecurrence(input.rrule, input.startDate)
       if (problem)
@@ -334,53 +451,83 @@ export function createPlanService({ database, clock, orders, customers, catalog 
           { reasonZh: RECURRENCE_WORDS[problem].zh, reasonEn: RECURRENCE_WORDS[problem].en },
           [{ field: 'body.rrule', code: problem }],
         )
-      return database.tenant(ctx.actor.tenantId, async (tx) => {
-        const timeZone = await tenantTimeZone(tx)
-        const now = clock.now()
-        const last = lastVisitDate(input.rrule, input.startDate)
-        if (
-          input.startDate < localDate(now, timeZone) ||
-          (last !== null && last < localDate(now, timeZone))
-        )
-          throw new PlanError('VISIT_IN_PAST', {}, [
-            { field: 'body.startDate', code: 'date_in_past' },
-          ])
-        const address = await customers.serviceAddress(tx, input.addressId, input.customerId)
-        const row: PlanRow = {
-          tenantId: ctx.actor.tenantId,
-          id: newId(),
-          customerId: address.customerId,
-          addressId: address.addressId,
-          projectId: address.projectId,
-          serviceItemId: input.serviceItemId,
-          serviceName: '',
-          quantityMilli: input.quantityMilli,
-          addons: input.addons,
-          rrule: input.rrule,
-          startDate: input.startDate,
-          windowHour: input.windowHour,
-          discountPercent: input.discountPercent,
-          payOnSite: input.payOnSite,
-          notes: input.notes,
-          channel: input.channel,
-          status: 'active',
-          preferredWorkerId: null,
-          bookedUntil: null,
-          createdAt: now,
-          updatedAt: now,
-        }
-        const mayBook = ctx.actor.type !== 'customer' || ctx.actor.customerId === address.customerId
-        if (!mayBook) throw new CommonError('NOT_FOUND', { entity: 'customer' })
-        row.serviceName = (await catalog.offered(tx, input.serviceItemId, address.projectId)).name
-        await tx.insert(servicePlan).values(row)
-        const plan = await extendIn(tx, ctx, row)
-        await audit(tx, ctx, 'plan.created', plan, {
-          rrule: { from: null, to: plan.rrule },
-          windowHour: { from: null, to: plan.windowHour },
-          serviceItemId: { from: null, to: plan.serviceItemId },
-        })
-        return toDto(tx, plan)
-      })
+      const now = clock.now()
+      const request = idempotencyKey
+        ? { tenantId: ctx.actor.tenantId, scope: 'plans.create', key: idempotencyKey, body: input }
+        : null
+      return database.tenant(ctx.actor.tenantId, (tx) =>
+        onceFor(tx, request, now, async () => {
+          const timeZone = await tenantTimeZone(tx)
+          const last = lastVisitDate(input.rrule, input.startDate)
+          if (
+            input.startDate < localDate(now, timeZone) ||
+            (last !== null && last < localDate(now, timeZone))
+          )
+            throw new PlanError('VISIT_IN_PAST', {}, [
+              { field: 'body.startDate', code: 'date_in_past' },
+            ])
+          const address = await customers.serviceAddress(tx, input.addressId, input.customerId)
+          const row: PlanRow = {
+            tenantId: ctx.actor.tenantId,
+            id: newId(),
+            customerId: address.customerId,
+            addressId: address.addressId,
+            projectId: address.projectId,
+            serviceItemId: input.serviceItemId,
+            serviceName: '',
+            quantityMilli: input.quantityMilli,
+            addons: input.addons,
+            rrule: input.rrule,
+            startDate: input.startDate,
+            windowHour: input.windowHour,
+            discountPercent: input.discountPercent,
+            payOnSite: input.payOnSite,
+            notes: input.notes,
+            channel: input.channel,
+            status: 'active',
+            preferredWorkerId: null,
+            bookedUntil: null,
+            createdAt: now,
+            updatedAt: now,
+          }
+          const mayBook =
+            ctx.actor.type !== 'customer' || ctx.actor.customerId === address.customerId
+          if (!mayBook) throw new CommonError('NOT_FOUND', { entity: 'customer' })
+          row.serviceName = (await catalog.offered(tx, input.serviceItemId, address.projectId)).name
+          await tx.insert(servicePlan).values(row)
+          const plan = await extendIn(tx, ctx, row)
+          const [first] = await tx
+            .select()
+            .from(planVisit)
+            .where(and(eq(planVisit.planId, plan.id), eq(planVisit.status, 'booked')))
+            .orderBy(planVisit.date)
+            .limit(1)
+          // The customer's one booking notice for the whole plan (its visits' orders announce none).
+          await emit(
+            tx,
+            plan.tenantId,
+            'plan.created',
+            {
+              planId: plan.id,
+              customerId: plan.customerId,
+              projectId: plan.projectId,
+              serviceName: plan.serviceName,
+              rrule: plan.rrule,
+              startDate: plan.startDate,
+              ...(first
+                ? { windowStart: first.windowStart.toISOString(), orderId: first.orderId }
+                : {}),
+            },
+            now,
+          )
+          await audit(tx, ctx, 'plan.created', plan, {
+            rrule: { from: null, to: plan.rrule },
+            windowHour: { from: null, to: plan.windowHour },
+            serviceItemId: { from: null, to: plan.serviceItemId },
+          })
+          return toDto(tx, plan)
+        }),
+      )
     },
 
     async list(ctx: RequestContext, q: z.output<typeof PlanQuery>) {
@@ -389,15 +536,20 @@ export function createPlanService({ database, clock, orders, customers, catalog 
       if (q.status) where.push(eq(servicePlan.status, q.status))
       const before = idCursor(q.cursor)
       if (before) where.push(lt(servicePlan.id, before))
-      const rows = await database.tenant(ctx.actor.tenantId, (tx) =>
-        tx
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const rows = await tx
           .select()
           .from(servicePlan)
           .where(and(...where))
           .orderBy(desc(servicePlan.id))
-          .limit(q.limit + 1),
-      )
-      return toPage(rows, q.limit, summary, (r) => r.id)
+          .limit(q.limit + 1)
+        return toPage(
+          await summaries(tx, rows),
+          q.limit,
+          (r) => r,
+          (r) => r.id,
+        )
+      })
     },
 
     async get(ctx: RequestContext, id: string) {
@@ -427,17 +579,6 @@ export function createPlanService({ database, clock, orders, customers, catalog 
         const now = clock.now()
         const reason = input.reason ?? `plan_${input.action === 'end' ? 'ended' : 'paused'}`
         if (input.action !== 'resume') await cancelAhead(tx, ctx, plan, reason)
-        else
-          // The visits cancelled by the pause come back (if a worker is still free).
-          await tx
-            .delete(planVisit)
-            .where(
-              and(
-                eq(planVisit.planId, plan.id),
-                eq(planVisit.status, 'cancelled'),
-                gt(planVisit.windowStart, now),
-              ),
-            )
         const status =
           input.action === 'pause' ? 'paused' : input.action === 'end' ? 'ended' : 'active'
         const [updated] = await tx
@@ -445,7 +586,23 @@ export function createPlanService({ database, clock, orders, customers, catalog 
           .set({ status, updatedAt: now })
           .where(eq(servicePlan.id, plan.id))
           .returning()
-        const next = await extendIn(tx, ctx, updated!)
+        let resumed = updated!
+        if (input.action === 'resume') {
+          // The visits the pause cancelled come back at their own times (if a worker is still free).
+          const paused = await tx
+            .select()
+            .from(planVisit)
+            .where(
+              and(
+                eq(planVisit.planId, plan.id),
+                eq(planVisit.status, 'cancelled'),
+                gt(planVisit.windowStart, now),
+              ),
+            )
+            .orderBy(planVisit.date)
+          resumed = (await rebookAll(tx, ctx, resumed, paused)).plan
+        }
+        const next = await extendIn(tx, ctx, resumed)
         await audit(
           tx,
           ctx,
@@ -496,6 +653,14 @@ export function createPlanService({ database, clock, orders, customers, catalog 
     async change(ctx: RequestContext, id: string, input: z.output<typeof PlanChange>) {
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         let plan = await load(tx, ctx, id, 'orders:manage')
+        // A paused plan's visits are cancelled and come back as they are on resume: nothing to move.
+        if (plan.status !== 'active')
+          throw new PlanError('INVALID_PLAN_ACTION', {
+            planStatus: plan.status,
+            statusZh: STATUS_ZH[plan.status],
+            action: 'change',
+            actionZh: ACTION_ZH.change,
+          })
         const timeZone = await tenantTimeZone(tx)
         const now = clock.now()
         const visit = await visitOf(tx, plan, input.date, timeZone)
@@ -521,7 +686,7 @@ export function createPlanService({ database, clock, orders, customers, catalog 
               reason: null,
             })
           } else if (v.status !== 'skipped') {
-            const booked = await book(tx, ctx, plan, date, input.windowHour, timeZone)
+            const booked = await book(tx, ctx, plan, windowStart)
             await saveVisit(tx, plan, v.date, {
               windowStart: booked.windowStart,
               status: booked.status,
@@ -575,44 +740,110 @@ export function createPlanService({ database, clock, orders, customers, catalog 
       })
     },
 
-    /** Books ahead for every active plan whose horizon has moved (run daily or more often). */
+    /** Staff try again, now, to book a visit no worker could take (however often the pass has tried). */
+    async retry(ctx: RequestContext, id: string, input: { date: string }) {
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const plan = await load(tx, ctx, id, 'orders:manage')
+        const visit = await visitOf(tx, plan, input.date, await tenantTimeZone(tx))
+        if (visit.windowStart.getTime() <= clock.now().getTime())
+          throw new PlanError('VISIT_IN_PAST', {}, [{ field: 'body.date', code: 'visit_in_past' }])
+        if (plan.status !== 'active' || visit.status !== 'unavailable')
+          throw new PlanError('VISIT_NOT_RETRYABLE', {}, [
+            { field: 'body.date', code: 'visit_not_unavailable' },
+          ])
+        const { plan: next } = await rebookAll(tx, ctx, plan, [visit])
+        const [after] = await tx
+          .select({ status: planVisit.status })
+          .from(planVisit)
+          .where(and(eq(planVisit.planId, plan.id), eq(planVisit.date, input.date)))
+        await audit(tx, ctx, 'plan.visit_retried', next, {
+          date: { from: null, to: input.date },
+          status: { from: 'unavailable', to: after?.status ?? 'unavailable' },
+        })
+        return toDto(tx, next)
+      })
+    },
+
+    /**
+     * The hourly pass: books ahead every active plan whose horizon has moved, and tries again the visits
+     * ahead no worker could take. Each plan in its own transaction, so one that fails (its service withdrawn,
+     * say) is logged and rolls back alone.
+     */
     async runOnce() {
       const tenants = await database.system((tx) => tx.select({ id: tenant.id }).from(tenant))
       let extended = 0
+      let retried = 0
+      let failed = 0
       for (const t of tenants) {
         const ctx = systemContext(t.id, 'plans')
-        extended += await database.tenant(t.id, async (tx) => {
-          const today = localDate(clock.now(), await tenantTimeZone(tx))
-          const horizon = addDays(today, BOOKING_HORIZON_DAYS)
-          const due = await tx
-            .select()
+        const due = await database.tenant(t.id, async (tx) => {
+          const horizon = addDays(
+            localDate(clock.now(), await tenantTimeZone(tx)),
+            BOOKING_HORIZON_DAYS,
+          )
+          const waiting = tx.select({ planId: planVisit.planId }).from(planVisit).where(retryable())
+          return tx
+            .select({ id: servicePlan.id })
             .from(servicePlan)
             .where(
               and(
                 eq(servicePlan.status, 'active'),
-                or(isNull(servicePlan.bookedUntil), lt(servicePlan.bookedUntil, horizon)),
+                or(
+                  isNull(servicePlan.bookedUntil),
+                  lt(servicePlan.bookedUntil, horizon),
+                  inArray(servicePlan.id, waiting),
+                ),
               ),
             )
-            .for('update', { skipLocked: true })
-          let n = 0
-          for (const plan of due) {
-            const last = lastVisitDate(plan.rrule, plan.startDate)
-            // Everything to the plan's last visit is booked: nothing to do until that visit passes.
-            if (
-              last !== null &&
-              plan.bookedUntil !== null &&
-              plan.bookedUntil >= last &&
-              last >= today
-            )
-              continue
-            await extendIn(tx, ctx, plan)
-            n++
-          }
-          return n
+            .orderBy(servicePlan.id)
         })
+        for (const { id } of due) {
+          try {
+            const done = await database.tenant(t.id, (tx) => passOne(tx, ctx, id))
+            extended += done.extended
+            retried += done.retried
+          } catch (error) {
+            failed++
+            log.error(
+              { err: error, tenantId: t.id, planId: id },
+              'plan booking pass failed for this plan; the others went on',
+            )
+          }
+        }
       }
-      return { extended }
+      return { extended, retried, failed }
     },
+  }
+
+  /** One plan's share of the hourly pass; a plan another pass holds is left to it. */
+  async function passOne(tx: Executor, ctx: RequestContext, id: string) {
+    const [locked] = await tx
+      .select()
+      .from(servicePlan)
+      .where(and(eq(servicePlan.id, id), eq(servicePlan.status, 'active')))
+      .for('update', { skipLocked: true })
+    if (!locked) return { extended: 0, retried: 0 }
+    let plan = locked
+    let extended = 0
+    const today = localDate(clock.now(), await tenantTimeZone(tx))
+    const last = lastVisitDate(plan.rrule, plan.startDate)
+    // Everything to the plan's last visit is booked: nothing to extend until that visit passes.
+    const complete =
+      last !== null && plan.bookedUntil !== null && plan.bookedUntil >= last && last >= today
+    if (
+      !complete &&
+      (plan.bookedUntil === null || plan.bookedUntil < addDays(today, BOOKING_HORIZON_DAYS))
+    ) {
+      plan = await extendIn(tx, ctx, plan)
+      extended = 1
+    }
+    const waiting = await tx
+      .select()
+      .from(planVisit)
+      .where(and(eq(planVisit.planId, plan.id), retryable()))
+      .orderBy(planVisit.date)
+    const { booked } = await rebookAll(tx, ctx, plan, waiting)
+    return { extended, retried: booked }
   }
 }
 

@@ -68,6 +68,8 @@ export const planVisit = pgTable(
     }).notNull(),
     orderId: uuid('order_id'),
     reason: text('reason'),
+    /** Booking tries that found no worker free: the hourly pass stops retrying at MAX_BOOKING_ATTEMPTS. */
+    attempts: integer('attempts').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.planId, t.date] }),

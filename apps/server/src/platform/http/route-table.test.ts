@@ -60,6 +60,7 @@ const VALID_BODY: Partial<Record<EndpointName, unknown>> = {
   planAction: { action: 'end' },
   portalPlanAction: { action: 'end' },
   skipPlanVisit: { date: tomorrow() },
+  retryPlanVisit: { date: tomorrow() },
   portalSkipPlanVisit: { date: tomorrow() },
   changePlanVisit: { date: tomorrow(), scope: 'this', windowHour: 15 },
   portalChangePlanVisit: { date: tomorrow(), scope: 'this', windowHour: 15 },

@@ -19,9 +19,12 @@ describe('buildRRule', () => {
       'FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=8',
     )
   })
-  it('should build every two weeks with an interval', () => {
+  it('should build every two weeks with an interval and leave COUNT out when open-ended', () => {
     expect(buildRRule({ frequency: 'biweekly', weekdays: ['TU'], count: 6 })).toBe(
       'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=6',
+    )
+    expect(buildRRule({ frequency: 'biweekly', weekdays: ['TU'], count: 6, openEnded: true })).toBe(
+      'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU',
     )
   })
   it('should build a monthly rule on the start date’s day, ignoring weekdays', () => {
@@ -45,6 +48,14 @@ describe('buildRRule', () => {
     expect(validateChoice({ frequency: 'weekly', weekdays: ['MO'], count: 105 })).toEqual({
       count: 'plans.form.errors.count',
     })
+    expect(validateChoice({ frequency: 'monthly', weekdays: [], count: 105 })).toEqual({
+      count: 'plans.form.errors.count',
+    })
+  })
+  it('should not ask for a count when the plan is open-ended', () => {
+    expect(
+      validateChoice({ frequency: 'monthly', weekdays: [], count: 0, openEnded: true }),
+    ).toEqual({})
   })
   it('should read back what it builds', () => {
     expect(parseRRule('FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,MO;COUNT=6')).toEqual({
@@ -58,6 +69,7 @@ describe('buildRRule', () => {
     expect(parseRRule('FREQ=MONTHLY;BYMONTHDAY=15;UNTIL=20261231')?.until).toBe('2026-12-31')
     expect(parseRRule('FREQ=YEARLY')).toBeNull()
     expect(parseRRule('FREQ=WEEKLY;BYDAY=1MO')).toBeNull()
+    expect(parseRRule('FREQ=WEEKLY;BYDAY=XX')).toBeNull()
   })
 })
 
@@ -107,6 +119,10 @@ describe('planDates', () => {
       '2026-03-04',
       '2026-03-07',
     ])
+    expect(planDates('FREQ=WEEKLY;INTERVAL=2;BYDAY=TU', '2026-03-10', 2)).toEqual([
+      '2026-03-10',
+      '2026-03-24',
+    ])
   })
 })
 
@@ -127,6 +143,9 @@ describe('planSummary', () => {
       '每月 4 日 08:00–10:00，共 6 次',
     )
     expect(planSummary(plan('FREQ=WEEKLY;BYDAY=SA'), 'zh-CN')).toBe('每周六 10:00–12:00，长期')
+    expect(planSummary(plan('FREQ=WEEKLY;INTERVAL=2;BYDAY=TU', 8), 'zh-CN')).toBe(
+      '每两周的周二 08:00–10:00，长期',
+    )
   })
   it('should say it in English', () => {
     expect(planSummary(plan('FREQ=WEEKLY;BYDAY=MO;COUNT=12'), 'en')).toBe(
@@ -138,6 +157,9 @@ describe('planSummary', () => {
     expect(planSummary(plan('FREQ=MONTHLY;BYMONTHDAY=1;UNTIL=20261231', 17), 'en')).toBe(
       'Monthly on the 1st 17:00–19:00, until 2026-12-31',
     )
+    expect(planSummary(plan('FREQ=WEEKLY;INTERVAL=2;BYDAY=TU', 8), 'en')).toBe(
+      'Every 2 weeks on Tuesday 08:00–10:00, ongoing',
+    )
   })
   it('should use the start date’s weekday when a weekly rule names none', () => {
     expect(recurrenceText('FREQ=WEEKLY;COUNT=4', '2026-03-04', 'zh-CN')).toBe('每周三')
@@ -146,6 +168,7 @@ describe('planSummary', () => {
     expect(planSummary(plan('FREQ=MONTHLY;BYDAY=1MO'), 'zh-CN')).toBe(
       'FREQ=MONTHLY;BYDAY=1MO 10:00–12:00',
     )
+    expect(planSummary(plan('FREQ=YEARLY', 15), 'en')).toBe('FREQ=YEARLY 15:00–17:00')
   })
   it('should label the standard windows', () => {
     expect(windowLabel(8)).toBe('08:00–10:00')

@@ -1,0 +1,1 @@
+ALTER TABLE "plan_visit" ADD COLUMN "attempts" integer DEFAULT 0 NOT NULL;
