@@ -10,15 +10,23 @@ import { look } from './support/look.ts'
 import { chooseOption, menuPaths, signIn } from './support/console.ts'
 import { completeOrderAsStaff, staffApi, waitForDevSmsCode } from './support/portal.ts'
 
-/** A small red photo, as a customer's picture link (the contracts take any URL up to 500 characters). */
-const PHOTO = `data:image/svg+xml,${encodeURIComponent(
-  "<svg xmlns='http://www.w3.org/2000/svg' width='120' height='120'><rect width='120' height='120' fill='#e8b4b4'/><circle cx='60' cy='60' r='30' fill='#c45656'/></svg>",
-)}`
+/** A small real PNG (a red dot on pink), as a customer or an agent uploads it. */
+const PHOTO = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAIAAADYYG7QAAAAbklEQVR42u3XUQ3AIBCD4apEKRIQMxlTMMJBjvSyP6mA762tnt6tIkCAAAECBOjPoNHaV26DJpRDlvI0eyalajZMytZETbqgCZnKgg416yZAgAABqgKiOiq2veMeclyMjpva8XVwFAEBAgQIkE1e26VSvhxm4hoAAAAASUVORK5CYII=',
+  'base64',
+)
 const ABUSIVE = '什么垃圾师傅，骗子！厨房根本没擦，还敢收钱，滚！'
 const DESCRIPTION = '师傅打扫不干净，厨房台面还有油污，客户很不满意，要求返工。'
 
-/** A customer's portal session through the API (cookie jar and CSRF token), signed in by SMS code. */
-async function customerApi(baseUrl: string, dataDir: string, phone: string): Promise<ApiClient> {
+/**
+ * A customer's portal session through the API (cookie jar and CSRF token), signed in by SMS code; `upload`
+ * sends a picture as the portal does (the raw body) and answers its file id.
+ */
+async function customerApi(
+  baseUrl: string,
+  dataDir: string,
+  phone: string,
+): Promise<ApiClient & { upload(png: Buffer): Promise<string> }> {
   const cookies = new Map<string, string>()
   const session: { csrf?: string } = {}
   const client = createApiClient({
@@ -41,7 +49,21 @@ async function customerApi(baseUrl: string, dataDir: string, phone: string): Pro
   session.csrf = (
     await client.call('portalLogin', { body: { phone, code, consentVersion: 'e2e' } })
   ).csrfToken
-  return client
+  const upload = async (png: Buffer) => {
+    const response = await fetch(`${baseUrl}/api/v1/portal/uploads`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'image/png',
+        'x-csrf-token': session.csrf ?? '',
+        cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+      body: new Uint8Array(png),
+    })
+    if (response.status !== 201)
+      throw new Error(`upload: ${response.status} ${await response.text()}`)
+    return ((await response.json()) as { id: string }).id
+  }
+  return Object.assign(client, { upload })
 }
 
 /**
@@ -86,7 +108,14 @@ async function seed(staff: ApiClient, server: RunningServer) {
   const customer = await customerApi(server.url, server.dataDir, phone)
   await customer.call('portalReview', {
     params: { id: complained.id },
-    body: { overall: 1, punctuality: 2, quality: 1, attitude: 1, text: ABUSIVE, photos: [PHOTO] },
+    body: {
+      overall: 1,
+      punctuality: 2,
+      quality: 1,
+      attitude: 1,
+      text: ABUSIVE,
+      photos: [await customer.upload(PHOTO)],
+    },
   })
   await customer.call('portalReview', {
     params: { id: praised.id },
@@ -148,11 +177,11 @@ describe('after-sales screens', () => {
     await dialog.getByText('至少 5 个字符').waitFor()
     await dialog.locator('[data-category=quality]').click()
     await dialog.locator('[data-testid=complaint-description-input]').fill(DESCRIPTION)
-    const photos = dialog.locator(
-      'input[data-testid=complaint-photos-input], [data-testid=complaint-photos-input] input',
-    )
-    await photos.fill(PHOTO)
-    await photos.press('Enter')
+    await dialog
+      .locator('[data-testid=complaint-photos-upload] input[type=file]')
+      .setInputFiles({ name: 'kitchen.png', mimeType: 'image/png', buffer: PHOTO })
+    await dialog.locator('.el-upload-list__item.is-success').waitFor()
+    await screenshot(page, '17b-record-complaint-photo')
     await look(page, 'record-complaint-dialog')
     await dialog.locator('[data-testid=record-complaint-confirm]').click()
     await page.waitForURL(/\/complaints\/[0-9a-f-]{36}$/)

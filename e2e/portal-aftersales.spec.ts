@@ -1,9 +1,11 @@
+import zlib from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { ApiClient } from '@doorstep/api-client'
 import type { RunningServer } from './support/server.ts'
 import { startServer } from './support/server.ts'
-import { launchBrowser, screenshot } from './support/browser.ts'
+import { launchBrowser, newPage, screenshot } from './support/browser.ts'
+import { signIn } from './support/console.ts'
 import { look } from './support/look.ts'
 import {
   bookOnPortal,
@@ -13,6 +15,47 @@ import {
   newPhonePage,
   staffApi,
 } from './support/portal.ts'
+
+/** A real PNG of a few hundred bytes: a warm gradient, so a thumbnail visibly shows a picture. */
+function gradientPng(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
+    const out = Buffer.alloc(body.length + 8)
+    out.writeUInt32BE(data.length, 0)
+    body.copy(out, 4)
+    out.writeUInt32BE(zlib.crc32(body), body.length + 4)
+    return out
+  }
+  const header = Buffer.alloc(13)
+  header.writeUInt32BE(width, 0)
+  header.writeUInt32BE(height, 4)
+  header.set([8, 2, 0, 0, 0], 8)
+  const rows = Buffer.alloc((width * 3 + 1) * height)
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      rows.set(
+        [255, 106 + Math.round((x / width) * 120), Math.round((y / height) * 160)],
+        y * (width * 3 + 1) + 1 + x * 3,
+      )
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
+}
+
+const photoInput = (page: Page) => page.locator('[data-testid=photo-uploader] input[type=file]')
+
+/** Waits until every chosen photo has gone up (no tile still shows its progress or a failure). */
+async function photosUploaded(page: Page, count: number) {
+  await page.waitForFunction(
+    (n) =>
+      document.querySelectorAll('.van-uploader__preview').length === n &&
+      document.querySelectorAll('.van-uploader__mask').length === 0,
+    count,
+  )
+}
 
 /**
  * After the service, on a phone with the real server: a customer books an air-conditioner repair (30 days'
@@ -67,9 +110,14 @@ describe('customer reviews and complains on the portal', () => {
     await page.locator('[data-testid=submit-review]').click()
     await page.getByText('请为总体评价打分').waitFor()
     await expect(page.getByText('请打分').count()).resolves.toBe(3)
-    await page.locator('input[name=photoUrl]').fill('不是链接')
-    await page.locator('[data-testid=add-photo]').click()
-    await page.getByText('请填写以 http:// 或 https:// 开头的图片链接').waitFor()
+    await photoInput(page).setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('not a picture'),
+    })
+    await page
+      .locator('[data-testid=photo-error]', { hasText: '只能上传 JPG、PNG 或 WebP 格式的照片' })
+      .waitFor()
     await calm(page)
     await screenshot(page, 'portal-12-review-validation')
 
@@ -78,9 +126,12 @@ describe('customer reviews and complains on the portal', () => {
     await page.locator('[data-testid=rate-quality] .van-rate__item').nth(4).click()
     await page.locator('[data-testid=rate-attitude] .van-rate__item').nth(4).click()
     await page.locator('textarea[name=text]').fill('师傅准时到，空调修好了，还把现场清理干净。')
-    await page.locator('input[name=photoUrl]').fill('https://img.example.com/ac-outdoor-unit.jpg')
-    await page.locator('[data-testid=add-photo]').click()
-    await expect(page.locator('[data-testid=photo]').count()).resolves.toBe(1)
+    await photoInput(page).setInputFiles({
+      name: 'ac-outdoor-unit.png',
+      mimeType: 'image/png',
+      buffer: gradientPng(160, 120),
+    })
+    await photosUploaded(page, 1)
     await expect(page.locator('[data-testid=rate-overall]').innerText()).resolves.toContain(
       '非常满意',
     )
@@ -104,7 +155,7 @@ describe('customer reviews and complains on the portal', () => {
     const reviews = await staff.call('listReviews', { query: { limit: 50 } })
     const mine = reviews.items.find((r) => r.orderId === orderId)
     expect(mine).toMatchObject({ overall: 5, punctuality: 4, quality: 5, attitude: 5 })
-    expect(mine?.photos).toHaveLength(1)
+    expect(mine?.photos).toEqual([expect.stringMatching(/^\/api\/v1\/files\/[0-9a-f-]{36}$/)])
   })
 
   it('should file a complaint within the warranty and show it with its status', async () => {
@@ -119,6 +170,11 @@ describe('customer reviews and complains on the portal', () => {
 
     await page.locator('[data-testid=complaint-category] [data-category=quality]').click()
     await page.locator('textarea[name=description]').fill('修好第二天空调又不制冷了，外机有异响。')
+    await photoInput(page).setInputFiles([
+      { name: 'outdoor-unit.png', mimeType: 'image/png', buffer: gradientPng(240, 180) },
+      { name: 'remote.png', mimeType: 'image/png', buffer: gradientPng(120, 160) },
+    ])
+    await photosUploaded(page, 2)
     await calm(page)
     await screenshot(page, 'portal-15-complaint-form')
     await page.locator('[data-testid=submit-complaint]').click()
@@ -130,8 +186,37 @@ describe('customer reviews and complains on the portal', () => {
     )
     await expect(page.getByText('保修期内，返修免费').count()).resolves.toBe(1)
     await expect(page.locator('[data-testid=confirm-resolved]').count()).resolves.toBe(0)
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll<HTMLImageElement>('[data-testid=photo-thumb] img')].filter(
+          (img) => img.complete && img.naturalWidth > 0,
+        ).length === 2,
+    )
     await calm(page)
     await screenshot(page, 'portal-16-complaint-filed')
+    await page.locator('[data-testid=photo-thumb]').first().click()
+    await page.locator('.van-image-preview').waitFor()
+    await calm(page)
+    await screenshot(page, 'portal-16b-complaint-photo-preview')
+    await page.locator('.van-image-preview__close-icon').click()
+    await page.locator('.van-image-preview').waitFor({ state: 'hidden' })
+  })
+
+  it("should show the customer's photos on the console's complaint detail", async () => {
+    const console = await newPage(browser)
+    await signIn(console, server.url, 'admin', server.adminPassword)
+    await console.goto(`${server.url}/admin/complaints/${complaintId}`)
+    await console.waitForFunction(
+      () =>
+        [...document.querySelectorAll<HTMLImageElement>('[data-testid=photos] img')].filter(
+          (img) => img.complete && img.naturalWidth > 0,
+        ).length === 2,
+    )
+    await screenshot(console, 'portal-16c-console-complaint-photos')
+    await console.locator('[data-testid=photos] .el-image').first().click()
+    await console.locator('.el-image-viewer__wrapper').waitFor()
+    await screenshot(console, 'portal-16d-console-photo-enlarged')
+    await console.context().close()
   })
 
   it('should list the complaint in My complaints', async () => {

@@ -120,8 +120,11 @@ export const aftersalesEn: typeof aftersalesZh = {
     recordHint:
       'For complaints the customer made by phone or in person; the first response is due within 2 hours',
     descriptionPlaceholder: "The customer's words, at least 5 characters",
-    photoUrls: 'Photo links',
-    photoUrlsPlaceholder: 'Paste an image link and press Enter; up to 9',
+    photoUpload: 'Photos',
+    photoHint: 'Up to {max}, {mb} MB each (JPG, PNG, WebP)',
+    photoWrongType: 'Upload a JPG, PNG or WebP picture',
+    photoTooLarge: 'The photo must be {mb} MB or smaller',
+    photoStillUploading: 'Photos are still uploading; a moment please',
     recorded: 'Complaint recorded',
   },
   complaintReport: {

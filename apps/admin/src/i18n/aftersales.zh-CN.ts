@@ -118,8 +118,11 @@ export const aftersalesZh = {
     recordTitle: '登记投诉 · 订单 {no}',
     recordHint: '代客户登记电话或现场反映的投诉；提交后 2 小时内须首次响应',
     descriptionPlaceholder: '客户反映的问题，至少 5 个字',
-    photoUrls: '照片链接',
-    photoUrlsPlaceholder: '粘贴图片链接后按回车，最多 9 张',
+    photoUpload: '照片',
+    photoHint: '最多 {max} 张，每张不超过 {mb} MB（JPG、PNG、WebP）',
+    photoWrongType: '只能上传 JPG、PNG 或 WebP 格式的照片',
+    photoTooLarge: '照片不能超过 {mb} MB',
+    photoStillUploading: '照片还在上传，请稍候',
     recorded: '投诉已登记',
   },
   complaintReport: {

@@ -128,13 +128,28 @@ describe('complaint queue filters', () => {
       overdue: undefined,
     })
     expect(
-      complaintQuery({ status: 'open', category: 'damage', projectId: 'p1', serviceItemId: 's1', overdue: true }),
-    ).toEqual({ status: 'open', category: 'damage', projectId: 'p1', serviceItemId: 's1', overdue: 'true' })
+      complaintQuery({
+        status: 'open',
+        category: 'damage',
+        projectId: 'p1',
+        serviceItemId: 's1',
+        overdue: true,
+      }),
+    ).toEqual({
+      status: 'open',
+      category: 'damage',
+      projectId: 'p1',
+      serviceItemId: 's1',
+      overdue: 'true',
+    })
   })
 
   it('should read filters from a link and drop values the API would refuse', () => {
     expect(
-      complaintFiltersFromRoute({ status: 'open', overdue: '1', category: 'x', serviceItemId: 'nope' }, 'p1'),
+      complaintFiltersFromRoute(
+        { status: 'open', overdue: '1', category: 'x', serviceItemId: 'nope' },
+        'p1',
+      ),
     ).toEqual({
       status: 'open',
       category: '',

@@ -29,7 +29,8 @@ export function useComplaints() {
 export function useComplaint(id: () => string) {
   return useQuery({
     queryKey: computed(() => ['portal', 'complaint', id()]),
-    queryFn: (): Promise<ComplaintView | null> => api.call('portalComplaint', { params: { id: id() } }),
+    queryFn: (): Promise<ComplaintView | null> =>
+      api.call('portalComplaint', { params: { id: id() } }),
     refetchOnWindowFocus: true,
   })
 }

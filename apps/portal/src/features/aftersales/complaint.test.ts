@@ -10,12 +10,12 @@ describe('validateComplaint', () => {
     })
   })
 
-  it('should accept a category, a description and web photo links', () => {
+  it('should accept a category, a description and uploaded photos', () => {
     expect(
       validateComplaint({
         category: 'damage',
         description: '擦坏了茶几的漆面',
-        photos: ['https://img.example.com/1.jpg'],
+        photos: ['01900000-0000-7000-8000-000000000001'],
       }),
     ).toEqual({})
   })

@@ -1,6 +1,6 @@
 import type { ComplaintCategory, ComplaintStatus } from '@doorstep/domain'
 import type { TagType } from '../orders/status.ts'
-import { PHOTOS_MAX, isPhotoUrl } from './photos.ts'
+import { PHOTOS_MAX } from './photos.ts'
 
 export const DESCRIPTION_MIN = 5
 export const DESCRIPTION_MAX = 2000
@@ -8,6 +8,7 @@ export const DESCRIPTION_MAX = 2000
 export interface ComplaintForm {
   category: ComplaintCategory | null
   description: string
+  /** Ids of uploaded files. */
   photos: string[]
 }
 
@@ -21,8 +22,7 @@ export function validateComplaint(form: ComplaintForm): ComplaintErrors {
   if (length < DESCRIPTION_MIN) errors.description = 'aftersales.complaint.errors.descriptionShort'
   else if (length > DESCRIPTION_MAX)
     errors.description = 'aftersales.complaint.errors.descriptionLong'
-  if (form.photos.length > PHOTOS_MAX || !form.photos.every(isPhotoUrl))
-    errors.photos = 'aftersales.photos.invalid'
+  if (form.photos.length > PHOTOS_MAX) errors.photos = 'aftersales.photos.tooMany'
   return errors
 }
 

@@ -30,10 +30,12 @@ describe('validateReview', () => {
     expect(validateReview({ ...complete(), text: ` ${'x'.repeat(1000)} ` })).toEqual({})
   })
 
-  it('should refuse photos that are not web links', () => {
-    expect(validateReview({ ...complete(), photos: ['javascript:alert(1)'] }).photos).toBe(
-      'aftersales.photos.invalid',
+  it('should refuse a seventh photo', () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `file-${i}`)
+    expect(validateReview({ ...complete(), photos: ids(7) }).photos).toBe(
+      'aftersales.photos.tooMany',
     )
+    expect(validateReview({ ...complete(), photos: ids(6) })).toEqual({})
   })
 
   it('should send the text trimmed', () => {

@@ -1,4 +1,4 @@
-import { PHOTOS_MAX, isPhotoUrl } from './photos.ts'
+import { PHOTOS_MAX } from './photos.ts'
 
 export const REVIEW_ASPECTS = ['punctuality', 'quality', 'attitude'] as const
 export type ReviewAspect = (typeof REVIEW_ASPECTS)[number]
@@ -11,6 +11,7 @@ export interface ReviewForm {
   quality: number
   attitude: number
   text: string
+  /** Ids of uploaded files. */
   photos: string[]
 }
 
@@ -37,8 +38,7 @@ export function validateReview(form: ReviewForm): ReviewErrors {
     if (!isScore(form[aspect])) errors[aspect] = 'aftersales.review.errors.aspect'
   if (form.text.trim().length > REVIEW_TEXT_MAX)
     errors.text = 'aftersales.review.errors.textTooLong'
-  if (form.photos.length > PHOTOS_MAX || !form.photos.every(isPhotoUrl))
-    errors.photos = 'aftersales.photos.invalid'
+  if (form.photos.length > PHOTOS_MAX) errors.photos = 'aftersales.photos.tooMany'
   return errors
 }
 
