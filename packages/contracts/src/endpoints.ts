@@ -426,7 +426,7 @@ export const endpoints = {
   listOrders: endpoint({
     method: 'GET',
     path: '/api/v1/orders',
-    summary: 'Orders',
+    summary: 'Orders: newest first, or with a date range (from/to) by service window, latest first',
     tag: 'orders',
     auth: 'session',
     query: O.OrderQuery,

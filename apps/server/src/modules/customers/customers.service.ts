@@ -1,5 +1,6 @@
 import { and, desc, eq, ilike, inArray, lt, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
+import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { z } from 'zod'
 import type {
   AddressInput,
@@ -481,6 +482,17 @@ export function createCustomerService({ database, keyring, clock, sensitiveDaily
     },
 
     /** Names and masked contacts for a page of orders, without one query per row. */
+    /**
+     * The customer's name and masked phone as columns of the caller's own query (a list or a detail reads
+     * them in the same statement instead of a second one).
+     */
+    summaryColumns(customerId: AnyPgColumn) {
+      return {
+        customerName: sql<string>`coalesce((select ${customer.name} from ${customer} where ${customer.id} = ${customerId}), '')`,
+        customerPhoneMasked: sql<string>`coalesce((select ${customer.phoneMasked} from ${customer} where ${customer.id} = ${customerId}), '')`,
+      }
+    },
+
     async summaries(tx: Executor, ids: readonly string[]) {
       if (ids.length === 0) return new Map<string, { name: string; phoneMasked: string }>()
       const rows = await tx

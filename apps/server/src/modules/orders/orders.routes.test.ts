@@ -166,6 +166,21 @@ describe('booking', () => {
     expect(results.filter((r) => r.statusCode === 409)).toHaveLength(30 - booked.length)
     // Full: what the race left free, a booking made afterwards finds nothing of either.
     expect((await booking()).statusCode).toBe(409)
+    // The window's orders share a start: the id breaks the tie, so pages of one never skip or repeat one.
+    const paged: string[] = []
+    let cursor = ''
+    do {
+      const page = (
+        await call(env, s, 'GET', `/api/v1/orders?from=${day}&to=${day}&limit=1${cursor}`)
+      ).json<{ items: Array<{ id: string }>; nextCursor: string | null }>()
+      paged.push(...page.items.map((o) => o.id))
+      cursor = page.nextCursor ? `&cursor=${page.nextCursor}` : ''
+    } while (cursor)
+    const dayOrders = (
+      await call(env, s, 'GET', `/api/v1/orders?from=${day}&to=${day}&limit=100`)
+    ).json<{ items: Array<{ id: string }> }>().items
+    expect(paged).toEqual(dayOrders.map((o) => o.id))
+    expect(new Set(paged).size).toBeGreaterThanOrEqual(booked.length)
     for (const workerId of fx3.workerIds) {
       const jobs = (
         await call(
@@ -288,12 +303,14 @@ describe('order lifecycle', () => {
     ).toEqual([one.id])
   })
 
-  it('should page a date range newest first, each order once', async () => {
-    const all = (await call(env, admin, 'GET', `/api/v1/orders?from=${day}&to=${day}&limit=200`))
-      .json<{ items: Array<{ id: string; windowStart: string }> }>()
-      .items.map((o) => o.id)
+  it('should page a date range by service window, latest first, each order once', async () => {
+    const listed = (
+      await call(env, admin, 'GET', `/api/v1/orders?from=${day}&to=${day}&limit=200`)
+    ).json<{ items: Array<{ id: string; windowStart: string }> }>().items
+    const all = listed.map((o) => o.id)
     expect(all.length).toBeGreaterThan(2)
-    expect([...all].sort().reverse()).toEqual(all)
+    const key = (o: { id: string; windowStart: string }) => `${o.windowStart}|${o.id}`
+    expect([...listed].sort((a, b) => (key(a) < key(b) ? 1 : -1))).toEqual(listed)
     const seen: string[] = []
     let cursor = ''
     do {
@@ -311,6 +328,9 @@ describe('order lifecycle', () => {
       (await call(env, admin, 'GET', `/api/v1/orders?from=${dayAfter}`)).json<{ items: [] }>()
         .items,
     ).toEqual([])
+    const bad = await call(env, admin, 'GET', `/api/v1/orders?from=${day}&cursor=${all[0]}`)
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().errors[0].field).toBe('query.cursor')
   })
 })
 

@@ -1,5 +1,6 @@
 import { and, desc, eq, ilike, inArray, lt, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
+import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { z } from 'zod'
 import type { CreateWorkerRequest, UpdateWorkerRequest } from '@doorstep/contracts'
 import type { Interval } from '@doorstep/domain'
@@ -334,6 +335,13 @@ export function createWorkforceService({
           ratingCount: sql`${worker.ratingCount} + 1`,
         })
         .where(eq(worker.id, workerId))
+    },
+
+    /** The worker's name as a column of the caller's own query (null without a worker). */
+    nameColumn(workerId: AnyPgColumn) {
+      return sql<
+        string | null
+      >`(select ${worker.name} from ${worker} where ${worker.id} = ${workerId})`
     },
 
     async names(tx: Executor, ids: readonly string[]) {

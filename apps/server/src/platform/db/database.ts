@@ -7,7 +7,8 @@ import { sql } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
+import { NodePgSession, NodePgTransaction, drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
+import { PgDialect } from 'drizzle-orm/pg-core'
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
 import { secureSchema } from './secure-schema.ts'
 
@@ -65,6 +66,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     pool.on('error', (error) => options.onIdleError?.(error))
     const db = drizzlePg({ client: pool }) as unknown as Db
     return build('postgres', db, {
+      tenantTransaction: (tenantId, fn) => tenantTransactionPg(pool, tenantId, fn),
       migrate: () => migratePg(drizzlePg({ client: pool }), { migrationsFolder: MIGRATIONS }),
       listen: (channel, onMessage) => listenPg(options, channel, onMessage),
       close: () => pool.end(),
@@ -117,32 +119,77 @@ async function listenPg(
   }
 }
 
+const pgDialect = new PgDialect()
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * A tenant transaction on PostgreSQL whose BEGIN and tenant settings travel in one round trip (Drizzle's own
+ * transaction sends BEGIN alone): a request's transaction is a handful of statements, so one fewer counts.
+ * The tenant id is checked to be a UUID before it is written into the statement.
+ */
+async function tenantTransactionPg<T>(
+  pool: pg.Pool,
+  tenantId: string,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  if (!UUID.test(tenantId)) throw new Error(`not a tenant id: ${tenantId.slice(0, 40)}`)
+  const client = await pool.connect()
+  let broken: Error | undefined
+  try {
+    await client.query(
+      `begin; select set_config('app.tenant_id', '${tenantId}', true), set_config('role', '${APP_ROLE}', true)`,
+    )
+    const tx = new NodePgTransaction(
+      pgDialect,
+      new NodePgSession(client, pgDialect, undefined),
+      undefined,
+    )
+    try {
+      const result = await fn(tx as unknown as Tx)
+      await client.query('commit')
+      return result
+    } catch (error) {
+      await client.query('rollback').catch((e: Error) => (broken = e))
+      throw error
+    }
+  } finally {
+    // A connection whose rollback failed is in an unknown state: the pool closes it instead of reusing it.
+    client.release(broken)
+  }
+}
+
 function build(
   kind: DatabaseKind,
   db: Db,
-  ops: Pick<Database, 'migrate' | 'listen' | 'close'>,
+  ops: Pick<Database, 'migrate' | 'listen' | 'close'> & {
+    tenantTransaction?: <T>(tenantId: string, fn: (tx: Tx) => Promise<T>) => Promise<T>
+  },
 ): Database {
   let closing: Promise<void> | undefined
-  const transaction = async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
+  const retrying = async <T>(run: () => Promise<T>): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await db.transaction(fn)
+        return await run()
       } catch (error) {
         if (attempt >= 5 || !RETRYABLE.has(pgCode(error) ?? '')) throw error
         await new Promise((resolve) => setTimeout(resolve, attempt * 10 + Math.random() * 20))
       }
     }
   }
-  return {
-    kind,
-    db,
-    tenant: (tenantId, fn) =>
-      transaction(async (tx) => {
+  const transaction = <T>(fn: (tx: Tx) => Promise<T>) => retrying(() => db.transaction(fn))
+  const tenantTransaction =
+    ops.tenantTransaction ??
+    (<T>(tenantId: string, fn: (tx: Tx) => Promise<T>) =>
+      db.transaction(async (tx) => {
         await tx.execute(
           sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`,
         )
         return fn(tx)
-      }),
+      }))
+  return {
+    kind,
+    db,
+    tenant: (tenantId, fn) => retrying(() => tenantTransaction(tenantId, fn)),
     system: (fn) => transaction(fn),
     async ping() {
       const start = performance.now()

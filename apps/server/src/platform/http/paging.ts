@@ -10,6 +10,20 @@ export function idCursor(cursor: string | undefined): string | undefined {
   return cursor
 }
 
+/**
+ * A cursor for lists ordered by a time, then id, newest first: `<epoch ms>_<id>` of the last row seen.
+ * Built with `timeCursorOf`.
+ */
+export function timeCursor(cursor: string | undefined): { at: Date; id: string } | undefined {
+  if (cursor === undefined) return undefined
+  const [ms, id, ...rest] = cursor.split('_')
+  const at = Number(ms)
+  if (rest.length || !Number.isSafeInteger(at) || !id || !UUID_PATTERN.test(id)) throw invalid()
+  return { at: new Date(at), id }
+}
+
+export const timeCursorOf = (at: Date, id: string) => `${at.getTime()}_${id}`
+
 /** A cursor that is the sequence number of the last entry seen. */
 export function seqCursor(cursor: string | undefined): number | undefined {
   if (cursor === undefined) return undefined
