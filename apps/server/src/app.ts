@@ -92,8 +92,8 @@ export interface Core {
   reviews: ReturnType<typeof createReviewsModule>
   places: ReturnType<typeof createPlacesModule>
   aftersales: ReturnType<typeof createAftersalesModule>
-  sms: SmsProvider & { last?: Map<string, string> }
   files: ReturnType<typeof createFilesModule>
+  sms: SmsProvider & { last?: Map<string, string> }
   notifications: ReturnType<typeof createNotificationsModule>
   plans: ReturnType<typeof createPlansModule>
   /** What the demo seed needs. */
@@ -151,7 +151,6 @@ export async function buildCore(
     customers: customers.service,
     workforce: workforce.service,
   })
-  const aftersales = createAftersalesModule({
   const files = createFilesModule({
     database,
     keyring,
@@ -159,10 +158,11 @@ export async function buildCore(
     store: createLocalFileStore(path.join(config.dataDir, 'files')),
     maxBytes: config.uploadMaxBytes,
   })
+  const aftersales = createAftersalesModule({
     database,
     clock,
-    orders: orders.service,
     files: files.service,
+    orders: orders.service,
     customers: customers.service,
     workforce: workforce.service,
   })
@@ -172,8 +172,8 @@ export async function buildCore(
   const reviews = createReviewsModule({
     database,
     clock,
-    orders: orders.service,
     files: files.service,
+    orders: orders.service,
     workforce: workforce.service,
   })
   const sms: Core['sms'] =
@@ -228,11 +228,11 @@ export async function buildCore(
     ...customers.encryptedColumns,
     ...workforce.encryptedColumns,
     ...notifications.encryptedColumns,
+    ...files.encryptedColumns,
   ]
   const demo = {
     tenancy: tenancy.service,
     identity,
-    ...files.encryptedColumns,
     business: {
       catalog: catalog.service,
       customers: customers.service,
@@ -262,12 +262,12 @@ export async function buildCore(
     reviews,
     places,
     aftersales,
+    files,
     sms,
     notifications,
     plans,
     encryptedColumns,
     demo,
-    files,
   }
 }
 
@@ -308,12 +308,12 @@ export async function buildApp(core: Core): Promise<FastifyInstance> {
     void reply.header('x-request-id', request.id)
   })
   installProblemHandler(app)
+  app.addContentTypeParser(core.files.imageBody.types, core.files.imageBody.parser)
 
   await app.register(fastifyHelmet, { contentSecurityPolicy: false })
   await app.register(fastifyCookie)
   await app.register(fastifyRateLimit, { global: false })
   await app.register(fastifySwagger, {
-  app.addContentTypeParser(core.files.imageBody.types, core.files.imageBody.parser)
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -376,12 +376,12 @@ export async function buildApp(core: Core): Promise<FastifyInstance> {
     core.reviews,
     core.places,
     core.aftersales,
+    core.files,
     core.notifications,
     core.plans,
   ])
     module.mount(router)
 
-    core.files,
   // The built web apps: single-page apps, so unknown paths under their prefix get the app's shell.
   for (const [prefix, root] of [
     ['/admin/', ADMIN_DIST],
