@@ -102,11 +102,7 @@ export function dayWindows(
   timeZone: string,
   hours: ReadonlyArray<readonly [number, number]>,
 ): Interval[] {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
-  return hours.map(([from, to]) => ({
-    start: new TZDate(y, m - 1, d, from, 0, 0, timeZone).getTime(),
-    end: new TZDate(y, m - 1, d, to, 0, 0, timeZone).getTime(),
-  }))
+  return hours.map(([from, to]) => localInterval(date, timeZone, `${from}:00`, `${to}:00`))
 }
 
 export const DEFAULT_WINDOW_HOURS: ReadonlyArray<readonly [number, number]> = [
@@ -119,12 +115,24 @@ export const DEFAULT_WINDOW_HOURS: ReadonlyArray<readonly [number, number]> = [
 
 /** An interval of local clock times on a date, e.g. ('2026-12-01', 'Asia/Shanghai', '08:30', '17:00'). */
 export function localInterval(date: string, timeZone: string, from: string, to: string): Interval {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
-  const at = (hhmm: string) => {
+  return { start: localInstant(date, timeZone, from), end: localInstant(date, timeZone, to) }
+}
+
+// A crew shares a handful of shift times, and resolving a zone's offset is costly (Intl): availability
+// asks for the same few instants for every worker of every request.
+const instants = new Map<string, number>()
+
+function localInstant(date: string, timeZone: string, hhmm: string): number {
+  const key = `${date}|${timeZone}|${hhmm}`
+  let at = instants.get(key)
+  if (at === undefined) {
+    const [y, m, d] = date.split('-').map(Number) as [number, number, number]
     const [h, min] = hhmm.split(':').map(Number) as [number, number]
-    return new TZDate(y, m - 1, d, h, min, 0, timeZone).getTime()
+    at = new TZDate(y, m - 1, d, h, min, 0, timeZone).getTime()
+    if (instants.size >= 10_000) instants.clear()
+    instants.set(key, at)
   }
-  return { start: at(from), end: at(to) }
+  return at
 }
 
 /** ISO weekday (1 = Monday … 7 = Sunday) of a calendar date. */

@@ -133,6 +133,9 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           ),
           inArray(serviceOrder.status, HOLDING),
           lt(serviceOrder.plannedArrival, new Date(dayEnd)),
+          // A held job lies within one shift, so it started less than a day before it ends: with this bound
+          // the (worker, planned_arrival) index reads a few days per worker, not the worker's whole history.
+          gte(serviceOrder.plannedArrival, new Date(dayStart - 24 * HOUR)),
           gte(serviceOrder.plannedEnd, new Date(dayStart)),
           excludeOrderId ? sql`${serviceOrder.id} <> ${excludeOrderId}` : undefined,
         ),
