@@ -21,6 +21,7 @@ describe('recurring plans and notification deliveries in the console', () => {
   let page: Page
   let customerName = ''
   let serviceName = ''
+  let movedWindow = ''
 
   beforeAll(async () => {
     server = await startServer()
@@ -79,6 +80,10 @@ describe('recurring plans and notification deliveries in the console', () => {
     // Booked as real orders where a worker is free, each with its order number.
     expect((await statuses(page)).filter((s) => s === '已预约').length).toBeGreaterThan(0)
     expect(await page.locator('[data-testid=visit-order]').count()).toBeGreaterThan(0)
+    // Who it is for, and what a visit costs after the 10 % series discount.
+    await expect(page.locator('[data-testid=plan-customer]').innerText()).resolves.toBe(customerName)
+    await expect(page.locator('[data-testid=plan-price]').innerText()).resolves.toMatch(/^¥[\d,]+\.\d{2}$/)
+    await expect(page.locator('[data-testid=plan-discount]').innerText()).resolves.toMatch(/^10%（每次 -¥[\d,]+\.\d{2}）$/)
   })
 
   it('should skip one visit and move another to a later window', async () => {
@@ -107,6 +112,7 @@ describe('recurring plans and notification deliveries in the console', () => {
         .catch(() => false)
       if (closed) {
         moved = window
+        movedWindow = window
         break
       }
       await look(page, `plan-change-refused-${window.slice(0, 2)}`)
@@ -130,10 +136,44 @@ describe('recurring plans and notification deliveries in the console', () => {
     await page.locator('[data-testid=plan-resume]').click()
     await page.locator('.el-message-box__btns .el-button--primary').click()
     await page.locator('[data-testid=plan-status]', { hasText: '进行中' }).waitFor()
-    // Resuming books the cancelled visits again at the plan's own window.
+    // Resuming books the cancelled visits again, each at its own window: the one moved alone stays moved.
     await expect.poll(async () => (await statuses(page)).includes('已预约')).toBe(true)
     await page.locator('.el-message', { hasText: '计划已恢复' }).waitFor()
+    await expect
+      .poll(async () => (await page.locator('[data-testid=visit-window]').allInnerTexts()).some((w) => w.includes(movedWindow)))
+      .toBe(true)
     await quiet(page)
+  })
+
+  it('should retry a visit no worker can take, and say it is still unavailable', async () => {
+    // Eight hours from 17:00 fits no worker's shift: every visit is unavailable.
+    const staff = await staffApi(server.url, 'admin', server.adminPassword)
+    const plan = await staff.call('getPlan', { params: { id: page.url().split('/').pop()! } })
+    const [y, m, d] = plan.visits[0]!.date.split('-').map(Number) as [number, number, number]
+    const later = new Date(Date.UTC(y, m - 1, d + 3)).toISOString().slice(0, 10)
+    const none = await staff.call('createPlan', {
+      body: {
+        customerId: plan.customerId,
+        addressId: plan.addressId,
+        serviceItemId: plan.serviceItemId,
+        quantityMilli: 8000,
+        addons: [],
+        rrule: 'FREQ=WEEKLY;COUNT=2',
+        startDate: later,
+        windowHour: 17,
+        discountPercent: 0,
+        payOnSite: true,
+        notes: '',
+      },
+    })
+    await page.goto(`${server.url}/admin/plans/${none.id}`)
+    await page.locator('[data-testid=visit-retry]').first().waitFor()
+    await expect(page.locator('[data-testid=visit-attempts]').first().innerText()).resolves.toBe('已尝试 1 次')
+    await page.locator('[data-testid=visit-retry]').first().click()
+    await page.locator('.el-message', { hasText: '仍没有空闲的师傅' }).waitFor()
+    await expect(page.locator('[data-testid=visit-attempts]').first().innerText()).resolves.toBe('已尝试 2 次')
+    await quiet(page)
+    await screenshot(page, '23-plan-unavailable-retry')
   })
 
   it('should list the plan with its customer and schedule', async () => {
@@ -142,6 +182,7 @@ describe('recurring plans and notification deliveries in the console', () => {
     await row.waitFor()
     await row.getByText(customerName).waitFor()
     await expect(row.locator('[data-testid=plan-status]').innerText()).resolves.toBe('进行中')
+    await expect(row.locator('[data-testid=plan-price]').innerText()).resolves.toMatch(/^¥[\d,]+\.\d{2}$/)
     await screenshot(page, '20-plans-list')
   })
 
@@ -159,7 +200,7 @@ describe('recurring plans and notification deliveries in the console', () => {
       )
       .toBeGreaterThan(0)
     await chooseOption(page, 'deliveries-channel', '站内')
-    await expect.poll(async () => [...new Set(await table.locator('.el-table__row td:nth-child(3)').allInnerTexts())]).toEqual(['站内'])
+    await expect.poll(async () => [...new Set(await table.locator('.el-table__row td:nth-child(4)').allInnerTexts())]).toEqual(['站内'])
     await chooseOption(page, 'deliveries-channel', '全部渠道')
     await screenshot(page, '22-deliveries')
   })

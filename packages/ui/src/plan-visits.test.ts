@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { PlanStatus, VisitStatus } from './plan-visits.ts'
-import { planActions, visitActions } from './plan-visits.ts'
+import { canRetryVisit, planActions, visitActions } from './plan-visits.ts'
 
 const now = new Date('2026-03-10T02:00:00.000Z')
 const visit = (status: VisitStatus, windowStart: string) => ({
@@ -44,5 +44,15 @@ describe('planActions', () => {
     expect(planActions('active')).toEqual(['pause', 'end'])
     expect(planActions('paused')).toEqual(['resume', 'end'])
     expect(planActions('ended')).toEqual([])
+  })
+})
+
+describe('canRetryVisit', () => {
+  it('should offer a retry only for a visit ahead no worker could take, in an active plan', () => {
+    const active = { status: 'active' as PlanStatus }
+    expect(canRetryVisit(active, visit('unavailable', ahead), now)).toBe(true)
+    expect(canRetryVisit(active, visit('unavailable', past), now)).toBe(false)
+    expect(canRetryVisit(active, visit('booked', ahead), now)).toBe(false)
+    expect(canRetryVisit({ status: 'paused' }, visit('unavailable', ahead), now)).toBe(false)
   })
 })

@@ -45,6 +45,19 @@ export function visitActions(
   }
 }
 
+/** Staff may try again, now, to book a visit ahead that no worker could take (the hourly pass also does). */
+export function canRetryVisit(
+  plan: { status: PlanStatus },
+  visit: { status: VisitStatus; windowStart: string },
+  now: Date = new Date(),
+): boolean {
+  return (
+    plan.status === 'active' &&
+    visit.status === 'unavailable' &&
+    new Date(visit.windowStart).getTime() > now.getTime()
+  )
+}
+
 /** What the plan itself allows: pause or end an active plan, resume or end a paused one; an ended plan is done. */
 export function planActions(status: PlanStatus): PlanAction[] {
   switch (status) {

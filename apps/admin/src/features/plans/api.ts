@@ -1,6 +1,6 @@
 import type { MaybeRefOrGetter } from 'vue'
 import { computed, toValue } from 'vue'
-import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/vue-query'
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/vue-query'
 import type { RequestOf } from '@doorstep/api-client'
 import { api } from '../../api/client.ts'
 import type { Plan } from './visits.ts'
@@ -10,6 +10,7 @@ export type CreatePlanBody = RequestOf<'createPlan'>['body']
 export type PlanActionBody = RequestOf<'planAction'>['body']
 export type PlanSkipBody = RequestOf<'skipPlanVisit'>['body']
 export type PlanChangeBody = RequestOf<'changePlanVisit'>['body']
+export type PlanRetryBody = RequestOf<'retryPlanVisit'>['body']
 
 export function usePlans(query: MaybeRefOrGetter<PlanQuery>, enabled: MaybeRefOrGetter<boolean> = true) {
   return useQuery({
@@ -42,7 +43,8 @@ function useSettle() {
 
 export function useCreatePlan() {
   return useMutation({
-    mutationFn: (body: CreatePlanBody) => api.call('createPlan', { body }),
+    mutationFn: (input: { body: CreatePlanBody; idempotencyKey: string }) =>
+      api.call('createPlan', { body: input.body, idempotencyKey: input.idempotencyKey }),
     ...useSettle(),
   })
 }
@@ -61,31 +63,17 @@ export function useSkipVisit(id: MaybeRefOrGetter<string>) {
   })
 }
 
-export function useChangeVisit(id: MaybeRefOrGetter<string>) {
+/** Staff try again to book a visit no worker could take. */
+export function useRetryVisit(id: MaybeRefOrGetter<string>) {
   return useMutation({
-    mutationFn: (body: PlanChangeBody) => api.call('changePlanVisit', { params: { id: toValue(id) }, body }),
+    mutationFn: (body: PlanRetryBody) => api.call('retryPlanVisit', { params: { id: toValue(id) }, body }),
     ...useSettle(),
   })
 }
 
-/**
- * Names of the customers on one page of plans (a plan carries only `customerId`). Shares the cache of
- * `useCustomer`, so a customer is read once; at most one page of distinct customers.
- */
-export function useCustomerNames(ids: MaybeRefOrGetter<readonly string[]>, enabled: MaybeRefOrGetter<boolean> = true) {
-  const queries = useQueries({
-    queries: computed(() =>
-      [...new Set(toValue(ids))].map((id) => ({
-        queryKey: ['customers', 'one', id],
-        queryFn: () => api.call('getCustomer', { params: { id } }),
-        enabled: toValue(enabled),
-        staleTime: 60_000,
-      })),
-    ),
-  })
-  return computed(() => {
-    const names = new Map<string, { name: string; phoneMasked: string }>()
-    for (const q of queries.value) if (q.data) names.set(q.data.id, { name: q.data.name, phoneMasked: q.data.phoneMasked })
-    return names
+export function useChangeVisit(id: MaybeRefOrGetter<string>) {
+  return useMutation({
+    mutationFn: (body: PlanChangeBody) => api.call('changePlanVisit', { params: { id: toValue(id) }, body }),
+    ...useSettle(),
   })
 }

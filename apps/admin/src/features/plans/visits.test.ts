@@ -14,6 +14,7 @@ const visit = (
   orderNo: status === 'booked' ? 'D0001' : null,
   orderStatus: status === 'booked' ? 'pending_dispatch' : null,
   reason,
+  attempts: status === 'unavailable' ? 1 : 0,
 })
 const ahead = '2026-03-11T02:00:00.000Z'
 const past = '2026-03-09T02:00:00.000Z'
