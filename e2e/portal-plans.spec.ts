@@ -19,7 +19,7 @@ const WEEKDAY_ZH: Record<string, string> = { MO: '一', TU: '二', WE: '三', TH
 /**
  * Recurring plans, notices and live status on a phone with the real server: a customer books a weekly
  * cleaning, sees its visits (booked as orders 28 days ahead), skips one, moves another to a later window,
- * finds the booking notices in the inbox (the server relays them every 5 s), turns SMS off, and watches an
+ * finds the one notice for the plan in the inbox (the server relays them every 5 s), turns SMS off, and watches an
  * order's status change on My orders when staff assign it — without reloading.
  */
 describe('customer books and manages a recurring plan on the portal', () => {
@@ -97,6 +97,7 @@ describe('customer books and manages a recurring plan on the portal', () => {
     await expect(page.locator('[data-testid=plan-visits]').innerText()).resolves.toContain(
       '次上门会在服务日前 28 天自动预约',
     )
+    await expect(page.locator('[data-testid=plan-price] .van-cell__value').innerText()).resolves.toMatch(/^¥[\d,.]+$/)
     const plan = await staff.call('getPlan', { params: { id: planId } })
     expect(plan.visits.every((v) => v.status === 'booked' && v.orderId)).toBe(true)
     await calm(page)
@@ -155,7 +156,7 @@ describe('customer books and manages a recurring plan on the portal', () => {
     await screenshot(page, 'portal-26-my-plans')
   })
 
-  it('should show the booking notices in the inbox with an unread badge, and open an order from one', async () => {
+  it('should show one notice for the whole plan in the inbox with an unread badge, and open the first visit from it', async () => {
     await page.goto(`${server.url}/book/me`)
     // The relay runs every 5 s: the badge appears once the notices are written.
     await page.locator('[data-testid=me-unread]').waitFor({ timeout: 30_000 })
@@ -164,9 +165,12 @@ describe('customer books and manages a recurring plan on the portal', () => {
     await screenshot(page, 'portal-27-me-unread')
     await page.locator('[data-testid=my-notices]').click()
     await page.waitForURL(/\/book\/notices$/)
-    const booked = page.locator('[data-testid=notice][data-template=booking_confirmed]')
+    // One notice for the plan, not one text per visit it booked.
+    const booked = page.locator('[data-testid=notice][data-template=plan_booked]')
     await booked.first().waitFor()
-    expect(await booked.count()).toBeGreaterThanOrEqual(4)
+    expect(await booked.count()).toBe(1)
+    await expect(booked.innerText()).resolves.toMatch(/周期服务已预约[\s\S]*每周.，共 12 次[\s\S]*首次上门/)
+    expect(await page.locator('[data-testid=notice][data-template=booking_confirmed]').count()).toBe(0)
     await page.locator('[data-testid=notice][data-template=order_cancelled]').first().waitFor({ timeout: 20_000 })
     await calm(page)
     await screenshot(page, 'portal-28-notices')
