@@ -1,6 +1,5 @@
 import { and, desc, eq, ilike, inArray, lt, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
-import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { z } from 'zod'
 import type {
   AddressInput,
@@ -486,10 +485,10 @@ export function createCustomerService({ database, keyring, clock, sensitiveDaily
      * The customer's name and masked phone as columns of the caller's own query (a list or a detail reads
      * them in the same statement instead of a second one).
      */
-    summaryColumns(customerId: AnyPgColumn) {
+    summaryColumns(customerId: SQL) {
       return {
-        customerName: sql<string>`coalesce((select ${customer.name} from ${customer} where ${customer.id} = ${customerId}), '')`,
-        customerPhoneMasked: sql<string>`coalesce((select ${customer.phoneMasked} from ${customer} where ${customer.id} = ${customerId}), '')`,
+        customerName: sql<string>`coalesce((select c.name from ${customer} c where c.id = ${customerId}), '')`,
+        customerPhoneMasked: sql<string>`coalesce((select c.phone_masked from ${customer} c where c.id = ${customerId}), '')`,
       }
     },
 

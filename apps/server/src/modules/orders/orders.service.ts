@@ -1,4 +1,17 @@
-import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, lte, sql } from 'drizzle-orm'
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  getTableName,
+  gte,
+  inArray,
+  lt,
+  lte,
+  sql,
+} from 'drizzle-orm'
+import type { PgColumn } from 'drizzle-orm/pg-core'
 import type { SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import { TZDate } from '@date-fns/tz'
@@ -90,7 +103,31 @@ interface Named {
   customerName: string
   customerPhoneMasked: string
   workerName: string | null
+  timeline: TimelineEntry[]
 }
+
+interface TimelineEntry {
+  /** A timestamp; from JSON it has PostgreSQL's offset form, so it is normalised to ISO. */
+  at: string
+  event: string
+  from: OrderStatus | null
+  to: OrderStatus
+  actorName: string | null
+  reason: string | null
+}
+
+/**
+ * The order's column named with its table: in a one-table select Drizzle writes bare column names, which
+ * inside a subquery would mean the subquery's own table.
+ */
+const qualified = (column: PgColumn) =>
+  sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`
+
+/** An order's timeline as one column of the order's own query (a detail in one statement). */
+const timelineColumn = sql<TimelineEntry[]>`coalesce((
+  select json_agg(json_build_object('at', e.at, 'event', e.event, 'from', e.from_status, 'to', e.to_status,
+    'actorName', e.actor_name, 'reason', e.reason) order by e.at, e.id)
+  from ${orderEvent} e where e.order_id = ${qualified(serviceOrder.id)}), '[]'::json)`
 
 export function createOrderService({ database, clock, catalog, customers, workforce }: Deps) {
   const travel = (a: { lat: number; lng: number }, b: { lat: number; lng: number }) =>
@@ -285,12 +322,13 @@ export function createOrderService({ database, clock, catalog, customers, workfo
   }
 
   /** Orders with their customer's and worker's names, read in the same statement. */
-  const selectNamed = (tx: Executor) =>
+  const selectNamed = <X extends Record<string, SQL>>(tx: Executor, extra?: X) =>
     tx
       .select({
         ...getTableColumns(serviceOrder),
-        ...customers.summaryColumns(serviceOrder.customerId),
-        workerName: workforce.nameColumn(serviceOrder.workerId),
+        ...customers.summaryColumns(qualified(serviceOrder.customerId)),
+        workerName: workforce.nameColumn(qualified(serviceOrder.workerId)),
+        ...(extra as X),
       })
       .from(serviceOrder)
 
@@ -311,11 +349,21 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         ])
     const timeline =
       withTimeline && rows.length === 1
-        ? await tx
-            .select()
-            .from(orderEvent)
-            .where(eq(orderEvent.orderId, rows[0]!.id))
-            .orderBy(asc(orderEvent.at), asc(orderEvent.id))
+        ? (rows[0]!.timeline ??
+          (
+            await tx
+              .select()
+              .from(orderEvent)
+              .where(eq(orderEvent.orderId, rows[0]!.id))
+              .orderBy(asc(orderEvent.at), asc(orderEvent.id))
+          ).map((e) => ({
+            at: e.at.toISOString(),
+            event: e.event,
+            from: e.fromStatus,
+            to: e.toStatus,
+            actorName: e.actorName,
+            reason: e.reason,
+          })))
         : []
     return rows.map((r) => ({
       id: r.id,
@@ -348,14 +396,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         ? new Date(r.completedAt.getTime() + r.warrantyDays * 24 * HOUR).toISOString()
         : null,
       allowedEvents: allowedEvents(r.status),
-      timeline: timeline.map((e) => ({
-        at: e.at.toISOString(),
-        event: e.event,
-        from: e.fromStatus,
-        to: e.toStatus,
-        actorName: e.actorName,
-        reason: e.reason,
-      })),
+      timeline: timeline.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
       createdAt: r.createdAt.toISOString(),
       version: r.version,
     }))
@@ -926,7 +967,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
 
     async get(ctx: RequestContext, id: string) {
       return database.tenant(ctx.actor.tenantId, async (tx) => {
-        const [row] = await selectNamed(tx).where(
+        const [row] = await selectNamed(tx, { timeline: timelineColumn }).where(
           and(eq(serviceOrder.id, id), await scopeOf(tx, ctx.actor, 'orders:read')),
         )
         if (!row) throw new CommonError('NOT_FOUND', { entity: 'order' })

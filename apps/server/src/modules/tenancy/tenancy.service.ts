@@ -6,7 +6,7 @@ import { appendAudit, startAuditChain } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Database, Executor, Tx } from '../../platform/db/database.ts'
-import { enterTenant } from '../../platform/db/database.ts'
+import { enterTenant, tenantOf } from '../../platform/db/database.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, toPage } from '../../platform/http/paging.ts'
 import { newId } from '../../platform/ids.ts'
@@ -197,8 +197,17 @@ export async function projectCovering(tx: Executor, point: LatLng): Promise<stri
 
 export type TenancyService = ReturnType<typeof createTenancyService>
 
+// A tenant's time zone is chosen when it is created and nothing changes it, so a process reads it once.
+// (A way to change it must also clear this cache in every process, as the access cache is cleared.)
+const timeZones = new Map<string, string>()
+
 /** The current tenant's time zone (row-level security leaves one tenant row visible), in the caller's transaction. */
 export async function tenantTimeZone(tx: Executor): Promise<string> {
+  const tenantId = tenantOf(tx)
+  const known = tenantId && timeZones.get(tenantId)
+  if (known) return known
   const [t] = await tx.select({ timeZone: tenant.timeZone }).from(tenant)
-  return t?.timeZone ?? 'Asia/Shanghai'
+  const zone = t?.timeZone ?? 'Asia/Shanghai'
+  if (tenantId && t) timeZones.set(tenantId, zone)
+  return zone
 }

@@ -1,6 +1,5 @@
 import { and, desc, eq, ilike, inArray, lt, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
-import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { z } from 'zod'
 import type { CreateWorkerRequest, UpdateWorkerRequest } from '@doorstep/contracts'
 import type { Interval } from '@doorstep/domain'
@@ -338,10 +337,8 @@ export function createWorkforceService({
     },
 
     /** The worker's name as a column of the caller's own query (null without a worker). */
-    nameColumn(workerId: AnyPgColumn) {
-      return sql<
-        string | null
-      >`(select ${worker.name} from ${worker} where ${worker.id} = ${workerId})`
+    nameColumn(workerId: SQL) {
+      return sql<string | null>`(select w.name from ${worker} w where w.id = ${workerId})`
     },
 
     async names(tx: Executor, ids: readonly string[]) {

@@ -119,6 +119,12 @@ async function listenPg(
   }
 }
 
+// Which tenant a transaction was opened for, so tenant-wide settings can be cached per process by tenant.
+const tenantOfTx = new WeakMap<Tx, string>()
+
+/** The tenant a `database.tenant` transaction serves (undefined for a system transaction). */
+export const tenantOf = (tx: Executor): string | undefined => tenantOfTx.get(tx as Tx)
+
 const pgDialect = new PgDialect()
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -143,9 +149,10 @@ async function tenantTransactionPg<T>(
       pgDialect,
       new NodePgSession(client, pgDialect, undefined),
       undefined,
-    )
+    ) as unknown as Tx
+    tenantOfTx.set(tx, tenantId)
     try {
-      const result = await fn(tx as unknown as Tx)
+      const result = await fn(tx)
       await client.query('commit')
       return result
     } catch (error) {
@@ -184,6 +191,7 @@ function build(
         await tx.execute(
           sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`,
         )
+        tenantOfTx.set(tx, tenantId)
         return fn(tx)
       }))
   return {
