@@ -29,28 +29,90 @@ export abstract class AppError extends Error {
   }
 }
 
-export interface ErrorSpec extends Message {
+/** What a placeholder may name, each in both languages. */
+type Names = Readonly<Record<string, Message>>
+
+interface PlainSpec extends Message {
   status: number
 }
 
-export function defineErrors<C extends string>(name: string, table: Record<C, ErrorSpec>) {
+/**
+ * A message with placeholders that name a thing (NOT_FOUND's `{entity}`): the value given is a key of their
+ * names, the only values the class accepts there, and is said in the caller's language, so a Chinese message
+ * never carries an English word.
+ */
+interface NamingSpec extends PlainSpec {
+  names: Readonly<Record<string, Names>>
+  /** Said when a value has no name (one that got past the types), rather than a message in two languages. */
+  unnamed: Message
+}
+
+export type ErrorSpec = PlainSpec | NamingSpec
+
+type Params = Record<string, unknown>
+
+type NamingCode<T extends Record<string, ErrorSpec>> = {
+  [C in keyof T & string]: T[C] extends NamingSpec ? C : never
+}[keyof T & string]
+
+type NamedParams<S> = S extends { names: infer N extends Record<string, Names> }
+  ? { [P in keyof N]: keyof N[P] & string } & Params
+  : never
+
+/** The constructor's arguments: a code whose message names things requires their keys. */
+type ErrorArgs<T extends Record<string, ErrorSpec>> =
+  | [code: Exclude<keyof T & string, NamingCode<T>>, params?: Params, fields?: FieldBlame[]]
+  | {
+      [C in NamingCode<T>]: [code: C, params: NamedParams<T[C]>, fields?: FieldBlame[]]
+    }[NamingCode<T>]
+
+function render(spec: ErrorSpec, locale: Locale, params: Params): string {
+  if (!('names' in spec)) return translate(spec, locale, params)
+  const named: Params = { ...params }
+  for (const [placeholder, names] of Object.entries(spec.names)) {
+    const value = params[placeholder]
+    const name = typeof value === 'string' && Object.hasOwn(names, value) ? names[value] : undefined
+    if (!name) return translate(spec.unnamed, locale, params)
+    named[placeholder] = translate(name, locale)
+  }
+  return translate(spec, locale, named)
+}
+
+export function defineErrors<T extends Record<string, ErrorSpec>>(name: string, table: T) {
+  type C = keyof T & string
+  const specs: Record<C, ErrorSpec> = table
   return class extends AppError {
     override readonly name = name
     readonly status: number
-    constructor(
-      readonly code: C,
-      params: Record<string, unknown> = {},
-      fields?: FieldBlame[],
-    ) {
+    readonly code: C
+    constructor(...args: ErrorArgs<T>) {
+      const [code, params = {}, fields] = args as [C, Params?, FieldBlame[]?]
       super(params, fields)
-      this.status = table[code].status
-      this.message = `${code}: ${translate(table[code], 'en', params)}`
+      this.code = code
+      this.status = specs[code].status
+      this.message = `${code}: ${render(specs[code], 'en', params)}`
     }
     localized(locale: Locale) {
-      return translate(table[this.code], locale, this.params)
+      return render(specs[this.code], locale, this.params)
     }
   }
 }
+
+/** Everything a NOT_FOUND may name: `entity` takes only these keys, so the compiler catches a new one. */
+export const entityNames = {
+  'api token': { zh: 'API 令牌', en: 'API token' },
+  complaint: { zh: '投诉', en: 'complaint' },
+  customer: { zh: '客户', en: 'customer' },
+  file: { zh: '文件', en: 'file' },
+  notification: { zh: '通知', en: 'notification' },
+  order: { zh: '订单', en: 'order' },
+  plan: { zh: '周期服务', en: 'plan' },
+  review: { zh: '评价', en: 'review' },
+  role: { zh: '角色', en: 'role' },
+  'service item': { zh: '服务项目', en: 'service item' },
+  user: { zh: '员工', en: 'user' },
+  worker: { zh: '服务人员', en: 'worker' },
+} satisfies Names
 
 /** Errors any module may raise. */
 export const CommonError = defineErrors('CommonError', {
@@ -75,7 +137,13 @@ export const CommonError = defineErrors('CommonError', {
     zh: '请先修改管理员为您设置的初始密码',
     en: 'Change the password your administrator set first',
   },
-  NOT_FOUND: { status: 404, zh: '找不到该{entity}', en: 'That {entity} was not found' },
+  NOT_FOUND: {
+    status: 404,
+    zh: '找不到该{entity}',
+    en: 'That {entity} was not found',
+    names: { entity: entityNames },
+    unnamed: { zh: '找不到该记录', en: 'Not found' },
+  },
   ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
   METHOD_NOT_ALLOWED: { status: 405, zh: '不支持该请求方法', en: 'Method not allowed' },
   CONFLICT: { status: 409, zh: '与现有数据冲突', en: 'This conflicts with existing data' },

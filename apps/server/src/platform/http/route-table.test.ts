@@ -248,6 +248,8 @@ describe('every endpoint', () => {
       )
       expect(res.statusCode).toBe(404)
       expect(res.json().code).toBe('NOT_FOUND')
+      // Named in Chinese, as the caller asked for no other language.
+      expect(res.json().detail).toMatch(/^找不到该[^a-z]+$/)
       expect(await auditCount(env, b.tenantId)).toBe(before)
     },
   )
