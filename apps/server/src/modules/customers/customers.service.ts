@@ -480,7 +480,6 @@ export function createCustomerService({ database, keyring, clock, sensitiveDaily
       }
     },
 
-    /** Names and masked contacts for a page of orders, without one query per row. */
     /**
      * The customer's name and masked phone as columns of the caller's own query (a list or a detail reads
      * them in the same statement instead of a second one).
@@ -492,6 +491,7 @@ export function createCustomerService({ database, keyring, clock, sensitiveDaily
       }
     },
 
+    /** Names and masked contacts for a page of orders, without one query per row. */
     async summaries(tx: Executor, ids: readonly string[]) {
       if (ids.length === 0) return new Map<string, { name: string; phoneMasked: string }>()
       const rows = await tx

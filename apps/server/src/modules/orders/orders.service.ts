@@ -141,7 +141,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     timeZone: string,
     excludeOrderId?: string,
     lockWorkerId?: string,
-  ): Promise<WorkerDay[]> {
+  ): Promise<Array<WorkerDay & { name: string }>> {
     const workers = await workforce.onDate(
       tx,
       projectId,
@@ -179,6 +179,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
       )
     return workers.map((w) => ({
       id: w.id,
+      name: w.name,
       skills: w.skills,
       projectIds: w.projectIds,
       home: w.home,
@@ -210,7 +211,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     window: Interval,
     rank: (fits: Placement[]) => Placement[],
     excludeOrderId?: string,
-  ): Promise<{ placement: Placement | undefined; days: WorkerDay[] }> {
+  ): Promise<{ placement: Placement | undefined; days: Array<WorkerDay & { name: string }> }> {
     const days = await workerDays(tx, projectId, date, timeZone, excludeOrderId)
     for (const candidate of rank(placements(days, need, window, travel))) {
       const [locked] = await workerDays(
@@ -263,6 +264,27 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     return `DS${day.slice(2).replaceAll('-', '')}${String(row!.seq).padStart(4, '0')}`
   }
 
+  const eventRow = (
+    ctx: RequestContext,
+    order: OrderRow,
+    event: string,
+    from: OrderStatus | null,
+    to: OrderStatus,
+    at: Date,
+    reason?: string | null,
+  ) => ({
+    tenantId: order.tenantId,
+    id: newId(),
+    orderId: order.id,
+    at,
+    event,
+    fromStatus: from,
+    toStatus: to,
+    actorId: ctx.actor.userId,
+    actorName: ctx.actor.name,
+    reason: reason ?? null,
+  })
+
   async function record(
     tx: Executor,
     ctx: RequestContext,
@@ -273,18 +295,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     at: Date,
     reason?: string | null,
   ) {
-    await tx.insert(orderEvent).values({
-      tenantId: order.tenantId,
-      id: newId(),
-      orderId: order.id,
-      at,
-      event,
-      fromStatus: from,
-      toStatus: to,
-      actorId: ctx.actor.userId,
-      actorName: ctx.actor.name,
-      reason: reason ?? null,
-    })
+    await tx.insert(orderEvent).values(eventRow(ctx, order, event, from, to, at, reason))
   }
 
   /** What the actor may see: a project-scoped reader their projects, an "own" reader their own jobs. */
@@ -716,11 +727,14 @@ export function createOrderService({ database, clock, catalog, customers, workfo
                 Math.floor((listPrice.subtotalFen * options.seriesDiscountPercent) / 100),
             })
           : listPrice
+        // From the order number on, this transaction holds the tenant's day counter and then its audit
+        // chain: every booking of the tenant waits for them, so nothing after this point reads what is
+        // already known (names, the timeline just written).
         const row: OrderRow = {
           tenantId: ctx.actor.tenantId,
           id: newId(),
           orderNo: await nextOrderNo(tx, ctx.actor.tenantId, localDate(now, timeZone)),
-          status: 'pending_payment',
+          status: input.payOnSite ? 'pending_dispatch' : 'pending_payment',
           channel: input.channel,
           customerId: address.customerId,
           addressId: address.addressId,
@@ -752,15 +766,21 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           version: 1,
         }
         await tx.insert(serviceOrder).values(row)
-        await record(tx, ctx, row, 'create', null, 'pending_payment', now)
-        if (input.payOnSite) {
-          row.status = 'pending_dispatch'
-          await tx
-            .update(serviceOrder)
-            .set({ status: row.status })
-            .where(eq(serviceOrder.id, row.id))
-          await record(tx, ctx, row, 'pay_on_site', 'pending_payment', 'pending_dispatch', now)
-        }
+        const steps: Array<[string, OrderStatus | null, OrderStatus]> = [
+          ['create', null, 'pending_payment'],
+          ...(input.payOnSite
+            ? [
+                ['pay_on_site', 'pending_payment', 'pending_dispatch'] as [
+                  string,
+                  OrderStatus,
+                  OrderStatus,
+                ],
+              ]
+            : []),
+        ]
+        await tx
+          .insert(orderEvent)
+          .values(steps.map(([event, from, to]) => eventRow(ctx, row, event, from, to, now)))
         await emit(
           tx,
           row.tenantId,
@@ -793,7 +813,21 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           },
           now,
         )
-        return (await toDto(tx, [row], true))[0]!
+        const named = {
+          ...row,
+          customerName: address.customerName,
+          customerPhoneMasked: address.customerPhoneMasked,
+          workerName: days.find((d) => d.id === row.workerId)?.name ?? null,
+          timeline: steps.map(([event, from, to]) => ({
+            at: now.toISOString(),
+            event,
+            from,
+            to,
+            actorName: ctx.actor.name,
+            reason: null,
+          })),
+        }
+        return (await toDto(tx, [named], true))[0]!
       },
     )
   }
