@@ -133,7 +133,12 @@ export function createOrderService({ database, clock, catalog, customers, workfo
   const travel = (a: { lat: number; lng: number }, b: { lat: number; lng: number }) =>
     travelMs(a, b, DEFAULT_TRAVEL)
 
-  /** The workers of a project on a date (or the one given, locked) with the jobs they already hold. */
+  /**
+   * The workers of a project on a date with the jobs they already hold; with `lockWorkerId`, only that worker,
+   * holding their day until commit. The lock is on the (worker, date) pair, not the worker's row: shifts lie
+   * within a day, so bookings of one worker on different days never compete for time and need not wait.
+   * It is taken before the read, so the read (a new statement) sees every booking committed before it.
+   */
   async function workerDays(
     tx: Executor,
     projectId: string,
@@ -142,14 +147,11 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     excludeOrderId?: string,
     lockWorkerId?: string,
   ): Promise<Array<WorkerDay & { name: string }>> {
-    const workers = await workforce.onDate(
-      tx,
-      projectId,
-      date,
-      timeZone,
-      !!lockWorkerId,
-      lockWorkerId,
-    )
+    if (lockWorkerId)
+      await tx.execute(
+        sql`select pg_advisory_xact_lock(hashtextextended(${`worker-day|${lockWorkerId}|${date}`}, 0))`,
+      )
+    const workers = await workforce.onDate(tx, projectId, date, timeZone, lockWorkerId)
     if (workers.length === 0) return []
     const dayStart = new TZDate(`${date}T00:00:00`, timeZone).getTime() - 12 * HOUR
     const dayEnd = dayStart + 48 * HOUR
@@ -196,7 +198,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
 
   /**
    * Holds a worker's time for a job. The crew is read without locks and the placements ranked; then only the
-   * chosen worker is locked and the job placed again against what is committed now. Bookings that take
+   * chosen worker's day is locked and the job placed again against what is committed now. Bookings that take
    * different workers run side by side; two that want the same worker's last free time queue on its row, and
    * the second moves on to the next candidate (or finds none: SLOT_TAKEN). A failed candidate stays locked
    * until commit, so two bookings can wait on each other: PostgreSQL detects that and the transaction is run
@@ -252,15 +254,22 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     })
   }
 
+  /**
+   * The tenant's next order number of the day. Every booking of the tenant takes the same counter row, so it
+   * is taken in a transaction that commits at once rather than held until the booking commits (bench/api: the
+   * bookings of a tenant queued on it). A booking that fails afterwards leaves a gap in the numbers.
+   */
   async function nextOrderNo(tx: Executor, tenantId: string, day: string) {
-    const [row] = await tx
-      .insert(orderCounter)
-      .values({ tenantId, day, seq: 1 })
-      .onConflictDoUpdate({
-        target: [orderCounter.tenantId, orderCounter.day],
-        set: { seq: sql`${orderCounter.seq} + 1` },
-      })
-      .returning({ seq: orderCounter.seq })
+    const [row] = await database.committedApart(tx, tenantId, (apart) =>
+      apart
+        .insert(orderCounter)
+        .values({ tenantId, day, seq: 1 })
+        .onConflictDoUpdate({
+          target: [orderCounter.tenantId, orderCounter.day],
+          set: { seq: sql`${orderCounter.seq} + 1` },
+        })
+        .returning({ seq: orderCounter.seq }),
+    )
     return `DS${day.slice(2).replaceAll('-', '')}${String(row!.seq).padStart(4, '0')}`
   }
 
@@ -727,9 +736,8 @@ export function createOrderService({ database, clock, catalog, customers, workfo
                 Math.floor((listPrice.subtotalFen * options.seriesDiscountPercent) / 100),
             })
           : listPrice
-        // From the order number on, this transaction holds the tenant's day counter and then its audit
-        // chain: every booking of the tenant waits for them, so nothing after this point reads what is
-        // already known (names, the timeline just written).
+        // The audit entry at the end holds the tenant's audit chain until commit, and every audited write of
+        // the tenant waits for it: nothing after it reads what is already known (names, the new timeline).
         const row: OrderRow = {
           tenantId: ctx.actor.tenantId,
           id: newId(),

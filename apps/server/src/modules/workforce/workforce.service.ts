@@ -284,16 +284,12 @@ export function createWorkforceService({
       })
     },
 
-    /**
-     * Active workers of a project (or the one given) with their shifts on a date; `lock` takes them FOR UPDATE,
-     * so two bookings of the same worker run one after the other, the second seeing the first's order.
-     */
+    /** Active workers of a project (or the one given) with their shifts on a date. */
     async onDate(
       tx: Executor,
       projectId: string,
       date: string,
       timeZone: string,
-      lock: boolean,
       workerId?: string,
     ): Promise<WorkerOnDate[]> {
       const rows = await loadRows(
@@ -303,8 +299,6 @@ export function createWorkforceService({
           workerId ? eq(worker.id, workerId) : undefined,
           sql`exists (select 1 from worker_project wp where wp.tenant_id = ${worker.tenantId} and wp.worker_id = ${worker.id} and wp.project_id = ${projectId})`,
         ),
-        undefined,
-        lock,
       )
       const weekday = isoWeekday(date)
       return rows.map((w) => ({

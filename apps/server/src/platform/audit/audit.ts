@@ -3,6 +3,7 @@ import canonicalize from 'canonicalize'
 import { and, asc, desc, eq, gt, gte, lt, lte, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { Database, Executor } from '../db/database.ts'
+import { beforeCommit } from '../db/database.ts'
 import { newId } from '../ids.ts'
 import { auditHead, auditLog } from './audit.tables.ts'
 
@@ -50,9 +51,19 @@ function hashEntry(e: ChainedFields): string {
   return crypto.createHash('sha256').update(`${e.prevHash}\n${body}`).digest('hex')
 }
 
+interface Pending {
+  who: AuditActor
+  event: AuditEvent
+  at: Date
+}
+
+const pendingOf = new WeakMap<Executor, Pending[]>()
+
 /**
- * Appends one entry in the caller's transaction, so the entry exists exactly when the change does. The head
- * row's lock orders appends within a tenant; the chain's hash makes later tampering visible.
+ * Appends an entry in the caller's transaction, so it exists exactly when the change does. The head row's
+ * lock orders appends within a tenant and the chain's hash makes later tampering visible. Every audited write
+ * of a tenant waits on that lock until the holder commits, so the entries of a transaction are written at its
+ * end, just before commit, in one go (`beforeCommit`); outside such a transaction, at once.
  */
 export async function appendAudit(
   tx: Executor,
@@ -60,34 +71,50 @@ export async function appendAudit(
   event: AuditEvent,
   at: Date,
 ): Promise<void> {
-  const [head] = await tx
-    .select()
-    .from(auditHead)
-    .where(eq(auditHead.tenantId, who.tenantId))
-    .for('update')
-  if (!head) throw new Error(`audit chain of tenant ${who.tenantId} was never started`)
-  const entry: ChainedFields = {
-    tenantId: who.tenantId,
-    seq: head.seq + 1,
-    id: newId(),
-    at,
-    actorType: who.actorType,
-    actorId: who.actorId,
-    actorName: who.actorName,
-    action: event.action,
-    entityType: event.entityType,
-    entityId: event.entityId ?? null,
-    diff: event.diff ?? null,
-    requestId: who.requestId,
-    ip: who.ip,
-    prevHash: head.hash,
+  const queued = pendingOf.get(tx)
+  if (queued) {
+    queued.push({ who, event, at })
+    return
   }
-  const hash = hashEntry(entry)
-  await tx.insert(auditLog).values({ ...entry, hash })
-  await tx
-    .update(auditHead)
-    .set({ seq: entry.seq, hash })
-    .where(eq(auditHead.tenantId, who.tenantId))
+  const pending = [{ who, event, at }]
+  if (beforeCommit(tx, () => appendNow(tx, pending))) pendingOf.set(tx, pending)
+  else await appendNow(tx, pending)
+}
+
+async function appendNow(tx: Executor, pending: readonly Pending[]): Promise<void> {
+  for (const tenantId of new Set(pending.map((p) => p.who.tenantId))) {
+    const [head] = await tx
+      .select()
+      .from(auditHead)
+      .where(eq(auditHead.tenantId, tenantId))
+      .for('update')
+    if (!head) throw new Error(`audit chain of tenant ${tenantId} was never started`)
+    let { seq, hash } = head
+    const rows = pending
+      .filter((p) => p.who.tenantId === tenantId)
+      .map(({ who, event, at }) => {
+        const entry: ChainedFields = {
+          tenantId,
+          seq: ++seq,
+          id: newId(),
+          at,
+          actorType: who.actorType,
+          actorId: who.actorId,
+          actorName: who.actorName,
+          action: event.action,
+          entityType: event.entityType,
+          entityId: event.entityId ?? null,
+          diff: event.diff ?? null,
+          requestId: who.requestId,
+          ip: who.ip,
+          prevHash: hash,
+        }
+        hash = hashEntry(entry)
+        return { ...entry, hash }
+      })
+    await tx.insert(auditLog).values(rows)
+    await tx.update(auditHead).set({ seq, hash }).where(eq(auditHead.tenantId, tenantId))
+  }
 }
 
 export interface ChainReport {

@@ -41,6 +41,14 @@ export interface Database {
    * returns the function that stops listening.
    */
   listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>
+  /**
+   * Runs `fn` in a tenant transaction that commits at once, whatever becomes of the caller's transaction `tx`:
+   * for a tenant-wide counter that every write would otherwise hold until its own commit. A caller that rolls
+   * back leaves the counter advanced (a gap). PostgreSQL runs it on a connection of its own, one at a time —
+   * never a second pooled one, which requests already holding the pool could wait for forever; PGlite has a
+   * single connection, so there it runs in `tx`.
+   */
+  committedApart<T>(tx: Executor, tenantId: string, fn: (tx: Executor) => Promise<T>): Promise<T>
   close(): Promise<void>
 }
 
@@ -65,17 +73,23 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     // the pool's error event would end the process.
     pool.on('error', (error) => options.onIdleError?.(error))
     const db = drizzlePg({ client: pool }) as unknown as Db
+    const apart = apartConnection(options.url)
     return build('postgres', db, {
       tenantTransaction: (tenantId, fn) => tenantTransactionPg(pool, tenantId, fn),
+      committedApart: (_tx, tenantId, fn) => apart.run(tenantId, fn),
       migrate: () => migratePg(drizzlePg({ client: pool }), { migrationsFolder: MIGRATIONS }),
       listen: (channel, onMessage) => listenPg(options, channel, onMessage),
-      close: () => pool.end(),
+      close: async () => {
+        await apart.close()
+        await pool.end()
+      },
     })
   }
   if (options.pgliteDir) fs.mkdirSync(options.pgliteDir, { recursive: true })
   const client = await PGlite.create(options.pgliteDir ? { dataDir: options.pgliteDir } : {})
   const pgl = drizzlePglite({ client })
   return build('pglite', pgl, {
+    committedApart: (tx, _tenantId, fn) => fn(tx),
     migrate: () => migratePglite(pgl, { migrationsFolder: MIGRATIONS }),
     async listen(channel, onMessage) {
       const stop = await client.listen(channel, onMessage)
@@ -125,6 +139,29 @@ const tenantOfTx = new WeakMap<Tx, string>()
 /** The tenant a `database.tenant` transaction serves (undefined for a system transaction). */
 export const tenantOf = (tx: Executor): string | undefined => tenantOfTx.get(tx as Tx)
 
+const commitHooks = new WeakMap<Tx, Array<() => Promise<void>>>()
+
+/**
+ * Runs `hook` in `tx` after the rest of its work, just before it commits: for a step that takes a lock every
+ * write of the tenant waits on (the audit chain), so the lock is held as briefly as the commit allows.
+ * Returns false when `tx` is not a transaction this module opened; the caller then does the step at once.
+ */
+export function beforeCommit(tx: Executor, hook: () => Promise<void>): boolean {
+  const hooks = commitHooks.get(tx as Tx)
+  if (!hooks) return false
+  hooks.push(hook)
+  return true
+}
+
+/** Runs `fn` with commit hooks enabled on `tx`, then the hooks, in the order they were added. */
+async function withCommitHooks<T>(tx: Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const hooks: Array<() => Promise<void>> = []
+  commitHooks.set(tx, hooks)
+  const result = await fn(tx)
+  for (const hook of hooks) await hook()
+  return result
+}
+
 const pgDialect = new PgDialect()
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -134,7 +171,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
  * The tenant id is checked to be a UUID before it is written into the statement.
  */
 async function tenantTransactionPg<T>(
-  pool: pg.Pool,
+  pool: Pick<pg.Pool, 'connect'>,
   tenantId: string,
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
@@ -152,7 +189,7 @@ async function tenantTransactionPg<T>(
     ) as unknown as Tx
     tenantOfTx.set(tx, tenantId)
     try {
-      const result = await fn(tx)
+      const result = await withCommitHooks(tx, fn)
       await client.query('commit')
       return result
     } catch (error) {
@@ -165,10 +202,44 @@ async function tenantTransactionPg<T>(
   }
 }
 
+/** One connection outside the pool, lent to one transaction at a time (see `committedApart`). */
+function apartConnection(url: string) {
+  let client: Promise<pg.Client> | undefined
+  let queue: Promise<unknown> = Promise.resolve()
+  const open = () => {
+    const c = new pg.Client({ connectionString: url })
+    // A dropped connection is replaced at the next use.
+    c.on('error', () => (client = undefined))
+    return c.connect().then(() => c)
+  }
+  const lend = {
+    async connect() {
+      const c = await (client ??= open())
+      return {
+        query: c.query.bind(c),
+        release: (error?: Error) => {
+          if (error) {
+            client = undefined
+            void c.end().catch(() => undefined)
+          }
+        },
+      } as unknown as pg.PoolClient
+    },
+  }
+  return {
+    run<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+      const turn = queue.then(() => tenantTransactionPg(lend, tenantId, fn))
+      queue = turn.catch(() => undefined)
+      return turn
+    },
+    close: async () => (client ? (await client).end() : undefined),
+  }
+}
+
 function build(
   kind: DatabaseKind,
   db: Db,
-  ops: Pick<Database, 'migrate' | 'listen' | 'close'> & {
+  ops: Pick<Database, 'migrate' | 'listen' | 'close' | 'committedApart'> & {
     tenantTransaction?: <T>(tenantId: string, fn: (tx: Tx) => Promise<T>) => Promise<T>
   },
 ): Database {
@@ -183,7 +254,8 @@ function build(
       }
     }
   }
-  const transaction = <T>(fn: (tx: Tx) => Promise<T>) => retrying(() => db.transaction(fn))
+  const transaction = <T>(fn: (tx: Tx) => Promise<T>) =>
+    retrying(() => db.transaction((tx) => withCommitHooks(tx, fn)))
   const tenantTransaction =
     ops.tenantTransaction ??
     (<T>(tenantId: string, fn: (tx: Tx) => Promise<T>) =>
@@ -192,7 +264,7 @@ function build(
           sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`,
         )
         tenantOfTx.set(tx, tenantId)
-        return fn(tx)
+        return withCommitHooks(tx, fn)
       }))
   return {
     kind,
@@ -209,6 +281,7 @@ function build(
       await db.transaction((tx) => secureSchema(tx))
     },
     listen: ops.listen,
+    committedApart: ops.committedApart,
     close: () => (closing ??= ops.close()),
   }
 }
