@@ -378,17 +378,6 @@ async function main() {
         headers: {},
       },
       {
-        name: 'bare: list ordered by window',
-        base: bare.address,
-        requests: rotating((i) => ({
-          path: t.bareListQueries[i % t.bareListQueries.length]!.replace(
-            '/orders?',
-            '/orders-by-window?',
-          ),
-        })),
-        headers: {},
-      },
-      {
         name: 'bare: order list query, page 2',
         base: bare.address,
         requests: rotating((i) => ({ path: t.bareList2Queries[i % t.bareList2Queries.length]! })),
@@ -539,13 +528,15 @@ async function explainList(client: pg.Client, t: Targets) {
     const { rows } = await client.query<{ 'QUERY PLAN': string }>(
       `explain (analyze, buffers) select * from service_order
        where status in ('completed', 'reviewed') and window_start >= $1 and window_start < $2 and project_id = $3
-         ${cursor ? 'and id < $4' : ''}
-       order by id desc limit 21`,
+         ${cursor ? 'and window_start <= $4 and (window_start, id) < ($4, $5::uuid)' : ''}
+       order by window_start desc, id desc limit 21`,
       [
         `${params.get('from')}T00:00:00+08:00`,
         new Date(Date.parse(`${params.get('to')}T00:00:00+08:00`) + 86_400_000).toISOString(),
         params.get('projectId'),
-        ...(cursor ? [cursor] : []),
+        ...(cursor
+          ? [new Date(Number(cursor.split('_')[0])).toISOString(), cursor.split('_')[1]]
+          : []),
       ],
     )
     await client.query('rollback')

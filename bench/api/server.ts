@@ -32,38 +32,19 @@ async function bare(databaseUrl: string): Promise<FastifyInstance> {
       return rows[0] as Record<string, unknown>
     },
   )
-  // The order list's own query (same filter, same order, 21 rows), without session, transaction or mapping.
+  // The order list's own query (same filter, same order, same cursor, 21 rows), without session, transaction
+  // or mapping: a date range ordered by service window, latest first, cursor `<epoch ms>_<id>`.
   app.get<{
     Params: { tenant: string }
     Querystring: { projectId: string; status: string; from: string; to: string; cursor?: string }
   }>('/bare/:tenant/orders', async (request) => {
     const q = request.query
-    const { rows } = await pool.query<{ id: string }>(
-      `select * from service_order
-       where tenant_id = $1 and status = any($2::text[]) and window_start >= $3 and window_start < $4
-         and project_id = $5 and ($6::uuid is null or id < $6::uuid)
-       order by id desc limit 21`,
-      [
-        request.params.tenant,
-        q.status.split(','),
-        `${q.from}T00:00:00+08:00`,
-        new Date(Date.parse(`${q.to}T00:00:00+08:00`) + 86_400_000).toISOString(),
-        q.projectId,
-        q.cursor ?? null,
-      ],
-    )
-    return { items: rows.slice(0, 20), nextCursor: rows.length > 20 ? rows[19]!.id : null }
-  })
-  // The same list ordered by the index it filters on: what the list could cost (see bench/README.md).
-  app.get<{
-    Params: { tenant: string }
-    Querystring: { projectId: string; status: string; from: string; to: string }
-  }>('/bare/:tenant/orders-by-window', async (request) => {
-    const q = request.query
-    const { rows } = await pool.query<{ id: string }>(
+    const [ms, id] = q.cursor?.split('_') ?? []
+    const { rows } = await pool.query<{ id: string; window_start: Date }>(
       `select * from service_order
        where tenant_id = $1 and status = any($2::text[]) and window_start >= $3 and window_start < $4
          and project_id = $5
+         and ($6::timestamptz is null or (window_start <= $6 and (window_start, id) < ($6, $7::uuid)))
        order by window_start desc, id desc limit 21`,
       [
         request.params.tenant,
@@ -71,9 +52,15 @@ async function bare(databaseUrl: string): Promise<FastifyInstance> {
         `${q.from}T00:00:00+08:00`,
         new Date(Date.parse(`${q.to}T00:00:00+08:00`) + 86_400_000).toISOString(),
         q.projectId,
+        ms ? new Date(Number(ms)).toISOString() : null,
+        id ?? null,
       ],
     )
-    return { items: rows.slice(0, 20), nextCursor: rows.length > 20 ? rows[19]!.id : null }
+    const last = rows[19]
+    return {
+      items: rows.slice(0, 20),
+      nextCursor: rows.length > 20 && last ? `${last.window_start.getTime()}_${last.id}` : null,
+    }
   })
   app.get('/bare/health', async () => (await pool.query('select 1 as ok')).rows[0] as unknown)
   app.addHook('onClose', () => pool.end())
