@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { appUser } from '../../modules/identity/index.ts'
+import { appUser } from './index.ts'
 import type { Seeded, TestEnv } from '../../test-support/harness.ts'
 import { call, createStaff, createTestEnv, login, seedTenant } from '../../test-support/harness.ts'
 
