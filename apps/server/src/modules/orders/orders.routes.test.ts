@@ -65,6 +65,51 @@ describe('availability', () => {
     // The fixture's order holds 08:00–10:00 (plus travel); the worker's shift ends at 18:00.
     expect(windows.map((w) => w.available)).toEqual([false, true, true, true, false])
   })
+
+  it("should show a booking and a changed shift at once, though a crew's day is kept for a moment", async () => {
+    const t4 = await seedTenant(env, 'fresh')
+    const fx4 = await seedBusinessFixture(env, t4)
+    const s = await login(env, t4.adminLogin)
+    const open = async () =>
+      (
+        await call(
+          env,
+          s,
+          'GET',
+          `/api/v1/availability?serviceItemId=${fx4.item}&addressId=${fx4.addressId}&date=${day}`,
+        )
+      )
+        .json<{ windows: Array<{ available: boolean }> }>()
+        .windows.map((w) => w.available)
+    expect(await open()).toEqual([false, true, true, true, false])
+    const booked = await call(env, s, 'POST', '/api/v1/orders', {
+      customerId: fx4.customer,
+      addressId: fx4.addressId,
+      serviceItemId: fx4.item,
+      quantityMilli: 4000,
+      windowStart: at('10:00'),
+    })
+    expect(booked.statusCode).toBe(201)
+    // 10:00–14:00 held: nothing more can start in the 10:00 window.
+    expect(await open()).toEqual([false, false, true, true, false])
+    const worker = await call(env, s, 'GET', `/api/v1/workers/${fx4.worker}`)
+    const shortened = await call(
+      env,
+      s,
+      'PATCH',
+      `/api/v1/workers/${fx4.worker}`,
+      {
+        weeklyShifts: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+          weekday,
+          start: '08:00',
+          end: '12:00',
+        })),
+      },
+      { 'if-match': `"${worker.json().version}"` },
+    )
+    expect(shortened.statusCode).toBe(200)
+    expect(await open()).toEqual([false, false, false, false, false])
+  })
 })
 
 describe('booking', () => {

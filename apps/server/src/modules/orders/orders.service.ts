@@ -196,6 +196,33 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     }))
   }
 
+  // Availability is advisory — a booking places the job again under a lock — so a project's day (workers,
+  // shifts, held jobs) is kept for a moment and shared by everyone looking at it. This process forgets it on
+  // any write to the project's orders or the tenant's workers; another process's bookings show within the TTL.
+  const DAY_TTL_MS = 2000
+  const dayCache = new Map<string, { until: number; days: Array<WorkerDay & { name: string }> }>()
+  const forgetDays = (tenantId: string, projectId?: string) => {
+    const prefix = projectId ? `${tenantId}|${projectId}|` : `${tenantId}|`
+    for (const key of dayCache.keys()) if (key.startsWith(prefix)) dayCache.delete(key)
+  }
+  workforce.onChange((tenantId) => forgetDays(tenantId))
+
+  async function sharedWorkerDays(
+    tx: Executor,
+    tenantId: string,
+    projectId: string,
+    date: string,
+    timeZone: string,
+  ) {
+    const key = `${tenantId}|${projectId}|${date}`
+    const kept = dayCache.get(key)
+    if (kept && kept.until > Date.now()) return kept.days
+    const days = await workerDays(tx, projectId, date, timeZone)
+    if (dayCache.size >= 10_000) dayCache.clear()
+    dayCache.set(key, { until: Date.now() + DAY_TTL_MS, days })
+    return days
+  }
+
   /**
    * Holds a worker's time for a job. The crew is read without locks and the placements ranked; then only the
    * chosen worker's day is locked and the job placed again against what is committed now. Bookings that take
@@ -454,6 +481,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     )
     const now = clock.now()
     const order = await loadVisible(tx, ctx, id, 'orders:manage', true)
+    forgetDays(order.tenantId, order.projectId)
     if (ifMatch !== undefined && ifMatch !== order.version)
       throw new CommonError('VERSION_MISMATCH')
     const step = transition(order.status, input.event)
@@ -774,6 +802,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           version: 1,
         }
         await tx.insert(serviceOrder).values(row)
+        forgetDays(row.tenantId, row.projectId)
         const steps: Array<[string, OrderStatus | null, OrderStatus]> = [
           ['create', null, 'pending_payment'],
           ...(input.payOnSite
@@ -871,7 +900,13 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           ),
           skills: offered.skills,
         }
-        const days = await workerDays(tx, address.projectId, q.date, timeZone)
+        const days = await sharedWorkerDays(
+          tx,
+          ctx.actor.tenantId,
+          address.projectId,
+          q.date,
+          timeZone,
+        )
         const windows = windowsWithCapacity(
           days,
           need,
@@ -903,7 +938,12 @@ export function createOrderService({ database, clock, catalog, customers, workfo
      * exactly one gets it; the others get SLOT_TAKEN with the windows still free.
      */
     async create(ctx: RequestContext, input: NewOrder, idempotencyKey?: string) {
-      return database.tenant(ctx.actor.tenantId, (tx) => createIn(tx, ctx, input, idempotencyKey))
+      const order = await database.tenant(ctx.actor.tenantId, (tx) =>
+        createIn(tx, ctx, input, idempotencyKey),
+      )
+      // Again after commit: a look at availability during the transaction kept the day without this order.
+      forgetDays(ctx.actor.tenantId, order.projectId)
+      return order
     },
 
     createIn,
@@ -1018,8 +1058,12 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     },
 
     /** One step of the lifecycle; refusals list what is allowed now. */
-    apply(ctx: RequestContext, id: string, input: EventInput, ifMatch: number | undefined) {
-      return database.tenant(ctx.actor.tenantId, (tx) => applyIn(tx, ctx, id, input, ifMatch))
+    async apply(ctx: RequestContext, id: string, input: EventInput, ifMatch: number | undefined) {
+      const order = await database.tenant(ctx.actor.tenantId, (tx) =>
+        applyIn(tx, ctx, id, input, ifMatch),
+      )
+      forgetDays(ctx.actor.tenantId, order.projectId)
+      return order
     },
 
     applyIn,

@@ -10,7 +10,7 @@ import { auditActorOf } from '../../platform/audit/context.ts'
 import { auditDiff } from '../../platform/audit/diff.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Keyring } from '../../platform/crypto/keyring.ts'
-import type { Database, Executor } from '../../platform/db/database.ts'
+import type { Database, Executor, Tx } from '../../platform/db/database.ts'
 import { CommonError, defineErrors } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, toPage } from '../../platform/http/paging.ts'
@@ -136,6 +136,14 @@ export function createWorkforceService({
     return row
   }
 
+  const listeners: Array<(tenantId: string) => void> = []
+  /** A write to the tenant's workers, then the listeners (availability drops what it kept of them). */
+  async function afterCommit<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const result = await database.tenant(tenantId, fn)
+    for (const listener of listeners) listener(tenantId)
+    return result
+  }
+
   return {
     async list(
       ctx: RequestContext,
@@ -170,9 +178,14 @@ export function createWorkforceService({
       )
     },
 
+    /** Calls `listener` with the tenant once a change to its workers has committed. */
+    onChange(listener: (tenantId: string) => void) {
+      listeners.push(listener)
+    },
+
     async create(ctx: RequestContext, input: NewWorker) {
       requirePermission(ctx.actor, 'workers:manage', 'project')
-      return database.tenant(ctx.actor.tenantId, async (tx) => {
+      return afterCommit(ctx.actor.tenantId, async (tx) => {
         await checkInput(tx, ctx, input)
         const at = clock.now()
         const id = newId()
@@ -224,7 +237,7 @@ export function createWorkforceService({
       changes: WorkerChanges,
       ifMatch: number | undefined,
     ) {
-      return database.tenant(ctx.actor.tenantId, async (tx) => {
+      return afterCommit(ctx.actor.tenantId, async (tx) => {
         const current = await loadOne(tx, ctx, id, 'workers:manage', true)
         if (ifMatch !== undefined && ifMatch !== current.version)
           throw new CommonError('VERSION_MISMATCH')
