@@ -1,9 +1,10 @@
-import { newSecret, sameSecret, sha256 } from '../../platform/auth/secrets.ts'
+import { newSecret, sha256 } from '../../platform/auth/secrets.ts'
 import type { FastifyRequest } from 'fastify'
 import { asc, eq, inArray } from 'drizzle-orm'
 import type { DataScope, EffectivePermissions, Permission } from '@doorstep/domain'
 import { scopeCovers } from '@doorstep/domain'
 import type { AccessCache, SignedIn } from '../../platform/auth/access-cache.ts'
+import { assertCsrf } from '../../platform/auth/access-cache.ts'
 import type { Actor } from '../../platform/auth/actor.ts'
 import { requirePermission } from '../../platform/auth/actor.ts'
 import { hashPassword, verifyDecoy, verifyPassword } from '../../platform/auth/password.ts'
@@ -133,7 +134,11 @@ export function createSessionService({
       const row = await sessions.findSession(tx, secretHash)
       if (!row) return null
       const idleSince = now.getTime() - row.session.lastSeenAt.getTime()
-      if (idleSince > sessionIdleMs || row.session.expiresAt <= now || row.user.status !== 'active') {
+      if (
+        idleSince > sessionIdleMs ||
+        row.session.expiresAt <= now ||
+        row.user.status !== 'active'
+      ) {
         await sessions.deleteSession(tx, row.session.id)
         return null
       }
@@ -165,20 +170,11 @@ export function createSessionService({
     if (dot < 0 || !UUID_PATTERN.test(tenantId)) return null
     const now = clock.now()
     const secretHash = sha256(value.slice(dot + 1))
-    const key = `session:${tenantId}:${secretHash}`
-    let found = cache.get(key, now.getTime())
-    if (!found) {
-      const fresh = await signedInByCookie(tenantId, secretHash, now)
-      if (!fresh) return null
-      cache.set(key, fresh, now.getTime(), fresh.until)
-      found = fresh
-    }
-    const safe =
-      request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS'
-    const sent = request.headers['x-csrf-token']
-    if (!safe && (typeof sent !== 'string' || !sameSecret(sent, found.csrfToken ?? ''))) {
-      throw new CommonError('CSRF_FAILED')
-    }
+    const found = await cache.resolve(`session:${tenantId}:${secretHash}`, now.getTime(), () =>
+      signedInByCookie(tenantId, secretHash, now),
+    )
+    if (!found) return null
+    assertCsrf(request, found)
     return found.actor
   }
 
@@ -187,48 +183,45 @@ export function createSessionService({
     if (!token.startsWith(TOKEN_PREFIX) || !UUID_PATTERN.test(tenantId)) return null
     const now = clock.now()
     const secretHash = sha256(token.slice(TOKEN_PREFIX.length + 37))
-    const key = `token:${tenantId}:${secretHash}`
-    const cached = cache.get(key, now.getTime())
-    if (cached) return cached.actor
-    const found = await database.tenant(tenantId, async (tx): Promise<CachedSignIn | null> => {
-      const row = await sessions.findToken(tx, secretHash)
-      if (
-        !row ||
-        row.user.status !== 'active' ||
-        (row.token.expiresAt && row.token.expiresAt <= now)
-      )
-        return null
-      if (
-        !row.token.lastUsedAt ||
-        now.getTime() - row.token.lastUsedAt.getTime() > TOUCH_EVERY_MS
-      ) {
-        await sessions.touchToken(tx, row.token.id, now)
-      }
-      // A token never does more than its creator can do today.
-      const links = await users.getUser(tx, row.user.id)
-      const creator = await access.permissionsOf(tx, links?.roleIds ?? [])
-      const permissions = new Map<Permission, DataScope>()
-      for (const { permission, scope } of row.token.permissions as Grant[]) {
-        const held = creator.get(permission)
-        if (held) permissions.set(permission, scopeCovers(held, scope) ? scope : held)
-      }
-      return {
-        actor: {
-          type: 'api_token' as const,
-          tenantId,
-          userId: row.user.id,
-          name: `${row.token.name} (${row.user.displayName})`,
-          permissions,
-          projectIds: links?.projectIds ?? [],
-          tokenId: row.token.id,
-        },
-        csrfToken: null,
-        until: row.token.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY,
-      }
-    })
-    if (!found) return null
-    cache.set(key, found, now.getTime(), found.until)
-    return found.actor
+    const load = () =>
+      database.tenant(tenantId, async (tx): Promise<CachedSignIn | null> => {
+        const row = await sessions.findToken(tx, secretHash)
+        if (
+          !row ||
+          row.user.status !== 'active' ||
+          (row.token.expiresAt && row.token.expiresAt <= now)
+        )
+          return null
+        if (
+          !row.token.lastUsedAt ||
+          now.getTime() - row.token.lastUsedAt.getTime() > TOUCH_EVERY_MS
+        ) {
+          await sessions.touchToken(tx, row.token.id, now)
+        }
+        // A token never does more than its creator can do today.
+        const links = await users.getUser(tx, row.user.id)
+        const creator = await access.permissionsOf(tx, links?.roleIds ?? [])
+        const permissions = new Map<Permission, DataScope>()
+        for (const { permission, scope } of row.token.permissions as Grant[]) {
+          const held = creator.get(permission)
+          if (held) permissions.set(permission, scopeCovers(held, scope) ? scope : held)
+        }
+        return {
+          actor: {
+            type: 'api_token' as const,
+            tenantId,
+            userId: row.user.id,
+            name: `${row.token.name} (${row.user.displayName})`,
+            permissions,
+            projectIds: links?.projectIds ?? [],
+            tokenId: row.token.id,
+          },
+          csrfToken: null,
+          until: row.token.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY,
+        }
+      })
+    const found = await cache.resolve(`token:${tenantId}:${secretHash}`, now.getTime(), load)
+    return found?.actor ?? null
   }
 
   const authenticator: Authenticator = {

@@ -129,6 +129,19 @@ const timelineColumn = sql<TimelineEntry[]>`coalesce((
     'actorName', e.actor_name, 'reason', e.reason) order by e.at, e.id)
   from ${orderEvent} e where e.order_id = ${qualified(serviceOrder.id)}), '[]'::json)`
 
+// Availability is advisory — a booking places the job again under a lock — so a project's day (workers,
+// shifts, held jobs) is kept for a moment and shared by everyone looking at it. The process keeps one, shared by
+// every order service in it (the demo seed builds several), and forgets a day on any write to the project's
+// orders or the tenant's workers; another process's bookings show within the TTL.
+const DAY_TTL_MS = 2000
+const dayCache = new Map<string, { until: number; days: Array<WorkerDay & { name: string }> }>()
+const watchedCrews = new WeakSet<WorkforceService>()
+
+function forgetDays(tenantId: string, projectId?: string) {
+  const prefix = projectId ? `${tenantId}|${projectId}|` : `${tenantId}|`
+  for (const key of dayCache.keys()) if (key.startsWith(prefix)) dayCache.delete(key)
+}
+
 export function createOrderService({ database, clock, catalog, customers, workforce }: Deps) {
   const travel = (a: { lat: number; lng: number }, b: { lat: number; lng: number }) =>
     travelMs(a, b, DEFAULT_TRAVEL)
@@ -196,16 +209,10 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     }))
   }
 
-  // Availability is advisory — a booking places the job again under a lock — so a project's day (workers,
-  // shifts, held jobs) is kept for a moment and shared by everyone looking at it. This process forgets it on
-  // any write to the project's orders or the tenant's workers; another process's bookings show within the TTL.
-  const DAY_TTL_MS = 2000
-  const dayCache = new Map<string, { until: number; days: Array<WorkerDay & { name: string }> }>()
-  const forgetDays = (tenantId: string, projectId?: string) => {
-    const prefix = projectId ? `${tenantId}|${projectId}|` : `${tenantId}|`
-    for (const key of dayCache.keys()) if (key.startsWith(prefix)) dayCache.delete(key)
+  if (!watchedCrews.has(workforce)) {
+    watchedCrews.add(workforce)
+    workforce.onChange((tenantId) => forgetDays(tenantId))
   }
-  workforce.onChange((tenantId) => forgetDays(tenantId))
 
   async function sharedWorkerDays(
     tx: Executor,

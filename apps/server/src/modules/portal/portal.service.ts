@@ -3,13 +3,13 @@ import { newSecret, sameSecret, sha256 } from '../../platform/auth/secrets.ts'
 import type { FastifyRequest } from 'fastify'
 import { and, desc, eq, gte, isNull } from 'drizzle-orm'
 import type { AccessCache } from '../../platform/auth/access-cache.ts'
+import { assertCsrf } from '../../platform/auth/access-cache.ts'
 import type { Actor } from '../../platform/auth/actor.ts'
 import { customerActor } from '../../platform/auth/actor.ts'
 import { appendAudit } from '../../platform/audit/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Keyring } from '../../platform/crypto/keyring.ts'
 import type { Database } from '../../platform/db/database.ts'
-import { CommonError } from '../../platform/errors.ts'
 import type { Authenticator } from '../../platform/http/router.ts'
 import { UUID_PATTERN, newId } from '../../platform/ids.ts'
 import type { SmsProvider } from '../../platform/sms/sms.ts'
@@ -87,7 +87,10 @@ export function createPortalService({
       }
       const touched = idleSince > TOUCH_EVERY_MS
       if (touched)
-        await tx.update(customerSession).set({ lastSeenAt: now }).where(eq(customerSession.id, s.id))
+        await tx
+          .update(customerSession)
+          .set({ lastSeenAt: now })
+          .where(eq(customerSession.id, s.id))
       const who = await customers.summaries(tx, [s.customerId])
       const lastSeen = touched ? now.getTime() : s.lastSeenAt.getTime()
       return {
@@ -109,18 +112,11 @@ export function createPortalService({
       const tenantId = value.slice(0, dot)
       const now = clock.now()
       const secretHash = sha256(value.slice(dot + 1))
-      const key = `portal:${tenantId}:${secretHash}`
-      let found = cache.get(key, now.getTime())
-      if (!found) {
-        const fresh = await signedIn(tenantId, secretHash, now)
-        if (!fresh) return null
-        cache.set(key, fresh, now.getTime(), fresh.until)
-        found = fresh
-      }
-      const safe = request.method === 'GET' || request.method === 'HEAD'
-      const sent = request.headers['x-csrf-token']
-      if (!safe && (typeof sent !== 'string' || !sameSecret(sent, found.csrfToken ?? '')))
-        throw new CommonError('CSRF_FAILED')
+      const found = await cache.resolve(`portal:${tenantId}:${secretHash}`, now.getTime(), () =>
+        signedIn(tenantId, secretHash, now),
+      )
+      if (!found) return null
+      assertCsrf(request, found)
       return found.actor
     },
   }

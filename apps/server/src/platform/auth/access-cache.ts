@@ -1,4 +1,7 @@
+import type { FastifyRequest } from 'fastify'
 import type { Database } from '../db/database.ts'
+import { CommonError } from '../errors.ts'
+import { sameSecret } from './secrets.ts'
 import type { Actor } from './actor.ts'
 
 /** The channel the access triggers notify (see secure-schema.ts); the payload is the tenant id. */
@@ -25,36 +28,46 @@ interface Entry {
  * a notice because its LISTEN connection was down.
  */
 export interface AccessCache {
-  get(key: string, now: number): SignedIn | undefined
-  /** Keeps `value` until `until` (ms), or for the cache's time limit if that comes first. */
-  set(key: string, value: SignedIn, now: number, until: number): void
-  forget(key: string): void
+  /**
+   * The sign-in kept under `key`, or the one `load` reads (kept until its `until`, or for the cache's time limit
+   * if that comes first); null when `load` finds none.
+   */
+  resolve(
+    key: string,
+    now: number,
+    load: () => Promise<(SignedIn & { until: number }) | null>,
+  ): Promise<SignedIn | null>
   forgetTenant(tenantId: string): void
 }
 
 export function createAccessCache(ttlMs: number, maxEntries = 10_000): AccessCache {
   const entries = new Map<string, Entry>()
   return {
-    get(key, now) {
+    async resolve(key, now, load) {
       const entry = entries.get(key)
-      if (!entry) return undefined
-      if (entry.until > now) return entry.value
+      if (entry && entry.until > now) return entry.value
       entries.delete(key)
-      return undefined
-    },
-    set(key, value, now, until) {
-      if (ttlMs <= 0) return
+      const fresh = await load()
+      if (!fresh || ttlMs <= 0) return fresh
       // Oldest first: a Map iterates in insertion order, enough to bound memory under a flood of sessions.
       if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!)
+      const { until, ...value } = fresh
       entries.set(key, { value, until: Math.min(until, now + ttlMs) })
-    },
-    forget(key) {
-      entries.delete(key)
+      return value
     },
     forgetTenant(tenantId) {
-      for (const [key, entry] of entries) if (entry.value.actor.tenantId === tenantId) entries.delete(key)
+      for (const [key, entry] of entries)
+        if (entry.value.actor.tenantId === tenantId) entries.delete(key)
     },
   }
+}
+
+/** Refuses an unsafe request of a cookie session that does not echo the session's CSRF token. */
+export function assertCsrf(request: FastifyRequest, signedIn: SignedIn): void {
+  if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return
+  const sent = request.headers['x-csrf-token']
+  if (typeof sent !== 'string' || !sameSecret(sent, signedIn.csrfToken ?? ''))
+    throw new CommonError('CSRF_FAILED')
 }
 
 /** Forgets a tenant's cached sign-ins whenever any process commits a change to its access. */

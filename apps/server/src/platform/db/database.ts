@@ -10,6 +10,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { NodePgSession, NodePgTransaction, drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import { PgDialect } from 'drizzle-orm/pg-core'
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
+import { UUID_PATTERN } from '../ids.ts'
 import { secureSchema } from './secure-schema.ts'
 
 export type Db = PgDatabase<PgQueryResultHKT>
@@ -163,7 +164,6 @@ async function withCommitHooks<T>(tx: Tx, fn: (tx: Tx) => Promise<T>): Promise<T
 }
 
 const pgDialect = new PgDialect()
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
  * A tenant transaction on PostgreSQL whose BEGIN and tenant settings travel in one round trip (Drizzle's own
@@ -175,7 +175,7 @@ async function tenantTransactionPg<T>(
   tenantId: string,
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
-  if (!UUID.test(tenantId)) throw new Error(`not a tenant id: ${tenantId.slice(0, 40)}`)
+  if (!UUID_PATTERN.test(tenantId)) throw new Error(`not a tenant id: ${tenantId.slice(0, 40)}`)
   const client = await pool.connect()
   let broken: Error | undefined
   try {
