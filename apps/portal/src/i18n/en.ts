@@ -217,6 +217,7 @@ export const en: PortalMessages = {
       tooLarge: 'The photo must be {mb} MB or smaller',
       tooMany: 'Up to 6 photos',
       stillUploading: 'Photos are still uploading; a moment please',
+      failedRemain: 'A photo did not upload: remove it, or add it again',
       view: 'View photo',
     },
     review: {
@@ -357,12 +358,18 @@ export const en: PortalMessages = {
     noVisits: 'No visits booked yet',
     laterVisits: 'The other {n} visits are booked 28 days ahead of their day',
     laterVisitsOpen: 'Later visits are booked 28 days ahead of their day',
-    visitStatus: { booked: 'Booked', skipped: 'Skipped', cancelled: 'Cancelled', unavailable: 'No worker' },
+    visitStatus: {
+      booked: 'Booked',
+      skipped: 'Skipped',
+      cancelled: 'Cancelled',
+      unavailable: 'No worker',
+    },
     order: 'Order {no}',
     skip: 'Skip',
     change: 'Change time',
     skipTitle: 'Skip this visit?',
-    skipText: 'The visit on {when} is cancelled; the others stay. Close to the visit the service’s cancellation fee may apply.',
+    skipText:
+      'The visit on {when} is cancelled; the others stay. Close to the visit the service’s cancellation fee may apply.',
     skipped: 'Visit skipped',
     changeTitle: 'Change the visit time',
     scope: 'Change',
@@ -374,7 +381,8 @@ export const en: PortalMessages = {
     changeKept: 'Some visits kept their time: the new window is full',
     changeUnavailable: 'No worker is free in that window: try another',
     unavailableTitle: '{n} visits have no worker free',
-    unavailableText: 'No worker is free in the chosen window and it is not retried by itself. Tap “Change time” to try another window, or skip the visit.',
+    unavailableText:
+      'No worker is free in the chosen window and it is not retried by itself. Tap “Change time” to try another window, or skip the visit.',
     reasons: {
       slot_taken: 'No worker is free in this window',
       kept_time_slot_taken: 'The new window was full: time kept',
@@ -417,15 +425,18 @@ export const en: PortalMessages = {
     wechatNotBound: 'WeChat not bound',
     wechatBind: 'Bind WeChat',
     wechatUnbind: 'Unbind',
-    wechatUnbindConfirm: 'WeChat notices stop and the company no longer keeps your WeChat ID. You can bind again in the mini program.',
+    wechatUnbindConfirm:
+      'WeChat notices stop and the company no longer keeps your WeChat ID. You can bind again in the mini program.',
     wechatBoundToast: 'WeChat bound',
     wechatUnboundToast: 'WeChat unbound',
     wechatOffer: {
       unavailable: 'This company does not send WeChat notices yet',
       bound: 'Notices go to this WeChat, as far as you allowed them in the mini program',
       bind: 'Once bound, bookings, visits and other notices reach you in WeChat',
-      reopen: 'The binding code has expired; go back to the mini program and open this page from “Notification settings” again',
-      in_mini_program: 'A web page cannot tell who you are in WeChat. Bind in the company’s WeChat mini program: Me → Notification settings',
+      reopen:
+        'The binding code has expired; go back to the mini program and open this page from “Notification settings” again',
+      in_mini_program:
+        'A web page cannot tell who you are in WeChat. Bind in the company’s WeChat mini program: Me → Notification settings',
     },
     templates: 'Notification types',
     templatesHint: 'Types turned off show in-app only, without SMS or WeChat',

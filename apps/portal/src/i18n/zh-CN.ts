@@ -215,6 +215,7 @@ export const zhCN = {
       tooLarge: '照片不能超过 {mb} MB',
       tooMany: '最多添加 6 张照片',
       stillUploading: '照片还在上传，请稍候',
+      failedRemain: '有照片没有上传成功，请删除后重新添加',
       view: '查看照片',
     },
     review: {
@@ -354,12 +355,18 @@ export const zhCN = {
     noVisits: '暂无已预约的上门',
     laterVisits: '之后的 {n} 次上门会在服务日前 28 天自动预约',
     laterVisitsOpen: '之后的上门会在服务日前 28 天自动预约',
-    visitStatus: { booked: '已预约', skipped: '已跳过', cancelled: '已取消', unavailable: '暂无师傅' },
+    visitStatus: {
+      booked: '已预约',
+      skipped: '已跳过',
+      cancelled: '已取消',
+      unavailable: '暂无师傅',
+    },
     order: '订单 {no}',
     skip: '跳过',
     change: '改时间',
     skipTitle: '跳过这次上门？',
-    skipText: '{when} 的上门将取消，其他上门不受影响。临近上门时取消，可能按服务的取消规则收取手续费。',
+    skipText:
+      '{when} 的上门将取消，其他上门不受影响。临近上门时取消，可能按服务的取消规则收取手续费。',
     skipped: '已跳过这次上门',
     changeTitle: '修改上门时间',
     scope: '修改范围',
@@ -371,7 +378,8 @@ export const zhCN = {
     changeKept: '有上门的新时段已约满，保留了原时间',
     changeUnavailable: '新时段暂无空闲师傅，请换个时段',
     unavailableTitle: '有 {n} 次上门暂无空闲师傅',
-    unavailableText: '所选时段没有空闲的服务人员，系统不会自动重试。可以点「改时间」换个时段，或跳过这次。',
+    unavailableText:
+      '所选时段没有空闲的服务人员，系统不会自动重试。可以点「改时间」换个时段，或跳过这次。',
     reasons: {
       slot_taken: '该时段暂无空闲的服务人员',
       kept_time_slot_taken: '新时段已约满，保留原时间',
@@ -414,7 +422,8 @@ export const zhCN = {
     wechatNotBound: '未绑定微信',
     wechatBind: '绑定微信',
     wechatUnbind: '解除绑定',
-    wechatUnbindConfirm: '解除后不再发送微信通知，服务公司也不再保存您的微信标识。之后可在小程序中重新绑定。',
+    wechatUnbindConfirm:
+      '解除后不再发送微信通知，服务公司也不再保存您的微信标识。之后可在小程序中重新绑定。',
     wechatBoundToast: '已绑定微信',
     wechatUnboundToast: '已解除绑定',
     wechatOffer: {
@@ -422,7 +431,8 @@ export const zhCN = {
       bound: '通知将发到此微信；收到哪些消息，以您在小程序中允许的订阅为准',
       bind: '绑定后，预约、上门等通知会发到您的微信',
       reopen: '绑定凭证已失效，请返回小程序，从“通知设置”重新进入本页',
-      in_mini_program: '网页无法识别您的微信。请在服务公司的微信小程序中打开“我的 → 通知设置”完成绑定',
+      in_mini_program:
+        '网页无法识别您的微信。请在服务公司的微信小程序中打开“我的 → 通知设置”完成绑定',
     },
     templates: '通知类型',
     templatesHint: '关闭的类型只在站内消息中显示，不再发短信或微信',

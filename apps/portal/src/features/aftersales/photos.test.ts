@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '@doorstep/api-client'
 import type { UploadRequest } from './photos.ts'
-import { photoFileProblem, stillUploading, uploadPhoto, uploadedIds } from './photos.ts'
+import { photoFileProblem, photosNotReady, uploadPhoto, uploadedIds } from './photos.ts'
 
 /** A request that answers as the server would, after reporting the bytes as sent. */
 function answering(status: number, body: unknown) {
@@ -45,7 +45,7 @@ describe('photo uploads', () => {
     expect(photoFileProblem({ type: 'image/webp', size: 5 * 1024 * 1024 })).toBeNull()
   })
 
-  it('should send only the uploaded photos, in order, and know when one is still going', () => {
+  it('should send only the uploaded photos, in order, and know when one is still going or failed', () => {
     const items = [
       { status: 'done' as const, fileId: 'a' },
       { status: 'failed' as const, message: 'x' },
@@ -53,8 +53,10 @@ describe('photo uploads', () => {
       { status: 'done' as const, fileId: 'b' },
     ]
     expect(uploadedIds(items)).toEqual(['a', 'b'])
-    expect(stillUploading(items)).toBe(true)
-    expect(stillUploading(items.filter((i) => i.status !== 'uploading'))).toBe(false)
+    expect(photosNotReady(items)).toBe('aftersales.photos.stillUploading')
+    const settled = items.filter((i) => i.status !== 'uploading')
+    expect(photosNotReady(settled)).toBe('aftersales.photos.failedRemain')
+    expect(photosNotReady(settled.filter((i) => i.status === 'done'))).toBeNull()
   })
 
   it('should post the raw picture with its type and the session headers, reporting progress', async () => {

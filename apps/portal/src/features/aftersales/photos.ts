@@ -33,8 +33,16 @@ export function photoFileProblem(file: { type: string; size: number }): string |
 export const uploadedIds = (items: readonly PhotoItem[]): string[] =>
   items.flatMap((i) => (i.status === 'done' && i.fileId ? [i.fileId] : []))
 
-export const stillUploading = (items: readonly PhotoItem[]) =>
+/**
+ * Why the form cannot be sent with these photos yet: one still going up, or one that failed (sending without it
+ * would drop a photo the customer sees in the form). The i18n key of the message, or null.
+ */
+export const photosNotReady = (items: readonly PhotoItem[]): string | null =>
   items.some((i) => i.status === 'uploading')
+    ? 'aftersales.photos.stillUploading'
+    : items.some((i) => i.status === 'failed')
+      ? 'aftersales.photos.failedRemain'
+      : null
 
 /** What an upload needs of XMLHttpRequest (fetch cannot report upload progress). */
 export interface UploadRequest {

@@ -27,8 +27,14 @@ export function createLocalFileStore(root: string): FileStore {
       const target = pathOf(key)
       await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 })
       const partial = `${target}.${crypto.randomBytes(6).toString('hex')}.part`
-      await fs.writeFile(partial, bytes, { mode: 0o600 })
-      await fs.rename(partial, target)
+      try {
+        await fs.writeFile(partial, bytes, { mode: 0o600 })
+        await fs.rename(partial, target)
+      } catch (error) {
+        // A full disk must not also keep the half-written part.
+        await fs.rm(partial, { force: true })
+        throw error
+      }
     },
     async get(key) {
       try {

@@ -2,6 +2,11 @@ import { defineErrors } from '../../platform/errors.ts'
 
 export const FilesError = defineErrors('FilesError', {
   FILE_EMPTY: { status: 400, zh: '请选择要上传的照片', en: 'Choose a photo to upload' },
+  FILE_INCOMPLETE: {
+    status: 400,
+    zh: '照片没有传完整，请重新上传',
+    en: 'The photo did not arrive whole; upload it again',
+  },
   FILE_TOO_LARGE: {
     status: 413,
     zh: '照片不能超过 {maxMb} MB',

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eq, sql } from 'drizzle-orm'
 import { systemContext } from '../../platform/auth/system-context.ts'
@@ -32,7 +33,7 @@ let fx: Awaited<ReturnType<typeof seedBusinessFixture>>
 
 function upload(
   session: Session,
-  body: Buffer | string,
+  body: Buffer | string | Readable,
   contentType = 'image/png',
   url = '/api/v1/portal/uploads',
   headers: Record<string, string> = {},
@@ -129,6 +130,13 @@ describe('uploaded photos', () => {
       code: 'FILE_TOO_LARGE',
       errors: [{ field: 'file', message: '照片不能超过 5 MB' }],
     })
+    // Sent in chunks with no length announced, so the header check cannot refuse it: still 413 naming the file.
+    const streamed = await upload(
+      me,
+      Readable.from([PNG, Buffer.alloc(3 * 1024 * 1024), Buffer.alloc(3 * 1024 * 1024)]),
+    )
+    expect(streamed.statusCode).toBe(413)
+    expect(streamed.json().errors[0].field).toBe('file')
     const empty = await upload(me, Buffer.alloc(0))
     expect(empty.statusCode).toBe(400)
     expect(empty.json().errors[0].field).toBe('file')

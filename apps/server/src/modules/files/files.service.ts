@@ -219,6 +219,8 @@ export function createFilesService({
   }
 }
 
+export const incomplete = () => new FilesError('FILE_INCOMPLETE', {}, fileField('incomplete'))
+
 export function tooLarge(maxBytes: number) {
   return new FilesError(
     'FILE_TOO_LARGE',
