@@ -5,6 +5,7 @@ import { auditActorOf } from '../../platform/audit/context.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Keyring } from '../../platform/crypto/keyring.ts'
 import type { Database, Executor } from '../../platform/db/database.ts'
+import { holdUntilCommit } from '../../platform/db/database.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { newId } from '../../platform/ids.ts'
 import type { WechatClient } from '../../platform/wechat/wechat.ts'
@@ -31,6 +32,14 @@ const cell = (tenantId: string, rowId: string) => ({
 })
 
 /** A customer's WeChat openid: bound from the mini program, encrypted at rest, read only to send. */
+/**
+ * Binding reads the customer's row, then inserts or updates it: two at once (a double tap, two devices) would
+ * both insert, or an unbind in between would leave the update with nothing to change while the audit says
+ * bound. Holding the customer's binding for the transaction makes them take turns.
+ */
+const holdBinding = (tx: Executor, customerId: string) =>
+  holdUntilCommit(tx, `wechat-binding|${customerId}`)
+
 export function createWechatBindingService({ database, keyring, clock, wechat }: Deps) {
   async function rowOf(tx: Executor, customerId: string) {
     const [row] = await tx
@@ -109,6 +118,7 @@ export function createWechatBindingService({ database, keyring, clock, wechat }:
       }
       const tenantId = ctx.actor.tenantId
       return database.tenant(tenantId, async (tx) => {
+        await holdBinding(tx, customerId)
         const before = await rowOf(tx, customerId)
         const at = clock.now()
         const id = before?.id ?? newId()
@@ -143,6 +153,7 @@ export function createWechatBindingService({ database, keyring, clock, wechat }:
     async unbind(ctx: RequestContext, customerId: string) {
       const tenantId = ctx.actor.tenantId
       return database.tenant(tenantId, async (tx) => {
+        await holdBinding(tx, customerId)
         const [gone] = await tx
           .delete(wechatBinding)
           .where(eq(wechatBinding.customerId, customerId))

@@ -292,4 +292,23 @@ describe('WeChat binding and subscription messages', () => {
     await env.core.notifications.service.runOnce()
     expect(await wechatDeliveries()).toHaveLength(before)
   })
+
+  it('should take binds and unbinds sent at once in turn: every answer 2xx, one binding at most', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        i % 3 === 2
+          ? call(env, customer, 'DELETE', '/api/v1/portal/wechat/binding')
+          : call(env, customer, 'POST', '/api/v1/portal/wechat/binding', { code: 'code-ok' }),
+      ),
+    )
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200, 200])
+    const rows = await env.core.database.tenant(t.tenantId, (tx) =>
+      queryRows<{ n: number }>(
+        tx,
+        sql`select count(*)::int as n from wechat_binding where customer_id = ${fx.customer}`,
+      ),
+    )
+    expect(rows[0]!.n).toBeLessThanOrEqual(1)
+    expect((await settings(customer)).wechatBinding.bound).toBe(rows[0]!.n === 1)
+  })
 })

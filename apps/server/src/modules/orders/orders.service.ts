@@ -46,6 +46,7 @@ import { appendAudit } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Database, Executor } from '../../platform/db/database.ts'
+import { holdUntilCommit } from '../../platform/db/database.ts'
 import { CommonError } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, timeCursor, timeCursorOf, toPage } from '../../platform/http/paging.ts'
@@ -160,10 +161,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     excludeOrderId?: string,
     lockWorkerId?: string,
   ): Promise<Array<WorkerDay & { name: string }>> {
-    if (lockWorkerId)
-      await tx.execute(
-        sql`select pg_advisory_xact_lock(hashtextextended(${`worker-day|${lockWorkerId}|${date}`}, 0))`,
-      )
+    if (lockWorkerId) await holdUntilCommit(tx, `worker-day|${lockWorkerId}|${date}`)
     const workers = await workforce.onDate(tx, projectId, date, timeZone, lockWorkerId)
     if (workers.length === 0) return []
     const dayStart = new TZDate(`${date}T00:00:00`, timeZone).getTime() - 12 * HOUR

@@ -294,6 +294,14 @@ export async function enterTenant(tx: Tx, tenantId: string): Promise<void> {
   await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`)
 }
 
+/**
+ * Takes a lock named `key` until `tx` ends (a transaction-scoped advisory lock): for serialising work on
+ * something that has no row of its own to lock, such as a worker's day.
+ */
+export async function holdUntilCommit(tx: Executor, key: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`)
+}
+
 /** The SQLSTATE of a database error, wherever the driver put it. */
 export function pgCode(error: unknown): string | undefined {
   for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
