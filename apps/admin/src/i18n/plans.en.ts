@@ -23,6 +23,7 @@ export const plansEn: typeof plansZh = {
     visitStatuses: { booked: 'Booked', skipped: 'Skipped', cancelled: 'Cancelled', unavailable: 'No worker free' },
     reasons: {
       slot_taken: 'No worker is free in this window: choose another time or skip it',
+      not_offered: 'The service is no longer offered here: publish it again, or end the plan',
       kept_time_slot_taken: 'The new window was full; this visit keeps its time',
       skipped: 'Skipped',
       plan_paused: 'Cancelled when the plan was paused',

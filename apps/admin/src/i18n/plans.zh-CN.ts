@@ -22,6 +22,7 @@ export const plansZh = {
     visitStatuses: { booked: '已预约', skipped: '已跳过', cancelled: '已取消', unavailable: '无可用师傅' },
     reasons: {
       slot_taken: '该时段没有空闲的师傅，请换一个时段或跳过',
+      not_offered: '该服务已下架，请重新上架或结束此周期服务',
       kept_time_slot_taken: '新时段已满，本次保留原时间',
       skipped: '已跳过',
       plan_paused: '计划暂停时取消',

@@ -385,6 +385,7 @@ export const en: PortalMessages = {
       'No worker is free in the chosen window and it is not retried by itself. Tap “Change time” to try another window, or skip the visit.',
     reasons: {
       slot_taken: 'No worker is free in this window',
+      not_offered: 'This service is not offered at the moment',
       kept_time_slot_taken: 'The new window was full: time kept',
       plan_paused: 'Cancelled: plan paused',
       plan_ended: 'Cancelled: plan ended',

@@ -382,6 +382,7 @@ export const zhCN = {
       '所选时段没有空闲的服务人员，系统不会自动重试。可以点「改时间」换个时段，或跳过这次。',
     reasons: {
       slot_taken: '该时段暂无空闲的服务人员',
+      not_offered: '该服务暂不提供',
       kept_time_slot_taken: '新时段已约满，保留原时间',
       plan_paused: '计划暂停，已取消',
       plan_ended: '计划结束，已取消',

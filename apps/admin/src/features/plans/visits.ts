@@ -39,6 +39,7 @@ export function visitTag(status: VisitStatus): TagType {
 /** Reasons the server writes on a visit, each with words in `plans.reasons.*`; anything else is free text. */
 const KNOWN_REASONS = [
   'slot_taken',
+  'not_offered',
   'kept_time_slot_taken',
   'skipped',
   'plan_paused',

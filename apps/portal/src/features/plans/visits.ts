@@ -36,7 +36,13 @@ export function visitTag(status: VisitStatus): TagType {
 }
 
 /** Reasons the server writes on a visit, each with words in `plans.reasons.*`; anything else is the customer's own text. */
-const KNOWN_REASONS = ['slot_taken', 'kept_time_slot_taken', 'plan_paused', 'plan_ended'] as const
+const KNOWN_REASONS = [
+  'slot_taken',
+  'not_offered',
+  'kept_time_slot_taken',
+  'plan_paused',
+  'plan_ended',
+] as const
 
 /**
  * The i18n key that explains a visit's reason, or the reason itself when it is free text; nothing for a plain

@@ -5,6 +5,7 @@ import type { Router } from '../../platform/http/router.ts'
 import { ifMatchVersion, withEtag } from '../../platform/http/router.ts'
 import { createCatalogService } from './catalog.service.ts'
 
+export { CatalogError } from './catalog.errors.ts'
 export type { CatalogService, OfferedService } from './catalog.service.ts'
 
 /** Service categories and items, with versioned prices. */

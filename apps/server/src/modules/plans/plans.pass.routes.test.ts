@@ -14,7 +14,7 @@ import {
   tomorrow,
 } from '../../test-support/harness.ts'
 import { MAX_BOOKING_ATTEMPTS, addDays } from './plans.model.ts'
-import { planVisit } from './plans.tables.ts'
+import { planVisit, servicePlan } from './plans.tables.ts'
 
 interface Visit {
   date: string
@@ -209,7 +209,7 @@ describe('recurring plans: visits no worker could take', () => {
 })
 
 describe('recurring plans: the hourly pass', () => {
-  it('should extend each plan in its own transaction: one that fails is logged and the others go on', async () => {
+  it("should extend each plan in its own transaction (one that fails is logged, the others go on) and keep a withdrawn service's visits waiting", async () => {
     const ctx = systemContext(t.tenantId)
     const item = await env.core.catalog.service.createItem(ctx, {
       categoryId: (await env.core.catalog.service.getItem(ctx, fx.item)).categoryId,
@@ -236,6 +236,11 @@ describe('recurring plans: the hourly pass', () => {
       windowHour: 10,
     })
     const going = await create({ rrule: `FREQ=WEEKLY;BYDAY=${weekday}`, windowHour: 15 })
+    const broken = await create({ rrule: `FREQ=WEEKLY;BYDAY=${weekday}`, windowHour: 13 })
+    // As if its rule had been damaged in storage: extending it throws.
+    await env.core.database.tenant(t.tenantId, (tx) =>
+      tx.update(servicePlan).set({ rrule: 'FREQ=NEVER' }).where(eq(servicePlan.id, broken.id)),
+    )
     expect(failing.visitPrice).toEqual({
       subtotalFen: 12000,
       seriesDiscountFen: 0,
@@ -250,15 +255,17 @@ describe('recurring plans: the hourly pass', () => {
     const before = await deliveries()
     expect((await pass()).failed).toBe(1)
     expect(errors).toHaveBeenCalledWith(
-      expect.objectContaining({ planId: failing.id }),
+      expect.objectContaining({ planId: broken.id }),
       expect.stringContaining('plan booking pass failed'),
     )
     errors.mockRestore()
     expect((await get(going.id)).bookedUntil).toBe(addDays(first, 34))
-    const stuck = await get(failing.id)
-    expect(stuck.bookedUntil).toBe(addDays(first, 27))
-    // A service taken off the list has no price, and the plan is still shown.
-    expect(stuck.visitPrice).toBeNull()
+    // A service taken off the list: its new visit waits, saying why, and the plan moves on with the calendar.
+    const withdrawn = await get(failing.id)
+    expect(withdrawn.bookedUntil).toBe(addDays(first, 34))
+    expect(withdrawn.visits.at(-1)).toMatchObject({ status: 'unavailable', reason: 'not_offered' })
+    // It has no price, and the plan is still shown.
+    expect(withdrawn.visitPrice).toBeNull()
 
     // The visits the pass booked tell the customer nothing new.
     await env.core.notifications.service.runOnce()

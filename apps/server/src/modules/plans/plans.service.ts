@@ -17,6 +17,7 @@ import { onceFor } from '../../platform/idempotency/idempotency.ts'
 import { newId } from '../../platform/ids.ts'
 import { emit } from '../../platform/outbox/outbox.ts'
 import type { CatalogService } from '../catalog/index.ts'
+import { CatalogError } from '../catalog/index.ts'
 import type { CustomerService } from '../customers/index.ts'
 import type { OrderService } from '../orders/index.ts'
 import { OrderError } from '../orders/index.ts'
@@ -242,15 +243,16 @@ export function createPlanService({ database, clock, log, orders, customers, cat
         workerId: order.workerId,
       }
     } catch (error) {
-      if (error instanceof OrderError && error.code === 'SLOT_TAKEN')
-        return {
-          windowStart,
-          status: 'unavailable',
-          orderId: null,
-          reason: 'slot_taken',
-          workerId: null,
-        }
-      throw error
+      // A full window, or a service taken off the list: the visit waits (retried each pass) instead of failing
+      // the plan's whole pass every hour.
+      const reason =
+        error instanceof OrderError && error.code === 'SLOT_TAKEN'
+          ? 'slot_taken'
+          : error instanceof CatalogError && error.code === 'NOT_OFFERED'
+            ? 'not_offered'
+            : null
+      if (!reason) throw error
+      return { windowStart, status: 'unavailable', orderId: null, reason, workerId: null }
     }
   }
 
