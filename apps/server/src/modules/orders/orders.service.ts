@@ -472,13 +472,18 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     return { date, window: { start: Math.max(window.start, now), end: window.end }, booked: window }
   }
 
-  /** One step of the lifecycle through the pure state machine, in the caller's transaction. */
+  /**
+   * One step of the lifecycle through the pure state machine, in the caller's transaction. `announce: false`
+   * (default true) tells notifications the customer hears of this step another way (a plan's pause
+   * cancelling its visits tells them once, for the plan).
+   */
   async function applyIn(
     tx: Executor,
     ctx: RequestContext,
     id: string,
     input: EventInput,
     ifMatch: number | undefined,
+    options: { announce?: boolean } = {},
   ) {
     requirePermission(
       ctx.actor,
@@ -644,6 +649,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         workerId: next.workerId,
         serviceName: next.serviceName,
         windowStart: next.windowStart.toISOString(),
+        announce: options.announce ?? true,
       },
       now,
     )
@@ -672,12 +678,14 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     idempotencyKey?: string,
     /**
      * A recurring plan keeps its worker when that worker is free, and may discount each visit; its visits'
-     * events carry the plan, so the customer gets one booking notice per plan, not one per visit.
+     * events carry the plan. `announce: false` (default true): the customer is told of this booking another
+     * way (the plan's own notice), so notifications send no booking notice for it.
      */
     options: {
       preferWorkerId?: string | null
       seriesDiscountPercent?: number
       planId?: string
+      announce?: boolean
     } = {},
   ) {
     const scope = requirePermission(ctx.actor, 'orders:create')
@@ -837,6 +845,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
             serviceName: row.serviceName,
             windowStart: row.windowStart.toISOString(),
             ...(options.planId ? { planId: options.planId } : {}),
+            announce: options.announce ?? true,
           },
           now,
         )
