@@ -110,6 +110,36 @@ describe('uploaded photos', () => {
     expect((await call(env, admin, 'GET', `/api/v1/files/${file.id}`)).statusCode).toBe(404)
   })
 
+  it('should let a browser keep a photo it read and answer its revalidation with 304, to its readers only', async () => {
+    const file = await uploaded(me)
+    const first = await call(env, me, 'GET', file.url)
+    expect(first.statusCode).toBe(200)
+    const etag = first.headers.etag as string
+    // Strong, and the hash of the bytes as stored: the same photo under the same URL, always.
+    expect(etag).toMatch(/^"[0-9a-f]{64}"$/)
+    expect(first.headers['cache-control']).toBe('private, max-age=86400, immutable')
+
+    const again = await call(env, me, 'GET', file.url, undefined, { 'if-none-match': etag })
+    expect(again.statusCode).toBe(304)
+    expect(again.rawPayload).toHaveLength(0)
+    expect(again.headers.etag).toBe(etag)
+    expect(again.headers['cache-control']).toBe('private, max-age=86400, immutable')
+    // Listed among others, or weakened by a proxy, it still matches (If-None-Match compares weakly).
+    const listed = await call(env, me, 'GET', file.url, undefined, {
+      'if-none-match': `"0000", W/${etag}`,
+    })
+    expect(listed.statusCode).toBe(304)
+    const stale = await call(env, me, 'GET', file.url, undefined, { 'if-none-match': '"0000"' })
+    expect(stale.statusCode).toBe(200)
+    expect(stale.rawPayload.equals(first.rawPayload)).toBe(true)
+
+    // Knowing the tag opens nothing: someone who may not read the photo still gets 404.
+    const stranger = await call(env, other, 'GET', file.url, undefined, { 'if-none-match': etag })
+    expect(stranger.statusCode).toBe(404)
+    const star = await call(env, other, 'GET', file.url, undefined, { 'if-none-match': '*' })
+    expect(star.statusCode).toBe(404)
+  })
+
   it('should refuse what is not a picture, too big or empty, naming the file, writing nothing', async () => {
     const before = {
       audit: await auditCount(env, t.tenantId),

@@ -168,20 +168,29 @@ export function createFilesService({
       }
     },
 
-    /** The decrypted image, for its owner or whoever may read its review or complaint; 404 for anyone else. */
+    /**
+     * The decrypted image, for its owner or whoever may read its review or complaint; 404 for anyone else.
+     * Its ETag is the hash of its bytes, which never change: when `known(etag)` says the caller holds them
+     * already, nothing is read or decrypted and `bytes` is null (the route answers 304).
+     */
     async read(
       ctx: RequestContext,
       id: string,
-    ): Promise<{ contentType: ImageType; bytes: Buffer }> {
+      known: (etag: string) => boolean = () => false,
+    ): Promise<{ contentType: ImageType; etag: string; bytes: Buffer | null }> {
       const row = await database.tenant(ctx.actor.tenantId, async (tx) => {
         const [found] = await tx.select().from(file).where(eq(file.id, id))
         return found && (await mayRead(tx, ctx, found)) ? found : null
       })
-      const sealed = row ? await store.get(keyOf(row)) : null
-      if (!row || !sealed) throw new CommonError('NOT_FOUND', { entity: 'file' })
+      if (!row) throw new CommonError('NOT_FOUND', { entity: 'file' })
+      const etag = `"${row.sha256}"`
+      if (known(etag)) return { contentType: row.contentType, etag, bytes: null }
+      const sealed = await store.get(keyOf(row))
+      if (!sealed) throw new CommonError('NOT_FOUND', { entity: 'file' })
       const dataKey = Buffer.from(keyring.decrypt(row.keyEnc, cellOf(row)), 'base64')
       return {
         contentType: row.contentType,
+        etag,
         bytes: openBytes(dataKey, sealed, aadOf(row.tenantId, row.id)),
       }
     },

@@ -5,6 +5,7 @@ import type { Keyring } from '../../platform/crypto/keyring.ts'
 import { encryptedColumn } from '../../platform/crypto/rotation.ts'
 import type { Database } from '../../platform/db/database.ts'
 import type { Router } from '../../platform/http/router.ts'
+import { ifNoneMatchHits } from '../../platform/http/router.ts'
 import type { FileStore } from './file-store.ts'
 import { createFilesService, incomplete, tooLarge } from './files.service.ts'
 import { file } from './files.tables.ts'
@@ -16,8 +17,11 @@ export { createLocalFileStore } from './file-store.ts'
 // A form holds at most six photos; thirty a minute leaves room for retries and several forms.
 const UPLOADS_PER_MINUTE = 30
 
-// Photos are immutable; a browser may keep them for an hour, never a shared cache.
-const CACHE_CONTROL = 'private, max-age=3600'
+// A photo's bytes never change under its URL, so a browser keeps it without asking again (`immutable`) — for a
+// day, not a year: the cache is keyed by URL, not by who is signed in, so on a shared phone a signed-out
+// customer's photos, or ones whose record the reader may no longer see, should not stay readable for long.
+// Never a shared cache (`private`). After the day, a revalidation costs a 304 and no decryption (ADR 0016).
+const CACHE_CONTROL = 'private, max-age=86400, immutable'
 
 /** Uploaded photos: encrypted at rest, read back only by their owner or whoever may read their record. */
 export function createFilesModule(deps: {
@@ -80,9 +84,16 @@ export function createFilesModule(deps: {
         throttle,
       )
       for (const endpoint of [endpoints.portalFile, endpoints.getFile]) {
-        router.mount(endpoint, async ({ ctx, params, reply }) => {
-          const { contentType, bytes } = await service.read(ctx, params.id)
-          void reply.header('content-type', contentType).header('cache-control', CACHE_CONTROL)
+        router.mount(endpoint, async ({ ctx, params, request, reply }) => {
+          const { contentType, etag, bytes } = await service.read(ctx, params.id, (tag) =>
+            ifNoneMatchHits(request, tag),
+          )
+          void reply.header('etag', etag).header('cache-control', CACHE_CONTROL)
+          if (!bytes) {
+            void reply.code(304)
+            return new Uint8Array()
+          }
+          void reply.header('content-type', contentType)
           return bytes
         })
       }

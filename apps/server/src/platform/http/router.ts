@@ -85,7 +85,8 @@ export function createRouter(
             request,
             reply,
           } as Call<E>)
-          return reply.status(status).send(result)
+          // A conditional GET the handler answered 304 (Not Modified) keeps that status and sends no body.
+          return reply.status(reply.statusCode === 304 ? 304 : status).send(result)
         },
       })
     },
@@ -107,4 +108,16 @@ export function ifMatchVersion(request: FastifyRequest): number | undefined {
 export function withEtag<T extends { version: number }>(reply: FastifyReply, record: T): T {
   void reply.header('etag', `"${record.version}"`)
   return record
+}
+
+/**
+ * Whether the client already holds `etag` (a strong `"…"` tag): `If-None-Match` lists it, or is `*`. Compared
+ * weakly, as RFC 9110 asks for this header, so a `W/` a proxy added still matches.
+ */
+export function ifNoneMatchHits(request: FastifyRequest, etag: string): boolean {
+  const header = request.headers['if-none-match']
+  if (!header) return false
+  if (header.trim() === '*') return true
+  const opaque = etag.replace(/^W\//, '')
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === opaque)
 }
