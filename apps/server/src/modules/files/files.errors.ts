@@ -7,6 +7,11 @@ export const FilesError = defineErrors('FilesError', {
     zh: '照片没有传完整，请重新上传',
     en: 'The photo did not arrive whole; upload it again',
   },
+  FILE_DAMAGED: {
+    status: 400,
+    zh: '照片文件已损坏，无法读取，请换一张',
+    en: 'The photo file is damaged and cannot be read; choose another',
+  },
   FILE_TOO_LARGE: {
     status: 413,
     zh: '照片不能超过 {maxMb} MB',

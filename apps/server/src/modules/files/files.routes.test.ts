@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { Readable } from 'node:stream'
+import { crc32 } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eq, sql } from 'drizzle-orm'
 import { systemContext } from '../../platform/auth/system-context.ts'
@@ -17,12 +18,23 @@ import {
 } from '../../test-support/harness.ts'
 import { complaint } from '../aftersales/aftersales.tables.ts'
 import { file as fileTable } from './files.tables.ts'
+import { exifOrientation, orientationOnlyTiff } from './image-metadata.ts'
 
 /** A real 1×1 PNG. */
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
   'base64',
 )
+
+/** A PNG chunk with its CRC. */
+function pngChunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8)
+  head.writeUInt32BE(data.length, 0)
+  head.write(type, 4, 'latin1')
+  const crc = Buffer.alloc(4)
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0)
+  return Buffer.concat([head, data, crc])
+}
 
 let env: TestEnv
 let t: Seeded
@@ -108,6 +120,38 @@ describe('uploaded photos', () => {
     expect(stranger.json().code).toBe('NOT_FOUND')
     // Staff see a customer's photo once it is on a record they may read, not before.
     expect((await call(env, admin, 'GET', `/api/v1/files/${file.id}`)).statusCode).toBe(404)
+  })
+
+  it('should store a photo without where it was taken, keeping how it is turned', async () => {
+    const IEND_AT = PNG.length - 12
+    const gps = Buffer.from('GPSLatitude 31.2286N GPSLongitude 121.4750E', 'latin1')
+    const exif = Buffer.concat([orientationOnlyTiff(6), gps]) // a TIFF whose tail carries the position
+    const shot = Buffer.concat([
+      PNG.subarray(0, 33), // signature and IHDR
+      pngChunk('tEXt', Buffer.concat([Buffer.from('Comment\0', 'latin1'), gps])),
+      pngChunk('eXIf', exif),
+      PNG.subarray(33, IEND_AT), // IDAT
+      PNG.subarray(IEND_AT),
+    ])
+    const res = await upload(me, shot)
+    expect(res.statusCode, res.body).toBe(201)
+    const back = await call(env, me, 'GET', res.json<{ url: string }>().url)
+    expect(back.rawPayload.includes(Buffer.from('31.2286'))).toBe(false)
+    expect(back.rawPayload.includes(Buffer.from('Comment'))).toBe(false)
+    const eXIf = back.rawPayload.indexOf(Buffer.from('eXIf'))
+    expect(exifOrientation(back.rawPayload.subarray(eXIf + 4, eXIf + 4 + 26))).toBe(6)
+    expect(res.json<{ size: number }>().size).toBe(back.rawPayload.length)
+
+    const damaged = await upload(me, PNG.subarray(0, 40), 'image/png', undefined, {
+      'accept-language': 'en',
+    })
+    expect(damaged.statusCode).toBe(400)
+    expect(damaged.json()).toMatchObject({
+      code: 'FILE_DAMAGED',
+      errors: [
+        { field: 'file', message: 'The photo file is damaged and cannot be read; choose another' },
+      ],
+    })
   })
 
   it('should let a browser keep a photo it read and answer its revalidation with 304, to its readers only', async () => {

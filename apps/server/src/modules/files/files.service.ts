@@ -14,6 +14,7 @@ import { UUID_PATTERN, newId } from '../../platform/ids.ts'
 import type { FileStore } from './file-store.ts'
 import { FilesError } from './files.errors.ts'
 import { file } from './files.tables.ts'
+import { DamagedImageError, stripMetadata } from './image-metadata.ts'
 import { imageTypeOf } from './image-type.ts'
 
 type FileRow = typeof file.$inferSelect
@@ -107,7 +108,8 @@ export function createFilesService({
 
     /**
      * Takes a photo from a customer (for their review or complaint) or an agent (for a complaint they
-     * record): checked by its bytes, encrypted under a key of its own, stored, then recorded and audited.
+     * record): checked by its bytes, stripped of its metadata, encrypted under a key of its own, stored, then
+     * recorded and audited.
      */
     async upload(ctx: RequestContext, body: unknown) {
       requirePermission(ctx.actor, 'complaints:manage')
@@ -120,6 +122,16 @@ export function createFilesService({
       if (!contentType) {
         throw new FilesError('FILE_TYPE_UNSUPPORTED', {}, fileField('unsupported_type'))
       }
+      // Where, when and with what it was taken (EXIF GPS above all) never reaches the store (ADR 0016).
+      let bytes: Buffer
+      try {
+        bytes = stripMetadata(body, contentType)
+      } catch (error) {
+        if (error instanceof DamagedImageError) {
+          throw new FilesError('FILE_DAMAGED', {}, fileField('damaged'))
+        }
+        throw error
+      }
       const at = clock.now()
       const dataKey = crypto.randomBytes(32)
       const row: FileRow = {
@@ -128,15 +140,15 @@ export function createFilesService({
         ownerCustomerId: ctx.actor.type === 'customer' ? (ctx.actor.customerId ?? null) : null,
         ownerUserId: ctx.actor.type === 'customer' ? null : ctx.actor.userId,
         contentType,
-        size: body.length,
-        sha256: crypto.createHash('sha256').update(body).digest('hex'),
+        size: bytes.length,
+        sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
         keyEnc: '',
         attachedType: null,
         attachedId: null,
         createdAt: at,
       }
       row.keyEnc = keyring.encrypt(dataKey.toString('base64'), cellOf(row))
-      await store.put(keyOf(row), sealBytes(dataKey, body, aadOf(row.tenantId, row.id)))
+      await store.put(keyOf(row), sealBytes(dataKey, bytes, aadOf(row.tenantId, row.id)))
       try {
         await database.tenant(row.tenantId, async (tx) => {
           await tx.insert(file).values(row)
