@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, lt, lte, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { Logger } from 'pino'
 import type { z } from 'zod'
@@ -32,11 +32,17 @@ import type { WechatBindingService } from './wechat-binding.service.ts'
 
 type NotificationRow = typeof notification.$inferSelect
 
-/** Sends on one channel; a skip (nothing to send to, no approved template) is final, an error is retried. */
+type Outcome = 'sent' | { skipped: string }
+
+/**
+ * One channel in two steps: `prepare` reads what the send needs (the phone, the openid) in a short
+ * transaction and answers a final skip (nothing to send to) or the `send` itself, which then runs with no
+ * transaction open: a provider may take seconds. A skip is final, an error (either step) is retried.
+ */
 export type ChannelSender = (
   row: NotificationRow,
   tx: Executor,
-) => Promise<'sent' | { skipped: string }>
+) => Promise<{ skipped: string } | { send: () => Promise<Outcome> }>
 
 interface Deps {
   database: Database
@@ -49,11 +55,17 @@ interface Deps {
   bindings: WechatBindingService
 }
 
-// Per tick and tenant: keeps one slow provider from holding a transaction for long.
+// Per tick and tenant: the relay's batch, and how many deliveries one claim takes.
 const RELAY_BATCH = 200
 const DELIVERY_BATCH = 50
-/** A claimed delivery that neither succeeded nor failed (the process died) is taken again after this. */
+/** A claimed delivery that neither succeeded nor failed (the process died) is due again after this. */
 const LEASE_MS = 120_000
+/**
+ * A send starts only while this much of its lease is left (above the providers' 10 s timeouts and WeChat's
+ * token renewal), so a send never outlives its lease and another relay never takes it while it is under way.
+ * Whatever a slow batch leaves unsent is taken again when the lease ends.
+ */
+const SEND_BUDGET_MS = 45_000
 
 const factsOf = (payload: Record<string, unknown>): NoticeFacts => {
   const str = (k: string) => (typeof payload[k] === 'string' ? payload[k] : undefined)
@@ -80,19 +92,20 @@ export function createNotificationService({
   bindings,
 }: Deps) {
   const senders: Record<NotificationChannel, ChannelSender> = {
-    // The inbox row is the in-app notice: stored is delivered.
-    in_app: () => Promise.resolve('sent'),
+    // The inbox row is the in-app notice: stored is delivered (never claimed; here for completeness).
+    in_app: () => Promise.resolve({ send: () => Promise.resolve('sent' as const) }),
     async sms(row, tx) {
       const phone = await customers.phoneForMessage(tx, row.customerId)
       if (!phone) return { skipped: 'customer has no phone' }
       const { title, body } = renderNotice(row.template, row.facts, 'zh-CN')
-      return sms.sendNotice(phone, {
+      const notice = {
         template: row.template,
         text: `【${title}】${body}`,
         params: Object.fromEntries(
           Object.entries(row.facts).filter((e): e is [string, string] => typeof e[1] === 'string'),
         ),
-      })
+      }
+      return { send: () => sms.sendNotice(phone, notice) }
     },
     async wechat(row, tx) {
       if (!wechat) return { skipped: 'WeChat notices are not configured (DOORSTEP_WECHAT_APP_ID)' }
@@ -100,7 +113,7 @@ export function createNotificationService({
       if (!openid) return { skipped: 'customer has not bound WeChat' }
       const timeZone = await tenantTimeZone(tx)
       const { title, body } = renderNotice(row.template, row.facts, 'zh-CN', timeZone)
-      return wechat.sendNotice(openid, {
+      const notice = {
         template: row.template,
         fields: {
           title,
@@ -115,7 +128,8 @@ export function createNotificationService({
             ? `/orders/${row.orderId}`
             : '/notices',
         timeZone,
-      })
+      }
+      return { send: () => wechat.sendNotice(openid, notice) }
     },
   }
 
@@ -196,8 +210,13 @@ export function createNotificationService({
   }
 
   /**
-   * Claims due deliveries (a lease, committed) before sending, so a send never runs inside a held
-   * transaction and a crash mid-send only delays the notice: at least once, never lost.
+   * Sends what is due in three steps, none holding a transaction while a provider works:
+   * 1. claim (one transaction, committed): take the due rows (SKIP LOCKED), count the attempt and lease them
+   *    for LEASE_MS by moving `next_attempt_at` — a relay that dies mid-send leaves them due again then;
+   * 2. per row, read the address in a short transaction, then call the provider with none open;
+   * 3. record the outcome in a short transaction of its own (sent / retry with back-off / failed), fenced by
+   *    the attempt count: if the lease ran out and another relay took the row, this relay's word is dropped.
+   * At least once, never lost; twice only if a relay dies between a provider's answer and step 3.
    */
   async function deliverTenant(tenantId: string): Promise<number> {
     const claimed = await database.tenant(tenantId, async (tx) => {
@@ -224,10 +243,17 @@ export function createNotificationService({
         )
         .returning()
     })
-    for (const row of claimed) {
-      let outcome: 'sent' | { skipped: string } | { error: string }
+    let delivered = 0
+    for (const [i, row] of claimed.entries()) {
+      if (row.nextAttemptAt!.getTime() - clock.now().getTime() < SEND_BUDGET_MS) {
+        // A slow batch: give the rest back, untried, rather than send them late in their lease.
+        await release(tenantId, claimed.slice(i))
+        break
+      }
+      let outcome: Outcome | { error: string }
       try {
-        outcome = await database.tenant(tenantId, (tx) => senders[row.channel](row, tx))
+        const prepared = await database.tenant(tenantId, (tx) => senders[row.channel](row, tx))
+        outcome = 'send' in prepared ? await prepared.send() : prepared
       } catch (error) {
         outcome = { error: error instanceof Error ? error.message : String(error) }
       }
@@ -239,20 +265,57 @@ export function createNotificationService({
             ? { status: 'skipped', nextAttemptAt: null, lastError: outcome.skipped }
             : (() => {
                 const delay = retryDelayMs(row.attempts)
-                if (delay === null)
-                  log.error(
-                    { notificationId: row.id, channel: row.channel, err: outcome.error },
-                    'notification given up after the last attempt',
-                  )
                 return delay === null
                   ? { status: 'failed' as const, nextAttemptAt: null, lastError: outcome.error }
                   : { nextAttemptAt: new Date(now.getTime() + delay), lastError: outcome.error }
               })()
-      await database.tenant(tenantId, (tx) =>
-        tx.update(notification).set(set).where(eq(notification.id, row.id)),
+      const recorded = await database.tenant(tenantId, (tx) =>
+        tx
+          .update(notification)
+          .set(set)
+          .where(
+            and(
+              eq(notification.id, row.id),
+              eq(notification.status, 'pending'),
+              eq(notification.attempts, row.attempts),
+            ),
+          )
+          .returning({ id: notification.id }),
       )
+      if (recorded.length === 0) {
+        log.warn(
+          { notificationId: row.id, channel: row.channel, attempt: row.attempts },
+          'notification outcome dropped: its lease ran out and another relay took it',
+        )
+        continue
+      }
+      if (set.status === 'failed')
+        log.error(
+          { notificationId: row.id, channel: row.channel, err: set.lastError },
+          'notification given up after the last attempt',
+        )
+      delivered++
     }
-    return claimed.length
+    return delivered
+  }
+
+  /** Hands claimed rows back untried: due at once, the attempt not counted (unless another relay took them). */
+  async function release(tenantId: string, rows: readonly NotificationRow[]) {
+    await database.tenant(tenantId, (tx) =>
+      tx
+        .update(notification)
+        .set({ attempts: sql`${notification.attempts} - 1`, nextAttemptAt: clock.now() })
+        .where(
+          and(
+            eq(notification.status, 'pending'),
+            or(
+              ...rows.map((r) =>
+                and(eq(notification.id, r.id), eq(notification.attempts, r.attempts)),
+              ),
+            ),
+          ),
+        ),
+    )
   }
 
   const ownCustomer = (ctx: RequestContext) => {
