@@ -157,6 +157,8 @@ export async function buildCore(
     clock,
     store: createLocalFileStore(path.join(config.dataDir, 'files')),
     maxBytes: config.uploadMaxBytes,
+    retentionMs: config.uploadRetentionMs,
+    log,
   })
   const aftersales = createAftersalesModule({
     database,
@@ -274,7 +276,10 @@ export async function buildCore(
 // Plans book a few weeks ahead: an hourly pass keeps the horizon moving with the calendar.
 const PLAN_BOOKING_INTERVAL_MS = 3_600_000
 
-/** The background passes of a one-process installation: notification relay, plan booking. */
+// Unattached uploads are kept a day by default: an hourly sweep deletes each within an hour of its time.
+const UPLOAD_SWEEP_INTERVAL_MS = 3_600_000
+
+/** The background passes of a one-process installation: notification relay, plan booking, upload sweep. */
 export function startBackgroundWork(core: Core) {
   const jobs = [
     every(
@@ -284,6 +289,7 @@ export function startBackgroundWork(core: Core) {
       core.log,
     ),
     every(PLAN_BOOKING_INTERVAL_MS, 'plans', () => core.plans.service.runOnce(), core.log),
+    every(UPLOAD_SWEEP_INTERVAL_MS, 'files', () => core.files.service.sweepUnattached(), core.log),
   ]
   return { stop: () => Promise.all(jobs.map((j) => j.stop())) }
 }

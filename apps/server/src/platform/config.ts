@@ -112,6 +112,12 @@ const Env = z.object({
     .min(1024)
     .max(50 * 1024 * 1024)
     .default(5 * 1024 * 1024),
+  DOORSTEP_UPLOAD_RETENTION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
 })
 
 export interface Config {
@@ -158,6 +164,8 @@ export interface Config {
   notifyIntervalMs: number
   /** The largest photo a customer or agent may upload. */
   uploadMaxBytes: number
+  /** How long an upload no review or complaint took is kept before it is deleted. */
+  uploadRetentionMs: number
 }
 
 export class ConfigError extends Error {
@@ -237,5 +245,6 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
         : undefined,
     notifyIntervalMs: e.DOORSTEP_NOTIFY_INTERVAL_MS,
     uploadMaxBytes: e.DOORSTEP_UPLOAD_MAX_BYTES,
+    uploadRetentionMs: e.DOORSTEP_UPLOAD_RETENTION_HOURS * 3_600_000,
   })
 }

@@ -21,6 +21,15 @@ describe('loadConfig', () => {
     expect(fields).toEqual(['PORT', 'DOORSTEP_DATABASE_URL', 'DOORSTEP_MASTER_KEY'])
   })
 
+  it('should keep unattached uploads a day unless told otherwise, in whole hours from 1 to 720', () => {
+    expect(loadConfig({}).uploadRetentionMs).toBe(24 * 3_600_000)
+    expect(loadConfig({ DOORSTEP_UPLOAD_RETENTION_HOURS: '2' }).uploadRetentionMs).toBe(7_200_000)
+    for (const bad of ['0', '1.5', '721', 'a day'])
+      expect(() => loadConfig({ DOORSTEP_UPLOAD_RETENTION_HOURS: bad }), bad).toThrow(
+        /DOORSTEP_UPLOAD_RETENTION_HOURS/,
+      )
+  })
+
   it('should refuse to start in production without a master key', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /DOORSTEP_MASTER_KEY: required in production/,

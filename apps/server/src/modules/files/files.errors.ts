@@ -22,6 +22,11 @@ export const FilesError = defineErrors('FilesError', {
     zh: '只能上传 JPG、PNG 或 WebP 格式的照片',
     en: 'Upload a JPG, PNG or WebP picture',
   },
+  TOO_MANY_PENDING_UPLOADS: {
+    status: 429,
+    zh: '已有 {max} 张照片还没有随评价或投诉提交，请先提交，或一天后再上传',
+    en: 'You already have {max} photos not yet sent with a review or complaint; send them first, or upload again in a day',
+  },
   PHOTO_UNAVAILABLE: {
     status: 400,
     zh: '这张照片不存在或不能使用，请重新上传',

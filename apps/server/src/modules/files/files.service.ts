@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
-import { eq, inArray } from 'drizzle-orm'
+import { and, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm'
+import type { Logger } from 'pino'
 import type { ImageType } from '@doorstep/contracts'
 import { requirePermission } from '../../platform/auth/actor.ts'
 import type { Actor } from '../../platform/auth/actor.ts'
@@ -8,6 +9,9 @@ import { auditActorOf } from '../../platform/audit/context.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Keyring } from '../../platform/crypto/keyring.ts'
 import type { Database, Executor } from '../../platform/db/database.ts'
+import { holdUntilCommit } from '../../platform/db/database.ts'
+import { systemContext } from '../../platform/auth/system-context.ts'
+import { tenant } from '../tenancy/index.ts'
 import { CommonError } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { UUID_PATTERN, newId } from '../../platform/ids.ts'
@@ -59,6 +63,15 @@ function openBytes(key: Buffer, sealed: Buffer, aad: Buffer): Buffer {
 
 const fileField = (code: string) => [{ field: 'file', code }]
 
+/**
+ * Uploads one person may have waiting for a review or complaint at once. A form takes six; thirty leaves room
+ * for retries, a second form and photos removed before sending, and keeps one account from filling the disk
+ * with files nothing will ever show (the throttle limits the pace, this the total).
+ */
+export const PENDING_UPLOADS_MAX = 30
+/** Expired uploads deleted per transaction by the sweep. */
+const SWEEP_BATCH = 200
+
 /** The link a caller reads an uploaded file at: customers through the portal, staff through the console API. */
 export const fileUrl = (actor: Actor, id: string) =>
   actor.type === 'customer' ? `/api/v1/portal/files/${id}` : `/api/v1/files/${id}`
@@ -69,12 +82,17 @@ export function createFilesService({
   clock,
   store,
   maxBytes,
+  retentionMs,
+  log,
 }: {
   database: Database
   keyring: Keyring
   clock: Clock
   store: FileStore
   maxBytes: number
+  /** How long an upload no record took is kept (DOORSTEP_UPLOAD_RETENTION_HOURS). */
+  retentionMs: number
+  log: Pick<Logger, 'info' | 'warn'>
 }) {
   const readers = new Map<string, PhotoReader>()
   const cellOf = (row: Pick<FileRow, 'tenantId' | 'id'>) => ({
@@ -84,6 +102,26 @@ export function createFilesService({
     rowId: row.id,
   })
   const keyOf = (row: Pick<FileRow, 'tenantId' | 'id'>) => `${row.tenantId}/${row.id}`
+
+  /** The uploader's files still waiting for a record; expired ones no longer count, swept or not. */
+  async function pendingOf(tx: Executor, row: Pick<FileRow, 'ownerCustomerId' | 'ownerUserId'>) {
+    const [counted] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(file)
+      .where(
+        and(
+          isNull(file.attachedType),
+          gt(file.createdAt, new Date(clock.now().getTime() - retentionMs)),
+          row.ownerCustomerId
+            ? eq(file.ownerCustomerId, row.ownerCustomerId)
+            : eq(file.ownerUserId, row.ownerUserId!),
+        ),
+      )
+    return counted?.n ?? 0
+  }
+
+  const tooManyPending = () =>
+    new FilesError('TOO_MANY_PENDING_UPLOADS', { max: PENDING_UPLOADS_MAX }, fileField('too_many'))
 
   async function mayRead(tx: Executor, ctx: RequestContext, row: FileRow) {
     const { actor } = ctx
@@ -147,10 +185,15 @@ export function createFilesService({
         attachedId: null,
         createdAt: at,
       }
+      // Checked before writing to disk, and again under the uploader's lock with the insert.
+      const pending = await database.tenant(row.tenantId, (tx) => pendingOf(tx, row))
+      if (pending >= PENDING_UPLOADS_MAX) throw tooManyPending()
       row.keyEnc = keyring.encrypt(dataKey.toString('base64'), cellOf(row))
       await store.put(keyOf(row), sealBytes(dataKey, bytes, aadOf(row.tenantId, row.id)))
       try {
         await database.tenant(row.tenantId, async (tx) => {
+          await holdUntilCommit(tx, `file.pending:${row.ownerCustomerId ?? row.ownerUserId}`)
+          if ((await pendingOf(tx, row)) >= PENDING_UPLOADS_MAX) throw tooManyPending()
           await tx.insert(file).values(row)
           await appendAudit(
             tx,
@@ -205,6 +248,66 @@ export function createFilesService({
         etag,
         bytes: openBytes(dataKey, sealed, aadOf(row.tenantId, row.id)),
       }
+    },
+
+    /**
+     * Deletes the uploads no review or complaint took within the retention period, in every tenant: the row
+     * (audited) and then its stored bytes. An upload being attached meanwhile is locked and skipped; one the
+     * sweep took first is gone, and attaching it fails as any unusable photo does. Returns how many went.
+     */
+    async sweepUnattached(): Promise<number> {
+      const cutoff = new Date(clock.now().getTime() - retentionMs)
+      const tenants = await database.system((tx) => tx.select({ id: tenant.id }).from(tenant))
+      let deleted = 0
+      for (const t of tenants) {
+        const ctx = systemContext(t.id, 'files')
+        for (;;) {
+          const gone = await database.tenant(t.id, async (tx) => {
+            const due = await tx
+              .select({ id: file.id, size: file.size, contentType: file.contentType })
+              .from(file)
+              .where(and(isNull(file.attachedType), lt(file.createdAt, cutoff)))
+              .orderBy(file.createdAt)
+              .limit(SWEEP_BATCH)
+              .for('update', { skipLocked: true })
+            if (!due.length) return []
+            await tx.delete(file).where(
+              inArray(
+                file.id,
+                due.map((d) => d.id),
+              ),
+            )
+            const at = clock.now()
+            for (const d of due) {
+              await appendAudit(
+                tx,
+                auditActorOf(ctx),
+                {
+                  action: 'file.expired',
+                  entityType: 'file',
+                  entityId: d.id,
+                  diff: {
+                    contentType: { from: d.contentType, to: null },
+                    size: { from: d.size, to: null },
+                  },
+                },
+                at,
+              )
+            }
+            return due
+          })
+          // After the commit: a crash in between leaves bytes whose key went with the row, unreadable.
+          for (const d of gone) {
+            await store.delete(keyOf({ tenantId: t.id, id: d.id })).catch((error: unknown) => {
+              log.warn({ err: error, fileId: d.id }, 'expired upload: its stored bytes stay')
+            })
+          }
+          deleted += gone.length
+          if (gone.length < SWEEP_BATCH) break
+        }
+      }
+      if (deleted) log.info({ deleted }, 'expired uploads deleted')
+      return deleted
     },
 
     /**

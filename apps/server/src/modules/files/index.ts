@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import type { Logger } from 'pino'
 import { IMAGE_TYPES, endpoints } from '@doorstep/contracts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Keyring } from '../../platform/crypto/keyring.ts'
@@ -30,6 +31,8 @@ export function createFilesModule(deps: {
   clock: Clock
   store: FileStore
   maxBytes: number
+  retentionMs: number
+  log: Pick<Logger, 'info' | 'warn'>
 }) {
   const service = createFilesService(deps)
   return {
