@@ -894,7 +894,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
       },
     ) {
       requirePermission(ctx.actor, 'orders:create')
-      return database.tenant(ctx.actor.tenantId, async (tx) => {
+      return database.read(ctx.actor.tenantId, async (tx) => {
         const address = await customers.serviceAddress(
           tx,
           q.addressId,
@@ -1003,7 +1003,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
       const byWindow = !!(f.from || f.to)
       const after = byWindow ? timeCursor(f.cursor) : undefined
       const before = byWindow ? undefined : idCursor(f.cursor)
-      return database.tenant(ctx.actor.tenantId, async (tx) => {
+      return database.read(ctx.actor.tenantId, async (tx) => {
         const timeZone = await tenantTimeZone(tx)
         const where: Array<SQL | undefined> = [await scopeOf(tx, ctx.actor, 'orders:read')]
         if (statuses.length) where.push(inArray(serviceOrder.status, statuses as OrderStatus[]))
@@ -1062,7 +1062,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     },
 
     async get(ctx: RequestContext, id: string) {
-      return database.tenant(ctx.actor.tenantId, async (tx) => {
+      return database.read(ctx.actor.tenantId, async (tx) => {
         const [row] = await selectNamed(tx, { timeline: timelineColumn }).where(
           and(eq(serviceOrder.id, id), await scopeOf(tx, ctx.actor, 'orders:read')),
         )

@@ -4,7 +4,14 @@ import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
 import type { ExtractTablesWithRelations, SQLWrapper } from 'drizzle-orm'
 import { sql } from 'drizzle-orm'
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
+import type {
+  PgDatabase,
+  PgQueryResultHKT,
+  PgTransaction,
+  PreparedQueryConfig,
+  SelectedFieldsOrdered,
+} from 'drizzle-orm/pg-core'
+import type { Query } from 'drizzle-orm'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { NodePgSession, NodePgTransaction, drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
@@ -32,6 +39,14 @@ export interface Database {
    * row-level security confines every statement to this tenant.
    */
   tenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T>
+  /**
+   * Runs `fn`, which only reads, as the application role with `app.tenant_id` set. On PostgreSQL it runs outside
+   * a transaction, on a connection of a pool kept for reading whose session is read-only: no BEGIN and COMMIT
+   * round trips (a read request is then one round trip per statement), and a write there fails instead of
+   * committing alone. Each statement sees what was committed when it started — as in a READ COMMITTED
+   * transaction, so nothing is lost by leaving it out. On PGlite, a read-only tenant transaction.
+   */
+  read<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T>
   /** Runs `fn` in one transaction as the schema owner: platform tables and trusted work (CLI, migrations). */
   system<T>(fn: (tx: Tx) => Promise<T>): Promise<T>
   /** Round-trip time of a trivial query, in milliseconds. */
@@ -75,13 +90,17 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     pool.on('error', (error) => options.onIdleError?.(error))
     const db = drizzlePg({ client: pool }) as unknown as Db
     const apart = apartConnection(options.url)
+    const readPool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 })
+    readPool.on('error', (error) => options.onIdleError?.(error))
     return build('postgres', db, {
       tenantTransaction: (tenantId, fn) => tenantTransactionPg(pool, tenantId, fn),
+      read: (tenantId, fn) => tenantReadPg(readPool, tenantId, fn),
       committedApart: (_tx, tenantId, fn) => apart.run(tenantId, fn),
       migrate: () => migratePg(drizzlePg({ client: pool }), { migrationsFolder: MIGRATIONS }),
       listen: (channel, onMessage) => listenPg(options, channel, onMessage),
       close: async () => {
         await apart.close()
+        await readPool.end()
         await pool.end()
       },
     })
@@ -202,6 +221,75 @@ async function tenantTransactionPg<T>(
   }
 }
 
+type DropFirst3<A extends unknown[]> = A extends [unknown, unknown, unknown, ...infer R] ? R : never
+
+// Statement names by text, for `PreparingSession`: one per distinct text in the process, up to a bound, so
+// neither the process nor a connection keeps an unbounded number (texts vary with list lengths).
+const statementNames = new Map<string, string>()
+const MAX_PREPARED = 300
+
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text)
+  if (!name && statementNames.size < MAX_PREPARED) {
+    name = `d${statementNames.size + 1}`
+    statementNames.set(text, name)
+  }
+  return name
+}
+
+/**
+ * A session whose statements are named prepared statements: PostgreSQL parses each text once per connection
+ * and, once it has seen a few executions, keeps a plan for it; the text is not sent again. Planning took as long
+ * as running the hot reads (bench/README.md), and the connection keeps the statements while it lives.
+ */
+class PreparingSession extends NodePgSession<Record<string, never>, never> {
+  override prepareQuery<T extends PreparedQueryConfig = PreparedQueryConfig>(
+    query: Query,
+    fields: SelectedFieldsOrdered | undefined,
+    name: string | undefined,
+    ...rest: DropFirst3<Parameters<NodePgSession<Record<string, never>, never>['prepareQuery']>>
+  ) {
+    return super.prepareQuery<T>(query, fields, name ?? statementName(query.sql), ...rest)
+  }
+}
+
+// The tenant each reading connection's session is set for (see `tenantReadPg`).
+const sessionTenant = new WeakMap<pg.PoolClient, string>()
+
+/**
+ * A tenant read on PostgreSQL without a transaction: the connection's session carries the application role,
+ * read-only transactions and the tenant, set on its first use and again only when the tenant changes — in the
+ * same awaited statement, so no query can run on it before they hold.
+ */
+async function tenantReadPg<T>(
+  pool: pg.Pool,
+  tenantId: string,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect()
+  try {
+    if (sessionTenant.get(client) !== tenantId) {
+      sessionTenant.delete(client)
+      await client.query(
+        `select set_config('role', '${APP_ROLE}', false),
+          set_config('default_transaction_read_only', 'on', false), set_config('app.tenant_id', $1, false)`,
+        [tenantId],
+      )
+      sessionTenant.set(client, tenantId)
+    }
+    const executor = new NodePgTransaction(
+      pgDialect,
+      new PreparingSession(client, pgDialect, undefined),
+      undefined,
+    ) as unknown as Tx
+    tenantOfTx.set(executor, tenantId)
+    return await fn(executor)
+  } finally {
+    // The pool drops a connection that broke on its own (no longer queryable).
+    client.release()
+  }
+}
+
 /** One connection outside the pool, lent to one transaction at a time (see `committedApart`). */
 function apartConnection(url: string) {
   let client: Promise<pg.Client> | undefined
@@ -241,6 +329,7 @@ function build(
   db: Db,
   ops: Pick<Database, 'migrate' | 'listen' | 'close' | 'committedApart'> & {
     tenantTransaction?: <T>(tenantId: string, fn: (tx: Tx) => Promise<T>) => Promise<T>
+    read?: <T>(tenantId: string, fn: (tx: Tx) => Promise<T>) => Promise<T>
   },
 ): Database {
   let closing: Promise<void> | undefined
@@ -256,20 +345,30 @@ function build(
   }
   const transaction = <T>(fn: (tx: Tx) => Promise<T>) =>
     retrying(() => db.transaction((tx) => withCommitHooks(tx, fn)))
-  const tenantTransaction =
-    ops.tenantTransaction ??
-    (<T>(tenantId: string, fn: (tx: Tx) => Promise<T>) =>
-      db.transaction(async (tx) => {
+  // PGlite: a transaction, read-only for `read` so that a write there fails as it does on PostgreSQL.
+  const embeddedTenantTransaction = <T>(
+    tenantId: string,
+    fn: (tx: Tx) => Promise<T>,
+    accessMode: 'read write' | 'read only' = 'read write',
+  ) =>
+    db.transaction(
+      async (tx) => {
         await tx.execute(
           sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`,
         )
         tenantOfTx.set(tx, tenantId)
         return withCommitHooks(tx, fn)
-      }))
+      },
+      { accessMode },
+    )
+  const tenantTransaction = ops.tenantTransaction ?? embeddedTenantTransaction
+  const tenant = <T>(tenantId: string, fn: (tx: Tx) => Promise<T>) =>
+    retrying(() => tenantTransaction(tenantId, fn))
   return {
     kind,
     db,
-    tenant: (tenantId, fn) => retrying(() => tenantTransaction(tenantId, fn)),
+    tenant,
+    read: ops.read ?? ((tenantId, fn) => embeddedTenantTransaction(tenantId, fn, 'read only')),
     system: (fn) => transaction(fn),
     async ping() {
       const start = performance.now()

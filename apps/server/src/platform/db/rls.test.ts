@@ -100,4 +100,37 @@ describe('row-level security', () => {
       expect(pgCode(error)).toBe('42501') // insufficient_privilege
     }
   })
+
+  it('should confine reads to their tenant as the app role, also when a connection serves tenants in turn', async () => {
+    const { database } = env.core
+    // More reads than the pool has connections, alternating tenants, so connections switch tenant.
+    const seen = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => {
+        const t = i % 2 ? a : b
+        return database.read(t.tenantId, async (tx) => {
+          const [row] = await queryRows<{ u: string; tenants: string[] }>(
+            tx,
+            sql`select current_user as u, array(select distinct tenant_id::text from project) as tenants`,
+          )
+          return { expected: t.tenantId, ...row! }
+        })
+      }),
+    )
+    for (const s of seen)
+      expect(s).toEqual({ expected: s.expected, u: APP_ROLE, tenants: [s.expected] })
+  })
+
+  it('should refuse a write made through a read, leaving nothing behind', async () => {
+    const error = await env.core.database
+      .read(a.tenantId, (tx) =>
+        tx.execute(sql`insert into project (tenant_id, id, code, name, kind, city, created_at)
+                       values (${a.tenantId}, gen_random_uuid(), 'RO', 'ro', 'service_area', 'x', now())`),
+      )
+      .catch((e: unknown) => e)
+    expect(pgCode(error)).toBe('25006') // read_only_sql_transaction
+    const [left] = await env.core.database.tenant(a.tenantId, (tx) =>
+      queryRows<{ n: number }>(tx, sql`select count(*)::int as n from project where code = 'RO'`),
+    )
+    expect(left!.n).toBe(0)
+  })
 })
