@@ -19,8 +19,3 @@ export { ApiError }
 export function isApiError(error: unknown, code?: string): error is ApiError {
   return error instanceof ApiError && (code === undefined || error.code === code)
 }
-
-/** What the client sends with every call, for a request it cannot make itself (an upload with progress). */
-export function sessionHeaders(): Record<string, string> {
-  return { 'accept-language': currentLocale(), ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) }
-}

@@ -8,7 +8,8 @@ export function setCsrfToken(token: string | undefined) {
   csrfToken = token
 }
 
-const tenant = typeof window === 'undefined' ? null : resolveTenant(window.location.search, window.localStorage)
+const tenant =
+  typeof window === 'undefined' ? null : resolveTenant(window.location.search, window.localStorage)
 
 /** The one way the portal talks to the server (same origin: the server serves it at /book/). */
 export const api = createApiClient({
@@ -21,13 +22,4 @@ export { ApiError }
 
 export function isApiError(error: unknown, code?: string): error is ApiError {
   return error instanceof ApiError && (code === undefined || error.code === code)
-}
-
-/** What the client sends with every call, for a request it cannot make itself (an upload with progress). */
-export function sessionHeaders(): Record<string, string> {
-  return {
-    'accept-language': currentLocale(),
-    ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
-    ...(tenant ? { 'x-doorstep-tenant': tenant } : {}),
-  }
 }
