@@ -145,6 +145,8 @@ export const plansEn: typeof plansZh = {
       order_rescheduled: 'Order rescheduled',
       complaint_update: 'Complaint update',
       plan_booked: 'Plan booked',
+      plan_paused: 'Plan paused',
+      plan_resumed: 'Plan resumed',
     },
   },
   live: {

@@ -144,6 +144,8 @@ export const plansZh = {
       order_rescheduled: '订单改期',
       complaint_update: '投诉进展',
       plan_booked: '周期服务已预约',
+      plan_paused: '周期服务已暂停',
+      plan_resumed: '周期服务已恢复',
     },
   },
   live: {

@@ -451,6 +451,8 @@ export const en: PortalMessages = {
       order_rescheduled: 'Order rescheduled',
       complaint_update: 'Complaint progress',
       plan_booked: 'Recurring plan booked',
+      plan_paused: 'Recurring plan paused',
+      plan_resumed: 'Recurring plan resumed',
     },
     saved: 'Saved',
   },

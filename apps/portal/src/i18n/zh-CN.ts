@@ -447,6 +447,8 @@ export const zhCN = {
       order_rescheduled: '订单改约',
       complaint_update: '投诉进度',
       plan_booked: '周期服务已预约',
+      plan_paused: '周期服务已暂停',
+      plan_resumed: '周期服务已恢复',
     },
     saved: '已保存',
   },

@@ -39,15 +39,61 @@ describe('notification rules', () => {
     expect(templatesFor('review.created')).toEqual([])
   })
 
-  it('should announce a plan once and stay silent on the orders it books, but not on what happens to them', () => {
+  it('should stay silent on what its producer chose not to announce, and only on that', () => {
     const visit = { orderId: 'o1', customerId: 'c1', planId: 'p1' }
     expect(templatesFor('plan.created', { planId: 'p1' })).toEqual(['plan_booked'])
-    expect(templatesFor('order.created', visit)).toEqual([])
+    expect(templatesFor('order.created', { ...visit, announce: false })).toEqual([])
+    // A plan's visit the producer announces (booked again on retry, or on a change) is told like any booking.
+    expect(templatesFor('order.created', { ...visit, announce: true })).toEqual([
+      'booking_confirmed',
+    ])
     expect(templatesFor('order.created', { orderId: 'o1', customerId: 'c1' })).toEqual([
       'booking_confirmed',
     ])
-    expect(templatesFor('order.worker_departed', visit)).toEqual(['worker_on_the_way'])
+    expect(templatesFor('order.cancelled', { ...visit, announce: false })).toEqual([])
+    expect(templatesFor('order.cancelled', { ...visit, announce: true })).toEqual([
+      'order_cancelled',
+    ])
+    expect(templatesFor('order.worker_departed', { ...visit, announce: true })).toEqual([
+      'worker_on_the_way',
+    ])
     expect(channelsFor('plan_booked', DEFAULT_PREFERENCES)).toEqual(['in_app', 'sms'])
+  })
+
+  it('should keep silent on plan visits booked before events said announce', () => {
+    expect(
+      templatesFor('order.created', { orderId: 'o1', customerId: 'c1', planId: 'p1' }),
+    ).toEqual([])
+  })
+
+  it('should tell of a pause and a resume once, for the plan, and text both', () => {
+    expect(templatesFor('plan.paused', { planId: 'p1' })).toEqual(['plan_paused'])
+    expect(templatesFor('plan.resumed', { planId: 'p1' })).toEqual(['plan_resumed'])
+    expect(channelsFor('plan_paused', DEFAULT_PREFERENCES)).toEqual(['in_app', 'sms'])
+    expect(channelsFor('plan_resumed', DEFAULT_PREFERENCES)).toEqual(['in_app', 'sms'])
+    const facts = {
+      serviceName: '日常保洁',
+      rrule: 'FREQ=WEEKLY;BYDAY=WE;COUNT=4',
+      startDate: '2026-11-25',
+    }
+    expect(renderNotice('plan_paused', facts, 'zh-CN')).toEqual({
+      title: '周期服务已暂停',
+      body: '您的日常保洁周期服务（每周三，共 4 次）已暂停，之后已预约的上门均已取消；恢复后将按原时间重新预约。',
+    })
+    expect(renderNotice('plan_paused', facts, 'en').body).toBe(
+      'Your 日常保洁 plan (Every Wednesday, 4 visits) is paused; the visits booked ahead are cancelled and will be booked again at their times when it resumes.',
+    )
+    const next = { ...facts, windowStart: '2026-12-02T02:00:00Z' }
+    expect(renderNotice('plan_resumed', next, 'zh-CN').body).toMatch(
+      /^您的日常保洁周期服务（每周三，共 4 次）已恢复，下次上门 .*2.*周三 10:00。$/,
+    )
+    expect(renderNotice('plan_resumed', next, 'en')).toMatchObject({
+      title: 'Recurring plan resumed',
+      body: expect.stringMatching(/is active again; next visit Wed.*2.* 10:00\.$/) as unknown,
+    })
+    expect(renderNotice('plan_resumed', facts, 'zh-CN').body).toMatch(
+      /下次上门时间我们会尽快与您确认。$/,
+    )
   })
 
   it('should word the plan notice with the service, the rule and the first visit, in both languages', () => {
@@ -86,7 +132,7 @@ describe('notification rules', () => {
       status: 'in_progress',
     }
     // A plan notice names no order: its visits are many (worded in the test above).
-    for (const template of NOTIFICATION_TEMPLATES.filter((t) => t !== 'plan_booked'))
+    for (const template of NOTIFICATION_TEMPLATES.filter((t) => !t.startsWith('plan_')))
       for (const locale of ['zh-CN', 'en'] as const) {
         const { title, body } = renderNotice(template, facts, locale)
         expect(title.length).toBeGreaterThan(0)

@@ -15,6 +15,8 @@ export const NOTIFICATION_TEMPLATES = [
   'order_rescheduled',
   'complaint_update',
   'plan_booked',
+  'plan_paused',
+  'plan_resumed',
 ] as const
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number]
 
@@ -48,18 +50,24 @@ const BY_EVENT: Readonly<Record<string, readonly NotificationTemplate[]>> = {
   'complaint.close': ['complaint_update'],
   'complaint.reopen': ['complaint_update'],
   'plan.created': ['plan_booked'],
+  'plan.paused': ['plan_paused'],
+  'plan.resumed': ['plan_resumed'],
 }
 
 /**
- * The templates an event triggers. A recurring plan's visits are orders too, but the customer is told once,
- * by `plan_booked`, not by a booking text for every visit the plan books (now or as the weeks pass); what
- * happens to each visit later (assigned, on the way, done) is still told per visit.
+ * The templates an event triggers. Whoever writes the event decides whether the customer hears of it: an
+ * event with `announce: false` triggers nothing, because the customer is told another way — a recurring
+ * plan is announced once by `plan_booked` (not by a booking text for every visit it books as the weeks
+ * pass), and a pause once by `plan_paused` (not by a cancellation for every visit it cancels).
  */
 export function templatesFor(
   eventType: string,
   payload: Readonly<Record<string, unknown>> = {},
 ): readonly NotificationTemplate[] {
-  if (eventType === 'order.created' && typeof payload.planId === 'string') return []
+  if (payload.announce === false) return []
+  // Written before events said `announce`: a plan's visit bookings were silent then.
+  if (payload.announce === undefined && eventType === 'order.created' && 'planId' in payload)
+    return []
   return BY_EVENT[eventType] ?? []
 }
 
@@ -74,6 +82,8 @@ const SMS_WORTHY: ReadonlySet<NotificationTemplate> = new Set([
   'order_rescheduled',
   'review_request',
   'plan_booked',
+  'plan_paused',
+  'plan_resumed',
 ])
 
 export interface NotificationPreferences {
@@ -176,6 +186,14 @@ const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
       title: '周期服务已预约',
       body: `您的${f.serviceName ?? '服务'}周期服务（${ruleWords(f, 'zh-CN')}）已预约，${when ? `首次上门 ${when}` : '首次上门时间我们会尽快与您确认'}。`,
     }),
+    plan_paused: (f) => ({
+      title: '周期服务已暂停',
+      body: `您的${f.serviceName ?? '服务'}周期服务（${ruleWords(f, 'zh-CN')}）已暂停，之后已预约的上门均已取消；恢复后将按原时间重新预约。`,
+    }),
+    plan_resumed: (f, when) => ({
+      title: '周期服务已恢复',
+      body: `您的${f.serviceName ?? '服务'}周期服务（${ruleWords(f, 'zh-CN')}）已恢复，${when ? `下次上门 ${when}` : '下次上门时间我们会尽快与您确认'}。`,
+    }),
   },
   en: {
     booking_confirmed: (f, when) => ({
@@ -213,6 +231,14 @@ const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
     plan_booked: (f, when) => ({
       title: 'Recurring plan booked',
       body: `Your ${f.serviceName ?? 'service'} plan (${ruleWords(f, 'en')}) is booked; ${when ? `first visit ${when}` : 'we will confirm the first visit’s time shortly'}.`,
+    }),
+    plan_paused: (f) => ({
+      title: 'Recurring plan paused',
+      body: `Your ${f.serviceName ?? 'service'} plan (${ruleWords(f, 'en')}) is paused; the visits booked ahead are cancelled and will be booked again at their times when it resumes.`,
+    }),
+    plan_resumed: (f, when) => ({
+      title: 'Recurring plan resumed',
+      body: `Your ${f.serviceName ?? 'service'} plan (${ruleWords(f, 'en')}) is active again; ${when ? `next visit ${when}` : 'we will confirm the next visit’s time shortly'}.`,
     }),
   },
 }

@@ -19,6 +19,8 @@ const ICONS: Record<NotificationTemplate, string> = {
   order_rescheduled: 'underway-o',
   complaint_update: 'service-o',
   plan_booked: 'calendar-o',
+  plan_paused: 'pause-circle-o',
+  plan_resumed: 'play-circle-o',
 }
 export const noticeIcon = (template: NotificationTemplate) => ICONS[template]
 

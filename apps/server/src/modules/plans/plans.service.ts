@@ -204,12 +204,17 @@ export function createPlanService({ database, clock, log, orders, customers, cat
   const windowStartOf = (date: string, hour: number, timeZone: string) =>
     new Date(localInterval(date, timeZone, hh(hour), hh(hour + 2)).start)
 
-  /** Books one visit as an order (keeping the plan's worker when free); no free worker → unavailable. */
+  /**
+   * Books one visit as an order (keeping the plan's worker when free); no free worker → unavailable.
+   * `announce`: whether the customer gets this visit's booking notice, or hears of it through the plan's own
+   * (booked, resumed).
+   */
   async function book(
     tx: Executor,
     ctx: RequestContext,
     plan: PlanRow,
     windowStart: Date,
+    announce: boolean,
   ): Promise<VisitState & { workerId: string | null }> {
     try {
       const order = await orders.createIn(
@@ -233,6 +238,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
           preferWorkerId: plan.preferredWorkerId,
           seriesDiscountPercent: plan.discountPercent,
           planId: plan.id,
+          announce,
         },
       )
       return {
@@ -256,7 +262,10 @@ export function createPlanService({ database, clock, log, orders, customers, cat
     }
   }
 
-  /** Books every visit not yet booked from today to the horizon (or the plan's end). */
+  /**
+   * Books every visit not yet booked from today to the horizon (or the plan's end), silently: the plan was
+   * announced (booked, resumed), and a text for each visit as the weeks pass would be noise.
+   */
   async function extendIn(tx: Executor, ctx: RequestContext, plan: PlanRow): Promise<PlanRow> {
     if (plan.status !== 'active') return plan
     const now = clock.now()
@@ -293,6 +302,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
         ctx,
         { ...plan, preferredWorkerId: preferred },
         windowStartOf(date, plan.windowHour, timeZone),
+        false,
       )
       preferred ??= visit.workerId
       await tx.insert(planVisit).values({
@@ -319,8 +329,14 @@ export function createPlanService({ database, clock, log, orders, customers, cat
    * moved on its own, and stays moved) or one no worker could take. Failing again keeps the reason and
    * counts the attempt.
    */
-  async function rebook(tx: Executor, ctx: RequestContext, plan: PlanRow, visit: VisitRow) {
-    const booked = await book(tx, ctx, plan, visit.windowStart)
+  async function rebook(
+    tx: Executor,
+    ctx: RequestContext,
+    plan: PlanRow,
+    visit: VisitRow,
+    announce: boolean,
+  ) {
+    const booked = await book(tx, ctx, plan, visit.windowStart, announce)
     const [row] = await tx
       .update(planVisit)
       .set(
@@ -338,17 +354,22 @@ export function createPlanService({ database, clock, log, orders, customers, cat
     return { visit: row!, workerId: booked.workerId }
   }
 
-  /** Rebooks the given visits, keeping one worker across them; returns the plan and how many were booked. */
+  /**
+   * Rebooks the given visits, keeping one worker across them; returns the plan and how many were booked.
+   * A visit no worker could take, booked at last, is news to the customer (`announce`); the visits a
+   * resume books again are told by the plan's one "resumed" notice.
+   */
   async function rebookAll(
     tx: Executor,
     ctx: RequestContext,
     plan: PlanRow,
     visits: readonly VisitRow[],
+    announce: boolean,
   ): Promise<{ plan: PlanRow; booked: number }> {
     let preferred = plan.preferredWorkerId
     let booked = 0
     for (const v of visits) {
-      const r = await rebook(tx, ctx, { ...plan, preferredWorkerId: preferred }, v)
+      const r = await rebook(tx, ctx, { ...plan, preferredWorkerId: preferred }, v, announce)
       if (r.visit.status === 'booked') booked++
       preferred ??= r.workerId
     }
@@ -369,8 +390,17 @@ export function createPlanService({ database, clock, log, orders, customers, cat
       lt(planVisit.attempts, MAX_BOOKING_ATTEMPTS),
     )
 
-  /** Cancels the booked visits still ahead (the service's change policy applies to each order). */
-  async function cancelAhead(tx: Executor, ctx: RequestContext, plan: PlanRow, reason: string) {
+  /**
+   * Cancels the booked visits still ahead (the service's change policy applies to each order); returns how
+   * many. `announce: false` when the plan tells the customer once instead (a pause).
+   */
+  async function cancelAhead(
+    tx: Executor,
+    ctx: RequestContext,
+    plan: PlanRow,
+    reason: string,
+    announce: boolean,
+  ) {
     const ahead = await tx
       .select()
       .from(planVisit)
@@ -382,7 +412,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
         ),
       )
     for (const v of ahead) {
-      if (v.orderId && !(await cancelOrder(tx, ctx, v.orderId, reason))) continue
+      if (v.orderId && !(await cancelOrder(tx, ctx, v.orderId, reason, announce))) continue
       await tx
         .update(planVisit)
         .set({ status: 'cancelled', reason })
@@ -391,14 +421,58 @@ export function createPlanService({ database, clock, log, orders, customers, cat
   }
 
   /** False when the order has already moved on (the worker is on the way): it then stays. */
-  async function cancelOrder(tx: Executor, ctx: RequestContext, orderId: string, reason: string) {
+  async function cancelOrder(
+    tx: Executor,
+    ctx: RequestContext,
+    orderId: string,
+    reason: string,
+    announce: boolean,
+  ) {
     try {
-      await orders.applyIn(tx, ctx, orderId, { event: 'cancel', reason }, undefined)
+      await orders.applyIn(tx, ctx, orderId, { event: 'cancel', reason }, undefined, { announce })
       return true
     } catch (error) {
       if (error instanceof OrderError && error.code === 'INVALID_TRANSITION') return false
       throw error
     }
+  }
+
+  /**
+   * The customer's one notice of a pause or a resume, instead of one per visit it cancels or books again;
+   * a resume names the next visit booked.
+   */
+  async function announcePlan(tx: Executor, plan: PlanRow, type: 'plan.paused' | 'plan.resumed') {
+    const now = clock.now()
+    const [next] =
+      type === 'plan.resumed'
+        ? await tx
+            .select()
+            .from(planVisit)
+            .where(
+              and(
+                eq(planVisit.planId, plan.id),
+                eq(planVisit.status, 'booked'),
+                gt(planVisit.windowStart, now),
+              ),
+            )
+            .orderBy(planVisit.windowStart)
+            .limit(1)
+        : []
+    await emit(
+      tx,
+      plan.tenantId,
+      type,
+      {
+        planId: plan.id,
+        customerId: plan.customerId,
+        projectId: plan.projectId,
+        serviceName: plan.serviceName,
+        rrule: plan.rrule,
+        startDate: plan.startDate,
+        ...(next ? { windowStart: next.windowStart.toISOString(), orderId: next.orderId } : {}),
+      },
+      now,
+    )
   }
 
   async function audit(
@@ -580,7 +654,9 @@ export function createPlanService({ database, clock, log, orders, customers, cat
           })
         const now = clock.now()
         const reason = input.reason ?? `plan_${input.action === 'end' ? 'ended' : 'paused'}`
-        if (input.action !== 'resume') await cancelAhead(tx, ctx, plan, reason)
+        // A pause is told once, for the plan (below); an end still tells each visit it cancels.
+        if (input.action !== 'resume')
+          await cancelAhead(tx, ctx, plan, reason, input.action !== 'pause')
         const status =
           input.action === 'pause' ? 'paused' : input.action === 'end' ? 'ended' : 'active'
         const [updated] = await tx
@@ -602,9 +678,11 @@ export function createPlanService({ database, clock, log, orders, customers, cat
               ),
             )
             .orderBy(planVisit.date)
-          resumed = (await rebookAll(tx, ctx, resumed, paused)).plan
+          resumed = (await rebookAll(tx, ctx, resumed, paused, false)).plan
         }
         const next = await extendIn(tx, ctx, resumed)
+        if (input.action !== 'end')
+          await announcePlan(tx, next, input.action === 'pause' ? 'plan.paused' : 'plan.resumed')
         await audit(
           tx,
           ctx,
@@ -635,7 +713,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
         if (
           visit.orderId &&
           visit.status === 'booked' &&
-          !(await cancelOrder(tx, ctx, visit.orderId, reason))
+          !(await cancelOrder(tx, ctx, visit.orderId, reason, true))
         )
           throw new PlanError('VISIT_NOT_CHANGEABLE', {}, [
             { field: 'body.date', code: 'visit_started' },
@@ -688,7 +766,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
               reason: null,
             })
           } else if (v.status !== 'skipped') {
-            const booked = await book(tx, ctx, plan, windowStart)
+            const booked = await book(tx, ctx, plan, windowStart, true)
             await saveVisit(tx, plan, v.date, {
               windowStart: booked.windowStart,
               status: booked.status,
@@ -753,7 +831,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
           throw new PlanError('VISIT_NOT_RETRYABLE', {}, [
             { field: 'body.date', code: 'visit_not_unavailable' },
           ])
-        const { plan: next } = await rebookAll(tx, ctx, plan, [visit])
+        const { plan: next } = await rebookAll(tx, ctx, plan, [visit], true)
         const [after] = await tx
           .select({ status: planVisit.status })
           .from(planVisit)
@@ -844,7 +922,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
       .from(planVisit)
       .where(and(eq(planVisit.planId, plan.id), retryable()))
       .orderBy(planVisit.date)
-    const { booked } = await rebookAll(tx, ctx, plan, waiting)
+    const { booked } = await rebookAll(tx, ctx, plan, waiting, true)
     return { extended, retried: booked }
   }
 }
