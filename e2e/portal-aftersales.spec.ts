@@ -170,6 +170,30 @@ describe('customer reviews and complains on the portal', () => {
 
     await page.locator('[data-testid=complaint-category] [data-category=quality]').click()
     await page.locator('textarea[name=description]').fill('修好第二天空调又不制冷了，外机有异响。')
+
+    // A photo whose upload fails (the connection drops): its tile says so, and the form will not go
+    // without it until the customer removes it.
+    await page.route('**/api/v1/portal/uploads', (route) => route.abort('connectionreset'))
+    await photoInput(page).setInputFiles({
+      name: 'lost.png',
+      mimeType: 'image/png',
+      buffer: gradientPng(200, 150),
+    })
+    await page.locator('.van-uploader__preview', { hasText: '上传失败' }).waitFor()
+    await page.unroute('**/api/v1/portal/uploads')
+    // Under the photos, for as long as the failed one is there: why, and what to do about it.
+    await expect(page.locator('[data-testid=photo-failed]').innerText()).resolves.toBe(
+      '网络中断，照片没有传上去\n点失败照片右上角的 × 删除，可再重新添加；删除前无法提交',
+    )
+    await page.locator('[data-testid=submit-complaint]').click()
+    await page.locator('.van-toast', { hasText: '有照片没有上传成功，请先删除它' }).waitFor()
+    await calm(page)
+    await screenshot(page, 'portal-15a-complaint-photo-failed')
+    expect(page.url()).toMatch(/\/complain$/)
+    await page.locator('.van-uploader__preview-delete').first().click()
+    await expect(page.locator('.van-uploader__preview').count()).resolves.toBe(0)
+    await expect(page.locator('[data-testid=photo-failed]').count()).resolves.toBe(0)
+
     await photoInput(page).setInputFiles([
       { name: 'outdoor-unit.png', mimeType: 'image/png', buffer: gradientPng(240, 180) },
       { name: 'remote.png', mimeType: 'image/png', buffer: gradientPng(120, 160) },

@@ -217,7 +217,10 @@ export const en: PortalMessages = {
       tooLarge: 'The photo must be {mb} MB or smaller',
       tooMany: 'Up to 6 photos',
       stillUploading: 'Photos are still uploading; a moment please',
-      failedRemain: 'A photo did not upload: remove it, or add it again',
+      network: 'The connection dropped before the photo went up',
+      failedRemain: 'A photo did not upload; remove it first',
+      failedHint:
+        'Tap × on the failed photo to remove it, then add it again if you like; the form cannot be sent until then',
       view: 'View photo',
     },
     review: {

@@ -215,7 +215,9 @@ export const zhCN = {
       tooLarge: '照片不能超过 {mb} MB',
       tooMany: '最多添加 6 张照片',
       stillUploading: '照片还在上传，请稍候',
-      failedRemain: '有照片没有上传成功，请删除后重新添加',
+      network: '网络中断，照片没有传上去',
+      failedRemain: '有照片没有上传成功，请先删除它',
+      failedHint: '点失败照片右上角的 × 删除，可再重新添加；删除前无法提交',
       view: '查看照片',
     },
     review: {
