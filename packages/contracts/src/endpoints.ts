@@ -792,9 +792,11 @@ export const endpoints = {
   portalReadAllNotices: endpoint({
     method: 'POST',
     path: '/api/v1/portal/notifications/read-all',
-    summary: 'Mark all my notifications read',
+    summary: 'Mark all my notifications read, up to the newest I have seen',
     tag: 'portal',
     auth: 'customer',
+    // No body at all (clients before `upTo`) arrives as null: still accepted, marking every notice.
+    body: N.ReadAllNotices.nullish(),
     response: N.NoticesRead,
   }),
   portalNotificationPreferences: endpoint({

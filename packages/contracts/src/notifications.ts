@@ -16,6 +16,14 @@ export const Notice = z.object({
 export const NoticeQuery = PageQuery.extend({ unread: z.stringbool().optional() })
 export const NoticeList = page(Notice).extend({ unread: z.number().int() })
 
+/** "Read all" marks the notices up to the newest the customer has seen, never one relayed after the page loaded. */
+export const ReadAllNotices = z.object({
+  upTo: Uuid.optional().meta({
+    description:
+      'The newest notice id the client has seen: only it and older notices are marked read. Absent: every notice (older clients).',
+  }),
+})
+
 export const NoticesRead = z.object({
   count: z.number().int().meta({ description: 'Notices that were unread and now are read' }),
 })

@@ -4,6 +4,7 @@ import { computed } from 'vue'
 import type { ResponseOf } from '@doorstep/api-client'
 import { api } from '../../api/client.ts'
 import { useSessionStore } from '../../stores/session.ts'
+import { newestShownNotice } from './notices.ts'
 
 export type Notice = ResponseOf<'portalNotices'>['items'][number]
 export type NoticePreferences = ResponseOf<'portalNotificationPreferences'>
@@ -59,10 +60,18 @@ export function useReadNotice() {
   }
 }
 
-/** Marks every notice read: the badges and the list clear at once, the server's count follows. */
+/**
+ * Marks read every notice the list shows — up to the newest one, so one that arrived since stays unread: the
+ * badges and the list clear at once, the server's count follows.
+ */
 export function useReadAllNotices() {
   const queryClient = useQueryClient()
   return async () => {
+    const upTo = newestShownNotice(
+      queryClient.getQueryData<InfiniteData<ResponseOf<'portalNotices'>>>(['portal', 'notices', 'list']),
+    )
+    // Nothing shown yet: nothing the customer could mean.
+    if (upTo === undefined) return { count: 0 }
     const now = new Date().toISOString()
     queryClient.setQueryData<ResponseOf<'portalNotices'>>(['portal', 'notices', 'unread'], (old) =>
       old ? { ...old, unread: 0 } : old,
@@ -80,7 +89,7 @@ export function useReadAllNotices() {
         : old,
     )
     try {
-      return await api.call('portalReadAllNotices', {})
+      return await api.call('portalReadAllNotices', { body: { upTo } })
     } finally {
       void queryClient.invalidateQueries({ queryKey: ['portal', 'notices'] })
     }

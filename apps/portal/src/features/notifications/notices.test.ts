@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { badgeText, noticeTarget, toggleMuted, wechatBindingOffer } from './notices.ts'
+import { badgeText, newestShownNotice, noticeTarget, toggleMuted, wechatBindingOffer } from './notices.ts'
 
 describe('notices', () => {
   it('should open the complaint of a complaint notice, else the order', () => {
@@ -11,6 +11,12 @@ describe('notices', () => {
     expect(toggleMuted(['review_request'], 'booking_confirmed', false)).toEqual(['booking_confirmed', 'review_request'])
     expect(toggleMuted(['booking_confirmed', 'review_request'], 'booking_confirmed', true)).toEqual(['review_request'])
     expect(toggleMuted(['review_request'], 'review_request', false)).toEqual(['review_request'])
+  })
+  it('should read all only up to the newest notice the list shows', () => {
+    const page = (...ids: string[]) => ({ items: ids.map((id) => ({ id })) })
+    expect(newestShownNotice({ pages: [page('n3', 'n2'), page('n1')] })).toBe('n3')
+    expect(newestShownNotice({ pages: [page()] })).toBeUndefined()
+    expect(newestShownNotice(undefined)).toBeUndefined()
   })
   it('should show a badge only for unread notices, capped at 99+', () => {
     expect(badgeText(0)).toBe('')

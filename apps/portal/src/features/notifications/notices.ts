@@ -39,6 +39,16 @@ export function toggleMuted(
   return TEMPLATES.filter((t) => next.has(t))
 }
 
+/**
+ * The newest notice the list shows (newest first): "read all" marks up to it, so a notice that arrived after
+ * the list was loaded — or that only the badge has counted — stays unread. Undefined when the list is empty.
+ */
+export function newestShownNotice(
+  list: { pages: ReadonlyArray<{ items: ReadonlyArray<{ id: string }> }> } | undefined,
+): string | undefined {
+  return list?.pages[0]?.items[0]?.id
+}
+
 /** A badge's text: nothing at 0, 99+ above 99. */
 export const badgeText = (n: number): string => (n <= 0 ? '' : n > 99 ? '99+' : String(n))
 

@@ -35,7 +35,9 @@ export function createNotificationsModule(deps: {
       router.mount(endpoints.portalReadNotice, ({ ctx, params }) =>
         service.markRead(ctx, params.id),
       )
-      router.mount(endpoints.portalReadAllNotices, ({ ctx }) => service.markAllRead(ctx))
+      router.mount(endpoints.portalReadAllNotices, ({ ctx, body }) =>
+        service.markAllRead(ctx, body?.upTo),
+      )
       router.mount(endpoints.portalNotificationPreferences, ({ ctx }) => service.preferences(ctx))
       router.mount(endpoints.portalSetNotificationPreferences, ({ ctx, body }) =>
         service.setPreferences(ctx, body),

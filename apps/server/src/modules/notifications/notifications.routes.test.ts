@@ -255,6 +255,63 @@ describe('notifications', () => {
     }
   })
 
+  it('should mark read only up to the newest notice I have seen, not one relayed since', async () => {
+    const book = (hour: string) =>
+      env.core.orders.service.create(systemContext(t.tenantId), {
+        customerId: fx.customer,
+        addressId: fx.addressId,
+        serviceItemId: fx.item,
+        quantityMilli: 2000,
+        addons: [],
+        windowStart: `${tomorrow()}T${hour}:00:00.000Z`,
+        asap: false,
+        channel: 'phone',
+        payOnSite: true,
+        discountFen: 0,
+        notes: '',
+      })
+    const readAll = (body?: unknown, headers: Record<string, string> = {}) =>
+      call(env, customer, 'POST', '/api/v1/portal/notifications/read-all', body, headers)
+    expect((await readAll()).json()).toMatchObject({ count: expect.any(Number) as unknown })
+
+    await book('05')
+    await env.core.notifications.service.runOnce()
+    const seen = (await inbox()).items[0]!
+    expect(seen).toMatchObject({ template: 'booking_confirmed', readAt: null })
+    // Relayed after the page loaded: the customer has not seen it.
+    await book('07')
+    await env.core.notifications.service.runOnce()
+
+    const res = await readAll({ upTo: seen.id })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json()).toEqual({ count: 1 })
+    const after = await inbox()
+    expect(after.unread).toBe(1)
+    expect(after.items.find((n) => n.id === seen.id)?.readAt).not.toBeNull()
+    expect(after.items[0]).toMatchObject({ template: 'booking_confirmed', readAt: null })
+    expect(after.items[0]!.id > seen.id).toBe(true)
+
+    const bad = await readAll({ upTo: 'latest' }, { 'accept-language': 'en' })
+    expect(bad.statusCode).toBe(400)
+    const problem = bad.json<{ code: string; errors: Array<{ field: string; message: string }> }>()
+    expect(problem.code).toBe('VALIDATION_FAILED')
+    expect(problem.errors).toHaveLength(1)
+    expect(problem.errors[0]).toMatchObject({
+      field: 'body.upTo',
+      message: expect.stringMatching(/UUID/i) as unknown,
+    })
+    const zh = (await readAll({ upTo: 42 })).json<{
+      errors: Array<{ field: string; message: string }>
+    }>()
+    expect(zh.errors[0]?.field).toBe('body.upTo')
+    expect(zh.errors[0]?.message).toMatch(/[\u4e00-\u9fff]/)
+    expect((await inbox()).unread).toBe(1)
+
+    // A client that sends no body (before `upTo`) still marks everything.
+    expect((await readAll()).json()).toEqual({ count: 1 })
+    expect((await inbox()).unread).toBe(0)
+  })
+
   it('should show deliveries only to staff who may read the audit trail', async () => {
     const res = await call(env, customer, 'GET', '/api/v1/notifications/deliveries')
     expect(res.statusCode).toBe(401)

@@ -408,13 +408,23 @@ export function createNotificationService({
       })
     },
 
-    async markAllRead(ctx: RequestContext) {
+    /**
+     * Marks read the unread notices up to `upTo`, the newest the customer has seen (ids are UUIDv7: they
+     * sort as they were made), so a notice relayed after the page loaded stays unread. No `upTo`: all.
+     */
+    async markAllRead(ctx: RequestContext, upTo?: string) {
       const customerId = ownCustomer(ctx)
       const read = await database.tenant(ctx.actor.tenantId, (tx) =>
         tx
           .update(notification)
           .set({ readAt: clock.now() })
-          .where(and(inbox(customerId), isNull(notification.readAt)))
+          .where(
+            and(
+              inbox(customerId),
+              isNull(notification.readAt),
+              upTo === undefined ? undefined : lte(notification.id, upTo),
+            ),
+          )
           .returning({ id: notification.id }),
       )
       return { count: read.length }
