@@ -35,7 +35,7 @@ import { createCatalogModule } from './modules/catalog/index.ts'
 import { createCustomersModule } from './modules/customers/index.ts'
 import { createOrdersModule } from './modules/orders/index.ts'
 import { createWorkforceModule } from './modules/workforce/index.ts'
-import { createPortalModule } from './modules/portal/index.ts'
+import { PORTAL_COOKIE, createPortalModule } from './modules/portal/index.ts'
 import { registerStream } from './platform/realtime/stream.ts'
 import { every } from './platform/jobs/every.ts'
 import { createNotificationsModule } from './modules/notifications/index.ts'
@@ -331,6 +331,7 @@ export async function buildApp(core: Core): Promise<FastifyInstance> {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'ds_session' },
           bearer: { type: 'http', scheme: 'bearer' },
+          portal: { type: 'apiKey', in: 'cookie', name: PORTAL_COOKIE },
         },
       },
     },

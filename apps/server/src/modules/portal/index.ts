@@ -27,6 +27,8 @@ interface Deps {
 }
 
 /** The customer portal's API: sign-in by SMS code, then the same use cases as the console on the customer's own records. */
+export { PORTAL_COOKIE } from './portal.service.ts'
+
 export function createPortalModule(deps: Deps) {
   const service = createPortalService({ ...deps, cache: deps.accessCache })
   const { catalog, customers, orders } = deps

@@ -8,6 +8,7 @@ import type { Endpoint, EndpointName } from '@doorstep/contracts'
 import { endpoints } from '@doorstep/contracts'
 import { systemContext } from '../auth/system-context.ts'
 import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
+import { TINY_PNG } from '../../test-support/images.ts'
 import {
   PASSWORD,
   auditCount,
@@ -124,8 +125,8 @@ beforeAll(async () => {
     await env.app.inject({
       method: 'POST',
       url: '/api/v1/uploads',
-      payload: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]),
-      headers: { cookie: adminB.cookie, 'x-csrf-token': adminB.csrf, 'content-type': 'image/jpeg' },
+      payload: TINY_PNG,
+      headers: { cookie: adminB.cookie, 'x-csrf-token': adminB.csrf, 'content-type': 'image/png' },
     })
   ).json<{ id: string }>().id
   ofB.token = (
@@ -275,5 +276,21 @@ describe('every endpoint', () => {
     expect(res.statusCode).toBe(404)
     expect(res.headers['content-type']).toContain('application/problem+json')
     expect(res.json().code).toBe('ROUTE_NOT_FOUND')
+  })
+
+  it('should serve the OpenAPI document with every security scheme it names declared', async () => {
+    const res = await env.app.inject({ method: 'GET', url: '/api/openapi.json' })
+    expect(res.statusCode).toBe(200)
+    const doc = res.json<{
+      components: { securitySchemes: Record<string, unknown> }
+      paths: Record<string, Record<string, { security?: Array<Record<string, unknown>> }>>
+    }>()
+    const named = Object.values(doc.paths)
+      .flatMap((ops) => Object.values(ops))
+      .flatMap((op) => op.security ?? [])
+      .flatMap((s) => Object.keys(s))
+    expect(named).toContain('portal')
+    for (const scheme of new Set(named))
+      expect(doc.components.securitySchemes).toHaveProperty(scheme)
   })
 })
