@@ -112,8 +112,11 @@ async function appendNow(tx: Executor, pending: readonly Pending[]): Promise<voi
         hash = hashEntry(entry)
         return { ...entry, hash }
       })
-    await tx.insert(auditLog).values(rows)
-    await tx.update(auditHead).set({ seq, hash }).where(eq(auditHead.tenantId, tenantId))
+    // One statement for both: the head stays locked until commit, so every round trip here is waited for by
+    // every other audited write of the tenant.
+    const insert = tx.insert(auditLog).values(rows).getSQL()
+    const moveHead = tx.update(auditHead).set({ seq, hash }).where(eq(auditHead.tenantId, tenantId))
+    await tx.execute(sql`with appended as (${insert}) ${moveHead.getSQL()}`)
   }
 }
 

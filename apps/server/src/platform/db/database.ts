@@ -203,7 +203,7 @@ async function tenantTransactionPg<T>(
     )
     const tx = new NodePgTransaction(
       pgDialect,
-      new NodePgSession(client, pgDialect, undefined),
+      new PreparingSession(client, pgDialect, undefined),
       undefined,
     ) as unknown as Tx
     tenantOfTx.set(tx, tenantId)
