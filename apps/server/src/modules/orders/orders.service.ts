@@ -46,7 +46,7 @@ import { appendAudit } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Database, Executor } from '../../platform/db/database.ts'
-import { holdUntilCommit } from '../../platform/db/database.ts'
+import { holdUntilCommit, tenantOf } from '../../platform/db/database.ts'
 import { CommonError } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, timeCursor, timeCursorOf, toPage } from '../../platform/http/paging.ts'
@@ -229,12 +229,14 @@ export function createOrderService({ database, clock, catalog, customers, workfo
   }
 
   /**
-   * Holds a worker's time for a job. The crew is read without locks and the placements ranked; then only the
-   * chosen worker's day is locked and the job placed again against what is committed now. Bookings that take
-   * different workers run side by side; two that want the same worker's last free time queue on its row, and
-   * the second moves on to the next candidate (or finds none: SLOT_TAKEN). A failed candidate stays locked
-   * until commit, so two bookings can wait on each other: PostgreSQL detects that and the transaction is run
-   * again (database.ts).
+   * Holds a worker's time for a job. The crew's placements are ranked without locks — for a new booking from the
+   * day availability keeps (sharedWorkerDays), which may be a moment old — then only the chosen worker's day is
+   * locked and the job placed again against what is committed now. Bookings that take different workers run side
+   * by side; two that want the same worker's last free time queue on its lock, and the second moves on to the
+   * next candidate. When every candidate of a kept day fails, the crew is read afresh and ranked again before
+   * the answer is SLOT_TAKEN, so a day kept from before a cancellation never refuses a free window. A failed
+   * candidate stays locked until commit, so two bookings can wait on each other: PostgreSQL detects that and the
+   * transaction is run again (database.ts).
    */
   async function hold(
     tx: Executor,
@@ -246,24 +248,34 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     rank: (fits: Placement[]) => Placement[],
     excludeOrderId?: string,
   ): Promise<{ placement: Placement | undefined; days: Array<WorkerDay & { name: string }> }> {
+    const tried = new Set<string>()
+    const firstFit = async (days: Array<WorkerDay & { name: string }>) => {
+      for (const candidate of rank(placements(days, need, window, travel))) {
+        if (tried.has(candidate.workerId)) continue
+        tried.add(candidate.workerId)
+        const [locked] = await workerDays(
+          tx,
+          projectId,
+          date,
+          timeZone,
+          excludeOrderId,
+          candidate.workerId,
+        )
+        const placement = locked ? placeInDay(locked, need, window, travel) : null
+        if (placement) return placement
+      }
+      return undefined
+    }
+    const tenantId = tenantOf(tx)
+    // A reschedule ranks without the order itself, which the kept day still holds.
+    if (tenantId && !excludeOrderId) {
+      const kept = await sharedWorkerDays(tx, tenantId, projectId, date, timeZone)
+      const placement = await firstFit(kept)
+      if (placement) return { placement, days: kept }
+    }
+    // Read again, also for the alternatives offered with SLOT_TAKEN: other bookings may have committed meanwhile.
     const days = await workerDays(tx, projectId, date, timeZone, excludeOrderId)
-    for (const candidate of rank(placements(days, need, window, travel))) {
-      const [locked] = await workerDays(
-        tx,
-        projectId,
-        date,
-        timeZone,
-        excludeOrderId,
-        candidate.workerId,
-      )
-      const placement = locked ? placeInDay(locked, need, window, travel) : null
-      if (placement) return { placement, days }
-    }
-    // Read again for the alternatives offered with SLOT_TAKEN: other bookings may have committed meanwhile.
-    return {
-      placement: undefined,
-      days: await workerDays(tx, projectId, date, timeZone, excludeOrderId),
-    }
+    return { placement: await firstFit(days), days }
   }
 
   function windowsWithCapacity(

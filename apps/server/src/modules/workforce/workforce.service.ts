@@ -305,14 +305,26 @@ export function createWorkforceService({
       timeZone: string,
       workerId?: string,
     ): Promise<WorkerOnDate[]> {
-      const rows = await loadRows(
-        tx,
-        and(
-          eq(worker.active, true),
-          workerId ? eq(worker.id, workerId) : undefined,
-          sql`exists (select 1 from worker_project wp where wp.tenant_id = ${worker.tenantId} and wp.worker_id = ${worker.id} and wp.project_id = ${projectId})`,
-        ),
-      )
+      // Only what placing a job needs: every availability check and booking reads the whole crew.
+      const rows = await tx
+        .select({
+          id: worker.id,
+          name: worker.name,
+          skills: worker.skills,
+          homeLat: worker.homeLat,
+          homeLng: worker.homeLng,
+          weeklyShifts: worker.weeklyShifts,
+          projectIds: projectIdsSql,
+        })
+        .from(worker)
+        .where(
+          and(
+            eq(worker.active, true),
+            workerId ? eq(worker.id, workerId) : undefined,
+            sql`exists (select 1 from worker_project wp where wp.tenant_id = ${worker.tenantId} and wp.worker_id = ${worker.id} and wp.project_id = ${projectId})`,
+          ),
+        )
+        .orderBy(desc(worker.id))
       const weekday = isoWeekday(date)
       return rows.map((w) => ({
         id: w.id,
