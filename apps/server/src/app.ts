@@ -31,6 +31,7 @@ import { createRouter } from './platform/http/router.ts'
 import { zodValidatorCompiler } from './platform/http/validation.ts'
 import type { EncryptedColumn } from './platform/crypto/rotation.ts'
 import { createAuditModule } from './modules/audit/index.ts'
+import { chainLeftovers } from './platform/audit/audit.ts'
 import { createCatalogModule } from './modules/catalog/index.ts'
 import { createCustomersModule } from './modules/customers/index.ts'
 import { createOrdersModule } from './modules/orders/index.ts'
@@ -111,6 +112,8 @@ export async function buildCore(
     (await openDatabase({
       onIdleError: (error) =>
         log.warn({ err: error }, 'database connection dropped; it will be replaced'),
+      onAfterCommitError: (error) =>
+        log.error({ err: error }, 'work after a commit failed; its periodic pass finishes it'),
       url: config.databaseUrl,
       pgliteDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite'),
     }))
@@ -278,6 +281,8 @@ const PLAN_BOOKING_INTERVAL_MS = 3_600_000
 
 // Unattached uploads are kept a day by default: an hourly sweep deletes each within an hour of its time.
 const UPLOAD_SWEEP_INTERVAL_MS = 3_600_000
+// Audit entries a stopped process left unchained (its own are chained right after each commit).
+const AUDIT_LEFTOVER_INTERVAL_MS = 60_000
 
 /** The background passes of a one-process installation: notification relay, plan booking, upload sweep. */
 export function startBackgroundWork(core: Core) {
@@ -290,6 +295,7 @@ export function startBackgroundWork(core: Core) {
     ),
     every(PLAN_BOOKING_INTERVAL_MS, 'plans', () => core.plans.service.runOnce(), core.log),
     every(UPLOAD_SWEEP_INTERVAL_MS, 'files', () => core.files.service.sweepUnattached(), core.log),
+    every(AUDIT_LEFTOVER_INTERVAL_MS, 'audit', () => chainLeftovers(core.database), core.log),
   ]
   return { stop: () => Promise.all(jobs.map((j) => j.stop())) }
 }

@@ -47,3 +47,27 @@ export const auditHead = pgTable('audit_head', {
   seq: bigint('seq', { mode: 'number' }).notNull(),
   hash: text('hash').notNull(),
 })
+
+/**
+ * Entries written with their change but not yet chained: a use case's transaction inserts here without waiting
+ * for anyone, and the chainer (`audit.ts`) moves them into `audit_log` in order after the commit. The
+ * application role may insert, read and delete them, not change them.
+ */
+export const auditPending = pgTable(
+  'audit_pending',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    id: uuid('id').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    actorType: text('actor_type').notNull(),
+    actorId: uuid('actor_id'),
+    actorName: text('actor_name'),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id'),
+    diff: jsonb('diff').$type<Record<string, unknown>>(),
+    requestId: text('request_id'),
+    ip: text('ip'),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+)

@@ -5,7 +5,8 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
 import { call, createStaff, createTestEnv, login, seedTenant } from '../../test-support/harness.ts'
-import { verifyAuditChain } from './audit.ts'
+import { pgCode, queryRows } from '../db/database.ts'
+import { appendAudit, chainLeftovers, verifyAuditChain } from './audit.ts'
 
 let env: TestEnv
 let t: Seeded
@@ -90,6 +91,102 @@ describe('audit log', () => {
     await tamper(sql`update audit_log set seq = 2 where tenant_id = ${s.tenantId} and seq = 3`)
     await tamper(sql`update audit_log set seq = 3 where tenant_id = ${s.tenantId} and seq = -2`)
     expect((await verifyAuditChain(env.core.database, s.tenantId)).firstBad?.seq).toBe(2)
+  })
+})
+
+describe('chaining after commit', () => {
+  const who = (tenantId: string) => ({
+    tenantId,
+    actorType: 'system' as const,
+    actorId: null,
+    actorName: 'test',
+    requestId: null,
+    ip: null,
+  })
+  const waiting = async (tenantId: string) =>
+    (
+      await env.core.database.system((tx) =>
+        queryRows<{ n: number }>(
+          tx,
+          sql`select count(*)::int as n from audit_pending where tenant_id = ${tenantId}`,
+        ),
+      )
+    )[0]!.n
+  const chained = async (tenantId: string, action: string) =>
+    (
+      await env.core.database.system((tx) =>
+        queryRows<{ seq: number }>(
+          tx,
+          sql`select seq from audit_log where tenant_id = ${tenantId} and action = ${action} order by seq`,
+        ),
+      )
+    ).map((r) => Number(r.seq))
+
+  it('should chain every entry of concurrent writes before each returns, in one unbroken chain', async () => {
+    const s = await seedTenant(env, 'burst')
+    const ids = Array.from({ length: 40 }, (_, i) => String(i))
+    const seenOnReturn = await Promise.all(
+      ids.map(async (id) => {
+        await env.core.database.tenant(s.tenantId, (tx) =>
+          appendAudit(
+            tx,
+            who(s.tenantId),
+            { action: 'test.burst', entityType: 'test', entityId: id },
+            new Date(),
+          ),
+        )
+        // Once the write has returned, its entry is in the chain.
+        const [row] = await env.core.database.system((tx) =>
+          queryRows<{ n: number }>(
+            tx,
+            sql`select count(*)::int as n from audit_log where tenant_id = ${s.tenantId} and entity_id = ${id}`,
+          ),
+        )
+        return row!.n
+      }),
+    )
+    expect(seenOnReturn).toEqual(ids.map(() => 1))
+    expect(await chained(s.tenantId, 'test.burst')).toHaveLength(40)
+    expect(await waiting(s.tenantId)).toBe(0)
+    expect(await verifyAuditChain(env.core.database, s.tenantId)).toMatchObject({ ok: true })
+  })
+
+  it('should leave no entry of a rolled-back change', async () => {
+    const s = await seedTenant(env, 'rollback')
+    await expect(
+      env.core.database.tenant(s.tenantId, async (tx) => {
+        await appendAudit(
+          tx,
+          who(s.tenantId),
+          { action: 'test.rolled', entityType: 'test' },
+          new Date(),
+        )
+        throw new Error('the use case failed')
+      }),
+    ).rejects.toThrow('the use case failed')
+    expect(await waiting(s.tenantId)).toBe(0)
+    expect(await chained(s.tenantId, 'test.rolled')).toEqual([])
+  })
+
+  it('should chain what a stopped process left waiting, in the periodic pass', async () => {
+    const s = await seedTenant(env, 'leftover')
+    // As a process that committed and stopped before chaining: the entry is only in audit_pending.
+    await env.core.database.tenant(s.tenantId, (tx) =>
+      tx.execute(sql`insert into audit_pending (tenant_id, id, at, actor_type, action, entity_type)
+        values (${s.tenantId}, gen_random_uuid(), now() - interval '1 minute', 'system', 'test.left', 'test')`),
+    )
+    expect(await waiting(s.tenantId)).toBe(1)
+    expect(await chainLeftovers(env.core.database)).toBeGreaterThanOrEqual(1)
+    expect(await waiting(s.tenantId)).toBe(0)
+    expect(await chained(s.tenantId, 'test.left')).toHaveLength(1)
+    expect(await verifyAuditChain(env.core.database, s.tenantId)).toMatchObject({ ok: true })
+  })
+
+  it('should not let the application role alter an entry waiting to be chained', async () => {
+    const error = await env.core.database
+      .tenant(t.tenantId, (tx) => tx.execute(sql`update audit_pending set action = 'x'`))
+      .catch((e: unknown) => e)
+    expect(pgCode(error)).toBe('42501') // insufficient_privilege
   })
 })
 

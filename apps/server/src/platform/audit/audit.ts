@@ -1,11 +1,11 @@
 import crypto from 'node:crypto'
 import canonicalize from 'canonicalize'
-import { and, asc, desc, eq, gt, gte, lt, lte, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { Database, Executor } from '../db/database.ts'
-import { beforeCommit } from '../db/database.ts'
+import { afterCommit, beforeCommit } from '../db/database.ts'
 import { newId } from '../ids.ts'
-import { auditHead, auditLog } from './audit.tables.ts'
+import { auditHead, auditLog, auditPending } from './audit.tables.ts'
 
 export interface AuditActor {
   tenantId: string
@@ -60,10 +60,12 @@ interface Pending {
 const pendingOf = new WeakMap<Executor, Pending[]>()
 
 /**
- * Appends an entry in the caller's transaction, so it exists exactly when the change does. The head row's
- * lock orders appends within a tenant and the chain's hash makes later tampering visible. Every audited write
- * of a tenant waits on that lock until the holder commits, so the entries of a transaction are written at its
- * end, just before commit, in one go (`beforeCommit`); outside such a transaction, at once.
+ * Records an entry in the caller's transaction, so it exists exactly when the change does. It is written to
+ * `audit_pending` just before commit (one insert for the transaction's entries, no lock) and chained into
+ * `audit_log` right after the commit (`chainPending`), before the use case returns. The chain's head row is
+ * locked only by the chaining, which takes every entry waiting in the tenant at once: concurrent writes of a
+ * tenant no longer queue on it one by one (ADR 0005). Outside a transaction this module can follow (no commit
+ * hooks), the entry is chained at once, in the caller's transaction.
  */
 export async function appendAudit(
   tx: Executor,
@@ -77,47 +79,154 @@ export async function appendAudit(
     return
   }
   const pending = [{ who, event, at }]
-  if (beforeCommit(tx, () => appendNow(tx, pending))) pendingOf.set(tx, pending)
-  else await appendNow(tx, pending)
+  if (beforeCommit(tx, () => writePending(tx, pending))) {
+    pendingOf.set(tx, pending)
+    // (A transaction without after-commit hooks leaves its entries to the periodic pass, `chainLeftovers`.)
+    afterCommit(tx, async (database) => {
+      for (const tenantId of new Set(pending.map((p) => p.who.tenantId)))
+        await chainPending(database, tenantId)
+    })
+    return
+  }
+  await chainNow(tx, pending)
 }
 
-async function appendNow(tx: Executor, pending: readonly Pending[]): Promise<void> {
+const entryOf = ({ who, event, at }: Pending) => ({
+  tenantId: who.tenantId,
+  id: newId(),
+  at,
+  actorType: who.actorType,
+  actorId: who.actorId,
+  actorName: who.actorName,
+  action: event.action,
+  entityType: event.entityType,
+  entityId: event.entityId ?? null,
+  diff: event.diff ?? null,
+  requestId: who.requestId,
+  ip: who.ip,
+})
+
+async function writePending(tx: Executor, pending: readonly Pending[]): Promise<void> {
+  await tx.insert(auditPending).values(pending.map(entryOf))
+}
+
+type Entry = Omit<ChainedFields, 'seq' | 'prevHash'>
+
+/** The tenant's chain head, locked until `tx` ends: chainings of a tenant take turns on it. */
+async function lockHead(tx: Executor, tenantId: string) {
+  const [head] = await tx
+    .select()
+    .from(auditHead)
+    .where(eq(auditHead.tenantId, tenantId))
+    .for('update')
+  if (!head) throw new Error(`audit chain of tenant ${tenantId} was never started`)
+  return head
+}
+
+/**
+ * Chains `entries` after the locked `head` and, with `moved`, deletes them from `audit_pending` — in one
+ * statement: every other chaining of the tenant waits for the head until commit.
+ */
+async function chain(
+  tx: Executor,
+  head: typeof auditHead.$inferSelect,
+  entries: readonly Entry[],
+  moved: boolean,
+) {
+  let { seq, hash } = head
+  const rows = entries.map((e) => {
+    const entry: ChainedFields = { ...e, seq: ++seq, prevHash: hash }
+    hash = hashEntry(entry)
+    return { ...entry, hash }
+  })
+  const insert = tx.insert(auditLog).values(rows).getSQL()
+  const moveHead = tx
+    .update(auditHead)
+    .set({ seq, hash })
+    .where(eq(auditHead.tenantId, head.tenantId))
+  const remove = moved
+    ? sql`, removed as (delete from ${auditPending} where ${inArray(
+        auditPending.id,
+        entries.map((e) => e.id),
+      )})`
+    : sql``
+  await tx.execute(sql`with appended as (${insert})${remove} ${moveHead.getSQL()}`)
+}
+
+async function chainNow(tx: Executor, pending: readonly Pending[]): Promise<void> {
   for (const tenantId of new Set(pending.map((p) => p.who.tenantId))) {
-    const [head] = await tx
-      .select()
-      .from(auditHead)
-      .where(eq(auditHead.tenantId, tenantId))
-      .for('update')
-    if (!head) throw new Error(`audit chain of tenant ${tenantId} was never started`)
-    let { seq, hash } = head
-    const rows = pending
-      .filter((p) => p.who.tenantId === tenantId)
-      .map(({ who, event, at }) => {
-        const entry: ChainedFields = {
-          tenantId,
-          seq: ++seq,
-          id: newId(),
-          at,
-          actorType: who.actorType,
-          actorId: who.actorId,
-          actorName: who.actorName,
-          action: event.action,
-          entityType: event.entityType,
-          entityId: event.entityId ?? null,
-          diff: event.diff ?? null,
-          requestId: who.requestId,
-          ip: who.ip,
-          prevHash: hash,
-        }
-        hash = hashEntry(entry)
-        return { ...entry, hash }
-      })
-    // One statement for both: the head stays locked until commit, so every round trip here is waited for by
-    // every other audited write of the tenant.
-    const insert = tx.insert(auditLog).values(rows).getSQL()
-    const moveHead = tx.update(auditHead).set({ seq, hash }).where(eq(auditHead.tenantId, tenantId))
-    await tx.execute(sql`with appended as (${insert}) ${moveHead.getSQL()}`)
+    const entries = pending.filter((p) => p.who.tenantId === tenantId).map(entryOf)
+    await chain(tx, await lockHead(tx, tenantId), entries, false)
   }
+}
+
+const CHAIN_BATCH = 500
+
+/** One pass: moves what waits in the tenant's `audit_pending` into the chain, oldest first; true if more wait. */
+async function chainPass(database: Database, tenantId: string): Promise<boolean> {
+  return database.tenant(tenantId, async (tx) => {
+    // The head is locked first, so two passes never take the same entries.
+    const waiting = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditPending)
+      .where(eq(auditPending.tenantId, tenantId))
+    if (!waiting[0]?.n) return false
+    const head = await lockHead(tx, tenantId)
+    const entries = await tx
+      .select()
+      .from(auditPending)
+      .where(eq(auditPending.tenantId, tenantId))
+      .orderBy(asc(auditPending.at), asc(auditPending.id))
+      .limit(CHAIN_BATCH)
+    if (entries.length) await chain(tx, head, entries, true)
+    return entries.length === CHAIN_BATCH
+  })
+}
+
+// Per database and tenant: the pass running and the one queued after it. A commit that finds a pass running
+// waits for the next, which starts after it and so sees the commit; everyone who commits meanwhile shares it.
+const passes = new WeakMap<
+  Database,
+  Map<string, { running?: Promise<void>; next?: Promise<void> }>
+>()
+
+/** Chains every entry waiting in the tenant, including any committed before this call; returns when done. */
+export function chainPending(database: Database, tenantId: string): Promise<void> {
+  let byTenant = passes.get(database)
+  if (!byTenant) passes.set(database, (byTenant = new Map()))
+  let state = byTenant.get(tenantId)
+  if (!state) byTenant.set(tenantId, (state = {}))
+  const s = state
+  if (!s.running) {
+    s.running = (async () => {
+      while (await chainPass(database, tenantId));
+    })().finally(() => {
+      s.running = undefined
+    })
+    return s.running
+  }
+  s.next ??= s.running
+    .catch(() => undefined)
+    .then(() => {
+      s.next = undefined
+      return chainPending(database, tenantId)
+    })
+  return s.next
+}
+
+/**
+ * Chains what a process left waiting (it stopped between a commit and its chaining), in every tenant: the
+ * periodic pass. Entries younger than `minAgeMs` are left to the process that wrote them.
+ */
+export async function chainLeftovers(database: Database, minAgeMs = 10_000): Promise<number> {
+  const tenants = await database.system((tx) =>
+    tx
+      .selectDistinct({ tenantId: auditPending.tenantId })
+      .from(auditPending)
+      .where(lt(auditPending.at, new Date(Date.now() - minAgeMs))),
+  )
+  for (const { tenantId } of tenants) await chainPending(database, tenantId)
+  return tenants.length
 }
 
 export interface ChainReport {
@@ -127,8 +236,12 @@ export interface ChainReport {
   firstBad?: { seq: number; reason: string }
 }
 
-/** Recomputes a tenant's chain from the start; names the first entry that does not fit. */
+/**
+ * Recomputes a tenant's chain from the start; names the first entry that does not fit. Entries still waiting to
+ * be chained are chained first, so the report covers every committed change.
+ */
 export async function verifyAuditChain(database: Database, tenantId: string): Promise<ChainReport> {
+  await chainPending(database, tenantId)
   let expectedSeq = 1
   let prevHash = GENESIS
   const bad = (seq: number, reason: string): ChainReport => ({

@@ -58,11 +58,11 @@ export interface Database {
    */
   listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>
   /**
-   * Runs `fn` in a tenant transaction that commits at once, whatever becomes of the caller's transaction `tx`:
-   * for a tenant-wide counter that every write would otherwise hold until its own commit. A caller that rolls
-   * back leaves the counter advanced (a gap). PostgreSQL runs it on a connection of its own, one at a time —
-   * never a second pooled one, which requests already holding the pool could wait for forever; PGlite has a
-   * single connection, so there it runs in `tx`.
+   * Runs `fn` — one statement — for the tenant so that it commits at once, whatever becomes of the caller's
+   * transaction `tx`: for a tenant-wide counter that every write would otherwise hold until its own commit. A
+   * caller that rolls back leaves the counter advanced (a gap). PostgreSQL runs it on a connection of its own,
+   * one caller at a time, each statement committing as it runs — never a second pooled one, which requests
+   * already holding the pool could wait for forever; PGlite has a single connection, so there it runs in `tx`.
    */
   committedApart<T>(tx: Executor, tenantId: string, fn: (tx: Executor) => Promise<T>): Promise<T>
   close(): Promise<void>
@@ -80,6 +80,8 @@ export interface OpenOptions {
   pgliteDir?: string | undefined
   poolSize?: number
   onIdleError?: (error: Error) => void
+  /** A hook run after a commit failed (see `afterCommit`). */
+  onAfterCommitError?: (error: unknown) => void
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
@@ -93,6 +95,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     const readPool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 })
     readPool.on('error', (error) => options.onIdleError?.(error))
     return build('postgres', db, {
+      onAfterCommitError: options.onAfterCommitError,
       tenantTransaction: (tenantId, fn) => tenantTransactionPg(pool, tenantId, fn),
       read: (tenantId, fn) => tenantReadPg(readPool, tenantId, fn),
       committedApart: (_tx, tenantId, fn) => apart.run(tenantId, fn),
@@ -109,6 +112,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const client = await PGlite.create(options.pgliteDir ? { dataDir: options.pgliteDir } : {})
   const pgl = drizzlePglite({ client })
   return build('pglite', pgl, {
+    onAfterCommitError: options.onAfterCommitError,
     committedApart: (tx, _tenantId, fn) => fn(tx),
     migrate: () => migratePglite(pgl, { migrationsFolder: MIGRATIONS }),
     async listen(channel, onMessage) {
@@ -168,6 +172,22 @@ const commitHooks = new WeakMap<Tx, Array<() => Promise<void>>>()
  */
 export function beforeCommit(tx: Executor, hook: () => Promise<void>): boolean {
   const hooks = commitHooks.get(tx as Tx)
+  if (!hooks) return false
+  hooks.push(hook)
+  return true
+}
+
+type AfterCommitHook = (database: Database) => Promise<void>
+const afterCommitHooks = new WeakMap<Tx, AfterCommitHook[]>()
+
+/**
+ * Runs `hook` once `tx` has committed, before `database.tenant`/`system` returns (never when it rolls back): for
+ * work that must follow the change but need not hold its locks (chaining the audit log). Returns false when `tx`
+ * is not a transaction this module opened. A hook's failure cannot undo the commit: it is reported to
+ * `onAfterCommitError`, and the hook's own work must be able to finish later.
+ */
+export function afterCommit(tx: Executor, hook: AfterCommitHook): boolean {
+  const hooks = afterCommitHooks.get(tx as Tx)
   if (!hooks) return false
   hooks.push(hook)
   return true
@@ -253,14 +273,40 @@ class PreparingSession extends NodePgSession<Record<string, never>, never> {
   }
 }
 
-// The tenant each reading connection's session is set for (see `tenantReadPg`).
-const sessionTenant = new WeakMap<pg.PoolClient, string>()
+// The tenant each connection's session is set for (see `onTenantSession`).
+const sessionTenant = new WeakMap<pg.PoolClient | pg.Client, string>()
 
 /**
- * A tenant read on PostgreSQL without a transaction: the connection's session carries the application role,
- * read-only transactions and the tenant, set on its first use and again only when the tenant changes — in the
- * same awaited statement, so no query can run on it before they hold.
+ * Runs `fn` on `client` outside a transaction, as the application role with the tenant set for the session —
+ * set on the connection's first use and again only when the tenant changes, in one awaited statement, so no
+ * query can run on it before they hold. A connection is used in one mode only: read-only (reads) or not (the
+ * connection apart).
  */
+async function onTenantSession<T>(
+  client: pg.PoolClient | pg.Client,
+  tenantId: string,
+  readOnly: boolean,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  if (sessionTenant.get(client) !== tenantId) {
+    sessionTenant.delete(client)
+    await client.query(
+      `select set_config('role', '${APP_ROLE}', false), set_config('default_transaction_read_only', $2, false),
+        set_config('app.tenant_id', $1, false)`,
+      [tenantId, readOnly ? 'on' : 'off'],
+    )
+    sessionTenant.set(client, tenantId)
+  }
+  const executor = new NodePgTransaction(
+    pgDialect,
+    new PreparingSession(client, pgDialect, undefined),
+    undefined,
+  ) as unknown as Tx
+  tenantOfTx.set(executor, tenantId)
+  return fn(executor)
+}
+
+/** A tenant read on PostgreSQL: a connection of the reading pool, its session read-only. */
 async function tenantReadPg<T>(
   pool: pg.Pool,
   tenantId: string,
@@ -268,29 +314,18 @@ async function tenantReadPg<T>(
 ): Promise<T> {
   const client = await pool.connect()
   try {
-    if (sessionTenant.get(client) !== tenantId) {
-      sessionTenant.delete(client)
-      await client.query(
-        `select set_config('role', '${APP_ROLE}', false),
-          set_config('default_transaction_read_only', 'on', false), set_config('app.tenant_id', $1, false)`,
-        [tenantId],
-      )
-      sessionTenant.set(client, tenantId)
-    }
-    const executor = new NodePgTransaction(
-      pgDialect,
-      new PreparingSession(client, pgDialect, undefined),
-      undefined,
-    ) as unknown as Tx
-    tenantOfTx.set(executor, tenantId)
-    return await fn(executor)
+    return await onTenantSession(client, tenantId, true, fn)
   } finally {
     // The pool drops a connection that broke on its own (no longer queryable).
     client.release()
   }
 }
 
-/** One connection outside the pool, lent to one transaction at a time (see `committedApart`). */
+/**
+ * One connection outside the pool, lent to one caller at a time (see `committedApart`). Its statements commit
+ * one by one as they run (no BEGIN and COMMIT: a third of the round trips), which suits the single statement a
+ * counter takes; the queue keeps a caller's tenant setting and statements together.
+ */
 function apartConnection(url: string) {
   let client: Promise<pg.Client> | undefined
   let queue: Promise<unknown> = Promise.resolve()
@@ -300,23 +335,11 @@ function apartConnection(url: string) {
     c.on('error', () => (client = undefined))
     return c.connect().then(() => c)
   }
-  const lend = {
-    async connect() {
-      const c = await (client ??= open())
-      return {
-        query: c.query.bind(c),
-        release: (error?: Error) => {
-          if (error) {
-            client = undefined
-            void c.end().catch(() => undefined)
-          }
-        },
-      } as unknown as pg.PoolClient
-    },
-  }
   return {
     run<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-      const turn = queue.then(() => tenantTransactionPg(lend, tenantId, fn))
+      const turn = queue.then(async () =>
+        onTenantSession(await (client ??= open()), tenantId, false, fn),
+      )
       queue = turn.catch(() => undefined)
       return turn
     },
@@ -328,6 +351,7 @@ function build(
   kind: DatabaseKind,
   db: Db,
   ops: Pick<Database, 'migrate' | 'listen' | 'close' | 'committedApart'> & {
+    onAfterCommitError?: ((error: unknown) => void) | undefined
     tenantTransaction?: <T>(tenantId: string, fn: (tx: Tx) => Promise<T>) => Promise<T>
     read?: <T>(tenantId: string, fn: (tx: Tx) => Promise<T>) => Promise<T>
   },
@@ -343,8 +367,6 @@ function build(
       }
     }
   }
-  const transaction = <T>(fn: (tx: Tx) => Promise<T>) =>
-    retrying(() => db.transaction((tx) => withCommitHooks(tx, fn)))
   // PGlite: a transaction, read-only for `read` so that a write there fails as it does on PostgreSQL.
   const embeddedTenantTransaction = <T>(
     tenantId: string,
@@ -362,14 +384,30 @@ function build(
       { accessMode },
     )
   const tenantTransaction = ops.tenantTransaction ?? embeddedTenantTransaction
-  const tenant = <T>(tenantId: string, fn: (tx: Tx) => Promise<T>) =>
-    retrying(() => tenantTransaction(tenantId, fn))
-  return {
+  /** Runs a transaction (again on a retryable failure), then the after-commit hooks its last attempt added. */
+  const thenHooks = async <T>(
+    run: (fn: (tx: Tx) => Promise<T>) => Promise<T>,
+    fn: (tx: Tx) => Promise<T>,
+  ): Promise<T> => {
+    let hooks: AfterCommitHook[] = []
+    const result = await retrying(() =>
+      run((tx) => {
+        hooks = []
+        afterCommitHooks.set(tx, hooks)
+        return fn(tx)
+      }),
+    )
+    // Without a handler (tests, tools) a failing hook is the caller's error, so it cannot pass unnoticed.
+    const report = ops.onAfterCommitError
+    for (const hook of hooks) await (report ? hook(database).catch(report) : hook(database))
+    return result
+  }
+  const database: Database = {
     kind,
     db,
-    tenant,
+    tenant: (tenantId, fn) => thenHooks((f) => tenantTransaction(tenantId, f), fn),
     read: ops.read ?? ((tenantId, fn) => embeddedTenantTransaction(tenantId, fn, 'read only')),
-    system: (fn) => transaction(fn),
+    system: (fn) => thenHooks((f) => db.transaction((tx) => withCommitHooks(tx, f)), fn),
     async ping() {
       const start = performance.now()
       await db.execute(sql`select 1`)
@@ -383,6 +421,7 @@ function build(
     committedApart: ops.committedApart,
     close: () => (closing ??= ops.close()),
   }
+  return database
 }
 
 /**

@@ -33,8 +33,20 @@ const PLATFORM_GRANTS: Record<string, string> = {
   login_directory: 'SELECT, INSERT, UPDATE, DELETE',
   crypto_key: 'SELECT',
 }
-/** Tenant tables the application role may only append to and read. */
-const APPEND_ONLY = ['audit_log']
+/**
+ * Tenant tables the application role may not change freely: the audit log is append-only; entries waiting to be
+ * chained may be read and moved (deleted) but never altered.
+ */
+const RESTRICTED: Record<string, string> = {
+  audit_log: 'SELECT, INSERT',
+  audit_pending: 'SELECT, INSERT, DELETE',
+}
+
+/** The grants of a restricted table, as a SQL CASE on the loop's table name. */
+const restrictedCase = () =>
+  `CASE t.relname ${Object.entries(RESTRICTED)
+    .map(([table, grants]) => `WHEN '${table}' THEN '${grants}'`)
+    .join(' ')} END`
 
 const SECURE_STATEMENTS = [
   `
@@ -75,9 +87,11 @@ BEGIN
     EXECUTE format(
       'CREATE POLICY tenant_isolation ON %I USING (tenant_id = doorstep_current_tenant()) WITH CHECK (tenant_id = doorstep_current_tenant())',
       t.relname);
-    IF t.relname = ANY (ARRAY[${APPEND_ONLY.map((t) => `'${t}'`).join(', ')}]) THEN
+    IF t.relname = ANY (ARRAY[${Object.keys(RESTRICTED)
+      .map((t) => `'${t}'`)
+      .join(', ')}]) THEN
       EXECUTE format('REVOKE ALL ON %I FROM doorstep_app', t.relname);
-      EXECUTE format('GRANT SELECT, INSERT ON %I TO doorstep_app', t.relname);
+      EXECUTE format('GRANT %s ON %I TO doorstep_app', (${restrictedCase()}), t.relname);
     ELSE
       EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO doorstep_app', t.relname);
     END IF;
