@@ -46,7 +46,7 @@ import { appendAudit } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Database, Executor } from '../../platform/db/database.ts'
-import { holdUntilCommit, tenantOf } from '../../platform/db/database.ts'
+import { afterCommit, holdUntilCommit, tenantOf } from '../../platform/db/database.ts'
 import { CommonError } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, timeCursor, timeCursorOf, toPage } from '../../platform/http/paging.ts'
@@ -141,6 +141,28 @@ const watchedCrews = new WeakSet<WorkforceService>()
 function forgetDays(tenantId: string, projectId?: string) {
   const prefix = projectId ? `${tenantId}|${projectId}|` : `${tenantId}|`
   for (const key of dayCache.keys()) if (key.startsWith(prefix)) dayCache.delete(key)
+}
+
+/**
+ * A committed booking goes into the kept days that hold its time (a day reads jobs from 36 h before it to 36 h
+ * after), instead of the project's days being forgotten: under a stream of bookings they would never stay kept,
+ * and every booking and look at availability would read the whole crew again. A day kept after the commit
+ * already holds the job; holding it twice only marks the same time as taken.
+ */
+function keepBooked(
+  tenantId: string,
+  projectId: string,
+  timeZone: string,
+  job: { workerId: string; start: number; end: number; location: { lat: number; lng: number } },
+) {
+  for (let d = -2; d <= 2; d++) {
+    const date = localDate(new Date(job.start + d * 24 * HOUR), timeZone)
+    const worker = dayCache
+      .get(`${tenantId}|${projectId}|${date}`)
+      ?.days.find((w) => w.id === job.workerId)
+    if (worker)
+      worker.jobs = [...worker.jobs, { start: job.start, end: job.end, location: job.location }]
+  }
 }
 
 export function createOrderService({ database, clock, catalog, customers, workforce }: Deps) {
@@ -827,7 +849,16 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           version: 1,
         }
         await tx.insert(serviceOrder).values(row)
-        forgetDays(row.tenantId, row.projectId)
+        const heldJob = {
+          workerId: best.workerId,
+          start: best.arrival,
+          end: best.end,
+          location: address.location,
+        }
+        if (
+          !afterCommit(tx, async () => keepBooked(row.tenantId, row.projectId, timeZone, heldJob))
+        )
+          forgetDays(row.tenantId, row.projectId)
         const steps: Array<[string, OrderStatus | null, OrderStatus]> = [
           ['create', null, 'pending_payment'],
           ...(input.payOnSite
@@ -964,12 +995,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
      * exactly one gets it; the others get SLOT_TAKEN with the windows still free.
      */
     async create(ctx: RequestContext, input: NewOrder, idempotencyKey?: string) {
-      const order = await database.tenant(ctx.actor.tenantId, (tx) =>
-        createIn(tx, ctx, input, idempotencyKey),
-      )
-      // Again after commit: a look at availability during the transaction kept the day without this order.
-      forgetDays(ctx.actor.tenantId, order.projectId)
-      return order
+      return database.tenant(ctx.actor.tenantId, (tx) => createIn(tx, ctx, input, idempotencyKey))
     },
 
     createIn,
