@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { EVENTS_CHANNEL } from '../../platform/outbox/outbox.ts'
 import { systemContext } from '../../platform/auth/system-context.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
@@ -109,6 +111,45 @@ describe('availability', () => {
     )
     expect(shortened.statusCode).toBe(200)
     expect(await open()).toEqual([false, false, false, false, false])
+  })
+
+  it("should forget a kept day when another server process writes the project's orders", async () => {
+    const t5 = await seedTenant(env, 'others')
+    const fx5 = await seedBusinessFixture(env, t5)
+    const s = await login(env, t5.adminLogin)
+    const look = async () =>
+      (
+        await call(
+          env,
+          s,
+          'GET',
+          `/api/v1/availability?serviceItemId=${fx5.item}&addressId=${fx5.addressId}&date=${day}`,
+        )
+      ).json<{ projectId: string; windows: Array<{ available: boolean }> }>()
+    const first = await look()
+    expect(first.windows.map((w) => w.available)).toEqual([false, true, true, true, false])
+    // Another process shortens the shifts (no event announces that): this process keeps its day meanwhile.
+    await env.core.database.system((tx) =>
+      tx.execute(sql`update worker set weekly_shifts = (select jsonb_agg(jsonb_build_object(
+          'weekday', d, 'start', '08:00', 'end', '12:00')) from generate_series(1, 7) d)
+        where id = ${fx5.worker}`),
+    )
+    expect((await look()).windows.map((w) => w.available)).toEqual([false, true, true, true, false])
+    // Then it books in the project: its live event makes this process read the day again.
+    const event = {
+      tenantId: t5.tenantId,
+      type: 'order.created',
+      at: new Date().toISOString(),
+      ids: { projectId: first.projectId },
+      status: 'pending_dispatch',
+      origin: 'another-process',
+    }
+    await env.core.database.system((tx) =>
+      tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`),
+    )
+    await expect
+      .poll(async () => (await look()).windows.map((w) => w.available), { timeout: 5000 })
+      .toEqual([false, false, false, false, false])
   })
 })
 

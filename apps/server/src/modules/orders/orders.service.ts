@@ -52,7 +52,8 @@ import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, timeCursor, timeCursorOf, toPage } from '../../platform/http/paging.ts'
 import { onceFor } from '../../platform/idempotency/idempotency.ts'
 import { newId } from '../../platform/ids.ts'
-import { emit } from '../../platform/outbox/outbox.ts'
+import type { LiveEvent } from '../../platform/outbox/outbox.ts'
+import { THIS_PROCESS, emit } from '../../platform/outbox/outbox.ts'
 import type { CatalogService } from '../catalog/index.ts'
 import type { CustomerService } from '../customers/index.ts'
 import { tenantTimeZone } from '../tenancy/index.ts'
@@ -131,16 +132,29 @@ const timelineColumn = sql<TimelineEntry[]>`coalesce((
   from ${orderEvent} e where e.order_id = ${qualified(serviceOrder.id)}), '[]'::json)`
 
 // Availability is advisory — a booking places the job again under a lock — so a project's day (workers,
-// shifts, held jobs) is kept for a moment and shared by everyone looking at it. The process keeps one, shared by
-// every order service in it (the demo seed builds several), and forgets a day on any write to the project's
-// orders or the tenant's workers; another process's bookings show within the TTL.
-const DAY_TTL_MS = 2000
-const dayCache = new Map<string, { until: number; days: Array<WorkerDay & { name: string }> }>()
+// shifts, held jobs) is kept and shared by everyone looking at it. The process keeps one, shared by every order
+// service in it (the demo seed builds several). Its own bookings go into the kept days; any other write to the
+// project's orders, or to the tenant's workers, forgets them, as does another process's order write (its live
+// event). What no event announces — another process's change to a worker — shows within the TTL.
+const DAY_TTL_MS = 30_000
+type CrewDay = Array<WorkerDay & { name: string }>
+// The read itself is kept (a promise), so requests that miss at the same moment share one read.
+const dayCache = new Map<string, { until: number; days: Promise<CrewDay> }>()
 const watchedCrews = new WeakSet<WorkforceService>()
 
 function forgetDays(tenantId: string, projectId?: string) {
   const prefix = projectId ? `${tenantId}|${projectId}|` : `${tenantId}|`
   for (const key of dayCache.keys()) if (key.startsWith(prefix)) dayCache.delete(key)
+}
+
+/**
+ * Forgets a project's kept days when another server process commits a change to its orders (the live event
+ * every order write sends at commit): a process's own bookings are already in its kept days (`keepBooked`),
+ * other processes' are seen at once instead of when the days expire.
+ */
+export function forgetDaysOnOthersWrites(event: LiveEvent): void {
+  if (event.origin === THIS_PROCESS || !event.type.startsWith('order.')) return
+  if (event.ids.projectId) forgetDays(event.tenantId, event.ids.projectId)
 }
 
 /**
@@ -157,11 +171,14 @@ function keepBooked(
 ) {
   for (let d = -2; d <= 2; d++) {
     const date = localDate(new Date(job.start + d * 24 * HOUR), timeZone)
-    const worker = dayCache
-      .get(`${tenantId}|${projectId}|${date}`)
-      ?.days.find((w) => w.id === job.workerId)
-    if (worker)
-      worker.jobs = [...worker.jobs, { start: job.start, end: job.end, location: job.location }]
+    void dayCache.get(`${tenantId}|${projectId}|${date}`)?.days.then(
+      (days) => {
+        const worker = days.find((w) => w.id === job.workerId)
+        if (worker)
+          worker.jobs = [...worker.jobs, { start: job.start, end: job.end, location: job.location }]
+      },
+      () => undefined,
+    )
   }
 }
 
@@ -243,10 +260,14 @@ export function createOrderService({ database, clock, catalog, customers, workfo
   ) {
     const key = `${tenantId}|${projectId}|${date}`
     const kept = dayCache.get(key)
-    if (kept && kept.until > Date.now()) return kept.days
-    const days = await workerDays(tx, projectId, date, timeZone)
+    // Someone else's read that failed is not this request's failure: it reads for itself.
+    if (kept && kept.until > Date.now())
+      return kept.days.catch(() => workerDays(tx, projectId, date, timeZone))
+    const days = workerDays(tx, projectId, date, timeZone)
     if (dayCache.size >= 10_000) dayCache.clear()
-    dayCache.set(key, { until: Date.now() + DAY_TTL_MS, days })
+    const entry = { until: Date.now() + DAY_TTL_MS, days }
+    dayCache.set(key, entry)
+    days.catch(() => dayCache.get(key) === entry && dayCache.delete(key))
     return days
   }
 
@@ -856,7 +877,9 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           location: address.location,
         }
         if (
-          !afterCommit(tx, async () => keepBooked(row.tenantId, row.projectId, timeZone, heldJob))
+          !afterCommit(tx, () =>
+            Promise.resolve(keepBooked(row.tenantId, row.projectId, timeZone, heldJob)),
+          )
         )
           forgetDays(row.tenantId, row.projectId)
         const steps: Array<[string, OrderStatus | null, OrderStatus]> = [

@@ -13,7 +13,24 @@ export interface LiveEvent {
   at: string
   ids: Record<string, string>
   status: string | null
+  /** The server process that committed it (`THIS_PROCESS`), so a process can tell others' writes from its own. */
+  origin?: string
 }
+
+/** A live event from its NOTIFY payload, or undefined for a payload that is not one. */
+export function parseLiveEvent(payload: string): LiveEvent | undefined {
+  try {
+    const event = JSON.parse(payload) as Partial<LiveEvent> | null
+    return typeof event?.tenantId === 'string' && typeof event.type === 'string' && event.ids
+      ? (event as LiveEvent)
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** This server process, as live events name their origin. */
+export const THIS_PROCESS = newId()
 
 const LIVE_IDS = ['orderId', 'complaintId', 'reviewId', 'customerId', 'projectId', 'workerId']
 
@@ -51,6 +68,7 @@ export async function announce(
       LIVE_IDS.flatMap((k) => (typeof payload[k] === 'string' ? [[k, payload[k]]] : [])),
     ),
     status: typeof payload.status === 'string' ? payload.status : null,
+    origin: THIS_PROCESS,
   }
   await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(live)})`)
 }

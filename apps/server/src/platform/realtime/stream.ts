@@ -6,7 +6,7 @@ import type { Database } from '../db/database.ts'
 import { CommonError } from '../errors.ts'
 import type { Authenticator } from '../http/router.ts'
 import type { LiveEvent } from '../outbox/outbox.ts'
-import { EVENTS_CHANNEL } from '../outbox/outbox.ts'
+import { EVENTS_CHANNEL, parseLiveEvent } from '../outbox/outbox.ts'
 
 /**
  * Whether a signed-in actor may see a live event: a customer their own orders and complaints; staff
@@ -40,10 +40,8 @@ export async function registerStream(
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 } })
   const watchers = new Map<{ send(data: string): void }, Actor>()
   const stop = await deps.database.listen(EVENTS_CHANNEL, (payload) => {
-    let event: LiveEvent
-    try {
-      event = JSON.parse(payload) as LiveEvent
-    } catch {
+    const event = parseLiveEvent(payload)
+    if (!event) {
       deps.log.warn({ payload: payload.slice(0, 200) }, 'unreadable live event ignored')
       return
     }
