@@ -1,5 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest'
-import { nextTick, ref } from 'vue'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { EffectScope } from 'vue'
+import { effectScope, nextTick, ref } from 'vue'
 import { createPinia, setActivePinia } from 'pinia'
 import { useSessionStore } from '../stores/session.ts'
 import type { PageRequest } from './useFilteredList.ts'
@@ -11,33 +12,87 @@ interface Filters {
 }
 type Query = { status: string | undefined; projectId: string | undefined }
 
+// A screen's setup runs in its component's scope; the tests give each list one and end it afterwards.
+let scope: EffectScope | undefined
+function inScope<T>(use: () => T): T {
+  scope = effectScope()
+  return scope.run(use) as T
+}
+
+function fakeList() {
+  return {
+    data: ref(undefined),
+    isFetching: ref(false),
+    isError: ref(false),
+    error: ref(null),
+    refetch: () => undefined,
+  }
+}
+
 function setup(initial?: (projectId: string) => Filters) {
   const session = useSessionStore()
   session.currentProjectId = 'p1'
   let request: () => Query & PageRequest = () => {
     throw new Error('the list was not fetched')
   }
-  const list = useFilteredList({
-    ...(initial ? { initial } : {}),
-    empty: (projectId) => ({ status: '', projectId }),
-    query: (f) => ({ status: f.status || undefined, projectId: f.projectId || undefined }),
-    fetch: (r) => {
-      request = r
-      return {
-        data: ref(undefined),
-        isFetching: ref(false),
-        isError: ref(false),
-        error: ref(null),
-        refetch: () => undefined,
-      }
-    },
-  })
+  const list = inScope(() =>
+    useFilteredList({
+      ...(initial ? { initial } : {}),
+      empty: (projectId) => ({ status: '', projectId }),
+      query: (f) => ({ status: f.status || undefined, projectId: f.projectId || undefined }),
+      fetch: (r) => {
+        request = r
+        return fakeList()
+      },
+    }),
+  )
+  return { session, ...list, request: () => request() }
+}
+
+interface SearchFilters {
+  q: string
+  status: string
+  projectId: string
+}
+type SearchQuery = {
+  q: string | undefined
+  status: string | undefined
+  projectId: string | undefined
+}
+
+/** A list with a search box, its own project filter and a bigger page, as the catalog or audit screens have. */
+function setupSearch(options: { followProject?: boolean; delay?: number } = {}) {
+  const session = useSessionStore()
+  session.currentProjectId = 'p1'
+  let request: () => SearchQuery & PageRequest = () => {
+    throw new Error('the list was not fetched')
+  }
+  const list = inScope(() =>
+    useFilteredList({
+      empty: (projectId): SearchFilters => ({ q: '', status: '', projectId }),
+      query: (f) => ({
+        q: f.q.trim() || undefined,
+        status: f.status || undefined,
+        projectId: f.projectId || undefined,
+      }),
+      fetch: (r) => {
+        request = r
+        return fakeList()
+      },
+      debounce: { keys: ['q'], ...(options.delay ? { delay: options.delay } : {}) },
+      ...(options.followProject === undefined ? {} : { followProject: options.followProject }),
+      pageSize: 50,
+    }),
+  )
   return { session, ...list, request: () => request() }
 }
 
 describe('useFilteredList', () => {
   beforeEach(() => {
     setActivePinia(createPinia())
+  })
+  afterEach(() => {
+    scope?.stop()
   })
 
   it("should open on the header's project and follow its switcher", async () => {
@@ -77,5 +132,82 @@ describe('useFilteredList', () => {
     filters.projectId = 'p2'
     reset()
     expect(filters).toEqual({ status: '', projectId: 'p1' })
+  })
+
+  describe('with a search box', () => {
+    beforeEach(() => {
+      vi.useFakeTimers()
+    })
+    afterEach(() => {
+      vi.useRealTimers()
+    })
+
+    it('should ask for the typed text only once typing pauses, and stay on the page meanwhile', async () => {
+      const { filters, applied, pager, request } = setupSearch()
+      pager.next('c2')
+      filters.q = 'zh'
+      await nextTick()
+      filters.q = 'zhang '
+      await nextTick()
+      expect(request()).toMatchObject({ q: undefined, cursor: 'c2' })
+      expect(applied.value.q).toBe('')
+      vi.advanceTimersByTime(299)
+      await nextTick()
+      expect(request().q).toBeUndefined()
+      vi.advanceTimersByTime(1)
+      await nextTick()
+      expect(applied.value.q).toBe('zhang ')
+      expect(request()).toEqual({
+        q: 'zhang',
+        status: undefined,
+        projectId: 'p1',
+        limit: 50,
+        cursor: undefined,
+      })
+    })
+
+    it('should apply a filter chosen from a list at once, while the typed text still waits', async () => {
+      const { filters, request } = setupSearch({ delay: 400 })
+      filters.q = 'zhang'
+      filters.status = 'open'
+      await nextTick()
+      expect(request()).toMatchObject({ q: undefined, status: 'open' })
+      vi.advanceTimersByTime(400)
+      await nextTick()
+      expect(request()).toMatchObject({ q: 'zhang', status: 'open' })
+    })
+
+    it("should keep the screen's own project when it does not follow the header", async () => {
+      const { session, filters, reset, request } = setupSearch({ followProject: false })
+      filters.projectId = 'p2'
+      session.currentProjectId = 'p3'
+      await nextTick()
+      expect(request().projectId).toBe('p2')
+      reset()
+      expect(filters).toEqual({ q: '', status: '', projectId: 'p3' })
+    })
+  })
+
+  it('should serve a list with no project filter, the header switcher notwithstanding', async () => {
+    const session = useSessionStore()
+    session.currentProjectId = 'p1'
+    let request: () => { status: string | undefined } & PageRequest = () => {
+      throw new Error('the list was not fetched')
+    }
+    const { filters, filtered } = inScope(() =>
+      useFilteredList({
+        empty: () => ({ status: '' }),
+        query: (f) => ({ status: f.status || undefined }),
+        fetch: (r) => {
+          request = r
+          return fakeList()
+        },
+      }),
+    )
+    expect(filtered.value).toBe(false)
+    session.currentProjectId = 'p2'
+    await nextTick()
+    expect(filters).toEqual({ status: '' })
+    expect(request()).toEqual({ status: undefined, limit: 20, cursor: undefined })
   })
 })

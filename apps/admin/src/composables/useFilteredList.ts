@@ -2,6 +2,7 @@ import type { Ref } from 'vue'
 import { computed, reactive, watch } from 'vue'
 import { useSessionStore } from '../stores/session.ts'
 import { useCursorPager } from './useCursorPager.ts'
+import { useDebounced } from './useDebounced.ts'
 
 /** What a list screen reads of its query: one page of rows, whether it is loading or failed, and a reload. */
 export interface PagedQuery<Row> {
@@ -18,34 +19,62 @@ export interface PageRequest {
 }
 
 /**
- * A console list filtered by project, a page at a time: the project filter follows the header's project
- * switcher, other filters change here, and any change of the query goes back to page 1 (older cursors mean
- * nothing then). `filtered` tells an empty result of a search from an empty list.
+ * A console list filtered a page at a time: a project filter (when the filters have one) follows the header's
+ * project switcher, other filters change here, and any change of the query goes back to page 1 (older cursors
+ * mean nothing then). Text typed into a filter reaches the query once typing pauses. `filtered` tells an empty
+ * result of a search from an empty list.
  */
 export function useFilteredList<
-  Filters extends { projectId: string },
+  Filters extends object,
   Query extends object,
   List extends PagedQuery<unknown>,
 >(options: {
-  /** The filters a screen opens with, for the header's current project. */
+  /** The filters a screen opens with (e.g. those a link gave), for the header's current project. */
   initial?: (projectId: string) => Filters
-  /** Nothing filtered but the project. */
+  /** The screen's defaults: nothing filtered but the project, unless the screen narrows by default. */
   empty: (projectId: string) => Filters
   query: (filters: Filters) => Query
   fetch: (request: () => Query & PageRequest) => List
+  /** Filters typed into a text box: the query takes their value once it has been still for `delay` ms. */
+  debounce?: { keys: ReadonlyArray<keyof Filters>; delay?: number }
+  /** Whether `projectId` follows the header's project switcher (default true); false keeps it the screen's own. */
+  followProject?: boolean
+  /** Rows per page to start with (20). */
+  pageSize?: number
 }) {
   const session = useSessionStore()
-  const pager = useCursorPager(20)
+  const pager = useCursorPager(options.pageSize ?? 20)
   const currentProject = () => session.currentProjectId ?? ''
   // The filters hold plain values only, for which the reactive proxy has the same type.
   const filters = reactive((options.initial ?? options.empty)(currentProject())) as Filters
-  watch(
-    () => session.currentProjectId,
-    (id) => {
-      filters.projectId = id ?? ''
-    },
+  if (options.followProject !== false && 'projectId' in filters) {
+    watch(
+      () => session.currentProjectId,
+      (id) => {
+        Object.assign(filters, { projectId: id ?? '' })
+      },
+    )
+  }
+
+  // Debounced filters are read from their settled copy only, so typing does not touch the query until it pauses.
+  const debounced = new Set<keyof Filters>(options.debounce?.keys ?? [])
+  const settled = useDebounced(
+    computed(() => {
+      const typed: Partial<Filters> = {}
+      for (const key of debounced) typed[key] = filters[key]
+      return typed
+    }),
+    options.debounce?.delay ?? 300,
   )
-  const query = computed(() => options.query(filters))
+  /** The filters as the query sees them: typed text once it has settled, everything else at once. */
+  const applied = computed(() => {
+    const out = {} as Filters
+    for (const key of Object.keys(filters) as Array<keyof Filters>) {
+      out[key] = debounced.has(key) ? (settled.value[key] as Filters[keyof Filters]) : filters[key]
+    }
+    return out
+  })
+  const query = computed(() => options.query(applied.value))
   watch(query, () => pager.reset(), { deep: true })
   const list = options.fetch(() => ({
     ...query.value,
@@ -54,7 +83,7 @@ export function useFilteredList<
   }))
   const filtered = computed(() => Object.values(query.value).some((v) => v !== undefined))
 
-  /** Back to the screen's defaults: the header's project, nothing else. */
+  /** Back to the screen's defaults for the header's project. */
   function reset() {
     Object.assign(filters, options.empty(currentProject()))
   }
@@ -63,5 +92,5 @@ export function useFilteredList<
     Object.assign(filters, options.empty(''))
   }
 
-  return { filters, pager, list, filtered, reset, clear }
+  return { filters, applied, pager, list, filtered, reset, clear }
 }
