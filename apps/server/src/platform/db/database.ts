@@ -247,6 +247,7 @@ type DropFirst3<A extends unknown[]> = A extends [unknown, unknown, unknown, ...
 // neither the process nor a connection keeps an unbounded number (texts vary with list lengths).
 const statementNames = new Map<string, string>()
 const MAX_PREPARED = 300
+const MAX_PREPARED_PARAMS = 40
 
 function statementName(text: string): string | undefined {
   let name = statementNames.get(text)
@@ -269,7 +270,11 @@ class PreparingSession extends NodePgSession<Record<string, never>, never> {
     name: string | undefined,
     ...rest: DropFirst3<Parameters<NodePgSession<Record<string, never>, never>['prepareQuery']>>
   ) {
-    return super.prepareQuery<T>(query, fields, name ?? statementName(query.sql), ...rest)
+    // A statement with many parameters is a bulk insert or a long id list whose text changes with its length:
+    // naming each length would spend the bound on shapes that rarely repeat.
+    const prepared =
+      name ?? (query.params.length <= MAX_PREPARED_PARAMS ? statementName(query.sql) : undefined)
+    return super.prepareQuery<T>(query, fields, prepared, ...rest)
   }
 }
 
