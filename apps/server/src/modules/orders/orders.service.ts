@@ -216,10 +216,8 @@ export function createOrderService({ database, clock, catalog, customers, workfo
       .from(serviceOrder)
       .where(
         and(
-          inArray(
-            serviceOrder.workerId,
-            workers.map((w) => w.id),
-          ),
+          // One array parameter: the statement's text stays the same whatever the crew's size (prepared once).
+          sql`${serviceOrder.workerId} = any(${sql.param(workers.map((w) => w.id))}::uuid[])`,
           inArray(serviceOrder.status, HOLDING),
           lt(serviceOrder.plannedArrival, new Date(dayEnd)),
           // A held job lies within one shift, so it started less than a day before it ends: with this bound
