@@ -457,9 +457,20 @@ export function createCustomerService({ database, keyring, clock, sensitiveDaily
       customerId?: string,
       field = 'body.addressId',
     ): Promise<ServiceAddress> {
+      // One statement (every availability look and booking reads it): only what a booking needs.
       const [a] = await tx
-        .select()
+        .select({
+          customerId: customer.id,
+          customerName: customer.name,
+          customerPhoneMasked: customer.phoneMasked,
+          addressId: customerAddress.id,
+          addressMasked: customerAddress.detailMasked,
+          projectId: customerAddress.projectId,
+          lat: customerAddress.latApprox,
+          lng: customerAddress.lngApprox,
+        })
         .from(customerAddress)
+        .leftJoin(customer, eq(customer.id, customerAddress.customerId))
         .where(
           and(
             eq(customerAddress.id, addressId),
@@ -467,16 +478,16 @@ export function createCustomerService({ database, keyring, clock, sensitiveDaily
           ),
         )
       if (!a) throw new CustomerError('UNKNOWN_ADDRESS', {}, [{ field, code: 'unknown_address' }])
-      const [c] = await tx.select().from(customer).where(eq(customer.id, a.customerId))
-      if (!c) throw new CommonError('NOT_FOUND', { entity: 'customer' })
+      if (!a.customerId || a.customerName === null || a.customerPhoneMasked === null)
+        throw new CommonError('NOT_FOUND', { entity: 'customer' })
       return {
-        customerId: c.id,
-        customerName: c.name,
-        customerPhoneMasked: c.phoneMasked,
-        addressId: a.id,
-        addressMasked: a.detailMasked,
+        customerId: a.customerId,
+        customerName: a.customerName,
+        customerPhoneMasked: a.customerPhoneMasked,
+        addressId: a.addressId,
+        addressMasked: a.addressMasked,
         projectId: a.projectId,
-        location: { lat: a.latApprox, lng: a.lngApprox },
+        location: { lat: a.lat, lng: a.lng },
       }
     },
 

@@ -165,12 +165,8 @@ const CHAIN_BATCH = 500
 /** One pass: moves what waits in the tenant's `audit_pending` into the chain, oldest first; true if more wait. */
 async function chainPass(database: Database, tenantId: string): Promise<boolean> {
   return database.tenant(tenantId, async (tx) => {
-    // The head is locked first, so two passes never take the same entries.
-    const waiting = await tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(auditPending)
-      .where(eq(auditPending.tenantId, tenantId))
-    if (!waiting[0]?.n) return false
+    // The head is locked first, so two passes never take the same entries: the read after the lock is a new
+    // statement and sees what a pass that held it moved.
     const head = await lockHead(tx, tenantId)
     const entries = await tx
       .select()
@@ -185,15 +181,16 @@ async function chainPass(database: Database, tenantId: string): Promise<boolean>
 
 // Per database and tenant: the pass running and the one queued after it. A commit that finds a pass running
 // waits for the next, which starts after it and so sees the commit; everyone who commits meanwhile shares it.
-const passes = new WeakMap<
-  Database,
-  Map<string, { running?: Promise<void>; next?: Promise<void> }>
->()
+interface PassState {
+  running?: Promise<void>
+  next?: Promise<void>
+}
+const passes = new WeakMap<Database, Map<string, PassState>>()
 
 /** Chains every entry waiting in the tenant, including any committed before this call; returns when done. */
 export function chainPending(database: Database, tenantId: string): Promise<void> {
   let byTenant = passes.get(database)
-  if (!byTenant) passes.set(database, (byTenant = new Map()))
+  if (!byTenant) passes.set(database, (byTenant = new Map<string, PassState>()))
   let state = byTenant.get(tenantId)
   if (!state) byTenant.set(tenantId, (state = {}))
   const s = state

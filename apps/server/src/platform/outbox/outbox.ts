@@ -45,8 +45,14 @@ export async function emit(
   payload: Record<string, unknown>,
   at: Date,
 ) {
-  await tx.insert(outboxEvent).values({ tenantId, id: newId(), type, payload, createdAt: at })
-  await announce(tx, tenantId, type, payload, at)
+  // One statement: the event and its announcement (a round trip fewer in every write).
+  const insert = tx
+    .insert(outboxEvent)
+    .values({ tenantId, id: newId(), type, payload, createdAt: at })
+    .getSQL()
+  await tx.execute(
+    sql`with recorded as (${insert}) select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(liveEvent(tenantId, type, payload, at))})`,
+  )
 }
 
 /**
@@ -60,7 +66,17 @@ export async function announce(
   payload: Record<string, unknown>,
   at: Date,
 ) {
-  const live: LiveEvent = {
+  const live = liveEvent(tenantId, type, payload, at)
+  await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(live)})`)
+}
+
+function liveEvent(
+  tenantId: string,
+  type: string,
+  payload: Record<string, unknown>,
+  at: Date,
+): LiveEvent {
+  return {
     tenantId,
     type,
     at: at.toISOString(),
@@ -70,5 +86,4 @@ export async function announce(
     status: typeof payload.status === 'string' ? payload.status : null,
     origin: THIS_PROCESS,
   }
-  await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(live)})`)
 }
