@@ -9,6 +9,22 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core'
 
+/** What an entry says, the same whether it waits to be chained or is in the chain. */
+const entryColumns = () => ({
+  tenantId: uuid('tenant_id').notNull(),
+  id: uuid('id').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+  actorType: text('actor_type').notNull(),
+  actorId: uuid('actor_id'),
+  actorName: text('actor_name'),
+  action: text('action').notNull(),
+  entityType: text('entity_type').notNull(),
+  entityId: text('entity_id'),
+  diff: jsonb('diff').$type<Record<string, unknown>>(),
+  requestId: text('request_id'),
+  ip: text('ip'),
+})
+
 /**
  * The audit log: append-only for the application role, hash-chained per tenant. `hash` covers the entry and
  * `prev_hash`, so altering, deleting or reordering any entry breaks the chain from there on.
@@ -16,19 +32,8 @@ import {
 export const auditLog = pgTable(
   'audit_log',
   {
-    tenantId: uuid('tenant_id').notNull(),
     seq: bigint('seq', { mode: 'number' }).notNull(),
-    id: uuid('id').notNull(),
-    at: timestamp('at', { withTimezone: true }).notNull(),
-    actorType: text('actor_type').notNull(),
-    actorId: uuid('actor_id'),
-    actorName: text('actor_name'),
-    action: text('action').notNull(),
-    entityType: text('entity_type').notNull(),
-    entityId: text('entity_id'),
-    diff: jsonb('diff').$type<Record<string, unknown>>(),
-    requestId: text('request_id'),
-    ip: text('ip'),
+    ...entryColumns(),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
@@ -53,21 +58,6 @@ export const auditHead = pgTable('audit_head', {
  * for anyone, and the chainer (`audit.ts`) moves them into `audit_log` in order after the commit. The
  * application role may insert, read and delete them, not change them.
  */
-export const auditPending = pgTable(
-  'audit_pending',
-  {
-    tenantId: uuid('tenant_id').notNull(),
-    id: uuid('id').notNull(),
-    at: timestamp('at', { withTimezone: true }).notNull(),
-    actorType: text('actor_type').notNull(),
-    actorId: uuid('actor_id'),
-    actorName: text('actor_name'),
-    action: text('action').notNull(),
-    entityType: text('entity_type').notNull(),
-    entityId: text('entity_id'),
-    diff: jsonb('diff').$type<Record<string, unknown>>(),
-    requestId: text('request_id'),
-    ip: text('ip'),
-  },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
-)
+export const auditPending = pgTable('audit_pending', entryColumns(), (t) => [
+  primaryKey({ columns: [t.tenantId, t.id] }),
+])
