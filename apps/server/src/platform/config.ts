@@ -206,7 +206,9 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
-    dataDir: path.resolve(e.DOORSTEP_DATA_DIR),
+    // Relative to where npm was started (`npm start` at the project root runs the server in apps/server), so
+    // the default is the project's ./data as the README says; an absolute path stays as it is.
+    dataDir: path.resolve(env.INIT_CWD ?? process.cwd(), e.DOORSTEP_DATA_DIR),
     databaseUrl: e.DOORSTEP_DATABASE_URL,
     masterKey: e.DOORSTEP_MASTER_KEY ? Buffer.from(e.DOORSTEP_MASTER_KEY, 'base64') : undefined,
     adminPassword: e.DOORSTEP_ADMIN_PASSWORD,

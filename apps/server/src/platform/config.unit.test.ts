@@ -9,6 +9,13 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(c)).toBe(true)
   })
 
+  it('should put a relative data directory where npm was started, not in the workspace npm runs in', () => {
+    expect(loadConfig({ INIT_CWD: '/srv/doorstep' }).dataDir).toBe('/srv/doorstep/data')
+    expect(
+      loadConfig({ INIT_CWD: '/srv/doorstep', DOORSTEP_DATA_DIR: '/var/lib/doorstep' }).dataDir,
+    ).toBe('/var/lib/doorstep')
+  })
+
   it('should list every bad variable at once', () => {
     let error: unknown
     try {
