@@ -35,7 +35,6 @@ import { chainLeftovers } from './platform/audit/audit.ts'
 import { createCatalogModule } from './modules/catalog/index.ts'
 import { createCustomersModule } from './modules/customers/index.ts'
 import { createOrdersModule, forgetDaysOnOthersWrites } from './modules/orders/index.ts'
-import { EVENTS_CHANNEL, parseLiveEvent } from './platform/outbox/outbox.ts'
 import { createWorkforceModule } from './modules/workforce/index.ts'
 import { PORTAL_COOKIE, createPortalModule } from './modules/portal/index.ts'
 import { registerStream } from './platform/realtime/stream.ts'
@@ -353,16 +352,13 @@ export async function buildApp(core: Core): Promise<FastifyInstance> {
   })
   const stopHearingAccess = await listenForAccessChanges(core.database, [core.accessCache])
   app.addHook('onClose', () => stopHearingAccess())
-  const stopHearingOrders = await core.database.listen(EVENTS_CHANNEL, (payload) => {
-    const event = parseLiveEvent(payload)
-    if (event) forgetDaysOnOthersWrites(event)
-  })
-  app.addHook('onClose', () => stopHearingOrders())
   await registerStream(app, {
     database: core.database,
     staff: core.identity.authenticator,
     customer: core.portal.authenticator,
     log: core.log,
+    // The kept availability days hear other processes' order writes on the same connection.
+    onEvent: forgetDaysOnOthersWrites,
   })
   router.mount(endpoints.health, async () => {
     let latencyMs = -1

@@ -336,9 +336,15 @@ function apartConnection(url: string) {
   let queue: Promise<unknown> = Promise.resolve()
   const open = () => {
     const c = new pg.Client({ connectionString: url })
-    // A dropped connection is replaced at the next use.
+    // A dropped connection, or one that never opened, is replaced at the next use.
     c.on('error', () => (client = undefined))
-    return c.connect().then(() => c)
+    return c.connect().then(
+      () => c,
+      (error: unknown) => {
+        client = undefined
+        throw error
+      },
+    )
   }
   return {
     run<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {

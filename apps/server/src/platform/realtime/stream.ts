@@ -35,6 +35,8 @@ export async function registerStream(
     staff: Authenticator
     customer: Authenticator
     log: Pick<Logger, 'warn'>
+    /** Also told of every live event, whoever watches (one LISTEN connection serves both). */
+    onEvent?: (event: LiveEvent) => void
   },
 ) {
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 } })
@@ -45,6 +47,7 @@ export async function registerStream(
       deps.log.warn({ payload: payload.slice(0, 200) }, 'unreadable live event ignored')
       return
     }
+    deps.onEvent?.(event)
     const message = JSON.stringify({
       type: event.type,
       at: event.at,
