@@ -137,6 +137,7 @@ const timelineColumn = sql<TimelineEntry[]>`coalesce((
 // project's orders, or to the tenant's workers, forgets them, as does another process's order write (its live
 // event). What no event announces — another process's change to a worker — shows within the TTL.
 const DAY_TTL_MS = 30_000
+// A project's workers on a date, each with its shifts and held jobs.
 type CrewDay = Array<WorkerDay & { name: string }>
 // The read itself is kept (a promise), so requests that miss at the same moment share one read.
 const dayCache = new Map<string, { until: number; days: Promise<CrewDay> }>()
@@ -199,7 +200,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     timeZone: string,
     excludeOrderId?: string,
     lockWorkerId?: string,
-  ): Promise<Array<WorkerDay & { name: string }>> {
+  ): Promise<CrewDay> {
     if (lockWorkerId) await holdUntilCommit(tx, `worker-day|${lockWorkerId}|${date}`)
     const workers = await workforce.onDate(tx, projectId, date, timeZone, lockWorkerId)
     if (workers.length === 0) return []
@@ -288,9 +289,9 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     window: Interval,
     rank: (fits: Placement[]) => Placement[],
     excludeOrderId?: string,
-  ): Promise<{ placement: Placement | undefined; days: Array<WorkerDay & { name: string }> }> {
+  ): Promise<{ placement: Placement | undefined; days: CrewDay }> {
     const tried = new Set<string>()
-    const firstFit = async (days: Array<WorkerDay & { name: string }>) => {
+    const firstFit = async (days: CrewDay) => {
       for (const candidate of rank(placements(days, need, window, travel))) {
         if (tried.has(candidate.workerId)) continue
         tried.add(candidate.workerId)
