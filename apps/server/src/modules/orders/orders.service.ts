@@ -45,8 +45,15 @@ import { requirePermission } from '../../platform/auth/actor.ts'
 import { appendAudit } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
 import type { Clock } from '../../platform/clock.ts'
-import type { Database, Executor } from '../../platform/db/database.ts'
-import { afterCommit, holdUntilCommit, tenantOf } from '../../platform/db/database.ts'
+import type { BuiltStatement, Database, Executor } from '../../platform/db/database.ts'
+import {
+  afterCommit,
+  atCommit,
+  holdUntilCommit,
+  runBuilt,
+  tenantOf,
+} from '../../platform/db/database.ts'
+import { rowsInsert } from '../../platform/db/prebuilt.ts'
 import { CommonError } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, timeCursor, timeCursorOf, toPage } from '../../platform/http/paging.ts'
@@ -57,13 +64,16 @@ import { THIS_PROCESS, emit } from '../../platform/outbox/outbox.ts'
 import type { CatalogService } from '../catalog/index.ts'
 import type { CustomerService } from '../customers/index.ts'
 import { tenantTimeZone } from '../tenancy/index.ts'
-import type { WorkforceService } from '../workforce/index.ts'
+import type { WorkerOnDate, WorkforceService } from '../workforce/index.ts'
 import { OrderError } from './orders.errors.ts'
 import { orderCounter, orderEvent, serviceOrder } from './orders.tables.ts'
 
 type NewOrder = z.output<typeof CreateOrderRequest>
 type EventInput = z.output<typeof OrderEventRequest>
 type OrderRow = typeof serviceOrder.$inferSelect
+
+const insertOrder = rowsInsert(serviceOrder)
+const insertEvents = rowsInsert(orderEvent)
 
 /** Orders that keep a worker's time reserved. */
 const HOLDING: OrderStatus[] = [
@@ -187,26 +197,17 @@ export function createOrderService({ database, clock, catalog, customers, workfo
   const travel = (a: { lat: number; lng: number }, b: { lat: number; lng: number }) =>
     travelMs(a, b, DEFAULT_TRAVEL)
 
-  /**
-   * The workers of a project on a date with the jobs they already hold; with `lockWorkerId`, only that worker,
-   * holding their day until commit. The lock is on the (worker, date) pair, not the worker's row: shifts lie
-   * within a day, so bookings of one worker on different days never compete for time and need not wait.
-   * It is taken before the read, so the read (a new statement) sees every booking committed before it.
-   */
-  async function workerDays(
+  /** The jobs `workerIds` hold around a local date (a day either side, for jobs crossing midnight). */
+  function heldJobs(
     tx: Executor,
-    projectId: string,
+    workerIds: string[],
     date: string,
     timeZone: string,
     excludeOrderId?: string,
-    lockWorkerId?: string,
-  ): Promise<CrewDay> {
-    if (lockWorkerId) await holdUntilCommit(tx, `worker-day|${lockWorkerId}|${date}`)
-    const workers = await workforce.onDate(tx, projectId, date, timeZone, lockWorkerId)
-    if (workers.length === 0) return []
+  ) {
     const dayStart = new TZDate(`${date}T00:00:00`, timeZone).getTime() - 12 * HOUR
     const dayEnd = dayStart + 48 * HOUR
-    const jobs = await tx
+    return tx
       .select({
         workerId: serviceOrder.workerId,
         start: serviceOrder.plannedArrival,
@@ -218,7 +219,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
       .where(
         and(
           // One array parameter: the statement's text stays the same whatever the crew's size (prepared once).
-          sql`${serviceOrder.workerId} = any(${sql.param(workers.map((w) => w.id))}::uuid[])`,
+          sql`${serviceOrder.workerId} = any(${sql.param(workerIds)}::uuid[])`,
           inArray(serviceOrder.status, HOLDING),
           lt(serviceOrder.plannedArrival, new Date(dayEnd)),
           // A held job lies within one shift, so it started less than a day before it ends: with this bound
@@ -228,6 +229,46 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           excludeOrderId ? sql`${serviceOrder.id} <> ${excludeOrderId}` : undefined,
         ),
       )
+  }
+
+  /**
+   * The workers of a project on a date with the jobs they already hold; with `lockWorkerId`, only that worker,
+   * holding their day until commit. The lock is on the (worker, date) pair, not the worker's row: shifts lie
+   * within a day, so bookings of one worker on different days never compete for time and need not wait.
+   * The lock's statement is sent first and the reads after it without waiting (one round trip on a pipelined
+   * connection): PostgreSQL runs them in order, so the reads start once the lock is held and see every
+   * booking committed before.
+   */
+  async function workerDays(
+    tx: Executor,
+    projectId: string,
+    date: string,
+    timeZone: string,
+    excludeOrderId?: string,
+    lockWorkerId?: string,
+  ): Promise<CrewDay> {
+    let workers: WorkerOnDate[]
+    let jobs: Array<Awaited<ReturnType<typeof heldJobs>>[number]>
+    if (lockWorkerId) {
+      const locked = holdUntilCommit(tx, `worker-day|${lockWorkerId}|${date}`)
+      // Sent now (a query is sent when it is first awaited), so it follows the lock on the wire.
+      const held = heldJobs(tx, [lockWorkerId], date, timeZone, excludeOrderId).execute()
+      ;[, workers, jobs] = await Promise.all([
+        locked,
+        workforce.onDate(tx, projectId, date, timeZone, lockWorkerId),
+        held,
+      ])
+    } else {
+      workers = await workforce.onDate(tx, projectId, date, timeZone)
+      if (workers.length === 0) return []
+      jobs = await heldJobs(
+        tx,
+        workers.map((w) => w.id),
+        date,
+        timeZone,
+        excludeOrderId,
+      )
+    }
     return workers.map((w) => ({
       id: w.id,
       name: w.name,
@@ -390,7 +431,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     at: Date,
     reason?: string | null,
   ) {
-    await tx.insert(orderEvent).values(eventRow(ctx, order, event, from, to, at, reason))
+    await runBuilt(tx, insertEvents(tx, [eventRow(ctx, order, event, from, to, at, reason)]))
   }
 
   /** What the actor may see: a project-scoped reader their projects, an "own" reader their own jobs. */
@@ -733,13 +774,15 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     /**
      * A recurring plan keeps its worker when that worker is free, and may discount each visit; its visits'
      * events carry the plan. `announce: false` (default true): the customer is told of this booking another
-     * way (the plan's own notice), so notifications send no booking notice for it.
+     * way (the plan's own notice), so notifications send no booking notice for it. `alone`: nothing else in
+     * `tx` follows this booking (no later read can miss its rows), so they are written with the commit.
      */
     options: {
       preferWorkerId?: string | null
       seriesDiscountPercent?: number
       planId?: string
       announce?: boolean
+      alone?: boolean
     } = {},
   ) {
     const scope = requirePermission(ctx.actor, 'orders:create')
@@ -868,7 +911,10 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           updatedAt: now,
           version: 1,
         }
-        await tx.insert(serviceOrder).values(row)
+        // A booking's own rows need no answer: alone in its transaction, they travel with the commit.
+        const write = (statement: BuiltStatement) =>
+          options.alone ? atCommit(tx, statement) : runBuilt(tx, statement)
+        await write(insertOrder(tx, [row]))
         const heldJob = {
           workerId: best.workerId,
           start: best.arrival,
@@ -893,9 +939,12 @@ export function createOrderService({ database, clock, catalog, customers, workfo
               ]
             : []),
         ]
-        await tx
-          .insert(orderEvent)
-          .values(steps.map(([event, from, to]) => eventRow(ctx, row, event, from, to, now)))
+        await write(
+          insertEvents(
+            tx,
+            steps.map(([event, from, to]) => eventRow(ctx, row, event, from, to, now)),
+          ),
+        )
         await emit(
           tx,
           row.tenantId,
@@ -1017,7 +1066,9 @@ export function createOrderService({ database, clock, catalog, customers, workfo
      * exactly one gets it; the others get SLOT_TAKEN with the windows still free.
      */
     async create(ctx: RequestContext, input: NewOrder, idempotencyKey?: string) {
-      return database.tenant(ctx.actor.tenantId, (tx) => createIn(tx, ctx, input, idempotencyKey))
+      return database.tenant(ctx.actor.tenantId, (tx) =>
+        createIn(tx, ctx, input, idempotencyKey, { alone: true }),
+      )
     },
 
     createIn,

@@ -3,8 +3,9 @@ import canonicalize from 'canonicalize'
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { Database, Executor } from '../db/database.ts'
-import { afterCommit, beforeCommit } from '../db/database.ts'
+import { afterCommit, atCommit, beforeCommit } from '../db/database.ts'
 import { newId } from '../ids.ts'
+import { rowsInsert } from '../db/prebuilt.ts'
 import { auditHead, auditLog, auditPending } from './audit.tables.ts'
 
 export interface AuditActor {
@@ -52,6 +53,7 @@ function hashEntry(e: ChainedFields): string {
 }
 
 interface Pending {
+  id: string
   who: AuditActor
   event: AuditEvent
   at: Date
@@ -63,9 +65,9 @@ const pendingOf = new WeakMap<Executor, Pending[]>()
  * Records an entry in the caller's transaction, so it exists exactly when the change does. It is written to
  * `audit_pending` just before commit (one insert for the transaction's entries, no lock) and chained into
  * `audit_log` right after the commit (`chainPending`), before the use case returns. The chain's head row is
- * locked only by the chaining, which takes every entry waiting in the tenant at once: concurrent writes of a
- * tenant no longer queue on it one by one (ADR 0005). Outside a transaction this module can follow (no commit
- * hooks), the entry is chained at once, in the caller's transaction.
+ * locked only by the chaining, which takes every entry the process committed meanwhile at once: concurrent
+ * writes of a tenant no longer queue on it one by one (ADR 0005). Outside a transaction this module can follow
+ * (no commit hooks), the entry is chained at once, in the caller's transaction.
  */
 export async function appendAudit(
   tx: Executor,
@@ -73,27 +75,30 @@ export async function appendAudit(
   event: AuditEvent,
   at: Date,
 ): Promise<void> {
+  const entry = { id: newId(), who, event, at }
   const queued = pendingOf.get(tx)
   if (queued) {
-    queued.push({ who, event, at })
+    queued.push(entry)
     return
   }
-  const pending = [{ who, event, at }]
+  const pending = [entry]
   if (beforeCommit(tx, () => writePending(tx, pending))) {
     pendingOf.set(tx, pending)
     // (A transaction without after-commit hooks leaves its entries to the periodic pass, `chainLeftovers`.)
     afterCommit(tx, async (database) => {
-      for (const tenantId of new Set(pending.map((p) => p.who.tenantId)))
-        await chainPending(database, tenantId)
+      for (const tenantId of new Set(pending.map((p) => p.who.tenantId))) {
+        const ids = pending.filter((p) => p.who.tenantId === tenantId).map((p) => p.id)
+        await chainPending(database, tenantId, ids)
+      }
     })
     return
   }
   await chainNow(tx, pending)
 }
 
-const entryOf = ({ who, event, at }: Pending) => ({
+const entryOf = ({ id, who, event, at }: Pending) => ({
   tenantId: who.tenantId,
-  id: newId(),
+  id,
   at,
   actorType: who.actorType,
   actorId: who.actorId,
@@ -106,21 +111,29 @@ const entryOf = ({ who, event, at }: Pending) => ({
   ip: who.ip,
 })
 
+const insertPending = rowsInsert(auditPending)
+
 async function writePending(tx: Executor, pending: readonly Pending[]): Promise<void> {
-  await tx.insert(auditPending).values(pending.map(entryOf))
+  await atCommit(tx, insertPending(tx, pending.map(entryOf)))
 }
 
 type Entry = Omit<ChainedFields, 'seq' | 'prevHash'>
 
-/** The tenant's chain head, locked until `tx` ends: chainings of a tenant take turns on it. */
-async function lockHead(tx: Executor, tenantId: string) {
-  const [head] = await tx
+/**
+ * The tenant's chain head, locked until `tx` ends: chainings of a tenant take turns on it. The statement is sent
+ * before this returns, so one sent after it runs once the head is held.
+ */
+function lockHead(tx: Executor, tenantId: string) {
+  return tx
     .select()
     .from(auditHead)
     .where(eq(auditHead.tenantId, tenantId))
     .for('update')
-  if (!head) throw new Error(`audit chain of tenant ${tenantId} was never started`)
-  return head
+    .execute()
+    .then(([head]) => {
+      if (!head) throw new Error(`audit chain of tenant ${tenantId} was never started`)
+      return head
+    })
 }
 
 /**
@@ -150,7 +163,7 @@ async function chain(
         entries.map((e) => e.id),
       )})`
     : sql``
-  await tx.execute(sql`with appended as (${insert})${remove} ${moveHead.getSQL()}`)
+  await atCommit(tx, sql`with appended as (${insert})${remove} ${moveHead.getSQL()}`)
 }
 
 async function chainNow(tx: Executor, pending: readonly Pending[]): Promise<void> {
@@ -162,12 +175,41 @@ async function chainNow(tx: Executor, pending: readonly Pending[]): Promise<void
 
 const CHAIN_BATCH = 500
 
-/** One pass: moves what waits in the tenant's `audit_pending` into the chain, oldest first; true if more wait. */
-async function chainPass(database: Database, tenantId: string): Promise<boolean> {
+const byTimeThenId = (a: Entry, b: Entry) =>
+  a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+/**
+ * One pass: moves entries waiting in the tenant's `audit_pending` into the chain, oldest first — those named
+ * by `ids` (what this process committed; by primary key), or else the oldest batch of all. True if more wait.
+ */
+async function chainPass(
+  database: Database,
+  tenantId: string,
+  ids?: readonly string[],
+): Promise<boolean> {
   return database.tenant(tenantId, async (tx) => {
-    // The head is locked first, so two passes never take the same entries: the read after the lock is a new
-    // statement and sees what a pass that held it moved.
-    const head = await lockHead(tx, tenantId)
+    // The head is locked first, so two passes never take the same entries: the statement after the lock sees
+    // what a pass that held it moved (an id another process's sweep chained is simply no longer there).
+    const locked = lockHead(tx, tenantId)
+    if (ids) {
+      // Taken out by key rather than found by a scan: the queue's churn leaves the table full of dead rows
+      // between vacuums, and scanning them was half of PostgreSQL's time in a booking (bench/README). Sent
+      // behind the lock without waiting for it (one round trip on a pipelined connection).
+      const taking = tx
+        .delete(auditPending)
+        .where(
+          and(
+            eq(auditPending.tenantId, tenantId),
+            sql`${auditPending.id} = any(${sql.param(ids)}::uuid[])`,
+          ),
+        )
+        .returning()
+        .execute()
+      const [head, taken] = await Promise.all([locked, taking])
+      if (taken.length) await chain(tx, head, taken.sort(byTimeThenId), false)
+      return false
+    }
+    const head = await locked
     const entries = await tx
       .select()
       .from(auditPending)
@@ -179,34 +221,52 @@ async function chainPass(database: Database, tenantId: string): Promise<boolean>
   })
 }
 
-// Per database and tenant: the pass running and the one queued after it. A commit that finds a pass running
-// waits for the next, which starts after it and so sees the commit; everyone who commits meanwhile shares it.
+// Per database and tenant: the pass running, the one queued after it and what that one is to take — the ids
+// committed meanwhile, or 'all'. A commit that finds a pass running waits for the next, which starts after it;
+// everyone who commits meanwhile shares it.
 interface PassState {
   running?: Promise<void>
   next?: Promise<void>
+  wanted?: Set<string> | 'all'
 }
 const passes = new WeakMap<Database, Map<string, PassState>>()
 
-/** Chains every entry waiting in the tenant, including any committed before this call; returns when done. */
-export function chainPending(database: Database, tenantId: string): Promise<void> {
+/**
+ * Chains the tenant's entries named by `ids` — or, without them, every entry waiting in the tenant, including
+ * any committed before this call; returns when done.
+ */
+export function chainPending(
+  database: Database,
+  tenantId: string,
+  ids?: readonly string[],
+): Promise<void> {
   let byTenant = passes.get(database)
   if (!byTenant) passes.set(database, (byTenant = new Map<string, PassState>()))
   let state = byTenant.get(tenantId)
   if (!state) byTenant.set(tenantId, (state = {}))
   const s = state
-  if (!s.running) {
+  if (!ids) s.wanted = 'all'
+  else if (s.wanted !== 'all') s.wanted = new Set([...(s.wanted ?? []), ...ids])
+  const start = () => {
+    const wanted = s.wanted
+    s.wanted = undefined
     s.running = (async () => {
-      while (await chainPass(database, tenantId));
+      if (wanted === 'all') while (await chainPass(database, tenantId));
+      else if (wanted)
+        for (let i = 0, all = [...wanted]; i < all.length; i += CHAIN_BATCH)
+          await chainPass(database, tenantId, all.slice(i, i + CHAIN_BATCH))
     })().finally(() => {
       s.running = undefined
     })
     return s.running
   }
+  if (!s.running) return start()
+  // A pass started meanwhile (by a call that found none running) took what this one waited for: wait for it.
   s.next ??= s.running
     .catch(() => undefined)
     .then(() => {
       s.next = undefined
-      return chainPending(database, tenantId)
+      return s.running ?? start()
     })
   return s.next
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import type { Writable } from 'node:stream'
 import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
 import type { ExtractTablesWithRelations, SQLWrapper } from 'drizzle-orm'
@@ -86,7 +87,12 @@ export interface OpenOptions {
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 })
+    // Pipelined: a transaction's writes that wait for its commit travel with the COMMIT (see `atCommit`).
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      pipeline: true,
+    })
     // An idle connection the server dropped (restart, failover, terminate) is replaced on next use; unhandled,
     // the pool's error event would end the process.
     pool.on('error', (error) => options.onIdleError?.(error))
@@ -193,13 +199,76 @@ export function afterCommit(tx: Executor, hook: AfterCommitHook): boolean {
   return true
 }
 
-/** Runs `fn` with commit hooks enabled on `tx`, then the hooks, in the order they were added. */
-async function withCommitHooks<T>(tx: Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+/** A statement built, ready to run: its text and its parameters as the driver takes them. */
+export type BuiltStatement = Query
+
+const atCommitWrites = new WeakMap<Tx, BuiltStatement[]>()
+
+/** Runs a built statement in `tx` now. */
+export async function runBuilt(tx: Executor, statement: BuiltStatement): Promise<void> {
+  await tx._.session.prepareQuery(statement, undefined, undefined, false).execute()
+}
+
+/**
+ * Runs `statement` — a write whose result nobody reads — in `tx` when it commits, after its before-commit hooks
+ * and in the order given: on PostgreSQL these writes and the COMMIT travel in one round trip (the connection
+ * is pipelined), where each would otherwise wait for an answer alone. A failing write fails the transaction as
+ * it would have at once; only the moment differs, so nothing in `tx` may depend on its effect (a read, a
+ * constraint the caller turns into an answer). Outside a transaction this module opened, it runs at once.
+ */
+export async function atCommit(
+  tx: Executor,
+  statement: BuiltStatement | SQLWrapper,
+): Promise<void> {
+  const built = 'getSQL' in statement ? pgDialect.sqlToQuery(statement.getSQL()) : statement
+  const writes = atCommitWrites.get(tx as Tx)
+  if (writes) writes.push(built)
+  else await runBuilt(tx, built)
+}
+
+/**
+ * Runs `fn` with commit hooks enabled on `tx`, then the hooks, in the order they were added, then — unless the
+ * caller sends them with its COMMIT (`pipelined`) — the writes left for the commit.
+ */
+async function withCommitHooks<T>(
+  tx: Tx,
+  fn: (tx: Tx) => Promise<T>,
+  pipelined = false,
+): Promise<{ result: T; writes: BuiltStatement[] }> {
   const hooks: Array<() => Promise<void>> = []
+  const writes: BuiltStatement[] = []
   commitHooks.set(tx, hooks)
+  atCommitWrites.set(tx, writes)
   const result = await fn(tx)
   for (const hook of hooks) await hook()
-  return result
+  atCommitWrites.delete(tx)
+  if (!pipelined) for (const write of writes) await runBuilt(tx, write)
+  return { result, writes: pipelined ? writes : [] }
+}
+
+/**
+ * Sends `writes` and the COMMIT together on a pipelined connection and waits for all of them. If a write fails,
+ * PostgreSQL refuses what follows and turns the COMMIT into a rollback: the first failure is the answer.
+ */
+async function commitPipelined(client: pg.PoolClient, writes: readonly BuiltStatement[]) {
+  // pg keeps its socket on `connection` (not in its types).
+  const stream = (client as unknown as { connection: { stream: Writable } }).connection.stream
+  // One socket write for all of them (each query would otherwise be written on its own).
+  stream.cork()
+  const sent = [
+    ...writes.map((w) =>
+      client.query({
+        text: w.sql,
+        values: w.params,
+        ...(w.params.length <= MAX_PREPARED_PARAMS ? { name: statementName(w.sql) } : {}),
+      }),
+    ),
+    client.query('commit'),
+  ]
+  stream.uncork()
+  const settled = await Promise.allSettled(sent)
+  const failed = settled.find((r) => r.status === 'rejected')
+  if (failed) throw failed.reason
 }
 
 const pgDialect = new PgDialect()
@@ -228,8 +297,8 @@ async function tenantTransactionPg<T>(
     ) as unknown as Tx
     tenantOfTx.set(tx, tenantId)
     try {
-      const result = await withCommitHooks(tx, fn)
-      await client.query('commit')
+      const { result, writes } = await withCommitHooks(tx, fn, true)
+      await commitPipelined(client, writes)
       return result
     } catch (error) {
       await client.query('rollback').catch((e: Error) => (broken = e))
@@ -390,7 +459,7 @@ function build(
           sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`,
         )
         tenantOfTx.set(tx, tenantId)
-        return withCommitHooks(tx, fn)
+        return (await withCommitHooks(tx, fn)).result
       },
       { accessMode },
     )
@@ -418,7 +487,8 @@ function build(
     db,
     tenant: (tenantId, fn) => thenHooks((f) => tenantTransaction(tenantId, f), fn),
     read: ops.read ?? ((tenantId, fn) => embeddedTenantTransaction(tenantId, fn, 'read only')),
-    system: (fn) => thenHooks((f) => db.transaction((tx) => withCommitHooks(tx, f)), fn),
+    system: (fn) =>
+      thenHooks((f) => db.transaction(async (tx) => (await withCommitHooks(tx, f)).result), fn),
     async ping() {
       const start = performance.now()
       await db.execute(sql`select 1`)
@@ -445,10 +515,13 @@ export async function enterTenant(tx: Tx, tenantId: string): Promise<void> {
 
 /**
  * Takes a lock named `key` until `tx` ends (a transaction-scoped advisory lock): for serialising work on
- * something that has no row of its own to lock, such as a worker's day.
+ * something that has no row of its own to lock, such as a worker's day. The statement is sent before this
+ * returns, so statements sent after it, even before it is awaited, run once the lock is held.
  */
-export async function holdUntilCommit(tx: Executor, key: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`)
+export function holdUntilCommit(tx: Executor, key: string): Promise<void> {
+  return tx
+    .execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`)
+    .then(() => undefined)
 }
 
 /** The SQLSTATE of a database error, wherever the driver put it. */

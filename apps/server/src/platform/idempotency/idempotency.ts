@@ -3,6 +3,7 @@ import canonicalize from 'canonicalize'
 import { and, eq } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../db/database.ts'
+import { atCommit } from '../db/database.ts'
 import { CommonError } from '../errors.ts'
 import { idempotencyKey } from './idempotency.tables.ts'
 
@@ -66,9 +67,13 @@ export async function onceFor<T>(
     return stored.response as T
   }
   const result = await create()
-  await tx
-    .update(idempotencyKey)
-    .set({ statusCode: 201, response: result })
-    .where(and(eq(idempotencyKey.scope, req.scope), eq(idempotencyKey.key, req.key)))
+  // Read only by a later request, after the commit: it travels with the commit.
+  await atCommit(
+    tx,
+    tx
+      .update(idempotencyKey)
+      .set({ statusCode: 201, response: result })
+      .where(and(eq(idempotencyKey.scope, req.scope), eq(idempotencyKey.key, req.key))),
+  )
   return result
 }

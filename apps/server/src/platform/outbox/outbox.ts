@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Executor } from '../db/database.ts'
+import { atCommit } from '../db/database.ts'
 import { newId } from '../ids.ts'
 import { outboxEvent } from './outbox.tables.ts'
 
@@ -50,7 +51,9 @@ export async function emit(
     .insert(outboxEvent)
     .values({ tenantId, id: newId(), type, payload, createdAt: at })
     .getSQL()
-  await tx.execute(
+  // Nothing reads the event before the commit, and the announcement is delivered only then: it travels with it.
+  await atCommit(
+    tx,
     sql`with recorded as (${insert}) select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(liveEvent(tenantId, type, payload, at))})`,
   )
 }

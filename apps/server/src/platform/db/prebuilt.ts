@@ -1,0 +1,56 @@
+import { Param, Placeholder, getTableColumns, getTableName, is, sql } from 'drizzle-orm'
+import type { PgTable } from 'drizzle-orm/pg-core'
+import type { BuiltStatement, Executor } from './database.ts'
+
+// Row counts whose insert text is kept per table; a longer batch is built for the call (it is rare).
+const MAX_PREBUILT_ROWS = 8
+
+interface Built {
+  sql: string
+  /** Per parameter: the row, the column's key and the column that encodes the value for the driver. */
+  slots: Array<{ row: number; key: string; encoder: Param['encoder'] }>
+}
+
+/**
+ * The insert of whole rows of `table` (every column given), as a built statement to run (`runBuilt`) or leave
+ * for the commit (`atCommit`). Its text is built by Drizzle once per row count; a call only encodes the values.
+ * Drizzle's builder walks the whole statement tree on every call, and for the inserts of a booking that walk was
+ * the largest part of its own CPU (bench/README.md, 2026-12-03 evening). Each value is encoded by its column
+ * as `tx.insert(table).values(rows)` would (JSON for jsonb, ISO text for timestamps; null stays NULL).
+ */
+export function rowsInsert<T extends PgTable>(table: T) {
+  const keys = Object.keys(getTableColumns(table))
+  const built = new Map<number, Built>()
+  const build = (tx: Executor, count: number): Built => {
+    const query = tx
+      .insert(table)
+      .values(
+        Array.from({ length: count }, (_, i) =>
+          Object.fromEntries(keys.map((k) => [k, sql.placeholder(`${i}|${k}`)])),
+        ) as never,
+      )
+      .toSQL()
+    const slots = query.params.map((p) => {
+      if (!is(p, Param) || !is(p.value, Placeholder))
+        throw new Error('a value the insert did not expect')
+      const [row, key] = p.value.name.split('|') as [string, string]
+      return { row: Number(row), key, encoder: p.encoder }
+    })
+    return { sql: query.sql, slots }
+  }
+  return (tx: Executor, rows: ReadonlyArray<T['$inferSelect']>): BuiltStatement => {
+    if (rows.length === 0) throw new Error(`no rows to insert into ${getTableName(table)}`)
+    if (rows.length > MAX_PREBUILT_ROWS)
+      return tx
+        .insert(table)
+        .values(rows as never)
+        .toSQL()
+    let b = built.get(rows.length)
+    if (!b) built.set(rows.length, (b = build(tx, rows.length)))
+    const params = b.slots.map(({ row, key, encoder }) => {
+      const value = (rows[row] as Record<string, unknown>)[key]
+      return value === null || value === undefined ? null : encoder.mapToDriverValue(value)
+    })
+    return { sql: b.sql, params }
+  }
+}
