@@ -102,6 +102,8 @@ describe('ordering screens', () => {
   })
 
   it('should reveal a customer only on request, and show their order history', async () => {
+    // The refusal of the test before fades first: the screenshot below is of this screen's own messages.
+    await expect.poll(() => page.locator('.el-message--error').count(), { timeout: 8_000 }).toBe(0)
     await page.locator('[data-menu="/customers"]').click()
     await page.locator('[data-testid=customers-table] .el-table__row').first().click()
     await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/)
