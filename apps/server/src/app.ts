@@ -284,7 +284,10 @@ const UPLOAD_SWEEP_INTERVAL_MS = 3_600_000
 // Audit entries a stopped process left unchained (its own are chained right after each commit).
 const AUDIT_LEFTOVER_INTERVAL_MS = 60_000
 
-/** The background passes of a one-process installation: notification relay, plan booking, upload sweep. */
+/**
+ * The background passes of a one-process installation: notification relay, plan booking, upload sweep, old
+ * photos' metadata, audit leftovers.
+ */
 export function startBackgroundWork(core: Core) {
   const jobs = [
     every(
@@ -295,6 +298,13 @@ export function startBackgroundWork(core: Core) {
     ),
     every(PLAN_BOOKING_INTERVAL_MS, 'plans', () => core.plans.service.runOnce(), core.log),
     every(UPLOAD_SWEEP_INTERVAL_MS, 'files', () => core.files.service.sweepUnattached(), core.log),
+    // Photos stored before uploads were cleaned (an upgraded installation): rewritten once, then none are left.
+    every(
+      UPLOAD_SWEEP_INTERVAL_MS,
+      'photo-metadata',
+      () => core.files.service.stripOldPhotos(),
+      core.log,
+    ),
     every(AUDIT_LEFTOVER_INTERVAL_MS, 'audit', () => chainLeftovers(core.database), core.log),
   ]
   return { stop: () => Promise.all(jobs.map((j) => j.stop())) }

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { Readable } from 'node:stream'
@@ -17,6 +18,7 @@ import {
   seedTenant,
 } from '../../test-support/harness.ts'
 import { complaint } from '../aftersales/aftersales.tables.ts'
+import { aadOf, openBytes, sealBytes } from './file-seal.ts'
 import { file as fileTable } from './files.tables.ts'
 import { exifOrientation, orientationOnlyTiff } from './image-metadata.ts'
 
@@ -75,6 +77,7 @@ const countFiles = async () =>
       tx.select({ n: sql<number>`count(*)::int` }).from(fileTable),
     )
   )[0]!.n
+const blob = (id: string) => path.join(env.dataDir, 'files', t.tenantId, id)
 const storedBlobs = () => {
   const dir = path.join(env.dataDir, 'files', t.tenantId)
   return fs.existsSync(dir) ? fs.readdirSync(dir) : []
@@ -152,6 +155,62 @@ describe('uploaded photos', () => {
         { field: 'file', message: 'The photo file is damaged and cannot be read; choose another' },
       ],
     })
+  })
+
+  it('should clean photos stored before uploads were cleaned: when read, and once for all in the background', async () => {
+    const gps = Buffer.from('GPSLatitude 31.2286N GPSLongitude 121.4750E', 'latin1')
+    const IEND_AT = PNG.length - 12
+    const shot = Buffer.concat([
+      PNG.subarray(0, 33),
+      pngChunk('tEXt', Buffer.concat([Buffer.from('Comment\0', 'latin1'), gps])),
+      PNG.subarray(33),
+    ])
+    // As an installation from before stored them: the bytes as uploaded, the row not marked clean.
+    const storeAsOld = async (bytes: Buffer) => {
+      const { id, url } = await uploaded(me)
+      const [row] = await env.core.database.tenant(t.tenantId, (tx) =>
+        tx.select().from(fileTable).where(eq(fileTable.id, id)),
+      )
+      const cell = { tenantId: t.tenantId, table: 'file', column: 'key_enc', rowId: id }
+      const dataKey = Buffer.from(env.core.keyring.decrypt(row!.keyEnc, cell), 'base64')
+      fs.writeFileSync(blob(id), sealBytes(dataKey, bytes, aadOf(t.tenantId, id)))
+      await env.core.database.tenant(t.tenantId, (tx) =>
+        tx
+          .update(fileTable)
+          .set({
+            metadataStripped: false,
+            size: bytes.length,
+            sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
+          })
+          .where(eq(fileTable.id, id)),
+      )
+      return { id, url, dataKey }
+    }
+    const old = await storeAsOld(shot)
+    const broken = await storeAsOld(Buffer.concat([PNG.subarray(0, IEND_AT), gps]))
+
+    const read = await call(env, me, 'GET', old.url)
+    expect(read.statusCode).toBe(200)
+    expect(read.rawPayload.includes(Buffer.from('31.2286'))).toBe(false)
+    expect(read.rawPayload.equals(PNG)).toBe(true)
+    // One that cannot be cleaned is not shown as it is.
+    expect((await call(env, me, 'GET', broken.url)).statusCode).toBe(404)
+
+    const audits = await auditCount(env, t.tenantId)
+    expect(await env.core.files.service.stripOldPhotos()).toEqual({ cleaned: 1, unreadable: 1 })
+    const stored = openBytes(old.dataKey, fs.readFileSync(blob(old.id)), aadOf(t.tenantId, old.id))
+    expect(stored.equals(PNG)).toBe(true)
+    const [row] = await env.core.database.tenant(t.tenantId, (tx) =>
+      tx.select().from(fileTable).where(eq(fileTable.id, old.id)),
+    )
+    expect(row).toMatchObject({ metadataStripped: true, size: PNG.length })
+    expect(await auditCount(env, t.tenantId)).toBe(audits + 1)
+    const again = await call(env, me, 'GET', old.url)
+    expect(again.rawPayload.equals(PNG)).toBe(true)
+    expect(again.headers.etag).not.toBe(read.headers.etag)
+    // Nothing new the second time; the unreadable one is still withheld and counted.
+    expect(await env.core.files.service.stripOldPhotos()).toEqual({ cleaned: 0, unreadable: 1 })
+    expect((await call(env, me, 'GET', broken.url)).statusCode).toBe(404)
   })
 
   it('should let a browser keep a photo it read and answer its revalidation with 304, to its readers only', async () => {

@@ -16,6 +16,7 @@ import { CommonError } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { UUID_PATTERN, newId } from '../../platform/ids.ts'
 import type { FileStore } from './file-store.ts'
+import { aadOf, openBytes, sealBytes } from './file-seal.ts'
 import { FilesError } from './files.errors.ts'
 import { file } from './files.tables.ts'
 import { DamagedImageError, stripMetadata } from './image-metadata.ts'
@@ -33,34 +34,6 @@ export interface PhotoTarget {
   customerId: string
 }
 
-const FORMAT = 1
-const IV_BYTES = 12
-const TAG_BYTES = 16
-
-/** The bytes are bound to their tenant and id: a blob copied under another name does not open. */
-const aadOf = (tenantId: string, id: string) => Buffer.from(`${tenantId}|file|${id}`)
-
-function sealBytes(key: Buffer, plain: Buffer, aad: Buffer): Buffer {
-  const iv = crypto.randomBytes(IV_BYTES)
-  const cipher = crypto.createCipheriv('aes-256-gcm', key, iv)
-  cipher.setAAD(aad)
-  const body = Buffer.concat([cipher.update(plain), cipher.final()])
-  return Buffer.concat([Buffer.of(FORMAT), iv, body, cipher.getAuthTag()])
-}
-
-function openBytes(key: Buffer, sealed: Buffer, aad: Buffer): Buffer {
-  if (sealed[0] !== FORMAT) throw new Error('unknown file format')
-  const iv = sealed.subarray(1, 1 + IV_BYTES)
-  const tag = sealed.subarray(sealed.length - TAG_BYTES)
-  const decipher = crypto.createDecipheriv('aes-256-gcm', key, iv)
-  decipher.setAAD(aad)
-  decipher.setAuthTag(tag)
-  return Buffer.concat([
-    decipher.update(sealed.subarray(1 + IV_BYTES, sealed.length - TAG_BYTES)),
-    decipher.final(),
-  ])
-}
-
 const fileField = (code: string) => [{ field: 'file', code }]
 
 /**
@@ -71,6 +44,8 @@ const fileField = (code: string) => [{ field: 'file', code }]
 export const PENDING_UPLOADS_MAX = 30
 /** Expired uploads deleted per transaction by the sweep. */
 const SWEEP_BATCH = 200
+/** Old photos cleaned per transaction (each is read, rewritten and stored). */
+const STRIP_BATCH = 20
 
 /** The link a caller reads an uploaded file at: customers through the portal, staff through the console API. */
 export const fileUrl = (actor: Actor, id: string) =>
@@ -102,6 +77,8 @@ export function createFilesService({
     rowId: row.id,
   })
   const keyOf = (row: Pick<FileRow, 'tenantId' | 'id'>) => `${row.tenantId}/${row.id}`
+  const dataKeyOf = (row: FileRow) =>
+    Buffer.from(keyring.decrypt(row.keyEnc, cellOf(row)), 'base64')
 
   /** The uploader's files still waiting for a record; expired ones no longer count, swept or not. */
   async function pendingOf(tx: Executor, row: Pick<FileRow, 'ownerCustomerId' | 'ownerUserId'>) {
@@ -183,6 +160,7 @@ export function createFilesService({
         keyEnc: '',
         attachedType: null,
         attachedId: null,
+        metadataStripped: true,
         createdAt: at,
       }
       // Checked before writing to disk, and again under the uploader's lock with the insert.
@@ -242,12 +220,97 @@ export function createFilesService({
       if (known(etag)) return { contentType: row.contentType, etag, bytes: null }
       const sealed = await store.get(keyOf(row))
       if (!sealed) throw new CommonError('NOT_FOUND', { entity: 'file' })
-      const dataKey = Buffer.from(keyring.decrypt(row.keyEnc, cellOf(row)), 'base64')
-      return {
-        contentType: row.contentType,
-        etag,
-        bytes: openBytes(dataKey, sealed, aadOf(row.tenantId, row.id)),
+      const bytes = openBytes(dataKeyOf(row), sealed, aadOf(row.tenantId, row.id))
+      if (row.metadataStripped) return { contentType: row.contentType, etag, bytes }
+      // Stored before uploads were cleaned, and not yet rewritten by `stripOldPhotos`: cleaned on the way out.
+      // One that cannot be cleaned is withheld rather than shown with its metadata.
+      try {
+        return { contentType: row.contentType, etag, bytes: stripMetadata(bytes, row.contentType) }
+      } catch (error) {
+        if (!(error instanceof DamagedImageError)) throw error
+        log.warn({ fileId: row.id }, 'an old photo could not be cleaned of its metadata: withheld')
+        throw new CommonError('NOT_FOUND', { entity: 'file' })
       }
+    },
+
+    /**
+     * Rewrites the photos stored before uploads were stripped of their metadata (an installation upgraded from
+     * then), in every tenant: each is read, cleaned, sealed again under its own key and stored in place, and its
+     * row records the new size and hash (audited). A photo that cannot be cleaned stays as it is — `read`
+     * withholds it — and is counted. Safe to run again and beside readers: the bytes are replaced whole, and a
+     * run stopped between the store and the commit finds the photo clean and only records it. Returns the counts.
+     */
+    async stripOldPhotos(): Promise<{ cleaned: number; unreadable: number }> {
+      const tenants = await database.system((tx) => tx.select({ id: tenant.id }).from(tenant))
+      let cleaned = 0
+      let unreadable = 0
+      for (const t of tenants) {
+        const ctx = systemContext(t.id, 'files')
+        // Past the photos this run could not clean, so they are not taken again and again.
+        let after: { createdAt: Date; id: string } | undefined
+        for (;;) {
+          const batch = await database.tenant(t.id, async (tx) => {
+            const due = await tx
+              .select()
+              .from(file)
+              .where(
+                and(
+                  eq(file.metadataStripped, false),
+                  after
+                    ? sql`(${file.createdAt}, ${file.id}) > (${after.createdAt}, ${after.id})`
+                    : undefined,
+                ),
+              )
+              .orderBy(file.createdAt, file.id)
+              .limit(STRIP_BATCH)
+              .for('update', { skipLocked: true })
+            const at = clock.now()
+            for (const row of due) {
+              const sealed = await store.get(keyOf(row))
+              let clean: Buffer
+              try {
+                if (!sealed) throw new DamagedImageError('no stored bytes')
+                const dataKey = dataKeyOf(row)
+                const bytes = openBytes(dataKey, sealed, aadOf(row.tenantId, row.id))
+                clean = stripMetadata(bytes, row.contentType)
+                if (!clean.equals(bytes))
+                  await store.put(
+                    keyOf(row),
+                    sealBytes(dataKey, clean, aadOf(row.tenantId, row.id)),
+                  )
+              } catch (error) {
+                if (!(error instanceof DamagedImageError)) throw error
+                log.warn({ fileId: row.id }, 'an old photo could not be cleaned of its metadata')
+                unreadable++
+                continue
+              }
+              const sha256 = crypto.createHash('sha256').update(clean).digest('hex')
+              await tx
+                .update(file)
+                .set({ metadataStripped: true, size: clean.length, sha256 })
+                .where(eq(file.id, row.id))
+              await appendAudit(
+                tx,
+                auditActorOf(ctx),
+                {
+                  action: 'file.metadata_removed',
+                  entityType: 'file',
+                  entityId: row.id,
+                  diff: { size: { from: row.size, to: clean.length } },
+                },
+                at,
+              )
+              cleaned++
+            }
+            return due
+          })
+          const last = batch.at(-1)
+          if (!last || batch.length < STRIP_BATCH) break
+          after = { createdAt: last.createdAt, id: last.id }
+        }
+      }
+      if (cleaned || unreadable) log.info({ cleaned, unreadable }, 'old photos cleaned of metadata')
+      return { cleaned, unreadable }
     },
 
     /**

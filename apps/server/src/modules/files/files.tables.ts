@@ -1,4 +1,5 @@
 import {
+  boolean,
   check,
   foreignKey,
   index,
@@ -35,6 +36,11 @@ export const file = pgTable(
     /** What it became a photo of, once a review or complaint took it (one each). */
     attachedType: text('attached_type'),
     attachedId: uuid('attached_id'),
+    /**
+     * Whether the stored bytes went through `stripMetadata`. Every upload does; photos stored before it did
+     * (upgraded installations) are cleaned when read and rewritten by `stripOldPhotos`.
+     */
+    metadataStripped: boolean('metadata_stripped').notNull().default(false),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [
@@ -49,5 +55,8 @@ export const file = pgTable(
     }),
     check('file_one_owner', sql`num_nonnulls(${t.ownerCustomerId}, ${t.ownerUserId}) = 1`),
     index('file_attached').on(t.tenantId, t.attachedType, t.attachedId),
+    index('file_metadata_kept')
+      .on(t.tenantId, t.createdAt, t.id)
+      .where(sql`not ${t.metadataStripped}`),
   ],
 )

@@ -1,0 +1,2 @@
+ALTER TABLE "file" ADD COLUMN "metadata_stripped" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE INDEX "file_metadata_kept" ON "file" USING btree ("tenant_id","created_at","id") WHERE not "file"."metadata_stripped";
