@@ -20,7 +20,12 @@ export const plansEn: typeof plansZh = {
     status: 'Status',
     empty: 'No recurring plans',
     statuses: { active: 'Active', paused: 'Paused', ended: 'Ended' },
-    visitStatuses: { booked: 'Booked', skipped: 'Skipped', cancelled: 'Cancelled', unavailable: 'No worker free' },
+    visitStatuses: {
+      booked: 'Booked',
+      skipped: 'Skipped',
+      cancelled: 'Cancelled',
+      unavailable: 'No worker free',
+    },
     reasons: {
       slot_taken: 'No worker is free in this window: choose another time or skip it',
       not_offered: 'The service is no longer offered here: publish it again, or end the plan',
@@ -62,7 +67,8 @@ export const plansEn: typeof plansZh = {
       back: 'Back to plans',
       visits: 'Visits',
       visitsHint: 'Each visit is an order, booked 28 days ahead',
-      counts: 'Booked {booked} · skipped {skipped} · no worker free {unavailable} · cancelled {cancelled}',
+      counts:
+        'Booked {booked} · skipped {skipped} · no worker free {unavailable} · cancelled {cancelled}',
       date: 'Date',
       window: 'Window',
       order: 'Order',
@@ -71,7 +77,8 @@ export const plansEn: typeof plansZh = {
       noVisits: 'No visits yet',
       pausedHint: 'The plan is paused: resuming books the coming visits again',
       endedHint: 'The plan has ended',
-      unavailableHint: '{n} visits have no worker free: they are retried every hour; retry now, move them to another window or skip them',
+      unavailableHint:
+        '{n} visits have no worker free: they are retried every hour; retry now, move them to another window or skip them',
       attempts: 'Tried {n} times',
       visitPrice: 'Per visit',
       listPrice: 'List price {price}',
@@ -84,14 +91,22 @@ export const plansEn: typeof plansZh = {
       yes: 'Yes',
       no: 'No',
     },
-    actions: { pause: 'Pause', resume: 'Resume', end: 'End plan', skip: 'Skip', change: 'Change window', retry: 'Retry booking' },
+    actions: {
+      pause: 'Pause',
+      resume: 'Resume',
+      end: 'End plan',
+      skip: 'Skip',
+      change: 'Change window',
+      retry: 'Retry booking',
+    },
     retry: {
       booked: '{date} is booked',
       stillUnavailable: 'Still no worker free on {date}: try again later or move it',
     },
     confirm: {
       pauseTitle: 'Pause this plan?',
-      pauseBody: 'Booked visits ahead are cancelled under the service’s cancellation policy (fees may apply); resuming books them again.',
+      pauseBody:
+        'Booked visits ahead are cancelled under the service’s cancellation policy (fees may apply); resuming books them again.',
       resumeTitle: 'Resume this plan?',
       resumeBody: 'Visits in the next 28 days are booked again where a worker is free.',
       endTitle: 'End this plan?',
@@ -147,6 +162,7 @@ export const plansEn: typeof plansZh = {
       plan_booked: 'Plan booked',
       plan_paused: 'Plan paused',
       plan_resumed: 'Plan resumed',
+      plan_ended: 'Plan ended',
     },
   },
   live: {

@@ -19,7 +19,12 @@ export const plansZh = {
     status: '状态',
     empty: '暂无周期服务',
     statuses: { active: '进行中', paused: '已暂停', ended: '已结束' },
-    visitStatuses: { booked: '已预约', skipped: '已跳过', cancelled: '已取消', unavailable: '无可用师傅' },
+    visitStatuses: {
+      booked: '已预约',
+      skipped: '已跳过',
+      cancelled: '已取消',
+      unavailable: '无可用师傅',
+    },
     reasons: {
       slot_taken: '该时段没有空闲的师傅，请换一个时段或跳过',
       not_offered: '该服务已下架，请重新上架或结束此周期服务',
@@ -70,7 +75,8 @@ export const plansZh = {
       noVisits: '暂无上门安排',
       pausedHint: '计划已暂停：恢复后重新预约后续上门',
       endedHint: '计划已结束',
-      unavailableHint: '有 {n} 次上门没有空闲师傅：系统每小时自动重试，也可以立即重试、换个时段或跳过',
+      unavailableHint:
+        '有 {n} 次上门没有空闲师傅：系统每小时自动重试，也可以立即重试、换个时段或跳过',
       attempts: '已尝试 {n} 次',
       visitPrice: '每次价格',
       listPrice: '标价 {price}',
@@ -83,7 +89,14 @@ export const plansZh = {
       yes: '是',
       no: '否',
     },
-    actions: { pause: '暂停', resume: '恢复', end: '结束计划', skip: '跳过', change: '改时段', retry: '重试预约' },
+    actions: {
+      pause: '暂停',
+      resume: '恢复',
+      end: '结束计划',
+      skip: '跳过',
+      change: '改时段',
+      retry: '重试预约',
+    },
     retry: {
       booked: '{date} 已预约成功',
       stillUnavailable: '{date} 仍没有空闲的师傅，可稍后再试或换个时段',
@@ -146,6 +159,7 @@ export const plansZh = {
       plan_booked: '周期服务已预约',
       plan_paused: '周期服务已暂停',
       plan_resumed: '周期服务已恢复',
+      plan_ended: '周期服务已结束',
     },
   },
   live: {

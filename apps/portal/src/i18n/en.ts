@@ -456,6 +456,7 @@ export const en: PortalMessages = {
       plan_booked: 'Recurring plan booked',
       plan_paused: 'Recurring plan paused',
       plan_resumed: 'Recurring plan resumed',
+      plan_ended: 'Recurring plan ended',
     },
     saved: 'Saved',
   },

@@ -451,6 +451,7 @@ export const zhCN = {
       plan_booked: '周期服务已预约',
       plan_paused: '周期服务已暂停',
       plan_resumed: '周期服务已恢复',
+      plan_ended: '周期服务已结束',
     },
     saved: '已保存',
   },

@@ -96,6 +96,24 @@ describe('notification rules', () => {
     )
   })
 
+  it('should tell of an end once, for the plan, and text it', () => {
+    expect(templatesFor('plan.ended', { planId: 'p1' })).toEqual(['plan_ended'])
+    expect(channelsFor('plan_ended', DEFAULT_PREFERENCES)).toEqual(['in_app', 'sms'])
+    const facts = {
+      serviceName: '日常保洁',
+      rrule: 'FREQ=WEEKLY;BYDAY=WE;COUNT=4',
+      startDate: '2026-11-25',
+    }
+    expect(renderNotice('plan_ended', facts, 'zh-CN')).toEqual({
+      title: '周期服务已结束',
+      body: '您的日常保洁周期服务（每周三，共 4 次）已结束，之后已预约的上门均已取消。',
+    })
+    expect(renderNotice('plan_ended', facts, 'en')).toEqual({
+      title: 'Recurring plan ended',
+      body: 'Your 日常保洁 plan (Every Wednesday, 4 visits) has ended; the visits booked ahead are cancelled.',
+    })
+  })
+
   it('should word the plan notice with the service, the rule and the first visit, in both languages', () => {
     const facts = {
       serviceName: '日常保洁',

@@ -17,6 +17,7 @@ export const NOTIFICATION_TEMPLATES = [
   'plan_booked',
   'plan_paused',
   'plan_resumed',
+  'plan_ended',
 ] as const
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number]
 
@@ -52,13 +53,15 @@ const BY_EVENT: Readonly<Record<string, readonly NotificationTemplate[]>> = {
   'plan.created': ['plan_booked'],
   'plan.paused': ['plan_paused'],
   'plan.resumed': ['plan_resumed'],
+  'plan.ended': ['plan_ended'],
 }
 
 /**
  * The templates an event triggers. Whoever writes the event decides whether the customer hears of it: an
  * event with `announce: false` triggers nothing, because the customer is told another way — a recurring
  * plan is announced once by `plan_booked` (not by a booking text for every visit it books as the weeks
- * pass), and a pause once by `plan_paused` (not by a cancellation for every visit it cancels).
+ * pass), and a pause or an end once by `plan_paused` / `plan_ended` (not by a cancellation for every visit
+ * it cancels).
  */
 export function templatesFor(
   eventType: string,
@@ -84,6 +87,7 @@ const SMS_WORTHY: ReadonlySet<NotificationTemplate> = new Set([
   'plan_booked',
   'plan_paused',
   'plan_resumed',
+  'plan_ended',
 ])
 
 export interface NotificationPreferences {
@@ -194,6 +198,10 @@ const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
       title: '周期服务已恢复',
       body: `您的${f.serviceName ?? '服务'}周期服务（${ruleWords(f, 'zh-CN')}）已恢复，${when ? `下次上门 ${when}` : '下次上门时间我们会尽快与您确认'}。`,
     }),
+    plan_ended: (f) => ({
+      title: '周期服务已结束',
+      body: `您的${f.serviceName ?? '服务'}周期服务（${ruleWords(f, 'zh-CN')}）已结束，之后已预约的上门均已取消。`,
+    }),
   },
   en: {
     booking_confirmed: (f, when) => ({
@@ -239,6 +247,10 @@ const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
     plan_resumed: (f, when) => ({
       title: 'Recurring plan resumed',
       body: `Your ${f.serviceName ?? 'service'} plan (${ruleWords(f, 'en')}) is active again; ${when ? `next visit ${when}` : 'we will confirm the next visit’s time shortly'}.`,
+    }),
+    plan_ended: (f) => ({
+      title: 'Recurring plan ended',
+      body: `Your ${f.serviceName ?? 'service'} plan (${ruleWords(f, 'en')}) has ended; the visits booked ahead are cancelled.`,
     }),
   },
 }

@@ -3,7 +3,10 @@ import { NOTIFICATION_TEMPLATES } from '@doorstep/domain'
 import type { RouteLocationRaw } from 'vue-router'
 
 /** Where tapping a notice leads: its complaint, else its order, else nowhere (it is only read). */
-export function noticeTarget(notice: { orderId: string | null; complaintId: string | null }): RouteLocationRaw | null {
+export function noticeTarget(notice: {
+  orderId: string | null
+  complaintId: string | null
+}): RouteLocationRaw | null {
   if (notice.complaintId) return { name: 'complaint', params: { id: notice.complaintId } }
   if (notice.orderId) return { name: 'order', params: { id: notice.orderId } }
   return null
@@ -21,6 +24,7 @@ const ICONS: Record<NotificationTemplate, string> = {
   plan_booked: 'calendar-o',
   plan_paused: 'pause-circle-o',
   plan_resumed: 'play-circle-o',
+  plan_ended: 'stop-circle-o',
 }
 export const noticeIcon = (template: NotificationTemplate) => ICONS[template]
 

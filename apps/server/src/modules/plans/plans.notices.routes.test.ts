@@ -58,7 +58,7 @@ const create = async (extra: Record<string, unknown>) => {
   expect(res.statusCode, res.body).toBe(201)
   return res.json<Plan>()
 }
-const act = async (plan: Plan, action: 'pause' | 'resume') => {
+const act = async (plan: Plan, action: 'pause' | 'resume' | 'end') => {
   const res = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/actions`, { action })
   expect(res.statusCode, res.body).toBe(200)
   return res.json<Plan>()
@@ -139,6 +139,21 @@ describe('plan notices', () => {
     expect(await told()).toEqual(['plan.paused plan_paused in_app', 'plan.paused plan_paused sms'])
     await act(plan, 'resume')
     await told()
+  })
+
+  it('should tell an end once, for the plan, not one cancellation per visit', async () => {
+    const ending = await create({ rrule: `FREQ=WEEKLY;BYDAY=${weekday};COUNT=2`, windowHour: 10 })
+    expect(ending.visits.map((v) => v.status)).toEqual(['booked', 'booked'])
+    await told()
+    const ended = await act(ending, 'end')
+    expect(ended.visits.map((v) => v.status)).toEqual(['cancelled', 'cancelled'])
+    expect(await told()).toEqual(['plan.ended plan_ended in_app', 'plan.ended plan_ended sms'])
+    expect(await latestNotice('zh-CN')).toMatchObject({
+      template: 'plan_ended',
+      title: '周期服务已结束',
+      body: expect.stringMatching(/^您的日常保洁周期服务（每周.，共 2 次）已结束，/) as unknown,
+    })
+    expect((await latestNotice('en')).title).toBe('Recurring plan ended')
   })
 
   it('should still tell each visit skipped on its own', async () => {

@@ -60,6 +60,8 @@ const STATUS_ZH: Record<PlanRow['status'], string> = {
   ended: '已结束',
 }
 const ACTION_ZH = { pause: '暂停', resume: '恢复', end: '结束', change: '更改' } as const
+/** What a plan action is called in its event and its audit entry. */
+const PLAN_NOTICE = { pause: 'paused', resume: 'resumed', end: 'ended' } as const
 
 const hh = (hour: number) => `${String(hour).padStart(2, '0')}:00`
 
@@ -438,10 +440,14 @@ export function createPlanService({ database, clock, log, orders, customers, cat
   }
 
   /**
-   * The customer's one notice of a pause or a resume, instead of one per visit it cancels or books again;
-   * a resume names the next visit booked.
+   * The customer's one notice of a pause, a resume or an end, instead of one per visit it cancels or books
+   * again; a resume names the next visit booked.
    */
-  async function announcePlan(tx: Executor, plan: PlanRow, type: 'plan.paused' | 'plan.resumed') {
+  async function announcePlan(
+    tx: Executor,
+    plan: PlanRow,
+    type: 'plan.paused' | 'plan.resumed' | 'plan.ended',
+  ) {
     const now = clock.now()
     const [next] =
       type === 'plan.resumed'
@@ -654,9 +660,8 @@ export function createPlanService({ database, clock, log, orders, customers, cat
           })
         const now = clock.now()
         const reason = input.reason ?? `plan_${input.action === 'end' ? 'ended' : 'paused'}`
-        // A pause is told once, for the plan (below); an end still tells each visit it cancels.
-        if (input.action !== 'resume')
-          await cancelAhead(tx, ctx, plan, reason, input.action !== 'pause')
+        // A pause or an end is told once, for the plan (below), not for each visit it cancels.
+        if (input.action !== 'resume') await cancelAhead(tx, ctx, plan, reason, false)
         const status =
           input.action === 'pause' ? 'paused' : input.action === 'end' ? 'ended' : 'active'
         const [updated] = await tx
@@ -681,18 +686,11 @@ export function createPlanService({ database, clock, log, orders, customers, cat
           resumed = (await rebookAll(tx, ctx, resumed, paused, false)).plan
         }
         const next = await extendIn(tx, ctx, resumed)
-        if (input.action !== 'end')
-          await announcePlan(tx, next, input.action === 'pause' ? 'plan.paused' : 'plan.resumed')
-        await audit(
-          tx,
-          ctx,
-          `plan.${input.action === 'end' ? 'ended' : `${input.action}d`}`,
-          next,
-          {
-            status: { from: plan.status, to: status },
-            ...(input.reason ? { reason: { from: null, to: input.reason } } : {}),
-          },
-        )
+        await announcePlan(tx, next, `plan.${PLAN_NOTICE[input.action]}`)
+        await audit(tx, ctx, `plan.${PLAN_NOTICE[input.action]}`, next, {
+          status: { from: plan.status, to: status },
+          ...(input.reason ? { reason: { from: null, to: input.reason } } : {}),
+        })
         return toDto(tx, next)
       })
     },
