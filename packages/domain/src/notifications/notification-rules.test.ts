@@ -112,6 +112,13 @@ describe('notification rules', () => {
       title: 'Recurring plan ended',
       body: 'Your 日常保洁 plan (Every Wednesday, 4 visits) has ended; the visits booked ahead are cancelled.',
     })
+    // An event without the rule names the plan by its service alone.
+    expect(renderNotice('plan_ended', { serviceName: '日常保洁' }, 'zh-CN').body).toBe(
+      '您的日常保洁周期服务已结束，之后已预约的上门均已取消。',
+    )
+    expect(renderNotice('plan_ended', { serviceName: 'Cleaning' }, 'en').body).toBe(
+      'Your Cleaning plan has ended; the visits booked ahead are cancelled.',
+    )
   })
 
   it('should word the plan notice with the service, the rule and the first visit, in both languages', () => {

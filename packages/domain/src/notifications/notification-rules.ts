@@ -126,13 +126,14 @@ type Locale = 'zh-CN' | 'en'
 type Words = (f: NoticeFacts, when: string) => { title: string; body: string }
 
 /** 每周三，共 4 次 / Every Wednesday, 4 visits: the plan's rule without its window (the first visit names it). */
+/** The plan's rule in brackets after its name ("（每周三，共 4 次）"); nothing when the event does not carry it. */
 function ruleWords(f: NoticeFacts, locale: Locale): string {
   if (!f.rrule || !f.startDate) return ''
   const what = recurrenceText(f.rrule, f.startDate, locale) ?? f.rrule
   const count = parseRRule(f.rrule)?.count ?? null
-  if (count === null) return what
-  if (locale === 'en') return `${what}, ${count} ${count === 1 ? 'visit' : 'visits'}`
-  return `${what}，共 ${count} 次`
+  if (locale === 'en')
+    return ` (${count === null ? what : `${what}, ${count} ${count === 1 ? 'visit' : 'visits'}`})`
+  return `（${count === null ? what : `${what}，共 ${count} 次`}）`
 }
 
 const STATUS_WORDS: Record<Locale, Record<ComplaintStatus, string>> = {
@@ -188,19 +189,19 @@ const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
     }),
     plan_booked: (f, when) => ({
       title: '周期服务已预约',
-      body: `您的${f.serviceName ?? '服务'}周期服务（${ruleWords(f, 'zh-CN')}）已预约，${when ? `首次上门 ${when}` : '首次上门时间我们会尽快与您确认'}。`,
+      body: `您的${f.serviceName ?? '服务'}周期服务${ruleWords(f, 'zh-CN')}已预约，${when ? `首次上门 ${when}` : '首次上门时间我们会尽快与您确认'}。`,
     }),
     plan_paused: (f) => ({
       title: '周期服务已暂停',
-      body: `您的${f.serviceName ?? '服务'}周期服务（${ruleWords(f, 'zh-CN')}）已暂停，之后已预约的上门均已取消；恢复后将按原时间重新预约。`,
+      body: `您的${f.serviceName ?? '服务'}周期服务${ruleWords(f, 'zh-CN')}已暂停，之后已预约的上门均已取消；恢复后将按原时间重新预约。`,
     }),
     plan_resumed: (f, when) => ({
       title: '周期服务已恢复',
-      body: `您的${f.serviceName ?? '服务'}周期服务（${ruleWords(f, 'zh-CN')}）已恢复，${when ? `下次上门 ${when}` : '下次上门时间我们会尽快与您确认'}。`,
+      body: `您的${f.serviceName ?? '服务'}周期服务${ruleWords(f, 'zh-CN')}已恢复，${when ? `下次上门 ${when}` : '下次上门时间我们会尽快与您确认'}。`,
     }),
     plan_ended: (f) => ({
       title: '周期服务已结束',
-      body: `您的${f.serviceName ?? '服务'}周期服务（${ruleWords(f, 'zh-CN')}）已结束，之后已预约的上门均已取消。`,
+      body: `您的${f.serviceName ?? '服务'}周期服务${ruleWords(f, 'zh-CN')}已结束，之后已预约的上门均已取消。`,
     }),
   },
   en: {
@@ -238,19 +239,19 @@ const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
     }),
     plan_booked: (f, when) => ({
       title: 'Recurring plan booked',
-      body: `Your ${f.serviceName ?? 'service'} plan (${ruleWords(f, 'en')}) is booked; ${when ? `first visit ${when}` : 'we will confirm the first visit’s time shortly'}.`,
+      body: `Your ${f.serviceName ?? 'service'} plan${ruleWords(f, 'en')} is booked; ${when ? `first visit ${when}` : 'we will confirm the first visit’s time shortly'}.`,
     }),
     plan_paused: (f) => ({
       title: 'Recurring plan paused',
-      body: `Your ${f.serviceName ?? 'service'} plan (${ruleWords(f, 'en')}) is paused; the visits booked ahead are cancelled and will be booked again at their times when it resumes.`,
+      body: `Your ${f.serviceName ?? 'service'} plan${ruleWords(f, 'en')} is paused; the visits booked ahead are cancelled and will be booked again at their times when it resumes.`,
     }),
     plan_resumed: (f, when) => ({
       title: 'Recurring plan resumed',
-      body: `Your ${f.serviceName ?? 'service'} plan (${ruleWords(f, 'en')}) is active again; ${when ? `next visit ${when}` : 'we will confirm the next visit’s time shortly'}.`,
+      body: `Your ${f.serviceName ?? 'service'} plan${ruleWords(f, 'en')} is active again; ${when ? `next visit ${when}` : 'we will confirm the next visit’s time shortly'}.`,
     }),
     plan_ended: (f) => ({
       title: 'Recurring plan ended',
-      body: `Your ${f.serviceName ?? 'service'} plan (${ruleWords(f, 'en')}) has ended; the visits booked ahead are cancelled.`,
+      body: `Your ${f.serviceName ?? 'service'} plan${ruleWords(f, 'en')} has ended; the visits booked ahead are cancelled.`,
     }),
   },
 }
