@@ -78,10 +78,10 @@ describe('notification rules', () => {
     }
     expect(renderNotice('plan_paused', facts, 'zh-CN')).toEqual({
       title: '周期服务已暂停',
-      body: '您的日常保洁周期服务（每周三，共 4 次）已暂停，之后已预约的上门均已取消；恢复后将按原时间重新预约。',
+      body: '您的日常保洁周期服务（每周三，共 4 次）已暂停，之后尚未出发的上门均已取消；恢复后将按原时间重新预约。',
     })
     expect(renderNotice('plan_paused', facts, 'en').body).toBe(
-      'Your 日常保洁 plan (Every Wednesday, 4 visits) is paused; the visits booked ahead are cancelled and will be booked again at their times when it resumes.',
+      'Your 日常保洁 plan (Every Wednesday, 4 visits) is paused; the visits ahead not yet under way are cancelled and will be booked again at their times when it resumes.',
     )
     const next = { ...facts, windowStart: '2026-12-02T02:00:00Z' }
     expect(renderNotice('plan_resumed', next, 'zh-CN').body).toMatch(
@@ -106,18 +106,18 @@ describe('notification rules', () => {
     }
     expect(renderNotice('plan_ended', facts, 'zh-CN')).toEqual({
       title: '周期服务已结束',
-      body: '您的日常保洁周期服务（每周三，共 4 次）已结束，之后已预约的上门均已取消。',
+      body: '您的日常保洁周期服务（每周三，共 4 次）已结束，之后尚未出发的上门均已取消。',
     })
     expect(renderNotice('plan_ended', facts, 'en')).toEqual({
       title: 'Recurring plan ended',
-      body: 'Your 日常保洁 plan (Every Wednesday, 4 visits) has ended; the visits booked ahead are cancelled.',
+      body: 'Your 日常保洁 plan (Every Wednesday, 4 visits) has ended; the visits ahead not yet under way are cancelled.',
     })
     // An event without the rule names the plan by its service alone.
     expect(renderNotice('plan_ended', { serviceName: '日常保洁' }, 'zh-CN').body).toBe(
-      '您的日常保洁周期服务已结束，之后已预约的上门均已取消。',
+      '您的日常保洁周期服务已结束，之后尚未出发的上门均已取消。',
     )
     expect(renderNotice('plan_ended', { serviceName: 'Cleaning' }, 'en').body).toBe(
-      'Your Cleaning plan has ended; the visits booked ahead are cancelled.',
+      'Your Cleaning plan has ended; the visits ahead not yet under way are cancelled.',
     )
   })
 

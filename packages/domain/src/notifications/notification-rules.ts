@@ -125,8 +125,10 @@ export function retryDelayMs(attempt: number): number | null {
 type Locale = 'zh-CN' | 'en'
 type Words = (f: NoticeFacts, when: string) => { title: string; body: string }
 
-/** 每周三，共 4 次 / Every Wednesday, 4 visits: the plan's rule without its window (the first visit names it). */
-/** The plan's rule in brackets after its name ("（每周三，共 4 次）"); nothing when the event does not carry it. */
+/**
+ * The plan's rule without its window (the first visit names it), in brackets after the plan's name: "（每周三，
+ * 共 4 次）" / " (Every Wednesday, 4 visits)"; nothing when the event does not carry it.
+ */
 function ruleWords(f: NoticeFacts, locale: Locale): string {
   if (!f.rrule || !f.startDate) return ''
   const what = recurrenceText(f.rrule, f.startDate, locale) ?? f.rrule
@@ -193,7 +195,7 @@ const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
     }),
     plan_paused: (f) => ({
       title: '周期服务已暂停',
-      body: `您的${f.serviceName ?? '服务'}周期服务${ruleWords(f, 'zh-CN')}已暂停，之后已预约的上门均已取消；恢复后将按原时间重新预约。`,
+      body: `您的${f.serviceName ?? '服务'}周期服务${ruleWords(f, 'zh-CN')}已暂停，之后尚未出发的上门均已取消；恢复后将按原时间重新预约。`,
     }),
     plan_resumed: (f, when) => ({
       title: '周期服务已恢复',
@@ -201,7 +203,7 @@ const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
     }),
     plan_ended: (f) => ({
       title: '周期服务已结束',
-      body: `您的${f.serviceName ?? '服务'}周期服务${ruleWords(f, 'zh-CN')}已结束，之后已预约的上门均已取消。`,
+      body: `您的${f.serviceName ?? '服务'}周期服务${ruleWords(f, 'zh-CN')}已结束，之后尚未出发的上门均已取消。`,
     }),
   },
   en: {
@@ -243,7 +245,7 @@ const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
     }),
     plan_paused: (f) => ({
       title: 'Recurring plan paused',
-      body: `Your ${f.serviceName ?? 'service'} plan${ruleWords(f, 'en')} is paused; the visits booked ahead are cancelled and will be booked again at their times when it resumes.`,
+      body: `Your ${f.serviceName ?? 'service'} plan${ruleWords(f, 'en')} is paused; the visits ahead not yet under way are cancelled and will be booked again at their times when it resumes.`,
     }),
     plan_resumed: (f, when) => ({
       title: 'Recurring plan resumed',
@@ -251,7 +253,7 @@ const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
     }),
     plan_ended: (f) => ({
       title: 'Recurring plan ended',
-      body: `Your ${f.serviceName ?? 'service'} plan${ruleWords(f, 'en')} has ended; the visits booked ahead are cancelled.`,
+      body: `Your ${f.serviceName ?? 'service'} plan${ruleWords(f, 'en')} has ended; the visits ahead not yet under way are cancelled.`,
     }),
   },
 }

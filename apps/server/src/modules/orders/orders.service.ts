@@ -50,6 +50,7 @@ import {
   afterCommit,
   atCommit,
   holdUntilCommit,
+  inSendOrder,
   runBuilt,
   tenantOf,
 } from '../../platform/db/database.ts'
@@ -253,10 +254,10 @@ export function createOrderService({ database, clock, catalog, customers, workfo
       const locked = holdUntilCommit(tx, `worker-day|${lockWorkerId}|${date}`)
       // Sent now (a query is sent when it is first awaited), so it follows the lock on the wire.
       const held = heldJobs(tx, [lockWorkerId], date, timeZone, excludeOrderId).execute()
-      ;[, workers, jobs] = await Promise.all([
+      ;[, jobs, workers] = await inSendOrder([
         locked,
-        workforce.onDate(tx, projectId, date, timeZone, lockWorkerId),
         held,
+        workforce.onDate(tx, projectId, date, timeZone, lockWorkerId),
       ])
     } else {
       workers = await workforce.onDate(tx, projectId, date, timeZone)

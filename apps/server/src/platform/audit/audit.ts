@@ -3,7 +3,7 @@ import canonicalize from 'canonicalize'
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { Database, Executor } from '../db/database.ts'
-import { afterCommit, atCommit, beforeCommit } from '../db/database.ts'
+import { afterCommit, atCommit, beforeCommit, inSendOrder } from '../db/database.ts'
 import { newId } from '../ids.ts'
 import { rowsInsert } from '../db/prebuilt.ts'
 import { auditHead, auditLog, auditPending } from './audit.tables.ts'
@@ -205,7 +205,7 @@ async function chainPass(
         )
         .returning()
         .execute()
-      const [head, taken] = await Promise.all([locked, taking])
+      const [head, taken] = await inSendOrder([locked, taking])
       if (taken.length) await chain(tx, head, taken.sort(byTimeThenId), false)
       return false
     }
@@ -221,15 +221,25 @@ async function chainPass(
   })
 }
 
-// Per database and tenant: the pass running, the one queued after it and what that one is to take — the ids
-// committed meanwhile, or 'all'. A commit that finds a pass running waits for the next, which starts after it;
-// everyone who commits meanwhile shares it.
+// Per database and tenant: the pass running (or the last one), and the pass queued to start after it with what it
+// is to take — the ids committed meanwhile, or 'all'. Every call joins the queued pass and returns when it is done;
+// the queued pass stops taking callers at the moment it starts, so each caller's ids are in the pass it waits for.
+interface QueuedPass {
+  wanted: Set<string> | 'all'
+  done: Promise<void>
+}
 interface PassState {
-  running?: Promise<void>
-  next?: Promise<void>
-  wanted?: Set<string> | 'all'
+  running: Promise<void>
+  queued?: QueuedPass
 }
 const passes = new WeakMap<Database, Map<string, PassState>>()
+
+async function runPasses(database: Database, tenantId: string, wanted: Set<string> | 'all') {
+  if (wanted === 'all') while (await chainPass(database, tenantId));
+  else
+    for (let i = 0, all = [...wanted]; i < all.length; i += CHAIN_BATCH)
+      await chainPass(database, tenantId, all.slice(i, i + CHAIN_BATCH))
+}
 
 /**
  * Chains the tenant's entries named by `ids` — or, without them, every entry waiting in the tenant, including
@@ -243,32 +253,23 @@ export function chainPending(
   let byTenant = passes.get(database)
   if (!byTenant) passes.set(database, (byTenant = new Map<string, PassState>()))
   let state = byTenant.get(tenantId)
-  if (!state) byTenant.set(tenantId, (state = {}))
+  if (!state) byTenant.set(tenantId, (state = { running: Promise.resolve() }))
   const s = state
-  if (!ids) s.wanted = 'all'
-  else if (s.wanted !== 'all') s.wanted = new Set([...(s.wanted ?? []), ...ids])
-  const start = () => {
-    const wanted = s.wanted
-    s.wanted = undefined
-    s.running = (async () => {
-      if (wanted === 'all') while (await chainPass(database, tenantId));
-      else if (wanted)
-        for (let i = 0, all = [...wanted]; i < all.length; i += CHAIN_BATCH)
-          await chainPass(database, tenantId, all.slice(i, i + CHAIN_BATCH))
-    })().finally(() => {
-      s.running = undefined
-    })
-    return s.running
+  let q = s.queued
+  if (!q) {
+    const entry: QueuedPass = { wanted: new Set(), done: Promise.resolve() }
+    entry.done = s.running
+      .catch(() => undefined)
+      .then(() => {
+        // Only this entry is ever queued until here: callers from now on queue the next pass.
+        s.queued = undefined
+        return (s.running = runPasses(database, tenantId, entry.wanted))
+      })
+    s.queued = q = entry
   }
-  if (!s.running) return start()
-  // A pass started meanwhile (by a call that found none running) took what this one waited for: wait for it.
-  s.next ??= s.running
-    .catch(() => undefined)
-    .then(() => {
-      s.next = undefined
-      return s.running ?? start()
-    })
-  return s.next
+  if (!ids) q.wanted = 'all'
+  else if (q.wanted !== 'all') for (const id of ids) q.wanted.add(id)
+  return q.done
 }
 
 /**

@@ -266,9 +266,26 @@ async function commitPipelined(client: pg.PoolClient, writes: readonly BuiltStat
     client.query('commit'),
   ]
   stream.uncork()
-  const settled = await Promise.allSettled(sent)
-  const failed = settled.find((r) => r.status === 'rejected')
-  if (failed) throw failed.reason
+  const [commit] = (await inSendOrder(sent)).slice(-1) as [pg.QueryResult]
+  // A transaction a swallowed error aborted answers its COMMIT with ROLLBACK, not with an error.
+  if (commit.command === 'ROLLBACK')
+    throw new Error('the transaction was rolled back: a statement failed')
+}
+
+/**
+ * Waits for statements sent together on one connection, and fails with the first failure in the order they
+ * were sent: one failed statement makes PostgreSQL refuse those after it in the transaction (25P02), whose
+ * answers may settle first, and the cause — a deadlock to retry, say — is the earlier one.
+ */
+export async function inSendOrder<T extends readonly unknown[]>(
+  sent: readonly [...{ [K in keyof T]: Promise<T[K]> }],
+): Promise<T> {
+  const settled = await Promise.allSettled(sent as ReadonlyArray<Promise<unknown>>)
+  const values = settled.map((r) => {
+    if (r.status === 'rejected') throw r.reason
+    return r.value
+  })
+  return values as unknown as T
 }
 
 const pgDialect = new PgDialect()

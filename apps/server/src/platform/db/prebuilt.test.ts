@@ -95,6 +95,16 @@ describe('atCommit', () => {
       .catch((e: unknown) => e)
     expect(pgCode(error)).toBe('23505')
     expect(await stored('test.at-commit-failed')).toEqual([])
+    // A failure the use case swallowed still fails its transaction: the COMMIT answers ROLLBACK.
+    const swallowed = await env.core.database
+      .tenant(t.tenantId, async (tx) => {
+        await runBuilt(tx, insertPending(tx, [now]))
+        await runBuilt(tx, insertPending(tx, [now])).catch(() => undefined)
+        return 'done'
+      })
+      .catch((e: unknown) => e)
+    expect(swallowed).toBeInstanceOf(Error)
+    expect(await stored('test.at-commit-failed')).toEqual([])
     // The connection is fit for the next transaction.
     await env.core.database.tenant(t.tenantId, (tx) =>
       atCommit(tx, insertPending(tx, [{ ...now, id: newId() }])),

@@ -16,7 +16,8 @@ interface Built {
  * for the commit (`atCommit`). Its text is built by Drizzle once per row count; a call only encodes the values.
  * Drizzle's builder walks the whole statement tree on every call, and for the inserts of a booking that walk was
  * the largest part of its own CPU (bench/README.md, 2026-12-03 evening). Each value is encoded by its column
- * as `tx.insert(table).values(rows)` would (JSON for jsonb, ISO text for timestamps; null stays NULL).
+ * as `tx.insert(table).values(rows)` would (JSON for jsonb, ISO text for timestamps; null stays NULL); a column
+ * left undefined is refused rather than given its default.
  */
 export function rowsInsert<T extends PgTable>(table: T) {
   const keys = Object.keys(getTableColumns(table))
@@ -49,7 +50,9 @@ export function rowsInsert<T extends PgTable>(table: T) {
     if (!b) built.set(rows.length, (b = build(tx, rows.length)))
     const params = b.slots.map(({ row, key, encoder }) => {
       const value = (rows[row] as Record<string, unknown>)[key]
-      return value === null || value === undefined ? null : encoder.mapToDriverValue(value)
+      // Drizzle would write a column's default for a missing value; this insert has none to fall back on.
+      if (value === undefined) throw new Error(`no value for ${getTableName(table)}.${key}`)
+      return value === null ? null : encoder.mapToDriverValue(value)
     })
     return { sql: b.sql, params }
   }
