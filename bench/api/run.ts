@@ -302,6 +302,16 @@ async function main() {
 
   const client = new pg.Client({ connectionString: url })
   await client.connect()
+  // Each run's bookings leave dead rows in the queue-like tables (audit_pending, idempotency keys, the outbox);
+  // where autovacuum is off (as on the machines these runs were made on), they pile up run after run and
+  // every later run measures the bloat. Each run starts from the state autovacuum would keep.
+  const [{ autovacuum }] = (await client.query<{ autovacuum: string }>('show autovacuum')).rows as [
+    { autovacuum: string },
+  ]
+  await client.query(
+    'vacuum (analyze) audit_pending, audit_head, idempotency_key, order_counter, outbox_event, order_event, service_order',
+  )
+  console.log(`vacuumed the written tables (autovacuum is ${autovacuum} on this server)`)
   const t = await targets(client)
   const app = await start('app', url)
   const bare = await start('bare', url)
@@ -489,7 +499,7 @@ async function main() {
   )
   fs.writeFileSync(
     file,
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, loadAfter: os.loadavg(), scale, counts, duration, points, plans }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, loadAfter: os.loadavg(), autovacuum, scale, counts, duration, points, plans }, null, 2)}\n`,
   )
   console.log(`results: ${path.relative(process.cwd(), file)}`)
 }
