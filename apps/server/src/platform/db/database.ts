@@ -260,7 +260,7 @@ async function commitPipelined(client: pg.PoolClient, writes: readonly BuiltStat
       client.query({
         text: w.sql,
         values: w.params,
-        ...(w.params.length <= MAX_PREPARED_PARAMS ? { name: statementName(w.sql) } : {}),
+        name: preparedName(w.sql, w.params.length),
       }),
     ),
     client.query('commit'),
@@ -335,6 +335,14 @@ const statementNames = new Map<string, string>()
 const MAX_PREPARED = 300
 const MAX_PREPARED_PARAMS = 40
 
+/**
+ * The name a statement is prepared under, or none: a statement with many parameters is a bulk insert or a long
+ * id list whose text changes with its length, and naming each length would spend the bound on shapes that
+ * rarely repeat.
+ */
+const preparedName = (text: string, params: number) =>
+  params <= MAX_PREPARED_PARAMS ? statementName(text) : undefined
+
 function statementName(text: string): string | undefined {
   let name = statementNames.get(text)
   if (!name && statementNames.size < MAX_PREPARED) {
@@ -356,10 +364,7 @@ class PreparingSession extends NodePgSession<Record<string, never>, never> {
     name: string | undefined,
     ...rest: DropFirst3<Parameters<NodePgSession<Record<string, never>, never>['prepareQuery']>>
   ) {
-    // A statement with many parameters is a bulk insert or a long id list whose text changes with its length:
-    // naming each length would spend the bound on shapes that rarely repeat.
-    const prepared =
-      name ?? (query.params.length <= MAX_PREPARED_PARAMS ? statementName(query.sql) : undefined)
+    const prepared = name ?? preparedName(query.sql, query.params.length)
     return super.prepareQuery<T>(query, fields, prepared, ...rest)
   }
 }
