@@ -15,6 +15,8 @@ import { auditDiff } from '../../platform/audit/diff.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Keyring } from '../../platform/crypto/keyring.ts'
 import type { Database, Executor } from '../../platform/db/database.ts'
+import type { Slots } from '../../platform/db/prebuilt.ts'
+import { prebuiltSelect } from '../../platform/db/prebuilt.ts'
 import { CommonError } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, toPage } from '../../platform/http/paging.ts'
@@ -78,6 +80,31 @@ interface Deps {
   clock: Clock
   sensitiveDailyLimit: number
 }
+
+// One statement, only what a booking needs: every availability look and booking reads it.
+const addressToServe = [false, true].map((ofCustomer) =>
+  prebuiltSelect((tx, slot: Slots<{ addressId: string; customerId?: string }>) =>
+    tx
+      .select({
+        customerId: customer.id,
+        customerName: customer.name,
+        customerPhoneMasked: customer.phoneMasked,
+        addressId: customerAddress.id,
+        addressMasked: customerAddress.detailMasked,
+        projectId: customerAddress.projectId,
+        lat: customerAddress.latApprox,
+        lng: customerAddress.lngApprox,
+      })
+      .from(customerAddress)
+      .leftJoin(customer, eq(customer.id, customerAddress.customerId))
+      .where(
+        and(
+          eq(customerAddress.id, slot.addressId),
+          ofCustomer ? eq(customerAddress.customerId, slot.customerId) : undefined,
+        ),
+      ),
+  ),
+)
 
 export function createCustomerService({ database, keyring, clock, sensitiveDailyLimit }: Deps) {
   const cell = (tenantId: string, table: string, column: string, rowId: string) => ({
@@ -457,26 +484,9 @@ export function createCustomerService({ database, keyring, clock, sensitiveDaily
       customerId?: string,
       field = 'body.addressId',
     ): Promise<ServiceAddress> {
-      // One statement (every availability look and booking reads it): only what a booking needs.
-      const [a] = await tx
-        .select({
-          customerId: customer.id,
-          customerName: customer.name,
-          customerPhoneMasked: customer.phoneMasked,
-          addressId: customerAddress.id,
-          addressMasked: customerAddress.detailMasked,
-          projectId: customerAddress.projectId,
-          lat: customerAddress.latApprox,
-          lng: customerAddress.lngApprox,
-        })
-        .from(customerAddress)
-        .leftJoin(customer, eq(customer.id, customerAddress.customerId))
-        .where(
-          and(
-            eq(customerAddress.id, addressId),
-            customerId ? eq(customerAddress.customerId, customerId) : undefined,
-          ),
-        )
+      const [a] = await (customerId
+        ? addressToServe[1]!(tx, { addressId, customerId })
+        : addressToServe[0]!(tx, { addressId }))
       if (!a) throw new CustomerError('UNKNOWN_ADDRESS', {}, [{ field, code: 'unknown_address' }])
       if (!a.customerId || a.customerName === null || a.customerPhoneMasked === null)
         throw new CommonError('NOT_FOUND', { entity: 'customer' })

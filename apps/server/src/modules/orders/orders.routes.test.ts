@@ -234,6 +234,32 @@ describe('booking', () => {
     expect(held).toHaveLength(4)
   })
 
+  it('should number concurrent bookings of a day one after another, none twice', async () => {
+    const t4 = await seedTenant(env, 'numbers')
+    const fx4 = await seedBusinessFixture(env, t4, { workers: 3 })
+    const s = await login(env, t4.adminLogin)
+    const results = await Promise.all(
+      ['08:00', '10:00', '12:00', '14:00'].flatMap((hhmm) =>
+        Array.from({ length: 3 }, () =>
+          call(env, s, 'POST', '/api/v1/orders', {
+            customerId: fx4.customer,
+            addressId: fx4.addressId,
+            serviceItemId: fx4.item,
+            quantityMilli: 2000,
+            windowStart: at(hhmm),
+          }),
+        ),
+      ),
+    )
+    const numbers = results
+      .filter((r) => r.statusCode === 201)
+      .map((r) => Number(r.json<{ orderNo: string }>().orderNo.slice(-4)))
+      .sort((a, b) => a - b)
+    expect(numbers.length).toBeGreaterThanOrEqual(3)
+    // A booking refused for want of a worker takes no number, so the numbers run on without a gap.
+    expect(numbers).toEqual(numbers.map((_, i) => numbers[0]! + i))
+  })
+
   it("should fill a crew's window from 30 concurrent bookings without double-booking anyone", async () => {
     const t3 = await seedTenant(env, 'crew')
     const fx3 = await seedBusinessFixture(env, t3, { workers: 3 })

@@ -54,7 +54,9 @@ import {
   runBuilt,
   tenantOf,
 } from '../../platform/db/database.ts'
-import { rowsInsert } from '../../platform/db/prebuilt.ts'
+import type { Slots } from '../../platform/db/prebuilt.ts'
+import { prebuiltSelect, rowsInsert } from '../../platform/db/prebuilt.ts'
+import { coalescedBy } from '../../platform/coalesce.ts'
 import { CommonError } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, timeCursor, timeCursorOf, toPage } from '../../platform/http/paging.ts'
@@ -199,6 +201,45 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     travelMs(a, b, DEFAULT_TRAVEL)
 
   /** The jobs `workerIds` hold around a local date (a day either side, for jobs crossing midnight). */
+  // Every availability look and booking reads them: built once per shape (a reschedule leaves its order out).
+  const heldJobsQueries = [false, true].map((excluding) =>
+    prebuiltSelect(
+      (
+        tx,
+        slot: Slots<{
+          workerIds: string[]
+          dayEnd: Date
+          startsFrom: Date
+          dayStart: Date
+          exclude?: string
+        }>,
+      ) =>
+        tx
+          .select({
+            workerId: serviceOrder.workerId,
+            start: serviceOrder.plannedArrival,
+            end: serviceOrder.plannedEnd,
+            lat: serviceOrder.lat,
+            lng: serviceOrder.lng,
+          })
+          .from(serviceOrder)
+          .where(
+            and(
+              // One array parameter: the statement's text is the same whatever the crew's size.
+              sql`${serviceOrder.workerId} = any(${slot.workerIds}::uuid[])`,
+              inArray(serviceOrder.status, HOLDING),
+              lt(serviceOrder.plannedArrival, slot.dayEnd),
+              // A held job lies within one shift, so it started less than a day before it ends: with this bound
+              // the (worker, planned_arrival) index reads a few days per worker, not the worker's whole history.
+              gte(serviceOrder.plannedArrival, slot.startsFrom),
+              gte(serviceOrder.plannedEnd, slot.dayStart),
+              excluding ? sql`${serviceOrder.id} <> ${slot.exclude}` : undefined,
+            ),
+          ),
+    ),
+  )
+
+  /** The jobs the workers hold around `date` (sent at once: the caller may pipeline it after a lock). */
   function heldJobs(
     tx: Executor,
     workerIds: string[],
@@ -208,28 +249,13 @@ export function createOrderService({ database, clock, catalog, customers, workfo
   ) {
     const dayStart = new TZDate(`${date}T00:00:00`, timeZone).getTime() - 12 * HOUR
     const dayEnd = dayStart + 48 * HOUR
-    return tx
-      .select({
-        workerId: serviceOrder.workerId,
-        start: serviceOrder.plannedArrival,
-        end: serviceOrder.plannedEnd,
-        lat: serviceOrder.lat,
-        lng: serviceOrder.lng,
-      })
-      .from(serviceOrder)
-      .where(
-        and(
-          // One array parameter: the statement's text stays the same whatever the crew's size (prepared once).
-          sql`${serviceOrder.workerId} = any(${sql.param(workerIds)}::uuid[])`,
-          inArray(serviceOrder.status, HOLDING),
-          lt(serviceOrder.plannedArrival, new Date(dayEnd)),
-          // A held job lies within one shift, so it started less than a day before it ends: with this bound
-          // the (worker, planned_arrival) index reads a few days per worker, not the worker's whole history.
-          gte(serviceOrder.plannedArrival, new Date(dayStart - 24 * HOUR)),
-          gte(serviceOrder.plannedEnd, new Date(dayStart)),
-          excludeOrderId ? sql`${serviceOrder.id} <> ${excludeOrderId}` : undefined,
-        ),
-      )
+    return heldJobsQueries[excludeOrderId ? 1 : 0]!(tx, {
+      workerIds,
+      dayEnd: new Date(dayEnd),
+      startsFrom: new Date(dayStart - 24 * HOUR),
+      dayStart: new Date(dayStart),
+      exclude: excludeOrderId,
+    })
   }
 
   /**
@@ -253,7 +279,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     if (lockWorkerId) {
       const locked = holdUntilCommit(tx, `worker-day|${lockWorkerId}|${date}`)
       // Sent now (a query is sent when it is first awaited), so it follows the lock on the wire.
-      const held = heldJobs(tx, [lockWorkerId], date, timeZone, excludeOrderId).execute()
+      const held = heldJobs(tx, [lockWorkerId], date, timeZone, excludeOrderId)
       ;[, jobs, workers] = await inSendOrder([
         locked,
         held,
@@ -385,21 +411,32 @@ export function createOrderService({ database, clock, catalog, customers, workfo
   /**
    * The tenant's next order number of the day. Every booking of the tenant takes the same counter row, so it
    * is taken in a transaction that commits at once rather than held until the booking commits (bench/api: the
-   * bookings of a tenant queued on it). A booking that fails afterwards leaves a gap in the numbers.
+   * bookings of a tenant queued on it). Bookings asking while a number is being taken wait and take theirs
+   * together, in one statement that advances the counter by as many (they had queued one by one for the
+   * counter's connection). A booking that fails afterwards leaves a gap in the numbers.
    */
-  async function nextOrderNo(tx: Executor, tenantId: string, day: string) {
-    const [row] = await database.committedApart(tx, tenantId, (apart) =>
-      apart
-        .insert(orderCounter)
-        .values({ tenantId, day, seq: 1 })
-        .onConflictDoUpdate({
-          target: [orderCounter.tenantId, orderCounter.day],
-          set: { seq: sql`${orderCounter.seq} + 1` },
-        })
-        .returning({ seq: orderCounter.seq }),
-    )
-    return `DS${day.slice(2).replaceAll('-', '')}${String(row!.seq).padStart(4, '0')}`
-  }
+  const takeOrderNos = coalescedBy(
+    async (_key: unknown, batch: Array<{ tx: Executor; tenantId: string; day: string }>) => {
+      const { tx, tenantId, day } = batch[0]!
+      const [row] = await database.committedApart(tx, tenantId, (apart) =>
+        apart
+          .insert(orderCounter)
+          .values({ tenantId, day, seq: batch.length })
+          .onConflictDoUpdate({
+            target: [orderCounter.tenantId, orderCounter.day],
+            set: { seq: sql`${orderCounter.seq} + ${batch.length}` },
+          })
+          .returning({ seq: orderCounter.seq }),
+      )
+      const first = row!.seq - batch.length + 1
+      return batch.map(
+        (_, i) => `DS${day.slice(2).replaceAll('-', '')}${String(first + i).padStart(4, '0')}`,
+      )
+    },
+  )
+  const nextOrderNo = (tx: Executor, tenantId: string, day: string) =>
+    // PGlite takes the number in the caller's own transaction: only that transaction's calls may go together.
+    takeOrderNos(database.kind === 'postgres' ? `${tenantId}|${day}` : tx, { tx, tenantId, day })
 
   const eventRow = (
     ctx: RequestContext,

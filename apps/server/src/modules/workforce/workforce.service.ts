@@ -15,6 +15,8 @@ import { CommonError, defineErrors } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, toPage } from '../../platform/http/paging.ts'
 import { newId } from '../../platform/ids.ts'
+import type { Slots } from '../../platform/db/prebuilt.ts'
+import { prebuiltSelect } from '../../platform/db/prebuilt.ts'
 import { project } from '../tenancy/index.ts'
 import { worker, workerProject } from './workforce.tables.ts'
 
@@ -63,6 +65,31 @@ export interface WorkerOnDate {
   home: { lat: number; lng: number }
   shifts: Interval[]
 }
+
+// Only what placing a job needs: every availability look and booking reads the crew (or one worker of it).
+const crewOnDate = [false, true].map((one) =>
+  prebuiltSelect((tx, slot: Slots<{ projectId: string; workerId?: string }>) =>
+    tx
+      .select({
+        id: worker.id,
+        name: worker.name,
+        skills: worker.skills,
+        homeLat: worker.homeLat,
+        homeLng: worker.homeLng,
+        weeklyShifts: worker.weeklyShifts,
+        projectIds: projectIdsSql,
+      })
+      .from(worker)
+      .where(
+        and(
+          eq(worker.active, true),
+          one ? eq(worker.id, slot.workerId) : undefined,
+          sql`exists (select 1 from worker_project wp where wp.tenant_id = ${worker.tenantId} and wp.worker_id = ${worker.id} and wp.project_id = ${slot.projectId})`,
+        ),
+      )
+      .orderBy(desc(worker.id)),
+  ),
+)
 
 export function createWorkforceService({
   database,
@@ -305,26 +332,9 @@ export function createWorkforceService({
       timeZone: string,
       workerId?: string,
     ): Promise<WorkerOnDate[]> {
-      // Only what placing a job needs: every availability check and booking reads the whole crew.
-      const rows = await tx
-        .select({
-          id: worker.id,
-          name: worker.name,
-          skills: worker.skills,
-          homeLat: worker.homeLat,
-          homeLng: worker.homeLng,
-          weeklyShifts: worker.weeklyShifts,
-          projectIds: projectIdsSql,
-        })
-        .from(worker)
-        .where(
-          and(
-            eq(worker.active, true),
-            workerId ? eq(worker.id, workerId) : undefined,
-            sql`exists (select 1 from worker_project wp where wp.tenant_id = ${worker.tenantId} and wp.worker_id = ${worker.id} and wp.project_id = ${projectId})`,
-          ),
-        )
-        .orderBy(desc(worker.id))
+      const rows = await (workerId
+        ? crewOnDate[1]!(tx, { projectId, workerId })
+        : crewOnDate[0]!(tx, { projectId }))
       const weekday = isoWeekday(date)
       return rows.map((w) => ({
         id: w.id,

@@ -6,6 +6,7 @@ import type { Database, Executor } from '../db/database.ts'
 import { afterCommit, atCommit, beforeCommit, inSendOrder } from '../db/database.ts'
 import { newId } from '../ids.ts'
 import { rowsInsert } from '../db/prebuilt.ts'
+import { coalescedBy } from '../coalesce.ts'
 import { auditHead, auditLog, auditPending } from './audit.tables.ts'
 
 export interface AuditActor {
@@ -221,25 +222,18 @@ async function chainPass(
   })
 }
 
-// Per database and tenant: the pass running (or the last one), and the pass queued to start after it with what it
-// is to take — the ids committed meanwhile, or 'all'. Every call joins the queued pass and returns when it is done;
-// the queued pass stops taking callers at the moment it starts, so each caller's ids are in the pass it waits for.
-interface QueuedPass {
-  wanted: Set<string> | 'all'
-  done: Promise<void>
-}
-interface PassState {
-  running: Promise<void>
-  queued?: QueuedPass
-}
-const passes = new WeakMap<Database, Map<string, PassState>>()
-
 async function runPasses(database: Database, tenantId: string, wanted: Set<string> | 'all') {
   if (wanted === 'all') while (await chainPass(database, tenantId));
   else
     for (let i = 0, all = [...wanted]; i < all.length; i += CHAIN_BATCH)
       await chainPass(database, tenantId, all.slice(i, i + CHAIN_BATCH))
 }
+
+// Per database: one pass per tenant at a time; the ids of calls made meanwhile (or 'all') go in the next.
+const chainers = new WeakMap<
+  Database,
+  (tenantId: string, ids: readonly string[] | undefined) => Promise<void>
+>()
 
 /**
  * Chains the tenant's entries named by `ids` — or, without them, every entry waiting in the tenant, including
@@ -250,26 +244,17 @@ export function chainPending(
   tenantId: string,
   ids?: readonly string[],
 ): Promise<void> {
-  let byTenant = passes.get(database)
-  if (!byTenant) passes.set(database, (byTenant = new Map<string, PassState>()))
-  let state = byTenant.get(tenantId)
-  if (!state) byTenant.set(tenantId, (state = { running: Promise.resolve() }))
-  const s = state
-  let q = s.queued
-  if (!q) {
-    const entry: QueuedPass = { wanted: new Set(), done: Promise.resolve() }
-    entry.done = s.running
-      .catch(() => undefined)
-      .then(() => {
-        // Only this entry is ever queued until here: callers from now on queue the next pass.
-        s.queued = undefined
-        return (s.running = runPasses(database, tenantId, entry.wanted))
-      })
-    s.queued = q = entry
-  }
-  if (!ids) q.wanted = 'all'
-  else if (q.wanted !== 'all') for (const id of ids) q.wanted.add(id)
-  return q.done
+  let chain = chainers.get(database)
+  if (!chain)
+    chainers.set(
+      database,
+      (chain = coalescedBy(async (tenant: string, batch: Array<readonly string[] | undefined>) => {
+        const wanted = batch.some((x) => !x) ? 'all' : new Set(batch.flatMap((x) => x ?? []))
+        await runPasses(database, tenant, wanted)
+        return batch.map(() => undefined)
+      })),
+    )
+  return chain(tenantId, ids)
 }
 
 /**

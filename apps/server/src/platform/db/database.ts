@@ -64,6 +64,8 @@ export interface Database {
    * caller that rolls back leaves the counter advanced (a gap). PostgreSQL runs it on a connection of its own,
    * one caller at a time, each statement committing as it runs — never a second pooled one, which requests
    * already holding the pool could wait for forever; PGlite has a single connection, so there it runs in `tx`.
+   * Its result is durable once a transaction that used it commits (not sooner: it does not wait for its own
+   * flush to disk), so it must not be answered to anyone on its own.
    */
   committedApart<T>(tx: Executor, tenantId: string, fn: (tx: Executor) => Promise<T>): Promise<T>
   close(): Promise<void>
@@ -204,6 +206,10 @@ export type BuiltStatement = Query
 
 const atCommitWrites = new WeakMap<Tx, BuiltStatement[]>()
 
+/** A statement built from Drizzle's tree (its text and parameters as they stand). */
+export const builtOf = (statement: SQLWrapper): BuiltStatement =>
+  pgDialect.sqlToQuery(statement.getSQL())
+
 /** Runs a built statement in `tx` now. */
 export async function runBuilt(tx: Executor, statement: BuiltStatement): Promise<void> {
   await tx._.session.prepareQuery(statement, undefined, undefined, false).execute()
@@ -220,7 +226,7 @@ export async function atCommit(
   tx: Executor,
   statement: BuiltStatement | SQLWrapper,
 ): Promise<void> {
-  const built = 'getSQL' in statement ? pgDialect.sqlToQuery(statement.getSQL()) : statement
+  const built = 'getSQL' in statement ? builtOf(statement) : statement
   const writes = atCommitWrites.get(tx as Tx)
   if (writes) writes.push(built)
   else await runBuilt(tx, built)
@@ -429,13 +435,19 @@ function apartConnection(url: string) {
     const c = new pg.Client({ connectionString: url })
     // A dropped connection, or one that never opened, is replaced at the next use.
     c.on('error', () => (client = undefined))
-    return c.connect().then(
-      () => c,
-      (error: unknown) => {
-        client = undefined
-        throw error
-      },
-    )
+    // Without waiting for its own WAL flush: a statement here only matters through a transaction that later
+    // commits having used its result (an order taking a number), and that commit's flush covers the earlier
+    // record. Lost in a crash, it was used by nothing that survived it.
+    return c
+      .connect()
+      .then(() => c.query('set synchronous_commit = off'))
+      .then(
+        () => c,
+        (error: unknown) => {
+          client = undefined
+          throw error
+        },
+      )
   }
   return {
     run<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {

@@ -1,11 +1,12 @@
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Seeded, TestEnv } from '../../test-support/harness.ts'
 import { createTestEnv, seedTenant } from '../../test-support/harness.ts'
 import { auditPending } from '../audit/audit.tables.ts'
 import { newId } from '../ids.ts'
 import { atCommit, pgCode, runBuilt } from './database.ts'
-import { rowsInsert } from './prebuilt.ts'
+import type { Slots } from './prebuilt.ts'
+import { prebuiltSelect, prebuiltStatement, rowsInsert } from './prebuilt.ts'
 
 let env: TestEnv
 let t: Seeded
@@ -110,5 +111,38 @@ describe('atCommit', () => {
       atCommit(tx, insertPending(tx, [{ ...now, id: newId() }])),
     )
     expect(await stored('test.at-commit-failed')).toHaveLength(1)
+  })
+})
+
+describe('prebuiltSelect and prebuiltStatement', () => {
+  // Built at the first call; each later call brings its own values.
+  const byActor = prebuiltSelect((tx, slot: Slots<{ actorName: string; action: string }>) =>
+    tx
+      .select({ id: auditPending.id, at: auditPending.at, diff: auditPending.diff })
+      .from(auditPending)
+      .where(and(eq(auditPending.actorName, slot.actorName), eq(auditPending.action, slot.action)))
+      .orderBy(auditPending.at),
+  )
+  const removeActor = prebuiltStatement((tx, slot: Slots<{ actorName: string }>) =>
+    tx.delete(auditPending).where(eq(auditPending.actorName, slot.actorName)),
+  )
+
+  it("should run with each call's values and map rows as the builder would", async () => {
+    const action = 'test.prebuilt-select'
+    const rows = [row(201, { n: { from: null, to: 1 } }), row(202, null)].map((r) => ({
+      ...r,
+      action,
+    }))
+    await env.core.database.tenant(t.tenantId, async (tx) => {
+      await runBuilt(tx, insertPending(tx, rows))
+      for (const r of rows)
+        expect(await byActor(tx, { actorName: r.actorName, action })).toEqual([
+          { id: r.id, at: r.at, diff: r.diff },
+        ])
+      expect(await byActor(tx, { actorName: 'nobody', action })).toEqual([])
+      await runBuilt(tx, removeActor(tx, { actorName: rows[0]!.actorName }))
+      expect(await byActor(tx, { actorName: rows[0]!.actorName, action })).toEqual([])
+      expect(await byActor(tx, { actorName: rows[1]!.actorName, action })).toHaveLength(1)
+    })
   })
 })

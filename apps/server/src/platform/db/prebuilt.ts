@@ -1,6 +1,17 @@
-import { Param, Placeholder, getTableColumns, getTableName, is, sql } from 'drizzle-orm'
-import type { PgTable } from 'drizzle-orm/pg-core'
+import * as drizzle from 'drizzle-orm'
+import {
+  Param,
+  Placeholder,
+  fillPlaceholders,
+  getTableColumns,
+  getTableName,
+  is,
+  sql,
+} from 'drizzle-orm'
+import type { Query, SQLWrapper } from 'drizzle-orm'
+import type { PgTable, SelectedFieldsOrdered } from 'drizzle-orm/pg-core'
 import type { BuiltStatement, Executor } from './database.ts'
+import { builtOf } from './database.ts'
 
 // Row counts whose insert text is kept per table; a longer batch is built for the call (it is rare).
 const MAX_PREBUILT_ROWS = 8
@@ -55,5 +66,63 @@ export function rowsInsert<T extends PgTable>(table: T) {
       return value === null ? null : encoder.mapToDriverValue(value)
     })
     return { sql: b.sql, params }
+  }
+}
+
+// What Drizzle's own `select(...).prepare()` reads off a builder to map rows: exported and kept at run time, not
+// in its types.
+const { orderSelectedFields } = drizzle as unknown as {
+  orderSelectedFields: (fields: Record<string, unknown>) => SelectedFieldsOrdered
+}
+interface SelectInternals {
+  _: { config: { fields: Record<string, unknown> } }
+  joinsNotNullableMap: Record<string, boolean>
+}
+
+/** The placeholders of a prebuilt statement, by the names of its values. */
+export type Slots<V> = { readonly [K in keyof V]-?: Placeholder<K & string> }
+const slots = new Proxy({}, { get: (_, name) => sql.placeholder(String(name)) })
+
+/**
+ * A select built by Drizzle once and run with each call's values, its rows mapped as Drizzle maps them. `build`
+ * writes every value that varies as its slot (`slot.name`) and `values` gives them by name (a value written
+ * into the builder directly would be the first call's for every call). A statement whose shape varies — an
+ * optional condition — is one prebuilt select per shape. Drizzle walks the whole statement tree to build it, and
+ * building was a quarter of a booking's server CPU (bench/README.md, 2026-12-04).
+ */
+export function prebuiltSelect<
+  V extends Record<string, unknown>,
+  B extends SQLWrapper & PromiseLike<unknown>,
+>(build: (tx: Executor, slot: Slots<V>) => B): (tx: Executor, values: V) => Promise<Awaited<B>> {
+  let built:
+    { query: Query; fields: SelectedFieldsOrdered; joins: Record<string, boolean> } | undefined
+  return (tx, values) => {
+    if (!built) {
+      const builder = build(tx, slots as Slots<V>) as unknown as B &
+        SelectInternals & { toSQL(): Query }
+      built = {
+        query: builder.toSQL(),
+        fields: orderSelectedFields(builder._.config.fields),
+        joins: builder.joinsNotNullableMap,
+      }
+    }
+    const prepared = tx._.session.prepareQuery(built.query, built.fields, undefined, true)
+    ;(prepared as unknown as SelectInternals).joinsNotNullableMap = built.joins
+    return prepared.execute(values) as Promise<Awaited<B>>
+  }
+}
+
+/**
+ * A statement — a write whose result nobody reads, to run (`runBuilt`) or leave for the commit (`atCommit`) —
+ * built by Drizzle once, its slots filled with each call's values (as in `prebuiltSelect`). What Drizzle computes
+ * while building — a column's `$defaultFn` or `$onUpdate` — is computed once: such a value must be a slot.
+ */
+export function prebuiltStatement<V extends Record<string, unknown>>(
+  build: (tx: Executor, slot: Slots<V>) => SQLWrapper,
+): (tx: Executor, values: V) => BuiltStatement {
+  let built: BuiltStatement | undefined
+  return (tx, values) => {
+    built ??= builtOf(build(tx, slots as Slots<V>))
+    return { sql: built.sql, params: fillPlaceholders(built.params, values) }
   }
 }

@@ -4,6 +4,8 @@ import { and, eq } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../db/database.ts'
 import { atCommit } from '../db/database.ts'
+import type { Slots } from '../db/prebuilt.ts'
+import { prebuiltStatement } from '../db/prebuilt.ts'
 import { CommonError } from '../errors.ts'
 import { idempotencyKey } from './idempotency.tables.ts'
 
@@ -28,6 +30,14 @@ export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   }
   return key
 }
+
+const storeResponse = prebuiltStatement(
+  (tx, slot: Slots<{ response: unknown; scope: string; key: string }>) =>
+    tx
+      .update(idempotencyKey)
+      .set({ statusCode: 201, response: slot.response })
+      .where(and(eq(idempotencyKey.scope, slot.scope), eq(idempotencyKey.key, slot.key))),
+)
 
 /**
  * Runs `create` at most once per key, inside the caller's transaction. The key row is inserted first: a
@@ -68,12 +78,6 @@ export async function onceFor<T>(
   }
   const result = await create()
   // Read only by a later request, after the commit: it travels with the commit.
-  await atCommit(
-    tx,
-    tx
-      .update(idempotencyKey)
-      .set({ statusCode: 201, response: result })
-      .where(and(eq(idempotencyKey.scope, req.scope), eq(idempotencyKey.key, req.key))),
-  )
+  await atCommit(tx, storeResponse(tx, { response: result, scope: req.scope, key: req.key }))
   return result
 }

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm'
 import type { Executor } from '../db/database.ts'
 import { atCommit } from '../db/database.ts'
+import type { Slots } from '../db/prebuilt.ts'
+import { prebuiltStatement } from '../db/prebuilt.ts'
 import { newId } from '../ids.ts'
 import { outboxEvent } from './outbox.tables.ts'
 
@@ -35,6 +37,31 @@ export const THIS_PROCESS = newId()
 
 const LIVE_IDS = ['orderId', 'complaintId', 'reviewId', 'customerId', 'projectId', 'workerId']
 
+// One statement: the event and its announcement (a round trip fewer in every write).
+const recordEvent = prebuiltStatement(
+  (
+    tx,
+    slot: Slots<{
+      tenantId: string
+      id: string
+      type: string
+      payload: Record<string, unknown>
+      createdAt: Date
+      live: string
+    }>,
+  ) =>
+    sql`with recorded as (${tx
+      .insert(outboxEvent)
+      .values({
+        tenantId: slot.tenantId,
+        id: slot.id,
+        type: slot.type,
+        payload: slot.payload,
+        createdAt: slot.createdAt,
+      })
+      .getSQL()}) select pg_notify(${EVENTS_CHANNEL}, ${slot.live})`,
+)
+
 /**
  * Records a domain event (`order.created`, `order.completed`, …) in the caller's transaction, and announces
  * it to live listeners: PostgreSQL delivers the NOTIFY only if and when the transaction commits.
@@ -46,15 +73,17 @@ export async function emit(
   payload: Record<string, unknown>,
   at: Date,
 ) {
-  // One statement: the event and its announcement (a round trip fewer in every write).
-  const insert = tx
-    .insert(outboxEvent)
-    .values({ tenantId, id: newId(), type, payload, createdAt: at })
-    .getSQL()
   // Nothing reads the event before the commit, and the announcement is delivered only then: it travels with it.
   await atCommit(
     tx,
-    sql`with recorded as (${insert}) select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(liveEvent(tenantId, type, payload, at))})`,
+    recordEvent(tx, {
+      tenantId,
+      id: newId(),
+      type,
+      payload,
+      createdAt: at,
+      live: JSON.stringify(liveEvent(tenantId, type, payload, at)),
+    }),
   )
 }
 
