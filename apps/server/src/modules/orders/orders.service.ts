@@ -52,6 +52,7 @@ import {
   holdUntilCommit,
   inSendOrder,
   runBuilt,
+  sentTogether,
   tenantOf,
 } from '../../platform/db/database.ts'
 import type { Slots } from '../../platform/db/prebuilt.ts'
@@ -277,14 +278,18 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     let workers: WorkerOnDate[]
     let jobs: Array<Awaited<ReturnType<typeof heldJobs>>[number]>
     if (lockWorkerId) {
-      const locked = holdUntilCommit(tx, `worker-day|${lockWorkerId}|${date}`)
-      // Sent now (a query is sent when it is first awaited), so it follows the lock on the wire.
-      const held = heldJobs(tx, [lockWorkerId], date, timeZone, excludeOrderId)
-      ;[, jobs, workers] = await inSendOrder([
-        locked,
-        held,
-        workforce.onDate(tx, projectId, date, timeZone, lockWorkerId),
-      ])
+      // Sent at once, in this order and in one write: the reads follow the lock on the wire.
+      ;[, jobs, workers] = await inSendOrder(
+        sentTogether(
+          tx,
+          () =>
+            [
+              holdUntilCommit(tx, `worker-day|${lockWorkerId}|${date}`),
+              heldJobs(tx, [lockWorkerId], date, timeZone, excludeOrderId),
+              workforce.onDate(tx, projectId, date, timeZone, lockWorkerId),
+            ] as const,
+        ),
+      )
     } else {
       workers = await workforce.onDate(tx, projectId, date, timeZone)
       if (workers.length === 0) return []

@@ -3,9 +3,10 @@ import canonicalize from 'canonicalize'
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { Database, Executor } from '../db/database.ts'
-import { afterCommit, atCommit, beforeCommit, inSendOrder } from '../db/database.ts'
+import { afterCommit, atCommit, beforeCommit, inSendOrder, sentTogether } from '../db/database.ts'
 import { newId } from '../ids.ts'
-import { rowsInsert } from '../db/prebuilt.ts'
+import type { Slots } from '../db/prebuilt.ts'
+import { prebuiltSelect, rowsInsert } from '../db/prebuilt.ts'
 import { coalescedBy } from '../coalesce.ts'
 import { auditHead, auditLog, auditPending } from './audit.tables.ts'
 
@@ -120,21 +121,32 @@ async function writePending(tx: Executor, pending: readonly Pending[]): Promise<
 
 type Entry = Omit<ChainedFields, 'seq' | 'prevHash'>
 
+// Every audited write's chaining runs these: built once.
+const headForUpdate = prebuiltSelect((tx, slot: Slots<{ tenantId: string }>) =>
+  tx.select().from(auditHead).where(eq(auditHead.tenantId, slot.tenantId)).for('update'),
+)
+const takePending = prebuiltSelect(
+  (tx, slot: Slots<{ tenantId: string; ids: readonly string[] }>) =>
+    tx
+      .delete(auditPending)
+      .where(
+        and(
+          eq(auditPending.tenantId, slot.tenantId),
+          sql`${auditPending.id} = any(${slot.ids}::uuid[])`,
+        ),
+      )
+      .returning(),
+)
+
 /**
  * The tenant's chain head, locked until `tx` ends: chainings of a tenant take turns on it. The statement is sent
  * before this returns, so one sent after it runs once the head is held.
  */
 function lockHead(tx: Executor, tenantId: string) {
-  return tx
-    .select()
-    .from(auditHead)
-    .where(eq(auditHead.tenantId, tenantId))
-    .for('update')
-    .execute()
-    .then(([head]) => {
-      if (!head) throw new Error(`audit chain of tenant ${tenantId} was never started`)
-      return head
-    })
+  return headForUpdate(tx, { tenantId }).then(([head]) => {
+    if (!head) throw new Error(`audit chain of tenant ${tenantId} was never started`)
+    return head
+  })
 }
 
 /**
@@ -191,26 +203,20 @@ async function chainPass(
   return database.tenant(tenantId, async (tx) => {
     // The head is locked first, so two passes never take the same entries: the statement after the lock sees
     // what a pass that held it moved (an id another process's sweep chained is simply no longer there).
-    const locked = lockHead(tx, tenantId)
     if (ids) {
       // Taken out by key rather than found by a scan: the queue's churn leaves the table full of dead rows
       // between vacuums, and scanning them was half of PostgreSQL's time in a booking (bench/README). Sent
-      // behind the lock without waiting for it (one round trip on a pipelined connection).
-      const taking = tx
-        .delete(auditPending)
-        .where(
-          and(
-            eq(auditPending.tenantId, tenantId),
-            sql`${auditPending.id} = any(${sql.param(ids)}::uuid[])`,
-          ),
-        )
-        .returning()
-        .execute()
-      const [head, taken] = await inSendOrder([locked, taking])
+      // behind the lock without waiting for it, in one write (one round trip on a pipelined connection).
+      const [head, taken] = await inSendOrder(
+        sentTogether(
+          tx,
+          () => [lockHead(tx, tenantId), takePending(tx, { tenantId, ids })] as const,
+        ),
+      )
       if (taken.length) await chain(tx, head, taken.sort(byTimeThenId), false)
       return false
     }
-    const head = await locked
+    const head = await lockHead(tx, tenantId)
     const entries = await tx
       .select()
       .from(auditPending)

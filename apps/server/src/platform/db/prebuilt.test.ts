@@ -123,6 +123,12 @@ describe('prebuiltSelect and prebuiltStatement', () => {
       .where(and(eq(auditPending.actorName, slot.actorName), eq(auditPending.action, slot.action)))
       .orderBy(auditPending.at),
   )
+  const takeActor = prebuiltSelect((tx, slot: Slots<{ actorName: string }>) =>
+    tx
+      .delete(auditPending)
+      .where(eq(auditPending.actorName, slot.actorName))
+      .returning({ id: auditPending.id, at: auditPending.at }),
+  )
   const removeActor = prebuiltStatement((tx, slot: Slots<{ actorName: string }>) =>
     tx.delete(auditPending).where(eq(auditPending.actorName, slot.actorName)),
   )
@@ -143,6 +149,11 @@ describe('prebuiltSelect and prebuiltStatement', () => {
       await runBuilt(tx, removeActor(tx, { actorName: rows[0]!.actorName }))
       expect(await byActor(tx, { actorName: rows[0]!.actorName, action })).toEqual([])
       expect(await byActor(tx, { actorName: rows[1]!.actorName, action })).toHaveLength(1)
+      // A write returning rows: mapped as its own `returning` would be.
+      expect(await takeActor(tx, { actorName: rows[1]!.actorName })).toEqual([
+        { id: rows[1]!.id, at: rows[1]!.at },
+      ])
+      expect(await byActor(tx, { actorName: rows[1]!.actorName, action })).toEqual([])
     })
   })
 })

@@ -69,14 +69,14 @@ export function rowsInsert<T extends PgTable>(table: T) {
   }
 }
 
-// What Drizzle's own `select(...).prepare()` reads off a builder to map rows: exported and kept at run time, not
-// in its types.
+// What Drizzle's own `prepare()` reads off a builder to map rows (a select's fields, or what an insert, update or
+// delete returns): kept at run time, not in its types.
 const { orderSelectedFields } = drizzle as unknown as {
   orderSelectedFields: (fields: Record<string, unknown>) => SelectedFieldsOrdered
 }
-interface SelectInternals {
-  _: { config: { fields: Record<string, unknown> } }
-  joinsNotNullableMap: Record<string, boolean>
+interface BuilderInternals {
+  config: { fields?: Record<string, unknown>; returning?: SelectedFieldsOrdered }
+  joinsNotNullableMap?: Record<string, boolean>
 }
 
 /** The placeholders of a prebuilt statement, by the names of its values. */
@@ -84,7 +84,7 @@ export type Slots<V> = { readonly [K in keyof V]-?: Placeholder<K & string> }
 const slots = new Proxy({}, { get: (_, name) => sql.placeholder(String(name)) })
 
 /**
- * A select built by Drizzle once and run with each call's values, its rows mapped as Drizzle maps them. `build`
+ * A select (or a write returning rows) built by Drizzle once and run with each call's values, its rows mapped as Drizzle maps them. `build`
  * writes every value that varies as its slot (`slot.name`) and `values` gives them by name (a value written
  * into the builder directly would be the first call's for every call). A statement whose shape varies — an
  * optional condition — is one prebuilt select per shape. Drizzle walks the whole statement tree to build it, and
@@ -95,19 +95,22 @@ export function prebuiltSelect<
   B extends SQLWrapper & PromiseLike<unknown>,
 >(build: (tx: Executor, slot: Slots<V>) => B): (tx: Executor, values: V) => Promise<Awaited<B>> {
   let built:
-    { query: Query; fields: SelectedFieldsOrdered; joins: Record<string, boolean> } | undefined
+    | { query: Query; fields: SelectedFieldsOrdered; joins: Record<string, boolean> | undefined }
+    | undefined
   return (tx, values) => {
     if (!built) {
       const builder = build(tx, slots as Slots<V>) as unknown as B &
-        SelectInternals & { toSQL(): Query }
+        BuilderInternals & { toSQL(): Query }
+      const { fields, returning } = builder.config
+      if (!returning && !fields) throw new Error('a prebuilt select must return rows')
       built = {
         query: builder.toSQL(),
-        fields: orderSelectedFields(builder._.config.fields),
+        fields: returning ?? orderSelectedFields(fields!),
         joins: builder.joinsNotNullableMap,
       }
     }
     const prepared = tx._.session.prepareQuery(built.query, built.fields, undefined, true)
-    ;(prepared as unknown as SelectInternals).joinsNotNullableMap = built.joins
+    ;(prepared as unknown as BuilderInternals).joinsNotNullableMap = built.joins
     return prepared.execute(values) as Promise<Awaited<B>>
   }
 }
