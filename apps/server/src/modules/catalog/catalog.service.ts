@@ -13,6 +13,8 @@ import { CommonError } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, toPage } from '../../platform/http/paging.ts'
 import { newId } from '../../platform/ids.ts'
+import type { Slots } from '../../platform/db/prebuilt.ts'
+import { prebuiltSelect } from '../../platform/db/prebuilt.ts'
 import { project } from '../tenancy/index.ts'
 import { CatalogError } from './catalog.errors.ts'
 import { serviceCategory, serviceItem, servicePrice } from './catalog.tables.ts'
@@ -61,6 +63,11 @@ export interface OfferedService {
   warrantyDays: number
 }
 
+// Every availability look and booking reads it: built once.
+const itemById = prebuiltSelect((tx, slot: Slots<{ itemId: string }>) =>
+  tx.select().from(serviceItem).where(eq(serviceItem.id, slot.itemId)),
+)
+
 export function createCatalogService({ database, clock }: { database: Database; clock: Clock }) {
   async function requireCategory(tx: Executor, id: string, field: string) {
     const [c] = await tx
@@ -96,6 +103,38 @@ export function createCatalogService({ database, clock }: { database: Database; 
       projectOverrides: r.projectOverrides,
       createdAt: r.updatedAt,
     })
+
+  /**
+   * The item as a project is offered it, read without knowing the project yet (the answer is chosen from
+   * the item's own overrides), so a booking sends this read together with the address's.
+   */
+  async function offerOf(
+    tx: Executor,
+    itemId: string,
+  ): Promise<(projectId: string) => OfferedService> {
+    const [r] = await itemById(tx, { itemId })
+    return (projectId) => {
+      const override = r?.projectOverrides.find((o) => o.projectId === projectId)
+      if (!r || r.status !== 'published' || override?.available === false) {
+        throw new CatalogError('NOT_OFFERED', {}, [
+          { field: 'body.serviceItemId', code: 'not_offered' },
+        ])
+      }
+      return {
+        itemId: r.id,
+        name: r.name,
+        priceVersion: r.priceVersion,
+        pricing: override?.pricing ?? r.pricing,
+        addons: r.addons,
+        urgentFeeFen: r.urgentFeeFen,
+        deposit: r.deposit,
+        changePolicy: r.changePolicy,
+        durationMinutes: r.durationMinutes,
+        skills: r.skills,
+        warrantyDays: r.warrantyDays,
+      }
+    }
+  }
 
   return {
     async listCategories(ctx: RequestContext) {
@@ -324,27 +363,10 @@ export function createCatalogService({ database, clock }: { database: Database; 
     },
 
     /** The item as offered in a project at its current price, for booking; NOT_OFFERED otherwise. */
+    offerOf,
+
     async offered(tx: Executor, itemId: string, projectId: string): Promise<OfferedService> {
-      const [r] = await tx.select().from(serviceItem).where(eq(serviceItem.id, itemId))
-      const override = r?.projectOverrides.find((o) => o.projectId === projectId)
-      if (!r || r.status !== 'published' || override?.available === false) {
-        throw new CatalogError('NOT_OFFERED', {}, [
-          { field: 'body.serviceItemId', code: 'not_offered' },
-        ])
-      }
-      return {
-        itemId: r.id,
-        name: r.name,
-        priceVersion: r.priceVersion,
-        pricing: override?.pricing ?? r.pricing,
-        addons: r.addons,
-        urgentFeeFen: r.urgentFeeFen,
-        deposit: r.deposit,
-        changePolicy: r.changePolicy,
-        durationMinutes: r.durationMinutes,
-        skills: r.skills,
-        warrantyDays: r.warrantyDays,
-      }
+      return (await offerOf(tx, itemId))(projectId)
     },
   }
 }

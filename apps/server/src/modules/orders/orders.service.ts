@@ -842,13 +842,23 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         : null,
       now,
       async () => {
-        const address = await customers.serviceAddress(tx, input.addressId, input.customerId)
+        // The address and the item, in one round trip: the item's offer is chosen for the project after.
+        const [address, offerOf] = await inSendOrder(
+          sentTogether(
+            tx,
+            () =>
+              [
+                customers.serviceAddress(tx, input.addressId, input.customerId),
+                catalog.offerOf(tx, input.serviceItemId),
+              ] as const,
+          ),
+        )
         const mayBook =
           scope === 'tenant' ||
           (scope === 'project' && ctx.actor.projectIds.includes(address.projectId)) ||
           (scope === 'own' && ctx.actor.customerId === address.customerId)
         if (!mayBook) throw new CommonError('NOT_FOUND', { entity: 'customer' })
-        const offered = await catalog.offered(tx, input.serviceItemId, address.projectId)
+        const offered = offerOf(address.projectId)
         input.addons.forEach((a, i) => {
           if (!offered.addons.some((x) => x.code === a.code))
             throw new OrderError('UNKNOWN_ADDON', {}, [
@@ -1052,13 +1062,17 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     ) {
       requirePermission(ctx.actor, 'orders:create')
       return database.read(ctx.actor.tenantId, async (tx) => {
-        const address = await customers.serviceAddress(
-          tx,
-          q.addressId,
-          ctx.actor.customerId,
-          'query.addressId',
+        const [address, offerOf] = await inSendOrder(
+          sentTogether(
+            tx,
+            () =>
+              [
+                customers.serviceAddress(tx, q.addressId, ctx.actor.customerId, 'query.addressId'),
+                catalog.offerOf(tx, q.serviceItemId),
+              ] as const,
+          ),
         )
-        const offered = await catalog.offered(tx, q.serviceItemId, address.projectId)
+        const offered = offerOf(address.projectId)
         const timeZone = await tenantTimeZone(tx)
         const now = clock.now().getTime()
         const need = {

@@ -100,7 +100,12 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     pool.on('error', (error) => options.onIdleError?.(error))
     const db = drizzlePg({ client: pool }) as unknown as Db
     const apart = apartConnection(options.url)
-    const readPool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 })
+    // Pipelined too: reads sent together (an address and an item) go in one round trip.
+    const readPool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      pipeline: true,
+    })
     readPool.on('error', (error) => options.onIdleError?.(error))
     return build('postgres', db, {
       onAfterCommitError: options.onAfterCommitError,
