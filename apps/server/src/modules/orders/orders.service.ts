@@ -413,6 +413,18 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     })
   }
 
+  const advanceCounter = prebuiltSelect(
+    (tx, slot: Slots<{ tenantId: string; day: string; count: number }>) =>
+      tx
+        .insert(orderCounter)
+        .values({ tenantId: slot.tenantId, day: slot.day, seq: slot.count })
+        .onConflictDoUpdate({
+          target: [orderCounter.tenantId, orderCounter.day],
+          set: { seq: sql`${orderCounter.seq} + ${slot.count}::int` },
+        })
+        .returning({ seq: orderCounter.seq }),
+  )
+
   /**
    * The tenant's next order number of the day. Every booking of the tenant takes the same counter row, so it
    * is taken in a transaction that commits at once rather than held until the booking commits (bench/api: the
@@ -424,14 +436,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     async (_key: unknown, batch: Array<{ tx: Executor; tenantId: string; day: string }>) => {
       const { tx, tenantId, day } = batch[0]!
       const [row] = await database.committedApart(tx, tenantId, (apart) =>
-        apart
-          .insert(orderCounter)
-          .values({ tenantId, day, seq: batch.length })
-          .onConflictDoUpdate({
-            target: [orderCounter.tenantId, orderCounter.day],
-            set: { seq: sql`${orderCounter.seq} + ${batch.length}` },
-          })
-          .returning({ seq: orderCounter.seq }),
+        advanceCounter(apart, { tenantId, day, count: batch.length }),
       )
       const first = row!.seq - batch.length + 1
       return batch.map(

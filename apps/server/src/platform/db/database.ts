@@ -558,10 +558,9 @@ export async function enterTenant(tx: Tx, tenantId: string): Promise<void> {
  * returns, so statements sent after it, even before it is awaited, run once the lock is held.
  */
 export function holdUntilCommit(tx: Executor, key: string): Promise<void> {
-  return tx
-    .execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`)
-    .then(() => undefined)
+  return runBuilt(tx, { sql: ADVISORY_LOCK, params: [key] })
 }
+const ADVISORY_LOCK = 'select pg_advisory_xact_lock(hashtextextended($1, 0))'
 
 /**
  * Sends the statements `send` starts (without waiting for them) in one socket write on PostgreSQL, where each

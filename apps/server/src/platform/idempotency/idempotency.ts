@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../db/database.ts'
 import { atCommit } from '../db/database.ts'
 import type { Slots } from '../db/prebuilt.ts'
-import { prebuiltStatement } from '../db/prebuilt.ts'
+import { prebuiltSelect, prebuiltStatement } from '../db/prebuilt.ts'
 import { CommonError } from '../errors.ts'
 import { idempotencyKey } from './idempotency.tables.ts'
 
@@ -31,6 +31,31 @@ export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   return key
 }
 
+// Every idempotent write runs these: built once.
+const claim = prebuiltSelect(
+  (
+    tx,
+    slot: Slots<{
+      tenantId: string
+      scope: string
+      key: string
+      requestHash: string
+      createdAt: Date
+    }>,
+  ) =>
+    tx
+      .insert(idempotencyKey)
+      .values({
+        tenantId: slot.tenantId,
+        scope: slot.scope,
+        key: slot.key,
+        requestHash: slot.requestHash,
+        statusCode: 0,
+        createdAt: slot.createdAt,
+      })
+      .onConflictDoNothing()
+      .returning({ key: idempotencyKey.key }),
+)
 const storeResponse = prebuiltStatement(
   (tx, slot: Slots<{ response: unknown; scope: string; key: string }>) =>
     tx
@@ -55,18 +80,13 @@ export async function onceFor<T>(
     .createHash('sha256')
     .update(canonicalize(req.body) ?? '')
     .digest('hex')
-  const claimed = await tx
-    .insert(idempotencyKey)
-    .values({
-      tenantId: req.tenantId,
-      scope: req.scope,
-      key: req.key,
-      requestHash,
-      statusCode: 0,
-      createdAt: at,
-    })
-    .onConflictDoNothing()
-    .returning({ key: idempotencyKey.key })
+  const claimed = await claim(tx, {
+    tenantId: req.tenantId,
+    scope: req.scope,
+    key: req.key,
+    requestHash,
+    createdAt: at,
+  })
   if (claimed.length === 0) {
     const [stored] = await tx
       .select()
