@@ -332,6 +332,21 @@ describe('customer books and manages a recurring plan on the portal', () => {
     await page.evaluate(() => window.localStorage.setItem('doorstep.locale', 'zh-CN'))
   })
 
+  it('should end the plan after confirming and tell the customer once, in the inbox', async () => {
+    await page.goto(`${server.url}/book/plans/${planId}`)
+    await page.locator('[data-testid=plan-end]').click()
+    await page.locator('.van-dialog__confirm').click()
+    await page.locator('[data-testid=plan-status]', { hasText: '已结束' }).waitFor()
+    await page.goto(`${server.url}/book/notices`)
+    // The relay runs every 5 s: one notice for the end, not a cancellation per visit.
+    const ended = page.locator('[data-testid=notice][data-template=plan_ended]')
+    await ended.first().waitFor({ timeout: 20_000 })
+    expect(await ended.count()).toBe(1)
+    await expect(ended.innerText()).resolves.toContain('周期服务已结束')
+    await calm(page)
+    await screenshot(page, 'portal-37-plan-ended-notice')
+  })
+
   /** My unread count as the portal API tells it (the page's own cookie). */
   async function unreadNow(): Promise<number | null> {
     return page.evaluate(async () => {
