@@ -315,9 +315,6 @@ async function tenantTransactionPg<T>(
   const client = await pool.connect()
   let broken: Error | undefined
   try {
-    await client.query(
-      `begin; select set_config('app.tenant_id', '${tenantId}', true), set_config('role', '${APP_ROLE}', true)`,
-    )
     const tx = new NodePgTransaction(
       pgDialect,
       new PreparingSession(client, pgDialect, undefined),
@@ -325,7 +322,20 @@ async function tenantTransactionPg<T>(
     ) as unknown as Tx
     tenantOfTx.set(tx, tenantId)
     try {
-      const { result, writes } = await withCommitHooks(tx, fn, true)
+      // BEGIN is not waited for: what the use case sends at once follows it in the same write, and PostgreSQL
+      // runs them in order. If BEGIN fails, so does all that follows, and its failure is the answer.
+      const [, { result, writes }] = await inSendOrder(
+        sentTogether(
+          tx,
+          () =>
+            [
+              client.query(
+                `begin; select set_config('app.tenant_id', '${tenantId}', true), set_config('role', '${APP_ROLE}', true)`,
+              ),
+              withCommitHooks(tx, fn, true),
+            ] as const,
+        ),
+      )
       await commitPipelined(client, writes)
       return result
     } catch (error) {
