@@ -188,6 +188,46 @@ interface Point {
   statuses: Record<string, number>
   /** The 1-minute load average right after the point: the machine is shared. */
   load: number
+  /**
+   * CPU milliseconds per request of the server that answered and of all PostgreSQL processes, over the point
+   * (Linux only; null elsewhere). Steadier than req/s on a machine whose speed drifts, and it says which side
+   * a change relieved.
+   */
+  serverMsPerRequest: number | null
+  postgresMsPerRequest: number | null
+}
+
+// Linux reports process times in ticks of USER_HZ, 100 on every architecture Node runs on.
+const USER_HZ = 100
+
+/** Ticks of CPU (user + system) used so far by process `pid`, or 0 if it is gone. */
+function ticksOf(pid: string): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return Number(fields[11]) + Number(fields[12])
+  } catch {
+    return 0
+  }
+}
+
+/** Ticks used so far by the process `pid` and by each PostgreSQL process (by pid); null without /proc. */
+function cpuTicks(
+  pid: number | undefined,
+): { server: number; postgres: Map<string, number> } | null {
+  if (pid === undefined || !fs.existsSync('/proc/self/stat')) return null
+  const postgres = new Map<string, number>()
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres')
+        postgres.set(entry, ticksOf(entry))
+    } catch {
+      // A process that ended while the list was read.
+    }
+  }
+  return { server: ticksOf(String(pid)), postgres }
 }
 
 let sequence = 0
@@ -207,7 +247,9 @@ async function load(
   requests: RequestSpec[],
   headers: Record<string, string>,
   seconds = duration,
+  serverPid?: number,
 ): Promise<Point> {
+  const before = cpuTicks(serverPid)
   const result: Result = await autocannon({
     url: base,
     connections: conns,
@@ -228,6 +270,25 @@ async function load(
       Object.entries(result.statusCodeStats).map(([k, v]) => [k, v.count]),
     ),
     load: Math.round(os.loadavg()[0]! * 10) / 10,
+    ...cpuPerRequest(before, cpuTicks(serverPid), result.requests.total),
+  }
+}
+
+function cpuPerRequest(
+  before: ReturnType<typeof cpuTicks>,
+  after: ReturnType<typeof cpuTicks>,
+  requests: number,
+) {
+  if (!before || !after || requests === 0)
+    return { serverMsPerRequest: null, postgresMsPerRequest: null }
+  // Per process: a backend that ended during the point (an idle pool connection closing) would otherwise take
+  // its whole history out of the sum; one that started counts from zero.
+  let postgres = 0
+  for (const [pid, ticks] of after.postgres) postgres += ticks - (before.postgres.get(pid) ?? 0)
+  const ms = (ticks: number) => Math.round(((ticks / USER_HZ) * 1000 * 100) / requests) / 100
+  return {
+    serverMsPerRequest: ms(after.server - before.server),
+    postgresMsPerRequest: ms(postgres),
   }
 }
 
@@ -260,7 +321,18 @@ async function expectOk(
 
 function table(points: Point[]) {
   const rows = [
-    ['endpoint', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'load', 'statuses'],
+    [
+      'endpoint',
+      'conns',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'non-2xx',
+      'load',
+      'srv ms/req',
+      'pg ms/req',
+      'statuses',
+    ],
     ...points.map((p) => [
       p.endpoint,
       String(p.connections),
@@ -269,6 +341,8 @@ function table(points: Point[]) {
       String(p.p99),
       String(p.non2xx + p.errors),
       String(p.load),
+      String(p.serverMsPerRequest ?? '–'),
+      String(p.postgresMsPerRequest ?? '–'),
       Object.entries(p.statuses)
         .map(([k, v]) => `${k}×${v}`)
         .join(' '),
@@ -315,6 +389,7 @@ async function main() {
   const t = await targets(client)
   const app = await start('app', url)
   const bare = await start('bare', url)
+  const pidOf = (base: string) => (base === app.address ? app.child : bare.child).pid
   const points: Point[] = []
   const runId = Date.now().toString(36)
   const plans: string[] = []
@@ -435,10 +510,18 @@ async function main() {
       await load(c.base, c.name, 10, c.requests, c.headers, 2)
       for (const conns of connections) {
         await settle(client, c.base, health)
-        const point = await load(c.base, c.name, conns, c.requests, c.headers)
+        const point = await load(
+          c.base,
+          c.name,
+          conns,
+          c.requests,
+          c.headers,
+          duration,
+          pidOf(c.base),
+        )
         points.push(point)
         console.log(
-          `${c.name.padEnd(32)} c=${String(conns).padStart(3)}  ${String(point.rps).padStart(6)} req/s  p50 ${point.p50} ms  p99 ${point.p99} ms  ${JSON.stringify(point.statuses)}${point.errors ? `  errors ${point.errors}` : ''}`,
+          `${c.name.padEnd(32)} c=${String(conns).padStart(3)}  ${String(point.rps).padStart(6)} req/s  p50 ${point.p50} ms  p99 ${point.p99} ms  cpu/req server ${point.serverMsPerRequest ?? '–'} ms, postgres ${point.postgresMsPerRequest ?? '–'} ms  ${JSON.stringify(point.statuses)}${point.errors ? `  errors ${point.errors}` : ''}`,
         )
       }
     }
