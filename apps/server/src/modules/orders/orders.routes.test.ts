@@ -20,6 +20,20 @@ let fx: Awaited<ReturnType<typeof seedBusinessFixture>>
 const day = tomorrow()
 const at = (hhmm: string) => new Date(`${day}T${hhmm}:00+08:00`).toISOString()
 
+/** Books two hours of the fixture's service at the fixture customer's address, in tomorrow's window at `hhmm`. */
+const bookTwoHours = (
+  s: Awaited<ReturnType<typeof login>>,
+  fx: Awaited<ReturnType<typeof seedBusinessFixture>>,
+  hhmm: string,
+) =>
+  call(env, s, 'POST', '/api/v1/orders', {
+    customerId: fx.customer,
+    addressId: fx.addressId,
+    serviceItemId: fx.item,
+    quantityMilli: 2000,
+    windowStart: at(hhmm),
+  })
+
 beforeAll(async () => {
   env = await createTestEnv()
   t = await seedTenant(env)
@@ -202,25 +216,11 @@ describe('booking', () => {
     const s = await login(env, t2.adminLogin)
     // Fill 13:00 and 15:00 so 10:00 is the last window of tomorrow in that tenant.
     for (const hhmm of ['13:00', '15:00']) {
-      const r = await call(env, s, 'POST', '/api/v1/orders', {
-        customerId: fx2.customer,
-        addressId: fx2.addressId,
-        serviceItemId: fx2.item,
-        quantityMilli: 2000,
-        windowStart: at(hhmm),
-      })
+      const r = await bookTwoHours(s, fx2, hhmm)
       expect(r.statusCode).toBe(201)
     }
     const results = await Promise.all(
-      Array.from({ length: 50 }, () =>
-        call(env, s, 'POST', '/api/v1/orders', {
-          customerId: fx2.customer,
-          addressId: fx2.addressId,
-          serviceItemId: fx2.item,
-          quantityMilli: 2000,
-          windowStart: at('10:00'),
-        }),
-      ),
+      Array.from({ length: 50 }, () => bookTwoHours(s, fx2, '10:00')),
     )
     const codes = results.map((r) => r.statusCode)
     expect(codes.filter((c) => c === 201)).toHaveLength(1)
@@ -240,15 +240,7 @@ describe('booking', () => {
     const s = await login(env, t4.adminLogin)
     const results = await Promise.all(
       ['08:00', '10:00', '12:00', '14:00'].flatMap((hhmm) =>
-        Array.from({ length: 3 }, () =>
-          call(env, s, 'POST', '/api/v1/orders', {
-            customerId: fx4.customer,
-            addressId: fx4.addressId,
-            serviceItemId: fx4.item,
-            quantityMilli: 2000,
-            windowStart: at(hhmm),
-          }),
-        ),
+        Array.from({ length: 3 }, () => bookTwoHours(s, fx4, hhmm)),
       ),
     )
     const numbers = results
@@ -264,14 +256,7 @@ describe('booking', () => {
     const t3 = await seedTenant(env, 'crew')
     const fx3 = await seedBusinessFixture(env, t3, { workers: 3 })
     const s = await login(env, t3.adminLogin)
-    const booking = () =>
-      call(env, s, 'POST', '/api/v1/orders', {
-        customerId: fx3.customer,
-        addressId: fx3.addressId,
-        serviceItemId: fx3.item,
-        quantityMilli: 2000,
-        windowStart: at('10:00'),
-      })
+    const booking = () => bookTwoHours(s, fx3, '10:00')
     const results = await Promise.all(Array.from({ length: 30 }, booking))
     const booked = results.filter((r) => r.statusCode === 201)
     expect(new Set(booked.map((r) => r.json().workerId)).size).toBe(3)
