@@ -201,7 +201,6 @@ export function createOrderService({ database, clock, catalog, customers, workfo
   const travel = (a: { lat: number; lng: number }, b: { lat: number; lng: number }) =>
     travelMs(a, b, DEFAULT_TRAVEL)
 
-  /** The jobs `workerIds` hold around a local date (a day either side, for jobs crossing midnight). */
   // Every availability look and booking reads them: built once per shape (a reschedule leaves its order out).
   const heldJobsQueries = [false, true].map((excluding) =>
     prebuiltSelect(
@@ -240,7 +239,10 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     ),
   )
 
-  /** The jobs the workers hold around `date` (sent at once: the caller may pipeline it after a lock). */
+  /**
+   * The jobs `workerIds` hold around a local date (a day either side, for jobs crossing midnight). Sent at
+   * once: the caller may pipeline it after a lock.
+   */
   function heldJobs(
     tx: Executor,
     workerIds: string[],
@@ -447,6 +449,28 @@ export function createOrderService({ database, clock, catalog, customers, workfo
   const nextOrderNo = (tx: Executor, tenantId: string, day: string) =>
     // PGlite takes the number in the caller's own transaction: only that transaction's calls may go together.
     takeOrderNos(database.kind === 'postgres' ? `${tenantId}|${day}` : tx, { tx, tenantId, day })
+
+  /**
+   * The address to serve and the item, in one round trip: the item is read without knowing the project, and its
+   * offer is chosen for the address's project afterwards (`offerOf(projectId)`).
+   */
+  const addressAndItem = (
+    tx: Executor,
+    addressId: string,
+    customerId: string | undefined,
+    itemId: string,
+    addressField?: string,
+  ) =>
+    inSendOrder(
+      sentTogether(
+        tx,
+        () =>
+          [
+            customers.serviceAddress(tx, addressId, customerId, addressField),
+            catalog.offerOf(tx, itemId),
+          ] as const,
+      ),
+    )
 
   const eventRow = (
     ctx: RequestContext,
@@ -847,16 +871,11 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         : null,
       now,
       async () => {
-        // The address and the item, in one round trip: the item's offer is chosen for the project after.
-        const [address, offerOf] = await inSendOrder(
-          sentTogether(
-            tx,
-            () =>
-              [
-                customers.serviceAddress(tx, input.addressId, input.customerId),
-                catalog.offerOf(tx, input.serviceItemId),
-              ] as const,
-          ),
+        const [address, offerOf] = await addressAndItem(
+          tx,
+          input.addressId,
+          input.customerId,
+          input.serviceItemId,
         )
         const mayBook =
           scope === 'tenant' ||
@@ -1067,15 +1086,12 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     ) {
       requirePermission(ctx.actor, 'orders:create')
       return database.read(ctx.actor.tenantId, async (tx) => {
-        const [address, offerOf] = await inSendOrder(
-          sentTogether(
-            tx,
-            () =>
-              [
-                customers.serviceAddress(tx, q.addressId, ctx.actor.customerId, 'query.addressId'),
-                catalog.offerOf(tx, q.serviceItemId),
-              ] as const,
-          ),
+        const [address, offerOf] = await addressAndItem(
+          tx,
+          q.addressId,
+          ctx.actor.customerId,
+          q.serviceItemId,
+          'query.addressId',
         )
         const offered = offerOf(address.projectId)
         const timeZone = await tenantTimeZone(tx)
