@@ -362,9 +362,9 @@ export function createCatalogService({ database, clock }: { database: Database; 
       return r?.skills ?? []
     },
 
-    /** The item as offered in a project at its current price, for booking; NOT_OFFERED otherwise. */
     offerOf,
 
+    /** The item as offered in a project at its current price, for booking; NOT_OFFERED otherwise. */
     async offered(tx: Executor, itemId: string, projectId: string): Promise<OfferedService> {
       return (await offerOf(tx, itemId))(projectId)
     },
