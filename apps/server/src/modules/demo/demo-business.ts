@@ -117,7 +117,7 @@ export async function seedBusiness(
         { code: 'WINDOW', name: '擦窗（每扇）', unitFen: 1500 },
       ],
       durationMinutes: 180,
-      skills: ['cleaning'],
+      skills: ['保洁'],
       tools: ['吸尘器', '清洁剂'],
       deposit: { kind: 'none' },
     }),
@@ -130,7 +130,7 @@ export async function seedBusiness(
       pricing: { kind: 'per_sqm', unitFen: 800, minQuantityMilli: 60_000 },
       addons: [{ code: 'FRIDGE', name: '冰箱清洁', unitFen: 6000 }],
       durationMinutes: 300,
-      skills: ['cleaning', 'deep_cleaning'],
+      skills: ['保洁', '深度保洁'],
       deposit: { kind: 'percent', basisPoints: 3000 },
     }),
     await deps.catalog.createItem(ctx, {
@@ -142,7 +142,7 @@ export async function seedBusiness(
       pricing: { kind: 'per_sqm', unitFen: 1200, minQuantityMilli: 80_000 },
       addons: [],
       durationMinutes: 420,
-      skills: ['cleaning', 'deep_cleaning'],
+      skills: ['保洁', '深度保洁'],
       deposit: { kind: 'fixed', amountFen: 20_000 },
     }),
     await deps.catalog.createItem(ctx, {
@@ -154,7 +154,7 @@ export async function seedBusiness(
       pricing: { kind: 'fixed', priceFen: 8000 },
       addons: [{ code: 'GAS', name: '加氟', unitFen: 15_000 }],
       durationMinutes: 90,
-      skills: ['appliance'],
+      skills: ['家电维修'],
       deposit: { kind: 'none' },
       warrantyDays: 30,
     }),
@@ -167,7 +167,7 @@ export async function seedBusiness(
       pricing: { kind: 'fixed', priceFen: 12_000 },
       addons: [],
       durationMinutes: 60,
-      skills: ['plumbing'],
+      skills: ['管道疏通'],
       deposit: { kind: 'none' },
       warrantyDays: 30,
     }),
@@ -180,7 +180,7 @@ export async function seedBusiness(
       pricing: { kind: 'per_hour', unitFen: 6000, minQuantityMilli: 4000 },
       addons: [],
       durationMinutes: 240,
-      skills: ['elder_care'],
+      skills: ['养老护理'],
       deposit: { kind: 'none' },
     }),
     await deps.catalog.createItem(ctx, {
@@ -192,7 +192,7 @@ export async function seedBusiness(
       pricing: { kind: 'per_unit', unitFen: 4000, minQuantityMilli: 1000 },
       addons: [],
       durationMinutes: 45,
-      skills: ['pets'],
+      skills: ['宠物照料'],
       deposit: { kind: 'none' },
     }),
     await deps.catalog.createItem(ctx, {
@@ -204,17 +204,17 @@ export async function seedBusiness(
       pricing: { kind: 'per_unit', unitFen: 15_000, minQuantityMilli: 1000 },
       addons: [],
       durationMinutes: 120,
-      skills: ['cleaning'],
+      skills: ['保洁'],
       deposit: { kind: 'none' },
     }),
   ]
   const skillsets = [
-    ['cleaning'],
-    ['cleaning', 'deep_cleaning'],
-    ['cleaning', 'deep_cleaning', 'pets'],
-    ['appliance', 'plumbing'],
-    ['elder_care', 'cleaning'],
-    ['plumbing'],
+    ['保洁'],
+    ['保洁', '深度保洁'],
+    ['保洁', '深度保洁', '宠物照料'],
+    ['家电维修', '管道疏通'],
+    ['养老护理', '保洁'],
+    ['管道疏通'],
   ]
   const everyDay = (start: string, end: string) =>
     [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start, end }))
