@@ -6,6 +6,7 @@ import { fixedClock } from '../../platform/clock.ts'
 import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
 import {
   call,
+  createStaff,
   createTestEnv,
   login,
   seedBusinessFixture,
@@ -428,6 +429,133 @@ describe('order lifecycle', () => {
     const bad = await call(env, admin, 'GET', `/api/v1/orders?from=${day}&cursor=${all[0]}`)
     expect(bad.statusCode).toBe(400)
     expect(bad.json().errors[0].field).toBe('query.cursor')
+  })
+})
+
+describe('order list', () => {
+  it('should narrow by each filter and show each reader only the orders their scope allows', async () => {
+    const tl = await seedTenant(env, 'list')
+    const fxl = await seedBusinessFixture(env, tl, { workers: 2 })
+    const s = await login(env, tl.adminLogin)
+    const phone = '13955551234'
+    const other = await env.core.customers.service.create(systemContext(tl.tenantId), {
+      name: '王先生',
+      phone,
+      gender: 'male',
+      tags: [],
+      source: 'phone',
+      notes: '',
+      preferences: {
+        usualServiceIds: [],
+        preferredTimes: [],
+        preferredWorkerIds: [],
+        blockedWorkerIds: [],
+      },
+      addresses: [
+        {
+          label: '家',
+          contactName: '王先生',
+          contactPhone: phone,
+          city: '上海',
+          district: '浦东新区',
+          detail: '张杨路 600 弄 1 号 301 室',
+          location: { lat: 31.231, lng: 121.474 },
+          isDefault: true,
+        },
+      ],
+    })
+    // The fixture's order (phone, pay on site) holds one worker at 08:00; this one takes the other.
+    const booked = await call(env, s, 'POST', '/api/v1/orders', {
+      customerId: other.id,
+      addressId: other.addresses[0]!.id,
+      serviceItemId: fxl.item,
+      quantityMilli: 2000,
+      windowStart: at('08:00'),
+      channel: 'api',
+    })
+    expect(booked.statusCode).toBe(201)
+    const first = (await call(env, s, 'GET', `/api/v1/orders/${fxl.order}`)).json<{
+      id: string
+      orderNo: string
+      workerId: string
+    }>()
+    const second = booked.json<{ id: string; workerId: string }>()
+    expect(second.workerId).not.toBe(first.workerId)
+    const listed = async (session: Session, query: string) => {
+      const res = await call(env, session, 'GET', `/api/v1/orders?${query}`)
+      expect(res.statusCode, res.body).toBe(200)
+      return res.json<{ items: Array<{ id: string }> }>().items.map((o) => o.id)
+    }
+    const both = [second.id, first.id]
+    const nowhere = '01900000-0000-7000-8000-000000000000'
+    const expectations: Array<[string, string[]]> = [
+      ['', both],
+      ['channel=api', [second.id]],
+      ['channel=phone', [first.id]],
+      [`workerId=${first.workerId}`, [first.id]],
+      [`workerId=${second.workerId}&channel=api`, [second.id]],
+      [`workerId=${first.workerId}&channel=api`, []],
+      [`projectId=${tl.projectIds[0]}`, both],
+      [`projectId=${tl.projectIds[1]}`, []],
+      [`serviceItemId=${fxl.item}`, both],
+      [`serviceItemId=${nowhere}`, []],
+      [`customerId=${other.id}`, [second.id]],
+      [`q=${phone}`, [second.id]],
+      [`q=${first.orderNo.toLowerCase()}`, [first.id]],
+      ['status=pending_payment', [second.id]],
+      ['status=pending_payment,pending_dispatch', both],
+      [`from=${day}&to=${day}&status=pending_dispatch`, [first.id]],
+    ]
+    for (const [query, ids] of expectations)
+      expect(await listed(s, query), query).toEqual(expect.arrayContaining(ids))
+    for (const [query, ids] of expectations)
+      expect((await listed(s, query)).length, query).toBe(ids.length)
+    // Newest first, one a page: the cursor leads from the second booking to the first.
+    const page = (await call(env, s, 'GET', '/api/v1/orders?limit=1')).json<{
+      items: Array<{ id: string; totalFen: number }>
+      nextCursor: string
+    }>()
+    expect(page.items.map((o) => o.id)).toEqual([second.id])
+    expect(page.items[0]!.totalFen).toBe(
+      booked.json<{ price: { totalFen: number } }>().price.totalFen,
+    )
+    expect(await listed(s, `limit=1&cursor=${page.nextCursor}`)).toEqual([first.id])
+
+    const manager = async (projectIds: string[], name: string) => {
+      await createStaff(env, s, {
+        login: `${name}-${tl.slug}`,
+        roleIds: [tl.roleIds.project_manager!],
+        projectIds,
+      })
+      return login(env, `${name}-${tl.slug}`)
+    }
+    expect(await listed(await manager([tl.projectIds[0]!], 'pm1'), '')).toEqual(both)
+    expect(await listed(await manager([tl.projectIds[1]!], 'pm2'), '')).toEqual([])
+    // A reader of their own jobs sees the orders of the worker they are.
+    const role = await call(env, s, 'POST', '/api/v1/roles', {
+      name: `own jobs ${tl.slug}`,
+      inherits: [],
+      grants: [{ permission: 'orders:read', scope: 'own' }],
+      denies: [],
+    })
+    const user = await createStaff(env, s, {
+      login: `w-${tl.slug}`,
+      roleIds: [role.json<{ id: string }>().id],
+    })
+    const own = await login(env, `w-${tl.slug}`)
+    expect(await listed(own, '')).toEqual([])
+    const worker = await call(env, s, 'GET', `/api/v1/workers/${first.workerId}`)
+    const linked = await call(
+      env,
+      s,
+      'PATCH',
+      `/api/v1/workers/${first.workerId}`,
+      { userId: user.id },
+      { 'if-match': `"${worker.json().version}"` },
+    )
+    expect(linked.statusCode).toBe(200)
+    expect(await listed(own, '')).toEqual([first.id])
+    expect(await listed(own, `workerId=${second.workerId}`)).toEqual([])
   })
 })
 
