@@ -32,8 +32,9 @@ async function bare(databaseUrl: string): Promise<FastifyInstance> {
       return rows[0] as Record<string, unknown>
     },
   )
-  // The order list's own query (same filter, same order, same cursor, 21 rows), without session, transaction
-  // or mapping: a date range ordered by service window, latest first, cursor `<epoch ms>_<id>`.
+  // The order list's own query (same filter, same order, same cursor, 21 rows, the same columns and names),
+  // without session, transaction or mapping: a date range ordered by service window, latest first, cursor
+  // `<epoch ms>_<id>`.
   app.get<{
     Params: { tenant: string }
     Querystring: { projectId: string; status: string; from: string; to: string; cursor?: string }
@@ -41,7 +42,16 @@ async function bare(databaseUrl: string): Promise<FastifyInstance> {
     const q = request.query
     const [ms, id] = q.cursor?.split('_') ?? []
     const { rows } = await pool.query<{ id: string; window_start: Date }>(
-      `select * from service_order
+      `select id, order_no, status, channel, customer_id, address_id, address_masked, project_id,
+         service_item_id, service_name, price_version, quantity_milli, window_start, window_end, asap,
+         worker_id, planned_arrival, duration_minutes, pay_on_site, notes, completed_at, warranty_days,
+         created_at, version, (price->>'totalFen')::int as total_fen,
+         coalesce((select c.name from customer c where c.tenant_id = o.tenant_id and c.id = o.customer_id), '')
+           as customer_name,
+         coalesce((select c.phone_masked from customer c
+           where c.tenant_id = o.tenant_id and c.id = o.customer_id), '') as customer_phone_masked,
+         (select w.name from worker w where w.tenant_id = o.tenant_id and w.id = o.worker_id) as worker_name
+       from service_order o
        where tenant_id = $1 and status = any($2::text[]) and window_start >= $3 and window_start < $4
          and project_id = $5
          and ($6::timestamptz is null or (window_start <= $6 and (window_start, id) < ($6, $7::uuid)))
