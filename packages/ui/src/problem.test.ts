@@ -31,6 +31,18 @@ describe('problemMessage', () => {
     )
   })
 
+  it('should call an error in the path a bad link, not a form to correct', () => {
+    const inPath = (fields: string[]) => ({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      problem: { title: 'Some fields are not valid', errors: fields.map((field) => ({ field })) },
+    })
+    expect(problemMessage(inPath(['params.id']), t, te)).toBe(table.BAD_LINK)
+    expect(problemMessage(inPath(['params.id', 'body.name']), t, te)).toBe(
+      'Some fields are not valid',
+    )
+  })
+
   it('should call a failed fetch a network problem', () => {
     expect(problemMessage(new TypeError('Failed to fetch'), t, te)).toBe(table.NETWORK)
   })

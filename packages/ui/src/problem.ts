@@ -2,7 +2,7 @@
 export interface ProblemLike {
   status: number
   code: string
-  problem: { title?: string; detail?: string } | null
+  problem: { title?: string; detail?: string; errors?: ReadonlyArray<{ field: string }> } | null
 }
 
 export type Translate = (key: string, params?: Record<string, unknown>) => string
@@ -29,6 +29,10 @@ export function isNetworkError(error: unknown): boolean {
  */
 export function problemMessage(error: unknown, t: Translate, te: HasKey): string {
   if (isProblemLike(error)) {
+    // Only a link carries path values (an id pasted or cut short): no form field is there to mark.
+    const errors = error.problem?.errors
+    if (errors?.length && errors.every((e) => e.field.startsWith('params.')))
+      return t('problem.BAD_LINK')
     const title = error.problem?.detail ?? error.problem?.title
     if (title) return title
     const key = `problem.${error.code}`
