@@ -730,7 +730,10 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         )
         .limit(slot.limit),
     )
+  // Thousands of filter combinations exist but few are used; a caller walking through them all is served
+  // statements built for the call once the map is full.
   const listSelects = new Map<string, ReturnType<typeof listSelect>>()
+  const MAX_LIST_SHAPES = 200
 
   async function toDto(
     tx: Executor,
@@ -1385,7 +1388,10 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         )
         const shape = `${scope.kind}|${byWindow}|${filters.join(',')}`
         let select = listSelects.get(shape)
-        if (!select) listSelects.set(shape, (select = listSelect(scope.kind, filters, byWindow)))
+        if (!select) {
+          select = listSelect(scope.kind, filters, byWindow)
+          if (listSelects.size < MAX_LIST_SHAPES) listSelects.set(shape, select)
+        }
         const rows = await select(tx, values as ListValues)
         return toPage(rows, f.limit, summaryOf, (r) =>
           byWindow ? timeCursorOf(new Date(r.windowStart), r.id) : r.id,
