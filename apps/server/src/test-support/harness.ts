@@ -273,31 +273,12 @@ export async function seedBusinessFixture(
     })
     workerIds.push(w.id)
   }
-  const customer = await env.core.customers.service.create(ctx, {
+  const customer = await seedCustomer(env, t, {
     name: '李女士',
-    phone: `1395555${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`,
     gender: 'female',
-    tags: [],
-    source: 'phone',
-    notes: '',
-    preferences: {
-      usualServiceIds: [],
-      preferredTimes: [],
-      preferredWorkerIds: [],
-      blockedWorkerIds: [],
-    },
-    addresses: [
-      {
-        label: '家',
-        contactName: '李女士',
-        contactPhone: '13955550000',
-        city: '上海',
-        district: '浦东新区',
-        detail: '张杨路 500 弄 3 号 1201 室',
-        location: { lat: 31.232, lng: 121.475 },
-        isDefault: true,
-      },
-    ],
+    phone: `1395555${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`,
+    detail: '张杨路 500 弄 3 号 1201 室',
+    location: { lat: 31.232, lng: 121.475 },
   })
   const addressId = customer.addresses[0]!.id
   const order = await env.core.orders.service.create(ctx, {
@@ -322,6 +303,46 @@ export async function seedBusinessFixture(
     order: order.id,
     itemDuration: 120,
   }
+}
+
+/** A customer of `t` with one home address in Shanghai (in project P1's area at the default location). */
+export async function seedCustomer(
+  env: TestEnv,
+  t: Seeded,
+  c: {
+    name: string
+    gender: 'female' | 'male'
+    phone: string
+    detail: string
+    location: { lat: number; lng: number }
+  },
+) {
+  return env.core.customers.service.create(systemContext(t.tenantId), {
+    name: c.name,
+    phone: c.phone,
+    gender: c.gender,
+    tags: [],
+    source: 'phone',
+    notes: '',
+    preferences: {
+      usualServiceIds: [],
+      preferredTimes: [],
+      preferredWorkerIds: [],
+      blockedWorkerIds: [],
+    },
+    addresses: [
+      {
+        label: '家',
+        contactName: c.name,
+        contactPhone: '13955550000',
+        city: '上海',
+        district: '浦东新区',
+        detail: c.detail,
+        location: c.location,
+        isDefault: true,
+      },
+    ],
+  })
 }
 
 /** Signs a customer in to the portal of a tenant through the real code-by-SMS flow. */

@@ -10,6 +10,7 @@ import {
   createTestEnv,
   login,
   seedBusinessFixture,
+  seedCustomer,
   seedTenant,
   tomorrow,
 } from '../../test-support/harness.ts'
@@ -438,31 +439,12 @@ describe('order list', () => {
     const fxl = await seedBusinessFixture(env, tl, { workers: 2 })
     const s = await login(env, tl.adminLogin)
     const phone = '13955551234'
-    const other = await env.core.customers.service.create(systemContext(tl.tenantId), {
+    const other = await seedCustomer(env, tl, {
       name: '王先生',
-      phone,
       gender: 'male',
-      tags: [],
-      source: 'phone',
-      notes: '',
-      preferences: {
-        usualServiceIds: [],
-        preferredTimes: [],
-        preferredWorkerIds: [],
-        blockedWorkerIds: [],
-      },
-      addresses: [
-        {
-          label: '家',
-          contactName: '王先生',
-          contactPhone: phone,
-          city: '上海',
-          district: '浦东新区',
-          detail: '张杨路 600 弄 1 号 301 室',
-          location: { lat: 31.231, lng: 121.474 },
-          isDefault: true,
-        },
-      ],
+      phone,
+      detail: '张杨路 600 弄 1 号 301 室',
+      location: { lat: 31.231, lng: 121.474 },
     })
     // The fixture's order (phone, pay on site) holds one worker at 08:00; this one takes the other.
     const booked = await call(env, s, 'POST', '/api/v1/orders', {
