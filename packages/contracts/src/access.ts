@@ -25,6 +25,8 @@ export const SessionUser = z.object({
   id: Uuid,
   tenantId: Uuid,
   tenantName: z.string(),
+  /** The company's time zone (IANA): the console shows times and days in it, wherever the viewer is. */
+  tenantTimeZone: z.string(),
   login: z.string(),
   displayName: z.string(),
   locale: z.enum(['zh-CN', 'en']),

@@ -2,6 +2,7 @@ import { computed, ref } from 'vue'
 import { defineStore } from 'pinia'
 import type { DataScope, Permission } from '@doorstep/domain'
 import type { ResponseOf } from '@doorstep/api-client'
+import { setDisplayTimeZone } from '@doorstep/ui'
 import { api, isApiError, setCsrfToken } from '../api/client.ts'
 import { effectiveGrants } from '../composables/permissions.ts'
 
@@ -58,6 +59,7 @@ export const useSessionStore = defineStore('session', () => {
   function adopt(next: Session) {
     session.value = next
     setCsrfToken(next.csrfToken)
+    setDisplayTimeZone(next.user.tenantTimeZone)
     const saved = readProject(next.user.id)
     const valid = next.projects.some((p) => p.id === saved)
     currentProjectId.value = valid
@@ -70,6 +72,7 @@ export const useSessionStore = defineStore('session', () => {
   function clear() {
     session.value = null
     setCsrfToken(undefined)
+    setDisplayTimeZone(undefined)
     currentProjectId.value = null
   }
 

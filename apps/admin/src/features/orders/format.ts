@@ -1,9 +1,16 @@
 import type { Locale } from '@doorstep/ui'
+import { getDisplayTimeZone, zonedParts } from '@doorstep/ui'
+
+// Moments (a window, an arrival) are shown in the display time zone: the company's (packages/ui format.ts).
+// Calendar dates of the date pickers are the viewer's own days: a picker's cell is local midnight of its day.
 
 const pad = (n: number) => String(n).padStart(2, '0')
-const hhmm = (d: Date) => `${pad(d.getHours())}:${pad(d.getMinutes())}`
+const hhmm = (d: Date) => {
+  const p = zonedParts(d)
+  return `${pad(p.hour)}:${pad(p.minute)}`
+}
 
-/** 09:00–11:00, in the viewer's time zone. */
+/** 09:00–11:00, in the display time zone. */
 export function formatTimeRange(start: string, end: string): string {
   return `${hhmm(new Date(start))}–${hhmm(new Date(end))}`
 }
@@ -12,14 +19,33 @@ export function formatTimeRange(start: string, end: string): string {
 export function formatWindow(start: string, end: string, locale: Locale): string {
   const s = new Date(start)
   if (Number.isNaN(s.getTime())) return '—'
-  const weekday = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { weekday: 'short' }).format(s)
-  const day = locale === 'en' ? `${weekday} ${pad(s.getDate())}/${pad(s.getMonth() + 1)}` : `${pad(s.getMonth() + 1)}-${pad(s.getDate())} ${weekday}`
+  const weekday = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
+    weekday: 'short',
+    timeZone: getDisplayTimeZone(),
+  }).format(s)
+  const p = zonedParts(s)
+  const day =
+    locale === 'en'
+      ? `${weekday} ${pad(p.day)}/${pad(p.month)}`
+      : `${pad(p.month)}-${pad(p.day)} ${weekday}`
   return `${day} ${formatTimeRange(start, end)}`
 }
 
-/** YYYY-MM-DD of a date in the viewer's time zone (the date pickers' value format). */
+/** YYYY-MM-DD of a date picker's day (the viewer's calendar date of `date`). */
 export function localDate(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
+}
+
+/** YYYY-MM-DD of a moment in the display time zone: the day an order's window falls on, for the company. */
+export function zonedDate(moment: Date): string {
+  const p = zonedParts(moment)
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}`
+}
+
+/** The company's today as a picker's day (local noon of that calendar date, safe to add days to). */
+export function companyToday(now: Date = new Date()): Date {
+  const p = zonedParts(now)
+  return new Date(p.year, p.month - 1, p.day, 12)
 }
 
 export function addDays(date: Date, days: number): Date {
@@ -28,5 +54,5 @@ export function addDays(date: Date, days: number): Date {
   return next
 }
 
-/** 09:30 in the viewer's time zone. */
+/** 09:30 in the display time zone. */
 export const formatTime = (iso: string): string => hhmm(new Date(iso))

@@ -93,7 +93,8 @@ describe('sign-in', () => {
     })
     const s = await login(env, '13812340001')
     const me = await call(env, s, 'GET', '/api/v1/auth/me')
-    expect(me.json().user.login).toBe('phoney')
+    // The console shows times in the company's zone, so the session carries it.
+    expect(me.json().user).toMatchObject({ login: 'phoney', tenantTimeZone: 'Asia/Shanghai' })
   })
 
   it('should answer 401 without a session and 403 CSRF_FAILED for a write without the token', async () => {

@@ -43,6 +43,7 @@ export interface SessionView {
     id: string
     tenantId: string
     tenantName: string
+    tenantTimeZone: string
     login: string
     displayName: string
     locale: 'zh-CN' | 'en'
@@ -82,7 +83,7 @@ export function createSessionService({
     csrfToken: string,
   ): Promise<SessionView> {
     const [t] = await tx
-      .select({ name: tenant.name })
+      .select({ name: tenant.name, timeZone: tenant.timeZone })
       .from(tenant)
       .where(eq(tenant.id, user.tenantId))
     const tenantWide = [...permissions.values()].includes('tenant')
@@ -103,6 +104,7 @@ export function createSessionService({
         id: user.id,
         tenantId: user.tenantId,
         tenantName: t?.name ?? '',
+        tenantTimeZone: t?.timeZone ?? 'Asia/Shanghai',
         login: user.login,
         displayName: user.displayName,
         locale: user.locale,
