@@ -158,6 +158,26 @@ describe('ordering screens', () => {
     await dialog.locator('.el-dialog__headerbtn').click()
   })
 
+  it("should show a browser on another time zone the company's times and days", async () => {
+    const rows = async (p: Page) => {
+      await p.goto(`${server.url}/admin/orders?status=pending_dispatch`)
+      const table = p.locator('[data-testid=orders-table] .el-table__row')
+      await table.first().waitFor()
+      return table.allInnerTexts()
+    }
+    const away = await newPage(browser, 'zh-CN', 'America/New_York')
+    try {
+      await signIn(away, server.url, 'admin', server.adminPassword)
+      // Windows, created-at and the phone-order day picker read the same as in Shanghai, 13 hours ahead.
+      expect(await rows(away)).toEqual(await rows(page))
+      await away.goto(`${server.url}/admin/phone-order`)
+      const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
+      await expect(away.locator('.el-date-editor input').first().inputValue()).resolves.toBe(today)
+    } finally {
+      await away.context().close()
+    }
+  })
+
   it('should speak English on the orders list', async () => {
     await page.evaluate(() => localStorage.setItem('doorstep.locale', 'en'))
     await page.goto(`${server.url}/admin/orders`)

@@ -31,11 +31,16 @@ export function launchBrowser(): Promise<Browser> {
   })
 }
 
-export async function newPage(browser: Browser, locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> {
+/** A desktop page; the browser's clock is in Shanghai unless `timezoneId` says otherwise. */
+export async function newPage(
+  browser: Browser,
+  locale: 'zh-CN' | 'en' = 'zh-CN',
+  timezoneId = 'Asia/Shanghai',
+): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width: 1440, height: 900 },
     locale,
-    timezoneId: 'Asia/Shanghai',
+    timezoneId,
   })
   const page = await context.newPage()
   page.setDefaultTimeout(15_000)
