@@ -512,7 +512,12 @@ describe('order list', () => {
       return login(env, `${name}-${tl.slug}`)
     }
     expect(await listed(await manager([tl.projectIds[0]!], 'pm1'), '')).toEqual(both)
-    expect(await listed(await manager([tl.projectIds[1]!], 'pm2'), '')).toEqual([])
+    const outside = await manager([tl.projectIds[1]!], 'pm2')
+    expect(await listed(outside, '')).toEqual([])
+    // One order is read under the same scope as the list.
+    const opened = async (session: Session, id: string) =>
+      (await call(env, session, 'GET', `/api/v1/orders/${id}`)).statusCode
+    expect(await opened(outside, first.id)).toBe(404)
     // A reader of their own jobs sees the orders of the worker they are.
     const role = await call(env, s, 'POST', '/api/v1/roles', {
       name: `own jobs ${tl.slug}`,
@@ -538,6 +543,7 @@ describe('order list', () => {
     expect(linked.statusCode).toBe(200)
     expect(await listed(own, '')).toEqual([first.id])
     expect(await listed(own, `workerId=${second.workerId}`)).toEqual([])
+    expect([await opened(own, first.id), await opened(own, second.id)]).toEqual([200, 404])
   })
 })
 

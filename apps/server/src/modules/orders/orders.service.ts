@@ -12,7 +12,7 @@ import {
   sql,
 } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
-import type { SQL } from 'drizzle-orm'
+import type { Param, Placeholder, SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import { TZDate } from '@date-fns/tz'
 import type { CreateOrderRequest, OrderEventRequest } from '@doorstep/contracts'
@@ -272,12 +272,21 @@ const LIST_FILTERS: { [K in ListFilter]: (slot: Slots<ListValues>) => SQL | unde
       sql`(${serviceOrder.windowStart}, ${serviceOrder.id}) < (${s.afterAt}, ${s.afterId})`,
     ),
 }
-const SCOPE_CONDITIONS: { [K in Scope['kind']]: (slot: Slots<ListValues>) => SQL | undefined } = {
+/**
+ * The orders a scope lets through, given its values or a prebuilt statement's slots. The ids are one array
+ * parameter, so the statement's text is the same however many projects or workers the reader has.
+ */
+const SCOPE_CONDITIONS: {
+  [K in Scope['kind']]: (v: {
+    ids: Param | Placeholder
+    customerId: string | Placeholder
+  }) => SQL | undefined
+} = {
   tenant: () => undefined,
   none: () => sql`false`,
-  projects: (s) => sql`${serviceOrder.projectId} = any(${s.scopeIds}::uuid[])`,
-  workers: (s) => sql`${serviceOrder.workerId} = any(${s.scopeIds}::uuid[])`,
-  customer: (s) => eq(serviceOrder.customerId, s.scopeCustomerId),
+  projects: (v) => sql`${serviceOrder.projectId} = any(${v.ids}::uuid[])`,
+  workers: (v) => sql`${serviceOrder.workerId} = any(${v.ids}::uuid[])`,
+  customer: (v) => eq(serviceOrder.customerId, v.customerId),
 }
 
 // Availability is advisory — a booking places the job again under a lock — so a project's day (workers,
@@ -668,18 +677,10 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     permission: 'orders:read' | 'orders:manage' | 'orders:create',
   ): Promise<SQL | undefined> {
     const scope = await scopeFor(tx, actor, permission)
-    switch (scope.kind) {
-      case 'tenant':
-        return undefined
-      case 'none':
-        return sql`false`
-      case 'projects':
-        return inArray(serviceOrder.projectId, scope.ids)
-      case 'workers':
-        return inArray(serviceOrder.workerId, scope.ids)
-      case 'customer':
-        return eq(serviceOrder.customerId, scope.id)
-    }
+    return SCOPE_CONDITIONS[scope.kind]({
+      ids: sql.param('ids' in scope ? scope.ids : []),
+      customerId: scope.kind === 'customer' ? scope.id : '',
+    })
   }
 
   async function loadVisible(
@@ -722,7 +723,12 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           workerName: workforce.nameColumn(qualified(serviceOrder.workerId)),
         })
         .from(serviceOrder)
-        .where(and(SCOPE_CONDITIONS[scope](slot), ...filters.map((f) => LIST_FILTERS[f](slot))))
+        .where(
+          and(
+            SCOPE_CONDITIONS[scope]({ ids: slot.scopeIds, customerId: slot.scopeCustomerId }),
+            ...filters.map((f) => LIST_FILTERS[f](slot)),
+          ),
+        )
         .orderBy(
           ...(byWindow
             ? [desc(serviceOrder.windowStart), desc(serviceOrder.id)]
@@ -774,7 +780,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         totalFen: r.price.totalFen,
         customerName: r.customerName ?? people.get(r.customerId)?.name ?? '',
         customerPhoneMasked: r.customerPhoneMasked ?? people.get(r.customerId)?.phoneMasked ?? '',
-        workerName: r.workerId ? (r.workerName ?? workers.get(r.workerId) ?? null) : null,
+        workerName: r.workerName ?? (r.workerId && workers.get(r.workerId)) ?? null,
       }),
       addons: r.addons,
       price: { ...r.price, feesFen: r.feesFen },

@@ -86,8 +86,8 @@ const slots = new Proxy({}, { get: (_, name) => sql.placeholder(String(name)) })
 /**
  * A select (or a write returning rows) built by Drizzle once and run with each call's values, its rows mapped
  * as Drizzle maps them. `build` writes every value that varies as its slot (`slot.name`) and `values` gives
- * them by name (a value written into the builder directly would be the first call's for every call). A statement whose shape varies — an
- * optional condition — is one prebuilt select per shape. Drizzle walks the whole statement tree to build it, and
+ * them by name (a value written into the builder directly would be the first call's for every call). A
+ * statement whose shape varies — an optional condition — is one prebuilt select per shape. Drizzle walks the whole statement tree to build it, and
  * building was a quarter of a booking's server CPU (bench/README.md, 2026-12-04).
  */
 export function prebuiltSelect<
