@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import { CreateCustomerRequest } from '@doorstep/contracts'
 import type { Core } from '../app.ts'
 import { buildApp, buildCore } from '../app.ts'
 import { eq } from 'drizzle-orm'
@@ -317,32 +318,27 @@ export async function seedCustomer(
     location: { lat: number; lng: number }
   },
 ) {
-  return env.core.customers.service.create(systemContext(t.tenantId), {
-    name: c.name,
-    phone: c.phone,
-    gender: c.gender,
-    tags: [],
-    source: 'phone',
-    notes: '',
-    preferences: {
-      usualServiceIds: [],
-      preferredTimes: [],
-      preferredWorkerIds: [],
-      blockedWorkerIds: [],
-    },
-    addresses: [
-      {
-        label: '家',
-        contactName: c.name,
-        contactPhone: '13955550000',
-        city: '上海',
-        district: '浦东新区',
-        detail: c.detail,
-        location: c.location,
-        isDefault: true,
-      },
-    ],
-  })
+  // The request's own defaults (no tags, no preferences) fill the rest, as they would for an API call.
+  return env.core.customers.service.create(
+    systemContext(t.tenantId),
+    CreateCustomerRequest.parse({
+      name: c.name,
+      phone: c.phone,
+      gender: c.gender,
+      addresses: [
+        {
+          label: '家',
+          contactName: c.name,
+          contactPhone: '13955550000',
+          city: '上海',
+          district: '浦东新区',
+          detail: c.detail,
+          location: c.location,
+          isDefault: true,
+        },
+      ],
+    }),
+  )
 }
 
 /** Signs a customer in to the portal of a tenant through the real code-by-SMS flow. */
