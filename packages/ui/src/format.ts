@@ -8,41 +8,26 @@ export function setDisplayTimeZone(timeZone: string | undefined): void {
   displayTimeZone = timeZone
 }
 
-export const getDisplayTimeZone = (): string | undefined => displayTimeZone
+/** The display time zone's IANA name (the viewer's own until the app sets one). */
+export const getDisplayTimeZone = (): string =>
+  displayTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
 
-const partsFormat = new Map<string | undefined, Intl.DateTimeFormat>()
+const clockFormats = new Map<string, Intl.DateTimeFormat>()
 
-/** A moment's calendar date and clock time in the display time zone. */
-export function zonedParts(date: Date): {
-  year: number
-  month: number
-  day: number
-  hour: number
-  minute: number
-} {
-  let format = partsFormat.get(displayTimeZone)
+/** 09:30: a moment's clock time in the display time zone. */
+export function formatClock(date: Date): string {
+  const timeZone = getDisplayTimeZone()
+  let format = clockFormats.get(timeZone)
   if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: displayTimeZone,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
       hourCycle: 'h23',
     })
-    partsFormat.set(displayTimeZone, format)
+    clockFormats.set(timeZone, format)
   }
-  const parts = Object.fromEntries(
-    format.formatToParts(date).map((p) => [p.type, p.value]),
-  ) as Record<string, string>
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-  }
+  return format.format(date)
 }
 
 /** 2024-05-01 14:03 in the display time zone; an em dash for nothing. */

@@ -1,18 +1,15 @@
+import { localDate as dayIn } from '@doorstep/domain'
 import type { Locale } from '@doorstep/ui'
-import { getDisplayTimeZone, zonedParts } from '@doorstep/ui'
+import { formatClock, getDisplayTimeZone } from '@doorstep/ui'
 
 // Moments (a window, an arrival) are shown in the display time zone: the company's (packages/ui format.ts).
 // Calendar dates of the date pickers are the viewer's own days: a picker's cell is local midnight of its day.
 
 const pad = (n: number) => String(n).padStart(2, '0')
-const hhmm = (d: Date) => {
-  const p = zonedParts(d)
-  return `${pad(p.hour)}:${pad(p.minute)}`
-}
 
 /** 09:00–11:00, in the display time zone. */
 export function formatTimeRange(start: string, end: string): string {
-  return `${hhmm(new Date(start))}–${hhmm(new Date(end))}`
+  return `${formatClock(new Date(start))}–${formatClock(new Date(end))}`
 }
 
 /** 03-15 周六 09:00–11:00 / Sat 15/03 09:00–11:00: dense enough for a list column. */
@@ -23,11 +20,9 @@ export function formatWindow(start: string, end: string, locale: Locale): string
     weekday: 'short',
     timeZone: getDisplayTimeZone(),
   }).format(s)
-  const p = zonedParts(s)
+  const [, month, dayOfMonth] = zonedDate(s).split('-')
   const day =
-    locale === 'en'
-      ? `${weekday} ${pad(p.day)}/${pad(p.month)}`
-      : `${pad(p.month)}-${pad(p.day)} ${weekday}`
+    locale === 'en' ? `${weekday} ${dayOfMonth}/${month}` : `${month}-${dayOfMonth} ${weekday}`
   return `${day} ${formatTimeRange(start, end)}`
 }
 
@@ -37,15 +32,12 @@ export function localDate(date: Date): string {
 }
 
 /** YYYY-MM-DD of a moment in the display time zone: the day an order's window falls on, for the company. */
-export function zonedDate(moment: Date): string {
-  const p = zonedParts(moment)
-  return `${p.year}-${pad(p.month)}-${pad(p.day)}`
-}
+export const zonedDate = (moment: Date): string => dayIn(moment, getDisplayTimeZone())
 
 /** The company's today as a picker's day (local noon of that calendar date, safe to add days to). */
 export function companyToday(now: Date = new Date()): Date {
-  const p = zonedParts(now)
-  return new Date(p.year, p.month - 1, p.day, 12)
+  const [year, month, day] = zonedDate(now).split('-').map(Number) as [number, number, number]
+  return new Date(year, month - 1, day, 12)
 }
 
 export function addDays(date: Date, days: number): Date {
@@ -55,4 +47,4 @@ export function addDays(date: Date, days: number): Date {
 }
 
 /** 09:30 in the display time zone. */
-export const formatTime = (iso: string): string => hhmm(new Date(iso))
+export const formatTime = (iso: string): string => formatClock(new Date(iso))
