@@ -4,7 +4,7 @@
 //   node --import tsx bench/api/run.ts --quick         # 5 000 customers, 50 000 orders, 5 s per point
 //   node --import tsx bench/api/run.ts --customers 20000 --orders 200000 --db doorstep_bench_200k
 //   options: --connections 1,10,50,100  --duration 10  --only 'list|bare'  --seed-only  --log-level info
-//            --profile list (CPU profile of the app under that endpoint at 50 connections)
+//            --profile filtered (CPU profile of the app under the case whose name holds it, at 50 connections)
 //
 // Seeds PostgreSQL (127.0.0.1:5432, user postgres; BENCH_PG_URL to change) in its own database, resuming an
 // interrupted seed; starts the real app and a bare Fastify + pg server as child processes; signs in as the main
