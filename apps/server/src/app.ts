@@ -281,7 +281,7 @@ const PLAN_BOOKING_INTERVAL_MS = 3_600_000
 
 // Unattached uploads are kept a day by default: an hourly sweep deletes each within an hour of its time.
 const UPLOAD_SWEEP_INTERVAL_MS = 3_600_000
-// Audit entries a stopped process left unchained (its own are chained right after each commit).
+// Audit entries a stopped process left unchained (its own are chained moments after each commit).
 const AUDIT_LEFTOVER_INTERVAL_MS = 60_000
 
 /**

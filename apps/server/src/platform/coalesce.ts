@@ -10,13 +10,18 @@ interface Waiting<A, R> {
  * first call of an idle key runs at once, alone). For work where one statement serves many callers as cheaply as
  * one — a counter advanced by n, a queue drained for n — and where callers otherwise wait in line for each other.
  * A failing run fails exactly the calls it carried; the next batch still runs.
+ *
+ * With `gatherMs`, each batch waits that long before it runs, so that more calls join it: for work nobody waits
+ * on (it runs in the background), where fewer, larger batches cost less than prompt ones.
  */
 export function coalescedBy<K, A, R>(
   run: (key: K, batch: A[]) => Promise<R[]>,
+  { gatherMs = 0 }: { gatherMs?: number } = {},
 ): (key: K, arg: A) => Promise<R> {
   const queues = new Map<K, Array<Waiting<A, R>>>()
   async function drain(key: K, queue: Array<Waiting<A, R>>) {
     while (queue.length > 0) {
+      if (gatherMs > 0) await new Promise((resolve) => setTimeout(resolve, gatherMs))
       const batch = queue.splice(0)
       try {
         const results = await run(

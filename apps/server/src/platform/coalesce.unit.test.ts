@@ -53,3 +53,22 @@ describe('coalescedBy', () => {
     expect(await next).toBe(50)
   })
 })
+
+describe('coalescedBy with a gathering time', () => {
+  it('should wait before each batch so that the calls made meanwhile join it', async () => {
+    const batches: number[][] = []
+    const run = coalescedBy(
+      (_key: string, batch: number[]) => {
+        batches.push(batch)
+        return Promise.resolve(batch)
+      },
+      { gatherMs: 20 },
+    )
+    const first = run('a', 1)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    const second = run('a', 2)
+    expect(batches).toEqual([])
+    expect(await Promise.all([first, second])).toEqual([1, 2])
+    expect(batches).toEqual([[1, 2]])
+  })
+})

@@ -137,6 +137,8 @@ export async function seedTenant(env: TestEnv, label = 't'): Promise<Seeded> {
     )
   }
   const roles = await env.core.identity.access.list(ctx, undefined, undefined, 100)
+  // Its audit entries are chained in the background: a test that reads or alters the chain finds them there.
+  await env.core.database.settled()
   return {
     tenantId: tenant.id,
     slug,
@@ -191,6 +193,8 @@ export function call(
 
 /** How many audit entries a tenant has: every change writes one, so "nothing written" means unchanged. */
 export async function auditCount(env: TestEnv, tenantId: string): Promise<number> {
+  // Entries are chained in the background moments after their commit.
+  await env.core.database.settled()
   const rows = await env.core.database.tenant(tenantId, (tx) => tx.select().from(auditHead))
   return rows[0]?.seq ?? 0
 }

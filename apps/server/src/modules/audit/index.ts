@@ -1,6 +1,6 @@
 import { endpoints } from '@doorstep/contracts'
 import { requirePermission } from '../../platform/auth/actor.ts'
-import { searchAudit } from '../../platform/audit/audit.ts'
+import { chainPending, searchAudit } from '../../platform/audit/audit.ts'
 import type { Database } from '../../platform/db/database.ts'
 import { seqCursor, toPage } from '../../platform/http/paging.ts'
 import type { Router } from '../../platform/http/router.ts'
@@ -12,6 +12,9 @@ export function createAuditModule({ database }: { database: Database }) {
       router.mount(endpoints.listAudit, async ({ ctx, query }) => {
         requirePermission(ctx.actor, 'audit:read', 'tenant')
         const beforeSeq = seqCursor(query.cursor)
+        // Entries are chained moments after their commit: what still waits is chained first, so the log shows
+        // every change committed before this request.
+        await chainPending(database, ctx.actor.tenantId)
         const rows = await database.tenant(ctx.actor.tenantId, (tx) =>
           searchAudit(tx, { ...query, beforeSeq, limit: query.limit + 1 }),
         )

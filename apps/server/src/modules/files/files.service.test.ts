@@ -62,13 +62,16 @@ const rows = (ids: string[]) =>
     tx.select({ id: fileTable.id }).from(fileTable).where(inArray(fileTable.id, ids)),
   )
 const blob = (id: string) => path.join(env.dataDir, 'files', t.tenantId, id)
-const expiredAudits = (id: string) =>
-  env.core.database.tenant(t.tenantId, (tx) =>
+const expiredAudits = async (id: string) => {
+  // Entries are chained in the background moments after their commit.
+  await env.core.database.settled()
+  return env.core.database.tenant(t.tenantId, (tx) =>
     tx
       .select({ actorName: auditLog.actorName })
       .from(auditLog)
       .where(and(eq(auditLog.action, 'file.expired'), eq(auditLog.entityId, id))),
   )
+}
 
 async function newCustomer(phone: string) {
   return loginCustomer(env, t, phone)

@@ -177,6 +177,7 @@ describe('WeChat binding and subscription messages', () => {
     )
     expect(stored?.app_id).toBe(APP_ID)
     expect(stored?.openid_enc).not.toContain('o-bound-customer')
+    await env.core.database.settled() // the entry is chained moments after the commit
     const audit = await env.core.database.tenant(t.tenantId, (tx) =>
       queryRows<{ diff: Record<string, unknown> }>(
         tx,
@@ -280,6 +281,7 @@ describe('WeChat binding and subscription messages', () => {
       wechat: false,
       wechatBinding: { bound: false, boundAt: null },
     })
+    await env.core.database.settled() // the entry is chained moments after the commit
     const audit = await env.core.database.tenant(t.tenantId, (tx) =>
       queryRows<{ n: number }>(
         tx,

@@ -131,6 +131,7 @@ describe('portal sign-in by SMS code', () => {
       tenant,
     )
     expect(ok.statusCode).toBe(200)
+    await env.core.database.settled() // the entry is chained moments after the commit
     const signedUp = await env.core.database.tenant(t.tenantId, (tx) =>
       queryRows<{ diff: Record<string, { to: unknown }> }>(
         tx,

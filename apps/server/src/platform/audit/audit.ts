@@ -66,10 +66,10 @@ const pendingOf = new WeakMap<Executor, Pending[]>()
 /**
  * Records an entry in the caller's transaction, so it exists exactly when the change does. It is written to
  * `audit_pending` just before commit (one insert for the transaction's entries, no lock) and chained into
- * `audit_log` right after the commit (`chainPending`), before the use case returns. The chain's head row is
- * locked only by the chaining, which takes every entry the process committed meanwhile at once: concurrent
- * writes of a tenant no longer queue on it one by one (ADR 0005). Outside a transaction this module can follow
- * (no commit hooks), the entry is chained at once, in the caller's transaction.
+ * `audit_log` in the background moments after the commit (`chainSoon`): the use case does not wait for it, and
+ * readers of the log chain what waits first (`chainPending`). The chain's head row is locked only by the
+ * chaining, which takes every entry the process committed meanwhile at once (ADR 0005). Outside a transaction
+ * this module can follow (no commit hooks), the entry is chained at once, in the caller's transaction.
  */
 export async function appendAudit(
   tx: Executor,
@@ -87,12 +87,22 @@ export async function appendAudit(
   if (beforeCommit(tx, () => writePending(tx, pending))) {
     pendingOf.set(tx, pending)
     // (A transaction without after-commit hooks leaves its entries to the periodic pass, `chainLeftovers`.)
-    afterCommit(tx, async (database) => {
-      for (const tenantId of new Set(pending.map((p) => p.who.tenantId))) {
-        const ids = pending.filter((p) => p.who.tenantId === tenantId).map((p) => p.id)
-        await chainPending(database, tenantId, ids)
-      }
-    })
+    afterCommit(
+      tx,
+      async (database) => {
+        const tenants = new Set(pending.map((p) => p.who.tenantId))
+        await Promise.all(
+          [...tenants].map((tenantId) =>
+            chainSoon(
+              database,
+              tenantId,
+              pending.filter((p) => p.who.tenantId === tenantId).map((p) => p.id),
+            ),
+          ),
+        )
+      },
+      { wait: false },
+    )
     return
   }
   await chainNow(tx, pending)
@@ -235,32 +245,54 @@ async function runPasses(database: Database, tenantId: string, wanted: Set<strin
       await chainPass(database, tenantId, all.slice(i, i + CHAIN_BATCH))
 }
 
-// Per database: one pass per tenant at a time; the ids of calls made meanwhile (or 'all') go in the next.
-const chainers = new WeakMap<
-  Database,
-  (tenantId: string, ids: readonly string[] | undefined) => Promise<void>
->()
+type Chainer = (tenantId: string, ids: readonly string[] | undefined) => Promise<void>
+
+/**
+ * How long the background chaining gathers a tenant's commits before a pass: a pass is a transaction of its own
+ * (lock the head, take the entries, chain them), and under a stream of writes gathering makes it one pass for
+ * many of them rather than one for every two (bench/README.md). Short enough that a reader rarely finds
+ * anything left to chain.
+ */
+const CHAIN_GATHER_MS = 20
+
+// Per database: one pass per tenant at a time for each chainer, prompt (`now`) or gathering (`soon`); the ids of
+// calls made meanwhile (or 'all') go in the next. A prompt and a gathering pass of one tenant take turns on the
+// head lock, and neither chains an entry the other took.
+const chainers = new WeakMap<Database, { now: Chainer; soon: Chainer }>()
+
+function chainersOf(database: Database) {
+  let kept = chainers.get(database)
+  if (!kept) {
+    const chainer = (gatherMs: number) =>
+      coalescedBy(
+        async (tenant: string, batch: Array<readonly string[] | undefined>) => {
+          const wanted = batch.some((x) => !x) ? 'all' : new Set(batch.flatMap((x) => x ?? []))
+          await runPasses(database, tenant, wanted)
+          return batch.map(() => undefined)
+        },
+        { gatherMs },
+      )
+    kept = { now: chainer(0), soon: chainer(CHAIN_GATHER_MS) }
+    chainers.set(database, kept)
+  }
+  return kept
+}
 
 /**
  * Chains the tenant's entries named by `ids` — or, without them, every entry waiting in the tenant, including
- * any committed before this call; returns when done.
+ * any committed before this call; returns when done. Readers of the log call it first.
  */
 export function chainPending(
   database: Database,
   tenantId: string,
   ids?: readonly string[],
 ): Promise<void> {
-  let chain = chainers.get(database)
-  if (!chain)
-    chainers.set(
-      database,
-      (chain = coalescedBy(async (tenant: string, batch: Array<readonly string[] | undefined>) => {
-        const wanted = batch.some((x) => !x) ? 'all' : new Set(batch.flatMap((x) => x ?? []))
-        await runPasses(database, tenant, wanted)
-        return batch.map(() => undefined)
-      })),
-    )
-  return chain(tenantId, ids)
+  return chainersOf(database).now(tenantId, ids)
+}
+
+/** Chains the entries `ids` in a pass shared with the tenant's other commits of the next moments. */
+function chainSoon(database: Database, tenantId: string, ids: readonly string[]): Promise<void> {
+  return chainersOf(database).soon(tenantId, ids)
 }
 
 /**

@@ -68,6 +68,9 @@ export interface Database {
    * flush to disk), so it must not be answered to anyone on its own.
    */
   committedApart<T>(tx: Executor, tenantId: string, fn: (tx: Executor) => Promise<T>): Promise<T>
+  /** Resolves once the after-commit work left running in the background (`afterCommit`, `wait: false`) is done. */
+  settled(): Promise<void>
+  /** Waits for the background work (`settled`), then closes the connections. */
   close(): Promise<void>
 }
 
@@ -191,18 +194,24 @@ export function beforeCommit(tx: Executor, hook: () => Promise<void>): boolean {
 }
 
 type AfterCommitHook = (database: Database) => Promise<void>
-const afterCommitHooks = new WeakMap<Tx, AfterCommitHook[]>()
+const afterCommitHooks = new WeakMap<Tx, Array<{ run: AfterCommitHook; wait: boolean }>>()
 
 /**
  * Runs `hook` once `tx` has committed, before `database.tenant`/`system` returns (never when it rolls back): for
- * work that must follow the change but need not hold its locks (chaining the audit log). Returns false when `tx`
+ * work that must follow the change but need not hold its locks. With `wait: false` the hook is started and left
+ * running, and the caller returns at once: for work nobody reads before it is done (chaining the audit log,
+ * whose readers first chain what waits); `database.settled()` and `close()` wait for it. Returns false when `tx`
  * is not a transaction this module opened. A hook's failure cannot undo the commit: it is reported to
  * `onAfterCommitError`, and the hook's own work must be able to finish later.
  */
-export function afterCommit(tx: Executor, hook: AfterCommitHook): boolean {
+export function afterCommit(
+  tx: Executor,
+  hook: AfterCommitHook,
+  { wait = true }: { wait?: boolean } = {},
+): boolean {
   const hooks = afterCommitHooks.get(tx as Tx)
   if (!hooks) return false
-  hooks.push(hook)
+  hooks.push({ run: hook, wait })
   return true
 }
 
@@ -518,7 +527,7 @@ function build(
     run: (fn: (tx: Tx) => Promise<T>) => Promise<T>,
     fn: (tx: Tx) => Promise<T>,
   ): Promise<T> => {
-    let hooks: AfterCommitHook[] = []
+    let hooks: Array<{ run: AfterCommitHook; wait: boolean }> = []
     const result = await retrying(() =>
       run((tx) => {
         hooks = []
@@ -526,10 +535,26 @@ function build(
         return fn(tx)
       }),
     )
-    // Without a handler (tests, tools) a failing hook is the caller's error, so it cannot pass unnoticed.
+    // Without a handler (tests, tools) a failing hook is the caller's error, so it cannot pass unnoticed; one
+    // in the background has no caller left, so its failure is thrown from `settled()`.
     const report = ops.onAfterCommitError
-    for (const hook of hooks) await (report ? hook(database).catch(report) : hook(database))
+    for (const hook of hooks) {
+      const running = hook.run(database)
+      if (hook.wait) await (report ? running.catch(report) : running)
+      else inBackground(report ? running.catch(report) : running)
+    }
     return result
+  }
+  const background = new Set<Promise<void>>()
+  const inBackground = (work: Promise<void>) => {
+    const tracked: Promise<void> = work.finally(() => background.delete(tracked))
+    // Kept for `settled()`, which reports its failure; not an unhandled rejection meanwhile.
+    tracked.catch(() => undefined)
+    background.add(tracked)
+  }
+  const settled = async () => {
+    // Work that finishes may start more (a pass that leaves entries for the next): wait until none is left.
+    while (background.size > 0) await Promise.all(background)
   }
   const database: Database = {
     kind,
@@ -549,7 +574,8 @@ function build(
     },
     listen: ops.listen,
     committedApart: ops.committedApart,
-    close: () => (closing ??= ops.close()),
+    settled,
+    close: () => (closing ??= settled().finally(ops.close)),
   }
   return database
 }
