@@ -167,6 +167,66 @@ describe('availability', () => {
       .poll(async () => (await look()).windows.map((w) => w.available), { timeout: 5000 })
       .toEqual([false, false, false, false, false])
   })
+
+  it("should forget a kept day when another server process changes the tenant's workers", async () => {
+    const t6 = await seedTenant(env, 'crew')
+    const fx6 = await seedBusinessFixture(env, t6)
+    const s = await login(env, t6.adminLogin)
+    const look = async () =>
+      (
+        await call(
+          env,
+          s,
+          'GET',
+          `/api/v1/availability?serviceItemId=${fx6.item}&addressId=${fx6.addressId}&date=${day}`,
+        )
+      ).json<{ windows: Array<{ available: boolean }> }>()
+    expect((await look()).windows.map((w) => w.available)).toEqual([false, true, true, true, false])
+    // A worker write announces itself to every server process at its commit.
+    const heard: string[] = []
+    const stop = await env.core.database.listen(EVENTS_CHANNEL, (payload) => {
+      const event = JSON.parse(payload) as { type: string; tenantId: string }
+      if (event.tenantId === t6.tenantId) heard.push(event.type)
+    })
+    try {
+      const worker = await call(env, s, 'GET', `/api/v1/workers/${fx6.worker}`)
+      const renamed = await call(
+        env,
+        s,
+        'PATCH',
+        `/api/v1/workers/${fx6.worker}`,
+        { name: 'Renamed' },
+        { 'if-match': `"${worker.json().version}"` },
+      )
+      expect(renamed.statusCode).toBe(200)
+      await expect.poll(() => heard, { timeout: 5000 }).toContain('worker.changed')
+    } finally {
+      await stop()
+    }
+    // This process's own write forgot the day at once; kept again here.
+    expect((await look()).windows.map((w) => w.available)).toEqual([false, true, true, true, false])
+    // Another process shortens the shifts; what its write announces makes this process read the day again.
+    await env.core.database.system((tx) =>
+      tx.execute(sql`update worker set weekly_shifts = (select jsonb_agg(jsonb_build_object(
+          'weekday', d, 'start', '08:00', 'end', '12:00')) from generate_series(1, 7) d)
+        where id = ${fx6.worker}`),
+    )
+    expect((await look()).windows.map((w) => w.available)).toEqual([false, true, true, true, false])
+    const event = {
+      tenantId: t6.tenantId,
+      type: 'worker.changed',
+      at: new Date().toISOString(),
+      ids: {},
+      status: null,
+      origin: 'another-process',
+    }
+    await env.core.database.system((tx) =>
+      tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`),
+    )
+    await expect
+      .poll(async () => (await look()).windows.map((w) => w.available), { timeout: 5000 })
+      .toEqual([false, false, false, false, false])
+  })
 })
 
 describe('booking', () => {

@@ -292,8 +292,8 @@ const SCOPE_CONDITIONS: {
 // Availability is advisory — a booking places the job again under a lock — so a project's day (workers,
 // shifts, held jobs) is kept and shared by everyone looking at it. The process keeps one, shared by every order
 // service in it (the demo seed builds several). Its own bookings go into the kept days; any other write to the
-// project's orders, or to the tenant's workers, forgets them, as does another process's order write (its live
-// event). What no event announces — another process's change to a worker — shows within the TTL.
+// project's orders, or to the tenant's workers, forgets them, as does another process's write to either (its
+// live event). The TTL bounds what a lost event (a dropped LISTEN connection) leaves stale.
 const DAY_TTL_MS = 30_000
 // A project's workers on a date, each with its shifts and held jobs.
 type CrewDay = Array<WorkerDay & { name: string }>
@@ -307,13 +307,15 @@ function forgetDays(tenantId: string, projectId?: string) {
 }
 
 /**
- * Forgets a project's kept days when another server process commits a change to its orders (the live event
- * every order write sends at commit): a process's own bookings are already in its kept days (`keepBooked`),
- * other processes' are seen at once instead of when the days expire.
+ * Forgets kept days when another server process commits a change to a project's orders or to the tenant's
+ * workers (the live events those writes send at commit): a process's own bookings are already in its kept
+ * days (`keepBooked`), other processes' changes are seen at once instead of when the days expire.
  */
 export function forgetDaysOnOthersWrites(event: LiveEvent): void {
-  if (event.origin === THIS_PROCESS || !event.type.startsWith('order.')) return
-  if (event.ids.projectId) forgetDays(event.tenantId, event.ids.projectId)
+  if (event.origin === THIS_PROCESS) return
+  if (event.type === 'worker.changed') forgetDays(event.tenantId)
+  else if (event.type.startsWith('order.') && event.ids.projectId)
+    forgetDays(event.tenantId, event.ids.projectId)
 }
 
 /**
@@ -494,10 +496,12 @@ export function createOrderService({ database, clock, catalog, customers, workfo
    * day availability keeps (sharedWorkerDays), which may be a moment old — then only the chosen worker's day is
    * locked and the job placed again against what is committed now. Bookings that take different workers run side
    * by side; two that want the same worker's last free time queue on its lock, and the second moves on to the
-   * next candidate. When every candidate of a kept day fails, the crew is read afresh and ranked again before
-   * the answer is SLOT_TAKEN, so a day kept from before a cancellation never refuses a free window. A failed
-   * candidate stays locked until commit, so two bookings can wait on each other: PostgreSQL detects that and the
-   * transaction is run again (database.ts).
+   * next candidate. When no candidate of a kept day holds, the answer is SLOT_TAKEN with the kept day's free
+   * windows: every write that frees time (a cancellation, a reschedule, a longer shift) forgets the kept days,
+   * in this process at once and in others when its live event arrives, so the kept day refuses only what the
+   * crew read afresh would (bench/README: reading the crew again for every refusal cost a tenth of the
+   * bookings' time). A reschedule reads the crew itself. A failed candidate stays locked until commit, so two
+   * bookings can wait on each other: PostgreSQL detects that and the transaction is run again (database.ts).
    */
   async function hold(
     tx: Executor,
@@ -509,34 +513,26 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     rank: (fits: Placement[]) => Placement[],
     excludeOrderId?: string,
   ): Promise<{ placement: Placement | undefined; days: CrewDay }> {
-    const tried = new Set<string>()
-    const firstFit = async (days: CrewDay) => {
-      for (const candidate of rank(placements(days, need, window, travel))) {
-        if (tried.has(candidate.workerId)) continue
-        tried.add(candidate.workerId)
-        const [locked] = await workerDays(
-          tx,
-          projectId,
-          date,
-          timeZone,
-          excludeOrderId,
-          candidate.workerId,
-        )
-        const placement = locked ? placeInDay(locked, need, window, travel) : null
-        if (placement) return placement
-      }
-      return undefined
-    }
     const tenantId = tenantOf(tx)
     // A reschedule ranks without the order itself, which the kept day still holds.
-    if (tenantId && !excludeOrderId) {
-      const kept = await sharedWorkerDays(tx, tenantId, projectId, date, timeZone)
-      const placement = await firstFit(kept)
-      if (placement) return { placement, days: kept }
+    const days =
+      tenantId && !excludeOrderId
+        ? await sharedWorkerDays(tx, tenantId, projectId, date, timeZone)
+        : await workerDays(tx, projectId, date, timeZone, excludeOrderId)
+    // One placement per worker: each candidate's day is locked and read once.
+    for (const candidate of rank(placements(days, need, window, travel))) {
+      const [locked] = await workerDays(
+        tx,
+        projectId,
+        date,
+        timeZone,
+        excludeOrderId,
+        candidate.workerId,
+      )
+      const placement = locked ? placeInDay(locked, need, window, travel) : null
+      if (placement) return { placement, days }
     }
-    // Read again, also for the alternatives offered with SLOT_TAKEN: other bookings may have committed meanwhile.
-    const days = await workerDays(tx, projectId, date, timeZone, excludeOrderId)
-    return { placement: await firstFit(days), days }
+    return { placement: undefined, days }
   }
 
   function windowsWithCapacity(

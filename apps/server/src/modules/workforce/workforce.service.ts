@@ -15,6 +15,7 @@ import { CommonError, defineErrors } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, toPage } from '../../platform/http/paging.ts'
 import { newId } from '../../platform/ids.ts'
+import { announce } from '../../platform/outbox/outbox.ts'
 import type { Slots } from '../../platform/db/prebuilt.ts'
 import { prebuiltSelect } from '../../platform/db/prebuilt.ts'
 import { project } from '../tenancy/index.ts'
@@ -164,9 +165,16 @@ export function createWorkforceService({
   }
 
   const listeners: Array<(tenantId: string) => void> = []
-  /** A write to the tenant's workers, then the listeners (availability drops what it kept of them). */
+  /**
+   * A write to the tenant's workers, then the listeners (availability drops what it kept of them); other server
+   * processes hear of it through its live event (`worker.changed`), which they forget their kept days on.
+   */
   async function afterCommit<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const result = await database.tenant(tenantId, fn)
+    const result = await database.tenant(tenantId, async (tx) => {
+      const written = await fn(tx)
+      await announce(tx, tenantId, 'worker.changed', {}, clock.now())
+      return written
+    })
     for (const listener of listeners) listener(tenantId)
     return result
   }

@@ -89,7 +89,8 @@ export async function emit(
 
 /**
  * Tells live listeners only (no outbox row): for what is itself the result of relaying an event, such as
- * a new notice in a customer's inbox.
+ * a new notice in a customer's inbox, or for what only other server processes need to hear (a change to a
+ * worker). Delivered at commit, so it travels with it.
  */
 export async function announce(
   tx: Executor,
@@ -99,7 +100,7 @@ export async function announce(
   at: Date,
 ) {
   const live = liveEvent(tenantId, type, payload, at)
-  await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(live)})`)
+  await atCommit(tx, sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(live)})`)
 }
 
 function liveEvent(
