@@ -68,7 +68,7 @@ import { THIS_PROCESS, emit } from '../../platform/outbox/outbox.ts'
 import type { CatalogService } from '../catalog/index.ts'
 import type { CustomerService } from '../customers/index.ts'
 import { tenantTimeZone } from '../tenancy/index.ts'
-import type { WorkerOnDate, WorkforceService } from '../workforce/index.ts'
+import type { WorkforceService } from '../workforce/index.ts'
 import { OrderError } from './orders.errors.ts'
 import { orderCounter, orderEvent, serviceOrder } from './orders.tables.ts'
 
@@ -407,63 +407,63 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     })
   }
 
-  /**
-   * The workers of a project on a date with the jobs they already hold; with `lockWorkerId`, only that worker,
-   * holding their day until commit. The lock is on the (worker, date) pair, not the worker's row: shifts lie
-   * within a day, so bookings of one worker on different days never compete for time and need not wait.
-   * The lock's statement is sent first and the reads after it without waiting (one round trip on a pipelined
-   * connection): PostgreSQL runs them in order, so the reads start once the lock is held and see every
-   * booking committed before.
-   */
+  /** A held job as placing reads it: the query's time bounds leave out orders without planned times. */
+  const heldJob = (j: { start: Date | null; end: Date | null; lat: number; lng: number }) => ({
+    start: j.start!.getTime(),
+    end: j.end!.getTime(),
+    location: { lat: j.lat, lng: j.lng },
+  })
+
+  /** The workers of a project on a date with the jobs they already hold. */
   async function workerDays(
     tx: Executor,
     projectId: string,
     date: string,
     timeZone: string,
     excludeOrderId?: string,
-    lockWorkerId?: string,
   ): Promise<CrewDay> {
-    let workers: WorkerOnDate[]
-    let jobs: Array<Awaited<ReturnType<typeof heldJobs>>[number]>
-    if (lockWorkerId) {
-      // Sent at once, in this order and in one write: the reads follow the lock on the wire.
-      ;[, jobs, workers] = await inSendOrder(
-        sentTogether(
-          tx,
-          () =>
-            [
-              holdUntilCommit(tx, `worker-day|${lockWorkerId}|${date}`),
-              heldJobs(tx, [lockWorkerId], date, timeZone, excludeOrderId),
-              workforce.onDate(tx, projectId, date, timeZone, lockWorkerId),
-            ] as const,
-        ),
-      )
-    } else {
-      workers = await workforce.onDate(tx, projectId, date, timeZone)
-      if (workers.length === 0) return []
-      jobs = await heldJobs(
-        tx,
-        workers.map((w) => w.id),
-        date,
-        timeZone,
-        excludeOrderId,
-      )
-    }
+    const workers = await workforce.onDate(tx, projectId, date, timeZone)
+    if (workers.length === 0) return []
+    const jobs = await heldJobs(
+      tx,
+      workers.map((w) => w.id),
+      date,
+      timeZone,
+      excludeOrderId,
+    )
     return workers.map((w) => ({
-      id: w.id,
-      name: w.name,
-      skills: w.skills,
-      projectIds: w.projectIds,
-      home: w.home,
-      shifts: w.shifts,
-      jobs: jobs
-        .filter((j) => j.workerId === w.id && j.start && j.end)
-        .map((j) => ({
-          start: j.start!.getTime(),
-          end: j.end!.getTime(),
-          location: { lat: j.lat, lng: j.lng },
-        })),
+      ...w,
+      jobs: jobs.filter((j) => j.workerId === w.id).map(heldJob),
     }))
+  }
+
+  /**
+   * The jobs a worker holds around a date, holding their day until commit. The lock is on the (worker, date) pair,
+   * not the worker's row: shifts lie within a day, so bookings of one worker on different days never compete for
+   * time and need not wait. The read is sent behind the lock without waiting (one round trip on a pipelined
+   * connection): PostgreSQL runs them in order, so it starts once the lock is held and sees every booking
+   * committed before. Only the jobs are read under the lock: the worker's shifts and skills come from the day
+   * already read, as a change to them may commit at any moment anyway (and forgets the kept days when it does).
+   */
+  async function lockedJobs(
+    tx: Executor,
+    workerId: string,
+    date: string,
+    timeZone: string,
+    excludeOrderId?: string,
+  ) {
+    // Sent at once, in this order and in one write: the read follows the lock on the wire.
+    const [, jobs] = await inSendOrder(
+      sentTogether(
+        tx,
+        () =>
+          [
+            holdUntilCommit(tx, `worker-day|${workerId}|${date}`),
+            heldJobs(tx, [workerId], date, timeZone, excludeOrderId),
+          ] as const,
+      ),
+    )
+    return jobs.map(heldJob)
   }
 
   if (!watchedCrews.has(workforce)) {
@@ -521,15 +521,9 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         : await workerDays(tx, projectId, date, timeZone, excludeOrderId)
     // One placement per worker: each candidate's day is locked and read once.
     for (const candidate of rank(placements(days, need, window, travel))) {
-      const [locked] = await workerDays(
-        tx,
-        projectId,
-        date,
-        timeZone,
-        excludeOrderId,
-        candidate.workerId,
-      )
-      const placement = locked ? placeInDay(locked, need, window, travel) : null
+      const worker = days.find((w) => w.id === candidate.workerId)!
+      const jobs = await lockedJobs(tx, worker.id, date, timeZone, excludeOrderId)
+      const placement = placeInDay({ ...worker, jobs }, need, window, travel)
       if (placement) return { placement, days }
     }
     return { placement: undefined, days }
@@ -856,14 +850,12 @@ export function createOrderService({ database, clock, catalog, customers, workfo
             { field: 'body.workerId', code: 'worker_required' },
           ])
         const date = localDate(order.windowStart, timeZone)
-        const [day] = await workerDays(
-          tx,
-          order.projectId,
-          date,
-          timeZone,
-          order.id,
-          input.workerId,
-        )
+        // The worker is read behind the lock too (one round trip): an assignment has no day read before it.
+        const [jobs, [worker]] = await inSendOrder([
+          lockedJobs(tx, input.workerId, date, timeZone, order.id),
+          workforce.onDate(tx, order.projectId, date, timeZone, input.workerId),
+        ] as const)
+        const day = worker && { ...worker, jobs }
         const window = {
           start: Math.max(order.windowStart.getTime(), now.getTime()),
           end: order.windowEnd.getTime(),
