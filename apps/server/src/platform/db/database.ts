@@ -248,7 +248,7 @@ export async function atCommit(
 
 /**
  * Runs `fn` with commit hooks enabled on `tx`, then the hooks, in the order they were added, then — unless the
- * caller sends them with its COMMIT (`pipelined`) — the writes left for the commit.
+ * caller sends them with its COMMIT (`pipelined`) — the writes left for the commit, merged (`mergedWrites`).
  */
 async function withCommitHooks<T>(
   tx: Tx,
@@ -262,8 +262,88 @@ async function withCommitHooks<T>(
   const result = await fn(tx)
   for (const hook of hooks) await hook()
   atCommitWrites.delete(tx)
-  if (!pipelined) for (const write of writes) await runBuilt(tx, write)
-  return { result, writes: pipelined ? writes : [] }
+  const merged = mergedWrites(writes)
+  if (!pipelined) for (const write of merged) await runBuilt(tx, write)
+  return { result, writes: pipelined ? merged : [] }
+}
+
+// The table a write changes, as Drizzle and this project's statements spell it; a select has none.
+const WRITE_TARGET = /^\s*(?:insert\s+into|update|delete\s+from)\s+("[^"]+"|\w+)[\s(]/i
+const SELECT = /^\s*select\s/i
+const NOTIFY = /^\s*select\s+(pg_notify\(\$\d+, \$\d+\))\s*$/i
+// Merged statements whose parts each take few enough parameters to be named (see `preparedName`).
+const mergedOfFew = new WeakSet<BuiltStatement>()
+
+/**
+ * The writes left for the commit in as few statements as is safe: consecutive writes to different tables become
+ * one statement of data-modifying CTEs (`with w1 as (insert …), w2 as (update …) insert …`), and a select among
+ * them ends its group as the statement's main query. Each statement costs PostgreSQL and the driver a round of
+ * bind, execute and answer, and a booking left five of them for its commit (bench/README). Parts of one
+ * statement run on one snapshot and none sees another's rows, so two writes to one table — which could touch
+ * the same row — go in different statements, as does a statement that has its own WITH. Foreign keys between
+ * the parts hold: their checks run when the whole statement ends. The announcements (`select pg_notify($1,
+ * $2)`) become the main query of the last statement, one select of them all: PostgreSQL delivers them at
+ * commit whatever their place in the transaction, in the order they were made. Parameters are renumbered in the
+ * text (`$1` …): the statements here are built by Drizzle and this project, with every value a parameter.
+ */
+export function mergedWrites(writes: readonly BuiltStatement[]): BuiltStatement[] {
+  const groups: Array<{ parts: BuiltStatement[]; tables: Set<string>; open: boolean }> = []
+  const notifies: BuiltStatement[] = []
+  for (const write of writes) {
+    if (NOTIFY.test(write.sql)) {
+      notifies.push(write)
+      continue
+    }
+    const target = WRITE_TARGET.exec(write.sql)?.[1]
+    const select = SELECT.test(write.sql)
+    const last = groups.at(-1)
+    if (target && last?.open && !last.tables.has(target)) {
+      last.parts.push(write)
+      last.tables.add(target)
+    } else if (select && last?.open) {
+      last.parts.push(write)
+      last.open = false
+    } else {
+      // A write with its own WITH, or not a write this knows, stands alone.
+      groups.push({ parts: [write], tables: new Set(target ? [target] : []), open: !!target })
+    }
+  }
+  if (notifies.length > 0) {
+    const announce = merge(
+      notifies,
+      (texts) => `select ${texts.map((t) => NOTIFY.exec(t)![1]).join(', ')}`,
+    )
+    const last = groups.at(-1)
+    if (last?.open) last.parts.push(announce)
+    else groups.push({ parts: [announce], tables: new Set(), open: false })
+  }
+  return groups.map(({ parts }) =>
+    parts.length === 1
+      ? parts[0]!
+      : merge(parts, (texts) => {
+          const main = texts.pop()!
+          return `with ${texts.map((text, i) => `w${i + 1} as (${text})`).join(', ')} ${main}`
+        }),
+  )
+}
+
+/** One statement of `parts`, their texts joined by `join` once each one's parameters are renumbered. */
+function merge(
+  parts: readonly BuiltStatement[],
+  join: (texts: string[]) => string,
+): BuiltStatement {
+  const params: unknown[] = []
+  const texts = parts.map((statement) => {
+    const offset = params.length
+    params.push(...statement.params)
+    return offset === 0
+      ? statement.sql
+      : statement.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)
+  })
+  const merged = { sql: join(texts), params }
+  if (parts.every((statement) => statement.params.length <= MAX_PREPARED_PARAMS))
+    mergedOfFew.add(merged)
+  return merged
 }
 
 /**
@@ -276,13 +356,7 @@ async function commitPipelined(client: pg.PoolClient, writes: readonly BuiltStat
   // One socket write for all of them (each query would otherwise be written on its own).
   stream.cork()
   const sent = [
-    ...writes.map((w) =>
-      client.query({
-        text: w.sql,
-        values: w.params,
-        name: preparedName(w.sql, w.params.length),
-      }),
-    ),
+    ...writes.map((w) => client.query({ text: w.sql, values: w.params, name: preparedName(w) })),
     client.query('commit'),
   ]
   stream.uncork()
@@ -368,10 +442,12 @@ const MAX_PREPARED_PARAMS = 40
 /**
  * The name a statement is prepared under, or none: a statement with many parameters is a bulk insert or a long
  * id list whose text changes with its length, and naming each length would spend the bound on shapes that
- * rarely repeat.
+ * rarely repeat. Writes merged for the commit are named when each of their parts would be.
  */
-const preparedName = (text: string, params: number) =>
-  params <= MAX_PREPARED_PARAMS ? statementName(text) : undefined
+const preparedName = (statement: Query) =>
+  statement.params.length <= MAX_PREPARED_PARAMS || mergedOfFew.has(statement)
+    ? statementName(statement.sql)
+    : undefined
 
 function statementName(text: string): string | undefined {
   let name = statementNames.get(text)
@@ -394,7 +470,7 @@ class PreparingSession extends NodePgSession<Record<string, never>, never> {
     name: string | undefined,
     ...rest: DropFirst3<Parameters<NodePgSession<Record<string, never>, never>['prepareQuery']>>
   ) {
-    const prepared = name ?? preparedName(query.sql, query.params.length)
+    const prepared = name ?? preparedName(query)
     return super.prepareQuery<T>(query, fields, prepared, ...rest)
   }
 }
