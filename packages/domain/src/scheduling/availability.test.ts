@@ -74,6 +74,38 @@ describe('availability', () => {
     )
   })
 
+  it('should find a place whenever some arrival in the window fits, and only then', () => {
+    // Disjoint jobs of whole hours in the 08:00–18:00 shift; travel is 30 min, so every arrival the day allows
+    // lies on the half hour.
+    const jobs = fc
+      .array(
+        fc.record({ gap: fc.integer({ min: 0, max: 3 }), length: fc.integer({ min: 1, max: 3 }) }),
+        {
+          maxLength: 4,
+        },
+      )
+      .map((parts) => {
+        let at = 8
+        return parts.flatMap(({ gap, length }) => {
+          const start = at + gap
+          at = start + length
+          return at <= 18 ? [{ start: start * H, end: at * H, location: here }] : []
+        })
+      })
+    fc.assert(
+      fc.property(jobs, fc.integer({ min: 6, max: 19 }), (promised, from) => {
+        const window = { start: from * H, end: (from + 2) * H }
+        const fits = (a: number) =>
+          a >= 8.5 * H &&
+          a + 2 * H <= 18 * H &&
+          promised.every((j) => a + 2.5 * H <= j.start || a >= j.end + 0.5 * H)
+        const someFits = [0, 1, 2, 3, 4].some((half) => fits(window.start + (half * H) / 2))
+        const placed = placeInDay(worker({ jobs: promised }), need, window, fixedTravel)
+        expect(placed !== null).toBe(someFits)
+      }),
+    )
+  })
+
   it('should make windows in the tenant time zone, also across a daylight-saving change', () => {
     const [first] = dayWindows('2026-12-01', 'Asia/Shanghai', DEFAULT_WINDOW_HOURS)
     expect(new Date(first!.start).toISOString()).toBe('2026-12-01T00:00:00.000Z')

@@ -48,7 +48,15 @@ export function placeInDay(
   travel: Travel,
 ): Placement | null {
   let best: Placement | null = null
+  // Every booking ranks the whole crew with this, so what cannot fit is passed over before travel is computed:
+  // the job starts in the window, no earlier than the shift, and must end before the shift or the next job does.
+  const earliestEnd = window.start + need.durationMs
   for (const shift of w.shifts) {
+    if (
+      shift.start > window.end ||
+      Math.max(earliestEnd, shift.start + need.durationMs) > shift.end
+    )
+      continue
     const inShift = w.jobs
       .filter((j) => j.start < shift.end && j.end > shift.start)
       .sort((a, b) => a.start - b.start)
@@ -60,6 +68,8 @@ export function placeInDay(
         const last = inShift[i - 1]!
         if (!prev || last.end > prev.end) prev = last
       }
+      if (prev && prev.end > window.end) break
+      if (next && earliestEnd > next.start) continue
       const from = prev
         ? { at: prev.end, place: prev.location }
         : { at: shift.start, place: w.home }
