@@ -5,6 +5,7 @@ import { systemContext } from '../../platform/auth/system-context.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
 import {
+  auditCount,
   call,
   createStaff,
   createTestEnv,
@@ -368,6 +369,35 @@ describe('booking', () => {
     const other = await book(at('13:00'), {}, key)
     expect(other.statusCode).toBe(422)
     expect(other.json().code).toBe('IDEMPOTENCY_KEY_REUSED')
+  })
+
+  it('should book once for concurrent requests with the same Idempotency-Key, answering each with that order', async () => {
+    const t7 = await seedTenant(env, 'samekey')
+    const fx7 = await seedBusinessFixture(env, t7)
+    const s = await login(env, t7.adminLogin)
+    const before = await auditCount(env, t7.tenantId)
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        call(
+          env,
+          s,
+          'POST',
+          '/api/v1/orders',
+          {
+            customerId: fx7.customer,
+            addressId: fx7.addressId,
+            serviceItemId: fx7.item,
+            quantityMilli: 2000,
+            windowStart: at('13:00'),
+          },
+          { 'idempotency-key': 'concurrent-key-0001' },
+        ),
+      ),
+    )
+    expect(answers.map((a) => a.statusCode)).toEqual(answers.map(() => 201))
+    expect(new Set(answers.map((a) => a.json().id)).size).toBe(1)
+    // One order, one audit entry.
+    expect(await auditCount(env, t7.tenantId)).toBe(before + 1)
   })
 })
 

@@ -1025,13 +1025,15 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           }
         : null,
       now,
-      async () => {
+      async (claimed) => {
+        // Read in the round trip that claims the idempotency key (and, alone, begins the transaction).
         const [address, offerOf] = await addressAndItem(
           tx,
           input.addressId,
           input.customerId,
           input.serviceItemId,
         )
+        await claimed
         const mayBook =
           scope === 'tenant' ||
           (scope === 'project' && ctx.actor.projectIds.includes(address.projectId)) ||

@@ -538,7 +538,8 @@ export function createPlanService({ database, clock, log, orders, customers, cat
         ? { tenantId: ctx.actor.tenantId, scope: 'plans.create', key: idempotencyKey, body: input }
         : null
       return database.tenant(ctx.actor.tenantId, (tx) =>
-        onceFor(tx, request, now, async () => {
+        onceFor(tx, request, now, async (claimed) => {
+          await claimed
           const timeZone = await tenantTimeZone(tx)
           const last = lastVisitDate(input.rrule, input.startDate)
           if (

@@ -3,7 +3,7 @@ import canonicalize from 'canonicalize'
 import { and, eq } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../db/database.ts'
-import { atCommit } from '../db/database.ts'
+import { atCommit, inSendOrder } from '../db/database.ts'
 import type { Slots } from '../db/prebuilt.ts'
 import { prebuiltSelect, prebuiltStatement } from '../db/prebuilt.ts'
 import { CommonError } from '../errors.ts'
@@ -64,30 +64,46 @@ const storeResponse = prebuiltStatement(
       .where(and(eq(idempotencyKey.scope, slot.scope), eq(idempotencyKey.key, slot.key))),
 )
 
+/** The key was claimed before: its stored answer is the answer. */
+class AlreadyClaimed extends Error {}
+
 /**
  * Runs `create` at most once per key, inside the caller's transaction. The key row is inserted first: a
  * concurrent request with the same key waits on it, then finds the stored answer. A failed `create` rolls
  * the key back with everything else, so the client may retry.
+ *
+ * The claim is sent without waiting for it, so what `create` reads first travels behind it in the same round
+ * trip; `create` must await `claimed` before it writes anything (it rejects when the key was used before, and
+ * what `create` did until then — reads — is dropped for the stored answer).
  */
 export async function onceFor<T>(
   tx: Executor,
   req: IdempotencyRequest | null,
   at: Date,
-  create: () => Promise<T>,
+  create: (claimed: Promise<void>) => Promise<T>,
 ): Promise<T> {
-  if (!req) return create()
+  if (!req) return create(Promise.resolve())
   const requestHash = crypto
     .createHash('sha256')
     .update(canonicalize(req.body) ?? '')
     .digest('hex')
-  const claimed = await claim(tx, {
+  const claimed = claim(tx, {
     tenantId: req.tenantId,
     scope: req.scope,
     key: req.key,
     requestHash,
     createdAt: at,
+  }).then((rows) => {
+    if (rows.length === 0) throw new AlreadyClaimed()
   })
-  if (claimed.length === 0) {
+  // `create` awaits it later: its failure is not unhandled meanwhile.
+  claimed.catch(() => undefined)
+  let result: T
+  try {
+    // The claim's failure comes first: it was sent first, and a statement after a failed one only echoes it.
+    ;[, result] = await inSendOrder([claimed, create(claimed)] as const)
+  } catch (error) {
+    if (!(error instanceof AlreadyClaimed)) throw error
     const [stored] = await tx
       .select()
       .from(idempotencyKey)
@@ -96,7 +112,6 @@ export async function onceFor<T>(
       throw new CommonError('IDEMPOTENCY_KEY_REUSED')
     return stored.response as T
   }
-  const result = await create()
   // Read only by a later request, after the commit: it travels with the commit.
   await atCommit(tx, storeResponse(tx, { response: result, scope: req.scope, key: req.key }))
   return result
