@@ -384,10 +384,12 @@ export async function inSendOrder<T extends readonly unknown[]>(
 
 const pgDialect = new PgDialect()
 
+const TENANT_SETTINGS = `select set_config('app.tenant_id', $1, true), set_config('role', $2, true)`
+
 /**
  * A tenant transaction on PostgreSQL whose BEGIN and tenant settings travel in one round trip (Drizzle's own
  * transaction sends BEGIN alone): a request's transaction is a handful of statements, so one fewer counts.
- * The tenant id is checked to be a UUID before it is written into the statement.
+ * The tenant id is checked to be a UUID, so a caller's mistake fails here rather than in its first query.
  */
 async function tenantTransactionPg<T>(
   pool: Pick<pg.Pool, 'connect'>,
@@ -407,14 +409,14 @@ async function tenantTransactionPg<T>(
     try {
       // BEGIN is not waited for: what the use case sends at once follows it in the same write, and PostgreSQL
       // runs them in order. If BEGIN fails, so does all that follows, and its failure is the answer.
-      const [, { result, writes }] = await inSendOrder(
+      const [, , { result, writes }] = await inSendOrder(
         sentTogether(
           tx,
           () =>
             [
-              client.query(
-                `begin; select set_config('app.tenant_id', '${tenantId}', true), set_config('role', '${APP_ROLE}', true)`,
-              ),
+              client.query('begin'),
+              // Prepared once per connection (the tenant a parameter), not parsed and planned in every transaction.
+              client.query({ name: 'd0', text: TENANT_SETTINGS, values: [tenantId, APP_ROLE] }),
               withCommitHooks(tx, fn, true),
             ] as const,
         ),
