@@ -34,7 +34,11 @@ import { createAuditModule } from './modules/audit/index.ts'
 import { chainLeftovers } from './platform/audit/audit.ts'
 import { createCatalogModule } from './modules/catalog/index.ts'
 import { createCustomersModule } from './modules/customers/index.ts'
-import { createOrdersModule, forgetDaysOnOthersWrites } from './modules/orders/index.ts'
+import {
+  createOrdersModule,
+  forgetAllKeptDays,
+  forgetDaysOnOthersWrites,
+} from './modules/orders/index.ts'
 import { createWorkforceModule } from './modules/workforce/index.ts'
 import { PORTAL_COOKIE, createPortalModule } from './modules/portal/index.ts'
 import { registerStream } from './platform/realtime/stream.ts'
@@ -367,8 +371,10 @@ export async function buildApp(core: Core): Promise<FastifyInstance> {
     staff: core.identity.authenticator,
     customer: core.portal.authenticator,
     log: core.log,
-    // The kept availability days hear other processes' order writes on the same connection.
+    // The kept availability days hear other processes' order and worker writes on the same connection, and are
+    // all forgotten when some of those may have been missed.
     onEvent: forgetDaysOnOthersWrites,
+    onGap: forgetAllKeptDays,
   })
   router.mount(endpoints.health, async () => {
     let latencyMs = -1

@@ -228,6 +228,34 @@ describe('availability', () => {
       .poll(async () => (await look()).windows.map((w) => w.available), { timeout: 5000 })
       .toEqual([false, false, false, false, false])
   })
+
+  it('should book a window another transaction freed once it commits, though the day was read while it ran', async () => {
+    const t8 = await seedTenant(env, 'freed')
+    const fx8 = await seedBusinessFixture(env, t8)
+    const s = await login(env, t8.adminLogin)
+    const first = await bookTwoHours(s, fx8, '10:00')
+    expect(first.statusCode).toBe(201)
+    // As a plan that ends cancels its visits: the cancellation inside a longer transaction of its own.
+    await env.core.database.tenant(t8.tenantId, async (tx) => {
+      await env.core.orders.service.applyIn(
+        tx,
+        systemContext(t8.tenantId),
+        first.json().id,
+        { event: 'cancel', reason: 'plan ended' },
+        undefined,
+      )
+      // Someone looks at the day before it commits, and the day is kept with the job still held. (PGlite runs
+      // one transaction at a time: the look would wait for this one, which waits for it.)
+      if (env.databaseUrl)
+        await call(
+          env,
+          s,
+          'GET',
+          `/api/v1/availability?serviceItemId=${fx8.item}&addressId=${fx8.addressId}&date=${day}`,
+        )
+    })
+    expect((await bookTwoHours(s, fx8, '10:00')).statusCode).toBe(201)
+  })
 })
 
 describe('booking', () => {

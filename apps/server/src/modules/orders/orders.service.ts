@@ -306,6 +306,11 @@ function forgetDays(tenantId: string, projectId?: string) {
   for (const key of dayCache.keys()) if (key.startsWith(prefix)) dayCache.delete(key)
 }
 
+/** Forgets every kept day: events may have been lost (the LISTEN connection dropped). */
+export function forgetAllKeptDays(): void {
+  dayCache.clear()
+}
+
 /**
  * Forgets kept days when another server process commits a change to a project's orders or to the tenant's
  * workers (the live events those writes send at commit): a process's own bookings are already in its kept
@@ -477,6 +482,8 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     projectId: string,
     date: string,
     timeZone: string,
+    // False in a transaction that may have written before: what it reads may never commit.
+    keep = true,
   ) {
     const key = `${tenantId}|${projectId}|${date}`
     const kept = dayCache.get(key)
@@ -484,6 +491,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     if (kept && kept.until > Date.now())
       return kept.days.catch(() => workerDays(tx, projectId, date, timeZone))
     const days = workerDays(tx, projectId, date, timeZone)
+    if (!keep) return days
     if (dayCache.size >= 10_000) dayCache.clear()
     const entry = { until: Date.now() + DAY_TTL_MS, days }
     dayCache.set(key, entry)
@@ -496,12 +504,14 @@ export function createOrderService({ database, clock, catalog, customers, workfo
    * day availability keeps (sharedWorkerDays), which may be a moment old — then only the chosen worker's day is
    * locked and the job placed again against what is committed now. Bookings that take different workers run side
    * by side; two that want the same worker's last free time queue on its lock, and the second moves on to the
-   * next candidate. When no candidate of a kept day holds, the answer is SLOT_TAKEN with the kept day's free
-   * windows: every write that frees time (a cancellation, a reschedule, a longer shift) forgets the kept days,
-   * in this process at once and in others when its live event arrives, so the kept day refuses only what the
-   * crew read afresh would (bench/README: reading the crew again for every refusal cost a tenth of the
-   * bookings' time). A reschedule reads the crew itself. A failed candidate stays locked until commit, so two
-   * bookings can wait on each other: PostgreSQL detects that and the transaction is run again (database.ts).
+   * next candidate. A booking alone in its transaction takes a kept day's refusal as the answer: SLOT_TAKEN with
+   * the kept day's free windows. Every write that frees time (a cancellation, a reschedule, a longer shift)
+   * forgets the kept days after it commits, in this process at once and in others when its live event arrives,
+   * so the kept day refuses only what the crew read afresh would (bench/README: reading the crew again for every
+   * refusal cost a tenth of the bookings' time). A booking inside a larger transaction (a plan's visits, a
+   * rework) reads the crew again before refusing, as what that transaction did before is in no kept day, and
+   * keeps no day it reads. A reschedule reads the crew itself. A failed candidate stays locked until commit, so
+   * two bookings can wait on each other: PostgreSQL detects that and the transaction is run again (database.ts).
    */
   async function hold(
     tx: Executor,
@@ -511,22 +521,30 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     need: ServiceNeed,
     window: Interval,
     rank: (fits: Placement[]) => Placement[],
-    excludeOrderId?: string,
+    { excludeOrderId, alone = false }: { excludeOrderId?: string; alone?: boolean } = {},
   ): Promise<{ placement: Placement | undefined; days: CrewDay }> {
+    const tried = new Set<string>()
+    // One placement per worker: each candidate's day is locked and read once.
+    const firstFit = async (days: CrewDay) => {
+      for (const candidate of rank(placements(days, need, window, travel))) {
+        if (tried.has(candidate.workerId)) continue
+        tried.add(candidate.workerId)
+        const worker = days.find((w) => w.id === candidate.workerId)!
+        const jobs = await lockedJobs(tx, worker.id, date, timeZone, excludeOrderId)
+        const placement = placeInDay({ ...worker, jobs }, need, window, travel)
+        if (placement) return placement
+      }
+      return undefined
+    }
     const tenantId = tenantOf(tx)
     // A reschedule ranks without the order itself, which the kept day still holds.
-    const days =
-      tenantId && !excludeOrderId
-        ? await sharedWorkerDays(tx, tenantId, projectId, date, timeZone)
-        : await workerDays(tx, projectId, date, timeZone, excludeOrderId)
-    // One placement per worker: each candidate's day is locked and read once.
-    for (const candidate of rank(placements(days, need, window, travel))) {
-      const worker = days.find((w) => w.id === candidate.workerId)!
-      const jobs = await lockedJobs(tx, worker.id, date, timeZone, excludeOrderId)
-      const placement = placeInDay({ ...worker, jobs }, need, window, travel)
-      if (placement) return { placement, days }
+    if (tenantId && !excludeOrderId) {
+      const kept = await sharedWorkerDays(tx, tenantId, projectId, date, timeZone, alone)
+      const placement = await firstFit(kept)
+      if (placement || alone) return { placement, days: kept }
     }
-    return { placement: undefined, days }
+    const days = await workerDays(tx, projectId, date, timeZone, excludeOrderId)
+    return { placement: await firstFit(days), days }
   }
 
   function windowsWithCapacity(
@@ -815,7 +833,10 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     )
     const now = clock.now()
     const order = await loadVisible(tx, ctx, id, 'orders:manage', true)
-    forgetDays(order.tenantId, order.projectId)
+    // Forgotten now and again once committed: a day read meanwhile, by anyone, is from before the change.
+    const forget = () => forgetDays(order.tenantId, order.projectId)
+    forget()
+    afterCommit(tx, () => Promise.resolve(forget()))
     if (ifMatch !== undefined && ifMatch !== order.version)
       throw new CommonError('VERSION_MISMATCH')
     const step = transition(order.status, input.event)
@@ -891,7 +912,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           need,
           window,
           (fits) => preferring(fits, order.workerId),
-          order.id,
+          { excludeOrderId: order.id },
         )
         if (!best) {
           const alternatives = windowsWithCapacity(
@@ -1075,6 +1096,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
             input.asap
               ? fits.sort((a, b) => a.arrival - b.arrival)
               : preferring(fits, options.preferWorkerId),
+          { alone: options.alone },
         )
         if (!best) {
           const alternatives = windowsWithCapacity(
@@ -1407,11 +1429,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
 
     /** One step of the lifecycle; refusals list what is allowed now. */
     async apply(ctx: RequestContext, id: string, input: EventInput, ifMatch: number | undefined) {
-      const order = await database.tenant(ctx.actor.tenantId, (tx) =>
-        applyIn(tx, ctx, id, input, ifMatch),
-      )
-      forgetDays(ctx.actor.tenantId, order.projectId)
-      return order
+      return database.tenant(ctx.actor.tenantId, (tx) => applyIn(tx, ctx, id, input, ifMatch))
     },
 
     applyIn,

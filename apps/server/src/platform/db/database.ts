@@ -54,10 +54,15 @@ export interface Database {
   ping(): Promise<number>
   migrate(): Promise<void>
   /**
-   * Calls `onMessage` with the payload of every NOTIFY on `channel` (sent by any process, after its commit);
-   * returns the function that stops listening.
+   * Calls `onMessage` with the payload of every NOTIFY on `channel` (sent by any process, after its commit), and
+   * `onGap` when listening resumes after a dropped connection (what was sent meanwhile is lost); returns the
+   * function that stops listening.
    */
-  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>
+  listen(
+    channel: string,
+    onMessage: (payload: string) => void,
+    onGap?: () => void,
+  ): Promise<() => Promise<void>>
   /**
    * Runs `fn` — one statement — for the tenant so that it commits at once, whatever becomes of the caller's
    * transaction `tx`: for a tenant-wide counter that every write would otherwise hold until its own commit. A
@@ -70,12 +75,13 @@ export interface Database {
   committedApart<T>(tx: Executor, tenantId: string, fn: (tx: Executor) => Promise<T>): Promise<T>
   /** Resolves once the after-commit work left running in the background (`afterCommit`, `wait: false`) is done. */
   settled(): Promise<void>
-  /** Waits for the background work (`settled`), then closes the connections. */
+  /** Waits for the background work (`settled`, at most 5 s), then closes the connections. */
   close(): Promise<void>
 }
 
 export const APP_ROLE = 'doorstep_app'
 const MIGRATIONS = path.resolve(import.meta.dirname, '../../../migrations')
+const CLOSE_WAIT_MS = 5_000
 // Serialization failures and deadlocks roll the whole transaction back, so running it again is safe.
 const RETRYABLE = new Set(['40001', '40P01'])
 
@@ -116,7 +122,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       read: (tenantId, fn) => tenantReadPg(readPool, tenantId, fn),
       committedApart: (_tx, tenantId, fn) => apart.run(tenantId, fn),
       migrate: () => migratePg(drizzlePg({ client: pool }), { migrationsFolder: MIGRATIONS }),
-      listen: (channel, onMessage) => listenPg(options, channel, onMessage),
+      listen: (channel, onMessage, onGap) => listenPg(options, channel, onMessage, onGap),
       close: async () => {
         await apart.close()
         await readPool.end()
@@ -143,12 +149,13 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 /**
  * LISTEN needs a connection of its own (a pooled one goes back to the pool). If it drops, a new one
  * listens again after a second: notifications sent in between are lost, which suits their use (live
- * updates that the next page load also shows).
+ * updates that the next page load also shows), and `onGap` tells the listener so once it listens again.
  */
 async function listenPg(
   options: OpenOptions,
   channel: string,
   onMessage: (payload: string) => void,
+  onGap?: () => void,
 ): Promise<() => Promise<void>> {
   let client: pg.Client | undefined
   let stopped = false
@@ -160,7 +167,15 @@ async function listenPg(
     c.on('error', (error) => {
       options.onIdleError?.(error)
       void c.end().catch(() => undefined)
-      if (!stopped) setTimeout(() => void connect().catch(() => undefined), 1000)
+      if (!stopped)
+        setTimeout(
+          () =>
+            void connect().then(
+              () => onGap?.(),
+              () => undefined,
+            ),
+          1000,
+        )
     })
     await c.connect()
     await c.query(`LISTEN "${channel.replaceAll('"', '""')}"`)
@@ -614,7 +629,7 @@ function build(
       }),
     )
     // Without a handler (tests, tools) a failing hook is the caller's error, so it cannot pass unnoticed; one
-    // in the background has no caller left, so its failure is thrown from `settled()`.
+    // in the background has no caller left, so its failure is thrown from the next `settled()`.
     const report = ops.onAfterCommitError
     for (const hook of hooks) {
       const running = hook.run(database)
@@ -624,16 +639,28 @@ function build(
     return result
   }
   const background = new Set<Promise<void>>()
+  // The first failure of background work nobody was told of, for the next `settled()` to throw.
+  let unreported: { error: unknown } | undefined
   const inBackground = (work: Promise<void>) => {
-    const tracked: Promise<void> = work.finally(() => background.delete(tracked))
-    // Kept for `settled()`, which reports its failure; not an unhandled rejection meanwhile.
-    tracked.catch(() => undefined)
+    const tracked: Promise<void> = work
+      .catch((error: unknown) => void (unreported ??= { error }))
+      .finally(() => background.delete(tracked))
     background.add(tracked)
   }
   const settled = async () => {
     // Work that finishes may start more (a pass that leaves entries for the next): wait until none is left.
     while (background.size > 0) await Promise.all(background)
+    const failed = unreported
+    unreported = undefined
+    if (failed) throw failed.error
   }
+  // A stopping process waits this long for background work (a pass stuck on a lock must not hold it forever):
+  // what it leaves undone is finished by the periodic passes (an audit entry waits in audit_pending).
+  const closeAfterSettled = () =>
+    Promise.race([
+      settled(),
+      new Promise<void>((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref()),
+    ]).finally(ops.close)
   const database: Database = {
     kind,
     db,
@@ -653,7 +680,7 @@ function build(
     listen: ops.listen,
     committedApart: ops.committedApart,
     settled,
-    close: () => (closing ??= settled().finally(ops.close)),
+    close: () => (closing ??= closeAfterSettled()),
   }
   return database
 }

@@ -37,26 +37,32 @@ export async function registerStream(
     log: Pick<Logger, 'warn'>
     /** Also told of every live event, whoever watches (one LISTEN connection serves both). */
     onEvent?: (event: LiveEvent) => void
+    /** Told when events may have been lost (the LISTEN connection dropped and listens again). */
+    onGap?: () => void
   },
 ) {
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 } })
   const watchers = new Map<{ send(data: string): void }, Actor>()
-  const stop = await deps.database.listen(EVENTS_CHANNEL, (payload) => {
-    const event = parseLiveEvent(payload)
-    if (!event) {
-      deps.log.warn({ payload: payload.slice(0, 200) }, 'unreadable live event ignored')
-      return
-    }
-    deps.onEvent?.(event)
-    const message = JSON.stringify({
-      type: event.type,
-      at: event.at,
-      status: event.status,
-      orderId: event.ids.orderId ?? null,
-      complaintId: event.ids.complaintId ?? null,
-    })
-    for (const [socket, actor] of watchers) if (mayWatch(actor, event)) socket.send(message)
-  })
+  const stop = await deps.database.listen(
+    EVENTS_CHANNEL,
+    (payload) => {
+      const event = parseLiveEvent(payload)
+      if (!event) {
+        deps.log.warn({ payload: payload.slice(0, 200) }, 'unreadable live event ignored')
+        return
+      }
+      deps.onEvent?.(event)
+      const message = JSON.stringify({
+        type: event.type,
+        at: event.at,
+        status: event.status,
+        orderId: event.ids.orderId ?? null,
+        complaintId: event.ids.complaintId ?? null,
+      })
+      for (const [socket, actor] of watchers) if (mayWatch(actor, event)) socket.send(message)
+    },
+    deps.onGap,
+  )
   app.addHook('onClose', async () => {
     await stop()
   })
