@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import type { WorkerDay } from './availability.ts'
-import { DEFAULT_WINDOW_HOURS, dayWindows, placeInDay, placements } from './availability.ts'
+import {
+  DEFAULT_WINDOW_HOURS,
+  capacities,
+  dayWindows,
+  placeInDay,
+  placements,
+} from './availability.ts'
 
 const H = 3_600_000
 const here = { lat: 31.23, lng: 121.47 }
@@ -43,6 +49,7 @@ describe('availability', () => {
     expect(
       placements(ws, need, { start: 9 * H, end: 11 * H }, fixedTravel).map((p) => p.workerId),
     ).toEqual(['d', 'c'])
+    expect(capacities(ws, need, [{ start: 9 * H, end: 11 * H }], fixedTravel)).toEqual([2])
   })
 
   it('should never overlap a promised job or leave a shift', () => {
@@ -102,6 +109,42 @@ describe('availability', () => {
         const someFits = [0, 1, 2, 3, 4].some((half) => fits(window.start + (half * H) / 2))
         const placed = placeInDay(worker({ jobs: promised }), need, window, fixedTravel)
         expect(placed !== null).toBe(someFits)
+      }),
+    )
+  })
+
+  it('should count for each window the workers placements would list for it', () => {
+    const job = fc.record({
+      start: fc.integer({ min: 6, max: 19 }),
+      length: fc.integer({ min: 1, max: 3 }),
+    })
+    const day = fc.record({
+      id: fc.uuid(),
+      skilled: fc.boolean(),
+      jobs: fc.array(job, { maxLength: 4 }),
+      shiftEnd: fc.integer({ min: 12, max: 21 }),
+    })
+    fc.assert(
+      fc.property(fc.array(day, { maxLength: 5 }), fc.integer({ min: 0, max: 3 }), (days, now) => {
+        const workers = days.map((d) =>
+          worker({
+            id: d.id,
+            skills: d.skilled ? ['cleaning'] : [],
+            shifts: [{ start: 8 * H, end: d.shiftEnd * H }],
+            jobs: d.jobs.map((j) => ({
+              start: j.start * H,
+              end: (j.start + j.length) * H,
+              location: here,
+            })),
+          }),
+        )
+        const windows = dayWindows('1970-01-01', 'UTC', DEFAULT_WINDOW_HOURS).map((w) => ({
+          start: Math.max(w.start, (8 + now * 3) * H),
+          end: w.end,
+        }))
+        expect(capacities(workers, need, windows, fixedTravel)).toEqual(
+          windows.map((w) => placements(workers, need, w, fixedTravel).length),
+        )
       }),
     )
   })

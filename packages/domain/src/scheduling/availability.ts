@@ -38,28 +38,28 @@ export const qualifies = (w: WorkerDay, need: ServiceNeed) =>
   w.projectIds.includes(need.projectId) && need.skills.every((s) => w.skills.includes(s))
 
 /**
- * Where in a worker's day a job fits with arrival inside `window`: between two existing commitments (or a
- * shift's start and end), counting travel from the previous place and on to the next job. Null if nowhere.
+ * Calls `visit` for each gap of a worker's day a job could go in, with arrival inside `span`: between two
+ * existing commitments (or a shift's start and end), counting travel from the previous place (`earliest`, the
+ * soonest the worker can be there) and on to the next job (`limit`, when the job must be done). Every booking
+ * and availability look runs this over the whole crew, so what cannot fit anywhere in `span` is passed over
+ * before travel is computed: the job starts in the span, no earlier than the shift, and must end before the
+ * shift or the next job does.
  */
-export function placeInDay(
+function forEachGap(
   w: WorkerDay,
   need: ServiceNeed,
-  window: Interval,
+  span: Interval,
   travel: Travel,
-): Placement | null {
-  let best: Placement | null = null
-  // Every booking ranks the whole crew with this, so what cannot fit is passed over before travel is computed:
-  // the job starts in the window, no earlier than the shift, and must end before the shift or the next job does.
-  const earliestEnd = window.start + need.durationMs
+  visit: (gap: { earliest: number; limit: number; shiftStart: number }) => void,
+) {
+  const earliestEnd = span.start + need.durationMs
   for (const shift of w.shifts) {
-    if (
-      shift.start > window.end ||
-      Math.max(earliestEnd, shift.start + need.durationMs) > shift.end
-    )
+    if (shift.start > span.end || Math.max(earliestEnd, shift.start + need.durationMs) > shift.end)
       continue
-    const inShift = w.jobs
-      .filter((j) => j.start < shift.end && j.end > shift.start)
-      .sort((a, b) => a.start - b.start)
+    // Jobs usually come in order (as read, and as kept): sorted only when they do not.
+    const inShift = w.jobs.filter((j) => j.start < shift.end && j.end > shift.start)
+    if (inShift.some((j, i) => i > 0 && j.start < inShift[i - 1]!.start))
+      inShift.sort((a, b) => a.start - b.start)
     // Each gap: after everything promised so far (or the shift start at home), before the next promise.
     let prev: (Interval & { location: LatLng }) | undefined
     for (let i = 0; i <= inShift.length; i++) {
@@ -68,23 +68,81 @@ export function placeInDay(
         const last = inShift[i - 1]!
         if (!prev || last.end > prev.end) prev = last
       }
-      if (prev && prev.end > window.end) break
+      if (prev && prev.end > span.end) break
       if (next && earliestEnd > next.start) continue
-      const from = prev
-        ? { at: prev.end, place: prev.location }
-        : { at: shift.start, place: w.home }
-      const earliest = from.at + travel(from.place, need.location)
-      const arrival = Math.max(window.start, earliest, shift.start)
-      if (arrival > window.end) continue
-      const end = arrival + need.durationMs
-      const limit = next ? next.start - travel(need.location, next.location) : shift.end
-      if (end > limit) continue
-      const slackMinutes = Math.round((arrival - earliest + (limit - end)) / 60_000)
-      if (!best || slackMinutes < best.slackMinutes)
-        best = { workerId: w.id, arrival, end, slackMinutes }
+      visit({
+        earliest: prev
+          ? prev.end + travel(prev.location, need.location)
+          : shift.start + travel(w.home, need.location),
+        limit: next ? next.start - travel(need.location, next.location) : shift.end,
+        shiftStart: shift.start,
+      })
     }
   }
+}
+
+/** The job placed in a gap with arrival inside `window`, or null if it does not fit there. */
+function placeInGap(
+  workerId: string,
+  gap: { earliest: number; limit: number; shiftStart: number },
+  need: ServiceNeed,
+  window: Interval,
+): Placement | null {
+  const arrival = Math.max(window.start, gap.earliest, gap.shiftStart)
+  if (arrival > window.end) return null
+  const end = arrival + need.durationMs
+  if (end > gap.limit) return null
+  const slackMinutes = Math.round((arrival - gap.earliest + (gap.limit - end)) / 60_000)
+  return { workerId, arrival, end, slackMinutes }
+}
+
+/**
+ * Where in a worker's day a job fits with arrival inside `window`, leaving the least idle time around it
+ * (`forEachGap`). Null if nowhere.
+ */
+export function placeInDay(
+  w: WorkerDay,
+  need: ServiceNeed,
+  window: Interval,
+  travel: Travel,
+): Placement | null {
+  let best: Placement | null = null
+  forEachGap(w, need, window, travel, (gap) => {
+    const placed = placeInGap(w.id, gap, need, window)
+    if (placed && (!best || placed.slackMinutes < best.slackMinutes)) best = placed
+  })
   return best
+}
+
+/**
+ * For each window, how many qualified workers can take the job in it (what `placements` would list, without
+ * ranking): each worker's gaps are found once for all the windows, not once per window.
+ */
+export function capacities(
+  workers: readonly WorkerDay[],
+  need: ServiceNeed,
+  windows: readonly Interval[],
+  travel: Travel,
+): number[] {
+  const counts = windows.map(() => 0)
+  if (windows.length === 0) return counts
+  const span = {
+    start: Math.min(...windows.map((w) => w.start)),
+    end: Math.max(...windows.map((w) => w.end)),
+  }
+  for (const w of workers) {
+    if (!qualifies(w, need)) continue
+    const fits = windows.map(() => false)
+    forEachGap(w, need, span, travel, (gap) =>
+      windows.forEach((window, i) => {
+        if (!fits[i] && placeInGap(w.id, gap, need, window)) fits[i] = true
+      }),
+    )
+    fits.forEach((fit, i) => {
+      if (fit) counts[i]!++
+    })
+  }
+  return counts
 }
 
 /** Every qualified worker who can take the job in the window, tightest fit first. */

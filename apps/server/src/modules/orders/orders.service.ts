@@ -31,6 +31,7 @@ import {
   ORDER_STATUSES,
   ORDER_STATUS_LABELS,
   allowedEvents,
+  capacities,
   dayWindows,
   localDate,
   orderChangeFee,
@@ -340,8 +341,14 @@ function keepBooked(
     void dayCache.get(`${tenantId}|${projectId}|${date}`)?.days.then(
       (days) => {
         const worker = days.find((w) => w.id === job.workerId)
-        if (worker)
-          worker.jobs = [...worker.jobs, { start: job.start, end: job.end, location: job.location }]
+        if (!worker) return
+        // In order of start, as the day was read: placing then need not sort them.
+        const at = worker.jobs.findIndex((j) => j.start > job.start)
+        const held = { start: job.start, end: job.end, location: job.location }
+        worker.jobs =
+          at < 0
+            ? [...worker.jobs, held]
+            : [...worker.jobs.slice(0, at), held, ...worker.jobs.slice(at)]
       },
       () => undefined,
     )
@@ -553,18 +560,19 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     windows: Interval[],
     now: number,
   ) {
-    return windows.map((w) => {
-      const capacity =
-        w.end <= now
-          ? 0
-          : placements(days, need, { start: Math.max(w.start, now), end: w.end }, travel).length
-      return {
-        start: new Date(w.start).toISOString(),
-        end: new Date(w.end).toISOString(),
-        available: capacity > 0,
-        capacity,
-      }
-    })
+    // What has begun counts from now; a window already over holds nobody (it starts after it ends).
+    const free = capacities(
+      days,
+      need,
+      windows.map((w) => ({ start: Math.max(w.start, now), end: w.end })),
+      travel,
+    )
+    return windows.map((w, i) => ({
+      start: new Date(w.start).toISOString(),
+      end: new Date(w.end).toISOString(),
+      available: free[i]! > 0,
+      capacity: free[i]!,
+    }))
   }
 
   const advanceCounter = prebuiltSelect(
