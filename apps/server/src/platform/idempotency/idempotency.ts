@@ -98,12 +98,23 @@ export async function onceFor<T>(
   })
   // `create` awaits it later: its failure is not unhandled meanwhile.
   claimed.catch(() => undefined)
+  const creating = create(claimed)
   let result: T
   try {
     // The claim's failure comes first: it was sent first, and a statement after a failed one only echoes it.
-    ;[, result] = await inSendOrder([claimed, create(claimed)] as const)
+    ;[, result] = await inSendOrder([claimed, creating] as const)
   } catch (error) {
     if (!(error instanceof AlreadyClaimed)) throw error
+    // A `create` that finished on a key used before did not wait for its claim, and may have written: the
+    // transaction must not commit.
+    const finished = await creating.then(
+      () => true,
+      () => false,
+    )
+    if (finished)
+      throw new Error(`onceFor(${req.scope}): create finished without awaiting its claim`, {
+        cause: error,
+      })
     const [stored] = await tx
       .select()
       .from(idempotencyKey)
