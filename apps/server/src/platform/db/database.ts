@@ -309,7 +309,10 @@ export function mergedWrites(writes: readonly BuiltStatement[]): BuiltStatement[
       notifies.push(write)
       continue
     }
+    // As PostgreSQL names it: "order_event" and order_event are one table.
     const target = WRITE_TARGET.exec(write.sql)?.[1]
+      ?.replace(/^"(.*)"$/, '$1')
+      .toLowerCase()
     const select = SELECT.test(write.sql)
     const last = groups.at(-1)
     if (target && last?.open && !last.tables.has(target)) {

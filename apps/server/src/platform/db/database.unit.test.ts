@@ -59,11 +59,12 @@ describe('mergedWrites', () => {
       sql: 'with x as (delete from "a" where "id" = $1) update "b" set "n" = $2',
       params: [1, 2],
     }
-    const second = { ...insertOrder, params: ['o2', 8] }
+    // The same table however it is spelt.
+    const second = { sql: 'insert into service_order (id, no) values ($1, $2)', params: ['o2', 8] }
     const out = mergedWrites([insertOrder, insertEvent, second, withOwn, storeKey])
     expect(out.map((s) => s.sql.slice(0, 30))).toEqual([
       'with w1 as (insert into "servi',
-      'insert into "service_order" ("',
+      'insert into service_order (id,',
       'with x as (delete from "a" whe',
       'update "idempotency_key" set "',
     ])
