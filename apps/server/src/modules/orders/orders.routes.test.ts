@@ -37,6 +37,43 @@ const bookTwoHours = (
     windowStart: at(hhmm),
   })
 
+/** Tomorrow's windows at the fixture customer's address, as `s` sees them. */
+const lookAt = async (
+  s: Awaited<ReturnType<typeof login>>,
+  fx: Awaited<ReturnType<typeof seedBusinessFixture>>,
+) =>
+  (
+    await call(
+      env,
+      s,
+      'GET',
+      `/api/v1/availability?serviceItemId=${fx.item}&addressId=${fx.addressId}&date=${day}`,
+    )
+  ).json<{ projectId: string; windows: Array<{ available: boolean }> }>()
+const openWindows = async (...args: Parameters<typeof lookAt>) =>
+  (await lookAt(...args)).windows.map((w) => w.available)
+
+/** What another server process does: shortens a worker's shifts to 08:00–12:00 (its own write, no event here). */
+const shortenShiftsElsewhere = (workerId: string) =>
+  env.core.database.system((tx) =>
+    tx.execute(sql`update worker set weekly_shifts = (select jsonb_agg(jsonb_build_object(
+        'weekday', d, 'start', '08:00', 'end', '12:00')) from generate_series(1, 7) d)
+      where id = ${workerId}`),
+  )
+
+/** A live event as another server process's commit sends it. */
+const announceElsewhere = (event: {
+  tenantId: string
+  type: string
+  ids: Record<string, string>
+  status: string | null
+}) =>
+  env.core.database.system((tx) =>
+    tx.execute(
+      sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify({ ...event, at: new Date().toISOString(), origin: 'another-process' })})`,
+    ),
+  )
+
 beforeAll(async () => {
   env = await createTestEnv()
   t = await seedTenant(env)
@@ -89,17 +126,7 @@ describe('availability', () => {
     const t4 = await seedTenant(env, 'fresh')
     const fx4 = await seedBusinessFixture(env, t4)
     const s = await login(env, t4.adminLogin)
-    const open = async () =>
-      (
-        await call(
-          env,
-          s,
-          'GET',
-          `/api/v1/availability?serviceItemId=${fx4.item}&addressId=${fx4.addressId}&date=${day}`,
-        )
-      )
-        .json<{ windows: Array<{ available: boolean }> }>()
-        .windows.map((w) => w.available)
+    const open = () => openWindows(s, fx4)
     expect(await open()).toEqual([false, true, true, true, false])
     const booked = await call(env, s, 'POST', '/api/v1/orders', {
       customerId: fx4.customer,
@@ -134,38 +161,20 @@ describe('availability', () => {
     const t5 = await seedTenant(env, 'others')
     const fx5 = await seedBusinessFixture(env, t5)
     const s = await login(env, t5.adminLogin)
-    const look = async () =>
-      (
-        await call(
-          env,
-          s,
-          'GET',
-          `/api/v1/availability?serviceItemId=${fx5.item}&addressId=${fx5.addressId}&date=${day}`,
-        )
-      ).json<{ projectId: string; windows: Array<{ available: boolean }> }>()
-    const first = await look()
+    const first = await lookAt(s, fx5)
     expect(first.windows.map((w) => w.available)).toEqual([false, true, true, true, false])
     // Another process shortens the shifts (no event announces that): this process keeps its day meanwhile.
-    await env.core.database.system((tx) =>
-      tx.execute(sql`update worker set weekly_shifts = (select jsonb_agg(jsonb_build_object(
-          'weekday', d, 'start', '08:00', 'end', '12:00')) from generate_series(1, 7) d)
-        where id = ${fx5.worker}`),
-    )
-    expect((await look()).windows.map((w) => w.available)).toEqual([false, true, true, true, false])
+    await shortenShiftsElsewhere(fx5.worker)
+    expect(await openWindows(s, fx5)).toEqual([false, true, true, true, false])
     // Then it books in the project: its live event makes this process read the day again.
-    const event = {
+    await announceElsewhere({
       tenantId: t5.tenantId,
       type: 'order.created',
-      at: new Date().toISOString(),
       ids: { projectId: first.projectId },
       status: 'pending_dispatch',
-      origin: 'another-process',
-    }
-    await env.core.database.system((tx) =>
-      tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`),
-    )
+    })
     await expect
-      .poll(async () => (await look()).windows.map((w) => w.available), { timeout: 5000 })
+      .poll(() => openWindows(s, fx5), { timeout: 5000 })
       .toEqual([false, false, false, false, false])
   })
 
@@ -173,16 +182,7 @@ describe('availability', () => {
     const t6 = await seedTenant(env, 'crew')
     const fx6 = await seedBusinessFixture(env, t6)
     const s = await login(env, t6.adminLogin)
-    const look = async () =>
-      (
-        await call(
-          env,
-          s,
-          'GET',
-          `/api/v1/availability?serviceItemId=${fx6.item}&addressId=${fx6.addressId}&date=${day}`,
-        )
-      ).json<{ windows: Array<{ available: boolean }> }>()
-    expect((await look()).windows.map((w) => w.available)).toEqual([false, true, true, true, false])
+    expect(await openWindows(s, fx6)).toEqual([false, true, true, true, false])
     // A worker write announces itself to every server process at its commit.
     const heard: string[] = []
     const stop = await env.core.database.listen(EVENTS_CHANNEL, (payload) => {
@@ -205,27 +205,18 @@ describe('availability', () => {
       await stop()
     }
     // This process's own write forgot the day at once; kept again here.
-    expect((await look()).windows.map((w) => w.available)).toEqual([false, true, true, true, false])
+    expect(await openWindows(s, fx6)).toEqual([false, true, true, true, false])
     // Another process shortens the shifts; what its write announces makes this process read the day again.
-    await env.core.database.system((tx) =>
-      tx.execute(sql`update worker set weekly_shifts = (select jsonb_agg(jsonb_build_object(
-          'weekday', d, 'start', '08:00', 'end', '12:00')) from generate_series(1, 7) d)
-        where id = ${fx6.worker}`),
-    )
-    expect((await look()).windows.map((w) => w.available)).toEqual([false, true, true, true, false])
-    const event = {
+    await shortenShiftsElsewhere(fx6.worker)
+    expect(await openWindows(s, fx6)).toEqual([false, true, true, true, false])
+    await announceElsewhere({
       tenantId: t6.tenantId,
       type: 'worker.changed',
-      at: new Date().toISOString(),
       ids: {},
       status: null,
-      origin: 'another-process',
-    }
-    await env.core.database.system((tx) =>
-      tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`),
-    )
+    })
     await expect
-      .poll(async () => (await look()).windows.map((w) => w.available), { timeout: 5000 })
+      .poll(() => openWindows(s, fx6), { timeout: 5000 })
       .toEqual([false, false, false, false, false])
   })
 
@@ -246,13 +237,7 @@ describe('availability', () => {
       )
       // Someone looks at the day before it commits, and the day is kept with the job still held. (PGlite runs
       // one transaction at a time: the look would wait for this one, which waits for it.)
-      if (env.databaseUrl)
-        await call(
-          env,
-          s,
-          'GET',
-          `/api/v1/availability?serviceItemId=${fx8.item}&addressId=${fx8.addressId}&date=${day}`,
-        )
+      if (env.databaseUrl) await lookAt(s, fx8)
     })
     expect((await bookTwoHours(s, fx8, '10:00')).statusCode).toBe(201)
   })
