@@ -343,12 +343,10 @@ function keepBooked(
         const worker = days.find((w) => w.id === job.workerId)
         if (!worker) return
         // In order of start, as the day was read: placing then need not sort them.
-        const at = worker.jobs.findIndex((j) => j.start > job.start)
-        const held = { start: job.start, end: job.end, location: job.location }
-        worker.jobs =
-          at < 0
-            ? [...worker.jobs, held]
-            : [...worker.jobs.slice(0, at), held, ...worker.jobs.slice(at)]
+        worker.jobs = [
+          ...worker.jobs,
+          { start: job.start, end: job.end, location: job.location },
+        ].sort((a, b) => a.start - b.start)
       },
       () => undefined,
     )
