@@ -220,6 +220,26 @@ describe('availability', () => {
       .toEqual([false, false, false, false, false])
   })
 
+  it('should forget every kept day when the connection that hears other processes drops and listens again', async () => {
+    // PGlite has no connection to lose.
+    if (!env.databaseUrl) return
+    const t9 = await seedTenant(env, 'gap')
+    const fx9 = await seedBusinessFixture(env, t9)
+    const s = await login(env, t9.adminLogin)
+    expect(await openWindows(s, fx9)).toEqual([false, true, true, true, false])
+    await shortenShiftsElsewhere(fx9.worker)
+    expect(await openWindows(s, fx9)).toEqual([false, true, true, true, false])
+    // The event that would have told this process is lost with the connection.
+    await env.core.database.system((tx) =>
+      tx.execute(
+        sql`select pg_terminate_backend(pid) from pg_stat_activity where query like 'LISTEN %' and datname = current_database()`,
+      ),
+    )
+    await expect
+      .poll(() => openWindows(s, fx9), { timeout: 10_000, interval: 200 })
+      .toEqual([false, false, false, false, false])
+  })
+
   it('should book a window another transaction freed once it commits, though the day was read while it ran', async () => {
     const t8 = await seedTenant(env, 'freed')
     const fx8 = await seedBusinessFixture(env, t8)
