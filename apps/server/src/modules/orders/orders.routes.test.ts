@@ -335,7 +335,7 @@ describe('booking', () => {
     const fx4 = await seedBusinessFixture(env, t4, { workers: 3 })
     const s = await login(env, t4.adminLogin)
     const results = await Promise.all(
-      ['08:00', '10:00', '12:00', '14:00'].flatMap((hhmm) =>
+      ['08:00', '10:00', '13:00', '15:00'].flatMap((hhmm) =>
         Array.from({ length: 3 }, () => bookTwoHours(s, fx4, hhmm)),
       ),
     )
@@ -346,6 +346,52 @@ describe('booking', () => {
     expect(numbers.length).toBeGreaterThanOrEqual(3)
     // A booking refused for want of a worker takes no number, so the numbers run on without a gap.
     expect(numbers).toEqual(numbers.map((_, i) => numbers[0]! + i))
+  })
+
+  it('should take numbers ahead only while a tenant keeps booking, and never give a number another process took', async () => {
+    const t5 = await seedTenant(env, 'ahead')
+    const fx5 = await seedBusinessFixture(env, t5, { workers: 3 })
+    const s = await login(env, t5.adminLogin)
+    const counter = async () =>
+      (
+        await env.core.database.system((tx) =>
+          tx.execute<{ seq: number }>(
+            sql`select seq from order_counter where tenant_id = ${t5.tenantId}`,
+          ),
+        )
+      ).rows[0]!.seq
+    const numberOf = async (hhmm: string) => {
+      const r = await bookTwoHours(s, fx5, hhmm)
+      expect(r.statusCode, r.body).toBe(201)
+      return Number(r.json<{ orderNo: string }>().orderNo.slice(-4))
+    }
+    // The fixture's booking, the first of a quiet tenant, took its number and no more.
+    expect(await counter()).toBe(1)
+    const burst: number[] = []
+    const ahead: boolean[] = []
+    for (const hhmm of ['08:00', '08:00', '10:00', '10:00']) {
+      burst.push(await numberOf(hhmm))
+      ahead.push((await counter()) > burst.at(-1)!)
+    }
+    expect(burst).toEqual([2, 3, 4, 5])
+    const reserved = await counter()
+    // Another server process takes the next numbers of the day from the counter itself.
+    await env.core.database.system((tx) =>
+      tx.execute(sql`update order_counter set seq = seq + 5 where tenant_id = ${t5.tenantId}`),
+    )
+    const later = [await numberOf('10:00'), await numberOf('13:00'), await numberOf('13:00')]
+    if (env.core.database.kind === 'postgres') {
+      // Booking again within a second, it reserved numbers ahead, and uses those it has before taking more.
+      expect(ahead).toContain(true)
+      const own = later.filter((n) => n <= reserved)
+      expect(own).toEqual(Array.from({ length: own.length }, (_, i) => 6 + i))
+      expect(later.slice(own.length).every((n) => n > reserved + 5)).toBe(true)
+    } else {
+      // PGlite takes each number in the booking's own transaction, which may roll back: none ahead.
+      expect(ahead).not.toContain(true)
+      expect(later).toEqual([11, 12, 13])
+    }
+    expect(new Set([...burst, ...later]).size).toBe(7)
   })
 
   it("should fill a crew's window from 30 concurrent bookings without double-booking anyone", async () => {
