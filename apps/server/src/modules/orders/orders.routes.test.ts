@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EVENTS_CHANNEL } from '../../platform/outbox/outbox.ts'
 import { systemContext } from '../../platform/auth/system-context.ts'
 import { fixedClock } from '../../platform/clock.ts'
+import { queryRows } from '../../platform/db/database.ts'
 import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
 import {
   auditCount,
@@ -355,11 +356,12 @@ describe('booking', () => {
     const counter = async () =>
       (
         await env.core.database.system((tx) =>
-          tx.execute<{ seq: number }>(
+          queryRows<{ seq: number }>(
+            tx,
             sql`select seq from order_counter where tenant_id = ${t5.tenantId}`,
           ),
         )
-      ).rows[0]!.seq
+      )[0]!.seq
     const numberOf = async (hhmm: string) => {
       const r = await bookTwoHours(s, fx5, hhmm)
       expect(r.statusCode, r.body).toBe(201)
