@@ -1,5 +1,6 @@
+import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { afterCommit, openDatabase } from './database.ts'
+import { afterCommit, openDatabase, queryRows } from './database.ts'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -46,4 +47,68 @@ describe('work left running after a commit', () => {
     await db.close()
     expect(Date.now() - started).toBeLessThan(8_000)
   }, 15_000)
+})
+
+const serverUrl =
+  process.env.DOORSTEP_TEST_DB === 'postgres' ? process.env.TEST_DATABASE_URL : undefined
+
+// PGlite listens inside the process; a server needs a connection that listens.
+describe.skipIf(!serverUrl)('listening on PostgreSQL', () => {
+  it('should listen to every channel on one connection, and listen again on all of them when it drops', async () => {
+    const db = await openDatabase({ url: serverUrl, poolSize: 2, onIdleError: () => undefined })
+    const prefix = `t${Date.now()}${Math.floor(Math.random() * 1e6)}`
+    const heard: string[] = []
+    const gaps: string[] = []
+    const listenTo = (name: string) =>
+      db.listen(
+        `${prefix}_${name}`,
+        (payload) => heard.push(`${name}:${payload}`),
+        () => gaps.push(name),
+      )
+    const notify = (name: string, payload: string) =>
+      db.system((tx) => tx.execute(sql`select pg_notify(${`${prefix}_${name}`}, ${payload})`))
+    const listening = async () =>
+      (
+        await db.system((tx) =>
+          queryRows<{ pid: number }>(
+            tx,
+            sql`select pid from pg_stat_activity where query like ${`LISTEN "${prefix}%`}`,
+          ),
+        )
+      ).map((r) => r.pid)
+    const until = async (done: () => boolean) => {
+      for (let i = 0; i < 100 && !done(); i++) await sleep(50)
+      expect(done()).toBe(true)
+    }
+    try {
+      const stopA = await listenTo('a')
+      const stopB = await listenTo('b')
+      expect(await listening()).toHaveLength(1)
+      await notify('a', '1')
+      await notify('b', '2')
+      await until(() => heard.length === 2)
+      expect(heard).toEqual(['a:1', 'b:2'])
+
+      // The connection drops: a second later one listens to both channels again, and each listener hears of the gap.
+      const [pid] = await listening()
+      await db.system((tx) => tx.execute(sql`select pg_terminate_backend(${pid}::int)`))
+      await until(() => gaps.length === 2)
+      expect(gaps.sort()).toEqual(['a', 'b'])
+      await notify('a', '3')
+      await notify('b', '4')
+      await until(() => heard.length === 4)
+      expect(heard.slice(2)).toEqual(['a:3', 'b:4'])
+
+      // One channel stops; the other is still heard, and when it stops too nothing listens.
+      await stopA()
+      await notify('a', '5')
+      await notify('b', '6')
+      await until(() => heard.length === 5)
+      expect(heard.at(-1)).toBe('b:6')
+      await stopB()
+      expect(await listening()).toHaveLength(0)
+    } finally {
+      await db.close()
+    }
+  }, 20_000)
 })

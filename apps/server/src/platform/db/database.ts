@@ -116,13 +116,14 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       pipeline: true,
     })
     readPool.on('error', (error) => options.onIdleError?.(error))
+    const listen = listenerPg(options)
     return build('postgres', db, {
       onAfterCommitError: options.onAfterCommitError,
       tenantTransaction: (tenantId, fn) => tenantTransactionPg(pool, tenantId, fn),
       read: (tenantId, fn) => tenantReadPg(readPool, tenantId, fn),
       committedApart: (_tx, tenantId, fn) => apart.run(tenantId, fn),
       migrate: () => migratePg(drizzlePg({ client: pool }), { migrationsFolder: MIGRATIONS }),
-      listen: (channel, onMessage, onGap) => listenPg(options, channel, onMessage, onGap),
+      listen,
       close: async () => {
         await apart.close()
         await readPool.end()
@@ -147,44 +148,109 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 }
 
 /**
- * LISTEN needs a connection of its own (a pooled one goes back to the pool). If it drops, a new one
- * listens again after a second: notifications sent in between are lost, which suits their use (live
- * updates that the next page load also shows), and `onGap` tells the listener so once it listens again.
+ * LISTEN needs a connection of its own (a pooled one goes back to the pool). One serves every channel the process
+ * listens on: PostgreSQL wakes every connection listening in the database for each notification, whatever its
+ * channels, so each more of them cost every announcing commit another wake-up (bench/README). If it drops, a new
+ * one listens again after a second, and each second after until it does: notifications sent in between are lost,
+ * which suits their use (live updates that the next page load also shows), and each listener's `onGap` tells it
+ * so once listening resumes.
  */
-async function listenPg(
-  options: OpenOptions,
-  channel: string,
-  onMessage: (payload: string) => void,
-  onGap?: () => void,
-): Promise<() => Promise<void>> {
-  let client: pg.Client | undefined
-  let stopped = false
+function listenerPg(options: OpenOptions) {
+  interface Listener {
+    onMessage: (payload: string) => void
+    onGap?: (() => void) | undefined
+  }
+  const channels = new Map<string, Set<Listener>>()
+  // The listening connection while anyone listens, from when it is asked for (it may still be connecting).
+  let current: Promise<pg.Client> | undefined
+  let live: pg.Client | undefined
+  const command = (verb: 'LISTEN' | 'UNLISTEN', channel: string) =>
+    `${verb} "${channel.replaceAll('"', '""')}"`
+
   const connect = async () => {
     const c = new pg.Client({ connectionString: options.url })
     c.on('notification', (n) => {
-      if (n.channel === channel && n.payload !== undefined) onMessage(n.payload)
+      if (n.payload === undefined) return
+      for (const listener of channels.get(n.channel) ?? []) listener.onMessage(n.payload)
     })
     c.on('error', (error) => {
       options.onIdleError?.(error)
       void c.end().catch(() => undefined)
-      if (!stopped)
-        setTimeout(
-          () =>
-            void connect().then(
-              () => onGap?.(),
-              () => undefined,
-            ),
-          1000,
-        )
+      if (live !== c) return
+      live = undefined
+      if (channels.size > 0) void keep(listenAgain())
     })
-    await c.connect()
-    await c.query(`LISTEN "${channel.replaceAll('"', '""')}"`)
-    client = c
+    try {
+      await c.connect()
+      for (const channel of channels.keys()) await c.query(command('LISTEN', channel))
+    } catch (error) {
+      await c.end().catch(() => undefined)
+      throw error
+    }
+    if (channels.size === 0) {
+      // Everyone stopped listening while it connected.
+      await c.end()
+      throw new Error('nobody listens any more')
+    }
+    live = c
+    return c
   }
-  await connect()
-  return async () => {
-    stopped = true
-    await client?.end()
+
+  const listenAgain = async () => {
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      if (channels.size === 0) throw new Error('nobody listens any more')
+      try {
+        const c = await connect()
+        for (const listeners of channels.values()) for (const l of listeners) l.onGap?.()
+        return c
+      } catch (error) {
+        options.onIdleError?.(error as Error)
+      }
+    }
+  }
+
+  /** Makes `connecting` the listening connection; if it fails, the next listener connects afresh. */
+  const keep = (connecting: Promise<pg.Client>) => {
+    current = connecting
+    connecting.catch(() => {
+      if (current === connecting) current = undefined
+    })
+    return connecting
+  }
+
+  return async (
+    channel: string,
+    onMessage: (payload: string) => void,
+    onGap?: () => void,
+  ): Promise<() => Promise<void>> => {
+    const listener = { onMessage, onGap }
+    const known = channels.get(channel)
+    const listeners = known ?? new Set<Listener>()
+    listeners.add(listener)
+    channels.set(channel, listeners)
+    const stop = async () => {
+      listeners.delete(listener)
+      if (listeners.size > 0 || channels.get(channel) !== listeners) return
+      channels.delete(channel)
+      const connection = current?.catch(() => undefined)
+      if (channels.size > 0) {
+        await connection?.then((c) => c?.query(command('UNLISTEN', channel)).catch(() => undefined))
+        return
+      }
+      current = undefined
+      live = undefined
+      await connection?.then((c) => c?.end().catch(() => undefined))
+    }
+    try {
+      const c = await (current ?? keep(connect()))
+      // A connection listening already learns the new channel (LISTEN twice is harmless).
+      if (!known) await c.query(command('LISTEN', channel))
+    } catch (error) {
+      await stop()
+      throw error
+    }
+    return stop
   }
 }
 
