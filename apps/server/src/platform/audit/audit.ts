@@ -1,12 +1,12 @@
 import crypto from 'node:crypto'
 import canonicalize from 'canonicalize'
-import { and, asc, desc, eq, gt, gte, inArray, lt, lte, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, getTableColumns, gt, gte, lt, lte, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { Database, Executor } from '../db/database.ts'
 import { afterCommit, atCommit, beforeCommit, inSendOrder, sentTogether } from '../db/database.ts'
 import { newId } from '../ids.ts'
 import type { Slots } from '../db/prebuilt.ts'
-import { prebuiltSelect, rowsInsert } from '../db/prebuilt.ts'
+import { prebuiltSelect, prebuiltStatement, rowsInsert } from '../db/prebuilt.ts'
 import { coalescedBy } from '../coalesce.ts'
 import { auditHead, auditLog, auditPending } from './audit.tables.ts'
 
@@ -159,6 +159,28 @@ function lockHead(tx: Executor, tenantId: string) {
   })
 }
 
+// audit_log's columns by key, for rows sent as JSON under PostgreSQL's own column names.
+const LOG_COLUMNS = Object.entries(getTableColumns(auditLog)).map(
+  ([key, column]) => [key, column.name] as const,
+)
+
+/**
+ * Appends rows to the chain, deletes the entries named by `ids` from `audit_pending` (none when empty) and moves
+ * the head, in one statement built once: the rows travel as one JSON parameter, so the text is the same for any
+ * number of them and is prepared once per connection (built by Drizzle for each pass, a batch's insert was a
+ * twentieth of the booking benchmark's server CPU; bench/README.md, 2026-12-05).
+ */
+const chainStatement = prebuiltStatement(
+  (
+    _tx,
+    slot: Slots<{ rows: string; tenantId: string; ids: string[]; seq: number; hash: string }>,
+  ) =>
+    sql`with appended as (insert into ${auditLog} select * from jsonb_populate_recordset(null::${auditLog}, ${slot.rows}::jsonb)),
+      removed as (delete from ${auditPending} where ${auditPending.tenantId} = ${slot.tenantId} and ${auditPending.id} = any(${slot.ids}::uuid[]))
+      update ${auditHead} set ${sql.identifier(auditHead.seq.name)} = ${slot.seq}, ${sql.identifier(auditHead.hash.name)} = ${slot.hash}
+      where ${auditHead.tenantId} = ${slot.tenantId}`,
+)
+
 /**
  * Chains `entries` after the locked `head` and, with `moved`, deletes them from `audit_pending` — in one
  * statement: every other chaining of the tenant waits for the head until commit.
@@ -173,20 +195,20 @@ async function chain(
   const rows = entries.map((e) => {
     const entry: ChainedFields = { ...e, seq: ++seq, prevHash: hash }
     hash = hashEntry(entry)
-    return { ...entry, hash }
+    const row: Record<string, unknown> = { ...entry, hash }
+    // JSON gives a Date as its ISO text, which PostgreSQL reads back to the same instant.
+    return Object.fromEntries(LOG_COLUMNS.map(([key, name]) => [name, row[key] ?? null]))
   })
-  const insert = tx.insert(auditLog).values(rows).getSQL()
-  const moveHead = tx
-    .update(auditHead)
-    .set({ seq, hash })
-    .where(eq(auditHead.tenantId, head.tenantId))
-  const remove = moved
-    ? sql`, removed as (delete from ${auditPending} where ${inArray(
-        auditPending.id,
-        entries.map((e) => e.id),
-      )})`
-    : sql``
-  await atCommit(tx, sql`with appended as (${insert})${remove} ${moveHead.getSQL()}`)
+  await atCommit(
+    tx,
+    chainStatement(tx, {
+      rows: JSON.stringify(rows),
+      tenantId: head.tenantId,
+      ids: moved ? entries.map((e) => e.id) : [],
+      seq,
+      hash,
+    }),
+  )
 }
 
 async function chainNow(tx: Executor, pending: readonly Pending[]): Promise<void> {
