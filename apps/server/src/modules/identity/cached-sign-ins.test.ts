@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appUser } from './index.ts'
 import type { Seeded, TestEnv } from '../../test-support/harness.ts'
@@ -42,6 +42,35 @@ describe('cached sign-ins', () => {
       ),
     ).toBe(true)
   })
+
+  // Only a server's LISTEN connection can drop; PGlite hears its own notices in process.
+  it.skipIf(process.env.DOORSTEP_TEST_DB !== 'postgres')(
+    'should forget every sign-in once it listens again after its connection dropped, as a notice may be lost',
+    async () => {
+      const admin = await login(env, t.adminLogin)
+      const staff = await createStaff(env, admin, {
+        login: `gap-${t.slug}`,
+        roleIds: [t.roleIds.customer_service!],
+      })
+      const s = await login(env, `gap-${t.slug}`)
+      expect((await call(env, s, 'GET', '/api/v1/auth/me')).statusCode).toBe(200)
+      // The listening connection drops, and the notice of a change made meanwhile reaches nobody.
+      await env.core.database.system((tx) =>
+        tx.execute(
+          sql`select pg_terminate_backend(pid) from pg_stat_activity where query like 'LISTEN %' and datname = current_database()`,
+        ),
+      )
+      await env.core.database.system((tx) =>
+        tx.update(appUser).set({ status: 'disabled' }).where(eq(appUser.id, staff.id)),
+      )
+      // Well before the cache's 30 s: forgotten when listening resumes, a second or so later.
+      expect(
+        await eventually(
+          async () => (await call(env, s, 'GET', '/api/v1/auth/me')).statusCode === 401,
+        ),
+      ).toBe(true)
+    },
+  )
 
   it('should apply a role change made through the API to the very next request', async () => {
     const admin = await login(env, t.adminLogin)

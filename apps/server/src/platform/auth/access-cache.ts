@@ -25,7 +25,7 @@ interface Entry {
  * A write that can narrow access (sign-out, a disabled user, a changed role, a revoked token) forgets the
  * tenant's entries in the writing process as soon as it commits, and a trigger tells every other process
  * through NOTIFY (`listenForAccessChanges`). The time limit only bounds how stale a process can be that missed
- * a notice because its LISTEN connection was down.
+ * a notice while its LISTEN connection was down (it forgets every sign-in once it listens again).
  */
 export interface AccessCache {
   /**
@@ -38,6 +38,8 @@ export interface AccessCache {
     load: () => Promise<(SignedIn & { until: number }) | null>,
   ): Promise<SignedIn | null>
   forgetTenant(tenantId: string): void
+  /** Forgets every kept sign-in: changes may have been missed. */
+  forgetAll(): void
 }
 
 export function createAccessCache(ttlMs: number, maxEntries = 10_000): AccessCache {
@@ -59,6 +61,9 @@ export function createAccessCache(ttlMs: number, maxEntries = 10_000): AccessCac
       for (const [key, entry] of entries)
         if (entry.value.actor.tenantId === tenantId) entries.delete(key)
     },
+    forgetAll() {
+      entries.clear()
+    },
   }
 }
 
@@ -70,12 +75,21 @@ export function assertCsrf(request: FastifyRequest, signedIn: SignedIn): void {
     throw new CommonError('CSRF_FAILED')
 }
 
-/** Forgets a tenant's cached sign-ins whenever any process commits a change to its access. */
+/**
+ * Forgets a tenant's cached sign-ins whenever any process commits a change to its access, and every sign-in when
+ * listening resumes after a dropped connection (a change may have been missed meanwhile).
+ */
 export function listenForAccessChanges(
   database: Database,
-  caches: ReadonlyArray<Pick<AccessCache, 'forgetTenant'>>,
+  caches: ReadonlyArray<Pick<AccessCache, 'forgetTenant' | 'forgetAll'>>,
 ): Promise<() => Promise<void>> {
-  return database.listen(ACCESS_CHANNEL, (tenantId) => {
-    for (const cache of caches) cache.forgetTenant(tenantId)
-  })
+  return database.listen(
+    ACCESS_CHANNEL,
+    (tenantId) => {
+      for (const cache of caches) cache.forgetTenant(tenantId)
+    },
+    () => {
+      for (const cache of caches) cache.forgetAll()
+    },
+  )
 }

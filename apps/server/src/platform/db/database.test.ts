@@ -67,18 +67,23 @@ describe.skipIf(!serverUrl)('listening on PostgreSQL', () => {
       )
     const notify = (name: string, payload: string) =>
       db.system((tx) => tx.execute(sql`select pg_notify(${`${prefix}_${name}`}, ${payload})`))
-    const listening = async () =>
+    // The backends of this test's listening connection, by the last statement it sent (LISTEN or UNLISTEN).
+    const listening = async (statement = 'LISTEN') =>
       (
         await db.system((tx) =>
           queryRows<{ pid: number }>(
             tx,
-            sql`select pid from pg_stat_activity where query like ${`LISTEN "${prefix}%`}`,
+            sql`select pid from pg_stat_activity where query like ${`${statement} "${prefix}%`}`,
           ),
         )
       ).map((r) => r.pid)
-    const until = async (done: () => boolean) => {
-      for (let i = 0; i < 100 && !done(); i++) await sleep(50)
-      expect(done()).toBe(true)
+    const until = async (done: () => boolean | Promise<boolean>) => {
+      for (let i = 0; i < 100 && !(await done()); i++) await sleep(50)
+      expect(await done()).toBe(true)
+    }
+    const terminate = async () => {
+      const [pid] = await listening()
+      await db.system((tx) => tx.execute(sql`select pg_terminate_backend(${pid}::int)`))
     }
     try {
       const stopA = await listenTo('a')
@@ -90,8 +95,7 @@ describe.skipIf(!serverUrl)('listening on PostgreSQL', () => {
       expect(heard).toEqual(['a:1', 'b:2'])
 
       // The connection drops: a second later one listens to both channels again, and each listener hears of the gap.
-      const [pid] = await listening()
-      await db.system((tx) => tx.execute(sql`select pg_terminate_backend(${pid}::int)`))
+      await terminate()
       await until(() => gaps.length === 2)
       expect(gaps.sort()).toEqual(['a', 'b'])
       await notify('a', '3')
@@ -99,14 +103,29 @@ describe.skipIf(!serverUrl)('listening on PostgreSQL', () => {
       await until(() => heard.length === 4)
       expect(heard.slice(2)).toEqual(['a:3', 'b:4'])
 
-      // One channel stops; the other is still heard, and when it stops too nothing listens.
+      // One channel stops (UNLISTEN); the other is still heard, and when it stops too the connection closes.
       await stopA()
+      await until(async () => (await listening('UNLISTEN')).length === 1)
       await notify('a', '5')
       await notify('b', '6')
       await until(() => heard.length === 5)
       expect(heard.at(-1)).toBe('b:6')
       await stopB()
-      expect(await listening()).toHaveLength(0)
+      await until(async () => (await listening('%')).length === 0)
+
+      // Stopping while the connection is down and waits to listen again returns at once (a process shuts down
+      // while its database is away), and nothing connects for it afterwards.
+      const stopC = await listenTo('c')
+      const stopD = await listenTo('d')
+      await terminate()
+      await sleep(200)
+      const stopping = Date.now()
+      await stopC()
+      await stopD()
+      expect(Date.now() - stopping).toBeLessThan(500)
+      await sleep(1_500)
+      expect(await listening('%')).toHaveLength(0)
+      expect(gaps.filter((g) => g === 'c' || g === 'd')).toEqual([])
     } finally {
       await db.close()
     }

@@ -153,99 +153,117 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
  * channels, so each more of them cost every announcing commit another wake-up (bench/README). If it drops, a new
  * one listens again after a second, and each second after until it does: notifications sent in between are lost,
  * which suits their use (live updates that the next page load also shows), and each listener's `onGap` tells it
- * so once listening resumes.
+ * so once listening resumes. Stopping never waits for the database: a process must shut down while it is away.
  */
 function listenerPg(options: OpenOptions) {
   interface Listener {
     onMessage: (payload: string) => void
     onGap?: (() => void) | undefined
   }
-  const channels = new Map<string, Set<Listener>>()
-  // The listening connection while anyone listens, from when it is asked for (it may still be connecting).
-  let current: Promise<pg.Client> | undefined
+  // Per channel: who listens, and the LISTEN sent for them (later listeners wait for it too).
+  const channels = new Map<string, { listeners: Set<Listener>; listening: Promise<void> }>()
+  // The connected connection, and the attempt that gives it (connecting, or waiting to connect again).
   let live: pg.Client | undefined
+  let attempt: Promise<pg.Client> | undefined
+  // Advanced when the last listener stops: an attempt begun before gives up rather than connect for nobody.
+  let generation = 0
   const command = (verb: 'LISTEN' | 'UNLISTEN', channel: string) =>
     `${verb} "${channel.replaceAll('"', '""')}"`
 
-  const connect = async () => {
-    const c = new pg.Client({ connectionString: options.url })
+  const connect = async (gen: number) => {
+    const c = new pg.Client({
+      connectionString: options.url,
+      connectionTimeoutMillis: 10_000,
+      keepAlive: true,
+    })
     c.on('notification', (n) => {
       if (n.payload === undefined) return
-      for (const listener of channels.get(n.channel) ?? []) listener.onMessage(n.payload)
+      for (const listener of channels.get(n.channel)?.listeners ?? []) listener.onMessage(n.payload)
     })
     c.on('error', (error) => {
       options.onIdleError?.(error)
       void c.end().catch(() => undefined)
       if (live !== c) return
       live = undefined
-      if (channels.size > 0) void keep(listenAgain())
+      if (channels.size > 0) void begin(listenAgain(gen))
     })
     try {
       await c.connect()
       for (const channel of channels.keys()) await c.query(command('LISTEN', channel))
+      if (gen !== generation) throw new Error('nobody listens any more')
     } catch (error) {
       await c.end().catch(() => undefined)
       throw error
-    }
-    if (channels.size === 0) {
-      // Everyone stopped listening while it connected.
-      await c.end()
-      throw new Error('nobody listens any more')
     }
     live = c
     return c
   }
 
-  const listenAgain = async () => {
+  const listenAgain = async (gen: number) => {
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 1000))
-      if (channels.size === 0) throw new Error('nobody listens any more')
+      if (gen !== generation) throw new Error('nobody listens any more')
       try {
-        const c = await connect()
-        for (const listeners of channels.values()) for (const l of listeners) l.onGap?.()
+        const c = await connect(gen)
+        for (const { listeners } of channels.values())
+          for (const l of listeners) {
+            try {
+              l.onGap?.()
+            } catch (error) {
+              options.onIdleError?.(error as Error)
+            }
+          }
         return c
       } catch (error) {
+        if (gen !== generation) throw error
         options.onIdleError?.(error as Error)
       }
     }
   }
 
-  /** Makes `connecting` the listening connection; if it fails, the next listener connects afresh. */
-  const keep = (connecting: Promise<pg.Client>) => {
-    current = connecting
+  /** Makes `connecting` the attempt new listeners wait for; if it fails, the next listener connects afresh. */
+  const begin = (connecting: Promise<pg.Client>) => {
+    attempt = connecting
     connecting.catch(() => {
-      if (current === connecting) current = undefined
+      if (attempt === connecting) attempt = undefined
     })
     return connecting
   }
 
   return async (
-    channel: string,
+    name: string,
     onMessage: (payload: string) => void,
     onGap?: () => void,
   ): Promise<() => Promise<void>> => {
     const listener = { onMessage, onGap }
-    const known = channels.get(channel)
-    const listeners = known ?? new Set<Listener>()
+    let channel = channels.get(name)
+    if (!channel) {
+      const listening = (attempt ?? begin(connect(generation))).then(async (c) => {
+        // A connection that connected since this channel was added listens to it already; twice is harmless.
+        await c.query(command('LISTEN', name))
+      })
+      channel = { listeners: new Set(), listening }
+      channels.set(name, channel)
+    }
+    const { listeners, listening } = channel
     listeners.add(listener)
-    channels.set(channel, listeners)
     const stop = async () => {
       listeners.delete(listener)
-      if (listeners.size > 0 || channels.get(channel) !== listeners) return
-      channels.delete(channel)
-      const connection = current?.catch(() => undefined)
+      if (listeners.size > 0 || channels.get(name) !== channel) return
+      channels.delete(name)
       if (channels.size > 0) {
-        await connection?.then((c) => c?.query(command('UNLISTEN', channel)).catch(() => undefined))
+        // Not waited for: a notification on it reaches nobody anyway, and a later LISTEN queues behind it.
+        void live?.query(command('UNLISTEN', name)).catch(() => undefined)
         return
       }
-      current = undefined
+      generation++
+      attempt = undefined
+      const c = live
       live = undefined
-      await connection?.then((c) => c?.end().catch(() => undefined))
+      await c?.end().catch(() => undefined)
     }
     try {
-      const c = await (current ?? keep(connect()))
-      // A connection listening already learns the new channel (LISTEN twice is harmless).
-      if (!known) await c.query(command('LISTEN', channel))
+      await listening
     } catch (error) {
       await stop()
       throw error
