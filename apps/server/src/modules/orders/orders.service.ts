@@ -585,13 +585,31 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         .returning({ seq: orderCounter.seq }),
   )
 
-  // Numbers taken ahead, by tenant and day: `next` to `last` are free. The block doubles (up to 64) while the
-  // tenant takes numbers again within a second, and is none otherwise, so a quiet tenant's numbers have no gaps.
-  const reservedNos = new Map<string, { next: number; last: number; ahead: number; at: number }>()
+  // Numbers taken ahead, by tenant, for one day: `next` to `last` are free. The block doubles (up to 64) while the
+  // tenant takes numbers again within a second, halves when it took them within ten, and is none otherwise, so a
+  // quiet tenant's numbers have no gaps. A new day replaces the tenant's entry.
+  const reservedNos = new Map<
+    string,
+    { day: string; next: number; last: number; ahead: number; at: number }
+  >()
   const orderNoOf = (day: string, seq: number) =>
     `DS${day.slice(2).replaceAll('-', '')}${String(seq).padStart(4, '0')}`
-  const aheadFor = (kept: { ahead: number; at: number } | undefined) =>
-    kept && Date.now() - kept.at < 1_000 ? Math.min(Math.max(1, kept.ahead * 2), 64) : 0
+  const aheadFor = (kept: { ahead: number; at: number } | undefined) => {
+    const since = kept ? Date.now() - kept.at : Infinity
+    if (since < 1_000) return Math.min(Math.max(1, kept!.ahead * 2), 64)
+    return since < 10_000 ? kept!.ahead >> 1 : 0
+  }
+  const reservedFor = (tenantId: string, day: string) => {
+    const kept = reservedNos.get(tenantId)
+    return kept?.day === day ? kept : undefined
+  }
+  // The order-number connection commits without waiting for its WAL flush, as a number normally matters only
+  // through the order that commits with it (whose flush covers it). Numbers kept in memory have no such order
+  // yet: their advance must be on disk, or a crash could give them out again.
+  const DURABLE_COMMIT = {
+    sql: "select set_config('synchronous_commit', 'on', true)",
+    params: [],
+  } satisfies BuiltStatement
 
   /**
    * The tenant's next order number of the day. Every booking of the tenant takes the same counter row, so it
@@ -608,20 +626,21 @@ export function createOrderService({ database, clock, catalog, customers, workfo
       const { tx, tenantId, day } = batch[0]!
       // Keyed by a transaction (PGlite, see nextOrderNo), nothing is reserved.
       const reserving = typeof key === 'string'
-      const kept = reserving ? reservedNos.get(key) : undefined
+      const kept = reserving ? reservedFor(tenantId, day) : undefined
       const seqs: number[] = []
       while (kept && kept.next <= kept.last && seqs.length < batch.length) seqs.push(kept.next++)
       const missing = batch.length - seqs.length
       if (missing > 0) {
         const ahead = reserving ? aheadFor(kept) : 0
-        const [row] = await database.committedApart(tx, tenantId, (apart) =>
-          advanceCounter(apart, { tenantId, day, count: missing + ahead }),
-        )
+        const [row] = await database.committedApart(tx, tenantId, async (apart) => {
+          if (ahead > 0) await runBuilt(apart, DURABLE_COMMIT)
+          return advanceCounter(apart, { tenantId, day, count: missing + ahead })
+        })
         const first = row!.seq - missing - ahead + 1
         for (let i = 0; i < missing; i++) seqs.push(first + i)
         if (reserving) {
-          if (reservedNos.size >= 10_000) reservedNos.clear()
-          reservedNos.set(key, {
+          reservedNos.set(tenantId, {
+            day,
             next: row!.seq - ahead + 1,
             last: row!.seq,
             ahead,
@@ -636,10 +655,9 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     // PGlite takes the number in the caller's own transaction, which may roll back: nothing is taken ahead, and
     // only that transaction's calls may go together.
     if (database.kind !== 'postgres') return takeOrderNos(tx, { tx, tenantId, day })
-    const key = `${tenantId}|${day}`
-    const kept = reservedNos.get(key)
+    const kept = reservedFor(tenantId, day)
     if (kept && kept.next <= kept.last) return Promise.resolve(orderNoOf(day, kept.next++))
-    return takeOrderNos(key, { tx, tenantId, day })
+    return takeOrderNos(`${tenantId}|${day}`, { tx, tenantId, day })
   }
 
   /**
