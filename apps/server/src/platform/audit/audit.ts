@@ -164,6 +164,12 @@ const LOG_COLUMNS = Object.entries(getTableColumns(auditLog)).map(
   ([key, column]) => [key, column.name] as const,
 )
 
+// Named on both sides: a column the schema does not know (added by a later migration) keeps its default.
+const LOG_NAMES = sql.join(
+  LOG_COLUMNS.map(([, name]) => sql.identifier(name)),
+  sql`, `,
+)
+
 /**
  * Appends rows to the chain, deletes the entries named by `ids` from `audit_pending` (none when empty) and moves
  * the head, in one statement built once: the rows travel as one JSON parameter, so the text is the same for any
@@ -175,7 +181,7 @@ const chainStatement = prebuiltStatement(
     _tx,
     slot: Slots<{ rows: string; tenantId: string; ids: string[]; seq: number; hash: string }>,
   ) =>
-    sql`with appended as (insert into ${auditLog} select * from jsonb_populate_recordset(null::${auditLog}, ${slot.rows}::jsonb)),
+    sql`with appended as (insert into ${auditLog} (${LOG_NAMES}) select ${LOG_NAMES} from jsonb_populate_recordset(null::${auditLog}, ${slot.rows}::jsonb)),
       removed as (delete from ${auditPending} where ${auditPending.tenantId} = ${slot.tenantId} and ${auditPending.id} = any(${slot.ids}::uuid[]))
       update ${auditHead} set ${sql.identifier(auditHead.seq.name)} = ${slot.seq}, ${sql.identifier(auditHead.hash.name)} = ${slot.hash}
       where ${auditHead.tenantId} = ${slot.tenantId}`,
