@@ -595,22 +595,15 @@ export function createOrderService({ database, clock, catalog, customers, workfo
   const orderNoOf = (day: string, seq: number) =>
     `DS${day.slice(2).replaceAll('-', '')}${String(seq).padStart(4, '0')}`
   const aheadFor = (kept: { ahead: number; at: number } | undefined) => {
-    const since = kept ? Date.now() - kept.at : Infinity
-    if (since < 1_000) return Math.min(Math.max(1, kept!.ahead * 2), 64)
-    return since < 10_000 ? kept!.ahead >> 1 : 0
+    if (!kept) return 0
+    const since = Date.now() - kept.at
+    if (since < 1_000) return Math.min(Math.max(1, kept.ahead * 2), 64)
+    return since < 10_000 ? kept.ahead >> 1 : 0
   }
   const reservedFor = (tenantId: string, day: string) => {
     const kept = reservedNos.get(tenantId)
     return kept?.day === day ? kept : undefined
   }
-  // The order-number connection commits without waiting for its WAL flush, as a number normally matters only
-  // through the order that commits with it (whose flush covers it). Numbers kept in memory have no such order
-  // yet: their advance must be on disk, or a crash could give them out again.
-  const DURABLE_COMMIT = {
-    sql: "select set_config('synchronous_commit', 'on', true)",
-    params: [],
-  } satisfies BuiltStatement
-
   /**
    * The tenant's next order number of the day. Every booking of the tenant takes the same counter row, so it
    * is taken in a transaction that commits at once rather than held until the booking commits (bench/api: the
@@ -622,20 +615,23 @@ export function createOrderService({ database, clock, catalog, customers, workfo
    * stops with numbers reserved; with several processes, each hands out its own reserved numbers.
    */
   const takeOrderNos = coalescedBy(
-    async (key: unknown, batch: Array<{ tx: Executor; tenantId: string; day: string }>) => {
+    async (_key: unknown, batch: Array<{ tx: Executor; tenantId: string; day: string }>) => {
       const { tx, tenantId, day } = batch[0]!
-      // Keyed by a transaction (PGlite, see nextOrderNo), nothing is reserved.
-      const reserving = typeof key === 'string'
+      // PGlite: the caller's transaction may roll back the counter (see nextOrderNo).
+      const reserving = database.kind === 'postgres'
       const kept = reserving ? reservedFor(tenantId, day) : undefined
       const seqs: number[] = []
       while (kept && kept.next <= kept.last && seqs.length < batch.length) seqs.push(kept.next++)
       const missing = batch.length - seqs.length
       if (missing > 0) {
         const ahead = reserving ? aheadFor(kept) : 0
-        const [row] = await database.committedApart(tx, tenantId, async (apart) => {
-          if (ahead > 0) await runBuilt(apart, DURABLE_COMMIT)
-          return advanceCounter(apart, { tenantId, day, count: missing + ahead })
-        })
+        // Numbers kept for later have no booking yet whose commit would flush their advance to disk.
+        const [row] = await database.committedApart(
+          tx,
+          tenantId,
+          (apart) => advanceCounter(apart, { tenantId, day, count: missing + ahead }),
+          { durable: ahead > 0 },
+        )
         const first = row!.seq - missing - ahead + 1
         for (let i = 0; i < missing; i++) seqs.push(first + i)
         if (reserving) {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
+import { createTestEnv, seedTenant } from '../../test-support/harness.ts'
 import { afterCommit, openDatabase, queryRows } from './database.ts'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -130,4 +131,31 @@ describe.skipIf(!serverUrl)('listening on PostgreSQL', () => {
       await db.close()
     }
   }, 20_000)
+})
+
+describe.skipIf(!serverUrl)('statements committed apart on PostgreSQL', () => {
+  it('should wait for the flush only for a durable one, and not for those after it', async () => {
+    const env = await createTestEnv()
+    try {
+      const t = await seedTenant(env)
+      const setting = (durable: boolean) =>
+        env.core.database.committedApart(
+          undefined as never,
+          t.tenantId,
+          async (apart) =>
+            (
+              await queryRows<{ value: string }>(
+                apart,
+                sql`select current_setting('synchronous_commit') as value`,
+              )
+            )[0]!.value,
+          { durable },
+        )
+      expect(await setting(false)).toBe('off')
+      expect(await setting(true)).toBe('on')
+      expect(await setting(false)).toBe('off')
+    } finally {
+      await env.close()
+    }
+  })
 })

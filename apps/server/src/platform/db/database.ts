@@ -70,9 +70,15 @@ export interface Database {
    * one caller at a time, each statement committing as it runs — never a second pooled one, which requests
    * already holding the pool could wait for forever; PGlite has a single connection, so there it runs in `tx`.
    * Its result is durable once a transaction that used it commits (not sooner: it does not wait for its own
-   * flush to disk), so it must not be answered to anyone on its own.
+   * flush to disk), so it must not be answered to anyone on its own — unless `durable`: then its commit waits for
+   * the flush (a result kept for later, such as numbers reserved ahead, which no using commit will flush first).
    */
-  committedApart<T>(tx: Executor, tenantId: string, fn: (tx: Executor) => Promise<T>): Promise<T>
+  committedApart<T>(
+    tx: Executor,
+    tenantId: string,
+    fn: (tx: Executor) => Promise<T>,
+    options?: { durable?: boolean },
+  ): Promise<T>
   /** Resolves once the after-commit work left running in the background (`afterCommit`, `wait: false`) is done. */
   settled(): Promise<void>
   /** Waits for the background work (`settled`, at most 5 s), then closes the connections. */
@@ -121,7 +127,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       onAfterCommitError: options.onAfterCommitError,
       tenantTransaction: (tenantId, fn) => tenantTransactionPg(pool, tenantId, fn),
       read: (tenantId, fn) => tenantReadPg(readPool, tenantId, fn),
-      committedApart: (_tx, tenantId, fn) => apart.run(tenantId, fn),
+      committedApart: (_tx, tenantId, fn, options) => apart.run(tenantId, fn, options?.durable),
       migrate: () => migratePg(drizzlePg({ client: pool }), { migrationsFolder: MIGRATIONS }),
       listen,
       close: async () => {
@@ -654,10 +660,19 @@ function apartConnection(url: string) {
       )
   }
   return {
-    run<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-      const turn = queue.then(async () =>
-        onTenantSession(await (client ??= open()), tenantId, false, fn),
-      )
+    run<T>(tenantId: string, fn: (tx: Tx) => Promise<T>, durable = false): Promise<T> {
+      const turn = queue.then(async () => {
+        const c = await (client ??= open())
+        if (!durable) return onTenantSession(c, tenantId, false, fn)
+        // Each statement is its own transaction here, so the setting is the session's for this turn. Left on if
+        // turning it off fails: slower, never less safe.
+        await c.query('set synchronous_commit = on')
+        try {
+          return await onTenantSession(c, tenantId, false, fn)
+        } finally {
+          await c.query('set synchronous_commit = off').catch(() => undefined)
+        }
+      })
       queue = turn.catch(() => undefined)
       return turn
     },
