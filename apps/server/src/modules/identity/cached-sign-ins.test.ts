@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appUser } from './index.ts'
 import type { Seeded, TestEnv } from '../../test-support/harness.ts'
 import { call, createStaff, createTestEnv, login, seedTenant } from '../../test-support/harness.ts'
+import { eventually } from '../../test-support/eventually.ts'
 
 let env: TestEnv
 let t: Seeded
@@ -13,62 +14,48 @@ beforeAll(async () => {
 })
 afterAll(() => env.close())
 
-/** Polls until `check` holds: a notice from the database arrives a moment after the commit. */
-async function eventually(check: () => Promise<boolean>, ms = 5000) {
-  const until = Date.now() + ms
-  while (Date.now() < until) {
-    if (await check()) return true
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-  return false
+/** A member of customer service, signed in and known to this process's cache (after one request). */
+async function signedInStaff(name: string) {
+  const admin = await login(env, t.adminLogin)
+  const staff = await createStaff(env, admin, {
+    login: `${name}-${t.slug}`,
+    roleIds: [t.roleIds.customer_service!],
+  })
+  const s = await login(env, `${name}-${t.slug}`)
+  expect((await call(env, s, 'GET', '/api/v1/auth/me')).statusCode).toBe(200)
+  return { id: staff.id, s }
 }
+
+/** As another server process would: straight to the database, not through this process's services. */
+const disableElsewhere = (userId: string) =>
+  env.core.database.system((tx) =>
+    tx.update(appUser).set({ status: 'disabled' }).where(eq(appUser.id, userId)),
+  )
+
+const refusedSoon = (s: Awaited<ReturnType<typeof login>>) =>
+  eventually(async () => (await call(env, s, 'GET', '/api/v1/auth/me')).statusCode === 401)
 
 describe('cached sign-ins', () => {
   it('should stop a disabled user at once, even when another process disabled them', async () => {
-    const admin = await login(env, t.adminLogin)
-    const staff = await createStaff(env, admin, {
-      login: `cs-${t.slug}`,
-      roleIds: [t.roleIds.customer_service!],
-    })
-    const s = await login(env, `cs-${t.slug}`)
-    expect((await call(env, s, 'GET', '/api/v1/auth/me')).statusCode).toBe(200)
-    // As another server process would: straight to the database, not through this process's services.
-    await env.core.database.system((tx) =>
-      tx.update(appUser).set({ status: 'disabled' }).where(eq(appUser.id, staff.id)),
-    )
-    expect(
-      await eventually(
-        async () => (await call(env, s, 'GET', '/api/v1/auth/me')).statusCode === 401,
-      ),
-    ).toBe(true)
+    const { id, s } = await signedInStaff('cs')
+    await disableElsewhere(id)
+    expect(await refusedSoon(s)).toBe(true)
   })
 
   // Only a server's LISTEN connection can drop; PGlite hears its own notices in process.
   it.skipIf(process.env.DOORSTEP_TEST_DB !== 'postgres')(
     'should forget every sign-in once it listens again after its connection dropped, as a notice may be lost',
     async () => {
-      const admin = await login(env, t.adminLogin)
-      const staff = await createStaff(env, admin, {
-        login: `gap-${t.slug}`,
-        roleIds: [t.roleIds.customer_service!],
-      })
-      const s = await login(env, `gap-${t.slug}`)
-      expect((await call(env, s, 'GET', '/api/v1/auth/me')).statusCode).toBe(200)
+      const { id, s } = await signedInStaff('gap')
       // The listening connection drops, and the notice of a change made meanwhile reaches nobody.
       await env.core.database.system((tx) =>
         tx.execute(
           sql`select pg_terminate_backend(pid) from pg_stat_activity where query like 'LISTEN %' and datname = current_database()`,
         ),
       )
-      await env.core.database.system((tx) =>
-        tx.update(appUser).set({ status: 'disabled' }).where(eq(appUser.id, staff.id)),
-      )
+      await disableElsewhere(id)
       // Well before the cache's 30 s: forgotten when listening resumes, a second or so later.
-      expect(
-        await eventually(
-          async () => (await call(env, s, 'GET', '/api/v1/auth/me')).statusCode === 401,
-        ),
-      ).toBe(true)
+      expect(await refusedSoon(s)).toBe(true)
     },
   )
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
+import { eventually } from '../../test-support/eventually.ts'
 import { createTestEnv, seedTenant } from '../../test-support/harness.ts'
 import { afterCommit, openDatabase, queryRows } from './database.ts'
 
@@ -78,10 +79,8 @@ describe.skipIf(!serverUrl)('listening on PostgreSQL', () => {
           ),
         )
       ).map((r) => r.pid)
-    const until = async (done: () => boolean | Promise<boolean>) => {
-      for (let i = 0; i < 100 && !(await done()); i++) await sleep(50)
-      expect(await done()).toBe(true)
-    }
+    const until = async (done: () => boolean | Promise<boolean>) =>
+      expect(await eventually(done)).toBe(true)
     const terminate = async () => {
       const [pid] = await listening()
       await db.system((tx) => tx.execute(sql`select pg_terminate_backend(${pid}::int)`))

@@ -7,6 +7,7 @@ import {
   seedBusinessFixture,
   seedTenant,
 } from '../../test-support/harness.ts'
+import { eventually } from '../../test-support/eventually.ts'
 import { systemContext } from '../auth/system-context.ts'
 
 interface Live {
@@ -28,10 +29,6 @@ async function watch(session: Session, query = '') {
   })
   socket.on('message', (data: Buffer) => received.push(JSON.parse(data.toString()) as Live))
   return { received, close: () => socket.terminate() }
-}
-
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 20))
 }
 
 beforeAll(async () => {
@@ -58,7 +55,7 @@ describe('live stream', () => {
       undefined,
     )
     const assigned = (l: Live) => l.type === 'order.assigned'
-    await until(() => staffA.received.some(assigned) && owner.received.some(assigned))
+    await eventually(() => staffA.received.some(assigned) && owner.received.some(assigned))
     expect(staffA.received.find(assigned)).toEqual({
       type: 'order.assigned',
       at: expect.any(String) as unknown,
@@ -69,7 +66,7 @@ describe('live stream', () => {
     expect(owner.received.find(assigned)?.orderId).toBe(fx.order)
     // Relaying the event writes the notice, and the owner's inbox badge hears of it at once.
     await env.core.notifications.service.runOnce()
-    await until(() => owner.received.some((l) => l.type === 'notice.created'))
+    await eventually(() => owner.received.some((l) => l.type === 'notice.created'))
     expect(owner.received.some((l) => l.type === 'notice.created')).toBe(true)
     // Delivered to the others too, had they been allowed: give them the same time to prove they were not.
     await new Promise((r) => setTimeout(r, 100))
