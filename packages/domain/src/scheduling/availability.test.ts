@@ -4,9 +4,11 @@ import type { WorkerDay } from './availability.ts'
 import {
   DEFAULT_WINDOW_HOURS,
   capacities,
+  crewTimes,
   dayWindows,
   placeInDay,
   placements,
+  withJob,
 } from './availability.ts'
 
 const H = 3_600_000
@@ -22,6 +24,12 @@ const worker = (partial: Partial<WorkerDay> = {}): WorkerDay => ({
   ...partial,
 })
 const need = { location: here, projectId: 'p1', durationMs: 2 * H, skills: ['cleaning'] }
+// A job of one to three whole hours starting at an hour from `first` to `last`.
+const hoursJob = (first: number, last: number) =>
+  fc.record({
+    start: fc.integer({ min: first, max: last }),
+    length: fc.integer({ min: 1, max: 3 }),
+  })
 
 describe('availability', () => {
   it('should place a job in a free window, counting travel from home', () => {
@@ -47,16 +55,17 @@ describe('availability', () => {
       worker({ id: 'd', jobs: [{ start: 8 * H, end: 9 * H, location: here }] }),
     ]
     expect(
-      placements(ws, need, { start: 9 * H, end: 11 * H }, fixedTravel).map((p) => p.workerId),
+      placements(crewTimes(ws), need, { start: 9 * H, end: 11 * H }, fixedTravel).map(
+        (p) => p.workerId,
+      ),
     ).toEqual(['d', 'c'])
-    expect(capacities(ws, need, [{ start: 9 * H, end: 11 * H }], fixedTravel)).toEqual([2])
+    expect(capacities(crewTimes(ws), need, [{ start: 9 * H, end: 11 * H }], fixedTravel)).toEqual([
+      2,
+    ])
   })
 
   it('should never overlap a promised job or leave a shift', () => {
-    const job = fc.record({
-      start: fc.integer({ min: 8, max: 17 }),
-      length: fc.integer({ min: 1, max: 3 }),
-    })
+    const job = hoursJob(8, 17)
     fc.assert(
       fc.property(
         fc.array(job, { maxLength: 4 }),
@@ -114,10 +123,7 @@ describe('availability', () => {
   })
 
   it('should count for each window the workers placements would list for it', () => {
-    const job = fc.record({
-      start: fc.integer({ min: 6, max: 19 }),
-      length: fc.integer({ min: 1, max: 3 }),
-    })
+    const job = hoursJob(6, 19)
     const day = fc.record({
       id: fc.uuid(),
       skilled: fc.boolean(),
@@ -142,11 +148,56 @@ describe('availability', () => {
           start: Math.max(w.start, (8 + now * 3) * H),
           end: w.end,
         }))
-        expect(capacities(workers, need, windows, fixedTravel)).toEqual(
-          windows.map((w) => placements(workers, need, w, fixedTravel).length),
+        const crew = crewTimes(workers)
+        expect(capacities(crew, need, windows, fixedTravel)).toEqual(
+          windows.map((w) => placements(crew, need, w, fixedTravel).length),
         )
       }),
     )
+  })
+
+  it('should place against a crew with jobs added one by one as against the crew read with them', () => {
+    const job = fc.tuple(fc.integer({ min: 0, max: 2 }), hoursJob(6, 19))
+    fc.assert(
+      fc.property(
+        fc.array(job, { maxLength: 8 }),
+        fc.integer({ min: 7, max: 17 }),
+        (jobs, from) => {
+          const ids = ['a', 'b', 'c']
+          const added = jobs.map(([w, j]) => ({
+            workerId: ids[w]!,
+            start: j.start * H,
+            end: (j.start + j.length) * H,
+            location: { lat: here.lat + w / 100, lng: here.lng },
+          }))
+          const kept = added.reduce(
+            (crew, { workerId, ...j }) => withJob(crew, workerId, j),
+            crewTimes(ids.map((id) => worker({ id }))),
+          )
+          // Read at once, each worker's jobs in the order they came (not by start).
+          const read = crewTimes(
+            ids.map((id) =>
+              worker({
+                id,
+                jobs: added.filter((j) => j.workerId === id).map(({ workerId: _, ...j }) => j),
+              }),
+            ),
+          )
+          const window = { start: from * H, end: (from + 2) * H }
+          expect(placements(kept, need, window, fixedTravel)).toEqual(
+            placements(read, need, window, fixedTravel),
+          )
+          expect(kept.workers.map((w) => w.jobs.length)).toEqual(
+            read.workers.map((w) => w.jobs.length),
+          )
+        },
+      ),
+    )
+  })
+
+  it('should leave the crew as it was when the job is for a worker not in it', () => {
+    const crew = crewTimes([worker()])
+    expect(withJob(crew, 'nobody', { start: 9 * H, end: 10 * H, location: here })).toBe(crew)
   })
 
   it('should make windows in the tenant time zone, also across a daylight-saving change', () => {

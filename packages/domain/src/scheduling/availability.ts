@@ -37,63 +37,183 @@ export interface Placement {
 export const qualifies = (w: WorkerDay, need: ServiceNeed) =>
   w.projectIds.includes(need.projectId) && need.skills.every((s) => w.skills.includes(s))
 
+type Job = Interval & { location: LatLng }
+
 /**
- * Calls `visit` for each gap of a worker's day a job could go in, with arrival inside `span`: between two
+ * A crew's day laid out for placing: every booking and availability look goes over the whole crew, and walking a
+ * hundred workers' objects (shifts, jobs, places, project and skill lists spread over the heap) cost a booking
+ * more in memory waits than in arithmetic (bench/README, "Results, 2026-12-06"). Here the numbers lie in a few
+ * typed arrays, each worker's jobs in order of start; `workers` are the days as given, for ids, names and who
+ * qualifies. Immutable: a job kept later makes a new one (`withJob`).
+ */
+export interface CrewTimes<W extends WorkerDay = WorkerDay> {
+  readonly workers: readonly W[]
+  /** Latitude and longitude of worker i's home at 2i, 2i + 1. */
+  readonly home: Float64Array
+  /** Worker i's shifts are `shifts[2s]` (start) and `shifts[2s + 1]` (end) for shiftAt[i] <= s < shiftAt[i + 1]. */
+  readonly shiftAt: Uint32Array
+  readonly shifts: Float64Array
+  /** Worker i's jobs are start, end, lat, lng at `jobs[4k]` … for jobAt[i] <= k < jobAt[i + 1], by start. */
+  readonly jobAt: Uint32Array
+  readonly jobs: Float64Array
+  /** The workers who qualify for a need, by project and skills: asked by every booking of the day. */
+  readonly qualified: Map<string, Uint32Array>
+}
+
+export function crewTimes<W extends WorkerDay>(workers: readonly W[]): CrewTimes<W> {
+  const n = workers.length
+  const home = new Float64Array(2 * n)
+  const shiftAt = new Uint32Array(n + 1)
+  const jobAt = new Uint32Array(n + 1)
+  workers.forEach((w, i) => {
+    home[2 * i] = w.home.lat
+    home[2 * i + 1] = w.home.lng
+    shiftAt[i + 1] = shiftAt[i]! + w.shifts.length
+    jobAt[i + 1] = jobAt[i]! + w.jobs.length
+  })
+  const shifts = new Float64Array(2 * shiftAt[n]!)
+  const jobs = new Float64Array(4 * jobAt[n]!)
+  workers.forEach((w, i) => {
+    w.shifts.forEach((s, j) => shifts.set([s.start, s.end], 2 * (shiftAt[i]! + j)))
+    ;[...w.jobs]
+      .sort((a, b) => a.start - b.start)
+      .forEach((j, k) =>
+        jobs.set([j.start, j.end, j.location.lat, j.location.lng], 4 * (jobAt[i]! + k)),
+      )
+  })
+  return { workers, home, shiftAt, shifts, jobAt, jobs, qualified: new Map() }
+}
+
+/** The crew with one more job for a worker (the crew as it was if the worker is not in it). */
+export function withJob<W extends WorkerDay>(
+  crew: CrewTimes<W>,
+  workerId: string,
+  job: Job,
+): CrewTimes<W> {
+  const i = crew.workers.findIndex((w) => w.id === workerId)
+  if (i < 0) return crew
+  let k = crew.jobAt[i]!
+  while (k < crew.jobAt[i + 1]! && crew.jobs[4 * k]! <= job.start) k++
+  const jobs = new Float64Array(crew.jobs.length + 4)
+  jobs.set(crew.jobs.subarray(0, 4 * k))
+  jobs.set([job.start, job.end, job.location.lat, job.location.lng], 4 * k)
+  jobs.set(crew.jobs.subarray(4 * k), 4 * k + 4)
+  const jobAt = crew.jobAt.map((at, w) => (w > i ? at + 1 : at))
+  const workers = crew.workers.map((w, j) =>
+    j === i ? { ...w, jobs: [...w.jobs, job].sort((a, b) => a.start - b.start) } : w,
+  )
+  return { ...crew, workers, jobs, jobAt }
+}
+
+function qualifiedFor(crew: CrewTimes, need: ServiceNeed): Uint32Array {
+  const key = `${need.projectId}|${need.skills.join(',')}`
+  let found = crew.qualified.get(key)
+  if (!found) {
+    found = Uint32Array.from(crew.workers.flatMap((w, i) => (qualifies(w, need) ? [i] : [])))
+    crew.qualified.set(key, found)
+  }
+  return found
+}
+
+/**
+ * Calls `visit` for each gap of worker i's day a job could go in, with arrival inside `span`: between two
  * existing commitments (or a shift's start and end), counting travel from the previous place (`earliest`, the
  * soonest the worker can be there) and on to the next job (`limit`, when the job must be done). Every booking
  * and availability look runs this over the whole crew, so what cannot fit anywhere in `span` is passed over
  * before travel is computed: the job starts in the span, no earlier than the shift, and must end before the
- * shift or the next job does.
+ * shift or the next job does. `visit` returns true to stop.
  */
 function forEachGap(
-  w: WorkerDay,
+  crew: CrewTimes,
+  i: number,
   need: ServiceNeed,
   span: Interval,
   travel: Travel,
-  visit: (gap: { earliest: number; limit: number; shiftStart: number }) => void,
-) {
+  visit: (earliest: number, limit: number, shiftStart: number) => boolean | void,
+): void {
+  const { jobs, shifts } = crew
   const earliestEnd = span.start + need.durationMs
-  for (const shift of w.shifts) {
-    if (shift.start > span.end || Math.max(earliestEnd, shift.start + need.durationMs) > shift.end)
+  // Where a job is, for `travel` (which takes places): one object, moved, rather than one per gap.
+  const place = { lat: 0, lng: 0 }
+  const firstJob = crew.jobAt[i]!
+  const endJob = crew.jobAt[i + 1]!
+  for (let s = crew.shiftAt[i]!; s < crew.shiftAt[i + 1]!; s++) {
+    const shiftStart = shifts[2 * s]!
+    const shiftEnd = shifts[2 * s + 1]!
+    if (shiftStart > span.end || Math.max(earliestEnd, shiftStart + need.durationMs) > shiftEnd)
       continue
-    // Jobs usually come in order (as read, and as kept): sorted only when they do not.
-    const inShift = w.jobs.filter((j) => j.start < shift.end && j.end > shift.start)
-    if (inShift.some((j, i) => i > 0 && j.start < inShift[i - 1]!.start))
-      inShift.sort((a, b) => a.start - b.start)
-    // Each gap: after everything promised so far (or the shift start at home), before the next promise.
-    let prev: (Interval & { location: LatLng }) | undefined
-    for (let i = 0; i <= inShift.length; i++) {
-      const next = inShift[i]
-      if (i > 0) {
-        const last = inShift[i - 1]!
-        if (!prev || last.end > prev.end) prev = last
+    // Each gap: after everything promised in the shift so far (or the shift start at home), before the next
+    // promise in the shift. `prev` is the job of the shift that ends last so far, `next` the next one (-1: none).
+    let prev = -1
+    let k = firstJob
+    for (;;) {
+      let next = -1
+      for (; k < endJob; k++) {
+        if (jobs[4 * k]! >= shiftEnd) {
+          k = endJob
+          break
+        }
+        if (jobs[4 * k + 1]! > shiftStart) {
+          next = k
+          break
+        }
       }
-      if (prev && prev.end > span.end) break
-      if (next && earliestEnd > next.start) continue
-      visit({
-        earliest: prev
-          ? prev.end + travel(prev.location, need.location)
-          : shift.start + travel(w.home, need.location),
-        limit: next ? next.start - travel(need.location, next.location) : shift.end,
-        shiftStart: shift.start,
-      })
+      if (prev >= 0 && jobs[4 * prev + 1]! > span.end) break
+      if (next < 0 || earliestEnd <= jobs[4 * next]!) {
+        const earliest =
+          prev >= 0
+            ? jobs[4 * prev + 1]! + travel(moved(place, jobs, 4 * prev + 2), need.location)
+            : shiftStart + travel(moved(place, crew.home, 2 * i), need.location)
+        const limit =
+          next >= 0
+            ? jobs[4 * next]! - travel(need.location, moved(place, jobs, 4 * next + 2))
+            : shiftEnd
+        if (visit(earliest, limit, shiftStart)) return
+      }
+      if (next < 0) break
+      if (prev < 0 || jobs[4 * next + 1]! > jobs[4 * prev + 1]!) prev = next
+      k++
     }
   }
 }
 
-/** The job placed in a gap with arrival inside `window`, or null if it does not fit there. */
-function placeInGap(
-  workerId: string,
-  gap: { earliest: number; limit: number; shiftStart: number },
+/** `place` moved to the latitude and longitude at `at` in `numbers`. */
+function moved(place: LatLng, numbers: Float64Array, at: number): LatLng {
+  place.lat = numbers[at]!
+  place.lng = numbers[at + 1]!
+  return place
+}
+
+/** When the job can arrive in a gap inside `window`, or NaN if it does not fit there. */
+function arrivalInGap(
+  earliest: number,
+  limit: number,
+  shiftStart: number,
+  durationMs: number,
+  window: Interval,
+): number {
+  const arrival = Math.max(window.start, earliest, shiftStart)
+  return arrival > window.end || arrival + durationMs > limit ? NaN : arrival
+}
+
+/** Where in worker i's day the job fits with arrival inside `window`, leaving the least idle time around it. */
+function placeAt(
+  crew: CrewTimes,
+  i: number,
   need: ServiceNeed,
   window: Interval,
+  travel: Travel,
 ): Placement | null {
-  const arrival = Math.max(window.start, gap.earliest, gap.shiftStart)
-  if (arrival > window.end) return null
-  const end = arrival + need.durationMs
-  if (end > gap.limit) return null
-  const slackMinutes = Math.round((arrival - gap.earliest + (gap.limit - end)) / 60_000)
-  return { workerId, arrival, end, slackMinutes }
+  let best: Placement | null = null
+  forEachGap(crew, i, need, window, travel, (earliest, limit, shiftStart) => {
+    const arrival = arrivalInGap(earliest, limit, shiftStart, need.durationMs, window)
+    if (Number.isNaN(arrival)) return
+    const end = arrival + need.durationMs
+    const slackMinutes = Math.round((arrival - earliest + (limit - end)) / 60_000)
+    if (!best || slackMinutes < best.slackMinutes)
+      best = { workerId: crew.workers[i]!.id, arrival, end, slackMinutes }
+  })
+  return best
 }
 
 /**
@@ -106,20 +226,16 @@ export function placeInDay(
   window: Interval,
   travel: Travel,
 ): Placement | null {
-  let best: Placement | null = null
-  forEachGap(w, need, window, travel, (gap) => {
-    const placed = placeInGap(w.id, gap, need, window)
-    if (placed && (!best || placed.slackMinutes < best.slackMinutes)) best = placed
-  })
-  return best
+  return placeAt(crewTimes([w]), 0, need, window, travel)
 }
 
 /**
  * For each window, how many qualified workers can take the job in it (what `placements` would list, without
- * ranking): each worker's gaps are found once for all the windows, not once per window.
+ * ranking): each worker's gaps are found once for all the windows, not once per window, and no further once
+ * every window has room.
  */
 export function capacities(
-  workers: readonly WorkerDay[],
+  crew: CrewTimes,
   need: ServiceNeed,
   windows: readonly Interval[],
   travel: Travel,
@@ -130,38 +246,44 @@ export function capacities(
     start: Math.min(...windows.map((w) => w.start)),
     end: Math.max(...windows.map((w) => w.end)),
   }
-  for (const w of workers) {
-    if (!qualifies(w, need)) continue
-    const fits = windows.map(() => false)
-    forEachGap(w, need, span, travel, (gap) =>
-      windows.forEach((window, i) => {
-        if (!fits[i] && placeInGap(w.id, gap, need, window)) fits[i] = true
-      }),
-    )
-    fits.forEach((fit, i) => {
-      if (fit) counts[i]!++
+  const fits = new Uint8Array(windows.length)
+  for (const i of qualifiedFor(crew, need)) {
+    fits.fill(0)
+    let fitting = 0
+    forEachGap(crew, i, need, span, travel, (earliest, limit, shiftStart) => {
+      for (let w = 0; w < windows.length; w++) {
+        if (fits[w]) continue
+        if (Number.isNaN(arrivalInGap(earliest, limit, shiftStart, need.durationMs, windows[w]!)))
+          continue
+        fits[w] = 1
+        fitting++
+      }
+      return fitting === windows.length
     })
+    for (let w = 0; w < windows.length; w++) counts[w]! += fits[w]!
   }
   return counts
 }
 
 /** Every qualified worker who can take the job in the window, tightest fit first. */
 export function placements(
-  workers: readonly WorkerDay[],
+  crew: CrewTimes,
   need: ServiceNeed,
   window: Interval,
   travel: Travel,
 ): Placement[] {
-  return workers
-    .filter((w) => qualifies(w, need))
-    .map((w) => placeInDay(w, need, window, travel))
-    .filter((p): p is Placement => p !== null)
-    .sort(
-      (a, b) =>
-        a.slackMinutes - b.slackMinutes ||
-        a.arrival - b.arrival ||
-        a.workerId.localeCompare(b.workerId),
-    )
+  const fits: Placement[] = []
+  for (const i of qualifiedFor(crew, need)) {
+    const placed = placeAt(crew, i, need, window, travel)
+    if (placed) fits.push(placed)
+  }
+  // Ids compare as strings (UUIDs, all alike in shape): a collating comparison costs far more, to the same end.
+  return fits.sort(
+    (a, b) =>
+      a.slackMinutes - b.slackMinutes ||
+      a.arrival - b.arrival ||
+      (a.workerId < b.workerId ? -1 : a.workerId > b.workerId ? 1 : 0),
+  )
 }
 
 /** Arrival windows of a day in the tenant's time zone, e.g. [[8, 10], [10, 12], …] hours. */

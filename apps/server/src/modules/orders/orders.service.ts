@@ -22,6 +22,7 @@ import type {
   OrderStatus,
   Placement,
   ServiceNeed,
+  CrewTimes,
   WorkerDay,
 } from '@doorstep/domain'
 import {
@@ -32,6 +33,7 @@ import {
   ORDER_STATUS_LABELS,
   allowedEvents,
   capacities,
+  crewTimes,
   dayWindows,
   localDate,
   orderChangeFee,
@@ -40,6 +42,7 @@ import {
   quote,
   transition,
   travelMs,
+  withJob,
 } from '@doorstep/domain'
 import type { Actor } from '../../platform/auth/actor.ts'
 import { requirePermission } from '../../platform/auth/actor.ts'
@@ -297,7 +300,7 @@ const SCOPE_CONDITIONS: {
 // live event). The TTL bounds what a lost event (a dropped LISTEN connection) leaves stale.
 const DAY_TTL_MS = 30_000
 // A project's workers on a date, each with its shifts and held jobs.
-type CrewDay = Array<WorkerDay & { name: string }>
+type CrewDay = CrewTimes<WorkerDay & { name: string }>
 // The read itself is kept (a promise), so requests that miss at the same moment share one read.
 const dayCache = new Map<string, { until: number; days: Promise<CrewDay> }>()
 const watchedCrews = new WeakSet<WorkforceService>()
@@ -338,18 +341,14 @@ function keepBooked(
 ) {
   for (let d = -2; d <= 2; d++) {
     const date = localDate(new Date(job.start + d * 24 * HOUR), timeZone)
-    void dayCache.get(`${tenantId}|${projectId}|${date}`)?.days.then(
-      (days) => {
-        const worker = days.find((w) => w.id === job.workerId)
-        if (!worker) return
-        // In order of start, as the day was read: placing then need not sort them.
-        worker.jobs = [
-          ...worker.jobs,
-          { start: job.start, end: job.end, location: job.location },
-        ].sort((a, b) => a.start - b.start)
-      },
-      () => undefined,
+    const entry = dayCache.get(`${tenantId}|${projectId}|${date}`)
+    if (!entry) continue
+    const days = entry.days.then((crew) =>
+      withJob(crew, job.workerId, { start: job.start, end: job.end, location: job.location }),
     )
+    // A failed read is answered where it was made (sharedWorkerDays), and its entry dropped there.
+    days.catch(() => undefined)
+    entry.days = days
   }
 }
 
@@ -433,7 +432,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     excludeOrderId?: string,
   ): Promise<CrewDay> {
     const workers = await workforce.onDate(tx, projectId, date, timeZone)
-    if (workers.length === 0) return []
+    if (workers.length === 0) return crewTimes([])
     const jobs = await heldJobs(
       tx,
       workers.map((w) => w.id),
@@ -441,10 +440,12 @@ export function createOrderService({ database, clock, catalog, customers, workfo
       timeZone,
       excludeOrderId,
     )
-    return workers.map((w) => ({
-      ...w,
-      jobs: jobs.filter((j) => j.workerId === w.id).map(heldJob),
-    }))
+    return crewTimes(
+      workers.map((w) => ({
+        ...w,
+        jobs: jobs.filter((j) => j.workerId === w.id).map(heldJob),
+      })),
+    )
   }
 
   /**
@@ -534,7 +535,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
       for (const candidate of rank(placements(days, need, window, travel))) {
         if (tried.has(candidate.workerId)) continue
         tried.add(candidate.workerId)
-        const worker = days.find((w) => w.id === candidate.workerId)!
+        const worker = days.workers.find((w) => w.id === candidate.workerId)!
         const jobs = await lockedJobs(tx, worker.id, date, timeZone, excludeOrderId)
         const placement = placeInDay({ ...worker, jobs }, need, window, travel)
         if (placement) return placement
@@ -553,7 +554,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
   }
 
   function windowsWithCapacity(
-    days: WorkerDay[],
+    days: CrewTimes,
     need: ServiceNeed,
     windows: Interval[],
     now: number,
@@ -1292,7 +1293,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           ...row,
           customerName: address.customerName,
           customerPhoneMasked: address.customerPhoneMasked,
-          workerName: days.find((d) => d.id === row.workerId)?.name ?? null,
+          workerName: days.workers.find((d) => d.id === row.workerId)?.name ?? null,
           timeline: steps.map(([event, from, to]) => ({
             at: now.toISOString(),
             event,
