@@ -187,9 +187,8 @@ describe('availability', () => {
           expect(placements(kept, need, window, fixedTravel)).toEqual(
             placements(read, need, window, fixedTravel),
           )
-          expect(kept.workers.map((w) => w.jobs.length)).toEqual(
-            read.workers.map((w) => w.jobs.length),
-          )
+          expect(kept.jobAt).toEqual(read.jobAt)
+          expect(kept.jobs).toEqual(read.jobs)
         },
       ),
     )

@@ -34,7 +34,7 @@ export interface Placement {
   slackMinutes: number
 }
 
-export const qualifies = (w: WorkerDay, need: ServiceNeed) =>
+export const qualifies = (w: Pick<WorkerDay, 'projectIds' | 'skills'>, need: ServiceNeed) =>
   w.projectIds.includes(need.projectId) && need.skills.every((s) => w.skills.includes(s))
 
 type Job = Interval & { location: LatLng }
@@ -43,11 +43,13 @@ type Job = Interval & { location: LatLng }
  * A crew's day laid out for placing: every booking and availability look goes over the whole crew, and walking a
  * hundred workers' objects (shifts, jobs, places, project and skill lists spread over the heap) cost a booking
  * more in memory waits than in arithmetic (bench/README, "Results, 2026-12-06"). Here the numbers lie in a few
- * typed arrays, each worker's jobs in order of start; `workers` are the days as given, for ids, names and who
- * qualifies. Immutable: a job kept later makes a new one (`withJob`).
+ * typed arrays, each worker's jobs in order of start; `workers` are the days as given less their jobs (those are
+ * in the arrays), for ids, names and who qualifies. Immutable: a job kept later makes a new one (`withJob`).
  */
 export interface CrewTimes<W extends WorkerDay = WorkerDay> {
-  readonly workers: readonly W[]
+  readonly workers: ReadonlyArray<Omit<W, 'jobs'>>
+  /** Each worker's place in `workers`, by id. */
+  readonly index: ReadonlyMap<string, number>
   /** Latitude and longitude of worker i's home at 2i, 2i + 1. */
   readonly home: Float64Array
   /** Worker i's shifts are `shifts[2s]` (start) and `shifts[2s + 1]` (end) for shiftAt[i] <= s < shiftAt[i + 1]. */
@@ -81,7 +83,16 @@ export function crewTimes<W extends WorkerDay>(workers: readonly W[]): CrewTimes
         jobs.set([j.start, j.end, j.location.lat, j.location.lng], 4 * (jobAt[i]! + k)),
       )
   })
-  return { workers, home, shiftAt, shifts, jobAt, jobs, qualified: new Map() }
+  return {
+    workers: workers.map(({ jobs: _, ...w }) => w),
+    index: new Map(workers.map((w, i) => [w.id, i])),
+    home,
+    shiftAt,
+    shifts,
+    jobAt,
+    jobs,
+    qualified: new Map(),
+  }
 }
 
 /** The crew with one more job for a worker (the crew as it was if the worker is not in it). */
@@ -90,8 +101,8 @@ export function withJob<W extends WorkerDay>(
   workerId: string,
   job: Job,
 ): CrewTimes<W> {
-  const i = crew.workers.findIndex((w) => w.id === workerId)
-  if (i < 0) return crew
+  const i = crew.index.get(workerId)
+  if (i === undefined) return crew
   let k = crew.jobAt[i]!
   while (k < crew.jobAt[i + 1]! && crew.jobs[4 * k]! <= job.start) k++
   const jobs = new Float64Array(crew.jobs.length + 4)
@@ -99,10 +110,7 @@ export function withJob<W extends WorkerDay>(
   jobs.set([job.start, job.end, job.location.lat, job.location.lng], 4 * k)
   jobs.set(crew.jobs.subarray(4 * k), 4 * k + 4)
   const jobAt = crew.jobAt.map((at, w) => (w > i ? at + 1 : at))
-  const workers = crew.workers.map((w, j) =>
-    j === i ? { ...w, jobs: [...w.jobs, job].sort((a, b) => a.start - b.start) } : w,
-  )
-  return { ...crew, workers, jobs, jobAt }
+  return { ...crew, jobs, jobAt }
 }
 
 function qualifiedFor(crew: CrewTimes, need: ServiceNeed): Uint32Array {
@@ -312,7 +320,8 @@ export function localInterval(date: string, timeZone: string, from: string, to: 
 // asks for the same few instants for every worker of every request.
 const instants = new Map<string, number>()
 
-function localInstant(date: string, timeZone: string, hhmm: string): number {
+/** The instant of a local clock time on a date, e.g. ('2026-12-01', 'Asia/Shanghai', '08:30'). */
+export function localInstant(date: string, timeZone: string, hhmm: string): number {
   const key = `${date}|${timeZone}|${hhmm}`
   let at = instants.get(key)
   if (at === undefined) {

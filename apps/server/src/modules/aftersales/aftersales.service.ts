@@ -2,8 +2,7 @@ import { and, asc, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { ComplaintEventRequest, ComplaintRequest } from '@doorstep/contracts'
-import { TZDate } from '@date-fns/tz'
-import { complaintEvents, complaintStep } from '@doorstep/domain'
+import { addDays, complaintEvents, complaintStep, localInstant } from '@doorstep/domain'
 import { can, requirePermission } from '../../platform/auth/actor.ts'
 import { appendAudit } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
@@ -380,8 +379,9 @@ export function createAftersalesService({
       requirePermission(ctx.actor, 'reports:read')
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         const zone = await tenantTimeZone(tx)
-        const start = new TZDate(`${from}T00:00:00`, zone)
-        const end = new Date(new TZDate(`${to}T00:00:00`, zone).getTime() + 86_400_000)
+        // Midnights in the tenant's zone, whatever the server's own.
+        const start = new Date(localInstant(from, zone, '00:00'))
+        const end = new Date(localInstant(addDays(to, 1), zone, '00:00'))
         const rows = await tx
           .select({
             category: complaint.category,

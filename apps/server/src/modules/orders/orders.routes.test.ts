@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import { addDays } from '@doorstep/domain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EVENTS_CHANNEL } from '../../platform/outbox/outbox.ts'
 import { systemContext } from '../../platform/auth/system-context.ts'
@@ -601,6 +602,33 @@ describe('order lifecycle', () => {
     const bad = await call(env, admin, 'GET', `/api/v1/orders?from=${day}&cursor=${all[0]}`)
     expect(bad.statusCode).toBe(400)
     expect(bad.json().errors[0].field).toBe('query.cursor')
+  })
+
+  it("should list a date from midnight to midnight in the tenant's zone, whatever the server's", async () => {
+    const [order] = (
+      await call(env, admin, 'GET', `/api/v1/orders?from=${day}&to=${day}&limit=1`)
+    ).json<{ items: Array<{ id: string; windowStart: string }> }>().items
+    const moveTo = (instant: string) =>
+      env.core.database.system((tx) =>
+        tx.execute(
+          sql`update service_order set window_start = ${instant}::timestamptz where id = ${order!.id}`,
+        ),
+      )
+    const listedOn = async (date: string) =>
+      (await call(env, admin, 'GET', `/api/v1/orders?from=${date}&to=${date}&limit=200`))
+        .json<{ items: Array<{ id: string }> }>()
+        .items.some((o) => o.id === order!.id)
+    try {
+      // 16:30 UTC the day before: a server in UTC reading the dates in its own zone listed it on that day.
+      await moveTo(`${day}T00:30:00+08:00`)
+      expect(await listedOn(day)).toBe(true)
+      expect(await listedOn(addDays(day, -1))).toBe(false)
+      await moveTo(`${day}T23:30:00+08:00`)
+      expect(await listedOn(day)).toBe(true)
+      expect(await listedOn(addDays(day, 1))).toBe(false)
+    } finally {
+      await moveTo(order!.windowStart)
+    }
   })
 })
 

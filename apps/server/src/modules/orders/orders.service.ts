@@ -14,7 +14,6 @@ import {
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import type { Param, Placeholder, SQL } from 'drizzle-orm'
 import type { z } from 'zod'
-import { TZDate } from '@date-fns/tz'
 import type { CreateOrderRequest, OrderEventRequest } from '@doorstep/contracts'
 import type {
   Interval,
@@ -31,11 +30,13 @@ import {
   ORDER_EVENT_LABELS,
   ORDER_STATUSES,
   ORDER_STATUS_LABELS,
+  addDays,
   allowedEvents,
   capacities,
   crewTimes,
   dayWindows,
   localDate,
+  localInstant,
   orderChangeFee,
   placeInDay,
   placements,
@@ -339,9 +340,9 @@ function keepBooked(
   timeZone: string,
   job: { workerId: string; start: number; end: number; location: { lat: number; lng: number } },
 ) {
+  const day = localDate(new Date(job.start), timeZone)
   for (let d = -2; d <= 2; d++) {
-    const date = localDate(new Date(job.start + d * 24 * HOUR), timeZone)
-    const entry = dayCache.get(`${tenantId}|${projectId}|${date}`)
+    const entry = dayCache.get(`${tenantId}|${projectId}|${addDays(day, d)}`)
     if (!entry) continue
     const days = entry.days.then((crew) =>
       withJob(crew, job.workerId, { start: job.start, end: job.end, location: job.location }),
@@ -405,7 +406,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     timeZone: string,
     excludeOrderId?: string,
   ) {
-    const dayStart = new TZDate(`${date}T00:00:00`, timeZone).getTime() - 12 * HOUR
+    const dayStart = localInstant(date, timeZone, '00:00') - 12 * HOUR
     const dayEnd = dayStart + 48 * HOUR
     return heldJobsQueries[excludeOrderId ? 1 : 0]!(tx, {
       workerIds,
@@ -1433,9 +1434,9 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         if (scope.kind === 'projects' || scope.kind === 'workers') values.scopeIds = scope.ids
         if (scope.kind === 'customer') values.scopeCustomerId = scope.id
         if (statuses.length) values.statuses = statuses
-        if (f.from) values.from = new TZDate(`${f.from}T00:00:00`, timeZone)
-        if (f.to)
-          values.to = new Date(new TZDate(`${f.to}T00:00:00`, timeZone).getTime() + 24 * HOUR)
+        // Midnights in the tenant's zone, whatever the server's own.
+        if (f.from) values.from = new Date(localInstant(f.from, timeZone, '00:00'))
+        if (f.to) values.to = new Date(localInstant(addDays(f.to, 1), timeZone, '00:00'))
         if (f.projectId) values.projectId = f.projectId
         if (f.serviceItemId) values.serviceItemId = f.serviceItemId
         if (f.workerId) values.workerId = f.workerId
