@@ -1,5 +1,8 @@
 import rrule from 'rrule'
 
+// Calendar days (YYYY-MM-DD) as the domain counts them.
+export { addDays } from '@doorstep/domain'
+
 /** The most visits a finite plan may have: two years of weekly visits. */
 export const MAX_PLAN_VISITS = 104
 /** Visits are booked this far ahead; later ones are booked as the days come. */
@@ -71,9 +74,6 @@ export function lastVisitDate(rule: string, startDate: string): string | null {
   const all = r.all((_, i) => i < MAX_PLAN_VISITS)
   return all.length ? isoDay(all[all.length - 1]!) : null
 }
-
-export const addDays = (date: string, days: number) =>
-  isoDay(new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000))
 
 /** Plan pricing: a series discount on each visit's subtotal, in whole fen. */
 export const visitDiscountFen = (subtotalFen: number, percent: number) =>
