@@ -414,12 +414,15 @@ async function main() {
       const a = t.addresses[i % t.addresses.length]!
       return `/api/v1/availability?${qs({ serviceItemId: t.itemId, addressId: a.id, date: t.availabilityDates[i % t.availabilityDates.length] })}`
     }
+    // Bookings sent so far (the request sequence counts every case's requests).
+    let booked = 0
     const booking = (i: number) => {
       const a = t.addresses[i % t.addresses.length]!
       // A week of days at a time, moving on a day every BOOKINGS_PER_DAY bookings: each day ends about half
       // full, so refusals (409, cheaper than a booking) stay what contention makes them, however fast the
       // server books. A fixed set of days used to fill within a run, and then most answers were refusals.
-      const date = addDays(t.firstBookingDay, Math.floor(i / BOOKINGS_PER_DAY) + (i % 7))
+      const n = booked++
+      const date = addDays(t.firstBookingDay, Math.floor(n / BOOKINGS_PER_DAY) + (n % 7))
       const windows = dayWindows(date, TZ, DEFAULT_WINDOW_HOURS)
       const window = windows[i % windows.length]!
       return {
