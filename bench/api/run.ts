@@ -586,11 +586,13 @@ async function main() {
   fs.mkdirSync(out, { recursive: true })
   const file = path.join(
     out,
-    `${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '')}-${scale.customers}c-${scale.orders}o.json`,
+    `${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '')}-${scale.customers}c-${scale.orders}o.json`,
   )
+  // To the second, and never over an existing file: two runs in one minute wrote one file, over a kept result.
   fs.writeFileSync(
     file,
     `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, loadAfter: os.loadavg(), autovacuum, scale, counts, duration, points, plans }, null, 2)}\n`,
+    { flag: 'wx' },
   )
   console.log(`results: ${path.relative(process.cwd(), file)}`)
 }
