@@ -122,6 +122,63 @@ describe('availability', () => {
     )
   })
 
+  it('should find a place, with travel by place and two shifts, whenever some arrival fits, and only then', () => {
+    // A minute per 0.001° of latitude; jobs at four places; shifts 07–12 and 13–20; disjoint jobs of whole hours.
+    const byPlace = (a: { lat: number }, b: { lat: number }) =>
+      Math.round(Math.abs(a.lat - b.lat) * 1000) * 60_000
+    const shifts = [
+      { start: 7 * H, end: 12 * H },
+      { start: 13 * H, end: 20 * H },
+    ]
+    const spot = fc.integer({ min: 0, max: 3 })
+    const jobs = fc
+      .array(
+        fc.record({
+          gap: fc.integer({ min: 0, max: 3 }),
+          length: fc.integer({ min: 1, max: 3 }),
+          spot,
+        }),
+        {
+          maxLength: 5,
+        },
+      )
+      .map((parts) => {
+        let at = 6
+        return parts.flatMap(({ gap, length, spot: p }) => {
+          const start = at + gap
+          at = start + length
+          const location = { lat: here.lat + p / 100, lng: here.lng }
+          return at <= 20 ? [{ start: start * H, end: at * H, location }] : []
+        })
+      })
+    fc.assert(
+      fc.property(jobs, fc.integer({ min: 6, max: 19 }), spot, (promised, from, homeSpot) => {
+        const home = { lat: here.lat + homeSpot / 100, lng: here.lng }
+        const window = { start: from * H, end: (from + 2) * H }
+        // Every arrival, to the minute: inside a shift, after the job before it (or home) and travel, done in
+        // time to travel on to the job after it (or by the shift's end), overlapping none.
+        const fits = (a: number) =>
+          shifts.some((shift) => {
+            const inShift = promised.filter((j) => j.start < shift.end && j.end > shift.start)
+            const end = a + need.durationMs
+            if (a < shift.start || end > shift.end) return false
+            if (inShift.some((j) => j.start < end && j.end > a)) return false
+            const before = inShift.filter((j) => j.end <= a).at(-1)
+            const after = inShift.find((j) => j.start >= end)
+            const earliest = before
+              ? before.end + byPlace(before.location, need.location)
+              : shift.start + byPlace(home, need.location)
+            const limit = after ? after.start - byPlace(need.location, after.location) : shift.end
+            return a >= earliest && end <= limit
+          })
+        const someFits = Array.from({ length: 121 }, (_, m) => window.start + m * 60_000).some(fits)
+        const placed = placeInDay(worker({ home, shifts, jobs: promised }), need, window, byPlace)
+        expect(placed !== null).toBe(someFits)
+        if (placed) expect(fits(placed.arrival)).toBe(true)
+      }),
+    )
+  })
+
   it('should count for each window the workers placements would list for it', () => {
     const job = hoursJob(6, 19)
     const day = fc.record({
@@ -158,6 +215,13 @@ describe('availability', () => {
 
   it('should place against a crew with jobs added one by one as against the crew read with them', () => {
     const job = fc.tuple(fc.integer({ min: 0, max: 2 }), hoursJob(6, 19))
+    // Travel that depends on the places (a minute per 0.001° of latitude), and two shifts a day.
+    const byPlace = (a: { lat: number }, b: { lat: number }) =>
+      Math.round(Math.abs(a.lat - b.lat) * 1000) * 60_000
+    const shifts = [
+      { start: 7 * H, end: 12 * H },
+      { start: 13 * H, end: 20 * H },
+    ]
     fc.assert(
       fc.property(
         fc.array(job, { maxLength: 8 }),
@@ -168,24 +232,25 @@ describe('availability', () => {
             workerId: ids[w]!,
             start: j.start * H,
             end: (j.start + j.length) * H,
-            location: { lat: here.lat + w / 100, lng: here.lng },
+            location: { lat: here.lat + ((w + j.start) % 4) / 100, lng: here.lng },
           }))
           const kept = added.reduce(
             (crew, { workerId, ...j }) => withJob(crew, workerId, j),
-            crewTimes(ids.map((id) => worker({ id }))),
+            crewTimes(ids.map((id) => worker({ id, shifts }))),
           )
           // Read at once, each worker's jobs in the order they came (not by start).
           const read = crewTimes(
             ids.map((id) =>
               worker({
                 id,
+                shifts,
                 jobs: added.filter((j) => j.workerId === id).map(({ workerId: _, ...j }) => j),
               }),
             ),
           )
           const window = { start: from * H, end: (from + 2) * H }
-          expect(placements(kept, need, window, fixedTravel)).toEqual(
-            placements(read, need, window, fixedTravel),
+          expect(placements(kept, need, window, byPlace)).toEqual(
+            placements(read, need, window, byPlace),
           )
           expect(kept.jobAt).toEqual(read.jobAt)
           expect(kept.jobs).toEqual(read.jobs)

@@ -23,6 +23,7 @@ export interface ServiceNeed {
   skills: readonly string[]
 }
 
+/** Travel time in ms. Its places are lent for the call: placing moves one object from job to job (`forEachGap`). */
 export type Travel = (from: LatLng, to: LatLng) => number
 
 export interface Placement {
@@ -114,7 +115,8 @@ export function withJob<W extends WorkerDay>(
 }
 
 function qualifiedFor(crew: CrewTimes, need: ServiceNeed): Uint32Array {
-  const key = `${need.projectId}|${need.skills.join(',')}`
+  // A skill's name may hold any character but its list, as JSON, is one string.
+  const key = JSON.stringify([need.projectId, need.skills])
   let found = crew.qualified.get(key)
   if (!found) {
     found = Uint32Array.from(crew.workers.flatMap((w, i) => (qualifies(w, need) ? [i] : [])))
