@@ -584,16 +584,20 @@ async function main() {
 
   const out = path.join(HERE, 'results')
   fs.mkdirSync(out, { recursive: true })
-  const file = path.join(
-    out,
-    `${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '')}-${scale.customers}c-${scale.orders}o.json`,
-  )
-  // To the second, and never over an existing file: two runs in one minute wrote one file, over a kept result.
-  fs.writeFileSync(
-    file,
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, loadAfter: os.loadavg(), autovacuum, scale, counts, duration, points, plans }, null, 2)}\n`,
-    { flag: 'wx' },
-  )
+  const stamp = `${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '')}-${scale.customers}c-${scale.orders}o`
+  const json = `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, loadAfter: os.loadavg(), autovacuum, scale, counts, duration, points, plans }, null, 2)}\n`
+  // Named to the second, and never over an existing file (two runs in one minute once wrote over a kept
+  // result): a name taken gets a number.
+  let file = ''
+  for (let n = 1; !file; n++) {
+    const candidate = path.join(out, `${stamp}${n > 1 ? `-${n}` : ''}.json`)
+    try {
+      fs.writeFileSync(candidate, json, { flag: 'wx' })
+      file = candidate
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+  }
   console.log(`results: ${path.relative(process.cwd(), file)}`)
 }
 
