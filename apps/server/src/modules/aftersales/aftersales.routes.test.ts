@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemContext } from '../../platform/auth/system-context.ts'
 import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
@@ -136,5 +137,29 @@ describe('after-sales', () => {
     expect(
       (await call(env, admin, 'GET', '/api/v1/complaints?status=open')).json().items,
     ).toHaveLength(0)
+  })
+
+  it("should report a complaint on the tenant's day it was filed, whatever the server's zone", async () => {
+    const [filed] = (await call(env, admin, 'GET', '/api/v1/complaints?status=closed')).json<{
+      items: Array<{ id: string; createdAt: string }>
+    }>().items
+    const fileAt = (instant: string) =>
+      env.core.database.system((tx) =>
+        tx.execute(
+          sql`update complaint set created_at = ${instant}::timestamptz where id = ${filed!.id}`,
+        ),
+      )
+    const reported = async (date: string) =>
+      (await call(env, admin, 'GET', `/api/v1/complaints/report?from=${date}&to=${date}`)).json<{
+        rows: unknown[]
+      }>().rows.length
+    try {
+      // 16:30 UTC the day before: a server in UTC reading the dates in its own zone reported it on that day.
+      await fileAt('2026-01-15T00:30:00+08:00')
+      expect(await reported('2026-01-15')).toBe(1)
+      expect(await reported('2026-01-14')).toBe(0)
+    } finally {
+      await fileAt(filed!.createdAt)
+    }
   })
 })
