@@ -45,7 +45,8 @@ type Job = Interval & { location: LatLng }
  * hundred workers' objects (shifts, jobs, places, project and skill lists spread over the heap) cost a booking
  * more in memory waits than in arithmetic (bench/README, "Results, 2026-12-06"). Here the numbers lie in a few
  * typed arrays, each worker's jobs in order of start; `workers` are the days as given less their jobs (those are
- * in the arrays), for ids, names and who qualifies. Immutable: a job kept later makes a new one (`withJob`).
+ * in the arrays), for ids, names and who qualifies. A job kept later goes into the arrays in place (`addJob`):
+ * copying them for each kept booking was the largest part of placing's remaining cost.
  */
 export interface CrewTimes<W extends WorkerDay = WorkerDay> {
   readonly workers: ReadonlyArray<Omit<W, 'jobs'>>
@@ -56,9 +57,12 @@ export interface CrewTimes<W extends WorkerDay = WorkerDay> {
   /** Worker i's shifts are `shifts[2s]` (start) and `shifts[2s + 1]` (end) for shiftAt[i] <= s < shiftAt[i + 1]. */
   readonly shiftAt: Uint32Array
   readonly shifts: Float64Array
-  /** Worker i's jobs are start, end, lat, lng at `jobs[4k]` … for jobAt[i] <= k < jobAt[i + 1], by start. */
+  /**
+   * Worker i's jobs are start, end, lat, lng at `jobs[4k]` … for jobAt[i] <= k < jobAt[i + 1], by start; `jobs`
+   * has room beyond the last (and is replaced by a larger array when it has none).
+   */
   readonly jobAt: Uint32Array
-  readonly jobs: Float64Array
+  jobs: Float64Array
   /** The workers who qualify for a need, by project and skills: asked by every booking of the day. */
   readonly qualified: Map<string, Uint32Array>
 }
@@ -96,22 +100,25 @@ export function crewTimes<W extends WorkerDay>(workers: readonly W[]): CrewTimes
   }
 }
 
-/** The crew with one more job for a worker (the crew as it was if the worker is not in it). */
-export function withJob<W extends WorkerDay>(
-  crew: CrewTimes<W>,
-  workerId: string,
-  job: Job,
-): CrewTimes<W> {
+/** Puts one more job into a worker's day (nothing if the worker is not in the crew). */
+export function addJob(crew: CrewTimes, workerId: string, job: Job): void {
   const i = crew.index.get(workerId)
-  if (i === undefined) return crew
-  let k = crew.jobAt[i]!
-  while (k < crew.jobAt[i + 1]! && crew.jobs[4 * k]! <= job.start) k++
-  const jobs = new Float64Array(crew.jobs.length + 4)
-  jobs.set(crew.jobs.subarray(0, 4 * k))
-  jobs.set([job.start, job.end, job.location.lat, job.location.lng], 4 * k)
-  jobs.set(crew.jobs.subarray(4 * k), 4 * k + 4)
-  const jobAt = crew.jobAt.map((at, w) => (w > i ? at + 1 : at))
-  return { ...crew, jobs, jobAt }
+  if (i === undefined) return
+  const count = crew.jobAt[crew.workers.length]!
+  if (4 * (count + 1) > crew.jobs.length) {
+    const grown = new Float64Array(4 * Math.max(16, 2 * (count + 1)))
+    grown.set(crew.jobs.subarray(0, 4 * count))
+    crew.jobs = grown
+  }
+  const { jobs, jobAt } = crew
+  let k = jobAt[i]!
+  while (k < jobAt[i + 1]! && jobs[4 * k]! <= job.start) k++
+  jobs.copyWithin(4 * k + 4, 4 * k, 4 * count)
+  jobs[4 * k] = job.start
+  jobs[4 * k + 1] = job.end
+  jobs[4 * k + 2] = job.location.lat
+  jobs[4 * k + 3] = job.location.lng
+  for (let w = i + 1; w < jobAt.length; w++) jobAt[w] = jobAt[w]! + 1
 }
 
 function qualifiedFor(crew: CrewTimes, need: ServiceNeed): Uint32Array {

@@ -31,6 +31,7 @@ import {
   ORDER_STATUSES,
   ORDER_STATUS_LABELS,
   addDays,
+  addJob,
   allowedEvents,
   capacities,
   crewTimes,
@@ -43,7 +44,6 @@ import {
   quote,
   transition,
   travelMs,
-  withJob,
 } from '@doorstep/domain'
 import type { Actor } from '../../platform/auth/actor.ts'
 import { requirePermission } from '../../platform/auth/actor.ts'
@@ -342,14 +342,12 @@ function keepBooked(
 ) {
   const day = localDate(new Date(job.start), timeZone)
   for (let d = -2; d <= 2; d++) {
-    const entry = dayCache.get(`${tenantId}|${projectId}|${addDays(day, d)}`)
-    if (!entry) continue
-    const days = entry.days.then((crew) =>
-      withJob(crew, job.workerId, { start: job.start, end: job.end, location: job.location }),
-    )
     // A failed read is answered where it was made (sharedWorkerDays), and its entry dropped there.
-    days.catch(() => undefined)
-    entry.days = days
+    void dayCache.get(`${tenantId}|${projectId}|${addDays(day, d)}`)?.days.then(
+      (crew) =>
+        addJob(crew, job.workerId, { start: job.start, end: job.end, location: job.location }),
+      () => undefined,
+    )
   }
 }
 
