@@ -6,6 +6,8 @@ import {
   capacities,
   crewTimes,
   dayWindows,
+  localDayEnd,
+  localDayStart,
   placeInDay,
   placements,
   addJob,
@@ -262,6 +264,19 @@ describe('availability', () => {
     const crew = crewTimes([worker()])
     addJob(crew, 'nobody', { start: 9 * H, end: 10 * H, location: here })
     expect(crew.jobAt).toEqual(crewTimes([worker()]).jobAt)
+  })
+
+  it("should bound a local day by the zone's midnights, 23 hours long on the day clocks go forward", () => {
+    expect(new Date(localDayStart('2026-12-01', 'Asia/Shanghai')).toISOString()).toBe(
+      '2026-11-30T16:00:00.000Z',
+    )
+    expect(new Date(localDayEnd('2026-12-01', 'Asia/Shanghai')).toISOString()).toBe(
+      '2026-12-01T16:00:00.000Z',
+    )
+    const newYork = (date: string) =>
+      localDayEnd(date, 'America/New_York') - localDayStart(date, 'America/New_York')
+    expect(newYork('2026-03-08')).toBe(23 * H)
+    expect(newYork('2026-11-01')).toBe(25 * H)
   })
 
   it('should make windows in the tenant time zone, also across a daylight-saving change', () => {

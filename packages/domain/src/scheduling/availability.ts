@@ -1,4 +1,5 @@
 import { TZDate } from '@date-fns/tz'
+import { addDays } from '../plans/plan-rule.ts'
 import type { LatLng } from './geo.ts'
 
 export interface Interval {
@@ -320,6 +321,16 @@ export const DEFAULT_WINDOW_HOURS: ReadonlyArray<readonly [number, number]> = [
   [17, 19],
 ]
 
+/**
+ * The first instant of a local date in a time zone, and the first instant after it: the day as the tenant lives it
+ * (23 or 25 hours across a daylight-saving change). A date string given to TZDate is read in the server's own
+ * zone instead — on a server in UTC that began a Shanghai day at 08:00 local.
+ */
+export const localDayStart = (date: string, timeZone: string) =>
+  localInstant(date, timeZone, '00:00')
+export const localDayEnd = (date: string, timeZone: string) =>
+  localInstant(addDays(date, 1), timeZone, '00:00')
+
 /** An interval of local clock times on a date, e.g. ('2026-12-01', 'Asia/Shanghai', '08:30', '17:00'). */
 export function localInterval(date: string, timeZone: string, from: string, to: string): Interval {
   return { start: localInstant(date, timeZone, from), end: localInstant(date, timeZone, to) }
@@ -330,7 +341,7 @@ export function localInterval(date: string, timeZone: string, from: string, to: 
 const instants = new Map<string, number>()
 
 /** The instant of a local clock time on a date, e.g. ('2026-12-01', 'Asia/Shanghai', '08:30'). */
-export function localInstant(date: string, timeZone: string, hhmm: string): number {
+function localInstant(date: string, timeZone: string, hhmm: string): number {
   const key = `${date}|${timeZone}|${hhmm}`
   let at = instants.get(key)
   if (at === undefined) {

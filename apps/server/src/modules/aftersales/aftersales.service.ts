@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { ComplaintEventRequest, ComplaintRequest } from '@doorstep/contracts'
-import { addDays, complaintEvents, complaintStep, localInstant } from '@doorstep/domain'
+import { complaintEvents, complaintStep, localDayEnd, localDayStart } from '@doorstep/domain'
 import { can, requirePermission } from '../../platform/auth/actor.ts'
 import { appendAudit } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
@@ -379,9 +379,8 @@ export function createAftersalesService({
       requirePermission(ctx.actor, 'reports:read')
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         const zone = await tenantTimeZone(tx)
-        // Midnights in the tenant's zone, whatever the server's own.
-        const start = new Date(localInstant(from, zone, '00:00'))
-        const end = new Date(localInstant(addDays(to, 1), zone, '00:00'))
+        const start = new Date(localDayStart(from, zone))
+        const end = new Date(localDayEnd(to, zone))
         const rows = await tx
           .select({
             category: complaint.category,

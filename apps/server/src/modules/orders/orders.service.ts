@@ -37,7 +37,8 @@ import {
   crewTimes,
   dayWindows,
   localDate,
-  localInstant,
+  localDayEnd,
+  localDayStart,
   orderChangeFee,
   placeInDay,
   placements,
@@ -404,7 +405,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     timeZone: string,
     excludeOrderId?: string,
   ) {
-    const dayStart = localInstant(date, timeZone, '00:00') - 12 * HOUR
+    const dayStart = localDayStart(date, timeZone) - 12 * HOUR
     const dayEnd = dayStart + 48 * HOUR
     return heldJobsQueries[excludeOrderId ? 1 : 0]!(tx, {
       workerIds,
@@ -1432,9 +1433,8 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         if (scope.kind === 'projects' || scope.kind === 'workers') values.scopeIds = scope.ids
         if (scope.kind === 'customer') values.scopeCustomerId = scope.id
         if (statuses.length) values.statuses = statuses
-        // Midnights in the tenant's zone, whatever the server's own.
-        if (f.from) values.from = new Date(localInstant(f.from, timeZone, '00:00'))
-        if (f.to) values.to = new Date(localInstant(addDays(f.to, 1), timeZone, '00:00'))
+        if (f.from) values.from = new Date(localDayStart(f.from, timeZone))
+        if (f.to) values.to = new Date(localDayEnd(f.to, timeZone))
         if (f.projectId) values.projectId = f.projectId
         if (f.serviceItemId) values.serviceItemId = f.serviceItemId
         if (f.workerId) values.workerId = f.workerId
