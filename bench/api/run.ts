@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import type { RequestSpec, Result } from 'autocannon'
 import pg from 'pg'
-import { DEFAULT_WINDOW_HOURS, dayWindows, localDate } from '@doorstep/domain'
+import { DEFAULT_WINDOW_HOURS, addDays, dayWindows, localDate } from '@doorstep/domain'
 import {
   DEFAULT_DB,
   MAIN_SLUG,
@@ -112,9 +112,6 @@ const qs = (o: Record<string, string | number | undefined>) =>
       v === undefined ? [] : [[k, String(v)]],
     ),
   ).toString()
-
-const addDays = (date: string, n: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
 
 async function targets(client: pg.Client): Promise<Targets> {
   const one = async <T>(text: string, values: unknown[] = []) =>

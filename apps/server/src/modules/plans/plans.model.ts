@@ -1,8 +1,5 @@
 import rrule from 'rrule'
 
-// Calendar days (YYYY-MM-DD) as the domain counts them.
-export { addDays } from '@doorstep/domain'
-
 /** The most visits a finite plan may have: two years of weekly visits. */
 export const MAX_PLAN_VISITS = 104
 /** Visits are booked this far ahead; later ones are booked as the days come. */

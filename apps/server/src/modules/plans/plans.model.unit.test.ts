@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  addDays,
-  checkRecurrence,
-  lastVisitDate,
-  visitDates,
-  visitDiscountFen,
-} from './plans.model.ts'
+import { addDays } from '@doorstep/domain'
+import { checkRecurrence, lastVisitDate, visitDates, visitDiscountFen } from './plans.model.ts'
 
 describe('plan recurrence', () => {
   it('should list every Monday of a 12-week plan within a range', () => {

@@ -13,7 +13,8 @@ import {
   seedTenant,
   tomorrow,
 } from '../../test-support/harness.ts'
-import { MAX_BOOKING_ATTEMPTS, addDays } from './plans.model.ts'
+import { addDays } from '@doorstep/domain'
+import { MAX_BOOKING_ATTEMPTS } from './plans.model.ts'
 import { planVisit, servicePlan } from './plans.tables.ts'
 
 interface Visit {

@@ -12,7 +12,7 @@ import {
   seedTenant,
   tomorrow,
 } from '../../test-support/harness.ts'
-import { addDays } from './plans.model.ts'
+import { addDays } from '@doorstep/domain'
 
 interface Visit {
   date: string

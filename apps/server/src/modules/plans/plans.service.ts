@@ -3,7 +3,7 @@ import type { SQL } from 'drizzle-orm'
 import type { Logger } from 'pino'
 import type { z } from 'zod'
 import type { CreatePlanRequest, PlanChange, PlanQuery } from '@doorstep/contracts'
-import { localDate, localInterval, quote } from '@doorstep/domain'
+import { addDays, localDate, localInterval, quote } from '@doorstep/domain'
 import { requirePermission } from '../../platform/auth/actor.ts'
 import { systemContext } from '../../platform/auth/system-context.ts'
 import { appendAudit } from '../../platform/audit/audit.ts'
@@ -27,7 +27,6 @@ import type { RecurrenceProblem } from './plans.model.ts'
 import {
   BOOKING_HORIZON_DAYS,
   MAX_BOOKING_ATTEMPTS,
-  addDays,
   checkRecurrence,
   lastVisitDate,
   visitDates,
