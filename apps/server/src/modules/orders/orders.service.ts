@@ -440,12 +440,14 @@ export function createOrderService({ database, clock, catalog, customers, workfo
       timeZone,
       excludeOrderId,
     )
-    return crewTimes(
-      workers.map((w) => ({
-        ...w,
-        jobs: jobs.filter((j) => j.workerId === w.id).map(heldJob),
-      })),
-    )
+    // Grouped in one pass: a crew is a hundred workers or more.
+    const byWorker = new Map<string | null, Array<(typeof jobs)[number]>>()
+    for (const j of jobs) {
+      const held = byWorker.get(j.workerId)
+      if (held) held.push(j)
+      else byWorker.set(j.workerId, [j])
+    }
+    return crewTimes(workers.map((w) => ({ ...w, jobs: (byWorker.get(w.id) ?? []).map(heldJob) })))
   }
 
   /**
