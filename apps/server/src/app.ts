@@ -32,6 +32,7 @@ import { zodValidatorCompiler } from './platform/http/validation.ts'
 import type { EncryptedColumn } from './platform/crypto/rotation.ts'
 import { createAuditModule } from './modules/audit/index.ts'
 import { chainLeftovers } from './platform/audit/audit.ts'
+import { pruneSpent } from './platform/retention/retention.ts'
 import { createCatalogModule } from './modules/catalog/index.ts'
 import { createCustomersModule } from './modules/customers/index.ts'
 import {
@@ -287,10 +288,12 @@ const PLAN_BOOKING_INTERVAL_MS = 3_600_000
 const UPLOAD_SWEEP_INTERVAL_MS = 3_600_000
 // Audit entries a stopped process left unchained (its own are chained moments after each commit).
 const AUDIT_LEFTOVER_INTERVAL_MS = 60_000
+// Expired idempotency keys and old published events: retention is counted in hours, so an hourly pass.
+const RETENTION_INTERVAL_MS = 3_600_000
 
 /**
  * The background passes of a one-process installation: notification relay, plan booking, upload sweep, old
- * photos' metadata, audit leftovers.
+ * photos' metadata, audit leftovers, expired idempotency keys and published events.
  */
 export function startBackgroundWork(core: Core) {
   const jobs = [
@@ -310,6 +313,19 @@ export function startBackgroundWork(core: Core) {
       core.log,
     ),
     every(AUDIT_LEFTOVER_INTERVAL_MS, 'audit', () => chainLeftovers(core.database), core.log),
+    every(
+      RETENTION_INTERVAL_MS,
+      'retention',
+      async () =>
+        pruneSpent(
+          core.database,
+          (await core.tenancy.service.listTenants()).map((t) => t.id),
+          core.config.retention,
+          core.clock,
+          core.log,
+        ),
+      core.log,
+    ),
   ]
   return { stop: () => Promise.all(jobs.map((j) => j.stop())) }
 }

@@ -2,6 +2,7 @@ import path from 'node:path'
 import { z } from 'zod'
 import type { NotificationTemplate } from '@doorstep/domain'
 import { NOTIFICATION_TEMPLATES } from '@doorstep/domain'
+import type { Retention } from './retention/retention.ts'
 import type { WechatNoticeTemplate } from './wechat/wechat.ts'
 import { WECHAT_DATA_KEY, WECHAT_NOTICE_FIELDS } from './wechat/wechat.ts'
 
@@ -118,6 +119,18 @@ const Env = z.object({
     .min(1)
     .max(24 * 30)
     .default(24),
+  DOORSTEP_IDEMPOTENCY_KEY_RETENTION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(24)
+    .max(24 * 365)
+    .default(24 * 7),
+  DOORSTEP_PUBLISHED_EVENT_RETENTION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(24 * 7),
 })
 
 export interface Config {
@@ -166,6 +179,8 @@ export interface Config {
   uploadMaxBytes: number
   /** How long an upload no review or complaint took is kept before it is deleted. */
   uploadRetentionMs: number
+  /** How long a request's Idempotency-Key and answer, and a published outbox event, are kept. */
+  retention: Retention
 }
 
 export class ConfigError extends Error {
@@ -248,5 +263,9 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     notifyIntervalMs: e.DOORSTEP_NOTIFY_INTERVAL_MS,
     uploadMaxBytes: e.DOORSTEP_UPLOAD_MAX_BYTES,
     uploadRetentionMs: e.DOORSTEP_UPLOAD_RETENTION_HOURS * 3_600_000,
+    retention: {
+      idempotencyKeyMs: e.DOORSTEP_IDEMPOTENCY_KEY_RETENTION_HOURS * 3_600_000,
+      publishedEventMs: e.DOORSTEP_PUBLISHED_EVENT_RETENTION_HOURS * 3_600_000,
+    },
   })
 }

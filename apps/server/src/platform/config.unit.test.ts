@@ -37,6 +37,25 @@ describe('loadConfig', () => {
       )
   })
 
+  it('should keep idempotency keys (at least a day) and published events (at least an hour) a week unless told otherwise', () => {
+    const week = 7 * 24 * 3_600_000
+    expect(loadConfig({}).retention).toEqual({ idempotencyKeyMs: week, publishedEventMs: week })
+    expect(
+      loadConfig({
+        DOORSTEP_IDEMPOTENCY_KEY_RETENTION_HOURS: '24',
+        DOORSTEP_PUBLISHED_EVENT_RETENTION_HOURS: '1',
+      }).retention,
+    ).toEqual({ idempotencyKeyMs: 24 * 3_600_000, publishedEventMs: 3_600_000 })
+    for (const bad of ['23', '1.5', '8761', 'a week'])
+      expect(() => loadConfig({ DOORSTEP_IDEMPOTENCY_KEY_RETENTION_HOURS: bad }), bad).toThrow(
+        /DOORSTEP_IDEMPOTENCY_KEY_RETENTION_HOURS/,
+      )
+    for (const bad of ['0', '8761'])
+      expect(() => loadConfig({ DOORSTEP_PUBLISHED_EVENT_RETENTION_HOURS: bad }), bad).toThrow(
+        /DOORSTEP_PUBLISHED_EVENT_RETENTION_HOURS/,
+      )
+  })
+
   it('should refuse to start in production without a master key', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /DOORSTEP_MASTER_KEY: required in production/,

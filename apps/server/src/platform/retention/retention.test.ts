@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { eq, isNull, sql } from 'drizzle-orm'
+import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
+import {
+  call,
+  createTestEnv,
+  login,
+  seedBusinessFixture,
+  seedTenant,
+  tomorrow,
+} from '../../test-support/harness.ts'
+import { auditLog } from '../audit/audit.tables.ts'
+import { idempotencyKey } from '../idempotency/idempotency.tables.ts'
+import { outboxEvent } from '../outbox/outbox.tables.ts'
+import { PRUNE_BATCH, pruneSpent } from './retention.ts'
+
+let env: TestEnv
+let a: Seeded
+let b: Seeded
+let fx: Awaited<ReturnType<typeof seedBusinessFixture>>
+let admin: Session
+
+beforeAll(async () => {
+  env = await createTestEnv()
+  a = await seedTenant(env, 'keep')
+  b = await seedTenant(env, 'other')
+  fx = await seedBusinessFixture(env, a, { workers: 3 })
+  admin = await login(env, a.adminLogin)
+})
+afterAll(() => env?.close())
+
+const prune = (tenants: Seeded[]) =>
+  pruneSpent(
+    env.core.database,
+    tenants.map((t) => t.tenantId),
+    env.core.config.retention,
+    env.core.clock,
+    env.core.log,
+  )
+
+/** A booking in tomorrow's window at `hhmm` (the tenant's Shanghai time), with an Idempotency-Key. */
+const book = (hhmm: string, key: string) =>
+  call(
+    env,
+    admin,
+    'POST',
+    '/api/v1/orders',
+    {
+      customerId: fx.customer,
+      addressId: fx.addressId,
+      serviceItemId: fx.item,
+      quantityMilli: 2000,
+      addons: [],
+      windowStart: new Date(`${tomorrow()}T${hhmm}:00+08:00`).toISOString(),
+      asap: false,
+      channel: 'phone',
+      payOnSite: true,
+      discountFen: 0,
+      notes: '',
+    },
+    { 'idempotency-key': key },
+  )
+
+const keysOf = (t: Seeded) =>
+  env.core.database.tenant(t.tenantId, (tx) =>
+    tx.select({ key: idempotencyKey.key }).from(idempotencyKey),
+  )
+
+/** Moves `t`'s keys or events back by `hours`, as if they had been written that long ago. */
+const ageKeys = (t: Seeded, hours: number) =>
+  env.core.database.tenant(t.tenantId, (tx) =>
+    tx
+      .update(idempotencyKey)
+      .set({ createdAt: sql`${idempotencyKey.createdAt} - make_interval(hours => ${hours})` }),
+  )
+const ageEvents = (t: Seeded, hours: number) =>
+  env.core.database.tenant(t.tenantId, (tx) =>
+    tx.update(outboxEvent).set({
+      createdAt: sql`${outboxEvent.createdAt} - make_interval(hours => ${hours})`,
+      publishedAt: sql`${outboxEvent.publishedAt} - make_interval(hours => ${hours})`,
+    }),
+  )
+
+const retentionAudits = async (t: Seeded) => {
+  await env.core.database.settled()
+  return env.core.database.tenant(t.tenantId, (tx) =>
+    tx
+      .select({ diff: auditLog.diff, actorName: auditLog.actorName })
+      .from(auditLog)
+      .where(eq(auditLog.action, 'retention.pruned')),
+  )
+}
+
+describe('retention of idempotency keys and published events', () => {
+  it('should keep a week of idempotency keys and published events by default', () => {
+    expect(env.core.config.retention).toEqual({
+      idempotencyKeyMs: 7 * 24 * 3_600_000,
+      publishedEventMs: 7 * 24 * 3_600_000,
+    })
+  })
+
+  it('should delete keys older than the retention, and still answer a retry of a younger key with its order', async () => {
+    const old = await book('10:00', 'retention-old-0001')
+    expect(old.statusCode, old.body).toBe(201)
+    await ageKeys(a, 24 * 7 + 1)
+    const young = await book('13:00', 'retention-young-0001')
+    expect(young.statusCode, young.body).toBe(201)
+
+    const pruned = await prune([a])
+
+    expect(pruned.idempotencyKeys).toBe(1)
+    expect((await keysOf(a)).map((k) => k.key)).toEqual(['retention-young-0001'])
+    const retry = await book('13:00', 'retention-young-0001')
+    expect(retry.statusCode).toBe(201)
+    expect(retry.json<{ id: string }>().id).toBe(young.json<{ id: string }>().id)
+    const [audit] = await retentionAudits(a)
+    expect(audit).toMatchObject({
+      actorName: 'retention',
+      diff: { idempotencyKeys: 1, publishedEvents: 0 },
+    })
+  })
+
+  it('should delete published events older than the retention, never one still waiting to be published', async () => {
+    await env.core.notifications.service.runOnce()
+    // Waiting: written, not yet relayed.
+    expect((await book('15:00', 'retention-waiting-0001')).statusCode).toBe(201)
+    await ageEvents(a, 24 * 7 + 1)
+    const waiting = () =>
+      env.core.database.tenant(a.tenantId, (tx) =>
+        tx.select({ id: outboxEvent.id }).from(outboxEvent).where(isNull(outboxEvent.publishedAt)),
+      )
+    const before = await waiting()
+    expect(before).toHaveLength(1)
+
+    const pruned = await prune([a])
+
+    // The fixture's booking and the two above, relayed before they were aged.
+    expect(pruned).toEqual({ idempotencyKeys: 0, publishedEvents: 3 })
+    const left = await env.core.database.tenant(a.tenantId, (tx) =>
+      tx.select({ id: outboxEvent.id, publishedAt: outboxEvent.publishedAt }).from(outboxEvent),
+    )
+    expect(left).toEqual([{ id: before[0]!.id, publishedAt: null }])
+    // The relay still finds it.
+    await env.core.notifications.service.runOnce()
+    expect(await waiting()).toEqual([])
+  })
+
+  it('should prune only the tenants it is given, a batch at a time until none is left', async () => {
+    await env.core.database.tenant(b.tenantId, (tx) =>
+      tx.execute(sql`
+        insert into idempotency_key (tenant_id, scope, key, request_hash, status_code, response, created_at)
+        select ${b.tenantId}::uuid, 'orders.create', 'bulk-' || n, 'x', 201, '{}'::jsonb,
+               now() - interval '30 days' + make_interval(secs => n)
+        from generate_series(1, ${PRUNE_BATCH + 7}) as n`),
+    )
+    const aKeys = await keysOf(a)
+
+    expect((await prune([a])).idempotencyKeys).toBe(0)
+    expect(await keysOf(b)).toHaveLength(PRUNE_BATCH + 7)
+
+    expect(await prune([a, b])).toEqual({ idempotencyKeys: PRUNE_BATCH + 7, publishedEvents: 0 })
+    expect(await keysOf(b)).toEqual([])
+    expect(await keysOf(a)).toEqual(aKeys)
+    const audits = await retentionAudits(b)
+    expect(audits).toHaveLength(1)
+    expect(audits[0]!.diff).toMatchObject({ idempotencyKeys: PRUNE_BATCH + 7, publishedEvents: 0 })
+  })
+
+  it('should leave unexpired keys alone however often it runs', async () => {
+    const kept = await keysOf(a)
+    expect(kept.length).toBeGreaterThan(0)
+    expect(await prune([a, b])).toEqual({ idempotencyKeys: 0, publishedEvents: 0 })
+    expect(await prune([a, b])).toEqual({ idempotencyKeys: 0, publishedEvents: 0 })
+    expect(await keysOf(a)).toEqual(kept)
+  })
+})
