@@ -194,6 +194,8 @@ interface Point {
    */
   serverMsPerRequest: number | null
   postgresMsPerRequest: number | null
+  /** CPU milliseconds per request of this process, the load generator: taken from the same two cores. */
+  clientMsPerRequest: number
 }
 
 // Linux reports process times in ticks of USER_HZ, 100 on every architecture Node runs on.
@@ -249,6 +251,7 @@ async function load(
   serverPid?: number,
 ): Promise<Point> {
   const before = cpuTicks(serverPid)
+  const client = process.cpuUsage()
   const result: Result = await autocannon({
     url: base,
     connections: conns,
@@ -270,7 +273,12 @@ async function load(
     ),
     load: Math.round(os.loadavg()[0]! * 10) / 10,
     ...cpuPerRequest(before, cpuTicks(serverPid), result.requests.total),
+    clientMsPerRequest: msPer(process.cpuUsage(client), result.requests.total),
   }
+}
+
+function msPer({ user, system }: NodeJS.CpuUsage, requests: number) {
+  return requests ? Math.round((user + system) / 10 / requests) / 100 : 0
 }
 
 function cpuPerRequest(
@@ -330,6 +338,7 @@ function table(points: Point[]) {
       'load',
       'srv ms/req',
       'pg ms/req',
+      'client ms/req',
       'statuses',
     ],
     ...points.map((p) => [
@@ -342,6 +351,7 @@ function table(points: Point[]) {
       String(p.load),
       String(p.serverMsPerRequest ?? '–'),
       String(p.postgresMsPerRequest ?? '–'),
+      String(p.clientMsPerRequest),
       Object.entries(p.statuses)
         .map(([k, v]) => `${k}×${v}`)
         .join(' '),
@@ -526,7 +536,7 @@ async function main() {
         )
         points.push(point)
         console.log(
-          `${c.name.padEnd(32)} c=${String(conns).padStart(3)}  ${String(point.rps).padStart(6)} req/s  p50 ${point.p50} ms  p99 ${point.p99} ms  cpu/req server ${point.serverMsPerRequest ?? '–'} ms, postgres ${point.postgresMsPerRequest ?? '–'} ms  ${JSON.stringify(point.statuses)}${point.errors ? `  errors ${point.errors}` : ''}`,
+          `${c.name.padEnd(32)} c=${String(conns).padStart(3)}  ${String(point.rps).padStart(6)} req/s  p50 ${point.p50} ms  p99 ${point.p99} ms  cpu/req server ${point.serverMsPerRequest ?? '–'} ms, postgres ${point.postgresMsPerRequest ?? '–'} ms, client ${point.clientMsPerRequest} ms  ${JSON.stringify(point.statuses)}${point.errors ? `  errors ${point.errors}` : ''}`,
         )
       }
     }
