@@ -33,6 +33,8 @@ export function benchConfig(url: string, logLevel = 'warn') {
     DOORSTEP_DATA_DIR: path.join(os.tmpdir(), 'doorstep-bench-api'),
     DOORSTEP_LOG_LEVEL: logLevel,
     DOORSTEP_LOGINS_PER_MINUTE: '1000',
+    // The pool size as a deployment on this machine would have it, unless a run sets it.
+    DOORSTEP_DB_POOL_SIZE: process.env.DOORSTEP_DB_POOL_SIZE,
   })
 }
 

@@ -14,8 +14,8 @@ if (!url || (mode !== 'app' && mode !== 'bare')) {
   process.exit(2)
 }
 
-/** The same pool size as the app's (`openDatabase` default), so both have the same number of connections. */
-const POOL_SIZE = 10
+/** The same pool size as the app's, so both have the same number of connections. */
+const POOL_SIZE = benchConfig(url).dbPoolSize
 
 async function bare(databaseUrl: string): Promise<FastifyInstance> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE })

@@ -120,6 +120,7 @@ export async function buildCore(
       onAfterCommitError: (error) =>
         log.error({ err: error }, 'work after a commit failed; its periodic pass finishes it'),
       url: config.databaseUrl,
+      poolSize: config.dbPoolSize,
       pgliteDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite'),
     }))
   await database.migrate()

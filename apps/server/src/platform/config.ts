@@ -1,3 +1,4 @@
+import os from 'node:os'
 import path from 'node:path'
 import { z } from 'zod'
 import type { NotificationTemplate } from '@doorstep/domain'
@@ -24,6 +25,7 @@ const Env = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
     .optional(),
+  DOORSTEP_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).optional(),
   DOORSTEP_MASTER_KEY: z
     .string()
     .refine((k) => Buffer.from(k, 'base64').length === 32, {
@@ -139,6 +141,12 @@ export interface Config {
   port: number
   dataDir: string
   databaseUrl: string | undefined
+  /**
+   * Connections each of the server's two PostgreSQL pools (writes, reads) may open. By default twice this
+   * machine's cores, at least 4: PostgreSQL does most work with about two busy connections per core, and
+   * more only contend (ADR 0023).
+   */
+  dbPoolSize: number
   masterKey: Buffer | undefined
   adminPassword: string | undefined
   logLevel: z.infer<typeof Env>['DOORSTEP_LOG_LEVEL']
@@ -225,6 +233,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     // the default is the project's ./data as the README says; an absolute path stays as it is.
     dataDir: path.resolve(env.INIT_CWD ?? process.cwd(), e.DOORSTEP_DATA_DIR),
     databaseUrl: e.DOORSTEP_DATABASE_URL,
+    dbPoolSize: e.DOORSTEP_DB_POOL_SIZE ?? Math.max(4, 2 * os.availableParallelism()),
     masterKey: e.DOORSTEP_MASTER_KEY ? Buffer.from(e.DOORSTEP_MASTER_KEY, 'base64') : undefined,
     adminPassword: e.DOORSTEP_ADMIN_PASSWORD,
     logLevel: e.DOORSTEP_LOG_LEVEL,

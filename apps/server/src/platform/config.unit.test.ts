@@ -1,3 +1,4 @@
+import os from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from './config.ts'
 
@@ -54,6 +55,13 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ DOORSTEP_PUBLISHED_EVENT_RETENTION_HOURS: bad }), bad).toThrow(
         /DOORSTEP_PUBLISHED_EVENT_RETENTION_HOURS/,
       )
+  })
+
+  it('should open two connections per core in each database pool, at least four, unless told otherwise', () => {
+    expect(loadConfig({}).dbPoolSize).toBe(Math.max(4, 2 * os.availableParallelism()))
+    expect(loadConfig({ DOORSTEP_DB_POOL_SIZE: '3' }).dbPoolSize).toBe(3)
+    for (const bad of ['0', '2.5', '501', 'many'])
+      expect(() => loadConfig({ DOORSTEP_DB_POOL_SIZE: bad }), bad).toThrow(/DOORSTEP_DB_POOL_SIZE/)
   })
 
   it('should refuse to start in production without a master key', () => {
