@@ -3,9 +3,9 @@ import canonicalize from 'canonicalize'
 import { and, eq } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../db/database.ts'
-import { atCommit, inSendOrder } from '../db/database.ts'
+import { atCommit, holdUntilCommit, inSendOrder } from '../db/database.ts'
 import type { Slots } from '../db/prebuilt.ts'
-import { prebuiltSelect, prebuiltStatement } from '../db/prebuilt.ts'
+import { prebuiltSelect, rowsInsert } from '../db/prebuilt.ts'
 import { CommonError } from '../errors.ts'
 import { idempotencyKey } from './idempotency.tables.ts'
 
@@ -32,45 +32,27 @@ export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
 }
 
 // Every idempotent write runs these: built once.
-const claim = prebuiltSelect(
-  (
-    tx,
-    slot: Slots<{
-      tenantId: string
-      scope: string
-      key: string
-      requestHash: string
-      createdAt: Date
-    }>,
-  ) =>
-    tx
-      .insert(idempotencyKey)
-      .values({
-        tenantId: slot.tenantId,
-        scope: slot.scope,
-        key: slot.key,
-        requestHash: slot.requestHash,
-        statusCode: 0,
-        createdAt: slot.createdAt,
-      })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKey.key }),
+const storedAnswer = prebuiltSelect((tx, slot: Slots<{ scope: string; key: string }>) =>
+  tx
+    .select({ requestHash: idempotencyKey.requestHash, response: idempotencyKey.response })
+    .from(idempotencyKey)
+    .where(and(eq(idempotencyKey.scope, slot.scope), eq(idempotencyKey.key, slot.key))),
 )
-const storeResponse = prebuiltStatement(
-  (tx, slot: Slots<{ response: unknown; scope: string; key: string }>) =>
-    tx
-      .update(idempotencyKey)
-      .set({ statusCode: 201, response: slot.response })
-      .where(and(eq(idempotencyKey.scope, slot.scope), eq(idempotencyKey.key, slot.key))),
-)
+const storeAnswer = rowsInsert(idempotencyKey)
 
-/** The key was claimed before: its stored answer is the answer. */
-class AlreadyClaimed extends Error {}
+/** The key was used before: its stored answer is the answer. */
+class AlreadyClaimed extends Error {
+  constructor(readonly stored: { requestHash: string; response: unknown }) {
+    super('idempotency key used before')
+  }
+}
 
 /**
- * Runs `create` at most once per key, inside the caller's transaction. The key row is inserted first: a
- * concurrent request with the same key waits on it, then finds the stored answer. A failed `create` rolls
- * the key back with everything else, so the client may retry.
+ * Runs `create` at most once per key, inside the caller's transaction. The key is claimed with a lock named
+ * after it, held to the end of the transaction, and then looked up: a concurrent request with the same key
+ * waits for the lock, and then finds the answer the first one committed. The key and its answer are written
+ * once, with the commit (no row to insert first and update later: half the key's writes, no dead row per
+ * request). A failed `create` writes no key, so the client may retry.
  *
  * The claim is sent without waiting for it, so what `create` reads first travels behind it in the same round
  * trip; `create` must await `claimed` before it writes anything (it rejects when the key was used before, and
@@ -87,15 +69,12 @@ export async function onceFor<T>(
     .createHash('sha256')
     .update(canonicalize(req.body) ?? '')
     .digest('hex')
-  const claimed = claim(tx, {
-    tenantId: req.tenantId,
-    scope: req.scope,
-    key: req.key,
-    requestHash,
-    createdAt: at,
-  }).then((rows) => {
-    if (rows.length === 0) throw new AlreadyClaimed()
-  })
+  const locked = holdUntilCommit(tx, `idempotency|${req.tenantId}|${req.scope}|${req.key}`)
+  const claimed = Promise.all([locked, storedAnswer(tx, { scope: req.scope, key: req.key })]).then(
+    ([, [stored]]) => {
+      if (stored) throw new AlreadyClaimed(stored)
+    },
+  )
   // `create` awaits it later: its failure is not unhandled meanwhile.
   claimed.catch(() => undefined)
   const creating = create(claimed)
@@ -115,15 +94,23 @@ export async function onceFor<T>(
       throw new Error(`onceFor(${req.scope}): create finished without awaiting its claim`, {
         cause: error,
       })
-    const [stored] = await tx
-      .select()
-      .from(idempotencyKey)
-      .where(and(eq(idempotencyKey.scope, req.scope), eq(idempotencyKey.key, req.key)))
-    if (!stored || stored.requestHash !== requestHash)
-      throw new CommonError('IDEMPOTENCY_KEY_REUSED')
-    return stored.response as T
+    if (error.stored.requestHash !== requestHash) throw new CommonError('IDEMPOTENCY_KEY_REUSED')
+    return error.stored.response as T
   }
   // Read only by a later request, after the commit: it travels with the commit.
-  await atCommit(tx, storeResponse(tx, { response: result, scope: req.scope, key: req.key }))
+  await atCommit(
+    tx,
+    storeAnswer(tx, [
+      {
+        tenantId: req.tenantId,
+        scope: req.scope,
+        key: req.key,
+        requestHash,
+        statusCode: 201,
+        response: result,
+        createdAt: at,
+      },
+    ]),
+  )
   return result
 }
