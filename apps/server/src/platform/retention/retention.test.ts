@@ -9,6 +9,8 @@ import {
   seedTenant,
   tomorrow,
 } from '../../test-support/harness.ts'
+import { startBackgroundWork } from '../../app.ts'
+import { eventually } from '../../test-support/eventually.ts'
 import { auditLog } from '../audit/audit.tables.ts'
 import { idempotencyKey } from '../idempotency/idempotency.tables.ts'
 import { outboxEvent } from '../outbox/outbox.tables.ts'
@@ -172,5 +174,16 @@ describe('retention of idempotency keys and published events', () => {
     expect(await prune([a, b])).toEqual({ idempotencyKeys: 0, publishedEvents: 0 })
     expect(await prune([a, b])).toEqual({ idempotencyKeys: 0, publishedEvents: 0 })
     expect(await keysOf(a)).toEqual(kept)
+  })
+
+  it("should run with the server's background work, the first pass as it starts", async () => {
+    expect((await book('08:00', 'retention-background-0001')).statusCode).toBe(201)
+    await ageKeys(a, 24 * 7 + 1)
+    const work = startBackgroundWork(env.core)
+    try {
+      expect(await eventually(async () => (await keysOf(a)).length === 0)).toBe(true)
+    } finally {
+      await work.stop()
+    }
   })
 })
