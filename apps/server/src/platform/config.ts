@@ -142,9 +142,8 @@ export interface Config {
   dataDir: string
   databaseUrl: string | undefined
   /**
-   * Connections each of the server's two PostgreSQL pools (writes, reads) may open. By default twice this
-   * machine's cores, at least 4: PostgreSQL does most work with about two busy connections per core, and
-   * more only contend (ADR 0023).
+   * Connections each of the server's two PostgreSQL pools (writes, reads) may open: `defaultPoolSize()` unless
+   * set. PostgreSQL does most work with about two busy connections per core, and more only contend (ADR 0023).
    */
   dbPoolSize: number
   masterKey: Buffer | undefined
@@ -191,6 +190,13 @@ export interface Config {
   retention: Retention
 }
 
+/**
+ * Two connections per core of this machine (PostgreSQL's too, in the two-command installation), at least 4, and
+ * at most 16: a process opens two pools, and two processes of a large machine must stay inside PostgreSQL's
+ * default 100 connections.
+ */
+export const defaultPoolSize = () => Math.min(16, Math.max(4, 2 * os.availableParallelism()))
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
@@ -233,7 +239,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     // the default is the project's ./data as the README says; an absolute path stays as it is.
     dataDir: path.resolve(env.INIT_CWD ?? process.cwd(), e.DOORSTEP_DATA_DIR),
     databaseUrl: e.DOORSTEP_DATABASE_URL,
-    dbPoolSize: e.DOORSTEP_DB_POOL_SIZE ?? Math.max(4, 2 * os.availableParallelism()),
+    dbPoolSize: e.DOORSTEP_DB_POOL_SIZE ?? defaultPoolSize(),
     masterKey: e.DOORSTEP_MASTER_KEY ? Buffer.from(e.DOORSTEP_MASTER_KEY, 'base64') : undefined,
     adminPassword: e.DOORSTEP_ADMIN_PASSWORD,
     logLevel: e.DOORSTEP_LOG_LEVEL,

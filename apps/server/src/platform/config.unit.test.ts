@@ -1,6 +1,6 @@
 import os from 'node:os'
-import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from './config.ts'
+import { describe, expect, it, vi } from 'vitest'
+import { ConfigError, defaultPoolSize, loadConfig } from './config.ts'
 
 describe('loadConfig', () => {
   it('should default to embedded PGlite in ./data on port 3000', () => {
@@ -57,8 +57,16 @@ describe('loadConfig', () => {
       )
   })
 
-  it('should open two connections per core in each database pool, at least four, unless told otherwise', () => {
-    expect(loadConfig({}).dbPoolSize).toBe(Math.max(4, 2 * os.availableParallelism()))
+  it('should open two connections per core in each database pool, from 4 to 16, unless told otherwise', () => {
+    expect(loadConfig({}).dbPoolSize).toBe(defaultPoolSize())
+    const cores = vi.spyOn(os, 'availableParallelism')
+    try {
+      expect([1, 2, 3, 8, 64].map((n) => (cores.mockReturnValue(n), defaultPoolSize()))).toEqual([
+        4, 4, 6, 16, 16,
+      ])
+    } finally {
+      cores.mockRestore()
+    }
     expect(loadConfig({ DOORSTEP_DB_POOL_SIZE: '3' }).dbPoolSize).toBe(3)
     for (const bad of ['0', '2.5', '501', 'many'])
       expect(() => loadConfig({ DOORSTEP_DB_POOL_SIZE: bad }), bad).toThrow(/DOORSTEP_DB_POOL_SIZE/)
