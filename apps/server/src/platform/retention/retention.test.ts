@@ -68,6 +68,13 @@ const keysOf = (t: Seeded) =>
     tx.select({ key: idempotencyKey.key }).from(idempotencyKey),
   )
 
+const eventsOf = async (t: Seeded) =>
+  (
+    await env.core.database.tenant(t.tenantId, (tx) =>
+      tx.select({ id: outboxEvent.id }).from(outboxEvent),
+    )
+  ).map((e) => e.id)
+
 /** Moves `t`'s keys or events back by `hours`, as if they had been written that long ago. */
 const ageKeys = (t: Seeded, hours: number) =>
   env.core.database.tenant(t.tenantId, (tx) =>
@@ -142,9 +149,11 @@ describe('retention of idempotency keys and published events', () => {
       tx.select({ id: outboxEvent.id, publishedAt: outboxEvent.publishedAt }).from(outboxEvent),
     )
     expect(left).toEqual([{ id: before[0]!.id, publishedAt: null }])
-    // The relay still finds it.
+    // The relay still finds it; published just now, it is kept.
     await env.core.notifications.service.runOnce()
     expect(await waiting()).toEqual([])
+    expect((await prune([a])).publishedEvents).toBe(0)
+    expect(await eventsOf(a)).toEqual([before[0]!.id])
   })
 
   it('should prune only the tenants it is given, a batch at a time until none is left', async () => {
@@ -155,17 +164,30 @@ describe('retention of idempotency keys and published events', () => {
                now() - interval '30 days' + make_interval(secs => n)
         from generate_series(1, ${PRUNE_BATCH + 7}) as n`),
     )
+    await env.core.database.tenant(b.tenantId, (tx) =>
+      tx.execute(sql`
+        insert into outbox_event (tenant_id, id, type, payload, created_at, published_at)
+        select ${b.tenantId}::uuid, gen_random_uuid(), 'order.created', '{}'::jsonb,
+               now() - interval '30 days', now() - interval '30 days'
+        from generate_series(1, 3)`),
+    )
     const aKeys = await keysOf(a)
+    const aEvents = await eventsOf(a)
 
-    expect((await prune([a])).idempotencyKeys).toBe(0)
+    expect(await prune([a])).toEqual({ idempotencyKeys: 0, publishedEvents: 0 })
     expect(await keysOf(b)).toHaveLength(PRUNE_BATCH + 7)
+    expect(await eventsOf(b)).toHaveLength(3)
 
-    expect(await prune([a, b])).toEqual({ idempotencyKeys: PRUNE_BATCH + 7, publishedEvents: 0 })
+    expect(await prune([a, b])).toEqual({ idempotencyKeys: PRUNE_BATCH + 7, publishedEvents: 3 })
     expect(await keysOf(b)).toEqual([])
+    expect(await eventsOf(b)).toEqual([])
     expect(await keysOf(a)).toEqual(aKeys)
+    expect(await eventsOf(a)).toEqual(aEvents)
+    // One entry per transaction, in it: a full batch, then the rest.
     const audits = await retentionAudits(b)
-    expect(audits).toHaveLength(1)
-    expect(audits[0]!.diff).toMatchObject({ idempotencyKeys: PRUNE_BATCH + 7, publishedEvents: 0 })
+    expect(
+      audits.map((e) => (e.diff as { idempotencyKeys: number }).idempotencyKeys).sort(),
+    ).toEqual([7, PRUNE_BATCH].sort())
   })
 
   it('should leave unexpired keys alone however often it runs', async () => {

@@ -21,11 +21,11 @@ export interface Pruned {
   publishedEvents: number
 }
 
-/** Rows deleted per transaction: short transactions, so bookings never queue behind a long delete. */
+/** Rows of each kind deleted per transaction: short ones, so bookings never queue behind a long delete. */
 export const PRUNE_BATCH = 5000
 
-// By ctid: one pass over the rows found, whichever index found them (created_at's BRIN index, or the
-// outbox's (tenant, published_at) index); row-level security keeps both to the transaction's tenant.
+// By ctid: one pass over the rows found, whichever index found them (the keys' (tenant, created_at), the outbox's
+// (tenant, published_at)); row-level security keeps both to the transaction's tenant.
 const expiredKeys = (before: Date) => sql`
   with gone as (
     delete from idempotency_key where ctid = any(array(
@@ -39,74 +39,70 @@ const publishedEvents = (before: Date) => sql`
     returning 1)
   select count(*)::int as n from gone`
 
-async function deleteAll(
-  database: Database,
-  tenantId: string,
-  batch: (tx: Executor) => Promise<number>,
-): Promise<number> {
-  let deleted = 0
-  for (;;) {
-    const n = await database.tenant(tenantId, batch)
-    deleted += n
-    if (n < PRUNE_BATCH) return deleted
-  }
-}
-
 const count = async (tx: Executor, query: ReturnType<typeof sql>) =>
   (await queryRows<{ n: number }>(tx, query))[0]!.n
 
+const RETENTION_ACTOR = {
+  actorType: 'system',
+  actorId: null,
+  actorName: 'retention',
+  requestId: null,
+  ip: null,
+} as const
+
 /**
- * Deletes each tenant's expired idempotency keys and old published events, a batch per transaction. A tenant
- * that lost some gets one audit entry with the counts (the rows themselves were never business data).
+ * Deletes each tenant's expired idempotency keys and old published events, up to a batch of each per
+ * transaction, until none is left. A transaction that deleted something records it in the same transaction:
+ * one `retention.pruned` audit entry with the counts and cut-offs (the rows themselves were never business
+ * data). A tenant whose pass fails is logged and left to the next pass; the others go on.
  */
 export async function pruneSpent(
   database: Database,
   tenantIds: readonly string[],
   retention: Retention,
   clock: Clock,
-  log: Pick<Logger, 'info'>,
+  log: Pick<Logger, 'info' | 'error'>,
 ): Promise<Pruned> {
   const total: Pruned = { idempotencyKeys: 0, publishedEvents: 0 }
   for (const tenantId of tenantIds) {
     const now = clock.now()
     const keysBefore = new Date(now.getTime() - retention.idempotencyKeyMs)
     const eventsBefore = new Date(now.getTime() - retention.publishedEventMs)
-    const pruned: Pruned = {
-      idempotencyKeys: await deleteAll(database, tenantId, (tx) =>
-        count(tx, expiredKeys(keysBefore)),
-      ),
-      publishedEvents: await deleteAll(database, tenantId, (tx) =>
-        count(tx, publishedEvents(eventsBefore)),
-      ),
-    }
-    if (pruned.idempotencyKeys || pruned.publishedEvents) {
-      await database.tenant(tenantId, (tx) =>
-        appendAudit(
-          tx,
-          {
-            tenantId,
-            actorType: 'system',
-            actorId: null,
-            actorName: 'retention',
-            requestId: null,
-            ip: null,
-          },
-          {
-            action: 'retention.pruned',
-            entityType: 'tenant',
-            entityId: tenantId,
-            diff: {
-              ...pruned,
-              idempotencyKeysBefore: keysBefore.toISOString(),
-              publishedEventsBefore: eventsBefore.toISOString(),
-            },
-          },
-          clock.now(),
-        ),
+    try {
+      for (;;) {
+        const pruned = await database.tenant(tenantId, async (tx) => {
+          const batch: Pruned = {
+            idempotencyKeys: await count(tx, expiredKeys(keysBefore)),
+            publishedEvents: await count(tx, publishedEvents(eventsBefore)),
+          }
+          if (batch.idempotencyKeys || batch.publishedEvents)
+            await appendAudit(
+              tx,
+              { tenantId, ...RETENTION_ACTOR },
+              {
+                action: 'retention.pruned',
+                entityType: 'tenant',
+                entityId: tenantId,
+                diff: {
+                  ...batch,
+                  idempotencyKeysBefore: keysBefore.toISOString(),
+                  publishedEventsBefore: eventsBefore.toISOString(),
+                },
+              },
+              clock.now(),
+            )
+          return batch
+        })
+        total.idempotencyKeys += pruned.idempotencyKeys
+        total.publishedEvents += pruned.publishedEvents
+        if (pruned.idempotencyKeys < PRUNE_BATCH && pruned.publishedEvents < PRUNE_BATCH) break
+      }
+    } catch (error) {
+      log.error(
+        { err: error, tenantId },
+        'retention pass failed for a company; the next pass retries',
       )
     }
-    total.idempotencyKeys += pruned.idempotencyKeys
-    total.publishedEvents += pruned.publishedEvents
   }
   if (total.idempotencyKeys || total.publishedEvents)
     log.info(total, 'expired idempotency keys and old published events deleted')
