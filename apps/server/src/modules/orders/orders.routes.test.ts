@@ -453,6 +453,27 @@ describe('booking', () => {
     expect(other.json().code).toBe('IDEMPOTENCY_KEY_REUSED')
   })
 
+  it('should keep no Idempotency-Key from a refused request, so the next request with it books', async () => {
+    const key = { 'idempotency-key': 'refused-then-booked-0001' }
+    // Refused inside the booking, after the key was claimed: 09:00 is no window of the day.
+    const refused = await book(at('09:00'), {}, key)
+    expect(refused.statusCode).toBe(400)
+    expect(refused.json().code).toBe('NOT_A_WINDOW')
+    const { windows } = (
+      await call(
+        env,
+        admin,
+        'GET',
+        `/api/v1/availability?serviceItemId=${fx.item}&addressId=${fx.addressId}&date=${day}`,
+      )
+    ).json<{ windows: Array<{ start: string; available: boolean }> }>()
+    const open = windows.find((w) => w.available)!.start
+    const booked = await book(open, {}, key)
+    expect(booked.statusCode, booked.body).toBe(201)
+    const again = await book(open, {}, key)
+    expect(again.json().id).toBe(booked.json().id)
+  })
+
   it('should book once for concurrent requests with the same Idempotency-Key, answering each with that order', async () => {
     const t7 = await seedTenant(env, 'samekey')
     const fx7 = await seedBusinessFixture(env, t7)
