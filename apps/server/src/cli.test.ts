@@ -1,8 +1,10 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
+import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const cli = path.resolve(import.meta.dirname, '../bin/doorstep.mjs')
@@ -30,4 +32,72 @@ describe('doorstep CLI', () => {
     )
     expect(en.stderr).toContain('admin.password: Password must contain letters and digits')
   }, 60_000)
+
+  it("should refuse --role api or worker on the embedded database, in the operator's language", async () => {
+    const zh = await run(['start', '--role', 'worker'], 'C')
+    expect(zh.code).toBe(2)
+    expect(zh.stderr).toContain('--role worker：需要设置 DOORSTEP_DATABASE_URL')
+    const en = await run(['start', '--role', 'api'], 'en_US.UTF-8')
+    expect(en.code).toBe(2)
+    expect(en.stderr).toContain('--role api: needs DOORSTEP_DATABASE_URL (PostgreSQL)')
+  }, 60_000)
+
+  it.runIf(process.env.DOORSTEP_TEST_DB === 'postgres')(
+    'should run the API and the background work as separate processes on one PostgreSQL',
+    async () => {
+      const server = process.env.TEST_DATABASE_URL!
+      const name = `doorstep_cli_${crypto.randomBytes(6).toString('hex')}`
+      const admin = new pg.Client({ connectionString: server })
+      await admin.connect()
+      await admin.query(`create database ${name}`)
+      const url = new URL(server)
+      url.pathname = `/${name}`
+      const env = {
+        ...process.env,
+        DOORSTEP_DATABASE_URL: url.toString(),
+        DOORSTEP_MASTER_KEY: crypto.randomBytes(32).toString('base64'),
+        DOORSTEP_DATA_DIR: dataDir,
+        DOORSTEP_LOG_LEVEL: 'silent',
+        PORT: '0',
+        LANG: 'C',
+      }
+      /** Starts `doorstep start --role <role>` and resolves with its output once it prints `ready`. */
+      const start = (role: string, ready: RegExp) => {
+        const child = spawn(process.execPath, [cli, 'start', '--role', role], { env })
+        let output = ''
+        const started = new Promise<RegExpExecArray>((resolve, reject) => {
+          const onData = (chunk: Buffer) => {
+            output += chunk.toString()
+            const match = ready.exec(output)
+            if (match) resolve(match)
+          }
+          child.stdout.on('data', onData)
+          child.stderr.on('data', onData)
+          child.once('exit', (code) => reject(new Error(`${role} exited with ${code}: ${output}`)))
+        })
+        const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+        return { child, started, exited, output: () => output }
+      }
+      try {
+        // The API first: on a fresh database it migrates and loads the demo company.
+        const api = start('api', /Doorstep listening on (http:\/\/\S+)/)
+        const [, base] = await api.started
+        const worker = start('worker', /Doorstep background work running/)
+        await worker.started
+        expect(api.output()).toContain('role api')
+        expect(worker.output()).toContain('role worker')
+        expect(worker.output()).not.toContain('listening')
+        const health = await fetch(`${base}/api/v1/health`)
+        expect(health.status).toBe(200)
+        api.child.kill('SIGTERM')
+        worker.child.kill('SIGTERM')
+        expect(await api.exited).toBe(0)
+        expect(await worker.exited).toBe(0)
+      } finally {
+        await admin.query(`drop database if exists ${name} with (force)`)
+        await admin.end()
+      }
+    },
+    120_000,
+  )
 })

@@ -69,34 +69,59 @@ function printDemo(url: string, demo: DemoResult) {
   )
 }
 
+/** What `start` runs: everything (one process, the default), or one side of it, for running several processes. */
+const ROLES = ['all', 'api', 'worker'] as const
+type Role = (typeof ROLES)[number]
+
 program
   .command('start')
   .description(
     'Run the server (API, background work and web console); loads the demo company on first start',
   )
-  .action(async () => {
+  .addOption(
+    new Option(
+      '--role <role>',
+      'all: API, web console and background work; api: without the background work; worker: only the background work (both need PostgreSQL)',
+    )
+      .choices(ROLES)
+      .default('all'),
+  )
+  .action(async ({ role }: { role: Role }) => {
     const config = loadConfig(process.env)
+    if (role !== 'all' && !config.databaseUrl) {
+      // The embedded database belongs to one process: a second one could not open it.
+      console.error(
+        cliLocale() === 'en'
+          ? `--role ${role}: needs DOORSTEP_DATABASE_URL (PostgreSQL); the embedded database serves one process, so run it with --role all`
+          : `--role ${role}：需要设置 DOORSTEP_DATABASE_URL（PostgreSQL）；内置数据库只能由一个进程使用，请使用 --role all`,
+      )
+      process.exit(2)
+    }
     const core = await buildCore(config)
-    const firstRun = (await core.tenancy.service.listTenants()).length === 0
+    const firstRun = role !== 'worker' && (await core.tenancy.service.listTenants()).length === 0
     const demo = firstRun
       ? await seedDemo(core.demo, config.adminPassword ?? readablePassword())
       : null
-    const app = await buildApp(core)
-    const background = startBackgroundWork(core)
+    const app = role === 'worker' ? null : await buildApp(core)
+    const background = role === 'api' ? null : startBackgroundWork(core)
     const shutdown = async (signal: string) => {
       core.log.info({ signal }, 'shutting down: finishing requests in flight')
-      await app.close()
-      await background.stop()
+      await app?.close()
+      await background?.stop()
       await core.database.close()
       process.exit(0)
     }
     for (const signal of ['SIGINT', 'SIGTERM'] as const)
       process.once(signal, (s) => void shutdown(s))
+    const started = `Doorstep ${VERSION.version} on Node ${process.version}, database: ${core.database.kind}${core.database.kind === 'pglite' ? ` (${config.dataDir})` : ''}${role === 'all' ? '' : `, role ${role}`}`
+    if (!app) {
+      console.log(started)
+      console.log('Doorstep background work running (no HTTP in this process)')
+      return
+    }
     const address = await app.listen({ host: config.host, port: config.port })
     const url = address.replace('[::1]', 'localhost')
-    console.log(
-      `Doorstep ${VERSION.version} on Node ${process.version}, database: ${core.database.kind}${core.database.kind === 'pglite' ? ` (${config.dataDir})` : ''}`,
-    )
+    console.log(started)
     console.log(`Doorstep listening on ${url}`)
     console.log(`API docs: ${url}/api/docs`)
     if (demo) printDemo(url, demo)
