@@ -317,13 +317,14 @@ export function startBackgroundWork(core: Core) {
     every(
       RETENTION_INTERVAL_MS,
       'retention',
-      async () =>
+      async (signal) =>
         pruneSpent(
           core.database,
           (await core.tenancy.service.listTenants()).map((t) => t.id),
           core.config.retention,
           core.clock,
           core.log,
+          signal,
         ),
       core.log,
     ),

@@ -3,20 +3,25 @@ import type { Logger } from 'pino'
 /**
  * Runs `pass` now and then every `intervalMs` in this process, one pass at a time (a slow pass never piles up), until
  * stopped; a failed pass is logged and the next one tries again. The stand-in for pg-boss schedules
- * (ARCHITECTURE.md) while one process does everything: the work itself is durable in its tables.
+ * (ARCHITECTURE.md) while one process does everything: the work itself is durable in its tables. `stop()` aborts
+ * the signal the pass was given — a pass working through a long backlog in batches stops between two — and waits
+ * for it.
  */
 export function every(
   intervalMs: number,
   name: string,
-  pass: () => Promise<unknown>,
+  pass: (signal: AbortSignal) => Promise<unknown>,
   log: Pick<Logger, 'error'>,
 ) {
+  const stopping = new AbortController()
   let running: Promise<unknown> = Promise.resolve()
   const tick = () => {
     running = running.then(() =>
-      pass().catch((error: unknown) => {
-        log.error({ err: error, job: name }, `${name} pass failed; the next one retries`)
-      }),
+      stopping.signal.aborted
+        ? undefined
+        : pass(stopping.signal).catch((error: unknown) => {
+            log.error({ err: error, job: name }, `${name} pass failed; the next one retries`)
+          }),
     )
   }
   // The first pass at once: work may have waited while the server was down.
@@ -26,6 +31,7 @@ export function every(
   return {
     async stop() {
       clearInterval(timer)
+      stopping.abort()
       await running
     },
   }

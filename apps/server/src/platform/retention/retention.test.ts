@@ -190,6 +190,49 @@ describe('retention of idempotency keys and published events', () => {
     ).toEqual([7, PRUNE_BATCH].sort())
   })
 
+  it('should stop between two transactions once its signal is aborted, leaving the rest to the next pass', async () => {
+    await env.core.database.tenant(b.tenantId, (tx) =>
+      tx.execute(sql`
+        insert into idempotency_key (tenant_id, scope, key, request_hash, status_code, response, created_at)
+        select ${b.tenantId}::uuid, 'orders.create', 'again-' || n, 'x', 201, '{}'::jsonb,
+               now() - interval '30 days'
+        from generate_series(1, ${PRUNE_BATCH + 7}) as n`),
+    )
+    const stopping = new AbortController()
+    stopping.abort()
+    expect(
+      await pruneSpent(
+        env.core.database,
+        [b.tenantId],
+        env.core.config.retention,
+        env.core.clock,
+        env.core.log,
+        stopping.signal,
+      ),
+    ).toEqual({ idempotencyKeys: 0, publishedEvents: 0 })
+
+    // The server stops while the first batch is being deleted (its audit entry reads the clock a second time).
+    const midway = new AbortController()
+    let reads = 0
+    const clock = {
+      now: () => {
+        if (++reads === 2) midway.abort()
+        return env.core.clock.now()
+      },
+    }
+    const first = await pruneSpent(
+      env.core.database,
+      [b.tenantId],
+      env.core.config.retention,
+      clock,
+      env.core.log,
+      midway.signal,
+    )
+    expect(first.idempotencyKeys).toBe(PRUNE_BATCH)
+    expect(await keysOf(b)).toHaveLength(7)
+    expect((await prune([b])).idempotencyKeys).toBe(7)
+  })
+
   it('should leave unexpired keys alone however often it runs', async () => {
     const kept = await keysOf(a)
     expect(kept.length).toBeGreaterThan(0)

@@ -54,7 +54,8 @@ const RETENTION_ACTOR = {
  * Deletes each tenant's expired idempotency keys and old published events, up to a batch of each per
  * transaction, until none is left. A transaction that deleted something records it in the same transaction:
  * one `retention.pruned` audit entry with the counts and cut-offs (the rows themselves were never business
- * data). A tenant whose pass fails is logged and left to the next pass; the others go on.
+ * data). A tenant whose pass fails is logged and left to the next pass; the others go on. An aborted `signal`
+ * (the server stopping) ends the pass between two transactions: what is left waits for the next.
  */
 export async function pruneSpent(
   database: Database,
@@ -62,6 +63,7 @@ export async function pruneSpent(
   retention: Retention,
   clock: Clock,
   log: Pick<Logger, 'info' | 'error'>,
+  signal?: AbortSignal,
 ): Promise<Pruned> {
   const total: Pruned = { idempotencyKeys: 0, publishedEvents: 0 }
   for (const tenantId of tenantIds) {
@@ -69,7 +71,7 @@ export async function pruneSpent(
     const keysBefore = new Date(now.getTime() - retention.idempotencyKeyMs)
     const eventsBefore = new Date(now.getTime() - retention.publishedEventMs)
     try {
-      for (;;) {
+      while (!signal?.aborted) {
         const pruned = await database.tenant(tenantId, async (tx) => {
           const batch: Pruned = {
             idempotencyKeys: await count(tx, expiredKeys(keysBefore)),
