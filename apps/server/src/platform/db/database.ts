@@ -113,6 +113,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     // An idle connection the server dropped (restart, failover, terminate) is replaced on next use; unhandled,
     // the pool's error event would end the process.
     pool.on('error', (error) => options.onIdleError?.(error))
+    pool.on('connect', keepProcessOnConnectionError)
     const db = drizzlePg({ client: pool }) as unknown as Db
     const apart = apartConnection(options.url)
     // Pipelined too: reads sent together (an address and an item) go in one round trip.
@@ -122,6 +123,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       pipeline: true,
     })
     readPool.on('error', (error) => options.onIdleError?.(error))
+    readPool.on('connect', keepProcessOnConnectionError)
     const listen = listenerPg(options)
     return build('postgres', db, {
       onAfterCommitError: options.onAfterCommitError,
@@ -129,6 +131,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       read: (tenantId, fn) => tenantReadPg(readPool, tenantId, fn),
       committedApart: (_tx, tenantId, fn, options) => apart.run(tenantId, fn, options?.durable),
       migrate: () => migratePg(drizzlePg({ client: pool }), { migrationsFolder: MIGRATIONS }),
+      alone: (fn) => aloneOnServer(options.url!, fn),
       listen,
       close: async () => {
         await apart.close()
@@ -161,6 +164,36 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
  * which suits their use (live updates that the next page load also shows), and each listener's `onGap` tells it
  * so once listening resumes. Stopping never waits for the database: a process must shut down while it is away.
  */
+/**
+ * A pooled connection dropped while checked out between two statements (a database restart or failover in the
+ * middle of a transaction) emits 'error' on the client, and pg-pool listens only while it is idle: unheard, the
+ * event ends the process. Heard here, it ends nothing: the transaction's next statement fails as a request
+ * error, and the released connection is discarded (an idle one's drop is logged by the pool's listener).
+ */
+function keepProcessOnConnectionError(client: pg.PoolClient) {
+  client.on('error', () => undefined)
+}
+
+// The key of the lock that server processes starting together take to migrate one at a time.
+const MIGRATION_LOCK = 'doorstep.migrate'
+
+/**
+ * Runs `fn` holding a session-level advisory lock on a connection of its own: processes started together (an API
+ * and a worker, several APIs after an upgrade) migrate one after another, and the later ones find nothing to do
+ * — instead of running the same DDL at once, where the second fails (an index already dropped, a grant updated
+ * concurrently). Ending the connection releases the lock, whatever `fn` did.
+ */
+async function aloneOnServer(url: string, fn: () => Promise<void>): Promise<void> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    await client.query('select pg_advisory_lock(hashtextextended($1, 0))', [MIGRATION_LOCK])
+    await fn()
+  } finally {
+    await client.end()
+  }
+}
+
 function listenerPg(options: OpenOptions) {
   interface Listener {
     onMessage: (payload: string) => void
@@ -684,6 +717,8 @@ function build(
   kind: DatabaseKind,
   db: Db,
   ops: Pick<Database, 'migrate' | 'listen' | 'close' | 'committedApart'> & {
+    /** Runs `fn` while no other server process runs it (PGlite belongs to one process: `fn` runs as it is). */
+    alone?: (fn: () => Promise<void>) => Promise<void>
     onAfterCommitError?: ((error: unknown) => void) | undefined
     tenantTransaction?: <T>(tenantId: string, fn: (tx: Tx) => Promise<T>) => Promise<T>
     read?: <T>(tenantId: string, fn: (tx: Tx) => Promise<T>) => Promise<T>
@@ -776,8 +811,11 @@ function build(
       return Math.round((performance.now() - start) * 100) / 100
     },
     async migrate() {
-      await ops.migrate()
-      await db.transaction((tx) => secureSchema(tx))
+      const migrateAndSecure = async () => {
+        await ops.migrate()
+        await db.transaction((tx) => secureSchema(tx))
+      }
+      await (ops.alone ? ops.alone(migrateAndSecure) : migrateAndSecure())
     },
     listen: ops.listen,
     committedApart: ops.committedApart,
