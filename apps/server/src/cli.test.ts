@@ -11,9 +11,11 @@ const cli = path.resolve(import.meta.dirname, '../bin/doorstep.mjs')
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'doorstep-cli-'))
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
 
+// The embedded database, whatever the developer's shell points at.
+const { DOORSTEP_DATABASE_URL: _ignored, ...shell } = process.env
 const run = (args: string[], lang: string) =>
   promisify(execFile)(process.execPath, [cli, ...args], {
-    env: { ...process.env, DOORSTEP_DATA_DIR: dataDir, DOORSTEP_LOG_LEVEL: 'silent', LANG: lang },
+    env: { ...shell, DOORSTEP_DATA_DIR: dataDir, DOORSTEP_LOG_LEVEL: 'silent', LANG: lang },
   }).then(
     () => ({ code: 0, stderr: '' }),
     (error: { code: number; stderr: string }) => error,
@@ -62,8 +64,10 @@ describe('doorstep CLI', () => {
         LANG: 'C',
       }
       /** Starts `doorstep start --role <role>` and resolves with its output once it prints `ready`. */
-      const start = (role: string, ready: RegExp) => {
-        const child = spawn(process.execPath, [cli, 'start', '--role', role], { env })
+      const start = (role: string, ready: RegExp, more: Record<string, string> = {}) => {
+        const child = spawn(process.execPath, [cli, 'start', '--role', role], {
+          env: { ...env, ...more },
+        })
         let output = ''
         const started = new Promise<RegExpExecArray>((resolve, reject) => {
           const onData = (chunk: Buffer) => {
@@ -82,11 +86,22 @@ describe('doorstep CLI', () => {
         // The API first: on a fresh database it migrates and loads the demo company.
         const api = start('api', /Doorstep listening on (http:\/\/\S+)/)
         const [, base] = await api.started
-        const worker = start('worker', /Doorstep background work running/)
+        // No relay ticking every few seconds: only the process's own hold keeps it up once its pools go idle.
+        const worker = start('worker', /Doorstep background work running/, {
+          DOORSTEP_NOTIFY_INTERVAL_MS: '0',
+        })
         await worker.started
         expect(api.output()).toContain('role api')
         expect(worker.output()).toContain('role worker')
         expect(worker.output()).not.toContain('listening')
+        // Its connections dropped (a database restart, a failover) and the pools' idle time (10 s) past, the worker
+        // is still up.
+        await admin.query(
+          'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1',
+          [name],
+        )
+        await new Promise((resolve) => setTimeout(resolve, 11_000))
+        expect(worker.child.exitCode, worker.output()).toBeNull()
         const health = await fetch(`${base}/api/v1/health`)
         expect(health.status).toBe(200)
         api.child.kill('SIGTERM')
