@@ -59,7 +59,8 @@ describe('doorstep CLI', () => {
         DOORSTEP_DATABASE_URL: url.toString(),
         DOORSTEP_MASTER_KEY: crypto.randomBytes(32).toString('base64'),
         DOORSTEP_DATA_DIR: dataDir,
-        DOORSTEP_LOG_LEVEL: 'silent',
+        // Warnings and errors: what a failure below prints with the processes' output.
+        DOORSTEP_LOG_LEVEL: 'warn',
         PORT: '0',
         LANG: 'C',
       }
@@ -80,35 +81,50 @@ describe('doorstep CLI', () => {
           child.once('exit', (code) => reject(new Error(`${role} exited with ${code}: ${output}`)))
         })
         const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
-        return { child, started, exited, output: () => output }
+        return { role, child, started, exited, output: () => output }
       }
+      const running: Array<ReturnType<typeof start>> = []
+      /** What `p` resolves to, or a failure naming `what` and every process's output after `ms`. */
+      const within = <T>(ms: number, what: string, p: Promise<T>) =>
+        Promise.race([
+          p,
+          new Promise<never>((_, reject) =>
+            setTimeout(
+              () =>
+                reject(
+                  new Error(
+                    `${what}: not within ${ms} ms\n${running.map((r) => `--- ${r.role}\n${r.output()}`).join('\n')}`,
+                  ),
+                ),
+              ms,
+            ),
+          ),
+        ])
       try {
         // The API first: on a fresh database it migrates and loads the demo company.
         const api = start('api', /Doorstep listening on (http:\/\/\S+)/)
-        const [, base] = await api.started
+        running.push(api)
+        const [, base] = await within(60_000, 'api started', api.started)
         // No relay ticking every few seconds: only the process's own hold keeps it up once its pools go idle.
         const worker = start('worker', /Doorstep background work running/, {
           DOORSTEP_NOTIFY_INTERVAL_MS: '0',
         })
-        await worker.started
+        running.push(worker)
+        await within(30_000, 'worker started', worker.started)
         expect(api.output()).toContain('role api')
         expect(worker.output()).toContain('role worker')
-        expect(worker.output()).not.toContain('listening')
-        // Its connections dropped (a database restart, a failover) and the pools' idle time (10 s) past, the worker
-        // is still up.
-        await admin.query(
-          'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1',
-          [name],
-        )
+        expect(worker.output()).not.toContain('Doorstep listening on')
+        // Past the pools' idle time (10 s), its connections closed, the worker is still up.
         await new Promise((resolve) => setTimeout(resolve, 11_000))
         expect(worker.child.exitCode, worker.output()).toBeNull()
         const health = await fetch(`${base}/api/v1/health`)
         expect(health.status).toBe(200)
         api.child.kill('SIGTERM')
         worker.child.kill('SIGTERM')
-        expect(await api.exited).toBe(0)
-        expect(await worker.exited).toBe(0)
+        expect(await within(20_000, 'api stopped', api.exited)).toBe(0)
+        expect(await within(20_000, 'worker stopped', worker.exited)).toBe(0)
       } finally {
+        for (const r of running) if (r.child.exitCode === null) r.child.kill('SIGKILL')
         await admin.query(`drop database if exists ${name} with (force)`)
         await admin.end()
       }
