@@ -125,9 +125,9 @@ program
     const started = `Doorstep ${VERSION.version} on Node ${process.version}, database: ${core.database.kind}${core.database.kind === 'pglite' ? ` (${config.dataDir})` : ''}${role === 'all' ? '' : `, role ${role}`}`
     if (!app) {
       // No server socket holds this process open, and the passes' timers do not (they must not keep a CLI or a
-      // test alive): without this it would end, with status 0, as soon as its idle connections closed.
-      const keepAlive = setInterval(() => undefined, 2 ** 30)
-      process.once('exit', () => clearInterval(keepAlive))
+      // test alive): without this it would end, with status 0, as soon as its idle connections closed. Shutdown
+      // ends the process with process.exit.
+      setInterval(() => undefined, 2 ** 30)
       console.log(started)
       console.log('Doorstep background work running (no HTTP in this process)')
       return

@@ -24,18 +24,20 @@ export interface Pruned {
 /** Rows of each kind deleted per transaction: short ones, so bookings never queue behind a long delete. */
 export const PRUNE_BATCH = 5000
 
-// By ctid: one pass over the rows found, whichever index found them (the keys' (tenant, created_at), the outbox's
-// (tenant, published_at)); row-level security keeps both to the transaction's tenant.
-const expiredKeys = (before: Date) => sql`
+/**
+ * Deletes up to a batch of `table`'s rows whose `column` is before `before`, and counts them. By ctid: one pass
+ * over the rows found, whichever index found them (the keys' (tenant, created_at), the outbox's (tenant,
+ * published_at)); row-level security keeps both to the transaction's tenant.
+ */
+const olderThan = (
+  table: 'idempotency_key' | 'outbox_event',
+  column: 'created_at' | 'published_at',
+  before: Date,
+) => sql`
   with gone as (
-    delete from idempotency_key where ctid = any(array(
-      select ctid from idempotency_key where created_at < ${before} limit ${PRUNE_BATCH}))
-    returning 1)
-  select count(*)::int as n from gone`
-const publishedEvents = (before: Date) => sql`
-  with gone as (
-    delete from outbox_event where ctid = any(array(
-      select ctid from outbox_event where published_at < ${before} limit ${PRUNE_BATCH}))
+    delete from ${sql.identifier(table)} where ctid = any(array(
+      select ctid from ${sql.identifier(table)} where ${sql.identifier(column)} < ${before}
+      limit ${PRUNE_BATCH}))
     returning 1)
   select count(*)::int as n from gone`
 
@@ -74,8 +76,14 @@ export async function pruneSpent(
       while (!signal?.aborted) {
         const pruned = await database.tenant(tenantId, async (tx) => {
           const batch: Pruned = {
-            idempotencyKeys: await count(tx, expiredKeys(keysBefore)),
-            publishedEvents: await count(tx, publishedEvents(eventsBefore)),
+            idempotencyKeys: await count(
+              tx,
+              olderThan('idempotency_key', 'created_at', keysBefore),
+            ),
+            publishedEvents: await count(
+              tx,
+              olderThan('outbox_event', 'published_at', eventsBefore),
+            ),
           }
           if (batch.idempotencyKeys || batch.publishedEvents)
             await appendAudit(
