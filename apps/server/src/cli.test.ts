@@ -4,8 +4,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
+import { freshPostgresDatabase } from './test-support/harness.ts'
 
 const cli = path.resolve(import.meta.dirname, '../bin/doorstep.mjs')
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'doorstep-cli-'))
@@ -47,16 +47,10 @@ describe('doorstep CLI', () => {
   it.runIf(process.env.DOORSTEP_TEST_DB === 'postgres')(
     'should run the API and the background work as separate processes on one PostgreSQL',
     async () => {
-      const server = process.env.TEST_DATABASE_URL!
-      const name = `doorstep_cli_${crypto.randomBytes(6).toString('hex')}`
-      const admin = new pg.Client({ connectionString: server })
-      await admin.connect()
-      await admin.query(`create database ${name}`)
-      const url = new URL(server)
-      url.pathname = `/${name}`
+      const database = await freshPostgresDatabase()
       const env = {
         ...process.env,
-        DOORSTEP_DATABASE_URL: url.toString(),
+        DOORSTEP_DATABASE_URL: database.url,
         DOORSTEP_MASTER_KEY: crypto.randomBytes(32).toString('base64'),
         DOORSTEP_DATA_DIR: dataDir,
         // Warnings and errors: what a failure below prints with the processes' output.
@@ -125,8 +119,7 @@ describe('doorstep CLI', () => {
         expect(await within(20_000, 'worker stopped', worker.exited)).toBe(0)
       } finally {
         for (const r of running) if (r.child.exitCode === null) r.child.kill('SIGKILL')
-        await admin.query(`drop database if exists ${name} with (force)`)
-        await admin.end()
+        await database.drop()
       }
     },
     120_000,

@@ -48,23 +48,10 @@ export async function createTestEnv(
   let databaseUrl: string | undefined
   let drop = async () => {}
   if (process.env.DOORSTEP_TEST_DB === 'postgres') {
-    const serverUrl = process.env.TEST_DATABASE_URL
-    if (!serverUrl) throw new Error('DOORSTEP_TEST_DB=postgres needs TEST_DATABASE_URL')
-    const name = `doorstep_test_${crypto.randomBytes(6).toString('hex')}`
-    const admin = new pg.Client({ connectionString: serverUrl })
-    await admin.connect()
-    await admin.query(`create database ${name}`)
-    await admin.end()
-    const url = new URL(serverUrl)
-    url.pathname = `/${name}`
-    databaseUrl = url.toString()
+    const fresh = await freshPostgresDatabase()
+    databaseUrl = fresh.url
     database = await openDatabase({ url: databaseUrl, poolSize: 5 })
-    drop = async () => {
-      const c = new pg.Client({ connectionString: serverUrl })
-      await c.connect()
-      await c.query(`drop database if exists ${name} with (force)`)
-      await c.end()
-    }
+    drop = fresh.drop
   } else {
     database = await openDatabase({
       pgliteDir: options.pgliteOnDisk ? path.join(dataDir, 'pglite') : undefined,
@@ -96,6 +83,29 @@ export async function createTestEnv(
       await drop()
       fs.rmSync(dataDir, { recursive: true, force: true })
     },
+  }
+}
+
+/** A new, empty database on the TEST_DATABASE_URL server: its URL, and the function that drops it. */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const serverUrl = process.env.TEST_DATABASE_URL
+  if (!serverUrl) throw new Error('DOORSTEP_TEST_DB=postgres needs TEST_DATABASE_URL')
+  const name = `doorstep_test_${crypto.randomBytes(6).toString('hex')}`
+  const onServer = async (statement: string) => {
+    const c = new pg.Client({ connectionString: serverUrl })
+    await c.connect()
+    try {
+      await c.query(statement)
+    } finally {
+      await c.end()
+    }
+  }
+  await onServer(`create database ${name}`)
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    drop: () => onServer(`drop database if exists ${name} with (force)`),
   }
 }
 
