@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
+import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { freshPostgresDatabase } from './test-support/harness.ts'
 
@@ -95,10 +96,22 @@ describe('doorstep CLI', () => {
           ),
         ])
       try {
-        // The API first: on a fresh database it migrates and loads the demo company.
+        // Two APIs at once on a fresh database: one migrates and loads the demo company, the other waits for
+        // each step and finds it done.
         const api = start('api', /Doorstep listening on (http:\/\/\S+)/)
-        running.push(api)
-        const [, base] = await within(60_000, 'api started', api.started)
+        const api2 = start('api', /Doorstep listening on (http:\/\/\S+)/)
+        running.push(api, api2)
+        const [[, base]] = await within(
+          90_000,
+          'apis started',
+          Promise.all([api.started, api2.started]),
+        )
+        const client = new pg.Client({ connectionString: database.url })
+        await client.connect()
+        const tenants = await client
+          .query('select count(*)::int as n from tenant')
+          .finally(() => client.end())
+        expect(tenants.rows).toEqual([{ n: 1 }])
         // No relay ticking every few seconds: only the process's own hold keeps it up once its pools go idle.
         const worker = start('worker', /Doorstep background work running/, {
           DOORSTEP_NOTIFY_INTERVAL_MS: '0',
@@ -113,10 +126,10 @@ describe('doorstep CLI', () => {
         expect(worker.child.exitCode, worker.output()).toBeNull()
         const health = await fetch(`${base}/api/v1/health`)
         expect(health.status).toBe(200)
-        api.child.kill('SIGTERM')
-        worker.child.kill('SIGTERM')
-        expect(await within(20_000, 'api stopped', api.exited)).toBe(0)
-        expect(await within(20_000, 'worker stopped', worker.exited)).toBe(0)
+        for (const r of running) r.child.kill('SIGTERM')
+        for (const r of running) expect(await within(20_000, `${r.role} stopped`, r.exited)).toBe(0)
+        const loaded = [api, api2].filter((r) => r.output().includes('Demo company created'))
+        expect(loaded).toHaveLength(1)
       } finally {
         for (const r of running) if (r.child.exitCode === null) r.child.kill('SIGKILL')
         await database.drop()

@@ -101,10 +101,15 @@ program
       process.exit(2)
     }
     const core = await buildCore(config)
-    const firstRun = role !== 'worker' && (await core.tenancy.service.listTenants()).length === 0
-    const demo = firstRun
-      ? await seedDemo(core.demo, config.adminPassword ?? readablePassword())
-      : null
+    // APIs started together on an empty database: the first loads the demo company, the others find it.
+    const demo =
+      role === 'worker'
+        ? null
+        : await core.database.alone('first-start', async () =>
+            (await core.tenancy.service.listTenants()).length === 0
+              ? seedDemo(core.demo, config.adminPassword ?? readablePassword())
+              : null,
+          )
     const app = role === 'worker' ? null : await buildApp(core)
     const background = role === 'api' ? null : startBackgroundWork(core)
     const shutdown = async (signal: string) => {

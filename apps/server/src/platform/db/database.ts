@@ -54,6 +54,13 @@ export interface Database {
   ping(): Promise<number>
   migrate(): Promise<void>
   /**
+   * Runs `fn` while no other server process on this database runs a step of the same `name`: processes started
+   * together (an API and a worker, several APIs after an upgrade) take such a step — migrating, loading the demo
+   * company into an empty database — one after another, and the later ones find it done. On PostgreSQL a
+   * session advisory lock on a connection of its own; PGlite belongs to one process, so `fn` runs as it is.
+   */
+  alone<T>(name: string, fn: () => Promise<T>): Promise<T>
+  /**
    * Calls `onMessage` with the payload of every NOTIFY on `channel` (sent by any process, after its commit), and
    * `onGap` when listening resumes after a dropped connection (what was sent meanwhile is lost); returns the
    * function that stops listening.
@@ -131,7 +138,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       read: (tenantId, fn) => tenantReadPg(readPool, tenantId, fn),
       committedApart: (_tx, tenantId, fn, options) => apart.run(tenantId, fn, options?.durable),
       migrate: () => migratePg(drizzlePg({ client: pool }), { migrationsFolder: MIGRATIONS }),
-      alone: (fn) => aloneOnServer(options.url!, fn),
+      alone: (name, fn) => aloneOnServer(options.url!, name, fn),
       listen,
       close: async () => {
         await apart.close()
@@ -174,21 +181,17 @@ function keepProcessOnConnectionError(client: pg.PoolClient) {
   client.on('error', () => undefined)
 }
 
-// The key of the lock that server processes starting together take to migrate one at a time.
-const MIGRATION_LOCK = 'doorstep.migrate'
-
 /**
- * Runs `fn` holding a session-level advisory lock on a connection of its own: processes started together (an API
- * and a worker, several APIs after an upgrade) migrate one after another, and the later ones find nothing to do
- * — instead of running the same DDL at once, where the second fails (an index already dropped, a grant updated
- * concurrently). Ending the connection releases the lock, whatever `fn` did.
+ * Runs `fn` holding a session-level advisory lock named `name` on a connection of its own (see
+ * `Database.alone`); migrating twice at once would fail on the same DDL (an index already dropped, a grant
+ * updated concurrently). Ending the connection releases the lock, whatever `fn` did.
  */
-async function aloneOnServer(url: string, fn: () => Promise<void>): Promise<void> {
+async function aloneOnServer<T>(url: string, name: string, fn: () => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
-    await client.query('select pg_advisory_lock(hashtextextended($1, 0))', [MIGRATION_LOCK])
-    await fn()
+    await client.query('select pg_advisory_lock(hashtextextended($1, 0))', [`doorstep.${name}`])
+    return await fn()
   } finally {
     await client.end()
   }
@@ -717,8 +720,7 @@ function build(
   kind: DatabaseKind,
   db: Db,
   ops: Pick<Database, 'migrate' | 'listen' | 'close' | 'committedApart'> & {
-    /** Runs `fn` while no other server process runs it (PGlite belongs to one process: `fn` runs as it is). */
-    alone?: (fn: () => Promise<void>) => Promise<void>
+    alone?: Database['alone']
     onAfterCommitError?: ((error: unknown) => void) | undefined
     tenantTransaction?: <T>(tenantId: string, fn: (tx: Tx) => Promise<T>) => Promise<T>
     read?: <T>(tenantId: string, fn: (tx: Tx) => Promise<T>) => Promise<T>
@@ -815,8 +817,9 @@ function build(
         await ops.migrate()
         await db.transaction((tx) => secureSchema(tx))
       }
-      await (ops.alone ? ops.alone(migrateAndSecure) : migrateAndSecure())
+      await database.alone('migrate', migrateAndSecure)
     },
+    alone: ops.alone ?? ((_name, fn) => fn()),
     listen: ops.listen,
     committedApart: ops.committedApart,
     settled,

@@ -34,4 +34,39 @@ describe('migrations', () => {
     },
     120_000,
   )
+
+  it.runIf(process.env.DOORSTEP_TEST_DB === 'postgres')(
+    'should run steps of one name one at a time across processes, and steps of other names meanwhile',
+    async () => {
+      const fresh = await freshPostgresDatabase()
+      const databases = await Promise.all(
+        [1, 2, 3].map(() => openDatabase({ url: fresh.url, poolSize: 1 })),
+      )
+      try {
+        let inside = 0
+        let most = 0
+        const step = async () => {
+          inside++
+          most = Math.max(most, inside)
+          await new Promise((resolve) => setTimeout(resolve, 100))
+          inside--
+          return inside
+        }
+        await Promise.all(databases.map((d) => d.alone('first-start', step)))
+        expect(most).toBe(1)
+        // A step of another name is not held up by one in progress.
+        const slow = databases[0]!.alone(
+          'first-start',
+          () => new Promise((resolve) => setTimeout(resolve, 2000, 'slow')),
+        )
+        const quick = databases[1]!.alone('another', () => Promise.resolve('quick'))
+        expect(await Promise.race([slow, quick])).toBe('quick')
+        await slow
+      } finally {
+        await Promise.all(databases.map((d) => d.close()))
+        await fresh.drop()
+      }
+    },
+    60_000,
+  )
 })
