@@ -301,19 +301,34 @@ export function startBackgroundWork(core: Core) {
     every(
       core.config.notifyIntervalMs,
       'notifications',
-      () => core.notifications.service.runOnce(),
+      (signal) => core.notifications.service.runOnce(signal),
       core.log,
     ),
-    every(PLAN_BOOKING_INTERVAL_MS, 'plans', () => core.plans.service.runOnce(), core.log),
-    every(UPLOAD_SWEEP_INTERVAL_MS, 'files', () => core.files.service.sweepUnattached(), core.log),
+    every(
+      PLAN_BOOKING_INTERVAL_MS,
+      'plans',
+      (signal) => core.plans.service.runOnce(signal),
+      core.log,
+    ),
+    every(
+      UPLOAD_SWEEP_INTERVAL_MS,
+      'files',
+      (signal) => core.files.service.sweepUnattached(signal),
+      core.log,
+    ),
     // Photos stored before uploads were cleaned (an upgraded installation): rewritten once, then none are left.
     every(
       UPLOAD_SWEEP_INTERVAL_MS,
       'photo-metadata',
-      () => core.files.service.stripOldPhotos(),
+      (signal) => core.files.service.stripOldPhotos(signal),
       core.log,
     ),
-    every(AUDIT_LEFTOVER_INTERVAL_MS, 'audit', () => chainLeftovers(core.database), core.log),
+    every(
+      AUDIT_LEFTOVER_INTERVAL_MS,
+      'audit',
+      (signal) => chainLeftovers(core.database, { signal }),
+      core.log,
+    ),
     every(
       RETENTION_INTERVAL_MS,
       'retention',

@@ -239,8 +239,9 @@ export function createFilesService({
      * row records the new size and hash (audited). A photo that cannot be cleaned stays as it is — `read`
      * withholds it — and is counted. Safe to run again and beside readers: the bytes are replaced whole, and a
      * run stopped between the store and the commit finds the photo clean and only records it. Returns the counts.
+     * An aborted `signal` (the process stopping) ends it between two batches.
      */
-    async stripOldPhotos(): Promise<{ cleaned: number; unreadable: number }> {
+    async stripOldPhotos(signal?: AbortSignal): Promise<{ cleaned: number; unreadable: number }> {
       const tenants = await database.system((tx) => tx.select({ id: tenant.id }).from(tenant))
       let cleaned = 0
       let unreadable = 0
@@ -248,7 +249,7 @@ export function createFilesService({
         const ctx = systemContext(t.id, 'files')
         // Past the photos this run could not clean, so they are not taken again and again.
         let after: { createdAt: Date; id: string } | undefined
-        for (;;) {
+        while (!signal?.aborted) {
           const batch = await database.tenant(t.id, async (tx) => {
             const due = await tx
               .select()
@@ -324,15 +325,16 @@ export function createFilesService({
     /**
      * Deletes the uploads no review or complaint took within the retention period, in every tenant: the row
      * (audited) and then its stored bytes. An upload being attached meanwhile is locked and skipped; one the
-     * sweep took first is gone, and attaching it fails as any unusable photo does. Returns how many went.
+     * sweep took first is gone, and attaching it fails as any unusable photo does. Returns how many went. An
+     * aborted `signal` (the process stopping) ends it between two batches.
      */
-    async sweepUnattached(): Promise<number> {
+    async sweepUnattached(signal?: AbortSignal): Promise<number> {
       const cutoff = new Date(clock.now().getTime() - retentionMs)
       const tenants = await database.system((tx) => tx.select({ id: tenant.id }).from(tenant))
       let deleted = 0
       for (const t of tenants) {
         const ctx = systemContext(t.id, 'files')
-        for (;;) {
+        while (!signal?.aborted) {
           const gone = await database.tenant(t.id, async (tx) => {
             const due = await tx
               .select({ id: file.id, size: file.size, contentType: file.contentType })

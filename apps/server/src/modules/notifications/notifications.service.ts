@@ -348,12 +348,16 @@ export function createNotificationService({
   }
 
   return {
-    /** One pass: relay new events, then send what is due, for every tenant. Returns the work done. */
-    async runOnce() {
+    /**
+     * One pass: relay new events, then send what is due, for every tenant. Returns the work done. An aborted
+     * `signal` (the process stopping) ends it between two tenants.
+     */
+    async runOnce(signal?: AbortSignal) {
       const tenants = await database.system((tx) => tx.select({ id: tenant.id }).from(tenant))
       let relayed = 0
       let delivered = 0
       for (const t of tenants) {
+        if (signal?.aborted) break
         relayed += await relayTenant(t.id)
         delivered += await deliverTenant(t.id)
       }

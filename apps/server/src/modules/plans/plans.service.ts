@@ -845,14 +845,15 @@ export function createPlanService({ database, clock, log, orders, customers, cat
     /**
      * The hourly pass: books ahead every active plan whose horizon has moved, and tries again the visits
      * ahead no worker could take. Each plan in its own transaction, so one that fails (its service withdrawn,
-     * say) is logged and rolls back alone.
+     * say) is logged and rolls back alone. An aborted `signal` (the process stopping) ends it between two plans.
      */
-    async runOnce() {
+    async runOnce(signal?: AbortSignal) {
       const tenants = await database.system((tx) => tx.select({ id: tenant.id }).from(tenant))
       let extended = 0
       let retried = 0
       let failed = 0
       for (const t of tenants) {
+        if (signal?.aborted) break
         const ctx = systemContext(t.id, 'plans')
         const due = await database.tenant(t.id, async (tx) => {
           const horizon = addDays(
@@ -876,6 +877,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
             .orderBy(servicePlan.id)
         })
         for (const { id } of due) {
+          if (signal?.aborted) break
           try {
             const done = await database.tenant(t.id, (tx) => passOne(tx, ctx, id))
             extended += done.extended

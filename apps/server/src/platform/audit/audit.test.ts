@@ -198,6 +198,9 @@ describe('chaining after commit', () => {
     await env.core.database.settled()
     expect(await chained(s.tenantId, 'test.own')).toHaveLength(1)
     expect(await waiting(s.tenantId)).toBe(1)
+    // A stopping process's pass leaves them to the next one.
+    expect(await chainLeftovers(env.core.database, { signal: AbortSignal.abort() })).toBe(0)
+    expect(await waiting(s.tenantId)).toBe(1)
     expect(await chainLeftovers(env.core.database)).toBeGreaterThanOrEqual(1)
     expect(await waiting(s.tenantId)).toBe(0)
     expect(await chained(s.tenantId, 'test.left')).toHaveLength(1)

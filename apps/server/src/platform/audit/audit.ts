@@ -325,17 +325,26 @@ function chainSoon(database: Database, tenantId: string, ids: readonly string[])
 
 /**
  * Chains what a process left waiting (it stopped between a commit and its chaining), in every tenant: the
- * periodic pass. Entries younger than `minAgeMs` are left to the process that wrote them.
+ * periodic pass. Entries younger than `minAgeMs` are left to the process that wrote them. An aborted `signal`
+ * (the process stopping) ends it between two tenants; the next pass chains the rest. Returns the tenants chained.
  */
-export async function chainLeftovers(database: Database, minAgeMs = 10_000): Promise<number> {
+export async function chainLeftovers(
+  database: Database,
+  { minAgeMs = 10_000, signal }: { minAgeMs?: number; signal?: AbortSignal } = {},
+): Promise<number> {
   const tenants = await database.system((tx) =>
     tx
       .selectDistinct({ tenantId: auditPending.tenantId })
       .from(auditPending)
       .where(lt(auditPending.at, new Date(Date.now() - minAgeMs))),
   )
-  for (const { tenantId } of tenants) await chainPending(database, tenantId)
-  return tenants.length
+  let chained = 0
+  for (const { tenantId } of tenants) {
+    if (signal?.aborted) break
+    await chainPending(database, tenantId)
+    chained++
+  }
+  return chained
 }
 
 export interface ChainReport {
