@@ -57,7 +57,7 @@ import { createAliyunSmsProvider } from './platform/sms/aliyun-sms.ts'
 import { createWechatMiniProgram } from './platform/wechat/wechat-mini-program.ts'
 import type { seedDemo } from './modules/demo/index.ts'
 import { createIdentityModule } from './modules/identity/index.ts'
-import { createTenancyModule } from './modules/tenancy/index.ts'
+import { allTenantIds, createTenancyModule } from './modules/tenancy/index.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -335,7 +335,7 @@ export function startBackgroundWork(core: Core) {
       async (signal) =>
         pruneSpent(
           core.database,
-          (await core.tenancy.service.listTenants()).map((t) => t.id),
+          await allTenantIds(core.database),
           core.config.retention,
           core.clock,
           core.log,

@@ -11,7 +11,7 @@ import type { Keyring } from '../../platform/crypto/keyring.ts'
 import type { Database, Executor } from '../../platform/db/database.ts'
 import { holdUntilCommit } from '../../platform/db/database.ts'
 import { systemContext } from '../../platform/auth/system-context.ts'
-import { tenant } from '../tenancy/index.ts'
+import { allTenantIds } from '../tenancy/index.ts'
 import { CommonError } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { UUID_PATTERN, newId } from '../../platform/ids.ts'
@@ -242,15 +242,15 @@ export function createFilesService({
      * An aborted `signal` (the process stopping) ends it between two batches.
      */
     async stripOldPhotos(signal?: AbortSignal): Promise<{ cleaned: number; unreadable: number }> {
-      const tenants = await database.system((tx) => tx.select({ id: tenant.id }).from(tenant))
+      const tenants = await allTenantIds(database)
       let cleaned = 0
       let unreadable = 0
-      for (const t of tenants) {
-        const ctx = systemContext(t.id, 'files')
+      for (const tenantId of tenants) {
+        const ctx = systemContext(tenantId, 'files')
         // Past the photos this run could not clean, so they are not taken again and again.
         let after: { createdAt: Date; id: string } | undefined
         while (!signal?.aborted) {
-          const batch = await database.tenant(t.id, async (tx) => {
+          const batch = await database.tenant(tenantId, async (tx) => {
             const due = await tx
               .select()
               .from(file)
@@ -330,12 +330,12 @@ export function createFilesService({
      */
     async sweepUnattached(signal?: AbortSignal): Promise<number> {
       const cutoff = new Date(clock.now().getTime() - retentionMs)
-      const tenants = await database.system((tx) => tx.select({ id: tenant.id }).from(tenant))
+      const tenants = await allTenantIds(database)
       let deleted = 0
-      for (const t of tenants) {
-        const ctx = systemContext(t.id, 'files')
+      for (const tenantId of tenants) {
+        const ctx = systemContext(tenantId, 'files')
         while (!signal?.aborted) {
-          const gone = await database.tenant(t.id, async (tx) => {
+          const gone = await database.tenant(tenantId, async (tx) => {
             const due = await tx
               .select({ id: file.id, size: file.size, contentType: file.contentType })
               .from(file)
@@ -371,7 +371,7 @@ export function createFilesService({
           })
           // After the commit: a crash in between leaves bytes whose key went with the row, unreadable.
           for (const d of gone) {
-            await store.delete(keyOf({ tenantId: t.id, id: d.id })).catch((error: unknown) => {
+            await store.delete(keyOf({ tenantId, id: d.id })).catch((error: unknown) => {
               log.warn({ err: error, fileId: d.id }, 'expired upload: its stored bytes stay')
             })
           }

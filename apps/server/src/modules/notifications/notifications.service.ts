@@ -26,7 +26,7 @@ import { outboxEvent } from '../../platform/outbox/outbox.tables.ts'
 import type { SmsProvider } from '../../platform/sms/sms.ts'
 import type { WechatClient } from '../../platform/wechat/wechat.ts'
 import type { CustomerService } from '../customers/index.ts'
-import { tenant, tenantTimeZone } from '../tenancy/index.ts'
+import { allTenantIds, tenantTimeZone } from '../tenancy/index.ts'
 import { notification, notificationPreference } from './notifications.tables.ts'
 import type { WechatBindingService } from './wechat-binding.service.ts'
 
@@ -353,13 +353,13 @@ export function createNotificationService({
      * `signal` (the process stopping) ends it between two tenants.
      */
     async runOnce(signal?: AbortSignal) {
-      const tenants = await database.system((tx) => tx.select({ id: tenant.id }).from(tenant))
+      const tenants = await allTenantIds(database)
       let relayed = 0
       let delivered = 0
-      for (const t of tenants) {
+      for (const tenantId of tenants) {
         if (signal?.aborted) break
-        relayed += await relayTenant(t.id)
-        delivered += await deliverTenant(t.id)
+        relayed += await relayTenant(tenantId)
+        delivered += await deliverTenant(tenantId)
       }
       return { relayed, delivered }
     },

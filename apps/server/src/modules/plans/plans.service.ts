@@ -21,7 +21,7 @@ import { CatalogError } from '../catalog/index.ts'
 import type { CustomerService } from '../customers/index.ts'
 import type { OrderService } from '../orders/index.ts'
 import { OrderError } from '../orders/index.ts'
-import { tenant, tenantTimeZone } from '../tenancy/index.ts'
+import { allTenantIds, tenantTimeZone } from '../tenancy/index.ts'
 import { PlanError } from './plans.errors.ts'
 import type { RecurrenceProblem } from './plans.model.ts'
 import {
@@ -848,14 +848,14 @@ export function createPlanService({ database, clock, log, orders, customers, cat
      * say) is logged and rolls back alone. An aborted `signal` (the process stopping) ends it between two plans.
      */
     async runOnce(signal?: AbortSignal) {
-      const tenants = await database.system((tx) => tx.select({ id: tenant.id }).from(tenant))
+      const tenants = await allTenantIds(database)
       let extended = 0
       let retried = 0
       let failed = 0
-      for (const t of tenants) {
+      for (const tenantId of tenants) {
         if (signal?.aborted) break
-        const ctx = systemContext(t.id, 'plans')
-        const due = await database.tenant(t.id, async (tx) => {
+        const ctx = systemContext(tenantId, 'plans')
+        const due = await database.tenant(tenantId, async (tx) => {
           const horizon = addDays(
             localDate(clock.now(), await tenantTimeZone(tx)),
             BOOKING_HORIZON_DAYS,
@@ -879,13 +879,13 @@ export function createPlanService({ database, clock, log, orders, customers, cat
         for (const { id } of due) {
           if (signal?.aborted) break
           try {
-            const done = await database.tenant(t.id, (tx) => passOne(tx, ctx, id))
+            const done = await database.tenant(tenantId, (tx) => passOne(tx, ctx, id))
             extended += done.extended
             retried += done.retried
           } catch (error) {
             failed++
             log.error(
-              { err: error, tenantId: t.id, planId: id },
+              { err: error, tenantId: tenantId, planId: id },
               'plan booking pass failed for this plan; the others went on',
             )
           }

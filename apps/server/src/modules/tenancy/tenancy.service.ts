@@ -211,3 +211,9 @@ export async function tenantTimeZone(tx: Executor): Promise<string> {
   if (tenantId && t) timeZones.set(tenantId, zone)
   return zone
 }
+
+/** Every tenant's id, for a background pass that works through them one by one. */
+export async function allTenantIds(database: Database): Promise<string[]> {
+  const rows = await database.system((tx) => tx.select({ id: tenant.id }).from(tenant))
+  return rows.map((r) => r.id)
+}
