@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { ApiClient } from '@doorstep/api-client'
 import { createApiClient } from '@doorstep/api-client'
+import { PRIVACY_NOTICE_VERSION } from '@doorstep/contracts'
 import type { RunningServer } from './support/server.ts'
 import { startServer } from './support/server.ts'
 import { launchBrowser, newPage, screenshot } from './support/browser.ts'
@@ -47,7 +48,9 @@ async function customerApi(
   await client.call('portalRequestOtp', { body: { phone } })
   const code = await waitForDevSmsCode(dataDir, phone)
   session.csrf = (
-    await client.call('portalLogin', { body: { phone, code, consentVersion: 'e2e' } })
+    await client.call('portalLogin', {
+      body: { phone, code, consentVersion: PRIVACY_NOTICE_VERSION },
+    })
   ).csrfToken
   const upload = async (png: Buffer) => {
     const response = await fetch(`${baseUrl}/api/v1/portal/uploads`, {

@@ -62,6 +62,26 @@ describe('customer books on the portal', () => {
     await page.getByText(/还可尝试 \d 次/).waitFor()
     await calm(page)
     await screenshot(page, 'portal-03-sign-in-wrong-code')
+    // A page loaded before the privacy notice changed: the server refuses the consent, the page reloads to
+    // show the current notice, and the code still works.
+    await page.route(
+      '**/api/v1/portal/login',
+      (route) =>
+        route.continue({
+          postData: JSON.stringify({
+            ...(route.request().postDataJSON() as object),
+            consentVersion: '2020-01-01',
+          }),
+        }),
+      { times: 1 },
+    )
+    await page.locator('input[name=code]').fill(code)
+    await page.locator('[data-testid=sign-in]').click()
+    await page.getByText('隐私政策已更新').waitFor()
+    await look(page, 'portal-sign-in-stale-notice')
+    await Promise.all([page.waitForEvent('load'), page.locator('.van-dialog__confirm').click()])
+    await page.locator('input[name=phone]').fill(phone)
+    await agreeToPrivacy(page)
     await page.locator('input[name=code]').fill(code)
     await page.locator('[data-testid=sign-in]').click()
     await page.locator('[data-testid=save-name]').waitFor()
@@ -126,13 +146,20 @@ describe('customer books on the portal', () => {
     const before = await page.locator('[data-testid=detail-window]').innerText()
     await page.locator('[data-testid=reschedule-order]').click()
     await page.locator('[data-testid=reschedule-popup] .picker__day').nth(4).click()
-    await page.locator('[data-testid=reschedule-popup] [data-testid=window][data-available=true]').first().click()
-    await expect(page.locator('[data-testid=reschedule-fee]').innerText()).resolves.toBe('现在改约免费')
+    await page
+      .locator('[data-testid=reschedule-popup] [data-testid=window][data-available=true]')
+      .first()
+      .click()
+    await expect(page.locator('[data-testid=reschedule-fee]').innerText()).resolves.toBe(
+      '现在改约免费',
+    )
     await calm(page)
     await screenshot(page, 'portal-09-reschedule')
     await page.locator('[data-testid=confirm-reschedule]').click()
     await page.locator('[data-testid=reschedule-popup]').waitFor({ state: 'hidden' })
-    await expect.poll(() => page.locator('[data-testid=detail-window]').innerText()).not.toBe(before)
+    await expect
+      .poll(() => page.locator('[data-testid=detail-window]').innerText())
+      .not.toBe(before)
 
     await page.locator('[data-testid=cancel-order]').click()
     await expect(page.locator('[data-testid=cancel-fee]').innerText()).resolves.toBe('现在取消免费')
@@ -143,7 +170,9 @@ describe('customer books on the portal', () => {
     await page.locator('[data-testid=timeline]').getByText('已取消').first().waitFor()
 
     await page.goto(`${server.url}/book/orders`)
-    await expect(page.locator('[data-testid=order-status]').first().innerText()).resolves.toBe('已取消')
+    await expect(page.locator('[data-testid=order-status]').first().innerText()).resolves.toBe(
+      '已取消',
+    )
   })
 
   it('should charge the fee it showed for a late reschedule; cancelling an unpaid order stays free', async () => {
@@ -165,7 +194,10 @@ describe('customer books on the portal', () => {
 
     await page.locator('[data-testid=reschedule-order]').click()
     await page.locator('[data-testid=reschedule-popup] .picker__day').nth(1).click()
-    await page.locator('[data-testid=reschedule-popup] [data-testid=window][data-available=true]').last().click()
+    await page
+      .locator('[data-testid=reschedule-popup] [data-testid=window][data-available=true]')
+      .last()
+      .click()
     const shown = await page.locator('[data-testid=reschedule-fee]').innerText()
     await calm(page)
     await look(page, 'portal-real-reschedule-near')

@@ -12,10 +12,16 @@ export const OtpSent = z.object({
   resendAfterSeconds: z.number().int(),
   expiresInSeconds: z.number().int(),
 })
+/**
+ * The version of the privacy notice the portal shows on /privacy: change it whenever the notice's text changes.
+ * A sign-in records the customer's consent to it (PIPL), and only to it: a page loaded before the notice changed
+ * is refused (`stale_privacy_notice`) rather than recorded as consent to a text the server no longer shows.
+ */
+export const PRIVACY_NOTICE_VERSION = '2026-11-22'
 export const PortalLoginRequest = z.object({
   phone: MobilePhone,
   code: z.string().regex(/^\d{6}$/, { message: 'invalid_otp' }),
-  consentVersion: z.string().trim().min(1).max(40).meta({
+  consentVersion: z.literal(PRIVACY_NOTICE_VERSION, { message: 'stale_privacy_notice' }).meta({
     description: 'The privacy notice the customer agreed to at sign-in (PIPL consent, recorded)',
   }),
 })

@@ -1,7 +1,7 @@
 import { computed, ref } from 'vue'
 import { defineStore } from 'pinia'
 import type { ResponseOf } from '@doorstep/api-client'
-import { PRIVACY_NOTICE_VERSION } from '../features/privacy/notice.ts'
+import { PRIVACY_NOTICE_VERSION } from '@doorstep/contracts'
 import { api, isApiError, setCsrfToken } from '../api/client.ts'
 
 export type PortalSession = ResponseOf<'portalMe'>

@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
-import { CreateCustomerRequest } from '@doorstep/contracts'
+import { CreateCustomerRequest, PRIVACY_NOTICE_VERSION } from '@doorstep/contracts'
 import type { Core } from '../app.ts'
 import { buildApp, buildCore } from '../app.ts'
 import { eq } from 'drizzle-orm'
@@ -19,7 +19,7 @@ import { openDatabase } from '../platform/db/database.ts'
 
 export const PASSWORD = 'Passw0rd-for-tests'
 /** The privacy notice version test customers agree to at sign-in. */
-export const PRIVACY_NOTICE = 'test-notice-1'
+export const PRIVACY_NOTICE = PRIVACY_NOTICE_VERSION
 
 export interface TestEnv {
   core: Core

@@ -53,6 +53,30 @@ describe('portal sign-in by SMS code', () => {
       attemptsLeft: 4,
       errors: [{ field: 'body.code' }],
     })
+    // Consent to a notice the server no longer shows (a page loaded before it changed) is not recorded, and
+    // the code stays usable once the page shows the current notice.
+    for (const locale of ['zh-CN', 'en']) {
+      const stale = await call(
+        env,
+        null,
+        'POST',
+        '/api/v1/portal/login',
+        { phone, code: env.core.sms.last?.get(phone), consentVersion: '2020-01-01' },
+        { ...tenant, 'accept-language': locale },
+      )
+      expect(stale.statusCode).toBe(400)
+      expect(stale.json().errors).toEqual([
+        {
+          field: 'body.consentVersion',
+          code: expect.any(String),
+          message:
+            locale === 'en'
+              ? 'The privacy notice has changed: reload the page, read and agree to the current one, then sign in'
+              : '隐私政策已更新：请刷新页面，阅读并同意最新版本后再登录',
+        },
+      ])
+      expect(stale.cookies).toEqual([])
+    }
     const ok = await call(
       env,
       null,
@@ -127,7 +151,7 @@ describe('portal sign-in by SMS code', () => {
       null,
       'POST',
       '/api/v1/portal/login',
-      { phone, code, consentVersion: '2026-11' },
+      { phone, code, consentVersion: PRIVACY_NOTICE },
       tenant,
     )
     expect(ok.statusCode).toBe(200)
@@ -138,7 +162,7 @@ describe('portal sign-in by SMS code', () => {
         sql`select diff from audit_log where action = 'customer.signed_up' and entity_id = ${ok.json().customer.id}`,
       ),
     )
-    expect(signedUp[0]?.diff.privacyConsent?.to).toBe('2026-11')
+    expect(signedUp[0]?.diff.privacyConsent?.to).toBe(PRIVACY_NOTICE)
   })
 
   it('should not accept a staff session on portal endpoints, nor a portal session on staff ones', async () => {

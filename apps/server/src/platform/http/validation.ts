@@ -52,6 +52,10 @@ const CUSTOM: Record<string, Message> = {
     en: 'Code: 1–40 letters, digits, _ or -',
   },
   invalid_otp: { zh: '验证码为 6 位数字', en: 'The code is 6 digits' },
+  stale_privacy_notice: {
+    zh: '隐私政策已更新：请刷新页面，阅读并同意最新版本后再登录',
+    en: 'The privacy notice has changed: reload the page, read and agree to the current one, then sign in',
+  },
   invalid_time: { zh: '时间格式为 HH:mm', en: 'Time as HH:mm' },
   window_required: { zh: '请选择上门时段或“尽快上门”', en: 'Choose an arrival window or ASAP' },
   invalid_slug: {
