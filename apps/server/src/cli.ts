@@ -160,14 +160,14 @@ program
   .description('Create the demo company if it does not exist')
   .action(
     withCore(async (core) => {
-      if (await core.tenancy.service.findTenantBySlug(DEMO_SLUG)) {
-        console.log('The demo company exists already.')
-        return
-      }
-      printDemo(
-        `http://${core.config.host}:${core.config.port}`,
-        await seedDemo(core.demo, core.config.adminPassword ?? readablePassword()),
+      // Not while a starting server loads it into an empty database.
+      const demo = await core.database.alone('first-start', async () =>
+        (await core.tenancy.service.findTenantBySlug(DEMO_SLUG))
+          ? null
+          : seedDemo(core.demo, core.config.adminPassword ?? readablePassword()),
       )
+      if (demo) printDemo(`http://${core.config.host}:${core.config.port}`, demo)
+      else console.log('The demo company exists already.')
     }),
   )
 

@@ -462,7 +462,7 @@ export const en: PortalMessages = {
   },
   privacy: {
     title: 'Privacy Notice',
-    updated: 'Updated January 2025',
+    version: 'Version {version}',
     intro:
       'To serve you at home, the service company you book with ("we") processes some of your personal information. Under China’s Personal Information Protection Law we process only what is necessary, and tell you the following.',
     sections: {

@@ -19,7 +19,6 @@ import { openDatabase } from '../platform/db/database.ts'
 
 export const PASSWORD = 'Passw0rd-for-tests'
 /** The privacy notice version test customers agree to at sign-in. */
-export const PRIVACY_NOTICE = PRIVACY_NOTICE_VERSION
 
 export interface TestEnv {
   core: Core
@@ -368,7 +367,7 @@ export async function loginCustomer(env: TestEnv, t: Seeded, phone: string): Pro
     null,
     'POST',
     '/api/v1/portal/login',
-    { phone, code, consentVersion: PRIVACY_NOTICE },
+    { phone, code, consentVersion: PRIVACY_NOTICE_VERSION },
     tenant,
   )
   if (res.statusCode !== 200)

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { and, eq, sql } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { addDays } from '@doorstep/domain'
 import { systemContext } from '../../platform/auth/system-context.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import type { Database } from '../../platform/db/database.ts'
@@ -55,7 +56,7 @@ const smsOf = async (orderId: string) => {
   return row!
 }
 
-const book = async (hour: number) =>
+const book = async (hour: number, date = tomorrow()) =>
   (
     await env.core.orders.service.create(systemContext(t.tenantId), {
       customerId: fx.customer,
@@ -63,7 +64,7 @@ const book = async (hour: number) =>
       serviceItemId: fx.item,
       quantityMilli: 2000,
       addons: [],
-      windowStart: `${tomorrow()}T${String(hour).padStart(2, '0')}:00:00.000Z`,
+      windowStart: `${date}T${String(hour).padStart(2, '0')}:00:00.000Z`,
       asap: false,
       channel: 'phone',
       payOnSite: true,
@@ -200,5 +201,25 @@ describe('notification delivery', () => {
     expect((await relay()).delivered).toBe(1)
     expect(await smsOf(handedBack.orderId!)).toMatchObject({ status: 'sent', attempts: 1 })
     expect(sent).toHaveLength(2)
+  })
+
+  it('should hand back, untried, the claims of a pass stopped between two sends', async () => {
+    // The day after tomorrow: the earlier tests fill tomorrow.
+    const later = addDays(tomorrow(), 1)
+    const first = await book(2, later)
+    const second = await book(5, later)
+    const stopping = new AbortController()
+    env.core.sms.sendNotice = async (phone, notice) => {
+      stopping.abort() // the process is told to stop while this send is on its way
+      return original(phone, notice)
+    }
+    expect((await env.core.notifications.service.runOnce(stopping.signal)).delivered).toBe(1)
+    const [a, b] = [await smsOf(first), await smsOf(second)]
+    const [done, handedBack] = a.status === 'sent' ? [a, b] : [b, a]
+    expect(done).toMatchObject({ status: 'sent', attempts: 1 })
+    expect(handedBack).toMatchObject({ status: 'pending', attempts: 0, lastError: null })
+    env.core.sms.sendNotice = original
+    expect((await relay()).delivered).toBe(1)
+    expect(await smsOf(handedBack.orderId!)).toMatchObject({ status: 'sent', attempts: 1 })
   })
 })

@@ -218,7 +218,7 @@ export function createNotificationService({
    *    the attempt count: if the lease ran out and another relay took the row, this relay's word is dropped.
    * At least once, never lost; twice only if a relay dies between a provider's answer and step 3.
    */
-  async function deliverTenant(tenantId: string): Promise<number> {
+  async function deliverTenant(tenantId: string, signal?: AbortSignal): Promise<number> {
     const claimed = await database.tenant(tenantId, async (tx) => {
       const now = clock.now()
       const due = await tx
@@ -245,8 +245,12 @@ export function createNotificationService({
     })
     let delivered = 0
     for (const [i, row] of claimed.entries()) {
-      if (row.nextAttemptAt!.getTime() - clock.now().getTime() < SEND_BUDGET_MS) {
-        // A slow batch: give the rest back, untried, rather than send them late in their lease.
+      if (
+        signal?.aborted ||
+        row.nextAttemptAt!.getTime() - clock.now().getTime() < SEND_BUDGET_MS
+      ) {
+        // A slow batch, or a stopping process: give the rest back, untried, rather than send them late in
+        // their lease or hold the shutdown through a batch of slow providers.
         await release(tenantId, claimed.slice(i))
         break
       }
@@ -350,7 +354,8 @@ export function createNotificationService({
   return {
     /**
      * One pass: relay new events, then send what is due, for every tenant. Returns the work done. An aborted
-     * `signal` (the process stopping) ends it between two tenants.
+     * `signal` (the process stopping) ends it between two tenants, and hands back the claimed sends not yet
+     * made.
      */
     async runOnce(signal?: AbortSignal) {
       const tenants = await allTenantIds(database)
@@ -359,7 +364,7 @@ export function createNotificationService({
       for (const tenantId of tenants) {
         if (signal?.aborted) break
         relayed += await relayTenant(tenantId)
-        delivered += await deliverTenant(tenantId)
+        delivered += await deliverTenant(tenantId, signal)
       }
       return { relayed, delivered }
     },

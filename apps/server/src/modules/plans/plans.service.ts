@@ -885,7 +885,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
           } catch (error) {
             failed++
             log.error(
-              { err: error, tenantId: tenantId, planId: id },
+              { err: error, tenantId, planId: id },
               'plan booking pass failed for this plan; the others went on',
             )
           }

@@ -164,14 +164,6 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 }
 
 /**
- * LISTEN needs a connection of its own (a pooled one goes back to the pool). One serves every channel the process
- * listens on: PostgreSQL wakes every connection listening in the database for each notification, whatever its
- * channels, so each more of them cost every announcing commit another wake-up (bench/README). If it drops, a new
- * one listens again after a second, and each second after until it does: notifications sent in between are lost,
- * which suits their use (live updates that the next page load also shows), and each listener's `onGap` tells it
- * so once listening resumes. Stopping never waits for the database: a process must shut down while it is away.
- */
-/**
  * A pooled connection dropped while checked out between two statements (a database restart or failover in the
  * middle of a transaction) emits 'error' on the client, and pg-pool listens only while it is idle: unheard, the
  * event ends the process. Heard here, it ends nothing: the transaction's next statement fails as a request
@@ -188,15 +180,29 @@ function keepProcessOnConnectionError(client: pg.PoolClient) {
  */
 async function aloneOnServer<T>(url: string, name: string, fn: () => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url })
+  // Unheard, a drop of this idle connection would end the process; heard, it means the lock went with it.
+  let lost: Error | undefined
+  client.on('error', (error) => (lost ??= error))
   await client.connect()
   try {
     await client.query('select pg_advisory_lock(hashtextextended($1, 0))', [`doorstep.${name}`])
-    return await fn()
+    const result = await fn()
+    // Another process may have run the same step meanwhile: not to be passed over as done alone.
+    if (lost) throw new Error(`lost the lock of '${name}' while it ran: ${lost.message}`)
+    return result
   } finally {
     await client.end()
   }
 }
 
+/**
+ * LISTEN needs a connection of its own (a pooled one goes back to the pool). One serves every channel the process
+ * listens on: PostgreSQL wakes every connection listening in the database for each notification, whatever its
+ * channels, so each more of them cost every announcing commit another wake-up (bench/README). If it drops, a new
+ * one listens again after a second, and each second after until it does: notifications sent in between are lost,
+ * which suits their use (live updates that the next page load also shows), and each listener's `onGap` tells it
+ * so once listening resumes. Stopping never waits for the database: a process must shut down while it is away.
+ */
 function listenerPg(options: OpenOptions) {
   interface Listener {
     onMessage: (payload: string) => void

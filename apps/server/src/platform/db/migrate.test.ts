@@ -50,18 +50,32 @@ describe('migrations', () => {
           most = Math.max(most, inside)
           await new Promise((resolve) => setTimeout(resolve, 100))
           inside--
-          return inside
         }
         await Promise.all(databases.map((d) => d.alone('first-start', step)))
         expect(most).toBe(1)
         // A step of another name is not held up by one in progress.
-        const slow = databases[0]!.alone(
-          'first-start',
-          () => new Promise((resolve) => setTimeout(resolve, 2000, 'slow')),
-        )
+        let slowStarted!: () => void
+        const holding = new Promise<void>((resolve) => (slowStarted = resolve))
+        const slow = databases[0]!.alone('first-start', () => {
+          slowStarted()
+          return new Promise((resolve) => setTimeout(resolve, 2000, 'slow'))
+        })
+        await holding
         const quick = databases[1]!.alone('another', () => Promise.resolve('quick'))
         expect(await Promise.race([slow, quick])).toBe('quick')
         await slow
+        // The lock's connection dropped while the step ran: the step is not reported done alone, and the
+        // process goes on (an unheard connection error would end it).
+        const dropped = databases[2]!.alone('first-start', async () => {
+          await queryRows(
+            databases[0]!.db,
+            sql`select pg_terminate_backend(pid) from pg_locks
+              where locktype = 'advisory' and granted
+                and database = (select oid from pg_database where datname = current_database())`,
+          )
+          await new Promise((resolve) => setTimeout(resolve, 300))
+        })
+        await expect(dropped).rejects.toThrow("lost the lock of 'first-start'")
       } finally {
         await Promise.all(databases.map((d) => d.close()))
         await fresh.drop()
