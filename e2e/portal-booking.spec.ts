@@ -173,6 +173,14 @@ describe('customer books on the portal', () => {
     await expect(page.locator('[data-testid=order-status]').first().innerText()).resolves.toBe(
       '已取消',
     )
+    // Each tab asks the server for its own orders: the cancelled one is under 已取消, none under 已完成.
+    await page.locator('.van-tab', { hasText: '已完成' }).click()
+    await page.getByText('还没有订单').waitFor()
+    await page.locator('.van-tab', { hasText: '已取消' }).click()
+    await page.locator('[data-testid=order-card][data-status=cancelled]').waitFor()
+    await expect(page.locator('[data-testid=order-card]').count()).resolves.toBe(1)
+    await calm(page)
+    await look(page, 'portal-orders-cancelled-tab')
   })
 
   it('should charge the fee it showed for a late reschedule; cancelling an unpaid order stays free', async () => {

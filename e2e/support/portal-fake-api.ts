@@ -193,7 +193,8 @@ export async function fakePortalApi(page: Page, options: Options = {}): Promise<
       })
     }
     if (p === '/orders' && method === 'GET') {
-      const items = [...orders].reverse().map((o) => {
+      const statuses = url.searchParams.get('status')?.split(',')
+      const items = [...orders].reverse().filter((o) => !statuses || statuses.includes(o.status as string)).map((o) => {
         const { timeline: _t, addons: _a, price, ...rest } = o
         return { ...rest, totalFen: (price as { totalFen: number }).totalFen }
       })

@@ -558,7 +558,7 @@ export const endpoints = {
     summary: 'My orders, newest first',
     tag: 'portal',
     auth: 'customer',
-    query: PageQuery,
+    query: O.PortalOrderQuery,
     response: O.OrderList,
   }),
   portalOrder: endpoint({

@@ -363,6 +363,8 @@ export const OrderQuery = PageQuery.extend({
     .optional()
     .meta({ description: 'Order number, or a customer phone' }),
 })
+/** A customer's own orders (the portal's My orders): its tabs are status filters, paged on the server. */
+export const PortalOrderQuery = OrderQuery.pick({ cursor: true, limit: true, status: true })
 const OrderFields = z.object({
   customerId: Uuid,
   addressId: Uuid,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ORDER_STATUSES } from '@doorstep/domain'
-import { inTab, statusTag } from './status.ts'
+import { inTab, statusTag, tabStatuses } from './status.ts'
 
 describe('order status display', () => {
   it('should give every status a tag colour', () => {
@@ -13,5 +13,18 @@ describe('order status display', () => {
       expect(tabs).toHaveLength(1)
       expect(inTab(s, 'all')).toBe(true)
     }
+  })
+  it("should ask the server for a tab's statuses, and for all of them on the all tab", () => {
+    expect(tabStatuses('all')).toBeUndefined()
+    expect(tabStatuses('done')).toEqual(['completed', 'reviewed'])
+    expect(tabStatuses('cancelled')).toEqual(['cancelled'])
+    expect(tabStatuses('active')).toEqual([
+      'pending_payment',
+      'pending_dispatch',
+      'dispatched',
+      'accepted',
+      'en_route',
+      'in_service',
+    ])
   })
 })

@@ -1,4 +1,5 @@
 import type { OrderStatus } from '@doorstep/domain'
+import { ORDER_STATUSES } from '@doorstep/domain'
 
 export type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'default'
 
@@ -22,6 +23,11 @@ export function statusTag(status: OrderStatus): TagType {
 }
 
 export type OrderTab = 'all' | 'active' | 'done' | 'cancelled'
+
+/** The statuses a tab asks the server for (undefined: all), so a tab pages through its own orders. */
+export function tabStatuses(tab: OrderTab): OrderStatus[] | undefined {
+  return tab === 'all' ? undefined : ORDER_STATUSES.filter((s) => inTab(s, tab))
+}
 
 export function inTab(status: OrderStatus, tab: OrderTab): boolean {
   switch (tab) {

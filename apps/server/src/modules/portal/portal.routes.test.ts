@@ -235,6 +235,18 @@ describe('portal booking', () => {
       { action: 'cancel', reason: '不需要了' },
     )
     expect(cancelled.json().status).toBe('cancelled')
+    // My orders' tabs ask the server for their statuses, so each tab pages through its own orders.
+    const ids = async (status: string) =>
+      (await call(env, me, 'GET', `/api/v1/portal/orders?status=${status}`))
+        .json<{ items: Array<{ id: string }> }>()
+        .items.map((o) => o.id)
+    expect(await ids('cancelled')).toEqual([booked.json().id])
+    expect(await ids('pending_payment,pending_dispatch,completed,reviewed')).toEqual([])
+    const bogus = await call(env, me, 'GET', '/api/v1/portal/orders?status=lost', undefined, {
+      'accept-language': 'en',
+    })
+    expect(bogus.statusCode).toBe(400)
+    expect(bogus.json().errors[0]).toMatchObject({ field: 'query.status', code: 'invalid_status' })
   })
 })
 
