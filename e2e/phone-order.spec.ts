@@ -122,6 +122,14 @@ describe('phone order to completion', () => {
     // The worker held for the booked window comes first and is preselected.
     await expect(choices.first().getAttribute('class')).resolves.toContain('is-checked')
     await look(page, 'order-assign-dialog')
+    // A crew too big to list is searched by name; the held worker stays chosen meanwhile.
+    const held = (await choices.first().locator('.worker-name').innerText()).trim()
+    await page.locator('[data-testid=worker-search]').fill('没有这个人')
+    await page.getByText('本项目在职师傅中没有这个名字').waitFor()
+    await page.locator('[data-testid=worker-search]').fill(held.slice(0, 1))
+    await choices.filter({ hasText: held }).first().waitFor()
+    await expect(choices.first().getAttribute('class')).resolves.toContain('is-checked')
+    await look(page, 'order-assign-dialog-search')
     await page.locator('[data-testid=event-confirm]').click()
     await page.locator('[data-testid=order-status]', { hasText: '待接单' }).waitFor()
 
