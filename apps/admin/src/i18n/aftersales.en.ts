@@ -4,6 +4,8 @@ export const aftersalesEn: typeof aftersalesZh = {
   complaints: {
     subtitle:
       'Customer complaints from intake through resolution to follow-up; answer each before its deadline',
+    forOrder: 'Complaints',
+    noneForOrder: 'No complaints on this order',
     order: 'Order',
     category: 'Reason',
     allCategories: 'All reasons',
