@@ -173,7 +173,7 @@ describe('after-sales screens', () => {
 
   it('should record a complaint from the order page, checking the form before sending', async () => {
     await page.goto(`${server.url}/admin/orders/${orderId}`)
-    await page.locator('[data-testid=order-complaints]').getByText('这个订单没有投诉').waitFor()
+    await page.locator('[data-testid=complaints-card]').getByText('这个订单没有投诉').waitFor()
     await page.locator('[data-testid=record-complaint]').click()
     const dialog = page.locator('[data-testid=record-complaint-dialog]')
     await dialog.locator('[data-testid=record-complaint-confirm]').click()
@@ -193,12 +193,18 @@ describe('after-sales screens', () => {
     const complaintUrl = page.url()
     // The order's page lists it now, linking back to it.
     await page.goto(`${server.url}/admin/orders/${orderId}`)
-    const listed = page.locator('[data-testid=order-complaint]')
+    const listed = page.locator('[data-testid=complaint-link]')
     await listed.filter({ hasText: '待响应' }).waitFor()
     await expect(listed.count()).resolves.toBe(1)
     await look(page, 'order-detail-complaints')
     await listed.click()
     await page.waitForURL(complaintUrl)
+    // The customer's page lists it too, naming the order.
+    await page.goto(`${server.url}/admin/orders/${orderId}`)
+    await page.locator('.el-descriptions a.link').first().click()
+    await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/)
+    await page.locator('[data-testid=complaint-link]', { hasText: orderNo }).waitFor()
+    await look(page, 'customer-detail-complaints')
   })
 
   it('should list complaints with their first-response deadline, and say when a filter finds none', async () => {

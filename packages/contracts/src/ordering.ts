@@ -531,6 +531,7 @@ export const ComplaintQuery = PageQuery.extend({
   serviceItemId: Uuid.optional(),
   orderId: Uuid.optional(),
   orderNo: z.string().trim().max(40).optional(),
+  customerId: Uuid.optional(),
   overdue: z
     .stringbool()
     .optional()

@@ -4,8 +4,10 @@ export const aftersalesEn: typeof aftersalesZh = {
   complaints: {
     subtitle:
       'Customer complaints from intake through resolution to follow-up; answer each before its deadline',
-    forOrder: 'Complaints',
+    title: 'Complaints',
     noneForOrder: 'No complaints on this order',
+    noneForCustomer: 'No complaints from this customer',
+    newest: 'The newest {n}: see the complaints queue for the rest',
     order: 'Order',
     category: 'Reason',
     allCategories: 'All reasons',

@@ -2,8 +2,10 @@
 export const aftersalesZh = {
   complaints: {
     subtitle: '客户投诉从受理、处理到回访结案；首次响应须在时限内完成',
-    forOrder: '售后投诉',
+    title: '售后投诉',
     noneForOrder: '这个订单没有投诉',
+    noneForCustomer: '这位客户没有投诉',
+    newest: '仅列出最近 {n} 条，更多请到投诉售后查看',
     order: '订单',
     category: '投诉类型',
     allCategories: '全部类型',

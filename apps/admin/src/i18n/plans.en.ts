@@ -4,6 +4,7 @@ export const plansEn: typeof plansZh = {
   plans: {
     subtitle: 'Services that repeat on a rule; each visit is booked as an order 28 days ahead',
     newPlan: 'New recurring plan',
+    customerPlans: 'Recurring plans',
     newTitle: 'New recurring plan',
     newSubtitle: 'Book a weekly, fortnightly or monthly visit for a customer',
     allStatuses: 'All statuses',

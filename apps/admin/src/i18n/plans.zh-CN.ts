@@ -3,6 +3,7 @@ export const plansZh = {
   plans: {
     subtitle: '按重复规则定期上门的服务，每次上门提前 28 天自动下单',
     newPlan: '新建周期服务',
+    customerPlans: '周期服务',
     newTitle: '新建周期服务',
     newSubtitle: '为客户预约每周、隔周或每月的固定上门服务',
     allStatuses: '全部状态',

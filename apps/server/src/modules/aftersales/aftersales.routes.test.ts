@@ -120,10 +120,19 @@ describe('after-sales', () => {
       customerName: '李女士',
       customerPhoneMasked: expect.stringMatching(/^139\*{4}\d{4}$/) as unknown,
     })
-    for (const filter of [`serviceItemId=${fx.item}`, `orderNo=${closed[0].orderNo}`])
+    for (const filter of [
+      `serviceItemId=${fx.item}`,
+      `orderNo=${closed[0].orderNo}`,
+      `orderId=${closed[0].orderId}`,
+      `customerId=${closed[0].customerId}`,
+    ])
       expect(
         (await call(env, admin, 'GET', `/api/v1/complaints?${filter}`)).json().items,
       ).toHaveLength(1)
+    // Another customer's: none (the filter is applied, not ignored).
+    expect(
+      (await call(env, admin, 'GET', `/api/v1/complaints?customerId=${fx.order}`)).json().items,
+    ).toHaveLength(0)
     expect(
       (
         await call(

@@ -245,6 +245,7 @@ export function createAftersalesService({
         serviceItemId?: string | undefined
         orderId?: string | undefined
         orderNo?: string | undefined
+        customerId?: string | undefined
         overdue?: boolean | undefined
         cursor?: string | undefined
         limit: number
@@ -257,6 +258,7 @@ export function createAftersalesService({
       if (f.serviceItemId) where.push(eq(complaint.serviceItemId, f.serviceItemId))
       if (f.orderId) where.push(eq(complaint.orderId, f.orderId))
       if (f.orderNo) where.push(eq(complaint.orderNo, f.orderNo.toUpperCase()))
+      if (f.customerId) where.push(eq(complaint.customerId, f.customerId))
       if (f.overdue)
         where.push(
           and(isNull(complaint.firstRespondedAt), lt(complaint.firstResponseDue, clock.now())),
