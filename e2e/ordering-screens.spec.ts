@@ -123,6 +123,14 @@ describe('ordering screens', () => {
     await dialog.waitFor({ state: 'hidden' })
     await page.getByText('周末上午方便，进门换鞋').waitFor()
     await page.locator('.el-descriptions').getByText('周末上午', { exact: true }).waitFor()
+
+    // The customer's change history: the reveal and the edit, in the audit log filtered to this customer.
+    await page.locator('[data-testid=customer-history]').click()
+    await page.waitForURL(/\/audit\?.*entityType=customer/)
+    const audit = page.locator('[data-testid=audit-table]')
+    await audit.getByText('customer.pii_revealed').first().waitFor()
+    await audit.getByText('customer.updated').first().waitFor()
+    await look(page, 'customer-history')
   })
 
   it('should save a price change as a new price version', async () => {

@@ -137,6 +137,7 @@ export const orderingEn: typeof orderingZh = {
   customers: {
     subtitle: 'Customer profiles, addresses, preferences and order history; personal data masked by default',
     newCustomer: 'New customer',
+    history: 'Change history',
     editCustomer: 'Edit customer',
     name: 'Name',
     phone: 'Mobile',

@@ -138,6 +138,7 @@ export const orderingZh = {
   customers: {
     subtitle: '客户档案、地址、偏好与订单历史；个人信息默认脱敏',
     newCustomer: '新建客户',
+    history: '操作记录',
     editCustomer: '编辑客户',
     name: '姓名',
     phone: '手机号',
