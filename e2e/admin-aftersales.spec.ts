@@ -237,6 +237,8 @@ describe('after-sales screens', () => {
       .locator('[data-testid=complaints-table] .el-table__row', { hasText: orderNo })
       .click()
     await page.waitForURL(/\/complaints\/[0-9a-f-]{36}$/)
+    // The page loaded (its buttons follow the complaint), then what it offers.
+    await page.locator('[data-testid=complaint-status]', { hasText: '待响应' }).waitFor()
     await expect(eventsOf(page)).resolves.toEqual(['respond'])
     await expect(
       page.locator('[data-testid=complaint-customer-phone]').innerText(),
@@ -339,6 +341,12 @@ describe('after-sales screens', () => {
       .fill('非常抱歉给您带来不好的体验，我们已安排免费返工。')
     await reply.locator('[data-testid=reply-confirm]').click()
     await row.locator('[data-testid=review-reply]', { hasText: '已安排免费返工' }).waitFor()
+    // Replied to: off the list of reviews awaiting a reply, and back when that filter is off.
+    await page.locator('[data-testid=reviews-awaiting-reply]').click()
+    await row.waitFor({ state: 'detached' })
+    await look(page, 'reviews-awaiting-reply')
+    await page.locator('[data-testid=reviews-awaiting-reply]').click()
+    await row.waitFor()
 
     await row.locator('[data-testid=hide-review]').click()
     const moderate = page.locator('[data-testid=moderate-dialog]')

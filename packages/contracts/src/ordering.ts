@@ -453,6 +453,10 @@ export const ReviewQuery = PageQuery.extend({
     .optional()
     .meta({ description: 'Only reviews scored at most this' }),
   hidden: z.stringbool().optional(),
+  replied: z
+    .stringbool()
+    .optional()
+    .meta({ description: 'false: only reviews still waiting for the company’s reply' }),
 })
 export const ReviewReplyRequest = z.object({ reply: z.string().trim().min(1).max(1000) })
 export const ReviewModerationRequest = z.object({

@@ -157,6 +157,7 @@ export const aftersalesEn: typeof aftersalesZh = {
     anyScore: 'Any score',
     atMost: '{n} stars or fewer',
     anyVisibility: 'All',
+    awaitingReply: 'Awaiting reply only',
     visible: 'Shown',
     hiddenOnly: 'Hidden',
     dimensions: {

@@ -154,6 +154,7 @@ export const aftersalesZh = {
     anyScore: '全部评分',
     atMost: '{n} 星及以下',
     anyVisibility: '全部',
+    awaitingReply: '只看未回复',
     visible: '正常显示',
     hiddenOnly: '已隐藏',
     dimensions: {

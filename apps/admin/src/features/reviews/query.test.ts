@@ -9,7 +9,14 @@ describe('reviewQuery', () => {
       workerId: undefined,
       projectId: undefined,
       hidden: undefined,
+      replied: undefined,
     })
+  })
+
+  it('should ask for the reviews nobody has replied to', () => {
+    const waiting = reviewQuery({ ...emptyReviewFilters(), awaitingReply: true })
+    expect(waiting.replied).toBe('false')
+    expect(ReviewQuery.parse(waiting).replied).toBe(false)
   })
 
   it('should filter by the header’s project', () => {
@@ -17,8 +24,20 @@ describe('reviewQuery', () => {
   })
 
   it('should turn the visibility choice into the hidden flag the API parses', () => {
-    const hidden = reviewQuery({ maxOverall: 2, workerId: 'w1', visibility: 'hidden', projectId: '' })
-    expect(hidden).toEqual({ maxOverall: 2, workerId: 'w1', projectId: undefined, hidden: 'true' })
+    const hidden = reviewQuery({
+      maxOverall: 2,
+      workerId: 'w1',
+      visibility: 'hidden',
+      awaitingReply: false,
+      projectId: '',
+    })
+    expect(hidden).toEqual({
+      maxOverall: 2,
+      workerId: 'w1',
+      projectId: undefined,
+      hidden: 'true',
+      replied: undefined,
+    })
     const shown = reviewQuery({ ...emptyReviewFilters(), visibility: 'shown' })
     expect(shown.hidden).toBe('false')
     expect(ReviewQuery.parse({ ...shown }).hidden).toBe(false)

@@ -4,6 +4,8 @@ export interface ReviewFilters {
   maxOverall: number | null
   workerId: string
   visibility: '' | 'shown' | 'hidden'
+  /** Only the reviews nobody has replied to yet: the office's to-do. */
+  awaitingReply: boolean
   /** The header's project switcher; '' = every project the user may see. */
   projectId: string
 }
@@ -12,6 +14,7 @@ export const emptyReviewFilters = (projectId = ''): ReviewFilters => ({
   maxOverall: null,
   workerId: '',
   visibility: '',
+  awaitingReply: false,
   projectId,
 })
 
@@ -24,6 +27,7 @@ export function reviewQuery(filters: ReviewFilters) {
     projectId: filters.projectId || undefined,
     hidden:
       filters.visibility === '' ? undefined : filters.visibility === 'hidden' ? 'true' : 'false',
+    replied: filters.awaitingReply ? ('false' as const) : undefined,
   }
 }
 

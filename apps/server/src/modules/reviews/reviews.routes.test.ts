@@ -74,6 +74,12 @@ describe('reviews', () => {
     const low = (await call(env, admin, 'GET', '/api/v1/reviews?maxOverall=2')).json().items
     expect(low).toHaveLength(1)
     const id = low[0].id
+    const ids = async (q: string) =>
+      (await call(env, admin, 'GET', `/api/v1/reviews?${q}`))
+        .json<{ items: Array<{ id: string }> }>()
+        .items.map((r) => r.id)
+    expect(await ids('replied=false')).toContain(id)
+    expect(await ids('replied=true')).not.toContain(id)
     expect(
       (
         await call(env, admin, 'POST', `/api/v1/reviews/${id}/reply`, {
@@ -81,6 +87,12 @@ describe('reviews', () => {
         })
       ).json().reply,
     ).toBe('非常抱歉，已安排回访')
+    // Replied to: off the awaiting-reply list.
+    expect(await ids('replied=false')).not.toContain(id)
+    expect(await ids('replied=true')).toContain(id)
+    expect(
+      (await call(env, admin, 'GET', '/api/v1/reviews?replied=maybe')).json().errors[0],
+    ).toMatchObject({ field: 'query.replied' })
     const hidden = await call(env, admin, 'POST', `/api/v1/reviews/${id}/moderation`, {
       hidden: true,
       reason: '含辱骂',

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, lte, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { ReviewRequest } from '@doorstep/contracts'
@@ -188,6 +188,7 @@ export function createReviewService({
         projectId?: string | undefined
         maxOverall?: number | undefined
         hidden?: boolean | undefined
+        replied?: boolean | undefined
         cursor?: string | undefined
         limit: number
       },
@@ -201,6 +202,8 @@ export function createReviewService({
         )
       if (f.maxOverall) where.push(lte(review.overall, f.maxOverall))
       if (f.hidden !== undefined) where.push(eq(review.hidden, f.hidden))
+      if (f.replied !== undefined)
+        where.push(f.replied ? isNotNull(review.reply) : isNull(review.reply))
       const before = idCursor(f.cursor)
       if (before) where.push(lt(review.id, before))
       return database.tenant(ctx.actor.tenantId, async (tx) => {
