@@ -228,6 +228,12 @@ describe('after-sales screens', () => {
     await look(page, 'complaints-none-overdue')
     await page.locator('[data-testid=clear-filters]').click()
     await expect.poll(() => table.locator('.el-table__row').count(), { timeout: 10_000 }).toBe(all)
+    // The order number a customer quotes on the phone finds its complaint.
+    await page.locator('[data-testid=complaints-order-no]').fill(orderNo.toLowerCase())
+    await expect.poll(() => table.locator('.el-table__row').count(), { timeout: 10_000 }).toBe(1)
+    await table.locator('.el-table__row', { hasText: orderNo }).waitFor()
+    await page.locator('[data-testid=complaints-order-no]').fill('')
+    await expect.poll(() => table.locator('.el-table__row').count(), { timeout: 10_000 }).toBe(all)
     await quiet(page)
     await screenshot(page, '16-complaints-queue')
   })

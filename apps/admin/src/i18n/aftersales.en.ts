@@ -7,6 +7,7 @@ export const aftersalesEn: typeof aftersalesZh = {
     title: 'Complaints',
     noneForOrder: 'No complaints on this order',
     noneForCustomer: 'No complaints from this customer',
+    orderNoSearch: 'Order number',
     newest: 'The newest {n}: see the complaints queue for the rest',
     order: 'Order',
     category: 'Reason',

@@ -5,6 +5,7 @@ export const aftersalesZh = {
     title: '售后投诉',
     noneForOrder: '这个订单没有投诉',
     noneForCustomer: '这位客户没有投诉',
+    orderNoSearch: '订单号',
     newest: '仅列出最近 {n} 条，更多请到投诉售后查看',
     order: '订单',
     category: '投诉类型',

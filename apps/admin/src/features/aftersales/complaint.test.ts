@@ -126,6 +126,7 @@ describe('complaint queue filters', () => {
       projectId: undefined,
       serviceItemId: undefined,
       overdue: undefined,
+      orderNo: undefined,
     })
     expect(
       complaintQuery({
@@ -134,6 +135,7 @@ describe('complaint queue filters', () => {
         projectId: 'p1',
         serviceItemId: 's1',
         overdue: true,
+        orderNo: ' DS2612060001 ',
       }),
     ).toEqual({
       status: 'open',
@@ -141,6 +143,7 @@ describe('complaint queue filters', () => {
       projectId: 'p1',
       serviceItemId: 's1',
       overdue: 'true',
+      orderNo: 'DS2612060001',
     })
   })
 
@@ -156,7 +159,9 @@ describe('complaint queue filters', () => {
       projectId: 'p1',
       serviceItemId: '',
       overdue: true,
+      orderNo: '',
     })
+    expect(complaintFiltersFromRoute({ orderNo: 'DS2612060001' }).orderNo).toBe('DS2612060001')
     expect(complaintFiltersFromRoute({ status: ['open'] })).toEqual(emptyComplaintFilters())
   })
 })

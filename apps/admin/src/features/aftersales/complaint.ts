@@ -140,6 +140,8 @@ export interface ComplaintFilters {
   serviceItemId: string
   /** Only those past the first-response deadline without an answer. */
   overdue: boolean
+  /** The complaints on one order, by its number (what a customer quotes on the phone). */
+  orderNo: string
 }
 
 export const emptyComplaintFilters = (projectId = ''): ComplaintFilters => ({
@@ -148,6 +150,7 @@ export const emptyComplaintFilters = (projectId = ''): ComplaintFilters => ({
   projectId,
   serviceItemId: '',
   overdue: false,
+  orderNo: '',
 })
 
 /** Filters from a link (`/complaints?status=open&overdue=1`); unknown values are ignored. */
@@ -168,6 +171,7 @@ export function complaintFiltersFromRoute(
     projectId,
     serviceItemId: /^[0-9a-f-]{36}$/i.test(text('serviceItemId')) ? text('serviceItemId') : '',
     overdue: text('overdue') === '1' || text('overdue') === 'true',
+    orderNo: text('orderNo').trim().slice(0, 40),
   }
 }
 
@@ -179,6 +183,7 @@ export function complaintQuery(filters: ComplaintFilters) {
     projectId: filters.projectId || undefined,
     serviceItemId: filters.serviceItemId || undefined,
     overdue: filters.overdue ? 'true' : undefined,
+    orderNo: filters.orderNo.trim() || undefined,
   }
 }
 
