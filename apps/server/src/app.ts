@@ -39,13 +39,14 @@ import {
   createOrdersModule,
   forgetAllKeptDays,
   forgetDaysOnOthersWrites,
+  openOrderNosAt,
 } from './modules/orders/index.ts'
 import { createWorkforceModule } from './modules/workforce/index.ts'
 import { PORTAL_COOKIE, createPortalModule } from './modules/portal/index.ts'
 import { registerStream } from './platform/realtime/stream.ts'
 import { every } from './platform/jobs/every.ts'
 import { createNotificationsModule } from './modules/notifications/index.ts'
-import { createPlansModule } from './modules/plans/index.ts'
+import { createPlansModule, livePlansAt } from './modules/plans/index.ts'
 import { createReviewsModule } from './modules/reviews/index.ts'
 import { createPlacesModule } from './modules/places/index.ts'
 import { createAftersalesModule } from './modules/aftersales/index.ts'
@@ -151,6 +152,10 @@ export async function buildCore(
     keyring,
     clock,
     sensitiveDailyLimit: SENSITIVE_DAILY_LIMIT,
+    addressUses: async (tx, customerId, addressId) => ({
+      orderNos: await openOrderNosAt(tx, customerId, addressId),
+      plans: await livePlansAt(tx, customerId, addressId),
+    }),
   })
   const workforce = createWorkforceModule({ database, keyring, clock })
   const orders = createOrdersModule({

@@ -213,6 +213,13 @@ export const RevealedCustomer = z.object({
   addresses: z.array(z.object({ id: Uuid, contactPhone: z.string(), detail: z.string() })),
 })
 export const AddressIdParams = z.object({ id: Uuid, addressId: Uuid })
+/**
+ * Change an address: only the fields sent. A new `location` must still be inside a service area. An address
+ * becomes the default by being made so (`isDefault: true`); there is no un-defaulting without a successor.
+ */
+export const UpdateAddressRequest = patchOf(AddressInput.omit({ isDefault: true })).extend({
+  isDefault: z.literal(true).optional(),
+})
 
 // ---- workers (minimal: grows in the workforce issue) ----
 export const WeeklyShift = z.object({

@@ -60,3 +60,5 @@ export const PortalCatalog = z.object({
   ),
 })
 export const PortalAddresses = z.object({ items: z.array(Address) })
+/** One of the customer's own addresses with the parts the lists mask: theirs to see and correct. */
+export const PortalAddress = Address.extend({ contactPhone: z.string(), detail: z.string() })

@@ -100,6 +100,7 @@ export function defineErrors<T extends Record<string, ErrorSpec>>(name: string, 
 
 /** Everything a NOT_FOUND may name: `entity` takes only these keys, so the compiler catches a new one. */
 export const entityNames = {
+  address: { zh: '地址', en: 'address' },
   'api token': { zh: 'API 令牌', en: 'API token' },
   complaint: { zh: '投诉', en: 'complaint' },
   customer: { zh: '客户', en: 'customer' },

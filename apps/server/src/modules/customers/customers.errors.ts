@@ -11,6 +11,16 @@ export const CustomerError = defineErrors('CustomerError', {
     zh: '该地址不在任何服务区域内',
     en: 'This address is outside every service area',
   },
+  ADDRESS_HAS_ORDERS: {
+    status: 409,
+    zh: '该地址还有未完成的订单：{orderNos}。订单完成或取消前，地址不能删除，位置不能修改（可以新增一个地址）',
+    en: 'Open orders still go to this address: {orderNos}. Until they are finished or cancelled it cannot be removed or moved (add a new address instead)',
+  },
+  ADDRESS_HAS_PLANS: {
+    status: 409,
+    zh: '该地址还有 {plans} 个未结束的周期服务。结束前，地址不能删除，位置不能修改（可以新增一个地址）',
+    en: '{plans} recurring plan(s) still go to this address. Until they end it cannot be removed or moved (add a new address instead)',
+  },
   UNKNOWN_ADDRESS: {
     status: 400,
     zh: '地址不属于该客户',

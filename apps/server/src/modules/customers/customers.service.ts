@@ -1,9 +1,10 @@
-import { and, desc, eq, ilike, inArray, lt, sql } from 'drizzle-orm'
+import { and, desc, eq, ilike, inArray, isNull, lt, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import type {
   AddressInput,
   CreateCustomerRequest,
+  UpdateAddressRequest,
   UpdateCustomerRequest,
 } from '@doorstep/contracts'
 import type { LatLng } from '@doorstep/domain'
@@ -30,6 +31,7 @@ import { customer, customerAddress } from './customers.tables.ts'
 type NewCustomer = z.output<typeof CreateCustomerRequest>
 type CustomerChanges = z.output<typeof UpdateCustomerRequest>
 type NewAddress = z.output<typeof AddressInput>
+type AddressChanges = z.output<typeof UpdateAddressRequest>
 type CustomerRow = typeof customer.$inferSelect
 type AddressRow = typeof customerAddress.$inferSelect
 
@@ -74,11 +76,24 @@ export interface ServiceAddress {
   location: LatLng
 }
 
+/** Open orders (their numbers, a few) and live plans that go to an address: what keeps it where it is. */
+export interface AddressUses {
+  orderNos: string[]
+  plans: number
+}
+export type AddressUsesOf = (
+  tx: Executor,
+  customerId: string,
+  addressId: string,
+) => Promise<AddressUses>
+
 interface Deps {
   database: Database
   keyring: Keyring
   clock: Clock
   sensitiveDailyLimit: number
+  /** Asked of orders and plans, which this module must not know (they depend on it). */
+  addressUses: AddressUsesOf
 }
 
 // One statement, only what a booking needs: every availability look and booking reads it.
@@ -100,13 +115,20 @@ const addressToServe = [false, true].map((ofCustomer) =>
       .where(
         and(
           eq(customerAddress.id, slot.addressId),
+          isNull(customerAddress.archivedAt),
           ofCustomer ? eq(customerAddress.customerId, slot.customerId) : undefined,
         ),
       ),
   ),
 )
 
-export function createCustomerService({ database, keyring, clock, sensitiveDailyLimit }: Deps) {
+export function createCustomerService({
+  database,
+  keyring,
+  clock,
+  sensitiveDailyLimit,
+  addressUses,
+}: Deps) {
   const cell = (tenantId: string, table: string, column: string, rowId: string) => ({
     tenantId,
     table,
@@ -114,20 +136,24 @@ export function createCustomerService({ database, keyring, clock, sensitiveDaily
     rowId,
   })
 
-  async function addressRow(
-    tx: Executor,
-    tenantId: string,
-    customerId: string,
-    a: NewAddress,
-    field: string,
-    at: Date,
-  ): Promise<AddressRow> {
-    const projectId = await projectCovering(tx, a.location)
+  async function projectFor(tx: Executor, location: LatLng, field: string) {
+    const projectId = await projectCovering(tx, location)
     if (!projectId)
       throw new CustomerError('OUTSIDE_SERVICE_AREA', {}, [
         { field: `${field}.location`, code: 'outside_service_area' },
       ])
-    const id = newId()
+    return projectId
+  }
+
+  /** The stored row of an address: personal parts sealed to this row's cells, masked and coarse copies beside. */
+  function sealAddress(
+    tenantId: string,
+    id: string,
+    customerId: string,
+    a: NewAddress,
+    projectId: string,
+    createdAt: Date,
+  ): AddressRow {
     return {
       tenantId,
       id,
@@ -151,8 +177,56 @@ export function createCustomerService({ database, keyring, clock, sensitiveDaily
       lngApprox: coarse(a.location.lng),
       projectId,
       isDefault: a.isDefault,
-      createdAt: at,
+      createdAt,
+      archivedAt: null,
     }
+  }
+
+  async function addressRow(
+    tx: Executor,
+    tenantId: string,
+    customerId: string,
+    a: NewAddress,
+    field: string,
+    at: Date,
+  ): Promise<AddressRow> {
+    const projectId = await projectFor(tx, a.location, field)
+    return sealAddress(tenantId, newId(), customerId, a, projectId, at)
+  }
+
+  /** An address as entered, from its row (the parts a list masks, in clear). */
+  function openAddress(a: AddressRow): NewAddress {
+    const t = a.tenantId
+    return {
+      label: a.label,
+      contactName: a.contactName,
+      contactPhone: keyring.decrypt(
+        a.contactPhoneEnc,
+        cell(t, 'customer_address', 'contact_phone_enc', a.id),
+      ),
+      city: a.city,
+      district: a.district,
+      detail: keyring.decrypt(a.detailEnc, cell(t, 'customer_address', 'detail_enc', a.id)),
+      location: JSON.parse(
+        keyring.decrypt(a.locationEnc, cell(t, 'customer_address', 'location_enc', a.id)),
+      ) as LatLng,
+      isDefault: a.isDefault,
+    }
+  }
+
+  /** Open orders were planned at the address's place, live plans price by its project: both keep it there. */
+  async function requireUnused(tx: Executor, customerId: string, addressId: string) {
+    const uses = await addressUses(tx, customerId, addressId)
+    if (uses.orderNos.length)
+      throw new CustomerError('ADDRESS_HAS_ORDERS', { orderNos: uses.orderNos.join(', ') })
+    if (uses.plans) throw new CustomerError('ADDRESS_HAS_PLANS', { plans: uses.plans })
+  }
+
+  async function makeDefault(tx: Executor, customerId: string, addressId: string) {
+    await tx
+      .update(customerAddress)
+      .set({ isDefault: sql`${customerAddress.id} = ${addressId}` })
+      .where(and(eq(customerAddress.customerId, customerId), isNull(customerAddress.archivedAt)))
   }
 
   async function insertAddress(tx: Executor, row: AddressRow) {
@@ -172,7 +246,7 @@ export function createCustomerService({ database, keyring, clock, sensitiveDaily
     const addresses = await tx
       .select()
       .from(customerAddress)
-      .where(eq(customerAddress.customerId, id))
+      .where(and(eq(customerAddress.customerId, id), isNull(customerAddress.archivedAt)))
       .orderBy(desc(customerAddress.isDefault), customerAddress.createdAt)
     return { row, addresses }
   }
@@ -441,6 +515,106 @@ export function createCustomerService({ database, keyring, clock, sensitiveDaily
           at,
         )
         return detail(await load(tx, id))
+      })
+    },
+
+    /**
+     * Corrects an address. Its place may move only while no open order was planned there and no live plan
+     * books there; the moved place must be inside a service area (its project follows it).
+     */
+    async updateAddress(
+      ctx: RequestContext,
+      id: string,
+      addressId: string,
+      changes: AddressChanges,
+    ) {
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const { addresses } = await loadVisible(tx, ctx, id, 'customers:manage', true)
+        const current = addresses.find((a) => a.id === addressId)
+        if (!current) throw new CommonError('NOT_FOUND', { entity: 'address' })
+        const at = clock.now()
+        const { isDefault, ...fields } = changes
+        const { isDefault: wasDefault, ...before } = openAddress(current)
+        const diff = auditDiff(before, fields, ['contactPhone', 'detail', 'location'])
+        if (Object.keys(diff).length) {
+          await countPiiChange(tx, ctx, at)
+          const next = { ...before, ...fields, isDefault: wasDefault }
+          const moved =
+            coarse(next.location.lat) !== current.latApprox ||
+            coarse(next.location.lng) !== current.lngApprox
+          if (moved) await requireUnused(tx, id, addressId)
+          const projectId = moved ? await projectFor(tx, next.location, 'body') : current.projectId
+          const {
+            tenantId: _t,
+            id: _i,
+            createdAt: _c,
+            ...sealed
+          } = sealAddress(current.tenantId, addressId, id, next, projectId, current.createdAt)
+          await tx.update(customerAddress).set(sealed).where(eq(customerAddress.id, addressId))
+        }
+        if (isDefault && !wasDefault) await makeDefault(tx, id, addressId)
+        if (Object.keys(diff).length || (isDefault && !wasDefault))
+          await appendAudit(
+            tx,
+            auditActorOf(ctx),
+            {
+              action: 'customer.address_updated',
+              entityType: 'customer',
+              entityId: id,
+              diff: {
+                address: { from: current.detailMasked, to: current.detailMasked },
+                ...diff,
+                ...(isDefault && !wasDefault ? { isDefault: { from: false, to: true } } : {}),
+              },
+            },
+            at,
+          )
+        return detail(await load(tx, id))
+      })
+    },
+
+    /**
+     * Removes an address from the customer's list and from booking. Past orders keep pointing at it (their
+     * history stays whole), so the row is archived, not deleted; the oldest remaining one becomes the default.
+     */
+    async removeAddress(ctx: RequestContext, id: string, addressId: string) {
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const { addresses } = await loadVisible(tx, ctx, id, 'customers:manage', true)
+        const current = addresses.find((a) => a.id === addressId)
+        if (!current) throw new CommonError('NOT_FOUND', { entity: 'address' })
+        const at = clock.now()
+        await requireUnused(tx, id, addressId)
+        await countPiiChange(tx, ctx, at)
+        await tx
+          .update(customerAddress)
+          .set({ archivedAt: at, isDefault: false })
+          .where(eq(customerAddress.id, addressId))
+        // `load` lists the default first, then by age: after the default, the first other is the oldest.
+        const successor = addresses.find((a) => a.id !== addressId)
+        if (current.isDefault && successor) await makeDefault(tx, id, successor.id)
+        await appendAudit(
+          tx,
+          auditActorOf(ctx),
+          {
+            action: 'customer.address_removed',
+            entityType: 'customer',
+            entityId: id,
+            diff: { address: { from: current.detailMasked, to: null } },
+          },
+          at,
+        )
+        return detail(await load(tx, id))
+      })
+    },
+
+    /** One of the customer's own addresses in full: the data subject sees their own data (not a staff reveal). */
+    async ownAddress(ctx: RequestContext, customerId: string, addressId: string) {
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const { addresses } = await loadVisible(tx, ctx, customerId, 'customers:read')
+        const a = addresses.find((x) => x.id === addressId)
+        if (!a) throw new CommonError('NOT_FOUND', { entity: 'address' })
+        const open = openAddress(a)
+        return { ...toAddressDto(a), contactPhone: open.contactPhone, detail: open.detail }
       })
     },
 

@@ -80,6 +80,8 @@ export const customerAddress = pgTable(
     projectId: uuid('project_id').notNull(),
     isDefault: boolean('is_default').notNull(),
     createdAt: ts('created_at').notNull(),
+    /** Removed by the customer or staff: gone from lists and booking; past orders still point here. */
+    archivedAt: ts('archived_at'),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),

@@ -6,9 +6,15 @@ import type { Database } from '../../platform/db/database.ts'
 import type { Router } from '../../platform/http/router.ts'
 import { ifMatchVersion, withEtag } from '../../platform/http/router.ts'
 import { customer, customerAddress } from './customers.tables.ts'
+import type { AddressUsesOf } from './customers.service.ts'
 import { createCustomerService } from './customers.service.ts'
 
-export type { CustomerService, ServiceAddress } from './customers.service.ts'
+export type {
+  AddressUses,
+  AddressUsesOf,
+  CustomerService,
+  ServiceAddress,
+} from './customers.service.ts'
 
 /** Customers, their service addresses and preferences. */
 export function createCustomersModule(deps: {
@@ -16,6 +22,7 @@ export function createCustomersModule(deps: {
   keyring: Keyring
   clock: Clock
   sensitiveDailyLimit: number
+  addressUses: AddressUsesOf
 }) {
   const service = createCustomerService(deps)
   return {
@@ -39,6 +46,12 @@ export function createCustomersModule(deps: {
       )
       router.mount(endpoints.addCustomerAddress, async ({ ctx, params, body, reply }) =>
         withEtag(reply, await service.addAddress(ctx, params.id, body)),
+      )
+      router.mount(endpoints.updateCustomerAddress, async ({ ctx, params, body, reply }) =>
+        withEtag(reply, await service.updateAddress(ctx, params.id, params.addressId, body)),
+      )
+      router.mount(endpoints.removeCustomerAddress, async ({ ctx, params, reply }) =>
+        withEtag(reply, await service.removeAddress(ctx, params.id, params.addressId)),
       )
       router.mount(endpoints.revealCustomer, ({ ctx, params }) => service.reveal(ctx, params.id))
     },

@@ -10,7 +10,7 @@ import type { WorkforceService } from '../workforce/index.ts'
 import { createOrderService } from './orders.service.ts'
 
 export type { OrderService } from './orders.service.ts'
-export { forgetAllKeptDays, forgetDaysOnOthersWrites } from './orders.service.ts'
+export { forgetAllKeptDays, forgetDaysOnOthersWrites, openOrderNosAt } from './orders.service.ts'
 export { OrderError } from './orders.errors.ts'
 
 /** Booking into real availability and the order lifecycle. */

@@ -312,6 +312,23 @@ function forgetDays(tenantId: string, projectId?: string) {
   for (const key of dayCache.keys()) if (key.startsWith(prefix)) dayCache.delete(key)
 }
 
+/** A few numbers of the customer's open orders at an address (its place was planned into them). */
+export async function openOrderNosAt(tx: Executor, customerId: string, addressId: string) {
+  const rows = await tx
+    .select({ orderNo: serviceOrder.orderNo })
+    .from(serviceOrder)
+    .where(
+      and(
+        eq(serviceOrder.customerId, customerId),
+        eq(serviceOrder.addressId, addressId),
+        inArray(serviceOrder.status, HOLDING),
+      ),
+    )
+    .orderBy(serviceOrder.windowStart)
+    .limit(5)
+  return rows.map((r) => r.orderNo)
+}
+
 /** Forgets every kept day: events may have been lost (the LISTEN connection dropped). */
 export function forgetAllKeptDays(): void {
   dayCache.clear()

@@ -12,6 +12,7 @@ import type { OrderService } from '../orders/index.ts'
 import { createPlanService } from './plans.service.ts'
 
 export type { PlanService } from './plans.service.ts'
+export { livePlansAt } from './plans.service.ts'
 
 const customerIdOf = (ctx: RequestContext) => {
   if (!ctx.actor.customerId) throw new CommonError('FORBIDDEN', { permission: 'customer' })

@@ -73,6 +73,21 @@ interface Deps {
   catalog: CatalogService
 }
 
+/** How many of the customer's plans that are not ended book visits at an address. */
+export async function livePlansAt(tx: Executor, customerId: string, addressId: string) {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(servicePlan)
+    .where(
+      and(
+        eq(servicePlan.customerId, customerId),
+        eq(servicePlan.addressId, addressId),
+        inArray(servicePlan.status, ['active', 'paused']),
+      ),
+    )
+  return row?.n ?? 0
+}
+
 export function createPlanService({ database, clock, log, orders, customers, catalog }: Deps) {
   /** Staff see the plans of their projects; a customer sees their own. */
   function visible(

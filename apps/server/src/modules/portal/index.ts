@@ -83,6 +83,16 @@ export function createPortalModule(deps: Deps) {
       router.mount(endpoints.portalAddAddress, async ({ ctx, body }) => ({
         items: (await customers.addAddress(ctx, ctx.actor.customerId!, body)).addresses,
       }))
+      router.mount(endpoints.portalAddress, ({ ctx, params }) =>
+        customers.ownAddress(ctx, ctx.actor.customerId!, params.id),
+      )
+      router.mount(endpoints.portalUpdateAddress, async ({ ctx, params, body }) => ({
+        items: (await customers.updateAddress(ctx, ctx.actor.customerId!, params.id, body))
+          .addresses,
+      }))
+      router.mount(endpoints.portalRemoveAddress, async ({ ctx, params }) => ({
+        items: (await customers.removeAddress(ctx, ctx.actor.customerId!, params.id)).addresses,
+      }))
       router.mount(endpoints.portalAvailability, ({ ctx, query }) =>
         orders.availability(ctx, query),
       )

@@ -1,0 +1,1 @@
+ALTER TABLE "customer_address" ADD COLUMN "archived_at" timestamp with time zone;

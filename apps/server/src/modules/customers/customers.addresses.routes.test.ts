@@ -1,0 +1,304 @@
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { queryRows } from '../../platform/db/database.ts'
+import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
+import {
+  auditCount,
+  call,
+  createTestEnv,
+  login,
+  loginCustomer,
+  seedBusinessFixture,
+  seedTenant,
+  tomorrow,
+} from '../../test-support/harness.ts'
+
+interface Address {
+  id: string
+  label: string
+  detailMasked: string
+  contactPhoneMasked: string
+  projectId: string
+  isDefault: boolean
+  location: { lat: number; lng: number }
+}
+
+let env: TestEnv
+let t: Seeded
+let admin: Session
+let fx: Awaited<ReturnType<typeof seedBusinessFixture>>
+
+const address = (over: Record<string, unknown> = {}) => ({
+  label: '家',
+  contactName: '周先生',
+  contactPhone: '13811112222',
+  city: '上海',
+  district: '浦东新区',
+  detail: '世纪大道 100 弄 8 号 2302 室',
+  location: { lat: 31.23147, lng: 121.47123 },
+  ...over,
+})
+const addressesOf = async (customerId: string) =>
+  (await call(env, admin, 'GET', `/api/v1/customers/${customerId}`)).json<{
+    addresses: Address[]
+  }>().addresses
+const patch = (customerId: string, addressId: string, body: unknown, who = admin) =>
+  call(env, who, 'PATCH', `/api/v1/customers/${customerId}/addresses/${addressId}`, body)
+const remove = (customerId: string, addressId: string, who = admin) =>
+  call(env, who, 'DELETE', `/api/v1/customers/${customerId}/addresses/${addressId}`)
+
+beforeAll(async () => {
+  env = await createTestEnv()
+  t = await seedTenant(env)
+  admin = await login(env, t.adminLogin)
+  fx = await seedBusinessFixture(env, t)
+})
+afterAll(() => env.close())
+
+describe('customer addresses', () => {
+  let customerId = ''
+  let home = ''
+  let office = ''
+
+  beforeAll(async () => {
+    const created = await call(env, admin, 'POST', '/api/v1/customers', {
+      name: '周先生',
+      phone: '13966661234',
+      addresses: [address(), address({ label: '公司', detail: '张杨路 88 号 1508 室' })],
+    })
+    expect(created.statusCode).toBe(201)
+    customerId = created.json<{ id: string }>().id
+    ;[home, office] = (await addressesOf(customerId)).map((a) => a.id) as [string, string]
+  })
+
+  it('should correct an address in place, sealed again, and audit which parts changed without their values', async () => {
+    const res = await patch(customerId, home, {
+      detail: '世纪大道 100 弄 8 号 2303 室',
+      contactPhone: '13822223333',
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json<{ addresses: Address[] }>().addresses[0]).toMatchObject({
+      id: home,
+      contactPhoneMasked: '138****3333',
+      isDefault: true,
+    })
+    const revealed = (
+      await call(env, admin, 'POST', `/api/v1/customers/${customerId}/reveal`)
+    ).json<{ addresses: Array<{ id: string; detail: string; contactPhone: string }> }>()
+    expect(revealed.addresses.find((a) => a.id === home)).toMatchObject({
+      detail: '世纪大道 100 弄 8 号 2303 室',
+      contactPhone: '13822223333',
+    })
+    const rows = await env.core.database.tenant(t.tenantId, (tx) =>
+      queryRows<Record<string, unknown>>(
+        tx,
+        sql`select * from customer_address where id = ${home}`,
+      ),
+    )
+    expect(JSON.stringify(rows)).not.toMatch(/2303|13822223333/)
+    const audit = (
+      await call(
+        env,
+        admin,
+        'GET',
+        `/api/v1/audit?action=customer.address_updated&entityId=${customerId}`,
+      )
+    ).json<{ items: Array<{ diff: Record<string, { from: unknown; to: unknown }> }> }>()
+    expect(audit.items).toHaveLength(1)
+    expect(audit.items[0]!.diff).toMatchObject({
+      detail: { from: '[redacted]', to: '[redacted]' },
+      contactPhone: { from: '[redacted]', to: '[redacted]' },
+    })
+    expect(Object.keys(audit.items[0]!.diff)).not.toContain('city')
+  })
+
+  it('should make another address the default, leaving exactly one', async () => {
+    const res = await patch(customerId, office, { isDefault: true })
+    expect(res.statusCode, res.body).toBe(200)
+    const after = await addressesOf(customerId)
+    expect(after.filter((a) => a.isDefault).map((a) => a.id)).toEqual([office])
+    expect(after[0]!.id).toBe(office)
+  })
+
+  it('should refuse bad changes naming the field, in the caller language, and change nothing', async () => {
+    const before = await auditCount(env, t.tenantId)
+    const unDefault = await patch(customerId, office, { isDefault: false })
+    expect(unDefault.statusCode).toBe(400)
+    expect(unDefault.json<{ errors: Array<{ field: string }> }>().errors[0]?.field).toBe(
+      'body.isDefault',
+    )
+    const phone = await patch(customerId, home, { contactPhone: '12345' })
+    expect(phone.json<{ errors: Array<{ field: string }> }>().errors[0]?.field).toBe(
+      'body.contactPhone',
+    )
+    const far = await call(
+      env,
+      admin,
+      'PATCH',
+      `/api/v1/customers/${customerId}/addresses/${home}`,
+      { location: { lat: 39.9, lng: 116.4 } },
+      { 'accept-language': 'zh-CN' },
+    )
+    expect(far.statusCode).toBe(422)
+    expect(far.json()).toMatchObject({
+      code: 'OUTSIDE_SERVICE_AREA',
+      detail: '该地址不在任何服务区域内',
+      errors: [{ field: 'body.location', code: 'outside_service_area' }],
+    })
+    const strange = await patch(customerId, fx.addressId, { label: '别人家' })
+    expect(strange.statusCode).toBe(404)
+    expect(strange.json<{ detail: string }>().detail).toBe('找不到该地址')
+    expect(await auditCount(env, t.tenantId)).toBe(before)
+    expect((await addressesOf(customerId)).find((a) => a.id === home)?.location).toEqual({
+      lat: 31.231,
+      lng: 121.471,
+    })
+  })
+
+  it('should move an address with no open orders, its project following the place', async () => {
+    const res = await patch(customerId, home, { location: { lat: 31.1, lng: 121.3 } })
+    expect(res.statusCode, res.body).toBe(200)
+    const moved = (await addressesOf(customerId)).find((a) => a.id === home)!
+    expect(moved).toMatchObject({ projectId: t.projectIds[1], location: { lat: 31.1, lng: 121.3 } })
+  })
+
+  it('should remove an address from the list and hand the default to the oldest one left', async () => {
+    const res = await remove(customerId, office)
+    expect(res.statusCode, res.body).toBe(200)
+    const left = res.json<{ addresses: Address[] }>().addresses
+    expect(left.map((a) => [a.id, a.isDefault])).toEqual([[home, true]])
+    expect((await remove(customerId, office)).statusCode).toBe(404)
+    const audit = (
+      await call(
+        env,
+        admin,
+        'GET',
+        `/api/v1/audit?action=customer.address_removed&entityId=${customerId}`,
+      )
+    ).json<{ items: unknown[] }>()
+    expect(audit.items).toHaveLength(1)
+  })
+
+  it('should keep an address with an open order in place, name the order, and free it once the order is done', async () => {
+    const { orderNo } = (await call(env, admin, 'GET', `/api/v1/orders/${fx.order}`)).json<{
+      orderNo: string
+    }>()
+    const moved = await patch(fx.customer, fx.addressId, { location: { lat: 31.1, lng: 121.3 } })
+    expect(moved.statusCode).toBe(409)
+    expect(moved.json()).toMatchObject({ code: 'ADDRESS_HAS_ORDERS', orderNos: orderNo })
+    expect(moved.json<{ detail: string }>().detail).toContain(orderNo)
+    const removed = await remove(fx.customer, fx.addressId)
+    expect(removed.statusCode).toBe(409)
+    // A correction that keeps the place (the door number) is what the open order wants.
+    expect(
+      (await patch(fx.customer, fx.addressId, { detail: '张杨路 500 弄 3 号 1202 室' })).statusCode,
+    ).toBe(200)
+
+    const cancelled = await call(env, admin, 'POST', `/api/v1/orders/${fx.order}/events`, {
+      event: 'cancel',
+      reason: '客户搬家',
+    })
+    expect(cancelled.statusCode, cancelled.body).toBe(200)
+    expect((await remove(fx.customer, fx.addressId)).statusCode).toBe(200)
+    expect(await addressesOf(fx.customer)).toEqual([])
+    // The order's history keeps its address; booking there again is refused, naming the field.
+    const past = await call(env, admin, 'GET', `/api/v1/orders/${fx.order}`)
+    expect(past.json()).toMatchObject({ addressId: fx.addressId })
+    const again = await call(env, admin, 'POST', '/api/v1/orders', {
+      customerId: fx.customer,
+      addressId: fx.addressId,
+      serviceItemId: fx.item,
+      quantityMilli: 2000,
+      windowStart: `${tomorrow()}T02:00:00.000Z`,
+      channel: 'phone',
+      payOnSite: true,
+    })
+    expect(again.statusCode).toBe(400)
+    expect(again.json<{ errors: Array<{ field: string }> }>().errors[0]?.field).toBe(
+      'body.addressId',
+    )
+  })
+
+  it('should keep an address a live plan books at, until the plan ends', async () => {
+    const added = await call(env, admin, 'POST', `/api/v1/customers/${fx.customer}/addresses`, {
+      ...address({ contactName: '李女士' }),
+    })
+    const addressId = added.json<{ addresses: Address[] }>().addresses[0]!.id
+    // Starting beyond the booking horizon: the plan is live but has booked no order yet.
+    const start = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10)
+    const plan = await call(env, admin, 'POST', '/api/v1/plans', {
+      customerId: fx.customer,
+      addressId,
+      serviceItemId: fx.item,
+      quantityMilli: 2000,
+      rrule: 'FREQ=WEEKLY;COUNT=4',
+      startDate: start,
+      windowHour: 10,
+      discountPercent: 0,
+    })
+    expect(plan.statusCode, plan.body).toBe(201)
+    const refused = await call(
+      env,
+      admin,
+      'DELETE',
+      `/api/v1/customers/${fx.customer}/addresses/${addressId}`,
+      undefined,
+      { 'accept-language': 'en' },
+    )
+    expect(refused.statusCode).toBe(409)
+    expect(refused.json()).toMatchObject({ code: 'ADDRESS_HAS_PLANS', plans: 1 })
+    expect(refused.json<{ detail: string }>().detail).toContain('1 recurring plan')
+    const planId = plan.json<{ id: string }>().id
+    const ended = await call(env, admin, 'POST', `/api/v1/plans/${planId}/actions`, {
+      action: 'end',
+    })
+    expect(ended.statusCode, ended.body).toBe(200)
+    expect((await remove(fx.customer, addressId)).statusCode).toBe(200)
+  })
+})
+
+describe('a customer managing their own addresses in the portal', () => {
+  it('should show, correct and remove only their own addresses', async () => {
+    const phone = '13955557777'
+    const me = await loginCustomer(env, t, phone)
+    const added = await call(env, me, 'POST', '/api/v1/portal/addresses', address())
+    expect(added.statusCode, added.body).toBe(201)
+    const second = await call(
+      env,
+      me,
+      'POST',
+      '/api/v1/portal/addresses',
+      address({ label: '父母家', detail: '张杨路 66 号 301 室' }),
+    )
+    const [first, parents] = second.json<{ items: Address[] }>().items
+    const full = await call(env, me, 'GET', `/api/v1/portal/addresses/${parents!.id}`)
+    expect(full.statusCode, full.body).toBe(200)
+    expect(full.json()).toMatchObject({
+      id: parents!.id,
+      detail: '张杨路 66 号 301 室',
+      contactPhone: '13811112222',
+    })
+    const changed = await call(env, me, 'PATCH', `/api/v1/portal/addresses/${parents!.id}`, {
+      detail: '张杨路 66 号 302 室',
+      isDefault: true,
+    })
+    expect(changed.statusCode, changed.body).toBe(200)
+    expect(changed.json<{ items: Address[] }>().items[0]).toMatchObject({
+      id: parents!.id,
+      isDefault: true,
+    })
+    const gone = await call(env, me, 'DELETE', `/api/v1/portal/addresses/${first!.id}`)
+    expect(gone.json<{ items: Address[] }>().items.map((a) => a.id)).toEqual([parents!.id])
+
+    // Someone else's address is not found, whatever the verb.
+    const other = await loginCustomer(env, t, '13955558888')
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['PATCH', { label: 'x' }],
+      ['DELETE', undefined],
+    ] as const) {
+      const res = await call(env, other, method, `/api/v1/portal/addresses/${parents!.id}`, body)
+      expect(res.statusCode, method).toBe(404)
+    }
+  })
+})
