@@ -133,6 +133,60 @@ describe('ordering screens', () => {
     await look(page, 'customer-history')
   })
 
+  it('should add, correct, make default and remove an address, and keep one an open order goes to', async () => {
+    await page.goto(`${server.url}/admin/orders?status=pending_dispatch`)
+    await page.locator('[data-testid=orders-table] .el-table__row').first().click()
+    await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/)
+    const orderNo = /[A-Z]+\d[\d-]+/.exec(await page.locator('[data-testid=order-no]').innerText())![0]
+    const booked = await page.locator('[data-testid=order-address]').innerText()
+    await page.locator('.el-descriptions a.link').first().click()
+    await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/)
+    const rows = page.locator('[data-testid=addresses-table] .el-table__body-wrapper .el-table__row')
+    await rows.first().waitFor()
+    const before = await rows.count()
+
+    await page.locator('[data-testid=add-address]').click()
+    let dialog = page.locator('.el-dialog:visible')
+    // The contact is the customer, and a second address is not made the default unasked.
+    await expect.poll(() => dialog.locator('input[name=contactName]').inputValue()).not.toBe('')
+    await expect(dialog.locator('.el-checkbox.is-checked').count()).resolves.toBe(0)
+    await dialog.locator('input[name=contactPhone]').fill('13900001111')
+    await dialog.locator('input[name=city]').fill('上海')
+    await dialog.locator('input[name=district]').fill('浦东新区')
+    await dialog.locator('input[name=detail]').fill('芳甸路 300 弄 5 号 601 室')
+    await dialog.locator('[data-testid=use-project-centre]').click()
+    await page.locator('.el-dropdown-menu:visible .el-dropdown-menu__item', { hasText: '上海' }).first().click()
+    await dialog.locator('[data-testid=save-address]').click()
+    await dialog.waitFor({ state: 'hidden' })
+    await expect.poll(() => rows.count()).toBe(before + 1)
+    const added = rows.filter({ hasText: '芳甸路****' })
+
+    // Edit without revealing: phone and detail stay blank and unchanged; the label is corrected.
+    await added.locator('[data-testid=edit-address]').click()
+    dialog = page.locator('.el-dialog:visible')
+    await expect(dialog.locator('input[name=detail]').inputValue()).resolves.toBe('')
+    await dialog.locator('input[placeholder="如：家、公司"]').fill('父母家')
+    await look(page, 'address-edit')
+    await dialog.locator('[data-testid=save-address]').click()
+    await dialog.waitFor({ state: 'hidden' })
+    await added.getByText('父母家').waitFor()
+
+    await added.locator('[data-testid=default-address]').click()
+    await expect.poll(() => rows.first().innerText()).toContain('父母家')
+    await expect(rows.first().innerText()).resolves.toContain('默认')
+
+    // The address the open order goes to cannot be removed: the refusal names the order.
+    await rows.filter({ hasText: booked.trim() }).first().locator('[data-testid=remove-address]').click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await page.locator('.el-message--error', { hasText: orderNo }).waitFor()
+    await look(page, 'address-in-use')
+
+    await added.locator('[data-testid=remove-address]').click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await expect.poll(() => rows.count()).toBe(before)
+    await expect(rows.filter({ hasText: '默认' }).count()).resolves.toBe(1)
+  })
+
   it('should save a price change as a new price version', async () => {
     await page.locator('[data-menu="/catalog"]').click()
     await page.locator('[data-testid=items-table] .el-table__row').first().click()

@@ -12,6 +12,7 @@ export type CustomerQuery = NonNullable<RequestOf<'listCustomers'>['query']>
 export type CreateCustomerBody = RequestOf<'createCustomer'>['body']
 export type UpdateCustomerBody = RequestOf<'updateCustomer'>['body']
 export type AddressBody = RequestOf<'addCustomerAddress'>['body']
+export type AddressChanges = RequestOf<'updateCustomerAddress'>['body']
 export type RevealedCustomer = ResponseOf<'revealCustomer'>
 
 export function useCustomers(query: MaybeRefOrGetter<CustomerQuery>, enabled: MaybeRefOrGetter<boolean> = true) {
@@ -71,6 +72,24 @@ export function useAddAddress() {
       client.setQueryData(['customers', 'one', customer.id], customer)
       void client.invalidateQueries({ queryKey: ['customers', 'list'] })
     },
+  })
+}
+
+export function useUpdateAddress() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: { id: string; addressId: string; body: AddressChanges }) =>
+      api.call('updateCustomerAddress', { params: { id: input.id, addressId: input.addressId }, body: input.body }),
+    onSuccess: (customer) => client.setQueryData(['customers', 'one', customer.id], customer),
+  })
+}
+
+export function useRemoveAddress() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: { id: string; addressId: string }) =>
+      api.call('removeCustomerAddress', { params: { id: input.id, addressId: input.addressId } }),
+    onSuccess: (customer) => client.setQueryData(['customers', 'one', customer.id], customer),
   })
 }
 

@@ -1,4 +1,4 @@
-import type { AddressBody } from '../api.ts'
+import type { AddressBody, AddressChanges } from '../api.ts'
 
 /** The address form's fields as typed (coordinates empty until entered). */
 export interface AddressFields {
@@ -18,6 +18,9 @@ export interface AddressFormApi {
   validate(): Promise<boolean>
   body(): AddressBody
   prefill(values: Partial<AddressFields>): void
+  /** Opens an existing address: `changes()` then holds only what differs from these values. */
+  edit(values: AddressFields): void
+  changes(): AddressChanges
   reset(): void
   form: AddressFields
 }
