@@ -126,6 +126,13 @@ const routes: RouteRecordRaw[] = [
     component: () => import('../features/addresses/AddressFormPage.vue'),
     meta: { auth: true },
   },
+  {
+    path: '/addresses/:id/edit',
+    name: 'address-edit',
+    component: () => import('../features/addresses/AddressFormPage.vue'),
+    props: true,
+    meta: { auth: true },
+  },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
 

@@ -1,3 +1,5 @@
+import type { MaybeRefOrGetter } from 'vue'
+import { computed, toValue } from 'vue'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/vue-query'
 import type { RequestOf } from '@doorstep/api-client'
 import { api } from '../../api/client.ts'
@@ -18,6 +20,37 @@ export function useAddAddress() {
   const client = useQueryClient()
   return useMutation({
     mutationFn: (body: AddressInput) => api.call('portalAddAddress', { body }),
+    onSuccess: (data) => client.setQueryData(addressesKey, data),
+  })
+}
+
+export type AddressChanges = RequestOf<'portalUpdateAddress'>['body']
+
+/** One of my addresses in full (phone and door number in clear), to edit it. */
+export function useAddress(id: MaybeRefOrGetter<string | null>) {
+  return useQuery({
+    queryKey: computed(() => [...addressesKey, 'one', toValue(id)]),
+    queryFn: () => api.call('portalAddress', { params: { id: toValue(id) ?? '' } }),
+    enabled: computed(() => Boolean(toValue(id))),
+    // Personal data in clear: read when the form opens, not kept for later screens.
+    gcTime: 0,
+    staleTime: 0,
+  })
+}
+
+export function useUpdateAddress() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: { id: string; body: AddressChanges }) =>
+      api.call('portalUpdateAddress', { params: { id: input.id }, body: input.body }),
+    onSuccess: (data) => client.setQueryData(addressesKey, data),
+  })
+}
+
+export function useRemoveAddress() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (id: string) => api.call('portalRemoveAddress', { params: { id } }),
     onSuccess: (data) => client.setQueryData(addressesKey, data),
   })
 }
