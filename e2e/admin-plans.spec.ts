@@ -184,6 +184,17 @@ describe('recurring plans and notification deliveries in the console', () => {
     await expect(row.locator('[data-testid=plan-status]').innerText()).resolves.toBe('进行中')
     await expect(row.locator('[data-testid=plan-price]').innerText()).resolves.toMatch(/^¥[\d,]+\.\d{2}$/)
     await screenshot(page, '20-plans-list')
+
+    // The office's to-do: only plans with a visit ahead that no worker could take (the 17:00 one above);
+    // the plans booked in full leave the list.
+    const rows = page.locator('[data-testid=plans-table] .el-table__row')
+    const all = await rows.count()
+    await page.locator('[data-testid=plans-unavailable]').click()
+    await expect.poll(() => rows.count()).toBeLessThan(all)
+    await rows.filter({ hasText: '17:00–19:00' }).first().waitFor()
+    await look(page, 'plans-unavailable')
+    await page.locator('[data-testid=plans-unavailable]').click()
+    await row.waitFor()
   })
 
   it('should show notification deliveries to operations, with filters', async () => {

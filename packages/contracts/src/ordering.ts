@@ -638,6 +638,12 @@ export const PlanList = page(Plan.omit({ visits: true }))
 export const PlanQuery = PageQuery.extend({
   customerId: Uuid.optional(),
   status: z.enum(PLAN_STATUSES).optional(),
+  projectId: Uuid.optional(),
+  serviceItemId: Uuid.optional(),
+  unavailable: z
+    .stringbool()
+    .optional()
+    .meta({ description: 'true: only plans with a visit from today on that no worker could take' }),
 })
 export const PlanAction = z.object({
   action: z.enum(['pause', 'resume', 'end']),

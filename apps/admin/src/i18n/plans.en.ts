@@ -9,6 +9,8 @@ export const plansEn: typeof plansZh = {
     newSubtitle: 'Book a weekly, fortnightly or monthly visit for a customer',
     allStatuses: 'All statuses',
     customerFilter: 'Customer (name or phone)',
+    serviceFilter: 'All services',
+    onlyUnavailable: 'Visits no worker could take',
     customer: 'Customer',
     service: 'Service',
     schedule: 'Schedule',

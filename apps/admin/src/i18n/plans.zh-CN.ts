@@ -8,6 +8,8 @@ export const plansZh = {
     newSubtitle: '为客户预约每周、隔周或每月的固定上门服务',
     allStatuses: '全部状态',
     customerFilter: '客户（姓名或手机号）',
+    serviceFilter: '全部服务',
+    onlyUnavailable: '只看无人可接的上门',
     customer: '客户',
     service: '服务',
     schedule: '周期',

@@ -130,6 +130,13 @@ describe('recurring plans: visits no worker could take', () => {
     expect(plan.visits).toMatchObject([
       { status: 'unavailable', reason: 'slot_taken', attempts: 1 },
     ])
+    // The office's to-do list holds this plan, not the one booked in full.
+    const waiting = async (only: boolean) =>
+      (await call(env, staff, 'GET', `/api/v1/plans?unavailable=${only}`))
+        .json<{ items: Plan[] }>()
+        .items.map((p) => p.id)
+    expect(await waiting(true)).toEqual([plan.id])
+    expect(await waiting(false)).not.toContain(plan.id)
 
     expect(await pass()).toMatchObject({ retried: 0, failed: 0 })
     expect((await get(plan.id)).visits).toMatchObject([
@@ -145,6 +152,7 @@ describe('recurring plans: visits no worker could take', () => {
     retried = await get(plan.id)
     const visit = retried.visits[0]!
     expect(visit).toMatchObject({ status: 'booked', reason: null })
+    expect(await waiting(true)).toEqual([])
     const order = (await call(env, staff, 'GET', `/api/v1/orders/${visit.orderId}`)).json<{
       workerId: string
       windowStart: string

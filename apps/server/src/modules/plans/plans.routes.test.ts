@@ -133,6 +133,25 @@ describe('recurring service plans', () => {
     })
   })
 
+  it('should filter plans by project and service, refusing a malformed filter by name', async () => {
+    const ids = async (query: string) =>
+      (await call(env, staff, 'GET', `/api/v1/plans?${query}`))
+        .json<{ items: Plan[] }>()
+        .items.map((p) => p.id)
+    expect(await ids(`projectId=${t.projectIds[0]}`)).toContain(plan.id)
+    expect(await ids(`projectId=${t.projectIds[1]}`)).not.toContain(plan.id)
+    expect(await ids(`serviceItemId=${fx.item}`)).toContain(plan.id)
+    expect(await ids(`serviceItemId=${t.projectIds[0]}`)).toEqual([])
+    const bad = await call(env, staff, 'GET', '/api/v1/plans?projectId=P1&unavailable=maybe')
+    expect(bad.statusCode).toBe(400)
+    expect(
+      bad
+        .json<{ errors: Array<{ field: string }> }>()
+        .errors.map((e) => e.field)
+        .sort(),
+    ).toEqual(['query.projectId', 'query.unavailable'])
+  })
+
   it('should book a plan once for a retried Idempotency-Key, and refuse the key for another plan', async () => {
     const key = { 'idempotency-key': 'plan-retry-0001' }
     const monthly = body({ rrule: 'FREQ=MONTHLY;COUNT=2', windowHour: 17, discountPercent: 0 })

@@ -631,9 +631,18 @@ export function createPlanService({ database, clock, log, orders, customers, cat
       const where: Array<SQL | undefined> = [visible(ctx, 'orders:read')]
       if (q.customerId) where.push(eq(servicePlan.customerId, q.customerId))
       if (q.status) where.push(eq(servicePlan.status, q.status))
+      if (q.projectId) where.push(eq(servicePlan.projectId, q.projectId))
+      if (q.serviceItemId) where.push(eq(servicePlan.serviceItemId, q.serviceItemId))
       const before = idCursor(q.cursor)
       if (before) where.push(lt(servicePlan.id, before))
       return database.tenant(ctx.actor.tenantId, async (tx) => {
+        if (q.unavailable !== undefined) {
+          // The office's to-do: visits still ahead that no worker could take (past ones can only be noted).
+          const today = localDate(clock.now(), await tenantTimeZone(tx))
+          const waiting = sql`exists (select 1 from ${planVisit} v where v.tenant_id = ${servicePlan.tenantId}
+            and v.plan_id = ${servicePlan.id} and v.status = 'unavailable' and v.date >= ${today})`
+          where.push(q.unavailable ? waiting : sql`not ${waiting}`)
+        }
         const rows = await tx
           .select()
           .from(servicePlan)
