@@ -316,6 +316,19 @@ describe('after-sales screens', () => {
     )
     await quiet(page)
     await screenshot(page, '19-complaint-report')
+
+    // A count opens the complaints behind it: the queue with the report's days, project and service.
+    const cell = page.locator('[data-testid=report-cell]').first()
+    const count = Number(await cell.innerText())
+    await cell.click()
+    await page.waitForURL(/\/complaints\?.*from=\d{4}-\d{2}-\d{2}.*serviceItemId=/)
+    const rows = page.locator('[data-testid=complaints-table] .el-table__row')
+    await expect.poll(() => rows.count()).toBe(count)
+    await expect(page.locator('.el-date-editor--daterange input').first().inputValue()).resolves.toMatch(
+      /^\d{4}-\d{2}-\d{2}$/,
+    )
+    await quiet(page)
+    await look(page, 'complaints-from-report')
   })
 
   it('should reply to a low review and hide its abusive text, then show it again', async () => {

@@ -547,6 +547,8 @@ export const ComplaintQuery = PageQuery.extend({
     .stringbool()
     .optional()
     .meta({ description: 'Past the first-response deadline with no response' }),
+  from: LocalDate.optional().meta({ description: 'Filed on or after this day (company time)' }),
+  to: LocalDate.optional().meta({ description: 'Filed on or before this day (company time)' }),
 })
 export const ComplaintReportQuery = z.object({
   from: z.iso.date(),

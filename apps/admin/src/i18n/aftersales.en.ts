@@ -22,6 +22,8 @@ export const aftersalesEn: typeof aftersalesZh = {
     firstResponse: 'First response',
     createdAt: 'Filed',
     overdueOnly: 'Overdue only',
+    filedFrom: 'Filed from',
+    filedTo: 'Filed until',
     warranty: 'Warranty',
     withinWarranty: 'In warranty',
     outOfWarranty: 'Out of warranty',

@@ -20,6 +20,8 @@ export const aftersalesZh = {
     firstResponse: '首次响应',
     createdAt: '投诉时间',
     overdueOnly: '只看超时未响应',
+    filedFrom: '投诉开始日期',
+    filedTo: '投诉结束日期',
     warranty: '保修',
     withinWarranty: '保修期内',
     outOfWarranty: '已过保修期',

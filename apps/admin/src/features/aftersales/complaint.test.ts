@@ -127,6 +127,8 @@ describe('complaint queue filters', () => {
       serviceItemId: undefined,
       overdue: undefined,
       orderNo: undefined,
+      from: undefined,
+      to: undefined,
     })
     expect(
       complaintQuery({
@@ -136,6 +138,7 @@ describe('complaint queue filters', () => {
         serviceItemId: 's1',
         overdue: true,
         orderNo: ' DS2612060001 ',
+        range: ['2026-11-01', '2026-11-30'],
       }),
     ).toEqual({
       status: 'open',
@@ -144,6 +147,8 @@ describe('complaint queue filters', () => {
       serviceItemId: 's1',
       overdue: 'true',
       orderNo: 'DS2612060001',
+      from: '2026-11-01',
+      to: '2026-11-30',
     })
   })
 
@@ -160,8 +165,18 @@ describe('complaint queue filters', () => {
       serviceItemId: '',
       overdue: true,
       orderNo: '',
+      range: null,
     })
     expect(complaintFiltersFromRoute({ orderNo: 'DS2612060001' }).orderNo).toBe('DS2612060001')
+    // The report's drill-down: its days and project, over the header's project.
+    const project = '0b3c2a1e-5f6d-4e7a-8b9c-0d1e2f3a4b5c'
+    expect(
+      complaintFiltersFromRoute(
+        { from: '2026-11-01', to: '2026-11-30', projectId: project },
+        'header',
+      ),
+    ).toMatchObject({ range: ['2026-11-01', '2026-11-30'], projectId: project })
+    expect(complaintFiltersFromRoute({ from: '2026-11-01', to: 'soon' }).range).toBeNull()
     expect(complaintFiltersFromRoute({ status: ['open'] })).toEqual(emptyComplaintFilters())
   })
 })

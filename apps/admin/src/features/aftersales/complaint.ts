@@ -142,6 +142,8 @@ export interface ComplaintFilters {
   overdue: boolean
   /** The complaints on one order, by its number (what a customer quotes on the phone). */
   orderNo: string
+  /** Filed between these days [from, to] (YYYY-MM-DD, company time), or any time. */
+  range: [string, string] | null
 }
 
 export const emptyComplaintFilters = (projectId = ''): ComplaintFilters => ({
@@ -151,7 +153,11 @@ export const emptyComplaintFilters = (projectId = ''): ComplaintFilters => ({
   serviceItemId: '',
   overdue: false,
   orderNo: '',
+  range: null,
 })
+
+const UUID = /^[0-9a-f-]{36}$/i
+const DAY = /^\d{4}-\d{2}-\d{2}$/
 
 /** Filters from a link (`/complaints?status=open&overdue=1`); unknown values are ignored. */
 export function complaintFiltersFromRoute(
@@ -168,10 +174,12 @@ export function complaintFiltersFromRoute(
     category: (COMPLAINT_CATEGORIES as readonly string[]).includes(category)
       ? (category as ComplaintCategory)
       : '',
-    projectId,
-    serviceItemId: /^[0-9a-f-]{36}$/i.test(text('serviceItemId')) ? text('serviceItemId') : '',
+    // A link from the report names its project; otherwise the header's.
+    projectId: UUID.test(text('projectId')) ? text('projectId') : projectId,
+    serviceItemId: UUID.test(text('serviceItemId')) ? text('serviceItemId') : '',
     overdue: text('overdue') === '1' || text('overdue') === 'true',
     orderNo: text('orderNo').trim().slice(0, 40),
+    range: DAY.test(text('from')) && DAY.test(text('to')) ? [text('from'), text('to')] : null,
   }
 }
 
@@ -184,6 +192,8 @@ export function complaintQuery(filters: ComplaintFilters) {
     serviceItemId: filters.serviceItemId || undefined,
     overdue: filters.overdue ? 'true' : undefined,
     orderNo: filters.orderNo.trim() || undefined,
+    from: filters.range?.[0] || undefined,
+    to: filters.range?.[1] || undefined,
   }
 }
 

@@ -148,7 +148,7 @@ describe('after-sales', () => {
     ).toHaveLength(0)
   })
 
-  it("should report a complaint on the tenant's day it was filed, whatever the server's zone", async () => {
+  it("should report and list a complaint on the tenant's day it was filed, whatever the server's zone", async () => {
     const [filed] = (await call(env, admin, 'GET', '/api/v1/complaints?status=closed')).json<{
       items: Array<{ id: string; createdAt: string }>
     }>().items
@@ -162,11 +162,21 @@ describe('after-sales', () => {
       (await call(env, admin, 'GET', `/api/v1/complaints/report?from=${date}&to=${date}`)).json<{
         rows: unknown[]
       }>().rows.length
+    const listed = async (query: string) =>
+      (await call(env, admin, 'GET', `/api/v1/complaints?${query}`)).json<{ items: unknown[] }>()
+        .items.length
     try {
       // 16:30 UTC the day before: a server in UTC reading the dates in its own zone reported it on that day.
       await fileAt('2026-01-15T00:30:00+08:00')
       expect(await reported('2026-01-15')).toBe(1)
       expect(await reported('2026-01-14')).toBe(0)
+      // The queue's date range reads the same days.
+      expect(await listed('from=2026-01-15&to=2026-01-15')).toBe(1)
+      expect(await listed('to=2026-01-14')).toBe(0)
+      expect(await listed('from=2026-01-16')).toBe(0)
+      const bad = await call(env, admin, 'GET', '/api/v1/complaints?from=2026-02-30')
+      expect(bad.statusCode).toBe(400)
+      expect(bad.json<{ errors: Array<{ field: string }> }>().errors[0]?.field).toBe('query.from')
     } finally {
       await fileAt(filed!.createdAt)
     }

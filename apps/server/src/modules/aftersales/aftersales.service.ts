@@ -247,6 +247,8 @@ export function createAftersalesService({
         orderNo?: string | undefined
         customerId?: string | undefined
         overdue?: boolean | undefined
+        from?: string | undefined
+        to?: string | undefined
         cursor?: string | undefined
         limit: number
       },
@@ -266,6 +268,11 @@ export function createAftersalesService({
       const before = idCursor(f.cursor)
       if (before) where.push(lt(complaint.id, before))
       return database.tenant(ctx.actor.tenantId, async (tx) => {
+        if (f.from || f.to) {
+          const zone = await tenantTimeZone(tx)
+          if (f.from) where.push(gte(complaint.createdAt, new Date(localDayStart(f.from, zone))))
+          if (f.to) where.push(lt(complaint.createdAt, new Date(localDayEnd(f.to, zone))))
+        }
         const rows = await tx
           .select()
           .from(complaint)
