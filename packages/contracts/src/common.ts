@@ -31,6 +31,17 @@ export const page = <T extends z.ZodType>(item: T) =>
 
 export const IdParams = z.object({ id: Uuid })
 
+const UUID_TEXT = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}'
+/**
+ * Several ids in one query parameter, comma-separated (a picker naming the records it holds). Text, not an
+ * array, so the query string and the OpenAPI document stay plain; `idsOf` splits it.
+ */
+export const IdList = z
+  .string()
+  .regex(new RegExp(`^${UUID_TEXT}(,${UUID_TEXT}){0,49}$`), { message: 'invalid_id_list' })
+  .meta({ description: 'Up to 50 ids, comma-separated' })
+export const idsOf = (list: string) => list.split(',')
+
 /** Mainland China mobile number, 11 digits starting with 1. */
 export const MobilePhone = z.string().regex(/^1[3-9]\d{9}$/, { message: 'invalid_phone' })
 

@@ -7,7 +7,7 @@ import {
   ORDER_STATUSES,
   RESOLUTION_KINDS,
 } from '@doorstep/domain'
-import { IsoDateTime, MobilePhone, PageQuery, Uuid, page, patchOf } from './common.ts'
+import { IdList, IsoDateTime, MobilePhone, PageQuery, Uuid, page, patchOf } from './common.ts'
 import { PhotoIds, PhotoLinks } from './files.ts'
 
 const Fen = z
@@ -117,6 +117,7 @@ export type ServiceItem = z.infer<typeof ServiceItem>
 export const ServiceItemList = page(ServiceItem)
 export const ServiceItemQuery = PageQuery.extend({
   q: z.string().trim().max(60).optional(),
+  ids: IdList.optional(),
   categoryId: Uuid.optional(),
   status: z.enum(['draft', 'published']).optional(),
   projectId: Uuid.optional().meta({ description: 'Only items offered in this project' }),
@@ -257,6 +258,7 @@ export const Worker = z.object({
 export const WorkerList = page(Worker)
 export const WorkerQuery = PageQuery.extend({
   q: z.string().trim().max(40).optional(),
+  ids: IdList.optional(),
   projectId: Uuid.optional(),
   skill: z.string().trim().max(30).optional(),
   active: z.stringbool().optional(),

@@ -103,4 +103,33 @@ describe('catalog', () => {
     ).json()
     expect(listed.items.map((i: { id: string }) => i.id)).toEqual([fx.item])
   })
+
+  it('should list the items a picker holds by their ids, refusing a malformed list by name', async () => {
+    const item = (await call(env, admin, 'GET', `/api/v1/catalog/items/${fx.item}`)).json()
+    const { id: _i, priceVersion: _p, version: _v, updatedAt: _u, ...body } = item
+    const created = await call(env, admin, 'POST', '/api/v1/catalog/items', {
+      ...body,
+      code: 'WINDOWS',
+      name: '擦玻璃',
+    })
+    expect(created.statusCode, created.body).toBe(201)
+    const other = created.json<{ id: string }>().id
+    const ids = async (query: string) =>
+      (await call(env, admin, 'GET', `/api/v1/catalog/items?${query}`))
+        .json<{ items: Array<{ id: string }> }>()
+        .items.map((i) => i.id)
+        .sort()
+    expect(await ids(`ids=${fx.item},${other}`)).toEqual([fx.item, other].sort())
+    expect(await ids(`ids=${other}`)).toEqual([other])
+    expect(await ids(`ids=${other}&q=保洁`)).toEqual([])
+    for (const bad of ['x', `${other},`, Array(51).fill(other).join(',')]) {
+      const res = await call(env, admin, 'GET', `/api/v1/catalog/items?ids=${bad}`, undefined, {
+        'accept-language': 'en',
+      })
+      expect(res.statusCode, bad.slice(0, 40)).toBe(400)
+      expect(res.json()).toMatchObject({
+        errors: [{ field: 'query.ids', message: 'Up to 50 ids, separated by commas' }],
+      })
+    }
+  })
 })

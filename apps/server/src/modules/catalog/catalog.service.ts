@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, ilike, lt, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, ilike, inArray, lt, or, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { CreateServiceItemRequest, UpdateServiceItemRequest } from '@doorstep/contracts'
+import { idsOf } from '@doorstep/contracts'
 import type { PricingModel } from '@doorstep/domain'
 import { requirePermission } from '../../platform/auth/actor.ts'
 import { appendAudit, escapeLike } from '../../platform/audit/audit.ts'
@@ -178,6 +179,7 @@ export function createCatalogService({ database, clock }: { database: Database; 
       ctx: RequestContext,
       f: {
         q?: string | undefined
+        ids?: string | undefined
         categoryId?: string | undefined
         status?: 'draft' | 'published' | undefined
         projectId?: string | undefined
@@ -194,6 +196,7 @@ export function createCatalogService({ database, clock }: { database: Database; 
             ilike(serviceItem.code, `%${escapeLike(f.q)}%`),
           )!,
         )
+      if (f.ids) where.push(inArray(serviceItem.id, idsOf(f.ids)))
       if (f.categoryId)
         where.push(
           sql`(${serviceItem.categoryId} = ${f.categoryId} or ${serviceItem.categoryId} in (select id from service_category where parent_id = ${f.categoryId}))`,

@@ -2,6 +2,7 @@ import { and, desc, eq, ilike, inArray, lt, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { CreateWorkerRequest, UpdateWorkerRequest } from '@doorstep/contracts'
+import { idsOf } from '@doorstep/contracts'
 import type { Interval } from '@doorstep/domain'
 import { coarse, dampedRating, isoWeekday, localInterval, maskPhone } from '@doorstep/domain'
 import { projectFilter, requirePermission } from '../../platform/auth/actor.ts'
@@ -184,6 +185,7 @@ export function createWorkforceService({
       ctx: RequestContext,
       f: {
         q?: string | undefined
+        ids?: string | undefined
         projectId?: string | undefined
         skill?: string | undefined
         active?: boolean | undefined
@@ -193,6 +195,7 @@ export function createWorkforceService({
     ) {
       const where: Array<SQL | undefined> = [visible(ctx, 'workers:read')]
       if (f.q) where.push(ilike(worker.name, `%${escapeLike(f.q)}%`))
+      if (f.ids) where.push(inArray(worker.id, idsOf(f.ids)))
       if (f.projectId)
         where.push(
           sql`exists (select 1 from worker_project wp where wp.tenant_id = ${worker.tenantId} and wp.worker_id = ${worker.id} and wp.project_id = ${f.projectId})`,

@@ -57,6 +57,10 @@ const CUSTOM: Record<string, Message> = {
     en: 'The privacy notice has changed: reload the page, read and agree to the current one, then sign in',
   },
   invalid_time: { zh: '时间格式为 HH:mm', en: 'Time as HH:mm' },
+  invalid_id_list: {
+    zh: '须为以逗号分隔的 ID，最多 50 个',
+    en: 'Up to 50 ids, separated by commas',
+  },
   window_required: { zh: '请选择上门时段或“尽快上门”', en: 'Choose an arrival window or ASAP' },
   invalid_slug: {
     zh: '标识须为 2–40 位小写字母、数字或 -',
