@@ -119,10 +119,19 @@ describe('ordering screens', () => {
     await dialog.locator('textarea').first().fill('周末上午方便，进门换鞋')
     await dialog.locator('.el-input-tag input').nth(1).fill('周末上午')
     await dialog.locator('.el-input-tag input').nth(1).press('Enter')
+    // A preferred worker, found by typing (the picker searches the server), named on the page after the save.
+    const worker = await page.evaluate(async () => {
+      const body = (await (await fetch('/api/v1/workers?limit=50')).json()) as { items: Array<{ name: string }> }
+      return body.items.at(-1)!.name
+    })
+    await dialog.locator('[data-testid=preferred-workers] input').fill(worker)
+    await page.locator('.el-select-dropdown__item:visible', { hasText: worker }).first().click()
+    await page.keyboard.press('Escape')
     await page.locator('[data-testid=save-customer]').click()
     await dialog.waitFor({ state: 'hidden' })
     await page.getByText('周末上午方便，进门换鞋').waitFor()
     await page.locator('.el-descriptions').getByText('周末上午', { exact: true }).waitFor()
+    await page.locator('.el-descriptions').getByText(worker, { exact: true }).waitFor()
 
     // The customer's change history: the reveal and the edit, in the audit log filtered to this customer.
     await page.locator('[data-testid=customer-history]').click()
