@@ -196,6 +196,41 @@ describe('ordering screens', () => {
     await expect(rows.filter({ hasText: '默认' }).count()).resolves.toBe(1)
   })
 
+  it('should add, rename and delete a category, and keep one that still holds services', async () => {
+    await page.locator('[data-menu="/catalog"]').click()
+    const tree = page.locator('[data-testid=category-tree]')
+    await tree.locator('.el-tree-node').first().waitFor()
+    await page.locator('[data-testid=new-category]').click()
+    let dialog = page.locator('.el-dialog:visible')
+    await dialog.locator('input[name=categoryName]').fill('收纳服务')
+    await dialog.locator('[data-testid=save-category]').click()
+    await dialog.waitFor({ state: 'hidden' })
+    const node = (name: string) => tree.locator(`[data-category="${name}"]`)
+    await node('收纳服务').waitFor()
+
+    await node('收纳服务').hover()
+    await node('收纳服务').locator('[data-testid=edit-category]').click()
+    dialog = page.locator('.el-dialog:visible')
+    await expect(dialog.locator('input[name=categoryName]').inputValue()).resolves.toBe('收纳服务')
+    await dialog.locator('input[name=categoryName]').fill('整理收纳')
+    await look(page, 'category-edit')
+    await dialog.locator('[data-testid=save-category]').click()
+    await dialog.waitFor({ state: 'hidden' })
+    await node('整理收纳').waitFor()
+
+    // 保洁 holds services: the refusal says what is still in it.
+    await node('保洁').first().hover()
+    await node('保洁').first().locator('[data-testid=delete-category]').first().click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await page.locator('.el-message--error', { hasText: '服务项目' }).waitFor()
+    await look(page, 'category-not-empty')
+
+    await node('整理收纳').hover()
+    await node('整理收纳').locator('[data-testid=delete-category]').click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await node('整理收纳').waitFor({ state: 'detached' })
+  })
+
   it('should save a price change as a new price version', async () => {
     await page.locator('[data-menu="/catalog"]').click()
     await page.locator('[data-testid=items-table] .el-table__row').first().click()

@@ -67,6 +67,8 @@ export const CreateCategoryRequest = z.object({
   name: z.string().trim().min(1).max(40),
   sort: z.number().int().min(0).max(10_000).default(0),
 })
+/** Rename, reorder or move a category (not under itself or one of its own subcategories). */
+export const UpdateCategoryRequest = patchOf(CreateCategoryRequest)
 
 const ServiceItemFields = {
   categoryId: Uuid,

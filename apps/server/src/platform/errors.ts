@@ -102,6 +102,7 @@ export function defineErrors<T extends Record<string, ErrorSpec>>(name: string, 
 export const entityNames = {
   address: { zh: '地址', en: 'address' },
   'api token': { zh: 'API 令牌', en: 'API token' },
+  category: { zh: '服务分类', en: 'category' },
   complaint: { zh: '投诉', en: 'complaint' },
   customer: { zh: '客户', en: 'customer' },
   file: { zh: '文件', en: 'file' },

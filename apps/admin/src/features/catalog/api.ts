@@ -28,6 +28,23 @@ export function useCreateCategory() {
   })
 }
 
+export function useUpdateCategory() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: { id: string; body: RequestOf<'updateCategory'>['body'] }) =>
+      api.call('updateCategory', { params: { id: input.id }, body: input.body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['catalog', 'categories'] }),
+  })
+}
+
+export function useDeleteCategory() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (id: string) => api.call('deleteCategory', { params: { id } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['catalog', 'categories'] }),
+  })
+}
+
 export function useServiceItems(query: MaybeRefOrGetter<ServiceItemQuery>, enabled: MaybeRefOrGetter<boolean> = true) {
   return useQuery({
     queryKey: computed(() => ['catalog', 'items', toValue(query)]),

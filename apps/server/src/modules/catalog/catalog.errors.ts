@@ -3,6 +3,16 @@ import { defineErrors } from '../../platform/errors.ts'
 export const CatalogError = defineErrors('CatalogError', {
   CODE_TAKEN: { status: 409, zh: '服务编码已存在', en: 'A service item with that code exists' },
   UNKNOWN_CATEGORY: { status: 400, zh: '服务分类不存在', en: 'Unknown category' },
+  CATEGORY_CYCLE: {
+    status: 400,
+    zh: '分类不能移到它自己或它的子分类下',
+    en: 'A category cannot go under itself or one of its subcategories',
+  },
+  CATEGORY_NOT_EMPTY: {
+    status: 409,
+    zh: '该分类下还有 {categories} 个子分类、{items} 个服务项目，移走后才能删除',
+    en: 'This category still holds {categories} subcategories and {items} service items; move them first',
+  },
   UNKNOWN_PROJECT: { status: 400, zh: '项目不存在', en: 'Unknown project' },
   NOT_OFFERED: {
     status: 422,

@@ -132,4 +132,57 @@ describe('catalog', () => {
       })
     }
   })
+
+  it('should rename, reorder and move a category, never under itself, and delete only an empty one', async () => {
+    const post = async (body: Record<string, unknown>) =>
+      (await call(env, admin, 'POST', '/api/v1/catalog/categories', body)).json<{ id: string }>().id
+    const care = await post({ name: '护理' })
+    const elder = await post({ name: '老人护理', parentId: care })
+    const patch = (id: string, body: unknown) =>
+      call(env, admin, 'PATCH', `/api/v1/catalog/categories/${id}`, body)
+
+    const renamed = await patch(elder, { name: '居家养老', sort: 5 })
+    expect(renamed.statusCode, renamed.body).toBe(200)
+    expect(renamed.json()).toEqual({ id: elder, parentId: care, name: '居家养老', sort: 5 })
+    const cycle = await patch(care, { parentId: elder })
+    expect(cycle.statusCode).toBe(400)
+    expect(cycle.json()).toMatchObject({
+      code: 'CATEGORY_CYCLE',
+      errors: [{ field: 'body.parentId', code: 'category_cycle' }],
+    })
+    expect((await patch(care, { parentId: care })).statusCode).toBe(400)
+    expect((await patch(care, { name: '' })).statusCode).toBe(400)
+    expect((await patch('01900000-0000-7000-8000-000000000000', { name: 'x' })).statusCode).toBe(
+      404,
+    )
+
+    const full = await call(env, admin, 'DELETE', `/api/v1/catalog/categories/${care}`)
+    expect(full.statusCode).toBe(409)
+    expect(full.json()).toMatchObject({ code: 'CATEGORY_NOT_EMPTY', categories: 1, items: 0 })
+    const item = (await call(env, admin, 'GET', `/api/v1/catalog/items/${fx.item}`)).json<{
+      categoryId: string
+    }>()
+    expect(
+      (await call(env, admin, 'DELETE', `/api/v1/catalog/categories/${item.categoryId}`)).json(),
+    ).toMatchObject({ code: 'CATEGORY_NOT_EMPTY' })
+
+    expect(
+      (await call(env, admin, 'DELETE', `/api/v1/catalog/categories/${elder}`)).statusCode,
+    ).toBe(200)
+    expect(
+      (await call(env, admin, 'DELETE', `/api/v1/catalog/categories/${care}`)).statusCode,
+    ).toBe(200)
+    const left = (await call(env, admin, 'GET', '/api/v1/catalog/categories')).json<{
+      items: Array<{ id: string }>
+    }>()
+    expect(left.items.map((c) => c.id)).not.toContain(care)
+    const audit = (await call(env, admin, 'GET', `/api/v1/audit?entityId=${elder}`)).json<{
+      items: Array<{ action: string }>
+    }>()
+    expect(audit.items.map((e) => e.action).sort()).toEqual([
+      'catalog.category_created',
+      'catalog.category_deleted',
+      'catalog.category_updated',
+    ])
+  })
 })

@@ -138,6 +138,86 @@ export function createCatalogService({ database, clock }: { database: Database; 
   }
 
   return {
+    async updateCategory(
+      ctx: RequestContext,
+      id: string,
+      changes: { parentId?: string | null; name?: string; sort?: number },
+    ) {
+      requirePermission(ctx.actor, 'catalog:manage', 'tenant')
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const all = await tx.select().from(serviceCategory).for('update')
+        const row = all.find((c) => c.id === id)
+        if (!row) throw new CommonError('NOT_FOUND', { entity: 'category' })
+        if (changes.parentId) {
+          await requireCategory(tx, changes.parentId, 'body.parentId')
+          const parentOf = new Map(all.map((c) => [c.id, c.parentId]))
+          // Walk up from the new parent: meeting this category means it would sit under itself.
+          for (let at: string | null | undefined = changes.parentId; at; at = parentOf.get(at)) {
+            if (at === id)
+              throw new CatalogError('CATEGORY_CYCLE', {}, [
+                { field: 'body.parentId', code: 'category_cycle' },
+              ])
+          }
+        }
+        const before = { parentId: row.parentId, name: row.name, sort: row.sort }
+        const after = { ...before, ...changes }
+        const diff = auditDiff(before, changes)
+        if (Object.keys(diff).length) {
+          await tx.update(serviceCategory).set(after).where(eq(serviceCategory.id, id))
+          await appendAudit(
+            tx,
+            auditActorOf(ctx),
+            {
+              action: 'catalog.category_updated',
+              entityType: 'service_category',
+              entityId: id,
+              diff,
+            },
+            clock.now(),
+          )
+        }
+        return { id, ...after }
+      })
+    },
+
+    /** Only an empty category goes: its subcategories and items would otherwise lose their place. */
+    async deleteCategory(ctx: RequestContext, id: string) {
+      requirePermission(ctx.actor, 'catalog:manage', 'tenant')
+      await database.tenant(ctx.actor.tenantId, async (tx) => {
+        const [row] = await tx
+          .select()
+          .from(serviceCategory)
+          .where(eq(serviceCategory.id, id))
+          .for('update')
+        if (!row) throw new CommonError('NOT_FOUND', { entity: 'category' })
+        const count = sql<number>`count(*)::int`
+        const [sub] = await tx
+          .select({ n: count })
+          .from(serviceCategory)
+          .where(eq(serviceCategory.parentId, id))
+        const [held] = await tx
+          .select({ n: count })
+          .from(serviceItem)
+          .where(eq(serviceItem.categoryId, id))
+        const categories = sub?.n ?? 0
+        const items = held?.n ?? 0
+        if (categories || items) throw new CatalogError('CATEGORY_NOT_EMPTY', { categories, items })
+        await tx.delete(serviceCategory).where(eq(serviceCategory.id, id))
+        await appendAudit(
+          tx,
+          auditActorOf(ctx),
+          {
+            action: 'catalog.category_deleted',
+            entityType: 'service_category',
+            entityId: id,
+            diff: { name: { from: row.name, to: null } },
+          },
+          clock.now(),
+        )
+      })
+      return { ok: true as const }
+    },
+
     async listCategories(ctx: RequestContext) {
       requirePermission(ctx.actor, 'catalog:read', 'tenant')
       const rows = await database.tenant(ctx.actor.tenantId, (tx) =>

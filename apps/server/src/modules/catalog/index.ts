@@ -16,6 +16,12 @@ export function createCatalogModule(deps: { database: Database; clock: Clock }) 
     mount(router: Router) {
       router.mount(endpoints.listCategories, ({ ctx }) => service.listCategories(ctx))
       router.mount(endpoints.createCategory, ({ ctx, body }) => service.createCategory(ctx, body))
+      router.mount(endpoints.updateCategory, ({ ctx, params, body }) =>
+        service.updateCategory(ctx, params.id, body),
+      )
+      router.mount(endpoints.deleteCategory, ({ ctx, params }) =>
+        service.deleteCategory(ctx, params.id),
+      )
       router.mount(endpoints.listServiceItems, ({ ctx, query }) => service.listItems(ctx, query))
       router.mount(endpoints.getServiceItem, async ({ ctx, params, reply }) =>
         withEtag(reply, await service.getItem(ctx, params.id)),

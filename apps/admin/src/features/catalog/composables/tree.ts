@@ -28,3 +28,25 @@ export function categoryPath(categories: readonly Category[], id: string): strin
   }
   return names.join(' / ')
 }
+
+/** A node and everything under it: where a category may not be moved (it would sit under itself). */
+export function subtreeIds(nodes: readonly CategoryNode[], id: string): Set<string> {
+  const out = new Set<string>()
+  const collect = (node: CategoryNode) => {
+    out.add(node.id)
+    node.children.forEach(collect)
+  }
+  const find = (list: readonly CategoryNode[]): void => {
+    for (const node of list) {
+      if (node.id === id) collect(node)
+      else find(node.children)
+    }
+  }
+  find(nodes)
+  return out
+}
+
+/** The tree with the given ids disabled (for a parent picker). */
+export function disableIn(nodes: readonly CategoryNode[], ids: ReadonlySet<string>): Array<CategoryNode & { disabled: boolean }> {
+  return nodes.map((n) => ({ ...n, disabled: ids.has(n.id), children: disableIn(n.children, ids) }))
+}
