@@ -161,6 +161,13 @@ export const CreateProjectRequest = z.object({
   city: z.string().trim().min(1).max(40),
   serviceArea: ServiceArea.nullable().default(null),
 })
+/**
+ * Change a project: its code stays (people and order history quote it). A new service area decides where new
+ * addresses belong; addresses already placed keep their project. An inactive project takes no new addresses.
+ */
+export const UpdateProjectRequest = patchOf(CreateProjectRequest.omit({ code: true })).extend({
+  active: z.boolean().optional(),
+})
 
 // ---- audit ----
 export const AuditEntry = z.object({

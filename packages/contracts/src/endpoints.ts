@@ -208,6 +208,16 @@ export const endpoints = {
     response: A.Project,
     status: 201,
   }),
+  updateProject: endpoint({
+    method: 'PATCH',
+    path: '/api/v1/projects/:id',
+    summary: 'Rename a project, change its kind, city or service area, or (de)activate it',
+    tag: 'projects',
+    auth: 'session',
+    params: IdParams,
+    body: A.UpdateProjectRequest,
+    response: A.Project,
+  }),
 
   listAudit: endpoint({
     method: 'GET',

@@ -109,6 +109,7 @@ export const entityNames = {
   notification: { zh: '通知', en: 'notification' },
   order: { zh: '订单', en: 'order' },
   plan: { zh: '周期服务', en: 'plan' },
+  project: { zh: '项目', en: 'project' },
   review: { zh: '评价', en: 'review' },
   role: { zh: '角色', en: 'role' },
   'service item': { zh: '服务项目', en: 'service item' },

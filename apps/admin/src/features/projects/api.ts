@@ -1,11 +1,12 @@
 import type { MaybeRefOrGetter } from 'vue'
 import { computed, toValue } from 'vue'
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/vue-query'
-import type { RequestOf } from '@doorstep/api-client'
+import type { RequestOf, ResponseOf } from '@doorstep/api-client'
 import { api } from '../../api/client.ts'
 
 export type ProjectQuery = NonNullable<RequestOf<'listProjects'>['query']>
 export type CreateProjectBody = RequestOf<'createProject'>['body']
+export type Project = ResponseOf<'listProjects'>['items'][number]
 
 export function useProjects(query: MaybeRefOrGetter<ProjectQuery>) {
   return useQuery({
@@ -29,6 +30,15 @@ export function useCreateProject() {
   const client = useQueryClient()
   return useMutation({
     mutationFn: (body: CreateProjectBody) => api.call('createProject', { body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['projects'] }),
+  })
+}
+
+export function useUpdateProject() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: { id: string; body: RequestOf<'updateProject'>['body'] }) =>
+      api.call('updateProject', { params: { id: input.id }, body: input.body }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['projects'] }),
   })
 }

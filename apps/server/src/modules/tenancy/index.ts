@@ -21,6 +21,9 @@ export function createTenancyModule(deps: {
     mount(router: Router) {
       router.mount(endpoints.listProjects, ({ ctx, query }) => service.listProjects(ctx, query))
       router.mount(endpoints.createProject, ({ ctx, body }) => service.createProject(ctx, body))
+      router.mount(endpoints.updateProject, ({ ctx, params, body }) =>
+        service.updateProject(ctx, params.id, body),
+      )
       router.mount(endpoints.createTenant, ({ ctx, body }) =>
         service.createTenant(body, { by: ctx }),
       )

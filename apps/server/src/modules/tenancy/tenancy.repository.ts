@@ -90,3 +90,17 @@ export async function insertProject(
     .returning({ id: project.id })
   return rows.length === 1
 }
+
+export async function lockProject(tx: Executor, id: string) {
+  const [row] = await tx.select().from(project).where(eq(project.id, id)).for('update')
+  return row ?? null
+}
+
+export async function updateProject(
+  tx: Executor,
+  id: string,
+  set: Partial<typeof project.$inferInsert>,
+) {
+  const [row] = await tx.update(project).set(set).where(eq(project.id, id)).returning()
+  return row!
+}

@@ -101,6 +101,73 @@ describe('projects', () => {
     expect(page2.nextCursor).toBeNull()
   })
 
+  it('should give a project a service area that places new addresses, and take it back by deactivating', async () => {
+    const hz = (await call(env, operator, 'GET', '/api/v1/projects?q=HZ-1')).json<{
+      items: Array<{ id: string }>
+    }>().items[0]!.id
+    const patch = (body: unknown) => call(env, operator, 'PATCH', `/api/v1/projects/${hz}`, body)
+    const area = { center: { lat: 30.274, lng: 120.155 }, radiusKm: 12 }
+    const changed = await patch({ name: '杭州西湖服务区', serviceArea: area })
+    expect(changed.statusCode, changed.body).toBe(200)
+    expect(changed.json()).toMatchObject({
+      code: 'HZ-1',
+      name: '杭州西湖服务区',
+      serviceArea: area,
+    })
+
+    const customer = (phone: string) =>
+      call(env, operator, 'POST', '/api/v1/customers', {
+        name: '杭州客户',
+        phone,
+        addresses: [
+          {
+            contactName: '杭州客户',
+            contactPhone: phone,
+            city: '杭州',
+            district: '西湖区',
+            detail: '文三路 100 号 501 室',
+            location: { lat: 30.28, lng: 120.14 },
+          },
+        ],
+      })
+    const placed = await customer('13700001111')
+    expect(placed.statusCode, placed.body).toBe(201)
+    expect(placed.json<{ addresses: Array<{ projectId: string }> }>().addresses[0]!.projectId).toBe(
+      hz,
+    )
+
+    expect((await patch({ active: false })).json()).toMatchObject({ active: false })
+    const refused = await customer('13700002222')
+    expect(refused.statusCode).toBe(422)
+
+    const bad = await patch({ serviceArea: { center: { lat: 30, lng: 120 }, radiusKm: 0 } })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json<{ errors: Array<{ field: string }> }>().errors[0]?.field).toBe(
+      'body.serviceArea.radiusKm',
+    )
+    // The code is not a field of a change: it stays what people and order history quote.
+    expect((await patch({ code: 'NEW', city: '杭州市' })).json()).toMatchObject({
+      code: 'HZ-1',
+      city: '杭州市',
+    })
+    const missing = await call(
+      env,
+      operator,
+      'PATCH',
+      '/api/v1/projects/01900000-0000-7000-8000-000000000000',
+      { name: 'x' },
+    )
+    expect(missing.json()).toMatchObject({ status: 404, detail: '找不到该项目' })
+    const cs = await login(env, 'cs')
+    expect((await call(env, cs, 'PATCH', `/api/v1/projects/${hz}`, { name: 'x' })).statusCode).toBe(
+      403,
+    )
+    const audit = (await call(env, operator, 'GET', `/api/v1/audit?entityId=${hz}`)).json<{
+      items: Array<{ action: string }>
+    }>()
+    expect(audit.items.filter((e) => e.action === 'project.updated')).toHaveLength(3)
+  })
+
   it('should show a project-scoped user only their projects', async () => {
     const cs = await login(env, 'cs')
     const codes = (await call(env, cs, 'GET', '/api/v1/projects'))

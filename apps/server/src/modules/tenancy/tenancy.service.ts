@@ -10,6 +10,8 @@ import { enterTenant, tenantOf } from '../../platform/db/database.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, toPage } from '../../platform/http/paging.ts'
 import { newId } from '../../platform/ids.ts'
+import { auditDiff } from '../../platform/audit/diff.ts'
+import { CommonError } from '../../platform/errors.ts'
 import { TenancyError } from './tenancy.errors.ts'
 import * as repo from './tenancy.repository.ts'
 import type { project } from './tenancy.tables.ts'
@@ -180,6 +182,43 @@ export function createTenancyService({
           at,
         )
         return toProjectDto(row)
+      })
+    },
+
+    async updateProject(
+      ctx: RequestContext,
+      id: string,
+      changes: {
+        name?: string | undefined
+        kind?: 'service_area' | 'property' | undefined
+        city?: string | undefined
+        serviceArea?: { center: LatLng; radiusKm: number } | null | undefined
+        active?: boolean | undefined
+      },
+    ) {
+      requirePermission(ctx.actor, 'projects:manage', 'tenant')
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const row = await repo.lockProject(tx, id)
+        if (!row) throw new CommonError('NOT_FOUND', { entity: 'project' })
+        const before = toProjectDto(row)
+        const { serviceArea, ...fields } = changes
+        const set: Partial<typeof project.$inferInsert> = { ...fields }
+        if (serviceArea !== undefined)
+          Object.assign(set, {
+            centerLat: serviceArea?.center.lat ?? null,
+            centerLng: serviceArea?.center.lng ?? null,
+            radiusKm: serviceArea?.radiusKm ?? null,
+          })
+        const diff = auditDiff(before, changes)
+        if (!Object.keys(diff).length) return before
+        const updated = await repo.updateProject(tx, id, set)
+        await appendAudit(
+          tx,
+          auditActorOf(ctx),
+          { action: 'project.updated', entityType: 'project', entityId: id, diff },
+          clock.now(),
+        )
+        return toProjectDto(updated)
       })
     },
   }
