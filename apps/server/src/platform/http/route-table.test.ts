@@ -39,6 +39,10 @@ const withSession = all.filter(([, e]) => e.auth !== 'public')
 const VALID_BODY: Partial<Record<EndpointName, unknown>> = {
   updateServiceItem: { name: 'renamed' },
   updateCustomer: { notes: 'changed' },
+  updateCustomerAddress: { label: '家' },
+  portalUpdateAddress: { label: '家' },
+  updateCategory: { name: 'renamed' },
+  updateProject: { name: 'renamed' },
   addCustomerAddress: {
     contactName: '王',
     contactPhone: '13800001111',
@@ -80,6 +84,7 @@ const RECORD_BY_TAG: Record<string, string> = {
   complaints: 'complaint',
   plans: 'plan',
   files: 'file',
+  projects: 'project',
 }
 
 beforeAll(async () => {
@@ -97,6 +102,7 @@ beforeAll(async () => {
   ).id
   const business = await seedBusinessFixture(env, b)
   Object.assign(ofB, business)
+  ofB.project = b.projectIds[0]!
   ofB.review = (await completeAndReview(env, b, business)).id
   ofB.complaint = (
     await env.core.aftersales.service.create(systemContext(b.tenantId), business.order, {
@@ -138,7 +144,8 @@ beforeAll(async () => {
 })
 afterAll(() => env.close())
 
-const urlOf = (e: Endpoint, id: string) => e.path.replace(':id', id)
+/** Every path parameter (`:id`, `:addressId`) set to `id`: another tenant's id is unknown in any place. */
+const urlOf = (e: Endpoint, id: string) => e.path.replace(/:[A-Za-z]+/g, id)
 
 /** A value of the wrong type for a field, whatever the field is. */
 function wrongValue(schema: z.ZodType): unknown {
