@@ -57,6 +57,7 @@ describe('admin console: custom role inheriting customer service minus users:rea
       '/projects',
       '/audit',
       '/ops/deliveries',
+      '/api-tokens',
       '/profile',
     ])
     await screenshot(page, '02-admin-dashboard')
@@ -148,5 +149,44 @@ describe('admin console: custom role inheriting customer service minus users:rea
 
     const status = await page.evaluate(async () => (await fetch('/api/v1/users')).status)
     expect(status).toBe(403)
+  })
+
+  it('should create an API token shown once, that can do only what it was given, until revoked', async () => {
+    await signOut(page)
+    await signIn(page, server.url, 'admin', server.adminPassword)
+    await page.goto(`${server.url}/admin/api-tokens`)
+    await page.locator('[data-testid=new-token]').click()
+    const dialog = page.locator('.el-dialog:visible')
+    await dialog.locator('[data-testid=save-token]').click()
+    await dialog.locator('.el-form-item__error').first().waitFor()
+    await dialog.locator('input[name=tokenName]').fill('财务系统对接')
+    await dialog.locator('[data-testid=save-token]').click()
+    await dialog.locator('.el-alert--error', { hasText: '请至少选择一项权限' }).waitFor()
+    await dialog.locator('[data-permission="orders:read"] .el-checkbox').click()
+    await look(page, 'api-token-create')
+    await dialog.locator('[data-testid=save-token]').click()
+    const secret = (await dialog.locator('[data-testid=created-token]').innerText()).trim()
+    expect(secret.length).toBeGreaterThan(20)
+    await look(page, 'api-token-created')
+    await dialog.locator('[data-testid=token-done]').click()
+    const row = page.locator('[data-testid=tokens-table] .el-table__row', { hasText: '财务系统对接' })
+    await row.waitFor()
+    await expect(row.innerText()).resolves.toContain('从未使用')
+
+    const status = (path: string) =>
+      page.evaluate(
+        async ([p, token]) => (await fetch(p!, { headers: { authorization: `Bearer ${token}` }, credentials: 'omit' })).status,
+        [path, secret],
+      )
+    expect(await status('/api/v1/orders?limit=1')).toBe(200)
+    expect(await status('/api/v1/customers?limit=1')).toBe(403)
+    await page.reload()
+    await expect.poll(() => row.innerText()).not.toContain('从未使用')
+    await look(page, 'api-tokens')
+
+    await row.locator('[data-testid=revoke-token]').click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await row.waitFor({ state: 'detached' })
+    expect(await status('/api/v1/orders?limit=1')).toBe(401)
   })
 })

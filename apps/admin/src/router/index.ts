@@ -15,6 +15,7 @@ import { aftersalesRoutes } from '../features/aftersales/routes.ts'
 import { reviewsRoutes } from '../features/reviews/routes.ts'
 import { plansRoutes } from '../features/plans/routes.ts'
 import { notificationsRoutes } from '../features/notifications/routes.ts'
+import { apiTokensRoutes } from '../features/apiTokens/routes.ts'
 import { useSessionStore } from '../stores/session.ts'
 import { i18n } from '../i18n/index.ts'
 
@@ -40,6 +41,7 @@ export function createAdminRouter(): Router {
           ...auditRoutes,
           ...notificationsRoutes,
           ...projectsRoutes,
+          ...apiTokensRoutes,
           ...profileRoutes,
           {
             path: ':pathMatch(.*)*',

@@ -1,6 +1,6 @@
 import type { Component } from 'vue'
 import type { Permission } from '@doorstep/domain'
-import { Bell, Calendar, DataAnalysis, Document, Goods, HomeFilled, Key, Lock, OfficeBuilding, Phone, Service, Star, Tickets, User, UserFilled, Van } from '@element-plus/icons-vue'
+import { Bell, Calendar, Connection, DataAnalysis, Document, Goods, HomeFilled, Key, Lock, OfficeBuilding, Phone, Service, Star, Tickets, User, UserFilled, Van } from '@element-plus/icons-vue'
 
 export interface MenuItem {
   path: string
@@ -27,6 +27,7 @@ export const MENU: readonly MenuItem[] = [
   { path: '/projects', titleKey: 'menu.projects', icon: OfficeBuilding, permission: 'projects:read' },
   { path: '/audit', titleKey: 'menu.audit', icon: Document, permission: 'audit:read' },
   { path: '/ops/deliveries', titleKey: 'menu.deliveries', icon: Bell, permission: 'audit:read' },
+  { path: '/api-tokens', titleKey: 'menu.apiTokens', icon: Connection, permission: 'api-tokens:manage' },
   { path: '/profile', titleKey: 'menu.profile', icon: Lock },
 ]
 
