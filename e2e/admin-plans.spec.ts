@@ -213,6 +213,17 @@ describe('recurring plans and notification deliveries in the console', () => {
     await chooseOption(page, 'deliveries-channel', '站内')
     await expect.poll(async () => [...new Set(await table.locator('.el-table__row td:nth-child(4)').allInnerTexts())]).toEqual(['站内'])
     await chooseOption(page, 'deliveries-channel', '全部渠道')
+    // The customer is found by name (the picker searches the server), and the list is theirs alone.
+    await page.locator('[data-testid=deliveries-customer] input').fill(customerName)
+    await page.locator('.el-select-dropdown__item:visible', { hasText: customerName }).first().click()
+    await expect
+      .poll(async () => [...new Set(await table.locator('[data-testid=delivery-customer]').allInnerTexts())])
+      .toEqual([customerName])
+    await page.locator('.ds-filters .el-date-editor--daterange').click()
+    await page.locator('.el-picker-panel__shortcut:visible', { hasText: '近 7 天' }).click()
+    await expect.poll(() => table.locator('.el-table__row').count()).toBeGreaterThan(0)
+    await look(page, 'deliveries-customer-range')
+    await page.locator('.ds-filters').getByRole('button', { name: '重置' }).click()
     await screenshot(page, '22-deliveries')
   })
 })

@@ -2,6 +2,7 @@ import { z } from 'zod'
 
 export const Uuid = z.uuid()
 export const IsoDateTime = z.iso.datetime({ offset: true })
+export const LocalDate = z.iso.date().meta({ description: 'YYYY-MM-DD in the tenant time zone' })
 
 /** RFC 9457 problem details, with a stable `code` to branch on and field errors for bad input. */
 export const FieldError = z.object({

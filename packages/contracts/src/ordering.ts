@@ -7,7 +7,16 @@ import {
   ORDER_STATUSES,
   RESOLUTION_KINDS,
 } from '@doorstep/domain'
-import { IdList, IsoDateTime, MobilePhone, PageQuery, Uuid, page, patchOf } from './common.ts'
+import {
+  IdList,
+  IsoDateTime,
+  LocalDate,
+  MobilePhone,
+  PageQuery,
+  Uuid,
+  page,
+  patchOf,
+} from './common.ts'
 import { PhotoIds, PhotoLinks } from './files.ts'
 
 const Fen = z
@@ -27,7 +36,6 @@ const Code = z
   .trim()
   .regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'invalid_item_code' })
 const Skill = z.string().trim().min(1).max(30)
-const LocalDate = z.iso.date().meta({ description: 'YYYY-MM-DD in the tenant time zone' })
 const Hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'invalid_time' })
 
 // ---- catalog ----

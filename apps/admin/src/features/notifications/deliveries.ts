@@ -15,5 +15,3 @@ export function deliveryTag(status: Delivery['status']): TagType {
       return 'info'
   }
 }
-
-export const isUuid = (text: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text)

@@ -317,6 +317,18 @@ describe('notifications', () => {
     expect((await inbox()).unread).toBe(0)
   })
 
+  it('should list deliveries written between two days of the company', async () => {
+    const all = await deliveries('?limit=200')
+    expect(all.length).toBeGreaterThan(0)
+    const later = new Date(clock.now().getTime() + 2 * 86_400_000).toISOString().slice(0, 10)
+    expect(await deliveries(`?limit=200&from=2020-01-01&to=${later}`)).toHaveLength(all.length)
+    expect(await deliveries('?from=2020-01-01&to=2020-01-31')).toEqual([])
+    expect(await deliveries(`?from=${later}`)).toEqual([])
+    const bad = await call(env, admin, 'GET', '/api/v1/notifications/deliveries?to=2026-13-01')
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json<{ errors: Array<{ field: string }> }>().errors[0]?.field).toBe('query.to')
+  })
+
   it('should show deliveries only to staff who may read the audit trail', async () => {
     const res = await call(env, customer, 'GET', '/api/v1/notifications/deliveries')
     expect(res.statusCode).toBe(401)

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { Logger } from 'pino'
 import type { z } from 'zod'
@@ -7,6 +7,8 @@ import type { NoticeFacts, NotificationChannel, NotificationPreferences } from '
 import {
   DEFAULT_PREFERENCES,
   channelsFor,
+  localDayEnd,
+  localDayStart,
   renderNotice,
   retryDelayMs,
   templatesFor,
@@ -496,6 +498,11 @@ export function createNotificationService({
       const before = idCursor(q.cursor)
       if (before) where.push(lt(notification.id, before))
       const { rows, names } = await database.tenant(ctx.actor.tenantId, async (tx) => {
+        if (q.from || q.to) {
+          const zone = await tenantTimeZone(tx)
+          if (q.from) where.push(gte(notification.createdAt, new Date(localDayStart(q.from, zone))))
+          if (q.to) where.push(lt(notification.createdAt, new Date(localDayEnd(q.to, zone))))
+        }
         const rows = await tx
           .select()
           .from(notification)
