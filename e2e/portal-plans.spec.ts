@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core'
 import type { ApiClient } from '@doorstep/api-client'
 import type { RunningServer } from './support/server.ts'
 import { startServer } from './support/server.ts'
+import { look } from './support/look.ts'
 import { launchBrowser, screenshot } from './support/browser.ts'
 import {
   addAddressOnPortal,
@@ -183,6 +184,16 @@ describe('customer books and manages a recurring plan on the portal', () => {
     await page.waitForURL(/\/book\/notices$/)
     await page.locator('[data-testid=notice][data-read=true]').first().waitFor()
     expect(await unreadNow()).toBe(unreadBefore - 1)
+
+    // 未读: only what is still unread, asked of the server; the notice just read is not among them.
+    await page.locator('[data-testid=notice-tabs] .van-tab', { hasText: '未读' }).click()
+    await expect.poll(() => page.locator('[data-testid=notice][data-read=true]').count()).toBe(0)
+    await page.locator('[data-testid=notice][data-read=false]').first().waitFor()
+    expect(await page.locator('[data-testid=notice][data-template=plan_booked]').count()).toBe(0)
+    await calm(page)
+    await look(page, 'portal-notices-unread-tab')
+    await page.locator('[data-testid=notice-tabs] .van-tab', { hasText: '全部' }).click()
+    await booked.first().waitFor()
   })
 
   it('should keep notification preferences', async () => {

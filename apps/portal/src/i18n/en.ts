@@ -418,6 +418,8 @@ export const en: PortalMessages = {
     keep: 'Not now',
   },
   notices: {
+    tabs: { all: 'All', unread: 'Unread', unreadN: 'Unread ({n})' },
+    noUnread: 'No unread notices',
     title: 'Notifications',
     empty: 'No notifications',
     settings: 'Settings',

@@ -414,6 +414,8 @@ export const zhCN = {
     keep: '再想想',
   },
   notices: {
+    tabs: { all: '全部', unread: '未读', unreadN: '未读 ({n})' },
+    noUnread: '没有未读消息',
     title: '消息通知',
     empty: '暂无消息',
     settings: '通知设置',

@@ -12,13 +12,20 @@ export type NoticePreferences = ResponseOf<'portalNotificationPreferences'>
 /** Notices arrive a few seconds after their event; the live stream asks again, this is the fallback. */
 const POLL = { refetchOnWindowFocus: true, refetchInterval: 60_000, staleTime: 5_000 } as const
 
-export function useNotices() {
+/** The notices list: all of them, or only the unread (its own cache entry, so tabs do not mix pages). */
+export const noticesKey = (onlyUnread: boolean) => ['portal', 'notices', 'list', onlyUnread ? 'unread' : 'all'] as const
+
+export function useNotices(onlyUnread: () => boolean) {
   const queryClient = useQueryClient()
   return useInfiniteQuery({
-    queryKey: ['portal', 'notices', 'list'],
-    queryFn: async ({ pageParam }) => {
+    queryKey: computed(() => noticesKey(onlyUnread())),
+    queryFn: async ({ pageParam, queryKey }) => {
       const page = await api.call('portalNotices', {
-        query: { limit: 20, ...(pageParam ? { cursor: pageParam } : {}) },
+        query: {
+          limit: 20,
+          ...(queryKey[3] === 'unread' ? { unread: 'true' as const } : {}),
+          ...(pageParam ? { cursor: pageParam } : {}),
+        },
       })
       // Every page says how many are unread: keep the badges in step with the list.
       queryClient.setQueryData<ResponseOf<'portalNotices'>>(['portal', 'notices', 'unread'], (old) =>
@@ -62,13 +69,13 @@ export function useReadNotice() {
 
 /**
  * Marks read every notice the list shows — up to the newest one, so one that arrived since stays unread: the
- * badges and the list clear at once, the server's count follows.
+ * badges and both lists clear at once, the server's count follows.
  */
-export function useReadAllNotices() {
+export function useReadAllNotices(onlyUnread: () => boolean) {
   const queryClient = useQueryClient()
   return async () => {
     const upTo = newestShownNotice(
-      queryClient.getQueryData<InfiniteData<ResponseOf<'portalNotices'>>>(['portal', 'notices', 'list']),
+      queryClient.getQueryData<InfiniteData<ResponseOf<'portalNotices'>>>(noticesKey(onlyUnread())),
     )
     // Nothing shown yet: nothing the customer could mean.
     if (upTo === undefined) return { count: 0 }
@@ -76,7 +83,7 @@ export function useReadAllNotices() {
     queryClient.setQueryData<ResponseOf<'portalNotices'>>(['portal', 'notices', 'unread'], (old) =>
       old ? { ...old, unread: 0 } : old,
     )
-    queryClient.setQueryData<InfiniteData<ResponseOf<'portalNotices'>>>(['portal', 'notices', 'list'], (old) =>
+    queryClient.setQueriesData<InfiniteData<ResponseOf<'portalNotices'>>>({ queryKey: ['portal', 'notices', 'list'] }, (old) =>
       old
         ? {
             ...old,
