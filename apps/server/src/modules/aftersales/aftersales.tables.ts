@@ -51,6 +51,9 @@ export const complaint = pgTable(
     }),
     index('complaint_status').on(t.tenantId, t.status, t.firstResponseDue),
     index('complaint_reason').on(t.tenantId, t.createdAt, t.category),
+    // An order's page and a customer's page list their complaints, newest first.
+    index('complaint_order').on(t.tenantId, t.orderId),
+    index('complaint_customer').on(t.tenantId, t.customerId, t.id),
   ],
 )
 

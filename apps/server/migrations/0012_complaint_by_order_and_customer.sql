@@ -1,0 +1,2 @@
+CREATE INDEX "complaint_order" ON "complaint" USING btree ("tenant_id","order_id");--> statement-breakpoint
+CREATE INDEX "complaint_customer" ON "complaint" USING btree ("tenant_id","customer_id","id");
