@@ -126,6 +126,9 @@ describe('phone order to completion', () => {
     const held = (await choices.first().locator('.worker-name').innerText()).trim()
     await page.locator('[data-testid=worker-search]').fill('没有这个人')
     await page.getByText('本项目在职师傅中没有这个名字').waitFor()
+    // The held worker stays in sight (and chosen) when the search matches nobody.
+    await expect(choices.count()).resolves.toBe(1)
+    await expect(choices.first().getAttribute('class')).resolves.toContain('is-checked')
     await page.locator('[data-testid=worker-search]').fill(held.slice(0, 1))
     await choices.filter({ hasText: held }).first().waitFor()
     await expect(choices.first().getAttribute('class')).resolves.toContain('is-checked')
