@@ -476,6 +476,8 @@ export const ReviewQuery = PageQuery.extend({
     .stringbool()
     .optional()
     .meta({ description: 'false: only reviews still waiting for the company’s reply' }),
+  from: LocalDate.optional().meta({ description: 'Written on or after this day (company time)' }),
+  to: LocalDate.optional().meta({ description: 'Written on or before this day (company time)' }),
 })
 export const ReviewReplyRequest = z.object({ reply: z.string().trim().min(1).max(1000) })
 export const ReviewModerationRequest = z.object({

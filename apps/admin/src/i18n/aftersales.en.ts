@@ -156,6 +156,8 @@ export const aftersalesEn: typeof aftersalesZh = {
     order: 'Order',
     worker: 'Worker',
     allWorkers: 'All workers',
+    from: 'Written from',
+    to: 'Written until',
     score: 'Score',
     anyScore: 'Any score',
     atMost: '{n} stars or fewer',

@@ -153,6 +153,8 @@ export const aftersalesZh = {
     order: '订单',
     worker: '师傅',
     allWorkers: '全部师傅',
+    from: '评价开始日期',
+    to: '评价结束日期',
     score: '评分',
     anyScore: '全部评分',
     atMost: '{n} 星及以下',

@@ -10,7 +10,14 @@ describe('reviewQuery', () => {
       projectId: undefined,
       hidden: undefined,
       replied: undefined,
+      from: undefined,
+      to: undefined,
     })
+  })
+
+  it('should send the chosen days as the range the API parses', () => {
+    const ranged = reviewQuery({ ...emptyReviewFilters(), range: ['2026-11-01', '2026-11-30'] })
+    expect(ReviewQuery.parse(ranged)).toMatchObject({ from: '2026-11-01', to: '2026-11-30' })
   })
 
   it('should ask for the reviews nobody has replied to', () => {
@@ -30,6 +37,7 @@ describe('reviewQuery', () => {
       visibility: 'hidden',
       awaitingReply: false,
       projectId: '',
+      range: null,
     })
     expect(hidden).toEqual({
       maxOverall: 2,

@@ -8,6 +8,8 @@ export interface ReviewFilters {
   awaitingReply: boolean
   /** The header's project switcher; '' = every project the user may see. */
   projectId: string
+  /** Written between these days [from, to] (company time), or any time. */
+  range: [string, string] | null
 }
 
 export const emptyReviewFilters = (projectId = ''): ReviewFilters => ({
@@ -16,6 +18,7 @@ export const emptyReviewFilters = (projectId = ''): ReviewFilters => ({
   visibility: '',
   awaitingReply: false,
   projectId,
+  range: null,
 })
 
 /** The filters as `GET /reviews` reads them: `hidden` is a query string boolean, unset means both. */
@@ -28,6 +31,8 @@ export function reviewQuery(filters: ReviewFilters) {
     hidden:
       filters.visibility === '' ? undefined : filters.visibility === 'hidden' ? 'true' : 'false',
     replied: filters.awaitingReply ? ('false' as const) : undefined,
+    from: filters.range?.[0],
+    to: filters.range?.[1],
   }
 }
 

@@ -17,7 +17,7 @@ import type { CustomerService } from '../customers/index.ts'
 import type { FilesService } from '../files/index.ts'
 import type { OrderService } from '../orders/index.ts'
 import type { WorkforceService } from '../workforce/index.ts'
-import { tenantTimeZone } from '../tenancy/index.ts'
+import { tenantTimeZone, withinTenantDays } from '../tenancy/index.ts'
 import { complaint, complaintEvent } from './aftersales.tables.ts'
 
 type ComplaintRow = typeof complaint.$inferSelect
@@ -268,11 +268,7 @@ export function createAftersalesService({
       const before = idCursor(f.cursor)
       if (before) where.push(lt(complaint.id, before))
       return database.tenant(ctx.actor.tenantId, async (tx) => {
-        if (f.from || f.to) {
-          const zone = await tenantTimeZone(tx)
-          if (f.from) where.push(gte(complaint.createdAt, new Date(localDayStart(f.from, zone))))
-          if (f.to) where.push(lt(complaint.createdAt, new Date(localDayEnd(f.to, zone))))
-        }
+        where.push(await withinTenantDays(tx, complaint.createdAt, f))
         const rows = await tx
           .select()
           .from(complaint)

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { Logger } from 'pino'
 import type { z } from 'zod'
@@ -7,8 +7,6 @@ import type { NoticeFacts, NotificationChannel, NotificationPreferences } from '
 import {
   DEFAULT_PREFERENCES,
   channelsFor,
-  localDayEnd,
-  localDayStart,
   renderNotice,
   retryDelayMs,
   templatesFor,
@@ -28,7 +26,7 @@ import { outboxEvent } from '../../platform/outbox/outbox.tables.ts'
 import type { SmsProvider } from '../../platform/sms/sms.ts'
 import type { WechatClient } from '../../platform/wechat/wechat.ts'
 import type { CustomerService } from '../customers/index.ts'
-import { allTenantIds, tenantTimeZone } from '../tenancy/index.ts'
+import { allTenantIds, tenantTimeZone, withinTenantDays } from '../tenancy/index.ts'
 import { notification, notificationPreference } from './notifications.tables.ts'
 import type { WechatBindingService } from './wechat-binding.service.ts'
 
@@ -498,11 +496,7 @@ export function createNotificationService({
       const before = idCursor(q.cursor)
       if (before) where.push(lt(notification.id, before))
       const { rows, names } = await database.tenant(ctx.actor.tenantId, async (tx) => {
-        if (q.from || q.to) {
-          const zone = await tenantTimeZone(tx)
-          if (q.from) where.push(gte(notification.createdAt, new Date(localDayStart(q.from, zone))))
-          if (q.to) where.push(lt(notification.createdAt, new Date(localDayEnd(q.to, zone))))
-        }
+        where.push(await withinTenantDays(tx, notification.createdAt, q))
         const rows = await tx
           .select()
           .from(notification)

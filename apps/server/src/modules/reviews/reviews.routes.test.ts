@@ -80,6 +80,14 @@ describe('reviews', () => {
         .items.map((r) => r.id)
     expect(await ids('replied=false')).toContain(id)
     expect(await ids('replied=true')).not.toContain(id)
+    // Written between two days of the company: today's review is in a range around today, not in an old one.
+    const around = (days: number) =>
+      new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)
+    expect(await ids(`from=${around(-2)}&to=${around(2)}`)).toContain(id)
+    expect(await ids('from=2020-01-01&to=2020-12-31')).toEqual([])
+    expect(
+      (await call(env, admin, 'GET', '/api/v1/reviews?from=yesterday')).json().errors[0],
+    ).toMatchObject({ field: 'query.from' })
     expect(
       (
         await call(env, admin, 'POST', `/api/v1/reviews/${id}/reply`, {

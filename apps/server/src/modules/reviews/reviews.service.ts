@@ -17,6 +17,7 @@ import type { FilesService } from '../files/index.ts'
 import type { OrderService } from '../orders/index.ts'
 import type { WorkforceService } from '../workforce/index.ts'
 import { serviceOrder } from '../orders/orders.tables.ts'
+import { withinTenantDays } from '../tenancy/index.ts'
 import { review } from './reviews.tables.ts'
 
 type ReviewRow = typeof review.$inferSelect
@@ -189,6 +190,8 @@ export function createReviewService({
         maxOverall?: number | undefined
         hidden?: boolean | undefined
         replied?: boolean | undefined
+        from?: string | undefined
+        to?: string | undefined
         cursor?: string | undefined
         limit: number
       },
@@ -207,6 +210,7 @@ export function createReviewService({
       const before = idCursor(f.cursor)
       if (before) where.push(lt(review.id, before))
       return database.tenant(ctx.actor.tenantId, async (tx) => {
+        where.push(await withinTenantDays(tx, review.createdAt, f))
         const rows = await tx
           .select()
           .from(review)

@@ -7,7 +7,12 @@ import { createTenancyService } from './tenancy.service.ts'
 
 export { project, tenant } from './tenancy.tables.ts'
 export type { NewTenant, ProvisionTenant, TenancyService } from './tenancy.service.ts'
-export { allTenantIds, projectCovering, tenantTimeZone } from './tenancy.service.ts'
+export {
+  allTenantIds,
+  projectCovering,
+  tenantTimeZone,
+  withinTenantDays,
+} from './tenancy.service.ts'
 
 /** Companies (tenants) and their projects. */
 export function createTenancyModule(deps: {

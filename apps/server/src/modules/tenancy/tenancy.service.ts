@@ -1,6 +1,8 @@
-import { eq } from 'drizzle-orm'
+import { and, eq, gte, lt } from 'drizzle-orm'
+import type { SQL } from 'drizzle-orm'
+import type { PgColumn } from 'drizzle-orm/pg-core'
 import type { LatLng } from '@doorstep/domain'
-import { haversineKm } from '@doorstep/domain'
+import { haversineKm, localDayEnd, localDayStart } from '@doorstep/domain'
 import { projectFilter, requirePermission } from '../../platform/auth/actor.ts'
 import { appendAudit, startAuditChain } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
@@ -249,6 +251,23 @@ export async function tenantTimeZone(tx: Executor): Promise<string> {
   const zone = t?.timeZone ?? 'Asia/Shanghai'
   if (tenantId && t) timeZones.set(tenantId, zone)
   return zone
+}
+
+/**
+ * `column` (a timestamp) on or after the start of day `from` and before the end of day `to`, both days of the
+ * tenant's own calendar (a list's date range); undefined when neither is given.
+ */
+export async function withinTenantDays(
+  tx: Executor,
+  column: PgColumn,
+  range: { from?: string | undefined; to?: string | undefined },
+): Promise<SQL | undefined> {
+  if (!range.from && !range.to) return undefined
+  const zone = await tenantTimeZone(tx)
+  return and(
+    range.from ? gte(column, new Date(localDayStart(range.from, zone))) : undefined,
+    range.to ? lt(column, new Date(localDayEnd(range.to, zone))) : undefined,
+  )
 }
 
 /** Every tenant's id, for a background pass that works through them one by one. */
