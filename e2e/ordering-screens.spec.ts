@@ -4,7 +4,7 @@ import type { RunningServer } from './support/server.ts'
 import { startServer } from './support/server.ts'
 import { launchBrowser, newPage, screenshot } from './support/browser.ts'
 import { look } from './support/look.ts'
-import { menuPaths, signIn } from './support/console.ts'
+import { chooseOption, menuPaths, signIn } from './support/console.ts'
 
 /** The office screens for ordering on the demo company: orders, customers, catalog, workers. */
 describe('ordering screens', () => {
@@ -105,6 +105,12 @@ describe('ordering screens', () => {
     // The refusal of the test before fades first: the screenshot below is of this screen's own messages.
     await expect.poll(() => page.locator('.el-message--error').count(), { timeout: 8_000 }).toBe(0)
     await page.locator('[data-menu="/customers"]').click()
+    // Where customers came from: the list narrows to one source, asked of the server.
+    await chooseOption(page, 'customers-source', '微信')
+    await expect
+      .poll(async () => [...new Set(await page.locator('[data-testid=customers-table] .el-table__row td:nth-child(4)').allInnerTexts())])
+      .toEqual(['微信'])
+    await page.locator('.ds-filters').getByRole('button', { name: '重置' }).click()
     await page.locator('[data-testid=customers-table] .el-table__row').first().click()
     await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/)
     const phone = page.locator('[data-testid=customer-phone]')

@@ -218,6 +218,7 @@ export const CustomerQuery = PageQuery.extend({
     .meta({ description: 'Name contains, or an exact 11-digit phone' }),
   tag: z.string().trim().max(20).optional(),
   projectId: Uuid.optional(),
+  source: CustomerSource.optional().meta({ description: 'Where the customer came from' }),
 })
 export const RevealedCustomer = z.object({
   phone: z.string(),

@@ -151,6 +151,7 @@ export const orderingEn: typeof orderingZh = {
     tagFilter: 'Tag',
     source: 'Source',
     sources: { portal: 'Portal', phone: 'Phone', walk_in: 'Walk-in', referral: 'Referral', wechat: 'WeChat', api: 'API', import: 'Import' },
+    allSources: 'All sources',
     notes: 'Notes',
     searchPlaceholder: 'Name or full mobile number',
     orderCount: 'Orders',

@@ -152,6 +152,7 @@ export const orderingZh = {
     tagFilter: '标签',
     source: '来源',
     sources: { portal: '客户端', phone: '电话', walk_in: '到店', referral: '转介绍', wechat: '微信', api: '接口', import: '导入' },
+    allSources: '全部来源',
     notes: '备注',
     searchPlaceholder: '姓名或完整手机号',
     orderCount: '订单数',

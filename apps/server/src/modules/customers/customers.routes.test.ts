@@ -88,6 +88,23 @@ describe('customers', () => {
     expect(found.items.map((c: { id: string }) => c.id)).toEqual([dup.json().customerId])
   })
 
+  it('should filter customers by where they came from, refusing an unknown source by name', async () => {
+    const names = async (query: string) =>
+      (await call(env, admin, 'GET', `/api/v1/customers?${query}`))
+        .json<{ items: Array<{ name: string; source: string }> }>()
+        .items.map((c) => `${c.name}/${c.source}`)
+    await call(env, admin, 'POST', '/api/v1/customers', {
+      name: '转介绍客户',
+      phone: '13966660123',
+      source: 'referral',
+    })
+    expect(await names('source=referral')).toEqual(['转介绍客户/referral'])
+    expect(await names('source=phone')).not.toContain('转介绍客户/referral')
+    const bad = await call(env, admin, 'GET', '/api/v1/customers?source=tv')
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json<{ errors: Array<{ field: string }> }>().errors[0]?.field).toBe('query.source')
+  })
+
   it('should reveal personal data only with the permission, and audit each reveal', async () => {
     const id = (await call(env, admin, 'GET', '/api/v1/customers?q=13966667777')).json().items[0].id
     const revealed = (await call(env, admin, 'POST', `/api/v1/customers/${id}/reveal`)).json()

@@ -314,6 +314,7 @@ export function createCustomerService({
         q?: string | undefined
         tag?: string | undefined
         projectId?: string | undefined
+        source?: CustomerRow['source'] | undefined
         cursor?: string | undefined
         limit: number
       },
@@ -329,6 +330,7 @@ export function createCustomerService({
             : ilike(customer.name, `%${escapeLike(q)}%`),
         )
       if (f.tag) where.push(sql`${customer.tags} @> ${JSON.stringify([f.tag])}::jsonb`)
+      if (f.source) where.push(eq(customer.source, f.source))
       if (f.projectId)
         where.push(
           sql`exists (select 1 from customer_address a where a.tenant_id = ${customer.tenantId} and a.customer_id = ${customer.id} and a.project_id = ${f.projectId})`,
