@@ -49,7 +49,7 @@ import { createNotificationsModule } from './modules/notifications/index.ts'
 import { createPlansModule, livePlansAt } from './modules/plans/index.ts'
 import { createReviewsModule } from './modules/reviews/index.ts'
 import { createPlacesModule } from './modules/places/index.ts'
-import { createAftersalesModule } from './modules/aftersales/index.ts'
+import { createAftersalesModule, openComplaintsAt } from './modules/aftersales/index.ts'
 import { createFilesModule, createLocalFileStore } from './modules/files/index.ts'
 import { createAmapGeocoder } from './platform/geo/geocoder.ts'
 import type { SmsProvider } from './platform/sms/sms.ts'
@@ -155,6 +155,7 @@ export async function buildCore(
     addressUses: async (tx, customerId, addressId) => ({
       orderNos: await openOrderNosAt(tx, customerId, addressId),
       plans: await livePlansAt(tx, customerId, addressId),
+      complaints: await openComplaintsAt(tx, customerId, addressId),
     }),
   })
   const workforce = createWorkforceModule({ database, keyring, clock })

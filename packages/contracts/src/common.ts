@@ -2,7 +2,11 @@ import { z } from 'zod'
 
 export const Uuid = z.uuid()
 export const IsoDateTime = z.iso.datetime({ offset: true })
-export const LocalDate = z.iso.date().meta({ description: 'YYYY-MM-DD in the tenant time zone' })
+/** A calendar day of the tenant; years past 2999 (or before 1900) are no one's booking or report, and overflow. */
+export const LocalDate = z.iso
+  .date()
+  .refine((day) => day >= '1900-01-01' && day <= '2999-12-31', { message: 'date_out_of_range' })
+  .meta({ description: 'YYYY-MM-DD in the tenant time zone, 1900–2999' })
 
 /** RFC 9457 problem details, with a stable `code` to branch on and field errors for bad input. */
 export const FieldError = z.object({

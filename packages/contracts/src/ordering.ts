@@ -566,8 +566,8 @@ export const ComplaintQuery = PageQuery.extend({
   to: LocalDate.optional().meta({ description: 'Filed on or before this day (company time)' }),
 })
 export const ComplaintReportQuery = z.object({
-  from: z.iso.date(),
-  to: z.iso.date(),
+  from: LocalDate,
+  to: LocalDate,
   projectId: Uuid.optional(),
 })
 export const ComplaintReport = z.object({

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gte, isNull, lt, ne, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { ComplaintEventRequest, ComplaintRequest } from '@doorstep/contracts'
@@ -18,6 +18,7 @@ import type { FilesService } from '../files/index.ts'
 import type { OrderService } from '../orders/index.ts'
 import type { WorkforceService } from '../workforce/index.ts'
 import { tenantTimeZone, withinTenantDays } from '../tenancy/index.ts'
+import { serviceOrder } from '../orders/orders.tables.ts'
 import { complaint, complaintEvent } from './aftersales.tables.ts'
 
 type ComplaintRow = typeof complaint.$inferSelect
@@ -52,6 +53,25 @@ const inProjects = (ids: readonly string[]): SQL =>
         sql`, `,
       )})`
     : sql`false`
+
+/** How many of the customer's complaints not yet closed are about orders at an address (a rework goes there). */
+export async function openComplaintsAt(tx: Executor, customerId: string, addressId: string) {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(complaint)
+    .innerJoin(
+      serviceOrder,
+      and(eq(serviceOrder.tenantId, complaint.tenantId), eq(serviceOrder.id, complaint.orderId)),
+    )
+    .where(
+      and(
+        eq(complaint.customerId, customerId),
+        eq(serviceOrder.addressId, addressId),
+        ne(complaint.status, 'closed'),
+      ),
+    )
+  return row?.n ?? 0
+}
 
 export function createAftersalesService({
   database,

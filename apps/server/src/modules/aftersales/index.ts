@@ -9,6 +9,7 @@ import type { WorkforceService } from '../workforce/index.ts'
 import { createAftersalesService } from './aftersales.service.ts'
 
 export type { AftersalesService } from './aftersales.service.ts'
+export { openComplaintsAt } from './aftersales.service.ts'
 
 /** After-sales: complaints from filing to the customer's confirmation, with rework and follow-up visits. */
 export function createAftersalesModule(deps: {

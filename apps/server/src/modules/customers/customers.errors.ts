@@ -21,6 +21,11 @@ export const CustomerError = defineErrors('CustomerError', {
     zh: '该地址还有 {plans} 个未结束的周期服务。结束前，地址不能删除，位置不能修改（可以新增一个地址）',
     en: '{plans} recurring plan(s) still go to this address. Until they end it cannot be removed or moved (add a new address instead)',
   },
+  ADDRESS_HAS_COMPLAINTS: {
+    status: 409,
+    zh: '该地址还有 {complaints} 个未结案的投诉（返工会上门到这里）。结案前，地址不能删除，位置不能修改',
+    en: '{complaints} open complaint(s) concern this address (a rework goes there). Until they close it cannot be removed or moved',
+  },
   UNKNOWN_ADDRESS: {
     status: 400,
     zh: '地址不属于该客户',

@@ -80,6 +80,8 @@ export interface ServiceAddress {
 export interface AddressUses {
   orderNos: string[]
   plans: number
+  /** Complaints not closed on orders there: a free rework goes to the same place. */
+  complaints: number
 }
 export type AddressUsesOf = (
   tx: Executor,
@@ -96,31 +98,38 @@ interface Deps {
   addressUses: AddressUsesOf
 }
 
-// One statement, only what a booking needs: every availability look and booking reads it.
-const addressToServe = [false, true].map((ofCustomer) =>
-  prebuiltSelect((tx, slot: Slots<{ addressId: string; customerId?: string }>) =>
-    tx
-      .select({
-        customerId: customer.id,
-        customerName: customer.name,
-        customerPhoneMasked: customer.phoneMasked,
-        addressId: customerAddress.id,
-        addressMasked: customerAddress.detailMasked,
-        projectId: customerAddress.projectId,
-        lat: customerAddress.latApprox,
-        lng: customerAddress.lngApprox,
-      })
-      .from(customerAddress)
-      .leftJoin(customer, eq(customer.id, customerAddress.customerId))
-      .where(
-        and(
-          eq(customerAddress.id, slot.addressId),
-          isNull(customerAddress.archivedAt),
-          ofCustomer ? eq(customerAddress.customerId, slot.customerId) : undefined,
-        ),
-      ),
+// One statement, only what a booking needs: every availability look and booking reads it. A booking takes a key
+// share lock on the address (the order's foreign key would take it at insert anyway), so an address removed or
+// moved meanwhile waits for the booking, and a booking waits for a removal and then finds the address gone.
+const addressToServe = [false, true].flatMap((ofCustomer) =>
+  [false, true].map((forBooking) =>
+    prebuiltSelect((tx, slot: Slots<{ addressId: string; customerId?: string }>) => {
+      const query = tx
+        .select({
+          customerId: customer.id,
+          customerName: customer.name,
+          customerPhoneMasked: customer.phoneMasked,
+          addressId: customerAddress.id,
+          addressMasked: customerAddress.detailMasked,
+          projectId: customerAddress.projectId,
+          lat: customerAddress.latApprox,
+          lng: customerAddress.lngApprox,
+        })
+        .from(customerAddress)
+        .leftJoin(customer, eq(customer.id, customerAddress.customerId))
+        .where(
+          and(
+            eq(customerAddress.id, slot.addressId),
+            isNull(customerAddress.archivedAt),
+            ofCustomer ? eq(customerAddress.customerId, slot.customerId) : undefined,
+          ),
+        )
+      return forBooking ? query.for('key share', { of: customerAddress }) : query
+    }),
   ),
 )
+const addressStatement = (ofCustomer: boolean, forBooking: boolean) =>
+  addressToServe[(ofCustomer ? 2 : 0) + (forBooking ? 1 : 0)]!
 
 export function createCustomerService({
   database,
@@ -214,12 +223,29 @@ export function createCustomerService({
     }
   }
 
-  /** Open orders were planned at the address's place, live plans price by its project: both keep it there. */
+  /**
+   * Open orders were planned at the address's place, live plans price by its project, an open complaint's rework
+   * goes there: each keeps it where it is.
+   */
   async function requireUnused(tx: Executor, customerId: string, addressId: string) {
     const uses = await addressUses(tx, customerId, addressId)
     if (uses.orderNos.length)
       throw new CustomerError('ADDRESS_HAS_ORDERS', { orderNos: uses.orderNos.join(', ') })
     if (uses.plans) throw new CustomerError('ADDRESS_HAS_PLANS', { plans: uses.plans })
+    if (uses.complaints)
+      throw new CustomerError('ADDRESS_HAS_COMPLAINTS', { complaints: uses.complaints })
+  }
+
+  /** The address about to change, locked: a booking holding it (key share) finishes first, a new one waits. */
+  async function lockedAddress(tx: Executor, addresses: AddressRow[], addressId: string) {
+    const current = addresses.find((a) => a.id === addressId)
+    if (!current) throw new CommonError('NOT_FOUND', { entity: 'address' })
+    await tx
+      .select({ id: customerAddress.id })
+      .from(customerAddress)
+      .where(eq(customerAddress.id, addressId))
+      .for('update')
+    return current
   }
 
   async function makeDefault(tx: Executor, customerId: string, addressId: string) {
@@ -282,7 +308,7 @@ export function createCustomerService({
     const ids = ctx.actor.projectIds
     return ids.length
       ? sql`exists (select 1 from customer_address a where a.tenant_id = ${customer.tenantId} and a.customer_id = ${customer.id}
-          and a.project_id in (${sql.join(
+          and a.archived_at is null and a.project_id in (${sql.join(
             ids.map((p) => sql`${p}::uuid`),
             sql`, `,
           )}))`
@@ -333,7 +359,8 @@ export function createCustomerService({
       if (f.source) where.push(eq(customer.source, f.source))
       if (f.projectId)
         where.push(
-          sql`exists (select 1 from customer_address a where a.tenant_id = ${customer.tenantId} and a.customer_id = ${customer.id} and a.project_id = ${f.projectId})`,
+          sql`exists (select 1 from customer_address a where a.tenant_id = ${customer.tenantId} and a.customer_id = ${customer.id}
+            and a.archived_at is null and a.project_id = ${f.projectId})`,
         )
       const before = idCursor(f.cursor)
       if (before) where.push(lt(customer.id, before))
@@ -532,12 +559,12 @@ export function createCustomerService({
     ) {
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         const { addresses } = await loadVisible(tx, ctx, id, 'customers:manage', true)
-        const current = addresses.find((a) => a.id === addressId)
-        if (!current) throw new CommonError('NOT_FOUND', { entity: 'address' })
+        const current = await lockedAddress(tx, addresses, addressId)
         const at = clock.now()
         const { isDefault, ...fields } = changes
         const { isDefault: wasDefault, ...before } = openAddress(current)
         const diff = auditDiff(before, fields, ['contactPhone', 'detail', 'location'])
+        let masked = current.detailMasked
         if (Object.keys(diff).length) {
           await countPiiChange(tx, ctx, at)
           const next = { ...before, ...fields, isDefault: wasDefault }
@@ -553,6 +580,9 @@ export function createCustomerService({
             ...sealed
           } = sealAddress(current.tenantId, addressId, id, next, projectId, current.createdAt)
           await tx.update(customerAddress).set(sealed).where(eq(customerAddress.id, addressId))
+          masked = sealed.detailMasked
+          if (projectId !== current.projectId)
+            Object.assign(diff, { projectId: { from: current.projectId, to: projectId } })
         }
         if (isDefault && !wasDefault) await makeDefault(tx, id, addressId)
         if (Object.keys(diff).length || (isDefault && !wasDefault))
@@ -564,7 +594,7 @@ export function createCustomerService({
               entityType: 'customer',
               entityId: id,
               diff: {
-                address: { from: current.detailMasked, to: current.detailMasked },
+                address: { from: current.detailMasked, to: masked },
                 ...diff,
                 ...(isDefault && !wasDefault ? { isDefault: { from: false, to: true } } : {}),
               },
@@ -582,8 +612,7 @@ export function createCustomerService({
     async removeAddress(ctx: RequestContext, id: string, addressId: string) {
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         const { addresses } = await loadVisible(tx, ctx, id, 'customers:manage', true)
-        const current = addresses.find((a) => a.id === addressId)
-        if (!current) throw new CommonError('NOT_FOUND', { entity: 'address' })
+        const current = await lockedAddress(tx, addresses, addressId)
         const at = clock.now()
         await requireUnused(tx, id, addressId)
         await countPiiChange(tx, ctx, at)
@@ -659,10 +688,11 @@ export function createCustomerService({
       addressId: string,
       customerId?: string,
       field = 'body.addressId',
+      forBooking = false,
     ): Promise<ServiceAddress> {
       const [a] = await (customerId
-        ? addressToServe[1]!(tx, { addressId, customerId })
-        : addressToServe[0]!(tx, { addressId }))
+        ? addressStatement(true, forBooking)(tx, { addressId, customerId })
+        : addressStatement(false, forBooking)(tx, { addressId }))
       if (!a) throw new CustomerError('UNKNOWN_ADDRESS', {}, [{ field, code: 'unknown_address' }])
       if (!a.customerId || a.customerName === null || a.customerPhoneMasked === null)
         throw new CommonError('NOT_FOUND', { entity: 'customer' })

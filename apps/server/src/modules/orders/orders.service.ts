@@ -686,13 +686,14 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     customerId: string | undefined,
     itemId: string,
     addressField?: string,
+    forBooking = false,
   ) =>
     inSendOrder(
       sentTogether(
         tx,
         () =>
           [
-            customers.serviceAddress(tx, addressId, customerId, addressField),
+            customers.serviceAddress(tx, addressId, customerId, addressField, forBooking),
             catalog.offerOf(tx, itemId),
           ] as const,
       ),
@@ -1127,6 +1128,8 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           input.addressId,
           input.customerId,
           input.serviceItemId,
+          undefined,
+          true,
         )
         await claimed
         const mayBook =

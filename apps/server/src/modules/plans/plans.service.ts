@@ -563,7 +563,13 @@ export function createPlanService({ database, clock, log, orders, customers, cat
             throw new PlanError('VISIT_IN_PAST', {}, [
               { field: 'body.startDate', code: 'date_in_past' },
             ])
-          const address = await customers.serviceAddress(tx, input.addressId, input.customerId)
+          const address = await customers.serviceAddress(
+            tx,
+            input.addressId,
+            input.customerId,
+            undefined,
+            true,
+          )
           const row: PlanRow = {
             tenantId: ctx.actor.tenantId,
             id: newId(),

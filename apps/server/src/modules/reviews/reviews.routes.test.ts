@@ -88,6 +88,19 @@ describe('reviews', () => {
     expect(
       (await call(env, admin, 'GET', '/api/v1/reviews?from=yesterday')).json().errors[0],
     ).toMatchObject({ field: 'query.from' })
+    // A far year is refused by name, not turned into an instant that overflows (a 500).
+    for (const list of ['reviews', 'complaints', 'notifications/deliveries', 'orders'])
+      expect(
+        (
+          await call(env, admin, 'GET', `/api/v1/${list}?to=9999-12-31`, undefined, {
+            'accept-language': 'en',
+          })
+        ).json(),
+        list,
+      ).toMatchObject({
+        status: 400,
+        errors: [{ field: 'query.to', message: 'Dates must fall between 1900 and 2999' }],
+      })
     expect(
       (
         await call(env, admin, 'POST', `/api/v1/reviews/${id}/reply`, {

@@ -57,6 +57,10 @@ const CUSTOM: Record<string, Message> = {
     en: 'The privacy notice has changed: reload the page, read and agree to the current one, then sign in',
   },
   invalid_time: { zh: '时间格式为 HH:mm', en: 'Time as HH:mm' },
+  date_out_of_range: {
+    zh: '日期须在 1900 年至 2999 年之间',
+    en: 'Dates must fall between 1900 and 2999',
+  },
   invalid_id_list: {
     zh: '须为以逗号分隔的 ID，最多 50 个',
     en: 'Up to 50 ids, separated by commas',
