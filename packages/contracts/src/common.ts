@@ -7,6 +7,11 @@ export const LocalDate = z.iso
   .date()
   .refine((day) => day >= '1900-01-01' && day <= '2999-12-31', { message: 'date_out_of_range' })
   .meta({ description: 'YYYY-MM-DD in the tenant time zone, 1900–2999' })
+/** A list's day range, on the record's creation (the server reads both days in the tenant's calendar). */
+export const CreatedDayRange = {
+  from: LocalDate.optional().meta({ description: 'Created on or after this day (company time)' }),
+  to: LocalDate.optional().meta({ description: 'Created on or before this day (company time)' }),
+}
 
 /** RFC 9457 problem details, with a stable `code` to branch on and field errors for bad input. */
 export const FieldError = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { NOTIFICATION_CHANNELS, NOTIFICATION_TEMPLATES } from '@doorstep/domain'
-import { IsoDateTime, LocalDate, PageQuery, Uuid, page } from './common.ts'
+import { CreatedDayRange, IsoDateTime, PageQuery, Uuid, page } from './common.ts'
 
 /** A notice in the customer's in-app inbox, in the reader's language. */
 export const Notice = z.object({
@@ -74,7 +74,6 @@ export const DeliveryQuery = PageQuery.extend({
   status: z.enum(DELIVERY_STATUSES).optional(),
   channel: z.enum(NOTIFICATION_CHANNELS).optional(),
   customerId: Uuid.optional(),
-  from: LocalDate.optional().meta({ description: 'Written on or after this day (company time)' }),
-  to: LocalDate.optional().meta({ description: 'Written on or before this day (company time)' }),
+  ...CreatedDayRange,
 })
 export const DeliveryList = page(Delivery)

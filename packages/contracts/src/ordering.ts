@@ -8,6 +8,7 @@ import {
   RESOLUTION_KINDS,
 } from '@doorstep/domain'
 import {
+  CreatedDayRange,
   IdList,
   IsoDateTime,
   LocalDate,
@@ -477,8 +478,7 @@ export const ReviewQuery = PageQuery.extend({
     .stringbool()
     .optional()
     .meta({ description: 'false: only reviews still waiting for the company’s reply' }),
-  from: LocalDate.optional().meta({ description: 'Written on or after this day (company time)' }),
-  to: LocalDate.optional().meta({ description: 'Written on or before this day (company time)' }),
+  ...CreatedDayRange,
 })
 export const ReviewReplyRequest = z.object({ reply: z.string().trim().min(1).max(1000) })
 export const ReviewModerationRequest = z.object({
@@ -562,8 +562,7 @@ export const ComplaintQuery = PageQuery.extend({
     .stringbool()
     .optional()
     .meta({ description: 'Past the first-response deadline with no response' }),
-  from: LocalDate.optional().meta({ description: 'Filed on or after this day (company time)' }),
-  to: LocalDate.optional().meta({ description: 'Filed on or before this day (company time)' }),
+  ...CreatedDayRange,
 })
 export const ComplaintReportQuery = z.object({
   from: LocalDate,
