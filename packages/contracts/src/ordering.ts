@@ -643,6 +643,12 @@ export const Plan = z.object({
   status: z.enum(PLAN_STATUSES),
   preferredWorkerId: Uuid.nullable(),
   bookedUntil: LocalDate.nullable().meta({ description: 'Visits are booked this far ahead' }),
+  previousPlanId: Uuid.nullable().meta({
+    description: 'The plan this one carries on from (its recurrence was changed from startDate on)',
+  }),
+  nextPlanId: Uuid.nullable().meta({
+    description: 'The plan that carries on after this one ended for a change of recurrence',
+  }),
   visitPrice: PlanVisitPrice.nullable().meta({
     description:
       'Per visit, at the current price list (null when the service is no longer offered)',
@@ -669,13 +675,31 @@ export const PlanSkip = z.object({ date: LocalDate, reason: z.string().trim().ma
 export const PlanRetry = z.object({
   date: LocalDate.meta({ description: 'A visit no worker could take: try to book it again now' }),
 })
-export const PlanChange = z.object({
-  date: LocalDate.meta({
-    description: 'The visit to change (and, for scope=future, every one after)',
-  }),
-  scope: z.enum(['this', 'future']),
-  windowHour: PlanWindowHour,
-  newDate: LocalDate.optional().meta({
-    description: 'scope=this only: move the visit to this date',
-  }),
-})
+export const PlanChange = z
+  .object({
+    date: LocalDate.meta({
+      description: 'The visit to change (and, for scope=future, every one after)',
+    }),
+    scope: z.enum(['this', 'future']),
+    windowHour: PlanWindowHour,
+    newDate: LocalDate.optional().meta({
+      description: 'scope=this only: move the visit to this date',
+    }),
+    rrule: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({
+        description:
+          'scope=future only: the recurrence from `date` on (RRULE, `date` its first visit). The series splits: ' +
+          'this plan ends the day before, a new plan carries on with the new rule and is returned ' +
+          '(`previousPlanId` names this one)',
+        example: 'FREQ=WEEKLY;BYDAY=WE;COUNT=8',
+      }),
+  })
+  .refine((c) => c.rrule === undefined || c.scope === 'future', {
+    message: 'rrule_only_for_future',
+    path: ['rrule'],
+  })

@@ -167,6 +167,7 @@ export const plansEn: typeof plansZh = {
       plan_paused: 'Plan paused',
       plan_resumed: 'Plan resumed',
       plan_ended: 'Plan ended',
+      plan_changed: 'Plan changed',
     },
   },
   live: {

@@ -164,6 +164,7 @@ export const plansZh = {
       plan_paused: '周期服务已暂停',
       plan_resumed: '周期服务已恢复',
       plan_ended: '周期服务已结束',
+      plan_changed: '周期服务已更改',
     },
   },
   live: {

@@ -468,6 +468,7 @@ export const en: PortalMessages = {
       plan_paused: 'Recurring plan paused',
       plan_resumed: 'Recurring plan resumed',
       plan_ended: 'Recurring plan ended',
+      plan_changed: 'Recurring plan changed',
     },
     saved: 'Saved',
   },

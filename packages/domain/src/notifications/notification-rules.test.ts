@@ -96,6 +96,26 @@ describe('notification rules', () => {
     )
   })
 
+  it('should tell of a new recurrence once, for the plan, and text it', () => {
+    expect(templatesFor('plan.changed', { planId: 'p2' })).toEqual(['plan_changed'])
+    expect(channelsFor('plan_changed', DEFAULT_PREFERENCES)).toEqual(['in_app', 'sms'])
+    const facts = {
+      serviceName: '日常保洁',
+      rrule: 'FREQ=WEEKLY;BYDAY=WE;COUNT=4',
+      startDate: '2026-11-25',
+      windowStart: '2026-11-25T05:00:00Z',
+    }
+    expect(renderNotice('plan_changed', facts, 'zh-CN')).toMatchObject({
+      title: '周期服务已更改',
+      body: expect.stringMatching(
+        /^您的日常保洁周期服务自 2026-11-25 起改为每周三，共 4 次；原定此后的上门已按新安排重新预约，下次上门 .*13:00/,
+      ),
+    })
+    expect(renderNotice('plan_changed', facts, 'en').body).toMatch(
+      /^Your 日常保洁 plan changes from 2026-11-25 \(Every Wednesday, 4 visits\); the visits from then on are booked again to the new schedule; next visit /,
+    )
+  })
+
   it('should tell of an end once, for the plan, and text it', () => {
     expect(templatesFor('plan.ended', { planId: 'p1' })).toEqual(['plan_ended'])
     expect(channelsFor('plan_ended', DEFAULT_PREFERENCES)).toEqual(['in_app', 'sms'])

@@ -18,6 +18,7 @@ export const NOTIFICATION_TEMPLATES = [
   'plan_paused',
   'plan_resumed',
   'plan_ended',
+  'plan_changed',
 ] as const
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number]
 
@@ -54,6 +55,7 @@ const BY_EVENT: Readonly<Record<string, readonly NotificationTemplate[]>> = {
   'plan.paused': ['plan_paused'],
   'plan.resumed': ['plan_resumed'],
   'plan.ended': ['plan_ended'],
+  'plan.changed': ['plan_changed'],
 }
 
 /**
@@ -88,6 +90,7 @@ const SMS_WORTHY: ReadonlySet<NotificationTemplate> = new Set([
   'plan_paused',
   'plan_resumed',
   'plan_ended',
+  'plan_changed',
 ])
 
 export interface NotificationPreferences {
@@ -130,12 +133,20 @@ type Words = (f: NoticeFacts, when: string) => { title: string; body: string }
  * 共 4 次）" / " (Every Wednesday, 4 visits)"; nothing when the event does not carry it.
  */
 function ruleWords(f: NoticeFacts, locale: Locale): string {
+  const rule = ruleText(f, locale)
+  if (!rule) return ''
+  return locale === 'en' ? ` (${rule})` : `（${rule}）`
+}
+
+/** "每周三，共 4 次" / "Every Wednesday, 4 visits"; empty when the event does not carry the rule. */
+function ruleText(f: NoticeFacts, locale: Locale): string {
   if (!f.rrule || !f.startDate) return ''
   const what = recurrenceText(f.rrule, f.startDate, locale) ?? f.rrule
   const count = parseRRule(f.rrule)?.count ?? null
-  if (locale === 'en')
-    return ` (${count === null ? what : `${what}, ${count} ${count === 1 ? 'visit' : 'visits'}`})`
-  return `（${count === null ? what : `${what}，共 ${count} 次`}）`
+  if (count === null) return what
+  return locale === 'en'
+    ? `${what}, ${count} ${count === 1 ? 'visit' : 'visits'}`
+    : `${what}，共 ${count} 次`
 }
 
 const STATUS_WORDS: Record<Locale, Record<ComplaintStatus, string>> = {
@@ -205,6 +216,10 @@ const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
       title: '周期服务已结束',
       body: `您的${f.serviceName ?? '服务'}周期服务${ruleWords(f, 'zh-CN')}已结束，之后尚未出发的上门均已取消。`,
     }),
+    plan_changed: (f, when) => ({
+      title: '周期服务已更改',
+      body: `您的${f.serviceName ?? '服务'}周期服务自 ${f.startDate ?? ''} 起改为${ruleText(f, 'zh-CN') || '新的安排'}；原定此后的上门已按新安排重新预约，${when ? `下次上门 ${when}` : '下次上门时间我们会尽快与您确认'}。`,
+    }),
   },
   en: {
     booking_confirmed: (f, when) => ({
@@ -254,6 +269,10 @@ const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
     plan_ended: (f) => ({
       title: 'Recurring plan ended',
       body: `Your ${f.serviceName ?? 'service'} plan${ruleWords(f, 'en')} has ended; the visits ahead not yet under way are cancelled.`,
+    }),
+    plan_changed: (f, when) => ({
+      title: 'Recurring plan changed',
+      body: `Your ${f.serviceName ?? 'service'} plan changes from ${f.startDate ?? 'now'}${ruleWords(f, 'en')}; the visits from then on are booked again to the new schedule; ${when ? `next visit ${when}` : 'we will confirm the next visit’s time shortly'}.`,
     }),
   },
 }

@@ -25,6 +25,7 @@ const ICONS: Record<NotificationTemplate, string> = {
   plan_paused: 'pause-circle-o',
   plan_resumed: 'play-circle-o',
   plan_ended: 'stop-circle-o',
+  plan_changed: 'exchange',
 }
 export const noticeIcon = (template: NotificationTemplate) => ICONS[template]
 

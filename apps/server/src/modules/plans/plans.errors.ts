@@ -22,6 +22,11 @@ export const PlanError = defineErrors('PlanError', {
     zh: '只有暂无服务人员的服务日可以重新预约，且计划须在进行中',
     en: 'Only a visit no worker could take, in an active plan, can be tried again',
   },
+  PLAN_CONTINUED: {
+    status: 409,
+    zh: '该计划已由后续计划接续，请在后续计划上更改重复规则',
+    en: 'This plan was carried on by a later one; change the recurrence there',
+  },
   VISIT_NOT_CHANGEABLE: {
     status: 409,
     zh: '该次服务已开始或已取消，不能更改',

@@ -1,4 +1,5 @@
 import rrule from 'rrule'
+import { addDays } from '@doorstep/domain'
 
 /** The most visits a finite plan may have: two years of weekly visits. */
 export const MAX_PLAN_VISITS = 104
@@ -70,6 +71,15 @@ export function lastVisitDate(rule: string, startDate: string): string | null {
   if (r.options.count === null && r.options.until === null) return null
   const all = r.all((_, i) => i < MAX_PLAN_VISITS)
   return all.length ? isoDay(all[all.length - 1]!) : null
+}
+
+/**
+ * The rule cut short before `date`: its COUNT or UNTIL gives way to UNTIL the day before (RFC 5545 allows
+ * only one), which keeps exactly the visits it had before `date` — the first half of a split series.
+ */
+export function ruleEndingBefore(rule: string, date: string): string {
+  const kept = rule.split(';').filter((part) => !/^(COUNT|UNTIL)=/i.test(part))
+  return [...kept, `UNTIL=${addDays(date, -1).replaceAll('-', '')}`].join(';')
 }
 
 /** Plan pricing: a series discount on each visit's subtotal, in whole fen. */

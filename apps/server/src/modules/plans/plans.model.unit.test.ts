@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { addDays } from '@doorstep/domain'
-import { checkRecurrence, lastVisitDate, visitDates, visitDiscountFen } from './plans.model.ts'
+import {
+  checkRecurrence,
+  lastVisitDate,
+  ruleEndingBefore,
+  visitDates,
+  visitDiscountFen,
+} from './plans.model.ts'
 
 describe('plan recurrence', () => {
   it('should list every Monday of a 12-week plan within a range', () => {
@@ -28,6 +34,26 @@ describe('plan recurrence', () => {
     expect(checkRecurrence('weekly', '2026-11-22')).toBe('invalid_rrule')
     expect(checkRecurrence('FREQ=DAILY;COUNT=500', '2026-11-22')).toBe('rrule_too_many_visits')
     expect(checkRecurrence('FREQ=WEEKLY;UNTIL=20200101T000000Z', '2026-11-22')).toBe(
+      'rrule_no_visits',
+    )
+  })
+
+  it('should cut a series short before a date, keeping exactly its earlier visits', () => {
+    const rule = 'FREQ=WEEKLY;BYDAY=MO,TH;COUNT=12'
+    const cut = ruleEndingBefore(rule, '2026-12-03')
+    expect(cut).toBe('FREQ=WEEKLY;BYDAY=MO,TH;UNTIL=20261202')
+    expect(checkRecurrence(cut, '2026-11-23')).toBeNull()
+    expect(visitDates(cut, '2026-11-23', '2026-11-01', '2027-12-31')).toEqual([
+      '2026-11-23',
+      '2026-11-26',
+      '2026-11-30',
+    ])
+    expect(lastVisitDate(cut, '2026-11-23')).toBe('2026-11-30')
+    expect(ruleEndingBefore('FREQ=MONTHLY;UNTIL=20271231', '2027-01-01')).toBe(
+      'FREQ=MONTHLY;UNTIL=20261231',
+    )
+    // Cut at its first visit, a series has none left.
+    expect(checkRecurrence(ruleEndingBefore(rule, '2026-11-23'), '2026-11-23')).toBe(
       'rrule_no_visits',
     )
   })

@@ -156,6 +156,37 @@ describe('plan notices', () => {
     expect((await latestNotice('en')).title).toBe('Recurring plan ended')
   })
 
+  it('should tell a new recurrence once, for the plan carried on, not one cancellation and booking per visit', async () => {
+    const weekly = await create({ rrule: `FREQ=WEEKLY;BYDAY=${weekday};COUNT=3`, windowHour: 17 })
+    await told()
+    const res = await call(env, staff, 'POST', `/api/v1/plans/${weekly.id}/change`, {
+      date: weekly.visits[1]!.date,
+      scope: 'future',
+      windowHour: 15,
+      rrule: `FREQ=WEEKLY;BYDAY=${weekday};COUNT=2`,
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(await told()).toEqual([
+      'plan.changed plan_changed in_app',
+      'plan.changed plan_changed sms',
+    ])
+    expect(await latestNotice('zh-CN')).toMatchObject({
+      template: 'plan_changed',
+      title: '周期服务已更改',
+      body: expect.stringMatching(
+        new RegExp(
+          `^您的日常保洁周期服务自 ${weekly.visits[1]!.date} 起改为每周.，共 2 次；.+下次上门 .+ 15:00。$`,
+        ),
+      ) as unknown,
+    })
+    expect((await latestNotice('en')).title).toBe('Recurring plan changed')
+    await call(env, staff, 'POST', `/api/v1/plans/${res.json<Plan>().id}/actions`, {
+      action: 'end',
+    })
+    await call(env, staff, 'POST', `/api/v1/plans/${weekly.id}/actions`, { action: 'end' })
+    await told()
+  })
+
   it('should still tell each visit skipped on its own', async () => {
     const res = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/skip`, {
       date: plan.visits[1]!.date,

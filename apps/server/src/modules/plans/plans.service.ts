@@ -29,6 +29,7 @@ import {
   MAX_BOOKING_ATTEMPTS,
   checkRecurrence,
   lastVisitDate,
+  ruleEndingBefore,
   visitDates,
   visitDiscountFen,
 } from './plans.model.ts'
@@ -61,6 +62,17 @@ const STATUS_ZH: Record<PlanRow['status'], string> = {
 const ACTION_ZH = { pause: '暂停', resume: '恢复', end: '结束', change: '更改' } as const
 /** What a plan action is called in its event and its audit entry. */
 const PLAN_NOTICE = { pause: 'paused', resume: 'resumed', end: 'ended' } as const
+
+/** A rule a plan cannot use is a 400 on `body.rrule`, saying why in both languages. */
+function checkRule(rule: string, startDate: string) {
+  const problem = checkRecurrence(rule, startDate)
+  if (problem)
+    throw new PlanError(
+      'INVALID_RECURRENCE',
+      { reasonZh: RECURRENCE_WORDS[problem].zh, reasonEn: RECURRENCE_WORDS[problem].en },
+      [{ field: 'body.rrule', code: problem }],
+    )
+}
 
 const hh = (hour: number) => `${String(hour).padStart(2, '0')}:00`
 
@@ -214,6 +226,8 @@ export function createPlanService({ database, clock, log, orders, customers, cat
     status: p.status,
     preferredWorkerId: p.preferredWorkerId,
     bookedUntil: p.bookedUntil,
+    previousPlanId: p.previousPlanId,
+    nextPlanId: p.nextPlanId,
     createdAt: p.createdAt.toISOString(),
   })
 
@@ -460,11 +474,11 @@ export function createPlanService({ database, clock, log, orders, customers, cat
   async function announcePlan(
     tx: Executor,
     plan: PlanRow,
-    type: 'plan.paused' | 'plan.resumed' | 'plan.ended',
+    type: 'plan.paused' | 'plan.resumed' | 'plan.ended' | 'plan.changed',
   ) {
     const now = clock.now()
     const [next] =
-      type === 'plan.resumed'
+      type === 'plan.resumed' || type === 'plan.changed'
         ? await tx
             .select()
             .from(planVisit)
@@ -489,6 +503,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
         serviceName: plan.serviceName,
         rrule: plan.rrule,
         startDate: plan.startDate,
+        ...(plan.previousPlanId ? { previousPlanId: plan.previousPlanId } : {}),
         ...(next ? { windowStart: next.windowStart.toISOString(), orderId: next.orderId } : {}),
       },
       now,
@@ -510,14 +525,111 @@ export function createPlanService({ database, clock, log, orders, customers, cat
     )
   }
 
+  /**
+   * A new recurrence from `from` on (ADR 0042): this plan is cut short the day before and a new plan carries
+   * on with the rule, its worker and its terms. The visits leaving this plan are cancelled — each under its
+   * order's change policy, as moving it alone would be — and the new plan books its own; the customer is
+   * told once. Returns the new plan.
+   */
+  async function carryOn(
+    tx: Executor,
+    ctx: RequestContext,
+    plan: PlanRow,
+    from: string,
+    rule: string,
+    windowHour: number,
+  ): Promise<PlanRow> {
+    // A plan already carried on ends before its successor begins: a second split would make them overlap.
+    if (plan.nextPlanId)
+      throw new PlanError('PLAN_CONTINUED', { nextPlanId: plan.nextPlanId }, [
+        { field: 'body.rrule', code: 'plan_continued' },
+      ])
+    checkRule(rule, from)
+    const now = clock.now()
+    const leaving = await tx
+      .select()
+      .from(planVisit)
+      .where(
+        and(
+          eq(planVisit.planId, plan.id),
+          gte(planVisit.date, from),
+          inArray(planVisit.status, ['booked', 'unavailable']),
+        ),
+      )
+    for (const v of leaving) {
+      if (
+        v.status === 'booked' &&
+        v.orderId &&
+        !(await cancelOrder(tx, ctx, v.orderId, 'plan_changed', false))
+      )
+        throw new PlanError('VISIT_NOT_CHANGEABLE', {}, [
+          { field: 'body.date', code: 'visit_started' },
+        ])
+    }
+    if (leaving.length)
+      await tx
+        .update(planVisit)
+        .set({ status: 'cancelled', reason: 'plan_changed' })
+        .where(
+          and(
+            eq(planVisit.planId, plan.id),
+            inArray(
+              planVisit.date,
+              leaving.map((v) => v.date),
+            ),
+          ),
+        )
+    const next: PlanRow = {
+      ...plan,
+      id: newId(),
+      rrule: rule,
+      startDate: from,
+      windowHour,
+      status: 'active',
+      bookedUntil: null,
+      previousPlanId: plan.id,
+      nextPlanId: null,
+      createdAt: now,
+      updatedAt: now,
+    }
+    await tx.insert(servicePlan).values(next)
+    const cut = ruleEndingBefore(plan.rrule, from)
+    const [ending] = await tx
+      .update(servicePlan)
+      .set({
+        rrule: cut,
+        nextPlanId: next.id,
+        // Cut at its first visit, the old plan has none left.
+        ...(lastVisitDate(cut, plan.startDate) === null ? { status: 'ended' as const } : {}),
+        updatedAt: now,
+      })
+      .where(eq(servicePlan.id, plan.id))
+      .returning()
+    await extendIn(tx, ctx, ending!)
+    const carried = await extendIn(tx, ctx, next)
+    await announcePlan(tx, carried, 'plan.changed')
+    await audit(tx, ctx, 'plan.split', plan, {
+      rrule: { from: plan.rrule, to: cut },
+      nextPlanId: { from: null, to: next.id },
+    })
+    await audit(tx, ctx, 'plan.created', carried, {
+      previousPlanId: { from: null, to: plan.id },
+      rrule: { from: null, to: rule },
+      startDate: { from: null, to: from },
+      windowHour: { from: null, to: windowHour },
+    })
+    return carried
+  }
+
   async function visitOf(tx: Executor, plan: PlanRow, date: string, timeZone: string) {
+    // Checked before the visit's row: a split leaves rows past the plan's new end (cancelled, for history).
+    if (visitDates(plan.rrule, plan.startDate, date, date).length === 0)
+      throw new PlanError('NOT_A_PLAN_DATE', {}, [{ field: 'body.date', code: 'not_a_plan_date' }])
     const [row] = await tx
       .select()
       .from(planVisit)
       .where(and(eq(planVisit.planId, plan.id), eq(planVisit.date, date)))
     if (row) return row
-    if (visitDates(plan.rrule, plan.startDate, date, date).length === 0)
-      throw new PlanError('NOT_A_PLAN_DATE', {}, [{ field: 'body.date', code: 'not_a_plan_date' }])
     return {
       tenantId: plan.tenantId,
       planId: plan.id,
@@ -540,13 +652,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
     /** A retry with the same Idempotency-Key and body answers with the plan booked the first time. */
     async create(ctx: RequestContext, input: NewPlan, idempotencyKey?: string) {
       requirePermission(ctx.actor, 'orders:create')
-      const problem = checkRecurrence(input.rrule, input.startDate)
-      if (problem)
-        throw new PlanError(
-          'INVALID_RECURRENCE',
-          { reasonZh: RECURRENCE_WORDS[problem].zh, reasonEn: RECURRENCE_WORDS[problem].en },
-          [{ field: 'body.rrule', code: problem }],
-        )
+      checkRule(input.rrule, input.startDate)
       const now = clock.now()
       const request = idempotencyKey
         ? { tenantId: ctx.actor.tenantId, scope: 'plans.create', key: idempotencyKey, body: input }
@@ -590,6 +696,8 @@ export function createPlanService({ database, clock, log, orders, customers, cat
             status: 'active',
             preferredWorkerId: null,
             bookedUntil: null,
+            previousPlanId: null,
+            nextPlanId: null,
             createdAt: now,
             updatedAt: now,
           }
@@ -802,6 +910,10 @@ export function createPlanService({ database, clock, log, orders, customers, cat
               reason: booked.reason,
             })
           }
+        }
+        if (input.rrule !== undefined) {
+          const next = await carryOn(tx, ctx, plan, input.date, input.rrule, input.windowHour)
+          return toDto(tx, next)
         }
         if (input.scope === 'this') {
           if (input.newDate && input.newDate < localDate(now, timeZone))

@@ -41,6 +41,12 @@ export const servicePlan = pgTable(
     status: text('status', { enum: ['active', 'paused', 'ended'] }).notNull(),
     preferredWorkerId: uuid('preferred_worker_id'),
     bookedUntil: text('booked_until'),
+    /**
+     * A change to the recurrence from a date on splits the series (ADR 0042): this plan ends the day before
+     * and a new one carries on. Both sides keep the link, so either screen can lead to the other.
+     */
+    previousPlanId: uuid('previous_plan_id'),
+    nextPlanId: uuid('next_plan_id'),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },

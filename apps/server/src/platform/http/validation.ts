@@ -71,6 +71,10 @@ const CUSTOM: Record<string, Message> = {
     en: 'Slug: 2–40 lowercase letters, digits or -',
   },
   invalid_time_zone: { zh: '未知的时区', en: 'Unknown time zone' },
+  rrule_only_for_future: {
+    zh: '只有“本次及以后”可以更改重复规则',
+    en: 'Only “this and later visits” can change the recurrence',
+  },
 }
 
 const PART: Record<string, string> = {

@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { systemContext } from '../../platform/auth/system-context.ts'
+import { fixedClock } from '../../platform/clock.ts'
+import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
+import {
+  auditCount,
+  call,
+  createTestEnv,
+  login,
+  loginCustomer,
+  seedBusinessFixture,
+  seedTenant,
+  tomorrow,
+} from '../../test-support/harness.ts'
+import { addDays } from '@doorstep/domain'
+
+interface Visit {
+  date: string
+  windowStart: string
+  status: string
+  orderId: string | null
+  reason: string | null
+}
+interface Plan {
+  id: string
+  status: string
+  rrule: string
+  startDate: string
+  windowHour: number
+  preferredWorkerId: string | null
+  previousPlanId: string | null
+  nextPlanId: string | null
+  visits: Visit[]
+}
+interface Problem {
+  code: string
+  detail: string
+  errors: Array<{ field: string; code: string; message: string }>
+}
+
+/**
+ * "This and later visits" with a new recurrence splits the series (ADR 0042): the plan ends the day before,
+ * a new plan carries on. Today is the day before the plan's first visit.
+ */
+const clock = fixedClock(new Date())
+let env: TestEnv
+let t: Seeded
+let fx: Awaited<ReturnType<typeof seedBusinessFixture>>
+let staff: Session
+let plan: Plan
+let carried: Plan
+
+const first = tomorrow()
+const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA']
+const weekdayOf = (date: string) => WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]!
+const shanghaiHour = (iso: string) => (new Date(iso).getUTCHours() + 8) % 24
+const get = async (id: string, session = staff) =>
+  (await call(env, session, 'GET', `/api/v1/plans/${id}`)).json<Plan>()
+const orderStatus = async (id: string) =>
+  (await call(env, staff, 'GET', `/api/v1/orders/${id}`)).json<{ status: string }>().status
+
+beforeAll(async () => {
+  env = await createTestEnv({ clock })
+  t = await seedTenant(env)
+  fx = await seedBusinessFixture(env, t, { workers: 2 })
+  staff = await login(env, t.adminLogin)
+  const res = await call(env, staff, 'POST', '/api/v1/plans', {
+    customerId: fx.customer,
+    addressId: fx.addressId,
+    serviceItemId: fx.item,
+    quantityMilli: 2000,
+    rrule: `FREQ=WEEKLY;BYDAY=${weekdayOf(first)};COUNT=8`,
+    startDate: first,
+    windowHour: 10,
+    discountPercent: 10,
+  })
+  expect(res.statusCode, res.body).toBe(201)
+  plan = res.json<Plan>()
+})
+afterAll(() => env.close())
+
+describe('changing the recurrence of this and later visits', () => {
+  it('should refuse a new rule for one visit, or a rule a plan cannot use, naming the field and changing nothing', async () => {
+    const before = await auditCount(env, t.tenantId)
+    const change = (body: Record<string, unknown>, lang = 'zh-CN') =>
+      call(
+        env,
+        staff,
+        'POST',
+        `/api/v1/plans/${plan.id}/change`,
+        { date: plan.visits[2]!.date, windowHour: 13, ...body },
+        { 'accept-language': lang },
+      )
+    const one = await change({ scope: 'this', rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=3' })
+    expect(one.statusCode).toBe(400)
+    expect(one.json<Problem>().errors[0]).toMatchObject({
+      field: 'body.rrule',
+      code: 'rrule_only_for_future',
+      message: '只有“本次及以后”可以更改重复规则',
+    })
+    const hourly = await change({ scope: 'future', rrule: 'FREQ=HOURLY' }, 'en')
+    expect(hourly.statusCode).toBe(400)
+    expect(hourly.json<Problem>()).toMatchObject({
+      code: 'INVALID_RECURRENCE',
+      errors: [{ field: 'body.rrule', code: 'rrule_frequency_not_supported' }],
+    })
+    expect(hourly.json<Problem>().detail).toContain('only daily, weekly and monthly')
+    const none = await change({ scope: 'future', rrule: 'FREQ=WEEKLY;UNTIL=20200101' })
+    expect(none.json<Problem>().errors[0]?.code).toBe('rrule_no_visits')
+    expect(await auditCount(env, t.tenantId)).toBe(before)
+    expect(await get(plan.id)).toMatchObject({ rrule: plan.rrule, nextPlanId: null })
+  })
+
+  it('should end the plan the day before and carry on with the new rule, its worker and its terms', async () => {
+    const from = plan.visits[2]!.date
+    const newDay = weekdayOf(addDays(first, 2))
+    const res = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/change`, {
+      date: from,
+      scope: 'future',
+      windowHour: 13,
+      rrule: `FREQ=WEEKLY;BYDAY=${newDay};COUNT=6`,
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    carried = res.json<Plan>()
+    expect(carried).toMatchObject({
+      status: 'active',
+      rrule: `FREQ=WEEKLY;BYDAY=${newDay};COUNT=6`,
+      startDate: from,
+      windowHour: 13,
+      previousPlanId: plan.id,
+      nextPlanId: null,
+      preferredWorkerId: plan.preferredWorkerId,
+    })
+    expect(carried.id).not.toBe(plan.id)
+    // Booked to the horizon (today + 28 days): the new weekday two days after each old one, at 13:00.
+    expect(carried.visits.map((v) => [v.date, v.status])).toEqual([
+      [addDays(first, 16), 'booked'],
+      [addDays(first, 23), 'booked'],
+    ])
+    for (const v of carried.visits) expect(shanghaiHour(v.windowStart)).toBe(13)
+
+    const ended = await get(plan.id)
+    expect(ended).toMatchObject({
+      status: 'active',
+      rrule: `FREQ=WEEKLY;BYDAY=${weekdayOf(first)};UNTIL=${addDays(from, -1).replaceAll('-', '')}`,
+      nextPlanId: carried.id,
+    })
+    expect(ended.visits.map((v) => [v.status, v.reason])).toEqual([
+      ['booked', null],
+      ['booked', null],
+      ['cancelled', 'plan_changed'],
+      ['cancelled', 'plan_changed'],
+    ])
+    expect(await orderStatus(plan.visits[1]!.orderId!)).not.toBe('cancelled')
+    expect(await orderStatus(plan.visits[2]!.orderId!)).toBe('cancelled')
+    expect(await orderStatus(plan.visits[3]!.orderId!)).toBe('cancelled')
+  })
+
+  it('should refuse a second split of the plan already carried on, and split the new one instead', async () => {
+    const again = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/change`, {
+      date: plan.visits[1]!.date,
+      scope: 'future',
+      windowHour: 10,
+      rrule: 'FREQ=MONTHLY;COUNT=2',
+    })
+    expect(again.statusCode).toBe(409)
+    expect(again.json<Problem>()).toMatchObject({
+      code: 'PLAN_CONTINUED',
+      errors: [{ field: 'body.rrule', code: 'plan_continued' }],
+    })
+    // A visit past the old plan's new end is not one of its dates any more.
+    const past = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/change`, {
+      date: plan.visits[3]!.date,
+      scope: 'this',
+      windowHour: 15,
+    })
+    expect(past.json<Problem>().code).toBe('NOT_A_PLAN_DATE')
+
+    // Cut at its first visit, the carried plan has nothing left and ends at once.
+    const res = await call(env, staff, 'POST', `/api/v1/plans/${carried.id}/change`, {
+      date: carried.visits[0]!.date,
+      scope: 'future',
+      windowHour: 15,
+      rrule: `FREQ=WEEKLY;BYDAY=${weekdayOf(carried.visits[0]!.date)};COUNT=2`,
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    const third = res.json<Plan>()
+    expect(third).toMatchObject({ previousPlanId: carried.id, windowHour: 15 })
+    expect(third.visits.map((v) => v.date)).toEqual(carried.visits.map((v) => v.date))
+    expect(await get(carried.id)).toMatchObject({ status: 'ended', nextPlanId: third.id })
+  })
+
+  it('should let the customer change their own plan from the portal, and only their own', async () => {
+    const phone = (await env.core.customers.service.reveal(systemContext(t.tenantId), fx.customer))
+      .phone
+    const customer = await loginCustomer(env, t, phone)
+    const current = (await call(env, customer, 'GET', '/api/v1/portal/plans?status=active')).json<{
+      items: Plan[]
+    }>().items
+    const mine = current.find((p) => p.nextPlanId === null && p.previousPlanId !== null)!
+    const visit = (await get(mine.id, staff)).visits[1]!
+    const res = await call(env, customer, 'POST', `/api/v1/portal/plans/${mine.id}/change`, {
+      date: visit.date,
+      scope: 'future',
+      windowHour: 17,
+      rrule: `FREQ=WEEKLY;INTERVAL=2;BYDAY=${weekdayOf(visit.date)};COUNT=1`,
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json<Plan>().visits.map((v) => shanghaiHour(v.windowStart))).toEqual([17])
+
+    const stranger = await loginCustomer(env, t, '13600004321')
+    const theirs = await call(env, stranger, 'POST', `/api/v1/portal/plans/${mine.id}/change`, {
+      date: visit.date,
+      scope: 'future',
+      windowHour: 8,
+      rrule: 'FREQ=MONTHLY;COUNT=1',
+    })
+    expect(theirs.statusCode).toBe(404)
+  })
+})
