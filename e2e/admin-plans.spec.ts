@@ -12,8 +12,10 @@ async function quiet(page: Page) {
   await expect.poll(() => page.locator('.el-message').count(), { timeout: 8_000 }).toBe(0)
 }
 
-const visitRows = (page: Page) => page.locator('[data-testid=visits-table] .el-table__body-wrapper .el-table__row')
-const statuses = (page: Page) => page.locator('[data-testid=visits-table] [data-testid=visit-status]').allInnerTexts()
+const visitRows = (page: Page) =>
+  page.locator('[data-testid=visits-table] .el-table__body-wrapper .el-table__row')
+const statuses = (page: Page) =>
+  page.locator('[data-testid=visits-table] [data-testid=visit-status]').allInnerTexts()
 
 describe('recurring plans and notification deliveries in the console', () => {
   let server: RunningServer
@@ -22,6 +24,7 @@ describe('recurring plans and notification deliveries in the console', () => {
   let customerName = ''
   let serviceName = ''
   let movedWindow = ''
+  let planUrl = ''
 
   beforeAll(async () => {
     server = await startServer()
@@ -29,7 +32,8 @@ describe('recurring plans and notification deliveries in the console', () => {
     page = await newPage(browser)
     // A demo customer who has been served before, and that service: the plan repeats it.
     const staff = await staffApi(server.url, 'admin', server.adminPassword)
-    const done = (await staff.call('listOrders', { query: { status: 'completed', limit: 5 } })).items
+    const done = (await staff.call('listOrders', { query: { status: 'completed', limit: 5 } }))
+      .items
     const order = await staff.call('getOrder', { params: { id: done[0]!.id } })
     customerName = (await staff.call('getCustomer', { params: { id: order.customerId } })).name
     serviceName = order.serviceName
@@ -51,7 +55,10 @@ describe('recurring plans and notification deliveries in the console', () => {
     await page.waitForURL(/\/plans\/new$/)
 
     await page.locator('[data-testid=plan-customer-select] input').fill(customerName)
-    await page.locator('.plan-customer-select-popper .el-select-dropdown__item', { hasText: customerName }).first().click()
+    await page
+      .locator('.plan-customer-select-popper .el-select-dropdown__item', { hasText: customerName })
+      .first()
+      .click()
     await page.locator('[data-testid=plan-customer]', { hasText: customerName }).waitFor()
     await page.locator('[data-testid=plan-address].is-checked').waitFor()
     await chooseOption(page, 'plan-service-select', serviceName)
@@ -69,25 +76,39 @@ describe('recurring plans and notification deliveries in the console', () => {
     await page.locator('[data-testid=plan-count] input').blur()
     await page.locator('[data-testid=plan-discount] input').fill('10')
     await page.locator('[data-testid=plan-discount] input').blur()
-    await expect(page.locator('[data-testid=plan-rule-summary]').innerText()).resolves.toBe('每周三 10:00–12:00，共 4 次')
+    await expect(page.locator('[data-testid=plan-rule-summary]').innerText()).resolves.toBe(
+      '每周三 10:00–12:00，共 4 次',
+    )
     await look(page, 'plan-form-filled')
 
     await page.locator('[data-testid=submit-plan]').click()
     await page.waitForURL(/\/plans\/[0-9a-f-]{36}$/)
+    planUrl = page.url()
     await page.locator('[data-testid=plan-status]', { hasText: '进行中' }).waitFor()
-    await expect(page.locator('[data-testid=plan-title]').innerText()).resolves.toBe('每周三 10:00–12:00，共 4 次')
+    await expect(page.locator('[data-testid=plan-title]').innerText()).resolves.toBe(
+      '每周三 10:00–12:00，共 4 次',
+    )
     await expect.poll(() => visitRows(page).count()).toBe(4)
     // Booked as real orders where a worker is free, each with its order number.
     expect((await statuses(page)).filter((s) => s === '已预约').length).toBeGreaterThan(0)
     expect(await page.locator('[data-testid=visit-order]').count()).toBeGreaterThan(0)
     // Who it is for, and what a visit costs after the 10 % series discount.
-    await expect(page.locator('[data-testid=plan-customer]').innerText()).resolves.toBe(customerName)
-    await expect(page.locator('[data-testid=plan-price]').innerText()).resolves.toMatch(/^¥[\d,]+\.\d{2}$/)
-    await expect(page.locator('[data-testid=plan-discount]').innerText()).resolves.toMatch(/^10%（每次 -¥[\d,]+\.\d{2}）$/)
+    await expect(page.locator('[data-testid=plan-customer]').innerText()).resolves.toBe(
+      customerName,
+    )
+    await expect(page.locator('[data-testid=plan-price]').innerText()).resolves.toMatch(
+      /^¥[\d,]+\.\d{2}$/,
+    )
+    await expect(page.locator('[data-testid=plan-discount]').innerText()).resolves.toMatch(
+      /^10%（每次 -¥[\d,]+\.\d{2}）$/,
+    )
   })
 
   it('should skip one visit and move another to a later window', async () => {
-    const booked = () => visitRows(page).filter({ has: page.locator('[data-testid=visit-status]', { hasText: '已预约' }) })
+    const booked = () =>
+      visitRows(page).filter({
+        has: page.locator('[data-testid=visit-status]', { hasText: '已预约' }),
+      })
     await quiet(page)
     // A visit with no worker free stays listed (with its reason); skip the first booked one.
     const at = (await statuses(page)).indexOf('已预约')
@@ -95,7 +116,9 @@ describe('recurring plans and notification deliveries in the console', () => {
     await page.locator('.el-message-box input').fill('客户出差')
     await page.locator('.el-message-box__btns .el-button--primary').click()
     await expect.poll(async () => (await statuses(page))[at]).toBe('已跳过')
-    await expect(visitRows(page).nth(at).locator('[data-testid=visit-reason]').innerText()).resolves.toBe('客户出差')
+    await expect(
+      visitRows(page).nth(at).locator('[data-testid=visit-reason]').innerText(),
+    ).resolves.toBe('客户出差')
 
     const next = booked().first()
     await next.locator('[data-testid=visit-change]').click()
@@ -103,7 +126,9 @@ describe('recurring plans and notification deliveries in the console', () => {
     // Another window where a worker is free: a taken one keeps the dialog open with the server's reason.
     let moved = ''
     for (const window of ['15:00–17:00', '13:00–15:00', '08:00–10:00', '17:00–19:00']) {
-      await dialog.locator('[data-testid=change-window] .el-radio-button', { hasText: window }).click()
+      await dialog
+        .locator('[data-testid=change-window] .el-radio-button', { hasText: window })
+        .click()
       if (!moved) await look(page, 'plan-change-visit')
       await dialog.locator('[data-testid=save-change]').click()
       const closed = await dialog
@@ -119,7 +144,11 @@ describe('recurring plans and notification deliveries in the console', () => {
     }
     expect(moved).not.toBe('')
     await expect
-      .poll(async () => (await page.locator('[data-testid=visit-window]').allInnerTexts()).some((w) => w.includes(moved)))
+      .poll(async () =>
+        (await page.locator('[data-testid=visit-window]').allInnerTexts()).some((w) =>
+          w.includes(moved),
+        ),
+      )
       .toBe(true)
     await page.locator('.el-message', { hasText: '已调整' }).waitFor()
     await quiet(page)
@@ -140,7 +169,11 @@ describe('recurring plans and notification deliveries in the console', () => {
     await expect.poll(async () => (await statuses(page)).includes('已预约')).toBe(true)
     await page.locator('.el-message', { hasText: '计划已恢复' }).waitFor()
     await expect
-      .poll(async () => (await page.locator('[data-testid=visit-window]').allInnerTexts()).some((w) => w.includes(movedWindow)))
+      .poll(async () =>
+        (await page.locator('[data-testid=visit-window]').allInnerTexts()).some((w) =>
+          w.includes(movedWindow),
+        ),
+      )
       .toBe(true)
     await quiet(page)
   })
@@ -168,21 +201,29 @@ describe('recurring plans and notification deliveries in the console', () => {
     })
     await page.goto(`${server.url}/admin/plans/${none.id}`)
     await page.locator('[data-testid=visit-retry]').first().waitFor()
-    await expect(page.locator('[data-testid=visit-attempts]').first().innerText()).resolves.toBe('已尝试 1 次')
+    await expect(page.locator('[data-testid=visit-attempts]').first().innerText()).resolves.toBe(
+      '已尝试 1 次',
+    )
     await page.locator('[data-testid=visit-retry]').first().click()
     await page.locator('.el-message', { hasText: '仍没有空闲的师傅' }).waitFor()
-    await expect(page.locator('[data-testid=visit-attempts]').first().innerText()).resolves.toBe('已尝试 2 次')
+    await expect(page.locator('[data-testid=visit-attempts]').first().innerText()).resolves.toBe(
+      '已尝试 2 次',
+    )
     await quiet(page)
     await screenshot(page, '23-plan-unavailable-retry')
   })
 
   it('should list the plan with its customer and schedule', async () => {
     await page.locator('[data-menu="/plans"]').click()
-    const row = page.locator('[data-testid=plans-table] .el-table__row', { hasText: '每周三 10:00–12:00，共 4 次' })
+    const row = page.locator('[data-testid=plans-table] .el-table__row', {
+      hasText: '每周三 10:00–12:00，共 4 次',
+    })
     await row.waitFor()
     await row.getByText(customerName).waitFor()
     await expect(row.locator('[data-testid=plan-status]').innerText()).resolves.toBe('进行中')
-    await expect(row.locator('[data-testid=plan-price]').innerText()).resolves.toMatch(/^¥[\d,]+\.\d{2}$/)
+    await expect(row.locator('[data-testid=plan-price]').innerText()).resolves.toMatch(
+      /^¥[\d,]+\.\d{2}$/,
+    )
     await screenshot(page, '20-plans-list')
 
     // The office's to-do: only plans with a visit ahead that no worker could take (the 17:00 one above);
@@ -195,6 +236,46 @@ describe('recurring plans and notification deliveries in the console', () => {
     await look(page, 'plans-unavailable')
     await page.locator('[data-testid=plans-unavailable]').click()
     await row.waitFor()
+  })
+
+  it('should move this and later visits to another weekday: the plan ends, a new plan carries on', async () => {
+    await page.goto(planUrl)
+    const rows = visitRows(page).filter({ has: page.locator('[data-testid=visit-change]') })
+    await rows.last().waitFor()
+    await rows.last().locator('[data-testid=visit-change]').click()
+    const dialog = page.locator('[data-testid=change-visit-dialog]')
+    await dialog
+      .locator('[data-testid=change-scope] .el-radio', { hasText: '这一次及以后所有' })
+      .click()
+    await dialog.locator('[data-testid=change-rule]').click()
+    // Starts from the plan's own rule: Wednesdays, as many visits as are left.
+    const days = dialog.locator('[data-testid=plan-weekdays] .el-checkbox-button')
+    await expect(
+      dialog.locator('[data-testid=plan-weekdays] .el-checkbox-button.is-checked').innerText(),
+    ).resolves.toBe('周三')
+    // No weekday: the dialog says so and sends nothing.
+    await days.nth(2).click()
+    await dialog.locator('[data-testid=save-change]').click()
+    await dialog.getByText('请至少选择一天').waitFor()
+    await days.nth(3).click()
+    await expect(dialog.locator('[data-testid=change-split-note]').innerText()).resolves.toMatch(
+      /自 \d{4}-\d{2}-\d{2} 起改为：每周四/,
+    )
+    await look(page, 'plan-change-rule')
+    await dialog.locator('[data-testid=save-change]').click()
+    await page.waitForURL(
+      (url) => url.toString() !== planUrl && /\/plans\/[0-9a-f-]{36}$/.test(url.toString()),
+    )
+    await page.locator('[data-testid=plan-previous]').waitFor()
+    await expect(page.locator('[data-testid=plan-title]').innerText()).resolves.toMatch(/^每周四 /)
+    await quiet(page)
+    await screenshot(page, '24-plan-carried-on')
+    // The earlier plan leads to the new one; its visits from that date on were cancelled, saying why.
+    await page.locator('[data-testid=plan-previous] a').click()
+    await page.waitForURL(planUrl)
+    await page.locator('[data-testid=plan-next]').waitFor()
+    await page.getByText('重复规则更改，改由接续计划安排').first().waitFor()
+    await look(page, 'plan-ended-by-change')
   })
 
   it('should show notification deliveries to operations, with filters', async () => {
@@ -211,13 +292,22 @@ describe('recurring plans and notification deliveries in the console', () => {
       )
       .toBeGreaterThan(0)
     await chooseOption(page, 'deliveries-channel', '站内')
-    await expect.poll(async () => [...new Set(await table.locator('.el-table__row td:nth-child(4)').allInnerTexts())]).toEqual(['站内'])
+    await expect
+      .poll(async () => [
+        ...new Set(await table.locator('.el-table__row td:nth-child(4)').allInnerTexts()),
+      ])
+      .toEqual(['站内'])
     await chooseOption(page, 'deliveries-channel', '全部渠道')
     // The customer is found by name (the picker searches the server), and the list is theirs alone.
     await page.locator('[data-testid=deliveries-customer] input').fill(customerName)
-    await page.locator('.el-select-dropdown__item:visible', { hasText: customerName }).first().click()
+    await page
+      .locator('.el-select-dropdown__item:visible', { hasText: customerName })
+      .first()
+      .click()
     await expect
-      .poll(async () => [...new Set(await table.locator('[data-testid=delivery-customer]').allInnerTexts())])
+      .poll(async () => [
+        ...new Set(await table.locator('[data-testid=delivery-customer]').allInnerTexts()),
+      ])
       .toEqual([customerName])
     await page.locator('.ds-filters .el-date-editor--daterange').click()
     await page.locator('.el-picker-panel__shortcut:visible', { hasText: '近 7 天' }).click()

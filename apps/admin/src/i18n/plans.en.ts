@@ -36,6 +36,7 @@ export const plansEn: typeof plansZh = {
       skipped: 'Skipped',
       plan_paused: 'Cancelled when the plan was paused',
       plan_ended: 'Cancelled when the plan ended',
+      plan_changed: 'Recurrence changed: the plan carried on booked it again',
     },
     form: {
       stepCustomer: 'Customer and address',
@@ -68,6 +69,10 @@ export const plansEn: typeof plansZh = {
     },
     detail: {
       back: 'Back to plans',
+      previous: 'From {date} this plan carries on an earlier one (its recurrence changed)',
+      next: 'The visits after this plan’s end are booked by the plan that carries it on',
+      viewPrevious: 'Open the earlier plan',
+      viewNext: 'Open the plan that carries on',
       visits: 'Visits',
       visitsHint: 'Each visit is an order, booked 28 days ahead',
       counts:
@@ -128,9 +133,16 @@ export const plansEn: typeof plansZh = {
       scope: 'Apply to',
       scopes: { this: 'This visit only', future: 'This and every later visit' },
       newDate: 'New date',
-      newDateHint: 'Only a single visit can move to another date',
+      recurrence: 'Recurrence',
+      newRule: 'Also change the days, frequency or number of visits',
+      carriedOnHint: 'A later plan carries this one on: change the recurrence there',
+      splitTitle: 'From {from}: {rule}',
+      splitBody:
+        'This plan ends on {last} and a new plan carries on. The visits booked after that are cancelled and booked again to the new rule; visits close at hand may incur the service’s cancellation fee.',
+      firstVisits: 'The new plan’s first visits: ',
       window: 'New window',
       done: 'Changed',
+      carried: 'The plan carries on as a new plan: opening it',
     },
     done: { pause: 'Plan paused', resume: 'Plan resumed', end: 'Plan ended' },
   },

@@ -401,6 +401,7 @@ export const en: PortalMessages = {
       kept_time_slot_taken: 'The new window was full: time kept',
       plan_paused: 'Cancelled: plan paused',
       plan_ended: 'Cancelled: plan ended',
+      plan_changed: 'Schedule changed: booked again in the new plan',
     },
     actions: { pause: 'Pause', resume: 'Resume', end: 'End plan' },
     confirm: {

@@ -397,6 +397,7 @@ export const zhCN = {
       kept_time_slot_taken: '新时段已约满，保留原时间',
       plan_paused: '计划暂停，已取消',
       plan_ended: '计划结束，已取消',
+      plan_changed: '安排已更改，由新计划重新预约',
     },
     actions: { pause: '暂停', resume: '恢复', end: '结束计划' },
     confirm: {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  choiceFrom,
   buildRRule,
   parseRRule,
   planDates,
@@ -123,6 +124,30 @@ describe('planDates', () => {
       '2026-03-10',
       '2026-03-24',
     ])
+  })
+})
+
+describe('choiceFrom', () => {
+  it('should start a change from the plan’s own rule, with the visits it had left from that date', () => {
+    // Mondays and Thursdays from Mon 2026-11-23, 12 visits: 9 are left from Thu 2026-12-03.
+    expect(choiceFrom('FREQ=WEEKLY;BYDAY=MO,TH;COUNT=12', '2026-11-23', '2026-12-03')).toEqual({
+      frequency: 'weekly',
+      weekdays: ['MO', 'TH'],
+      count: 9,
+      openEnded: false,
+    })
+    expect(choiceFrom('FREQ=WEEKLY;INTERVAL=2;BYDAY=TU', '2026-11-24', '2026-12-08')).toEqual({
+      frequency: 'biweekly',
+      weekdays: ['TU'],
+      count: 12,
+      openEnded: true,
+    })
+    expect(choiceFrom('FREQ=MONTHLY;UNTIL=20270331', '2026-11-15', '2027-01-15')).toMatchObject({
+      frequency: 'monthly',
+      weekdays: ['FR'],
+      count: 3,
+      openEnded: false,
+    })
   })
 })
 

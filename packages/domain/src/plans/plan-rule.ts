@@ -174,6 +174,25 @@ export function planDates(
   return out
 }
 
+/**
+ * What a form starts from when a plan's visits change from `from` on: the plan's own frequency and weekdays
+ * (the nearest the form has for a rule outside its subset) and as many visits as the plan had left from
+ * that date, so changing only the weekday keeps the plan's length.
+ */
+export function choiceFrom(rule: string, startDate: string, from: string): PlanChoice {
+  const r = parseRRule(rule)
+  const frequency: PlanFrequency =
+    r?.freq === 'MONTHLY' ? 'monthly' : r?.interval === 2 ? 'biweekly' : 'weekly'
+  const finite = r !== null && (r.count !== null || r.until !== null)
+  const left = finite ? (planDates(r, startDate) ?? []).filter((d) => d >= from).length : 0
+  return {
+    frequency,
+    weekdays: r?.byDay.length ? r.byDay : [weekdayOf(from)],
+    count: Math.max(1, left || 12),
+    openEnded: !finite,
+  }
+}
+
 // ---- words ----
 
 export type PlanLocale = 'zh-CN' | 'en'

@@ -44,6 +44,7 @@ const KNOWN_REASONS = [
   'skipped',
   'plan_paused',
   'plan_ended',
+  'plan_changed',
 ] as const
 
 /** The i18n key that explains a visit's reason, or the reason itself when it is someone's own words. */

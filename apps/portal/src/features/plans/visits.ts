@@ -42,6 +42,7 @@ const KNOWN_REASONS = [
   'kept_time_slot_taken',
   'plan_paused',
   'plan_ended',
+  'plan_changed',
 ] as const
 
 /**
