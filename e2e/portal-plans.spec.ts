@@ -15,7 +15,15 @@ import {
   staffApi,
 } from './support/portal.ts'
 
-const WEEKDAY_ZH: Record<string, string> = { MO: '一', TU: '二', WE: '三', TH: '四', FR: '五', SA: '六', SU: '日' }
+const WEEKDAY_ZH: Record<string, string> = {
+  MO: '一',
+  TU: '二',
+  WE: '三',
+  TH: '四',
+  FR: '五',
+  SA: '六',
+  SU: '日',
+}
 
 /**
  * Recurring plans, notices and live status on a phone with the real server: a customer books a weekly
@@ -58,16 +66,20 @@ describe('customer books and manages a recurring plan on the portal', () => {
     await addAddressOnPortal(page, phone)
 
     // The default is every week on tomorrow's weekday, 10:00–12:00, 12 visits.
-    const day = await page.locator('.plan-form__day.is-active').getAttribute('data-weekday')
+    const day = await page
+      .locator('[data-testid=plan-recurrence] [data-weekday].is-active')
+      .getAttribute('data-weekday')
     expect(day).toBeTruthy()
     await expect(page.locator('[data-testid=plan-summary]').innerText()).resolves.toBe(
       `每周${WEEKDAY_ZH[day!]} 10:00–12:00，共 12 次`,
     )
     // No day at all is caught at the field before anything is sent.
-    await page.locator(`.plan-form__day[data-weekday=${day}]`).click()
+    await page.locator(`[data-testid=plan-recurrence] [data-weekday=${day}]`).click()
     await page.locator('[data-testid=submit-plan]').click()
-    await expect(page.locator('[data-testid=error-rrule]').innerText()).resolves.toBe('请至少选择一天')
-    await page.locator(`.plan-form__day[data-weekday=${day}]`).click()
+    await expect(page.locator('[data-testid=error-rrule]').innerText()).resolves.toBe(
+      '请至少选择一天',
+    )
+    await page.locator(`[data-testid=plan-recurrence] [data-weekday=${day}]`).click()
     await expect(page.locator('[data-testid=error-rrule]').count()).resolves.toBe(0)
 
     await page.locator('[data-hour="13"]').click()
@@ -94,11 +106,15 @@ describe('customer books and manages a recurring plan on the portal', () => {
     await expect(page.locator('[data-testid=visit][data-status=booked]').count()).resolves.toBe(
       await visits.count(),
     )
-    await expect(page.locator('[data-testid=visit-order]').first().innerText()).resolves.toMatch(/订单 \S+/)
+    await expect(page.locator('[data-testid=visit-order]').first().innerText()).resolves.toMatch(
+      /订单 \S+/,
+    )
     await expect(page.locator('[data-testid=plan-visits]').innerText()).resolves.toContain(
       '次上门会在服务日前 28 天自动预约',
     )
-    await expect(page.locator('[data-testid=plan-price] .van-cell__value').innerText()).resolves.toMatch(/^¥[\d,.]+$/)
+    await expect(
+      page.locator('[data-testid=plan-price] .van-cell__value').innerText(),
+    ).resolves.toMatch(/^¥[\d,.]+$/)
     const plan = await staff.call('getPlan', { params: { id: planId } })
     expect(plan.visits.every((v) => v.status === 'booked' && v.orderId)).toBe(true)
     await calm(page)
@@ -139,7 +155,9 @@ describe('customer books and manages a recurring plan on the portal', () => {
     await moved.locator('.visit__when', { hasText: '15:00–17:00' }).waitFor()
     await expect(moved.getAttribute('data-status')).resolves.toBe('booked')
     // The others keep their window.
-    const others = page.locator(`[data-testid=visit][data-status=booked]:not([data-date="${date}"]) .visit__when`)
+    const others = page.locator(
+      `[data-testid=visit][data-status=booked]:not([data-date="${date}"]) .visit__when`,
+    )
     for (const text of await others.allInnerTexts()) expect(text).toContain('10:00–12:00')
     await calm(page)
     await screenshot(page, 'portal-25-plan-changed')
@@ -170,9 +188,16 @@ describe('customer books and manages a recurring plan on the portal', () => {
     const booked = page.locator('[data-testid=notice][data-template=plan_booked]')
     await booked.first().waitFor()
     expect(await booked.count()).toBe(1)
-    await expect(booked.innerText()).resolves.toMatch(/周期服务已预约[\s\S]*每周.，共 12 次[\s\S]*首次上门/)
-    expect(await page.locator('[data-testid=notice][data-template=booking_confirmed]').count()).toBe(0)
-    await page.locator('[data-testid=notice][data-template=order_cancelled]').first().waitFor({ timeout: 20_000 })
+    await expect(booked.innerText()).resolves.toMatch(
+      /周期服务已预约[\s\S]*每周.，共 12 次[\s\S]*首次上门/,
+    )
+    expect(
+      await page.locator('[data-testid=notice][data-template=booking_confirmed]').count(),
+    ).toBe(0)
+    await page
+      .locator('[data-testid=notice][data-template=order_cancelled]')
+      .first()
+      .waitFor({ timeout: 20_000 })
     await calm(page)
     await screenshot(page, 'portal-28-notices')
 
@@ -217,7 +242,10 @@ describe('customer books and manages a recurring plan on the portal', () => {
     const visit = plan.visits.filter((v) => v.status === 'booked').at(-1)!
     let order = await staff.call('getOrder', { params: { id: visit.orderId! } })
     if (order.allowedEvents.includes('pay_on_site'))
-      order = await staff.call('orderEvent', { params: { id: order.id }, body: { event: 'pay_on_site' } })
+      order = await staff.call('orderEvent', {
+        params: { id: order.id },
+        body: { event: 'pay_on_site' },
+      })
     expect(order.workerId).toBeTruthy()
 
     await page.goto(`${server.url}/book/orders`)
@@ -267,7 +295,9 @@ describe('customer books and manages a recurring plan on the portal', () => {
       params: { id: complaintId },
       body: { event: 'respond', note: '已联系师傅下次上门补擦' },
     })
-    await page.locator('[data-testid=complaint-status]', { hasText: '处理中' }).waitFor({ timeout: 10_000 })
+    await page
+      .locator('[data-testid=complaint-status]', { hasText: '处理中' })
+      .waitFor({ timeout: 10_000 })
     await page.reload()
     await expect(page.locator('[data-testid=complaint-timeline]').innerText()).resolves.toContain(
       '已联系师傅下次上门补擦',
@@ -314,7 +344,10 @@ describe('customer books and manages a recurring plan on the portal', () => {
     await expect(page.locator('[data-testid=plan-visits]').innerText()).resolves.toContain(
       '该时段暂无空闲的服务人员',
     )
-    await page.locator('[data-testid=visit][data-status=unavailable] [data-testid=change-visit-button]').first().waitFor()
+    await page
+      .locator('[data-testid=visit][data-status=unavailable] [data-testid=change-visit-button]')
+      .first()
+      .waitFor()
     await calm(page)
     await screenshot(page, 'portal-33-unavailable-visits')
   })
@@ -341,6 +374,45 @@ describe('customer books and manages a recurring plan on the portal', () => {
     await calm(page)
     await screenshot(page, 'portal-36-plan-form-english')
     await page.evaluate(() => window.localStorage.setItem('doorstep.locale', 'zh-CN'))
+  })
+
+  it('should move this and later visits to another weekday, carrying the plan on as a new one', async () => {
+    await page.goto(`${server.url}/book/plans/${planId}`)
+    const last = page.locator('[data-testid=visit][data-status=booked]').last()
+    await last.waitFor()
+    await last.locator('[data-testid=change-visit-button]').click()
+    const popup = page.locator('[data-testid=change-visit]')
+    await popup.locator('[data-scope=future]').click()
+    await popup.locator('[data-testid=change-rule]').click()
+    // It starts from the plan's own weekday; with none chosen the popup says so and sends nothing.
+    const own = (await popup.locator('[data-weekday].is-active').getAttribute('data-weekday'))!
+    const other = own === 'SA' ? 'SU' : 'SA'
+    await popup.locator(`[data-weekday=${own}]`).click()
+    await popup.locator('[data-testid=confirm-change]').click()
+    await expect(popup.locator('[data-testid=change-rule-error]').innerText()).resolves.toBe(
+      '请至少选择一天',
+    )
+    await popup.locator(`[data-weekday=${other}]`).click()
+    await expect(popup.locator('[data-testid=change-split-note]').innerText()).resolves.toContain(
+      `起改为：每周${WEEKDAY_ZH[other]} 10:00–12:00`,
+    )
+    await calm(page)
+    await screenshot(page, 'portal-38-change-days')
+    await popup.locator('[data-testid=confirm-change]').click()
+    await page.waitForURL(
+      (url) =>
+        /\/book\/plans\/[0-9a-f-]{36}$/.test(url.toString()) && !url.toString().endsWith(planId),
+    )
+    await page.locator('[data-testid=plan-previous]').waitFor()
+    await expect(page.locator('[data-testid=plan-summary]').innerText()).resolves.toMatch(
+      new RegExp(`^每周${WEEKDAY_ZH[other]} 10:00–12:00`),
+    )
+    await calm(page)
+    await screenshot(page, 'portal-39-plan-carried-on')
+    // The earlier plan leads to the new one.
+    await page.locator('[data-testid=plan-previous]').click()
+    await page.waitForURL((url) => url.toString().endsWith(planId))
+    await page.locator('[data-testid=plan-next]').waitFor()
   })
 
   it('should end the plan after confirming and tell the customer once, in the inbox', async () => {

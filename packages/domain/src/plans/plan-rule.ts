@@ -179,7 +179,7 @@ export function planDates(
  * (the nearest the form has for a rule outside its subset) and as many visits as the plan had left from
  * that date, so changing only the weekday keeps the plan's length.
  */
-export function choiceFrom(rule: string, startDate: string, from: string): PlanChoice {
+export function choiceFrom(rule: string, startDate: string, from: string): Required<PlanChoice> {
   const r = parseRRule(rule)
   const frequency: PlanFrequency =
     r?.freq === 'MONTHLY' ? 'monthly' : r?.interval === 2 ? 'biweekly' : 'weekly'
