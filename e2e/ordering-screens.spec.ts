@@ -5,6 +5,7 @@ import { startServer } from './support/server.ts'
 import { launchBrowser, newPage, screenshot } from './support/browser.ts'
 import { look } from './support/look.ts'
 import { chooseOption, menuPaths, signIn } from './support/console.ts'
+import { staffApi } from './support/portal.ts'
 
 /** The office screens for ordering on the demo company: orders, customers, catalog, workers. */
 describe('ordering screens', () => {
@@ -33,7 +34,9 @@ describe('ordering screens', () => {
     await table.locator('.el-table__row').first().waitFor()
     const statuses = await table.locator('[data-testid=order-status]').allInnerTexts()
     expect(statuses.length).toBeGreaterThan(0)
-    expect(new Set(statuses)).toEqual(new Set(statuses.filter((s) => s === '待派单' || s === '待接单')))
+    expect(new Set(statuses)).toEqual(
+      new Set(statuses.filter((s) => s === '待派单' || s === '待接单')),
+    )
     const totals = await table.locator('.money').allInnerTexts()
     for (const total of totals) expect(total).toMatch(/^¥[\d,]+\.\d\d$/)
     await look(page, 'orders-filtered')
@@ -69,7 +72,9 @@ describe('ordering screens', () => {
     await on.waitForURL(/\/orders\/[0-9a-f-]{36}$/)
     await on.locator('[data-event=cancel]').waitFor()
     const id = on.url().split('/').pop() ?? ''
-    const me = (await (await on.request.get(`${server.url}/api/v1/auth/me`)).json()) as { csrfToken: string }
+    const me = (await (await on.request.get(`${server.url}/api/v1/auth/me`)).json()) as {
+      csrfToken: string
+    }
     const cancelled = await on.request.post(`${server.url}/api/v1/orders/${id}/events`, {
       headers: { 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' },
       data: { event: 'cancel', reason: '客户来电取消' },
@@ -90,9 +95,15 @@ describe('ordering screens', () => {
     await page.reload()
     await openThenCancelElsewhere(page)
     await page.locator('[data-event=reschedule]').click()
-    await page.locator('[data-testid=window][data-available=true], [data-testid=windows]').first().waitFor()
+    await page
+      .locator('[data-testid=window][data-available=true], [data-testid=windows]')
+      .first()
+      .waitFor()
     const free = page.locator('[data-testid=window][data-available=true]')
-    if ((await free.count()) === 0) await page.locator('[data-testid=window-picker] .el-radio-button', { hasText: '明天' }).click()
+    if ((await free.count()) === 0)
+      await page
+        .locator('[data-testid=window-picker] .el-radio-button', { hasText: '明天' })
+        .click()
     await free.first().click()
     await page.locator('[data-testid=event-confirm]').click()
     await page.locator('.el-message--error').waitFor()
@@ -108,7 +119,13 @@ describe('ordering screens', () => {
     // Where customers came from: the list narrows to one source, asked of the server.
     await chooseOption(page, 'customers-source', '微信')
     await expect
-      .poll(async () => [...new Set(await page.locator('[data-testid=customers-table] .el-table__row td:nth-child(4)').allInnerTexts())])
+      .poll(async () => [
+        ...new Set(
+          await page
+            .locator('[data-testid=customers-table] .el-table__row td:nth-child(4)')
+            .allInnerTexts(),
+        ),
+      ])
       .toEqual(['微信'])
     await page.locator('.ds-filters').getByRole('button', { name: '重置' }).click()
     await page.locator('[data-testid=customers-table] .el-table__row').first().click()
@@ -116,7 +133,11 @@ describe('ordering screens', () => {
     const phone = page.locator('[data-testid=customer-phone]')
     await expect(phone.innerText()).resolves.toMatch(/^\d{3}\*{4}\d{4}$/)
     await page.locator('[data-testid=reveal-customer]').click()
-    await page.waitForFunction(() => /^\d{11}$/.test(document.querySelector('[data-testid=customer-phone]')?.textContent?.trim() ?? ''))
+    await page.waitForFunction(() =>
+      /^\d{11}$/.test(
+        document.querySelector('[data-testid=customer-phone]')?.textContent?.trim() ?? '',
+      ),
+    )
     await screenshot(page, '14-customer-detail-revealed')
 
     // Edit with If-Match: a note and a preferred time, shown after the save.
@@ -127,7 +148,9 @@ describe('ordering screens', () => {
     await dialog.locator('.el-input-tag input').nth(1).press('Enter')
     // A preferred worker, found by typing (the picker searches the server), named on the page after the save.
     const worker = await page.evaluate(async () => {
-      const body = (await (await fetch('/api/v1/workers?limit=50')).json()) as { items: Array<{ name: string }> }
+      const body = (await (await fetch('/api/v1/workers?limit=50')).json()) as {
+        items: Array<{ name: string }>
+      }
       return body.items.at(-1)!.name
     })
     await dialog.locator('[data-testid=preferred-workers] input').fill(worker)
@@ -152,11 +175,15 @@ describe('ordering screens', () => {
     await page.goto(`${server.url}/admin/orders?status=pending_dispatch`)
     await page.locator('[data-testid=orders-table] .el-table__row').first().click()
     await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/)
-    const orderNo = /[A-Z]+\d[\d-]+/.exec(await page.locator('[data-testid=order-no]').innerText())![0]
+    const orderNo = /[A-Z]+\d[\d-]+/.exec(
+      await page.locator('[data-testid=order-no]').innerText(),
+    )![0]
     const booked = await page.locator('[data-testid=order-address]').innerText()
     await page.locator('.el-descriptions a.link').first().click()
     await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/)
-    const rows = page.locator('[data-testid=addresses-table] .el-table__body-wrapper .el-table__row')
+    const rows = page.locator(
+      '[data-testid=addresses-table] .el-table__body-wrapper .el-table__row',
+    )
     await rows.first().waitFor()
     const before = await rows.count()
 
@@ -170,7 +197,10 @@ describe('ordering screens', () => {
     await dialog.locator('input[name=district]').fill('浦东新区')
     await dialog.locator('input[name=detail]').fill('芳甸路 300 弄 5 号 601 室')
     await dialog.locator('[data-testid=use-project-centre]').click()
-    await page.locator('.el-dropdown-menu:visible .el-dropdown-menu__item', { hasText: '上海' }).first().click()
+    await page
+      .locator('.el-dropdown-menu:visible .el-dropdown-menu__item', { hasText: '上海' })
+      .first()
+      .click()
     await dialog.locator('[data-testid=save-address]').click()
     await dialog.waitFor({ state: 'hidden' })
     await expect.poll(() => rows.count()).toBe(before + 1)
@@ -191,7 +221,11 @@ describe('ordering screens', () => {
     await expect(rows.first().innerText()).resolves.toContain('默认')
 
     // The address the open order goes to cannot be removed: the refusal names the order.
-    await rows.filter({ hasText: booked.trim() }).first().locator('[data-testid=remove-address]').click()
+    await rows
+      .filter({ hasText: booked.trim() })
+      .first()
+      .locator('[data-testid=remove-address]')
+      .click()
     await page.locator('.el-message-box__btns .el-button--primary').click()
     await page.locator('.el-message--error', { hasText: orderNo }).waitFor()
     await look(page, 'address-in-use')
@@ -249,7 +283,10 @@ describe('ordering screens', () => {
     await price.blur()
     await page.locator('[data-testid=save-item]').click()
     await page.waitForFunction(
-      (n) => new RegExp(`v${n}\\b`).test(document.querySelector('[data-testid=price-version]')?.textContent ?? ''),
+      (n) =>
+        new RegExp(`v${n}\\b`).test(
+          document.querySelector('[data-testid=price-version]')?.textContent ?? '',
+        ),
       before + 1,
     )
     await screenshot(page, '15-service-item-editor')
@@ -290,12 +327,53 @@ describe('ordering screens', () => {
     }
   })
 
+  it('should let a project manager change only the addresses in their own project', async () => {
+    const admin = await staffApi(server.url, 'admin', server.adminPassword)
+    const place = (label: string, lat: number, lng: number, detail: string) => ({
+      label,
+      contactName: '吴女士',
+      contactPhone: '13811119999',
+      city: '上海',
+      district: label === '家' ? '浦东新区' : '徐汇区',
+      detail,
+      location: { lat, lng },
+    })
+    const created = await admin.call('createCustomer', {
+      body: {
+        name: '两地吴女士',
+        phone: `139${String(Date.now()).slice(-8)}`,
+        addresses: [
+          place('家', 31.23, 121.62, '川沙路 8 号'),
+          place('父母家', 31.15, 121.4, '龙华路 6 号'),
+        ],
+      },
+    })
+    // pm manages Pudong only: the Xuhui address is shown, not offered for change.
+    const pm = await newPage(browser)
+    await signIn(pm, server.url, 'pm', server.adminPassword)
+    await pm.goto(`${server.url}/admin/customers/${created.id}`)
+    const rows = pm.locator('[data-testid=addresses-table] .el-table__row')
+    await rows.nth(1).waitFor()
+    await rows.filter({ hasText: '川沙路' }).locator('[data-testid=edit-address]').waitFor()
+    await rows
+      .filter({ hasText: '龙华路' })
+      .locator('[data-testid=address-other-project]')
+      .waitFor()
+    await expect(
+      rows.filter({ hasText: '龙华路' }).locator('[data-testid=edit-address]').count(),
+    ).resolves.toBe(0)
+    await look(pm, 'customer-address-other-project')
+    await pm.close()
+  })
+
   it('should speak English on the orders list', async () => {
     await page.evaluate(() => localStorage.setItem('doorstep.locale', 'en'))
     await page.goto(`${server.url}/admin/orders`)
     await page.locator('[data-testid=orders-table] .el-table__row').first().waitFor()
     await page.getByText('Phone order', { exact: false }).first().waitFor()
-    const statuses = await page.locator('[data-testid=orders-table] [data-testid=order-status]').allInnerTexts()
+    const statuses = await page
+      .locator('[data-testid=orders-table] [data-testid=order-status]')
+      .allInnerTexts()
     expect(statuses.some((s) => /[一-龥]/.test(s))).toBe(false)
     await look(page, 'orders-english')
     await page.evaluate(() => localStorage.setItem('doorstep.locale', 'zh-CN'))

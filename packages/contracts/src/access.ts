@@ -37,6 +37,8 @@ export const SessionResponse = z.object({
   permissions: z.array(Grant),
   /** The projects this user may switch between; all of the tenant's when a grant has tenant scope. */
   projects: z.array(ProjectRef),
+  /** The projects the user belongs to: what their project-scoped grants reach. */
+  memberProjectIds: z.array(Uuid),
   /** Send back as the X-CSRF-Token header on every state-changing request made with the session cookie. */
   csrfToken: z.string(),
 })

@@ -162,6 +162,7 @@ export const orderingEn: typeof orderingZh = {
     makeDefault: 'Make default',
     removeAddress: 'Remove address',
     removeAddressConfirm: 'Remove the address “{address}”? Past orders keep it.',
+    otherProject: 'Another project: read only',
     addressRemoved: 'Address removed',
     addressLabel: 'Label',
     addressLabelPlaceholder: 'e.g. Home, Office',

@@ -163,6 +163,7 @@ export const orderingZh = {
     makeDefault: '设为默认',
     removeAddress: '删除地址',
     removeAddressConfirm: '删除地址「{address}」？历史订单仍保留原地址。',
+    otherProject: '其他项目，无权修改',
     addressRemoved: '地址已删除',
     addressLabel: '标签',
     addressLabelPlaceholder: '如：家、公司',

@@ -55,6 +55,14 @@ export const useSessionStore = defineStore('session', () => {
   function can(permission: Permission): boolean {
     return grants.value.has(permission)
   }
+  /** Whether the permission reaches a record of this project (tenant-wide, or one of the user's projects). */
+  function canIn(permission: Permission, projectId: string): boolean {
+    const scope = grants.value.get(permission)
+    return (
+      scope === 'tenant' ||
+      (scope !== undefined && (session.value?.memberProjectIds ?? []).includes(projectId))
+    )
+  }
 
   function adopt(next: Session) {
     session.value = next
@@ -127,6 +135,7 @@ export const useSessionStore = defineStore('session', () => {
     currentProject,
     canSeeAllProjects,
     can,
+    canIn,
     load,
     signIn,
     signOut,

@@ -382,6 +382,60 @@ describe('customer addresses', () => {
   })
 })
 
+describe('a project-scoped agent and the addresses of other projects', () => {
+  it('should change only the addresses in their projects, and move or add none outside them', async () => {
+    await createStaff(env, admin, {
+      login: `cs-addr-${t.slug}`,
+      roleIds: [t.roleIds.customer_service!],
+      projectIds: [t.projectIds[0]!],
+    })
+    const cs = await login(env, `cs-addr-${t.slug}`)
+    // Lives in the agent's project (Pudong) and has parents in another (Xuhui).
+    const created = await call(env, admin, 'POST', '/api/v1/customers', {
+      name: '两地客户',
+      phone: '13966660001',
+      addresses: [address(), address({ label: '父母家', location: { lat: 31.1, lng: 121.3 } })],
+    })
+    const customerId = created.json<{ id: string }>().id
+    const [own, parents] = await addressesOf(customerId)
+    expect([own!.projectId, parents!.projectId]).toEqual([t.projectIds[0], t.projectIds[1]])
+    const before = await auditCount(env, t.tenantId)
+
+    const change = await patch(customerId, parents!.id, { label: '老家' }, cs)
+    expect(change.statusCode).toBe(403)
+    expect(change.json<{ code: string; detail: string }>()).toMatchObject({
+      code: 'ADDRESS_OUT_OF_SCOPE',
+      detail: '该地址所在的项目不在您的管理范围内',
+    })
+    expect((await remove(customerId, parents!.id, cs)).statusCode).toBe(403)
+    const out = await patch(customerId, own!.id, { location: { lat: 31.1, lng: 121.3 } }, cs)
+    expect(out.statusCode).toBe(403)
+    expect(out.json<{ errors: Array<{ field: string }> }>().errors[0]?.field).toBe('body.location')
+    const added = await call(
+      env,
+      cs,
+      'POST',
+      `/api/v1/customers/${customerId}/addresses`,
+      address({ label: '别墅', location: { lat: 31.1, lng: 121.3 } }),
+    )
+    expect(added.statusCode).toBe(403)
+    const elsewhere = await call(env, cs, 'POST', '/api/v1/customers', {
+      name: '徐汇新客户',
+      phone: '13966660002',
+      addresses: [address({ location: { lat: 31.1, lng: 121.3 } })],
+    })
+    expect(elsewhere.statusCode).toBe(403)
+    expect(elsewhere.json<{ errors: Array<{ field: string }> }>().errors[0]?.field).toBe(
+      'body.addresses.0.location',
+    )
+    expect(await auditCount(env, t.tenantId)).toBe(before)
+    expect(await addressesOf(customerId)).toHaveLength(2)
+
+    // Their own project's address they correct as before.
+    expect((await patch(customerId, own!.id, { label: '新家' }, cs)).statusCode).toBe(200)
+  })
+})
+
 describe('a customer managing their own addresses in the portal', () => {
   it('should show, correct and remove only their own addresses', async () => {
     const phone = '13955557777'

@@ -26,6 +26,11 @@ export const CustomerError = defineErrors('CustomerError', {
     zh: '该地址还有 {complaints} 个未结案的投诉（返工会上门到这里）。结案前，地址不能删除，位置不能修改',
     en: '{complaints} open complaint(s) concern this address (a rework goes there). Until they close it cannot be removed or moved',
   },
+  ADDRESS_OUT_OF_SCOPE: {
+    status: 403,
+    zh: '该地址所在的项目不在您的管理范围内',
+    en: 'This address is in a project you do not manage',
+  },
   UNKNOWN_ADDRESS: {
     status: 400,
     zh: '地址不属于该客户',

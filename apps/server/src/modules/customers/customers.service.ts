@@ -315,6 +315,20 @@ export function createCustomerService({
       : sql`false`
   }
 
+  /**
+   * A project-scoped agent sees a customer through an address in their projects, and the customer's other
+   * addresses with it; they change only the ones in their projects (and move none out of them).
+   */
+  function requireAddressInScope(ctx: RequestContext, projectId: string, field?: string) {
+    const scope = requirePermission(ctx.actor, 'customers:manage')
+    if (scope === 'project' && !ctx.actor.projectIds.includes(projectId))
+      throw new CustomerError(
+        'ADDRESS_OUT_OF_SCOPE',
+        {},
+        field ? [{ field, code: 'project_out_of_scope' }] : undefined,
+      )
+  }
+
   async function loadVisible(
     tx: Executor,
     ctx: RequestContext,
@@ -411,6 +425,7 @@ export function createCustomerService({
               at,
             ),
           )
+          requireAddressInScope(ctx, rows[i]!.projectId, `body.addresses.${i}.location`)
         }
         await tx.insert(customer).values({
           tenantId: ctx.actor.tenantId,
@@ -531,6 +546,7 @@ export function createCustomerService({
           'body',
           at,
         )
+        requireAddressInScope(ctx, row.projectId, 'body.location')
         await insertAddress(tx, row)
         await appendAudit(
           tx,
@@ -560,6 +576,7 @@ export function createCustomerService({
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         const { addresses } = await loadVisible(tx, ctx, id, 'customers:manage', true)
         const current = await lockedAddress(tx, addresses, addressId)
+        requireAddressInScope(ctx, current.projectId)
         const at = clock.now()
         const { isDefault, ...fields } = changes
         const { isDefault: wasDefault, ...before } = openAddress(current)
@@ -573,6 +590,7 @@ export function createCustomerService({
             coarse(next.location.lng) !== current.lngApprox
           if (moved) await requireUnused(tx, id, addressId)
           const projectId = moved ? await projectFor(tx, next.location, 'body') : current.projectId
+          requireAddressInScope(ctx, projectId, 'body.location')
           const {
             tenantId: _t,
             id: _i,
@@ -613,6 +631,7 @@ export function createCustomerService({
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         const { addresses } = await loadVisible(tx, ctx, id, 'customers:manage', true)
         const current = await lockedAddress(tx, addresses, addressId)
+        requireAddressInScope(ctx, current.projectId)
         const at = clock.now()
         await requireUnused(tx, id, addressId)
         await countPiiChange(tx, ctx, at)

@@ -51,6 +51,7 @@ export interface SessionView {
   }
   permissions: Grant[]
   projects: Array<{ id: string; code: string; name: string }>
+  memberProjectIds: string[]
   csrfToken: string
 }
 
@@ -112,6 +113,7 @@ export function createSessionService({
       },
       permissions: grantsOf(permissions),
       projects,
+      memberProjectIds: mine,
       csrfToken,
     }
   }
