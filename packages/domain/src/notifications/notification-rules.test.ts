@@ -108,11 +108,11 @@ describe('notification rules', () => {
     expect(renderNotice('plan_changed', facts, 'zh-CN')).toMatchObject({
       title: '周期服务已更改',
       body: expect.stringMatching(
-        /^您的日常保洁周期服务自 2026-11-25 起改为每周三，共 4 次；原定此后的上门已按新安排重新预约，下次上门 .*13:00/,
+        /^您的日常保洁周期服务自 2026-11-25 起改为每周三，共 4 次，该日起原定的上门已取消；新安排首次上门 .*13:00/,
       ),
     })
     expect(renderNotice('plan_changed', facts, 'en').body).toMatch(
-      /^Your 日常保洁 plan changes from 2026-11-25 \(Every Wednesday, 4 visits\); the visits from then on are booked again to the new schedule; next visit /,
+      /^Your 日常保洁 plan changes from 2026-11-25 \(Every Wednesday, 4 visits\); the visits booked from that day on are cancelled; first visit on the new schedule /,
     )
   })
 

@@ -218,7 +218,7 @@ const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
     }),
     plan_changed: (f, when) => ({
       title: '周期服务已更改',
-      body: `您的${f.serviceName ?? '服务'}周期服务自 ${f.startDate ?? ''} 起改为${ruleText(f, 'zh-CN') || '新的安排'}；原定此后的上门已按新安排重新预约，${when ? `下次上门 ${when}` : '下次上门时间我们会尽快与您确认'}。`,
+      body: `您的${f.serviceName ?? '服务'}周期服务自 ${f.startDate ?? ''} 起改为${ruleText(f, 'zh-CN') || '新的安排'}，该日起原定的上门已取消；${when ? `新安排首次上门 ${when}` : '新安排的上门将提前 28 天陆续预约'}。`,
     }),
   },
   en: {
@@ -272,7 +272,7 @@ const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
     }),
     plan_changed: (f, when) => ({
       title: 'Recurring plan changed',
-      body: `Your ${f.serviceName ?? 'service'} plan changes from ${f.startDate ?? 'now'}${ruleWords(f, 'en')}; the visits from then on are booked again to the new schedule; ${when ? `next visit ${when}` : 'we will confirm the next visit’s time shortly'}.`,
+      body: `Your ${f.serviceName ?? 'service'} plan changes from ${f.startDate ?? 'now'}${ruleWords(f, 'en')}; the visits booked from that day on are cancelled; ${when ? `first visit on the new schedule ${when}` : 'visits on the new schedule are booked 28 days ahead as the days come'}.`,
     }),
   },
 }

@@ -27,6 +27,16 @@ export const PlanError = defineErrors('PlanError', {
     zh: '该计划已由后续计划接续，请在后续计划上更改重复规则',
     en: 'This plan was carried on by a later one; change the recurrence there',
   },
+  WINDOW_PASSED: {
+    status: 400,
+    zh: '今天的这个时段已过，请选择更晚的时段',
+    en: 'Today’s window has passed: choose a later one',
+  },
+  DISCOUNT_LIMITS_LENGTH: {
+    status: 400,
+    zh: '本计划享有 {percent}% 的系列折扣，自行更改最多保留剩余的 {left} 次；如需延长请联系客服',
+    en: 'This plan has a {percent}% series discount: a change of your own keeps at most the {left} visits left; ask us to extend it',
+  },
   VISIT_NOT_CHANGEABLE: {
     status: 409,
     zh: '该次服务已开始或已取消，不能更改',

@@ -65,12 +65,25 @@ export function visitDates(rule: string, startDate: string, from: string, to: st
     .map(isoDay)
 }
 
-/** The last visit date of a finite plan (null when open-ended). */
+/**
+ * The last visit date of a finite plan (null when open-ended). A rule with no visit at all — one cut before its
+ * first — ends the day before it starts. An UNTIL rule may hold more than MAX_PLAN_VISITS dates: an open-ended
+ * plan cut short after two years is one.
+ */
 export function lastVisitDate(rule: string, startDate: string): string | null {
   const r = toRule(rule, startDate)
   if (r.options.count === null && r.options.until === null) return null
-  const all = r.all((_, i) => i < MAX_PLAN_VISITS)
-  return all.length ? isoDay(all[all.length - 1]!) : null
+  const last =
+    r.options.until !== null
+      ? r.before(r.options.until, true)
+      : r.all((_, i) => i < MAX_PLAN_VISITS).at(-1)
+  return last ? isoDay(last) : addDays(startDate, -1)
+}
+
+/** How many visits a rule has from `from` on (Infinity when open-ended). */
+export function visitsFrom(rule: string, startDate: string, from: string): number {
+  const last = lastVisitDate(rule, startDate)
+  return last === null ? Number.POSITIVE_INFINITY : visitDates(rule, startDate, from, last).length
 }
 
 /**

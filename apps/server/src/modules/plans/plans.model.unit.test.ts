@@ -52,9 +52,14 @@ describe('plan recurrence', () => {
     expect(ruleEndingBefore('FREQ=MONTHLY;UNTIL=20271231', '2027-01-01')).toBe(
       'FREQ=MONTHLY;UNTIL=20261231',
     )
-    // Cut at its first visit, a series has none left.
+    // Cut at its first visit, a series has none left: it ended the day before it began.
     expect(checkRecurrence(ruleEndingBefore(rule, '2026-11-23'), '2026-11-23')).toBe(
       'rrule_no_visits',
+    )
+    expect(lastVisitDate(ruleEndingBefore(rule, '2026-11-23'), '2026-11-23')).toBe('2026-11-22')
+    // An open-ended plan cut after years has more than 104 visits: its last is still the day before.
+    expect(lastVisitDate(ruleEndingBefore('FREQ=DAILY', '2026-06-01'), '2025-01-01')).toBe(
+      '2026-05-31',
     )
   })
 

@@ -175,7 +175,7 @@ describe('plan notices', () => {
       title: '周期服务已更改',
       body: expect.stringMatching(
         new RegExp(
-          `^您的日常保洁周期服务自 ${weekly.visits[1]!.date} 起改为每周.，共 2 次；.+下次上门 .+ 15:00。$`,
+          `^您的日常保洁周期服务自 ${weekly.visits[1]!.date} 起改为每周.，共 2 次，该日起原定的上门已取消；新安排首次上门 .+ 15:00。$`,
         ),
       ) as unknown,
     })

@@ -31,6 +31,7 @@ import {
   lastVisitDate,
   ruleEndingBefore,
   visitDates,
+  visitsFrom,
   visitDiscountFen,
 } from './plans.model.ts'
 import { planVisit, servicePlan } from './plans.tables.ts'
@@ -528,8 +529,8 @@ export function createPlanService({ database, clock, log, orders, customers, cat
   /**
    * A new recurrence from `from` on (ADR 0042): this plan is cut short the day before and a new plan carries
    * on with the rule, its worker and its terms. The visits leaving this plan are cancelled — each under its
-   * order's change policy, as moving it alone would be — and the new plan books its own; the customer is
-   * told once. Returns the new plan.
+   * order's change policy, as moving it alone would be — and the new plan books its own; a skipped day stays
+   * skipped where the new rule comes on it. The customer is told once. Returns the new plan.
    */
   async function carryOn(
     tx: Executor,
@@ -538,14 +539,32 @@ export function createPlanService({ database, clock, log, orders, customers, cat
     from: string,
     rule: string,
     windowHour: number,
+    timeZone: string,
   ): Promise<PlanRow> {
-    // A plan already carried on ends before its successor begins: a second split would make them overlap.
-    if (plan.nextPlanId)
-      throw new PlanError('PLAN_CONTINUED', { nextPlanId: plan.nextPlanId }, [
-        { field: 'body.rrule', code: 'plan_continued' },
-      ])
+    // The new plan books orders: whoever may only manage visits may not start a series.
+    requirePermission(ctx.actor, 'orders:create')
     checkRule(rule, from)
     const now = clock.now()
+    if (from < localDate(now, timeZone))
+      throw new PlanError('VISIT_IN_PAST', {}, [{ field: 'body.date', code: 'visit_in_past' }])
+    // Today's visit would be cancelled with nothing in its place.
+    if (
+      visitDates(rule, from, from, from).length &&
+      windowStartOf(from, windowHour, timeZone).getTime() <= now.getTime()
+    )
+      throw new PlanError('WINDOW_PASSED', {}, [
+        { field: 'body.windowHour', code: 'window_passed' },
+      ])
+    if (ctx.actor.type === 'customer' && plan.discountPercent > 0) {
+      const left = visitsFrom(plan.rrule, plan.startDate, from)
+      if (visitsFrom(rule, from, from) > left)
+        throw new PlanError('DISCOUNT_LIMITS_LENGTH', { percent: plan.discountPercent, left }, [
+          { field: 'body.rrule', code: 'plan_longer_than_left' },
+        ])
+    }
+    // A withdrawn service would have real orders cancelled for visits nobody can book.
+    await catalog.offered(tx, plan.serviceItemId, plan.projectId)
+
     const leaving = await tx
       .select()
       .from(planVisit)
@@ -553,32 +572,39 @@ export function createPlanService({ database, clock, log, orders, customers, cat
         and(
           eq(planVisit.planId, plan.id),
           gte(planVisit.date, from),
-          inArray(planVisit.status, ['booked', 'unavailable']),
+          inArray(planVisit.status, ['booked', 'unavailable', 'skipped']),
         ),
       )
+    const orderStatus = new Map(
+      (
+        await orders.numbersOf(
+          tx,
+          leaving.flatMap((v) => (v.orderId ? [v.orderId] : [])),
+        )
+      ).map((o) => [o.id, o.status] as const),
+    )
+    const closing: string[] = []
     for (const v of leaving) {
+      if (v.status === 'skipped') continue
+      const status = v.orderId ? orderStatus.get(v.orderId) : undefined
+      // Served meanwhile (moved earlier): that visit is history, and stays as it is.
+      if (status === 'completed' || status === 'reviewed') continue
       if (
         v.status === 'booked' &&
         v.orderId &&
+        status !== 'cancelled' &&
         !(await cancelOrder(tx, ctx, v.orderId, 'plan_changed', false))
       )
         throw new PlanError('VISIT_NOT_CHANGEABLE', {}, [
           { field: 'body.date', code: 'visit_started' },
         ])
+      closing.push(v.date)
     }
-    if (leaving.length)
+    if (closing.length)
       await tx
         .update(planVisit)
         .set({ status: 'cancelled', reason: 'plan_changed' })
-        .where(
-          and(
-            eq(planVisit.planId, plan.id),
-            inArray(
-              planVisit.date,
-              leaving.map((v) => v.date),
-            ),
-          ),
-        )
+        .where(and(eq(planVisit.planId, plan.id), inArray(planVisit.date, closing)))
     const next: PlanRow = {
       ...plan,
       id: newId(),
@@ -593,14 +619,30 @@ export function createPlanService({ database, clock, log, orders, customers, cat
       updatedAt: now,
     }
     await tx.insert(servicePlan).values(next)
+    const skipped = leaving.filter(
+      (v) => v.status === 'skipped' && visitDates(rule, from, v.date, v.date).length,
+    )
+    if (skipped.length)
+      await tx.insert(planVisit).values(
+        skipped.map((v) => ({
+          tenantId: plan.tenantId,
+          planId: next.id,
+          date: v.date,
+          windowStart: windowStartOf(v.date, windowHour, timeZone),
+          status: 'skipped' as const,
+          orderId: null,
+          reason: v.reason,
+        })),
+      )
     const cut = ruleEndingBefore(plan.rrule, from)
+    // Cut at its first visit, the old plan has none left.
+    const emptied = visitDates(cut, plan.startDate, plan.startDate, from).length === 0
     const [ending] = await tx
       .update(servicePlan)
       .set({
         rrule: cut,
         nextPlanId: next.id,
-        // Cut at its first visit, the old plan has none left.
-        ...(lastVisitDate(cut, plan.startDate) === null ? { status: 'ended' as const } : {}),
+        ...(emptied ? { status: 'ended' as const } : {}),
         updatedAt: now,
       })
       .where(eq(servicePlan.id, plan.id))
@@ -609,8 +651,10 @@ export function createPlanService({ database, clock, log, orders, customers, cat
     const carried = await extendIn(tx, ctx, next)
     await announcePlan(tx, carried, 'plan.changed')
     await audit(tx, ctx, 'plan.split', plan, {
+      from: { from: null, to: from },
       rrule: { from: plan.rrule, to: cut },
       nextPlanId: { from: null, to: next.id },
+      ...(emptied ? { status: { from: plan.status, to: 'ended' } } : {}),
     })
     await audit(tx, ctx, 'plan.created', carried, {
       previousPlanId: { from: null, to: plan.id },
@@ -619,6 +663,28 @@ export function createPlanService({ database, clock, log, orders, customers, cat
       windowHour: { from: null, to: windowHour },
     })
     return carried
+  }
+
+  /**
+   * A retried split answers with the plan it made (the same date, rule and window); any other split of a plan
+   * already carried on is refused — the two would overlap its successor.
+   */
+  async function successorFor(
+    tx: Executor,
+    ctx: RequestContext,
+    plan: PlanRow & { nextPlanId: string },
+    input: z.output<typeof PlanChange>,
+  ) {
+    const next = await load(tx, ctx, plan.nextPlanId, 'orders:manage')
+    if (
+      next.startDate === input.date &&
+      next.rrule === input.rrule &&
+      next.windowHour === input.windowHour
+    )
+      return next
+    throw new PlanError('PLAN_CONTINUED', { nextPlanId: plan.nextPlanId }, [
+      { field: 'body.rrule', code: 'plan_continued' },
+    ])
   }
 
   async function visitOf(tx: Executor, plan: PlanRow, date: string, timeZone: string) {
@@ -818,6 +884,8 @@ export function createPlanService({ database, clock, log, orders, customers, cat
                 eq(planVisit.planId, plan.id),
                 eq(planVisit.status, 'cancelled'),
                 gt(planVisit.windowStart, now),
+                // Not the ones a change of recurrence handed to the plan carrying this one on.
+                sql`${planVisit.reason} is distinct from 'plan_changed'`,
               ),
             )
             .orderBy(planVisit.date)
@@ -869,6 +937,11 @@ export function createPlanService({ database, clock, log, orders, customers, cat
     async change(ctx: RequestContext, id: string, input: z.output<typeof PlanChange>) {
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         let plan = await load(tx, ctx, id, 'orders:manage')
+        if (input.rrule !== undefined && plan.nextPlanId !== null)
+          return toDto(
+            tx,
+            await successorFor(tx, ctx, { ...plan, nextPlanId: plan.nextPlanId }, input),
+          )
         // A paused plan's visits are cancelled and come back as they are on resume: nothing to move.
         if (plan.status !== 'active')
           throw new PlanError('INVALID_PLAN_ACTION', {
@@ -912,7 +985,15 @@ export function createPlanService({ database, clock, log, orders, customers, cat
           }
         }
         if (input.rrule !== undefined) {
-          const next = await carryOn(tx, ctx, plan, input.date, input.rrule, input.windowHour)
+          const next = await carryOn(
+            tx,
+            ctx,
+            plan,
+            input.date,
+            input.rrule,
+            input.windowHour,
+            timeZone,
+          )
           return toDto(tx, next)
         }
         if (input.scope === 'this') {

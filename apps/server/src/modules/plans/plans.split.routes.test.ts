@@ -5,6 +5,7 @@ import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
 import {
   auditCount,
   call,
+  createStaff,
   createTestEnv,
   login,
   loginCustomer,
@@ -156,6 +157,33 @@ describe('changing the recurrence of this and later visits', () => {
     expect(await orderStatus(plan.visits[3]!.orderId!)).toBe('cancelled')
   })
 
+  it('should bring back on resume only the visits the pause cancelled, not those handed to the new plan', async () => {
+    const act = async (action: 'pause' | 'resume') => {
+      const res = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/actions`, { action })
+      expect(res.statusCode, res.body).toBe(200)
+      return res.json<Plan>()
+    }
+    await act('pause')
+    const resumed = await act('resume')
+    expect(resumed.visits.map((v) => [v.status, v.reason])).toEqual([
+      ['booked', null],
+      ['booked', null],
+      ['cancelled', 'plan_changed'],
+      ['cancelled', 'plan_changed'],
+    ])
+  })
+
+  it('should answer a retried split with the plan it made', async () => {
+    const again = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/change`, {
+      date: carried.startDate,
+      scope: 'future',
+      windowHour: 13,
+      rrule: carried.rrule,
+    })
+    expect(again.statusCode, again.body).toBe(200)
+    expect(again.json<Plan>().id).toBe(carried.id)
+  })
+
   it('should refuse a second split of the plan already carried on, and split the new one instead', async () => {
     const again = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/change`, {
       date: plan.visits[1]!.date,
@@ -199,6 +227,19 @@ describe('changing the recurrence of this and later visits', () => {
     }>().items
     const mine = current.find((p) => p.nextPlanId === null && p.previousPlanId !== null)!
     const visit = (await get(mine.id, staff)).visits[1]!
+    // The staff's 10 % series discount is for the visits agreed: a customer's own change keeps no more.
+    const longer = await call(env, customer, 'POST', `/api/v1/portal/plans/${mine.id}/change`, {
+      date: visit.date,
+      scope: 'future',
+      windowHour: 17,
+      rrule: `FREQ=WEEKLY;BYDAY=${weekdayOf(visit.date)};COUNT=30`,
+    })
+    expect(longer.statusCode).toBe(400)
+    expect(longer.json<Problem>()).toMatchObject({
+      code: 'DISCOUNT_LIMITS_LENGTH',
+      errors: [{ field: 'body.rrule', code: 'plan_longer_than_left' }],
+    })
+    expect(longer.json<Problem>().detail).toContain('剩余的 1 次')
     const res = await call(env, customer, 'POST', `/api/v1/portal/plans/${mine.id}/change`, {
       date: visit.date,
       scope: 'future',
@@ -216,5 +257,121 @@ describe('changing the recurrence of this and later visits', () => {
       rrule: 'FREQ=MONTHLY;COUNT=1',
     })
     expect(theirs.statusCode).toBe(404)
+  })
+
+  it('should go past an order cancelled elsewhere, keep a skipped day skipped, and refuse whoever may not book', async () => {
+    const day = weekdayOf(addDays(first, 1))
+    const res = await call(env, staff, 'POST', '/api/v1/plans', {
+      customerId: fx.customer,
+      addressId: fx.addressId,
+      serviceItemId: fx.item,
+      quantityMilli: 2000,
+      rrule: `FREQ=WEEKLY;BYDAY=${day};COUNT=4`,
+      startDate: first,
+      windowHour: 15,
+    })
+    const other = res.json<Plan>()
+    expect(other.visits.map((v) => v.status)).toEqual(['booked', 'booked', 'booked', 'booked'])
+    const [, second, third, fourth] = other.visits as [Visit, Visit, Visit, Visit]
+    const cancelled = await call(env, staff, 'POST', `/api/v1/orders/${third.orderId}/events`, {
+      event: 'cancel',
+      reason: '客户来电取消',
+    })
+    expect(cancelled.statusCode, cancelled.body).toBe(200)
+    await call(env, staff, 'POST', `/api/v1/plans/${other.id}/skip`, { date: fourth.date })
+
+    const change = {
+      date: second.date,
+      scope: 'future',
+      windowHour: 13,
+      rrule: `FREQ=WEEKLY;BYDAY=${day};COUNT=3`,
+    }
+    await createStaff(env, staff, {
+      login: `dispatch-${t.slug}`,
+      roleIds: [t.roleIds.dispatcher!],
+      projectIds: [t.projectIds[0]!],
+    })
+    const dispatcher = await login(env, `dispatch-${t.slug}`)
+    const refused = await call(env, dispatcher, 'POST', `/api/v1/plans/${other.id}/change`, change)
+    expect(refused.statusCode).toBe(403)
+
+    const split = await call(env, staff, 'POST', `/api/v1/plans/${other.id}/change`, change)
+    expect(split.statusCode, split.body).toBe(200)
+    expect(split.json<Plan>().visits.map((v) => [v.date, v.status])).toEqual([
+      [second.date, 'booked'],
+      [third.date, 'booked'],
+      [fourth.date, 'skipped'],
+    ])
+    expect((await get(other.id)).visits.map((v) => [v.status, v.reason])).toEqual([
+      ['booked', null],
+      ['cancelled', 'plan_changed'],
+      ['cancelled', 'plan_changed'],
+      ['skipped', 'skipped'],
+    ])
+  })
+
+  it("should refuse a window of today's that has passed, which would leave today's visit cancelled for nothing", async () => {
+    const res = await call(env, staff, 'POST', '/api/v1/plans', {
+      customerId: fx.customer,
+      addressId: fx.addressId,
+      serviceItemId: fx.item,
+      quantityMilli: 2000,
+      rrule: `FREQ=WEEKLY;BYDAY=${weekdayOf(first)};COUNT=2`,
+      startDate: first,
+      windowHour: 15,
+    })
+    const evening = res.json<Plan>()
+    expect(evening.visits[0]!.status).toBe('booked')
+    // Noon of the first day, Shanghai time.
+    clock.advance(Date.parse(`${first}T04:00:00Z`) - clock.now().getTime())
+    staff = await login(env, t.adminLogin)
+    const change = (windowHour: number) =>
+      call(env, staff, 'POST', `/api/v1/plans/${evening.id}/change`, {
+        date: first,
+        scope: 'future',
+        windowHour,
+        rrule: `FREQ=WEEKLY;BYDAY=${weekdayOf(first)};COUNT=2`,
+      })
+    const morning = await change(8)
+    expect(morning.statusCode).toBe(400)
+    expect(morning.json<Problem>()).toMatchObject({
+      code: 'WINDOW_PASSED',
+      errors: [{ field: 'body.windowHour' }],
+    })
+    expect((await get(evening.id)).visits[0]!.status).toBe('booked')
+    const afternoon = await change(13)
+    expect(afternoon.statusCode, afternoon.body).toBe(200)
+    expect(afternoon.json<Plan>().visits[0]).toMatchObject({ date: first, status: 'booked' })
+  })
+
+  it('should keep booking a long open-ended plan up to the day before the change, and not end it early', async () => {
+    const res = await call(env, staff, 'POST', '/api/v1/plans', {
+      customerId: fx.customer,
+      addressId: fx.addressId,
+      serviceItemId: fx.item,
+      quantityMilli: 1000,
+      rrule: 'FREQ=DAILY',
+      startDate: addDays(first, 1),
+      windowHour: 8,
+    })
+    const daily = res.json<Plan>()
+    expect(daily.visits.length).toBeGreaterThan(20)
+    // 120 days on: more than the 104 visits a finite plan may have lie behind it.
+    clock.advance(120 * 86_400_000)
+    staff = await login(env, t.adminLogin)
+    const today = addDays(first, 120)
+    const from = addDays(today, 5)
+    const split = await call(env, staff, 'POST', `/api/v1/plans/${daily.id}/change`, {
+      date: from,
+      scope: 'future',
+      windowHour: 8,
+      rrule: `FREQ=WEEKLY;BYDAY=${weekdayOf(from)};COUNT=2`,
+    })
+    expect(split.statusCode, split.body).toBe(200)
+    const cut = await get(daily.id)
+    expect(cut).toMatchObject({ status: 'active', bookedUntil: addDays(from, -1) })
+    expect(cut.visits.at(-1)).toMatchObject({ date: addDays(from, -1), status: 'booked' })
+    await env.core.plans.service.runOnce()
+    expect((await get(daily.id)).status).toBe('active')
   })
 })
