@@ -57,6 +57,20 @@ const weekdayOf = (date: string) => WEEKDAYS[new Date(`${date}T00:00:00Z`).getUT
 const shanghaiHour = (iso: string) => (new Date(iso).getUTCHours() + 8) % 24
 const get = async (id: string, session = staff) =>
   (await call(env, session, 'GET', `/api/v1/plans/${id}`)).json<Plan>()
+/** A plan for the fixture's customer, starting on the first day: two hours at 10:00 unless told otherwise. */
+const newPlan = async (terms: { rrule: string } & Record<string, unknown>) => {
+  const res = await call(env, staff, 'POST', '/api/v1/plans', {
+    customerId: fx.customer,
+    addressId: fx.addressId,
+    serviceItemId: fx.item,
+    quantityMilli: 2000,
+    startDate: first,
+    windowHour: 10,
+    ...terms,
+  })
+  expect(res.statusCode, res.body).toBe(201)
+  return res.json<Plan>()
+}
 const orderStatus = async (id: string) =>
   (await call(env, staff, 'GET', `/api/v1/orders/${id}`)).json<{ status: string }>().status
 
@@ -65,18 +79,10 @@ beforeAll(async () => {
   t = await seedTenant(env)
   fx = await seedBusinessFixture(env, t, { workers: 2 })
   staff = await login(env, t.adminLogin)
-  const res = await call(env, staff, 'POST', '/api/v1/plans', {
-    customerId: fx.customer,
-    addressId: fx.addressId,
-    serviceItemId: fx.item,
-    quantityMilli: 2000,
+  plan = await newPlan({
     rrule: `FREQ=WEEKLY;BYDAY=${weekdayOf(first)};COUNT=8`,
-    startDate: first,
-    windowHour: 10,
     discountPercent: 10,
   })
-  expect(res.statusCode, res.body).toBe(201)
-  plan = res.json<Plan>()
 })
 afterAll(() => env.close())
 
@@ -261,16 +267,7 @@ describe('changing the recurrence of this and later visits', () => {
 
   it('should go past an order cancelled elsewhere, keep a skipped day skipped, and refuse whoever may not book', async () => {
     const day = weekdayOf(addDays(first, 1))
-    const res = await call(env, staff, 'POST', '/api/v1/plans', {
-      customerId: fx.customer,
-      addressId: fx.addressId,
-      serviceItemId: fx.item,
-      quantityMilli: 2000,
-      rrule: `FREQ=WEEKLY;BYDAY=${day};COUNT=4`,
-      startDate: first,
-      windowHour: 15,
-    })
-    const other = res.json<Plan>()
+    const other = await newPlan({ rrule: `FREQ=WEEKLY;BYDAY=${day};COUNT=4`, windowHour: 15 })
     expect(other.visits.map((v) => v.status)).toEqual(['booked', 'booked', 'booked', 'booked'])
     const [, second, third, fourth] = other.visits as [Visit, Visit, Visit, Visit]
     const cancelled = await call(env, staff, 'POST', `/api/v1/orders/${third.orderId}/events`, {
@@ -311,16 +308,10 @@ describe('changing the recurrence of this and later visits', () => {
   })
 
   it("should refuse a window of today's that has passed, which would leave today's visit cancelled for nothing", async () => {
-    const res = await call(env, staff, 'POST', '/api/v1/plans', {
-      customerId: fx.customer,
-      addressId: fx.addressId,
-      serviceItemId: fx.item,
-      quantityMilli: 2000,
+    const evening = await newPlan({
       rrule: `FREQ=WEEKLY;BYDAY=${weekdayOf(first)};COUNT=2`,
-      startDate: first,
       windowHour: 15,
     })
-    const evening = res.json<Plan>()
     expect(evening.visits[0]!.status).toBe('booked')
     // Noon of the first day, Shanghai time.
     clock.advance(Date.parse(`${first}T04:00:00Z`) - clock.now().getTime())
@@ -345,16 +336,12 @@ describe('changing the recurrence of this and later visits', () => {
   })
 
   it('should keep booking a long open-ended plan up to the day before the change, and not end it early', async () => {
-    const res = await call(env, staff, 'POST', '/api/v1/plans', {
-      customerId: fx.customer,
-      addressId: fx.addressId,
-      serviceItemId: fx.item,
-      quantityMilli: 1000,
+    const daily = await newPlan({
       rrule: 'FREQ=DAILY',
+      quantityMilli: 1000,
       startDate: addDays(first, 1),
       windowHour: 8,
     })
-    const daily = res.json<Plan>()
     expect(daily.visits.length).toBeGreaterThan(20)
     // 120 days on: more than the 104 visits a finite plan may have lie behind it.
     clock.advance(120 * 86_400_000)
