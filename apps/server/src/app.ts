@@ -36,6 +36,7 @@ import { pruneSpent } from './platform/retention/retention.ts'
 import { createCatalogModule } from './modules/catalog/index.ts'
 import { createCustomersModule } from './modules/customers/index.ts'
 import {
+  correctAddressOfOpenOrders,
   createOrdersModule,
   forgetAllKeptDays,
   forgetDaysOnOthersWrites,
@@ -157,6 +158,7 @@ export async function buildCore(
       plans: await livePlansAt(tx, customerId, addressId),
       complaints: await openComplaintsAt(tx, customerId, addressId),
     }),
+    addressCorrected: correctAddressOfOpenOrders,
   })
   const workforce = createWorkforceModule({ database, keyring, clock })
   const orders = createOrdersModule({

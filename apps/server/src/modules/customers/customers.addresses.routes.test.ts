@@ -228,10 +228,23 @@ describe('customer addresses', () => {
     expect(moved.json<{ detail: string }>().detail).toContain(orderNo)
     const removed = await remove(fx.customer, fx.addressId)
     expect(removed.statusCode).toBe(409)
-    // A correction that keeps the place (the door number) is what the open order wants.
+    // A correction that keeps the place (the door number) is what the open order wants, and shows.
+    const before = (await call(env, admin, 'GET', `/api/v1/orders/${fx.order}`)).json<{
+      addressMasked: string
+    }>().addressMasked
+    const corrected = await patch(fx.customer, fx.addressId, {
+      detail: '陆家嘴环路 1000 号 2 楼',
+    })
+    expect(corrected.statusCode).toBe(200)
+    const now = corrected
+      .json<{ addresses: Address[] }>()
+      .addresses.find((a) => a.id === fx.addressId)!.detailMasked
+    expect(now).not.toBe(before)
     expect(
-      (await patch(fx.customer, fx.addressId, { detail: '张杨路 500 弄 3 号 1202 室' })).statusCode,
-    ).toBe(200)
+      (await call(env, admin, 'GET', `/api/v1/orders/${fx.order}`)).json<{
+        addressMasked: string
+      }>().addressMasked,
+    ).toBe(now)
 
     const cancelled = await call(env, admin, 'POST', `/api/v1/orders/${fx.order}/events`, {
       event: 'cancel',

@@ -83,6 +83,16 @@ export interface AddressUses {
   /** Complaints not closed on orders there: a free rework goes to the same place. */
   complaints: number
 }
+/**
+ * Said to orders when an address's text is corrected in place: the open orders going there show the address as
+ * it now reads (orders snapshot the masked text when booked).
+ */
+export type AddressCorrectedIn = (
+  tx: Executor,
+  customerId: string,
+  addressId: string,
+  detailMasked: string,
+) => Promise<void>
 export type AddressUsesOf = (
   tx: Executor,
   customerId: string,
@@ -96,6 +106,7 @@ interface Deps {
   sensitiveDailyLimit: number
   /** Asked of orders and plans, which this module must not know (they depend on it). */
   addressUses: AddressUsesOf
+  addressCorrected: AddressCorrectedIn
 }
 
 // One statement, only what a booking needs: every availability look and booking reads it. A booking takes a key
@@ -137,6 +148,7 @@ export function createCustomerService({
   clock,
   sensitiveDailyLimit,
   addressUses,
+  addressCorrected,
 }: Deps) {
   const cell = (tenantId: string, table: string, column: string, rowId: string) => ({
     tenantId,
@@ -599,6 +611,7 @@ export function createCustomerService({
           } = sealAddress(current.tenantId, addressId, id, next, projectId, current.createdAt)
           await tx.update(customerAddress).set(sealed).where(eq(customerAddress.id, addressId))
           masked = sealed.detailMasked
+          if (masked !== current.detailMasked) await addressCorrected(tx, id, addressId, masked)
           if (projectId !== current.projectId)
             Object.assign(diff, { projectId: { from: current.projectId, to: projectId } })
         }

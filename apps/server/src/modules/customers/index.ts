@@ -6,7 +6,7 @@ import type { Database } from '../../platform/db/database.ts'
 import type { Router } from '../../platform/http/router.ts'
 import { ifMatchVersion, withEtag } from '../../platform/http/router.ts'
 import { customer, customerAddress } from './customers.tables.ts'
-import type { AddressUsesOf } from './customers.service.ts'
+import type { AddressCorrectedIn, AddressUsesOf } from './customers.service.ts'
 import { createCustomerService } from './customers.service.ts'
 
 export type {
@@ -23,6 +23,7 @@ export function createCustomersModule(deps: {
   clock: Clock
   sensitiveDailyLimit: number
   addressUses: AddressUsesOf
+  addressCorrected: AddressCorrectedIn
 }) {
   const service = createCustomerService(deps)
   return {

@@ -10,7 +10,12 @@ import type { WorkforceService } from '../workforce/index.ts'
 import { createOrderService } from './orders.service.ts'
 
 export type { OrderService } from './orders.service.ts'
-export { forgetAllKeptDays, forgetDaysOnOthersWrites, openOrderNosAt } from './orders.service.ts'
+export {
+  correctAddressOfOpenOrders,
+  forgetAllKeptDays,
+  forgetDaysOnOthersWrites,
+  openOrderNosAt,
+} from './orders.service.ts'
 export { OrderError } from './orders.errors.ts'
 
 /** Booking into real availability and the order lifecycle. */

@@ -329,6 +329,25 @@ export async function openOrderNosAt(tx: Executor, customerId: string, addressId
   return rows.map((r) => r.orderNo)
 }
 
+/** Open orders at a corrected address show it as it now reads (ADR 0041: they follow a corrected door number). */
+export async function correctAddressOfOpenOrders(
+  tx: Executor,
+  customerId: string,
+  addressId: string,
+  detailMasked: string,
+) {
+  await tx
+    .update(serviceOrder)
+    .set({ addressMasked: detailMasked })
+    .where(
+      and(
+        eq(serviceOrder.customerId, customerId),
+        eq(serviceOrder.addressId, addressId),
+        inArray(serviceOrder.status, HOLDING),
+      ),
+    )
+}
+
 /** Forgets every kept day: events may have been lost (the LISTEN connection dropped). */
 export function forgetAllKeptDays(): void {
   dayCache.clear()
