@@ -138,7 +138,7 @@ export const plansEn: typeof plansZh = {
       carriedOnHint: 'A later plan carries this one on: change the recurrence there',
       splitTitle: 'From {from}: {rule}',
       splitBody:
-        'This plan ends on {last} and a new plan carries on. The visits booked after that are cancelled and booked again to the new rule; visits close at hand may incur the service’s cancellation fee.',
+        'This plan ends on {last} and a new plan carries on. Visits on the same day and window keep their orders; the other visits booked after that are cancelled and booked again to the new rule, and those close at hand may incur the service’s cancellation fee.',
       firstVisits: 'The new plan’s first visits: ',
       window: 'New window',
       done: 'Changed',

@@ -391,7 +391,8 @@ export const en: PortalMessages = {
     newRule: 'Also change the days or frequency',
     carriedOnHint: 'A new plan carries this one on: change it there',
     splitTitle: 'From {from}: {rule}',
-    splitBody: 'This plan ends on {last} and a new plan carries on; the visits booked after that are booked again to the new schedule, and visits close at hand may incur the cancellation fee.',
+    splitBody:
+      'This plan ends on {last} and a new plan carries on; visits on the same day and time stay as they are, the others booked after that are booked again to the new schedule, and those close at hand may incur the cancellation fee.',
     splitFirst: 'The new plan’s first visits: {dates}',
     carried: 'Your plan carries on with the new schedule',
     previous: 'Carries on an earlier plan',

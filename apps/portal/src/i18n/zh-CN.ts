@@ -388,7 +388,8 @@ export const zhCN = {
     newRule: '同时更改星期或频率',
     carriedOnHint: '本计划已由新计划接续，请在新计划中更改',
     splitTitle: '{from} 起改为：{rule}',
-    splitBody: '当前计划在 {last} 结束，之后由新计划接续；此后已预约的上门将按新安排重新预约，临近的上门按取消规则可能收取手续费。',
+    splitBody:
+      '当前计划在 {last} 结束，之后由新计划接续；日期和时段不变的上门照常进行，其余已预约的上门按新安排重新预约，临近的上门按取消规则可能收取手续费。',
     splitFirst: '新计划首次上门：{dates}',
     carried: '已按新安排生成计划',
     previous: '接续自原计划',

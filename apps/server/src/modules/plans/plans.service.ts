@@ -528,9 +528,10 @@ export function createPlanService({ database, clock, log, orders, customers, cat
 
   /**
    * A new recurrence from `from` on (ADR 0042): this plan is cut short the day before and a new plan carries
-   * on with the rule, its worker and its terms. The visits leaving this plan are cancelled — each under its
-   * order's change policy, as moving it alone would be — and the new plan books its own; a skipped day stays
-   * skipped where the new rule comes on it. The customer is told once. Returns the new plan.
+   * on with the rule, its worker and its terms. A visit the new rule keeps (same day, same window) goes over
+   * with its order; the others leaving this plan are cancelled — each under its order's change policy, as
+   * moving it alone would be — and the new plan books its own; a skipped day stays skipped where the new rule
+   * comes on it. The customer is told once. Returns the new plan.
    */
   async function carryOn(
     tx: Executor,
@@ -584,11 +585,23 @@ export function createPlanService({ database, clock, log, orders, customers, cat
       ).map((o) => [o.id, o.status] as const),
     )
     const closing: string[] = []
+    const staying: VisitRow[] = []
     for (const v of leaving) {
       if (v.status === 'skipped') continue
       const status = v.orderId ? orderStatus.get(v.orderId) : undefined
       // Served meanwhile (moved earlier): that visit is history, and stays as it is.
       if (status === 'completed' || status === 'reviewed') continue
+      // The new rule keeps this day and window: the visit goes over with its order — nothing to cancel, no fee.
+      if (
+        v.status === 'booked' &&
+        v.orderId &&
+        status !== 'cancelled' &&
+        visitDates(rule, from, v.date, v.date).length &&
+        v.windowStart.getTime() === windowStartOf(v.date, windowHour, timeZone).getTime()
+      ) {
+        staying.push(v)
+        continue
+      }
       if (
         v.status === 'booked' &&
         v.orderId &&
@@ -622,15 +635,26 @@ export function createPlanService({ database, clock, log, orders, customers, cat
     const skipped = leaving.filter(
       (v) => v.status === 'skipped' && visitDates(rule, from, v.date, v.date).length,
     )
-    if (skipped.length)
+    if (staying.length)
+      await tx.delete(planVisit).where(
+        and(
+          eq(planVisit.planId, plan.id),
+          inArray(
+            planVisit.date,
+            staying.map((v) => v.date),
+          ),
+        ),
+      )
+    if (skipped.length || staying.length)
       await tx.insert(planVisit).values(
-        skipped.map((v) => ({
+        [...skipped, ...staying].map((v) => ({
           tenantId: plan.tenantId,
           planId: next.id,
           date: v.date,
-          windowStart: windowStartOf(v.date, windowHour, timeZone),
-          status: 'skipped' as const,
-          orderId: null,
+          windowStart:
+            v.status === 'skipped' ? windowStartOf(v.date, windowHour, timeZone) : v.windowStart,
+          status: v.status,
+          orderId: v.status === 'skipped' ? null : v.orderId,
           reason: v.reason,
         })),
       )

@@ -265,7 +265,7 @@ describe('changing the recurrence of this and later visits', () => {
     expect(theirs.statusCode).toBe(404)
   })
 
-  it('should go past an order cancelled elsewhere, keep a skipped day skipped, and refuse whoever may not book', async () => {
+  it('should hand over an unchanged visit with its order, go past one cancelled elsewhere, keep a skipped day skipped, and refuse whoever may not book', async () => {
     const day = weekdayOf(addDays(first, 1))
     const other = await newPlan({ rrule: `FREQ=WEEKLY;BYDAY=${day};COUNT=4`, windowHour: 15 })
     expect(other.visits.map((v) => v.status)).toEqual(['booked', 'booked', 'booked', 'booked'])
@@ -277,11 +277,12 @@ describe('changing the recurrence of this and later visits', () => {
     expect(cancelled.statusCode, cancelled.body).toBe(200)
     await call(env, staff, 'POST', `/api/v1/plans/${other.id}/skip`, { date: fourth.date })
 
+    // A second weekday, the same window: the old days stay as they are.
     const change = {
       date: second.date,
       scope: 'future',
-      windowHour: 13,
-      rrule: `FREQ=WEEKLY;BYDAY=${day};COUNT=3`,
+      windowHour: 15,
+      rrule: `FREQ=WEEKLY;BYDAY=${day},${weekdayOf(addDays(first, 2))};COUNT=6`,
     }
     await createStaff(env, staff, {
       login: `dispatch-${t.slug}`,
@@ -294,16 +295,22 @@ describe('changing the recurrence of this and later visits', () => {
 
     const split = await call(env, staff, 'POST', `/api/v1/plans/${other.id}/change`, change)
     expect(split.statusCode, split.body).toBe(200)
-    expect(split.json<Plan>().visits.map((v) => [v.date, v.status])).toEqual([
+    const visits = split.json<Plan>().visits
+    expect(visits.map((v) => [v.date, v.status])).toEqual([
       [second.date, 'booked'],
+      [addDays(second.date, 1), 'booked'],
       [third.date, 'booked'],
+      [addDays(third.date, 1), 'booked'],
       [fourth.date, 'skipped'],
+      [addDays(fourth.date, 1), 'booked'],
     ])
-    expect((await get(other.id)).visits.map((v) => [v.status, v.reason])).toEqual([
-      ['booked', null],
-      ['cancelled', 'plan_changed'],
-      ['cancelled', 'plan_changed'],
-      ['skipped', 'skipped'],
+    expect(visits[0]!.orderId).toBe(second.orderId)
+    expect(await orderStatus(second.orderId!)).toBe('pending_dispatch')
+    expect(visits[2]!.orderId).not.toBe(third.orderId)
+    expect((await get(other.id)).visits.map((v) => [v.date, v.status, v.reason])).toEqual([
+      [other.visits[0]!.date, 'booked', null],
+      [third.date, 'cancelled', 'plan_changed'],
+      [fourth.date, 'skipped', 'skipped'],
     ])
   })
 
