@@ -217,6 +217,7 @@ export const CustomerQuery = PageQuery.extend({
     .max(40)
     .optional()
     .meta({ description: 'Name contains, or an exact 11-digit phone' }),
+  ids: IdList.optional(),
   tag: z.string().trim().max(20).optional(),
   projectId: Uuid.optional(),
   source: CustomerSource.optional().meta({ description: 'Where the customer came from' }),

@@ -105,6 +105,20 @@ describe('customers', () => {
     expect(bad.json<{ errors: Array<{ field: string }> }>().errors[0]?.field).toBe('query.source')
   })
 
+  it('should read the customers a picker holds by id, refusing a malformed list by name', async () => {
+    const all = (await call(env, admin, 'GET', '/api/v1/customers?limit=2')).json<{
+      items: Array<{ id: string }>
+    }>().items
+    const held = [all[0]!.id, all[1]!.id]
+    const res = await call(env, admin, 'GET', `/api/v1/customers?ids=${held.join(',')}&limit=1`)
+    expect(res.json<{ items: Array<{ id: string }> }>().items.map((c) => c.id)).toEqual([held[0]])
+    const both = await call(env, admin, 'GET', `/api/v1/customers?ids=${held[1]},${held[0]}`)
+    expect(both.json<{ items: unknown[] }>().items).toHaveLength(2)
+    const bad = await call(env, admin, 'GET', '/api/v1/customers?ids=1,2')
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json<{ errors: Array<{ field: string }> }>().errors[0]?.field).toBe('query.ids')
+  })
+
   it('should reveal personal data only with the permission, and audit each reveal', async () => {
     const id = (await call(env, admin, 'GET', '/api/v1/customers?q=13966667777')).json().items[0].id
     const revealed = (await call(env, admin, 'POST', `/api/v1/customers/${id}/reveal`)).json()

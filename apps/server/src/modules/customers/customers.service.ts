@@ -7,6 +7,7 @@ import type {
   UpdateAddressRequest,
   UpdateCustomerRequest,
 } from '@doorstep/contracts'
+import { idsOf } from '@doorstep/contracts'
 import type { LatLng } from '@doorstep/domain'
 import { coarse, maskPhone } from '@doorstep/domain'
 import { requirePermission } from '../../platform/auth/actor.ts'
@@ -364,6 +365,7 @@ export function createCustomerService({
       ctx: RequestContext,
       f: {
         q?: string | undefined
+        ids?: string | undefined
         tag?: string | undefined
         projectId?: string | undefined
         source?: CustomerRow['source'] | undefined
@@ -381,6 +383,7 @@ export function createCustomerService({
             ? eq(customer.phoneBidx, keyring.blindIndex('phone', q))
             : ilike(customer.name, `%${escapeLike(q)}%`),
         )
+      if (f.ids) where.push(inArray(customer.id, idsOf(f.ids)))
       if (f.tag) where.push(sql`${customer.tags} @> ${JSON.stringify([f.tag])}::jsonb`)
       if (f.source) where.push(eq(customer.source, f.source))
       if (f.projectId)
