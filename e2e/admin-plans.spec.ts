@@ -276,6 +276,17 @@ describe('recurring plans and notification deliveries in the console', () => {
     await page.locator('[data-testid=plan-next]').waitFor()
     await page.getByText('重复规则更改，改由接续计划安排').first().waitFor()
     await look(page, 'plan-ended-by-change')
+    // The list says which plan carries on which.
+    await page.locator('[data-menu="/plans"]').click()
+    await page
+      .locator('[data-testid=plan-continuation]', { hasText: '接续此前的计划' })
+      .first()
+      .waitFor()
+    await page
+      .locator('[data-testid=plan-continuation]', { hasText: '之后由新计划接续' })
+      .first()
+      .waitFor()
+    await look(page, 'plans-continuation')
   })
 
   it('should show notification deliveries to operations, with filters', async () => {

@@ -11,6 +11,8 @@ export const plansEn: typeof plansZh = {
     customerFilter: 'Customer (name or phone)',
     serviceFilter: 'All services',
     onlyUnavailable: 'Visits no worker could take',
+    carriesOn: 'Carries on an earlier plan (recurrence changed)',
+    carriedOnLater: 'Carried on by a later plan',
     customer: 'Customer',
     service: 'Service',
     schedule: 'Schedule',

@@ -10,6 +10,8 @@ export const plansZh = {
     customerFilter: '客户（姓名或手机号）',
     serviceFilter: '全部服务',
     onlyUnavailable: '只看无人可接的上门',
+    carriesOn: '接续此前的计划（更改了重复规则）',
+    carriedOnLater: '之后由新计划接续',
     customer: '客户',
     service: '服务',
     schedule: '周期',
