@@ -409,10 +409,15 @@ describe('customer books and manages a recurring plan on the portal', () => {
     )
     await calm(page)
     await screenshot(page, 'portal-39-plan-carried-on')
-    // The earlier plan leads to the new one.
+    // The earlier plan leads to the new one, and My plans tells them apart.
     await page.locator('[data-testid=plan-previous]').click()
     await page.waitForURL((url) => url.toString().endsWith(planId))
     await page.locator('[data-testid=plan-next]').waitFor()
+    await page.goto(`${server.url}/book/plans`)
+    await page.locator('[data-testid=plan-continuation]', { hasText: '接续自原计划' }).waitFor()
+    await page.locator('[data-testid=plan-continuation]', { hasText: '之后由新计划接续' }).waitFor()
+    await calm(page)
+    await look(page, 'portal-plans-continuation')
   })
 
   it('should end the plan after confirming and tell the customer once, in the inbox', async () => {
