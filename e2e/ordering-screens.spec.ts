@@ -338,10 +338,11 @@ describe('ordering screens', () => {
       detail,
       location: { lat, lng },
     })
+    const phone = `139${String(Date.now()).slice(-8)}`
     const created = await admin.call('createCustomer', {
       body: {
         name: '两地吴女士',
-        phone: `139${String(Date.now()).slice(-8)}`,
+        phone,
         addresses: [
           place('家', 31.23, 121.62, '川沙路 8 号'),
           place('父母家', 31.15, 121.4, '龙华路 6 号'),
@@ -364,6 +365,41 @@ describe('ordering screens', () => {
     ).resolves.toBe(0)
     await look(pm, 'customer-address-other-project')
     await pm.close()
+
+    // An agent of Pudong taking a phone order for her may choose only the Pudong address.
+    const roles = (await admin.call('listRoles', { query: { limit: 100 } })).items
+    const projects = (await admin.call('me', {})).projects
+    const login = `cs-pd-${Date.now() % 100000}`
+    await admin.call('createUser', {
+      body: {
+        login,
+        displayName: '浦东客服',
+        password: 'Pudong2026agent',
+        roleIds: [roles.find((r) => r.key === 'customer_service')!.id],
+        projectIds: [projects.find((p) => p.code === 'SH-PD')!.id],
+      },
+    })
+    const agent = await newPage(browser)
+    await signIn(agent, server.url, login, 'Pudong2026agent')
+    if (agent.url().endsWith('/password')) {
+      await agent.locator('input[name=currentPassword]').fill('Pudong2026agent')
+      await agent.locator('input[name=newPassword]').fill('Pudong2026agent2')
+      await agent.locator('input[name=repeat]').fill('Pudong2026agent2')
+      await agent.locator('[data-testid=change-password]').click()
+      await agent.waitForURL((url) => url.pathname === '/admin/' || url.pathname === '/admin')
+    }
+    await agent.locator('[data-menu="/phone-order"]').click()
+    await agent.locator('[data-testid=phone-search]').fill(phone)
+    await agent.locator('[data-testid=pick-customer]').click()
+    const choices = agent.locator('[data-testid=address-choice]')
+    await choices.nth(1).waitFor()
+    const classes = async (text: string) =>
+      (await choices.filter({ hasText: text }).getAttribute('class')) ?? ''
+    await expect.poll(() => classes('川沙路')).toContain('is-checked')
+    expect(await classes('龙华路')).toContain('is-disabled')
+    await choices.filter({ hasText: '龙华路' }).getByText('其他项目，无权下单').waitFor()
+    await look(agent, 'phone-order-other-project-address')
+    await agent.close()
   })
 
   it('should speak English on the orders list', async () => {

@@ -107,6 +107,7 @@ export const orderingEn: typeof orderingZh = {
     nOrders: '{n} orders',
     newAddress: 'New address',
     noAddresses: 'This customer has no address yet; add one',
+    otherProjectAddress: 'Another project: you cannot book here',
     chooseAddress: 'Choose the service address',
     searchService: 'Search services by name or code',
     chooseService: 'Choose a service',

@@ -108,6 +108,7 @@ export const orderingZh = {
     nOrders: '{n} 个订单',
     newAddress: '新增地址',
     noAddresses: '该客户还没有地址，请新增',
+    otherProjectAddress: '其他项目，无权下单',
     chooseAddress: '请选择服务地址',
     searchService: '搜索服务名称或编码',
     chooseService: '请选择服务',

@@ -93,6 +93,7 @@ export type AddressCorrectedIn = (
   customerId: string,
   addressId: string,
   detailMasked: string,
+  at: Date,
 ) => Promise<void>
 export type AddressUsesOf = (
   tx: Executor,
@@ -330,11 +331,16 @@ export function createCustomerService({
 
   /**
    * A project-scoped agent sees a customer through an address in their projects, and the customer's other
-   * addresses with it; they change only the ones in their projects (and move none out of them).
+   * addresses with it; they change only the ones in their projects (and move none out of them). A customer
+   * manages their own wherever they are.
    */
   function requireAddressInScope(ctx: RequestContext, projectId: string, field?: string) {
     const scope = requirePermission(ctx.actor, 'customers:manage')
-    if (scope === 'project' && !ctx.actor.projectIds.includes(projectId))
+    if (
+      scope !== 'tenant' &&
+      ctx.actor.type !== 'customer' &&
+      !ctx.actor.projectIds.includes(projectId)
+    )
       throw new CustomerError(
         'ADDRESS_OUT_OF_SCOPE',
         {},
@@ -614,7 +620,7 @@ export function createCustomerService({
           } = sealAddress(current.tenantId, addressId, id, next, projectId, current.createdAt)
           await tx.update(customerAddress).set(sealed).where(eq(customerAddress.id, addressId))
           masked = sealed.detailMasked
-          if (masked !== current.detailMasked) await addressCorrected(tx, id, addressId, masked)
+          if (masked !== current.detailMasked) await addressCorrected(tx, id, addressId, masked, at)
           if (projectId !== current.projectId)
             Object.assign(diff, { projectId: { from: current.projectId, to: projectId } })
         }

@@ -47,7 +47,7 @@ import {
   travelMs,
 } from '@doorstep/domain'
 import type { Actor } from '../../platform/auth/actor.ts'
-import { requirePermission } from '../../platform/auth/actor.ts'
+import { requirePermission, scopeReaches } from '../../platform/auth/actor.ts'
 import { appendAudit } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
 import type { Clock } from '../../platform/clock.ts'
@@ -70,7 +70,7 @@ import { idCursor, timeCursor, timeCursorOf, toPage } from '../../platform/http/
 import { onceFor } from '../../platform/idempotency/idempotency.ts'
 import { newId } from '../../platform/ids.ts'
 import type { LiveEvent } from '../../platform/outbox/outbox.ts'
-import { THIS_PROCESS, emit } from '../../platform/outbox/outbox.ts'
+import { THIS_PROCESS, announce, emit } from '../../platform/outbox/outbox.ts'
 import type { CatalogService } from '../catalog/index.ts'
 import type { CustomerService } from '../customers/index.ts'
 import { tenantTimeZone } from '../tenancy/index.ts'
@@ -329,16 +329,20 @@ export async function openOrderNosAt(tx: Executor, customerId: string, addressId
   return rows.map((r) => r.orderNo)
 }
 
-/** Open orders at a corrected address show it as it now reads (ADR 0041: they follow a corrected door number). */
+/**
+ * Open orders at a corrected address show it as it now reads (ADR 0041: they follow a corrected door number);
+ * screens showing them hear of it live. The correction itself is audited on the customer.
+ */
 export async function correctAddressOfOpenOrders(
   tx: Executor,
   customerId: string,
   addressId: string,
   detailMasked: string,
+  at: Date,
 ) {
-  await tx
+  const changed = await tx
     .update(serviceOrder)
-    .set({ addressMasked: detailMasked })
+    .set({ addressMasked: detailMasked, updatedAt: at, version: sql`${serviceOrder.version} + 1` })
     .where(
       and(
         eq(serviceOrder.customerId, customerId),
@@ -346,6 +350,14 @@ export async function correctAddressOfOpenOrders(
         inArray(serviceOrder.status, HOLDING),
       ),
     )
+    .returning({
+      tenantId: serviceOrder.tenantId,
+      orderId: serviceOrder.id,
+      projectId: serviceOrder.projectId,
+      workerId: serviceOrder.workerId,
+    })
+  for (const { tenantId, ...order } of changed)
+    await announce(tx, tenantId, 'order.address_corrected', { ...order, customerId }, at)
 }
 
 /** Forgets every kept day: events may have been lost (the LISTEN connection dropped). */
@@ -1151,11 +1163,8 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           true,
         )
         await claimed
-        const mayBook =
-          scope === 'tenant' ||
-          (scope === 'project' && ctx.actor.projectIds.includes(address.projectId)) ||
-          (scope === 'own' && ctx.actor.customerId === address.customerId)
-        if (!mayBook) throw new CommonError('NOT_FOUND', { entity: 'customer' })
+        if (!scopeReaches(ctx.actor, scope, address))
+          throw new CommonError('NOT_FOUND', { entity: 'customer' })
         const offered = offerOf(address.projectId)
         input.addons.forEach((a, i) => {
           if (!offered.addons.some((x) => x.code === a.code))

@@ -5,6 +5,7 @@ import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
 import {
   auditCount,
   call,
+  createStaff,
   createTestEnv,
   login,
   loginCustomer,
@@ -280,6 +281,21 @@ describe('recurring service plans', () => {
     expect(later.visits.at(-1)).toMatchObject({ date: addDays(first, 28), status: 'booked' })
     expect(shanghaiHour(later.visits.at(-1)!.windowStart)).toBe(13)
     expect((await env.core.plans.service.runOnce()).extended).toBe(0)
+  })
+
+  it("should not let an agent of another project book a plan at the customer's address, however far ahead", async () => {
+    await createStaff(env, staff, {
+      login: `cs-other-${t.slug}`,
+      roleIds: [t.roleIds.customer_service!],
+      projectIds: [t.projectIds[1]!],
+    })
+    const agent = await login(env, `cs-other-${t.slug}`)
+    const before = await auditCount(env, t.tenantId)
+    // Beyond the 28 days booked at once: nothing would have stopped it before the hourly pass booked there.
+    const far = body({ startDate: addDays(first, 60), rrule: `FREQ=WEEKLY;COUNT=2` })
+    const res = await call(env, agent, 'POST', '/api/v1/plans', far)
+    expect(res.statusCode).toBe(404)
+    expect(await auditCount(env, t.tenantId)).toBe(before)
   })
 
   it("should let a customer book, see and skip their own plan, and not another's", async () => {

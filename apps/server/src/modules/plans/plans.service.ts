@@ -4,7 +4,7 @@ import type { Logger } from 'pino'
 import type { z } from 'zod'
 import type { CreatePlanRequest, PlanChange, PlanQuery } from '@doorstep/contracts'
 import { addDays, localDate, localInterval, quote } from '@doorstep/domain'
-import { requirePermission } from '../../platform/auth/actor.ts'
+import { requirePermission, scopeReaches } from '../../platform/auth/actor.ts'
 import { systemContext } from '../../platform/auth/system-context.ts'
 import { appendAudit } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
@@ -529,7 +529,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
   /**
    * A new recurrence from `from` on (ADR 0042): this plan is cut short the day before and a new plan carries
    * on with the rule, its worker and its terms. A visit the new rule keeps (same day, same window) goes over
-   * with its order; the others leaving this plan are cancelled — each under its order's change policy, as
+   * with its order, and one cancelled elsewhere on a day it keeps stays cancelled there; the others leaving this plan are cancelled — each under its order's change policy, as
    * moving it alone would be — and the new plan books its own; a skipped day stays skipped where the new rule
    * comes on it. The customer is told once. Returns the new plan.
    */
@@ -591,12 +591,18 @@ export function createPlanService({ database, clock, log, orders, customers, cat
       const status = v.orderId ? orderStatus.get(v.orderId) : undefined
       // Served meanwhile (moved earlier): that visit is history, and stays as it is.
       if (status === 'completed' || status === 'reviewed') continue
+      const kept = visitDates(rule, from, v.date, v.date).length > 0
+      // Cancelled elsewhere (the customer called) on a day the new rule keeps: it stays cancelled there.
+      if (status === 'cancelled' && kept) {
+        staying.push({ ...v, status: 'cancelled' })
+        continue
+      }
       // The new rule keeps this day and window: the visit goes over with its order — nothing to cancel, no fee.
       if (
         v.status === 'booked' &&
         v.orderId &&
         status !== 'cancelled' &&
-        visitDates(rule, from, v.date, v.date).length &&
+        kept &&
         v.windowStart.getTime() === windowStartOf(v.date, windowHour, timeZone).getTime()
       ) {
         staying.push(v)
@@ -741,7 +747,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
   return {
     /** A retry with the same Idempotency-Key and body answers with the plan booked the first time. */
     async create(ctx: RequestContext, input: NewPlan, idempotencyKey?: string) {
-      requirePermission(ctx.actor, 'orders:create')
+      const scope = requirePermission(ctx.actor, 'orders:create')
       checkRule(input.rrule, input.startDate)
       const now = clock.now()
       const request = idempotencyKey
@@ -791,9 +797,9 @@ export function createPlanService({ database, clock, log, orders, customers, cat
             createdAt: now,
             updatedAt: now,
           }
-          const mayBook =
-            ctx.actor.type !== 'customer' || ctx.actor.customerId === address.customerId
-          if (!mayBook) throw new CommonError('NOT_FOUND', { entity: 'customer' })
+          // As a booking checks it (a plan starting beyond the horizon books nothing at once).
+          if (!scopeReaches(ctx.actor, scope, address))
+            throw new CommonError('NOT_FOUND', { entity: 'customer' })
           row.serviceName = (await catalog.offered(tx, input.serviceItemId, address.projectId)).name
           await tx.insert(servicePlan).values(row)
           const plan = await extendIn(tx, ctx, row)

@@ -52,6 +52,19 @@ export function requirePermission(
   return granted
 }
 
+/** Whether a grant of `scope` reaches a record of this project and customer: any, the project's, or one's own. */
+export function scopeReaches(
+  actor: Actor,
+  scope: DataScope,
+  record: { projectId: string; customerId: string },
+): boolean {
+  return (
+    scope === 'tenant' ||
+    (scope === 'project' && actor.projectIds.includes(record.projectId)) ||
+    (scope === 'own' && actor.customerId === record.customerId)
+  )
+}
+
 export function can(actor: Actor, permission: Permission, scope: DataScope = 'own'): boolean {
   const granted = actor.permissions.get(permission)
   return !!granted && scopeCovers(granted, scope)
