@@ -13,6 +13,29 @@ export const MAX_BOOKING_ATTEMPTS = 48
 
 const ALLOWED_PARTS = new Set(['FREQ', 'INTERVAL', 'BYDAY', 'BYMONTHDAY', 'COUNT', 'UNTIL', 'WKST'])
 const ALLOWED_FREQ = new Set(['DAILY', 'WEEKLY', 'MONTHLY'])
+const DAY = '(MO|TU|WE|TH|FR|SA|SU)'
+/** What each part's value may look like: plain weekdays (no "first Monday"), whole numbers, a date. */
+const VALUE: Record<string, RegExp> = {
+  FREQ: /^[A-Z]+$/,
+  INTERVAL: /^\d{1,3}$/,
+  BYDAY: new RegExp(`^${DAY}(,${DAY}){0,6}$`),
+  BYMONTHDAY: /^\d{1,2}(,\d{1,2}){0,30}$/,
+  COUNT: /^\d{1,3}$/,
+  UNTIL: /^\d{8}(T\d{6}Z?)?$/,
+  WKST: new RegExp(`^${DAY}$`),
+}
+/** Every 99 days, weeks or months at most: enough for any household rhythm. */
+const MAX_INTERVAL = 99
+/** 20261231 (or 20261231T000000Z) names a day of the calendar: not 20261399. */
+function isCalendarDay(value: string): boolean {
+  const [y, m, d] = [value.slice(0, 4), value.slice(4, 6), value.slice(6, 8)].map(Number) as [
+    number,
+    number,
+    number,
+  ]
+  const day = new Date(Date.UTC(y, m - 1, d))
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d
+}
 
 export type RecurrenceProblem =
   | 'invalid_rrule'
@@ -29,9 +52,23 @@ export function checkRecurrence(rule: string, startDate: string): RecurrenceProb
   const parts = rule.split(';').map((p) => p.split('='))
   if (parts.some((p) => p.length !== 2 || !p[0] || !p[1])) return 'invalid_rrule'
   if (parts.some(([k]) => !ALLOWED_PARTS.has(k!))) return 'rrule_part_not_supported'
+  if (new Set(parts.map(([k]) => k)).size !== parts.length) return 'invalid_rrule'
   const freq = parts.find(([k]) => k === 'FREQ')?.[1]
   if (!freq) return 'invalid_rrule'
   if (!ALLOWED_FREQ.has(freq)) return 'rrule_frequency_not_supported'
+  // Each value is checked before the rrule library sees it: it loops for ever on a negative or non-numeric
+  // INTERVAL, and searches day by day to the year 9999 for a BYMONTHDAY no month has.
+  if (!parts.every(([k, v]) => VALUE[k!]!.test(v!))) return 'invalid_rrule'
+  const interval = Number(parts.find(([k]) => k === 'INTERVAL')?.[1] ?? '1')
+  const monthDays = (parts.find(([k]) => k === 'BYMONTHDAY')?.[1] ?? '1').split(',').map(Number)
+  const until = parts.find(([k]) => k === 'UNTIL')?.[1]
+  if (
+    interval < 1 ||
+    interval > MAX_INTERVAL ||
+    monthDays.some((d) => d < 1 || d > 31) ||
+    (until !== undefined && !isCalendarDay(until))
+  )
+    return 'invalid_rrule'
   let parsed: rrule.RRule
   try {
     parsed = toRule(rule, startDate)

@@ -27,6 +27,26 @@ describe('plan recurrence', () => {
     expect(lastVisitDate('FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,FR', '2026-11-22')).toBeNull()
   })
 
+  it('should refuse, at once, the values the rrule library would loop on or search to the year 9999 for', () => {
+    const started = performance.now()
+    for (const rule of [
+      'FREQ=WEEKLY;BYDAY=MO;INTERVAL=-1',
+      'FREQ=DAILY;INTERVAL=abc',
+      'FREQ=DAILY;INTERVAL=0',
+      'FREQ=DAILY;INTERVAL=100',
+      'FREQ=DAILY;BYMONTHDAY=0',
+      'FREQ=DAILY;BYMONTHDAY=32',
+      'FREQ=WEEKLY;BYDAY=1MO',
+      'FREQ=WEEKLY;FREQ=DAILY;COUNT=2',
+      'FREQ=WEEKLY;COUNT=2;COUNT=3',
+      'FREQ=WEEKLY;UNTIL=20271399',
+      'FREQ=WEEKLY;WKST=XX',
+    ])
+      expect(checkRecurrence(rule, '2027-02-01'), rule).toBe('invalid_rrule')
+    expect(performance.now() - started).toBeLessThan(1_000)
+    expect(checkRecurrence('FREQ=MONTHLY;INTERVAL=99;BYMONTHDAY=31', '2027-02-01')).toBeNull()
+  })
+
   it('should refuse rules a plan cannot use, with a reason', () => {
     expect(checkRecurrence('FREQ=HOURLY', '2026-11-22')).toBe('rrule_frequency_not_supported')
     expect(checkRecurrence('FREQ=WEEKLY;BYHOUR=9', '2026-11-22')).toBe('rrule_part_not_supported')

@@ -17,9 +17,17 @@ export function idCursor(cursor: string | undefined): string | undefined {
 export function timeCursor(cursor: string | undefined): { at: Date; id: string } | undefined {
   if (cursor === undefined) return undefined
   const [ms, id, ...rest] = cursor.split('_')
-  const at = Number(ms)
-  if (rest.length || !Number.isSafeInteger(at) || !id || !UUID_PATTERN.test(id)) throw invalid()
-  return { at: new Date(at), id }
+  const at = new Date(Number(ms))
+  // A Date holds ±8.64·10¹⁵ ms: a larger safe integer is an Invalid Date the database would refuse.
+  if (
+    rest.length ||
+    !/^-?\d+$/.test(ms ?? '') ||
+    Number.isNaN(at.getTime()) ||
+    !id ||
+    !UUID_PATTERN.test(id)
+  )
+    throw invalid()
+  return { at, id }
 }
 
 export const timeCursorOf = (at: Date, id: string) => `${at.getTime()}_${id}`
