@@ -420,7 +420,8 @@ export const PortalOrderAction = z.object({
   windowStart: z.iso.datetime({ offset: true }).optional(),
 })
 export const OrderEventRequest = z.object({
-  event: OrderEvent,
+  // An order becomes reviewed with the customer's review (POST …/review), never by an event alone.
+  event: OrderEvent.exclude(['review']),
   reason: z.string().trim().max(500).optional(),
   workerId: Uuid.optional().meta({ description: 'For assign' }),
   windowStart: IsoDateTime.optional().meta({

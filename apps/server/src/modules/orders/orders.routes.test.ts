@@ -505,6 +505,14 @@ describe('booking', () => {
 })
 
 describe('order lifecycle', () => {
+  it('should leave "reviewed" to the customer\'s review: no staff event makes it', async () => {
+    const res = await call(env, admin, 'POST', `/api/v1/orders/${fx.order}/events`, {
+      event: 'review',
+    })
+    expect(res.statusCode).toBe(400)
+    expect(res.json<{ errors: Array<{ field: string }> }>().errors[0]?.field).toBe('body.event')
+  })
+
   it('should move through dispatch to completion, recording each step, and refuse invalid steps with the allowed ones', async () => {
     const id = fx.order
     const step = (event: string, extra: Record<string, unknown> = {}) =>

@@ -79,7 +79,8 @@ import { OrderError } from './orders.errors.ts'
 import { orderCounter, orderEvent, serviceOrder } from './orders.tables.ts'
 
 type NewOrder = z.output<typeof CreateOrderRequest>
-type EventInput = z.output<typeof OrderEventRequest>
+/** The staff's events, and the review that comes only with a customer's review (reviews module). */
+type EventInput = Omit<z.output<typeof OrderEventRequest>, 'event'> & { event: OrderEvent }
 type OrderRow = typeof serviceOrder.$inferSelect
 
 const insertOrder = rowsInsert(serviceOrder)
