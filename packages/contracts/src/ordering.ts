@@ -24,7 +24,7 @@ const Fen = z
   .number()
   .int()
   .min(0)
-  .max(100_000_000_00)
+  .max(100_000_000)
   .meta({ description: 'Amount in fen (1/100 yuan)' })
 const QuantityMilli = z
   .number()

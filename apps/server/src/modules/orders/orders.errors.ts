@@ -6,6 +6,11 @@ export const OrderError = defineErrors('OrderError', {
     zh: '订单{fromZh}，不能{eventZh}',
     en: 'An order that is {fromEn} cannot {eventEn}',
   },
+  AMOUNT_TOO_LARGE: {
+    status: 400,
+    zh: '订单金额超出上限（{maxYuan} 元），请减少数量',
+    en: 'The order comes to more than the limit of ¥{maxYuan}: order less',
+  },
   SLOT_TAKEN: {
     status: 409,
     zh: '该时段已约满，请选择其他时段',

@@ -266,6 +266,37 @@ describe('availability', () => {
 })
 
 describe('booking', () => {
+  it('should refuse an order beyond the amount limit, naming the quantity, booking nothing', async () => {
+    const ctx = systemContext(t.tenantId)
+    const [cleaning] = (await env.core.catalog.service.listItems(ctx, { limit: 1, ids: fx.item }))
+      .items
+    const dear = await env.core.catalog.service.createItem(ctx, {
+      categoryId: cleaning!.categoryId,
+      code: 'DEAR',
+      name: '豪宅保洁',
+      description: '',
+      photos: [],
+      pricing: { kind: 'per_unit', unitFen: 100_000_000, minQuantityMilli: 1000 },
+      addons: [],
+      durationMinutes: 60,
+      skills: ['cleaning'],
+      tools: [],
+      deposit: { kind: 'none' },
+      changePolicy: { freeUntilHours: 24, fee: { kind: 'percent', basisPoints: 2000 } },
+      urgentFeeFen: 0,
+      warrantyDays: 0,
+      status: 'published',
+      projectOverrides: [],
+    })
+    const res = await book(at('15:00'), { serviceItemId: dear.id, quantityMilli: 11_000 })
+    expect(res.statusCode).toBe(400)
+    expect(res.json()).toMatchObject({
+      code: 'AMOUNT_TOO_LARGE',
+      errors: [{ field: 'body.quantityMilli', code: 'amount_too_large' }],
+    })
+    expect(res.json<{ detail: string }>().detail).toContain('10000000 元')
+  })
+
   it('should book a window with a price breakdown, a human order number and a held worker', async () => {
     const res = await book(at('10:00'), {
       addons: [{ code: 'FRIDGE', quantity: 1 }],

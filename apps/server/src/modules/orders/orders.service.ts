@@ -86,6 +86,12 @@ type OrderRow = typeof serviceOrder.$inferSelect
 const insertOrder = rowsInsert(serviceOrder)
 const insertEvents = rowsInsert(orderEvent)
 
+/**
+ * The most one order may come to: ¥10 000 000, well inside the 32-bit fen columns its fees are kept in (a
+ * unit price times a quantity could otherwise overflow them and leave the order unchangeable).
+ */
+const MAX_ORDER_FEN = 1_000_000_000
+
 /** Orders that keep a worker's time reserved. */
 const HOLDING: OrderStatus[] = [
   'pending_payment',
@@ -1228,6 +1234,10 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           deposit: offered.deposit,
         }
         const listPrice = quote(priceInput)
+        if (listPrice.subtotalFen > MAX_ORDER_FEN || listPrice.totalFen > MAX_ORDER_FEN)
+          throw new OrderError('AMOUNT_TOO_LARGE', { maxYuan: MAX_ORDER_FEN / 100 }, [
+            { field: 'body.quantityMilli', code: 'amount_too_large' },
+          ])
         const price = options.seriesDiscountPercent
           ? quote({
               ...priceInput,
