@@ -16,6 +16,7 @@ import type { Clock } from '../../platform/clock.ts'
 import type { Database, Executor } from '../../platform/db/database.ts'
 import { CommonError } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
+import { idCursor } from '../../platform/http/paging.ts'
 import { newId } from '../../platform/ids.ts'
 import { IdentityError } from './identity.errors.ts'
 import type { RoleRow } from './role.repository.ts'
@@ -133,6 +134,7 @@ export function createAccessService({
       limit: number,
     ) {
       requirePermission(ctx.actor, 'roles:read', 'tenant')
+      const after = idCursor(afterId)
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         const all = await roles.listRoles(tx)
         const graph = graphOf(all)
@@ -140,7 +142,7 @@ export function createAccessService({
         const matching = all.filter(
           (r) => !needle || r.name.toLowerCase().includes(needle) || r.key?.includes(needle),
         )
-        const start = afterId ? matching.findIndex((r) => r.id === afterId) + 1 : 0
+        const start = after ? matching.findIndex((r) => r.id === after) + 1 : 0
         const items = matching.slice(start, start + limit)
         const more = start + limit < matching.length
         return {

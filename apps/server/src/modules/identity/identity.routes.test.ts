@@ -320,6 +320,9 @@ describe('users', () => {
     expect(page2.items[0].id < page1.items[1].id).toBe(true)
     const bad = await call(env, admin, 'GET', '/api/v1/users?cursor=zzz')
     expect(bad.json().errors[0].field).toBe('query.cursor')
+    const badRoles = await call(env, admin, 'GET', '/api/v1/roles?cursor=zzz')
+    expect(badRoles.statusCode).toBe(400)
+    expect(badRoles.json().errors[0].field).toBe('query.cursor')
   })
 
   it('should show a project-scoped reader only the staff of their projects', async () => {
