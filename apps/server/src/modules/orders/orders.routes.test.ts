@@ -276,7 +276,7 @@ describe('booking', () => {
       name: '豪宅保洁',
       description: '',
       photos: [],
-      pricing: { kind: 'per_unit', unitFen: 100_000_000, minQuantityMilli: 1000 },
+      pricing: { kind: 'per_hour', unitFen: 100_000_000, minQuantityMilli: 1000 },
       addons: [],
       durationMinutes: 60,
       skills: ['cleaning'],

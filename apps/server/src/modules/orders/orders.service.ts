@@ -1179,6 +1179,24 @@ export function createOrderService({ database, clock, catalog, customers, workfo
               { field: `body.addons.${i}.code`, code: 'unknown_addon' },
             ])
         })
+        // Priced before a worker's day is locked: an order too large is refused as such, not as a full window.
+        const priceInput = {
+          model: offered.pricing,
+          itemName: offered.name,
+          quantityMilli: input.quantityMilli,
+          addons: input.addons.map((a) => ({
+            addon: offered.addons.find((x) => x.code === a.code)!,
+            quantity: a.quantity,
+          })),
+          urgentFeeFen: input.asap ? offered.urgentFeeFen : 0,
+          discountFen: input.discountFen,
+          deposit: offered.deposit,
+        }
+        const listPrice = quote(priceInput)
+        if (listPrice.subtotalFen > MAX_ORDER_FEN || listPrice.totalFen > MAX_ORDER_FEN)
+          throw new OrderError('AMOUNT_TOO_LARGE', { maxYuan: MAX_ORDER_FEN / 100 }, [
+            { field: 'body.quantityMilli', code: 'amount_too_large' },
+          ])
         const timeZone = await tenantTimeZone(tx)
         const { date, window, booked } = input.asap
           ? {
@@ -1221,23 +1239,6 @@ export function createOrderService({ database, clock, catalog, customers, workfo
             { field: 'body.windowStart', code: 'slot_taken' },
           ])
         }
-        const priceInput = {
-          model: offered.pricing,
-          itemName: offered.name,
-          quantityMilli: input.quantityMilli,
-          addons: input.addons.map((a) => ({
-            addon: offered.addons.find((x) => x.code === a.code)!,
-            quantity: a.quantity,
-          })),
-          urgentFeeFen: input.asap ? offered.urgentFeeFen : 0,
-          discountFen: input.discountFen,
-          deposit: offered.deposit,
-        }
-        const listPrice = quote(priceInput)
-        if (listPrice.subtotalFen > MAX_ORDER_FEN || listPrice.totalFen > MAX_ORDER_FEN)
-          throw new OrderError('AMOUNT_TOO_LARGE', { maxYuan: MAX_ORDER_FEN / 100 }, [
-            { field: 'body.quantityMilli', code: 'amount_too_large' },
-          ])
         const price = options.seriesDiscountPercent
           ? quote({
               ...priceInput,
