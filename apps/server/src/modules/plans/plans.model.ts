@@ -1,4 +1,5 @@
 import rrule from 'rrule'
+import { LocalDate } from '@doorstep/contracts'
 import { addDays } from '@doorstep/domain'
 
 /** The most visits a finite plan may have: two years of weekly visits. */
@@ -26,16 +27,6 @@ const VALUE: Record<string, RegExp> = {
 }
 /** Every 99 days, weeks or months at most: enough for any household rhythm. */
 const MAX_INTERVAL = 99
-/** 20261231 (or 20261231T000000Z) names a day of the calendar: not 20261399. */
-function isCalendarDay(value: string): boolean {
-  const [y, m, d] = [value.slice(0, 4), value.slice(4, 6), value.slice(6, 8)].map(Number) as [
-    number,
-    number,
-    number,
-  ]
-  const day = new Date(Date.UTC(y, m - 1, d))
-  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d
-}
 
 export type RecurrenceProblem =
   | 'invalid_rrule'
@@ -59,14 +50,18 @@ export function checkRecurrence(rule: string, startDate: string): RecurrenceProb
   // Each value is checked before the rrule library sees it: it loops for ever on a negative or non-numeric
   // INTERVAL, and searches day by day to the year 9999 for a BYMONTHDAY no month has.
   if (!parts.every(([k, v]) => VALUE[k!]!.test(v!))) return 'invalid_rrule'
-  const interval = Number(parts.find(([k]) => k === 'INTERVAL')?.[1] ?? '1')
-  const monthDays = (parts.find(([k]) => k === 'BYMONTHDAY')?.[1] ?? '1').split(',').map(Number)
-  const until = parts.find(([k]) => k === 'UNTIL')?.[1]
+  const value = new Map(parts as Array<[string, string]>)
+  const interval = Number(value.get('INTERVAL') ?? '1')
+  const monthDays = (value.get('BYMONTHDAY') ?? '1').split(',').map(Number)
+  const until = value.get('UNTIL')
   if (
     interval < 1 ||
     interval > MAX_INTERVAL ||
     monthDays.some((d) => d < 1 || d > 31) ||
-    (until !== undefined && !isCalendarDay(until))
+    // 20261231 must name a day of the calendar (not 20261399), as any LocalDate does.
+    (until !== undefined &&
+      !LocalDate.safeParse(`${until.slice(0, 4)}-${until.slice(4, 6)}-${until.slice(6, 8)}`)
+        .success)
   )
     return 'invalid_rrule'
   let parsed: rrule.RRule
