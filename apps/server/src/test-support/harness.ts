@@ -236,6 +236,30 @@ export async function createStaff(
 export const tomorrow = (now = new Date()) =>
   new Date(now.getTime() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10)
 
+/** The fixture's published cleaning item (two hours at ¥50 an hour, a fridge add-on), with `changes`. */
+export const cleaningItem = (
+  categoryId: string,
+  changes: Partial<Parameters<TestEnv['core']['catalog']['service']['createItem']>[1]> = {},
+) => ({
+  categoryId,
+  code: 'CLEAN',
+  name: '日常保洁',
+  description: '',
+  photos: [],
+  pricing: { kind: 'per_hour' as const, unitFen: 5000, minQuantityMilli: 2000 },
+  addons: [{ code: 'FRIDGE', name: '冰箱清洁', unitFen: 6000 }],
+  durationMinutes: 120,
+  skills: ['cleaning'],
+  tools: [],
+  deposit: { kind: 'none' as const },
+  changePolicy: { freeUntilHours: 24, fee: { kind: 'percent' as const, basisPoints: 2000 } },
+  urgentFeeFen: 3000,
+  warrantyDays: 7,
+  status: 'published' as const,
+  projectOverrides: [],
+  ...changes,
+})
+
 /**
  * A tenant's business in miniature: a published cleaning item, workers in project P1 on shift 08:00–18:00
  * every day, a customer with an address in P1, and one order for tomorrow's first window (08:00 Shanghai).
@@ -251,24 +275,7 @@ export async function seedBusinessFixture(
     name: '保洁',
     sort: 0,
   })
-  const item = await env.core.catalog.service.createItem(ctx, {
-    categoryId: category.id,
-    code: 'CLEAN',
-    name: '日常保洁',
-    description: '',
-    photos: [],
-    pricing: { kind: 'per_hour', unitFen: 5000, minQuantityMilli: 2000 },
-    addons: [{ code: 'FRIDGE', name: '冰箱清洁', unitFen: 6000 }],
-    durationMinutes: 120,
-    skills: ['cleaning'],
-    tools: [],
-    deposit: { kind: 'none' },
-    changePolicy: { freeUntilHours: 24, fee: { kind: 'percent', basisPoints: 2000 } },
-    urgentFeeFen: 3000,
-    warrantyDays: 7,
-    status: 'published',
-    projectOverrides: [],
-  })
+  const item = await env.core.catalog.service.createItem(ctx, cleaningItem(category.id))
   const workerIds: string[] = []
   for (let i = 0; i < (options.workers ?? 1); i++) {
     const w = await env.core.workforce.service.create(ctx, {

@@ -9,6 +9,7 @@ import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
 import {
   auditCount,
   call,
+  cleaningItem,
   createStaff,
   createTestEnv,
   login,
@@ -270,24 +271,15 @@ describe('booking', () => {
     const ctx = systemContext(t.tenantId)
     const [cleaning] = (await env.core.catalog.service.listItems(ctx, { limit: 1, ids: fx.item }))
       .items
-    const dear = await env.core.catalog.service.createItem(ctx, {
-      categoryId: cleaning!.categoryId,
-      code: 'DEAR',
-      name: '豪宅保洁',
-      description: '',
-      photos: [],
-      pricing: { kind: 'per_hour', unitFen: 100_000_000, minQuantityMilli: 1000 },
-      addons: [],
-      durationMinutes: 60,
-      skills: ['cleaning'],
-      tools: [],
-      deposit: { kind: 'none' },
-      changePolicy: { freeUntilHours: 24, fee: { kind: 'percent', basisPoints: 2000 } },
-      urgentFeeFen: 0,
-      warrantyDays: 0,
-      status: 'published',
-      projectOverrides: [],
-    })
+    const dear = await env.core.catalog.service.createItem(
+      ctx,
+      cleaningItem(cleaning!.categoryId, {
+        code: 'DEAR',
+        name: '豪宅保洁',
+        pricing: { kind: 'per_hour', unitFen: 100_000_000, minQuantityMilli: 1000 },
+        addons: [],
+      }),
+    )
     const res = await book(at('15:00'), { serviceItemId: dear.id, quantityMilli: 11_000 })
     expect(res.statusCode).toBe(400)
     expect(res.json()).toMatchObject({
