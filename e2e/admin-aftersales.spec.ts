@@ -199,6 +199,16 @@ describe('after-sales screens', () => {
     await look(page, 'order-detail-complaints')
     await listed.click()
     await page.waitForURL(complaintUrl)
+    // A second one while it is in progress: customer service is taken to the one in progress instead.
+    await page.goto(`${server.url}/admin/orders/${orderId}`)
+    await page.locator('[data-testid=record-complaint]').click()
+    await dialog.locator('[data-category=lateness]').click()
+    await dialog
+      .locator('[data-testid=complaint-description-input]')
+      .fill('客户来电：师傅迟到一小时')
+    await dialog.locator('[data-testid=record-complaint-confirm]').click()
+    await page.locator('.el-message', { hasText: '该订单已有处理中的投诉' }).waitFor()
+    await page.waitForURL(complaintUrl)
     // The customer's page lists it too, naming the order.
     await page.goto(`${server.url}/admin/orders/${orderId}`)
     await page.locator('.el-descriptions a.link').first().click()
@@ -324,9 +334,9 @@ describe('after-sales screens', () => {
     await page.waitForURL(/\/complaints\?.*from=\d{4}-\d{2}-\d{2}.*serviceItemId=/)
     const rows = page.locator('[data-testid=complaints-table] .el-table__row')
     await expect.poll(() => rows.count()).toBe(count)
-    await expect(page.locator('.el-date-editor--daterange input').first().inputValue()).resolves.toMatch(
-      /^\d{4}-\d{2}-\d{2}$/,
-    )
+    await expect(
+      page.locator('.el-date-editor--daterange input').first().inputValue(),
+    ).resolves.toMatch(/^\d{4}-\d{2}-\d{2}$/)
     await quiet(page)
     await look(page, 'complaints-from-report')
   })

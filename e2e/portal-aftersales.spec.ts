@@ -257,6 +257,20 @@ describe('customer reviews and complains on the portal', () => {
     await screenshot(page, 'portal-17-my-complaints')
   })
 
+  it('should take the customer to the complaint in progress when they complain about the order again', async () => {
+    await page.goto(`${server.url}/book/orders/${orderId}/complain`)
+    await page.locator('[data-testid=complaint-category] [data-category=lateness]').click()
+    await page.locator('textarea[name=description]').fill('师傅又迟到了一个小时才来。')
+    await page.locator('[data-testid=submit-complaint]').click()
+    await page.locator('.van-toast', { hasText: '该订单已有处理中的投诉' }).waitFor()
+    await page.waitForURL(new RegExp(`/book/complaints/${complaintId}$`))
+    await page.getByText('空调又不制冷').first().waitFor()
+    await calm(page)
+    await look(page, 'portal-aftersales-complaint-in-progress')
+    const mine = await staff.call('listComplaints', { query: { orderId } })
+    expect(mine.items).toHaveLength(1)
+  })
+
   it('should let the customer confirm once customer service has resolved it', async () => {
     await staff.call('complaintEvent', {
       params: { id: complaintId },

@@ -32,6 +32,12 @@ export class ApiError extends Error {
       (e) => names(e.field) || names(e.field.replace(/^body\./, '')),
     )?.message
   }
+
+  /** A text member the problem carries beyond the standard ones, e.g. DUPLICATE_CUSTOMER's `customerId`. */
+  member(name: string): string | null {
+    const value = (this.problem as Record<string, unknown> | null)?.[name]
+    return typeof value === 'string' ? value : null
+  }
 }
 
 /** What an upload needs of XMLHttpRequest (fetch cannot report upload progress). */

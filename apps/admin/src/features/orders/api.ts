@@ -13,7 +13,10 @@ export type OrderEventBody = RequestOf<'orderEvent'>['body']
 export type Availability = ResponseOf<'availability'>
 export type ArrivalWindow = Availability['windows'][number]
 
-export function useOrders(query: MaybeRefOrGetter<OrderQuery>, enabled: MaybeRefOrGetter<boolean> = true) {
+export function useOrders(
+  query: MaybeRefOrGetter<OrderQuery>,
+  enabled: MaybeRefOrGetter<boolean> = true,
+) {
   return useQuery({
     queryKey: computed(() => ['orders', 'list', toValue(query)]),
     queryFn: () => api.call('listOrders', { query: toValue(query) }),
@@ -34,7 +37,8 @@ export function useOrder(id: MaybeRefOrGetter<string>, enabled: MaybeRefOrGetter
 export function useOrderEvent(id: MaybeRefOrGetter<string>) {
   const client = useQueryClient()
   return useMutation({
-    mutationFn: (body: OrderEventBody) => api.call('orderEvent', { params: { id: toValue(id) }, body }),
+    mutationFn: (body: OrderEventBody) =>
+      api.call('orderEvent', { params: { id: toValue(id) }, body }),
     onSuccess: (order) => client.setQueryData(['orders', 'one', order.id], order),
     onSettled: () => client.invalidateQueries({ queryKey: ['orders'] }),
   })
@@ -78,7 +82,7 @@ export function slotTakenAlternatives(error: unknown): ArrivalWindow[] | null {
 
 /** The existing customer a 409 DUPLICATE_CUSTOMER names, or null. */
 export function duplicateCustomerId(error: unknown): string | null {
-  if (!(error instanceof ApiError) || error.code !== 'DUPLICATE_CUSTOMER') return null
-  const id = (error.problem as Record<string, unknown> | null)?.customerId
-  return typeof id === 'string' ? id : null
+  return error instanceof ApiError && error.code === 'DUPLICATE_CUSTOMER'
+    ? error.member('customerId')
+    : null
 }

@@ -181,4 +181,40 @@ describe('after-sales', () => {
       await fileAt(filed!.createdAt)
     }
   })
+
+  it('should keep one complaint in progress per order, even when several are filed at once', async () => {
+    // The first complaint on this order is closed; a new one may be filed, but only one at a time.
+    const filings = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        call(env, admin, 'POST', '/api/v1/complaints', {
+          orderId: fx.order,
+          category: 'damage',
+          description: `花瓶被打碎了 ${i}`,
+        }),
+      ),
+    )
+    const filed = filings.filter((r) => r.statusCode === 201)
+    expect(filed).toHaveLength(1)
+    const refused = filings.filter((r) => r.statusCode !== 201)
+    for (const r of refused)
+      expect(r.json()).toMatchObject({
+        status: 409,
+        code: 'COMPLAINT_OPEN',
+        complaintId: filed[0]!.json().id,
+      })
+    const english = await call(
+      env,
+      admin,
+      'POST',
+      '/api/v1/complaints',
+      { orderId: fx.order, category: 'other', description: 'again' },
+      { 'accept-language': 'en' },
+    )
+    expect(english.json().detail).toBe(
+      'This order already has a complaint in progress; follow it up there',
+    )
+    expect(
+      (await call(env, admin, 'GET', `/api/v1/complaints?orderId=${fx.order}`)).json().items,
+    ).toHaveLength(2)
+  })
 })

@@ -29,6 +29,11 @@ export const AftersalesError = defineErrors('AftersalesError', {
     zh: '订单完成后才能投诉售后',
     en: 'Complaints are for completed orders',
   },
+  COMPLAINT_OPEN: {
+    status: 409,
+    zh: '该订单已有处理中的投诉，请在原投诉中跟进',
+    en: 'This order already has a complaint in progress; follow it up there',
+  },
   INVALID_TRANSITION: {
     status: 409,
     zh: '投诉当前状态不能执行该操作（{event}）',
@@ -192,9 +197,16 @@ export function createAftersalesService({
     async create(ctx: RequestContext, orderId: string, input: z.output<typeof ComplaintRequest>) {
       requirePermission(ctx.actor, 'complaints:manage')
       return database.tenant(ctx.actor.tenantId, async (tx) => {
-        const order = await orders.getIn(tx, ctx, orderId)
+        // Locked so that two filings at once cannot both find no complaint in progress.
+        const order = await orders.getIn(tx, ctx, orderId, { lock: true })
         if (!ACTIVE_ORDER_STATUSES.includes(order.status))
           throw new AftersalesError('ORDER_NOT_COMPLETED')
+        const [inProgress] = await tx
+          .select({ id: complaint.id })
+          .from(complaint)
+          .where(and(eq(complaint.orderId, orderId), ne(complaint.status, 'closed')))
+          .limit(1)
+        if (inProgress) throw new AftersalesError('COMPLAINT_OPEN', { complaintId: inProgress.id })
         const at = clock.now()
         const row: ComplaintRow = {
           tenantId: ctx.actor.tenantId,

@@ -1456,9 +1456,9 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         .where(inArray(serviceOrder.id, [...ids]))
     },
 
-    /** One order as the actor may see it, in the caller's transaction. */
-    async getIn(tx: Executor, ctx: RequestContext, id: string) {
-      return (await toDto(tx, [await loadVisible(tx, ctx, id, 'orders:read')], true))[0]!
+    /** One order as the actor may see it, in the caller's transaction; `lock` holds its row until commit. */
+    async getIn(tx: Executor, ctx: RequestContext, id: string, { lock = false } = {}) {
+      return (await toDto(tx, [await loadVisible(tx, ctx, id, 'orders:read', lock)], true))[0]!
     },
 
     async list(
