@@ -313,6 +313,15 @@ export function dayWindows(
   return hours.map(([from, to]) => localInterval(date, timeZone, `${from}:00`, `${to}:00`))
 }
 
+/**
+ * How far ahead a visit may be booked, a plan start or a visit be moved to: half a year, about as far as a
+ * company plans its crew and its prices. A date beyond it is a typo (2099) more often than an intention.
+ */
+export const BOOKING_HORIZON_DAYS = 180
+
+/** The last local date a visit may be booked for, seen from `today`. */
+export const lastBookableDate = (today: string) => addDays(today, BOOKING_HORIZON_DAYS)
+
 export const DEFAULT_WINDOW_HOURS: ReadonlyArray<readonly [number, number]> = [
   [8, 10],
   [10, 12],

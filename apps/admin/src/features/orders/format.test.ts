@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { formatDateTime, setDisplayTimeZone } from '@doorstep/ui'
 import {
   addDays,
+  bookableDay,
   companyToday,
   formatTime,
   formatTimeRange,
@@ -52,6 +53,17 @@ describe('order time formatting', () => {
       )
       setDisplayTimeZone(undefined)
       expect(localDate(companyToday(new Date('2025-03-15T20:00:00Z')))).toBe('2025-03-15')
+    })
+
+    it("should offer the days from the company's today to the booking horizon, as the server books", () => {
+      setDisplayTimeZone('Asia/Shanghai')
+      const now = new Date('2025-03-15T20:00:00Z')
+      const day = (date: string) => new Date(`${date}T00:00:00`)
+      expect(bookableDay(day('2025-03-15'), now)).toBe(false)
+      expect(bookableDay(day('2025-03-16'), now)).toBe(true)
+      // 180 days after 2025-03-16.
+      expect(bookableDay(day('2025-09-12'), now)).toBe(true)
+      expect(bookableDay(day('2025-09-13'), now)).toBe(false)
     })
   })
 })

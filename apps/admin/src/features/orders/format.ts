@@ -1,4 +1,4 @@
-import { localDate as dayIn } from '@doorstep/domain'
+import { BOOKING_HORIZON_DAYS, localDate as dayIn } from '@doorstep/domain'
 import type { Locale } from '@doorstep/ui'
 import { formatClock, getDisplayTimeZone } from '@doorstep/ui'
 
@@ -44,6 +44,13 @@ export function addDays(date: Date, days: number): Date {
   const next = new Date(date)
   next.setDate(next.getDate() + days)
   return next
+}
+
+/** Whether a picker's day can take a visit: from the company's today to the booking horizon, as the server holds. */
+export function bookableDay(day: Date, now: Date = new Date()): boolean {
+  const today = companyToday(now)
+  const date = localDate(day)
+  return date >= localDate(today) && date <= localDate(addDays(today, BOOKING_HORIZON_DAYS))
 }
 
 /** 09:30 in the display time zone. */

@@ -2,7 +2,9 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemContext } from '../../platform/auth/system-context.ts'
 import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
+import { addDays } from '@doorstep/domain'
 import {
+  auditCount,
   call,
   createTestEnv,
   login,
@@ -216,5 +218,56 @@ describe('after-sales', () => {
     expect(
       (await call(env, admin, 'GET', `/api/v1/complaints?orderId=${fx.order}`)).json().items,
     ).toHaveLength(2)
+  })
+
+  it('should take no new booking or plan where the project is deactivated, yet book a rework it owes there', async () => {
+    const project = t.projectIds[0]!
+    const setActive = (active: boolean) =>
+      call(env, admin, 'PATCH', `/api/v1/projects/${project}`, { active })
+    expect((await setActive(false)).statusCode).toBe(200)
+    try {
+      const before = await auditCount(env, t.tenantId)
+      const day = addDays(tomorrow(), 3)
+      const booking = await call(env, admin, 'POST', '/api/v1/orders', {
+        customerId: fx.customer,
+        addressId: fx.addressId,
+        serviceItemId: fx.item,
+        quantityMilli: 2000,
+        windowStart: `${day}T02:00:00.000Z`,
+      })
+      expect(booking.statusCode).toBe(409)
+      expect(booking.json()).toMatchObject({
+        code: 'PROJECT_CLOSED',
+        errors: [{ field: 'body.addressId', code: 'project_closed' }],
+      })
+      const plan = await call(env, admin, 'POST', '/api/v1/plans', {
+        customerId: fx.customer,
+        addressId: fx.addressId,
+        serviceItemId: fx.item,
+        quantityMilli: 2000,
+        rrule: 'FREQ=WEEKLY;COUNT=4',
+        startDate: day,
+        windowHour: 10,
+      })
+      expect(plan.statusCode).toBe(409)
+      expect(plan.json().code).toBe('PROJECT_CLOSED')
+      expect(await auditCount(env, t.tenantId)).toBe(before)
+
+      // The complaint in progress on this order is still owed its free rework there.
+      const [inProgress] = (
+        await call(env, admin, 'GET', `/api/v1/complaints?orderId=${fx.order}&status=open`)
+      ).json<{ items: Array<{ id: string }> }>().items
+      await call(env, admin, 'POST', `/api/v1/complaints/${inProgress!.id}/events`, {
+        event: 'respond',
+      })
+      const rework = await call(env, admin, 'POST', `/api/v1/complaints/${inProgress!.id}/events`, {
+        event: 'resolve',
+        resolution: { kind: 'rework', note: '返工', windowStart: `${day}T05:00:00.000Z` },
+      })
+      expect(rework.statusCode, rework.body).toBe(200)
+      expect(rework.json().resolution.reworkOrderId).toEqual(expect.any(String))
+    } finally {
+      await setActive(true)
+    }
   })
 })

@@ -355,20 +355,26 @@ export function createAftersalesService({
                 { field: 'body.resolution.windowStart', code: 'window_required' },
               ])
             const original = await orders.getIn(tx, ctx, row.orderId)
-            const rework = await orders.createIn(tx, ctx, {
-              customerId: original.customerId,
-              addressId: original.addressId,
-              serviceItemId: original.serviceItemId,
-              quantityMilli: original.quantityMilli,
-              addons: [],
-              windowStart: resolution.windowStart,
-              asap: false,
-              channel: 'phone',
-              payOnSite: true,
-              // Inside the warranty rework is free by rule: the discount is capped at the price.
-              discountFen: row.withinWarranty ? Number.MAX_SAFE_INTEGER : 0,
-              notes: `返工：投诉 ${row.orderNo} · Rework for ${row.orderNo}`,
-            })
+            const rework = await orders.createIn(
+              tx,
+              ctx,
+              {
+                customerId: original.customerId,
+                addressId: original.addressId,
+                serviceItemId: original.serviceItemId,
+                quantityMilli: original.quantityMilli,
+                addons: [],
+                windowStart: resolution.windowStart,
+                asap: false,
+                channel: 'phone',
+                payOnSite: true,
+                // Inside the warranty rework is free by rule: the discount is capped at the price.
+                discountFen: row.withinWarranty ? Number.MAX_SAFE_INTEGER : 0,
+                notes: `返工：投诉 ${row.orderNo} · Rework for ${row.orderNo}`,
+              },
+              undefined,
+              { owed: true },
+            )
             reworkOrderId = rework.id
           }
           next.resolution = { ...resolution, reworkOrderId }

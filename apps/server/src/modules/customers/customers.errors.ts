@@ -11,6 +11,11 @@ export const CustomerError = defineErrors('CustomerError', {
     zh: '该地址不在任何服务区域内',
     en: 'This address is outside every service area',
   },
+  PROJECT_CLOSED: {
+    status: 409,
+    zh: '该地址所属的项目已停用，不再接受新的预约',
+    en: 'The project serving this address is deactivated and takes no new bookings',
+  },
   ADDRESS_HAS_ORDERS: {
     status: 409,
     zh: '该地址还有未完成的订单：{orderNos}。订单完成或取消前，地址不能删除，位置不能修改（可以新增一个地址）',

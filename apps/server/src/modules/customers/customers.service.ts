@@ -25,7 +25,7 @@ import { idCursor, toPage } from '../../platform/http/paging.ts'
 import { newId } from '../../platform/ids.ts'
 import { localDate } from '@doorstep/domain'
 import { countSensitiveChange } from '../../platform/limits/daily-limit.ts'
-import { projectCovering, tenantTimeZone } from '../tenancy/index.ts'
+import { project, projectCovering, tenantTimeZone } from '../tenancy/index.ts'
 import { CustomerError } from './customers.errors.ts'
 import { customer, customerAddress } from './customers.tables.ts'
 
@@ -74,7 +74,18 @@ export interface ServiceAddress {
   addressId: string
   addressMasked: string
   projectId: string
+  /** False once the project is deactivated: it keeps what it promised but takes no new bookings. */
+  projectActive: boolean
   location: LatLng
+}
+
+/**
+ * New bookings only where the project still takes them. What a deactivated project already promised (a plan's
+ * further visits, a complaint's rework, a rescheduled order) is still served.
+ */
+export function requireProjectTakingBookings(address: ServiceAddress, field: string) {
+  if (!address.projectActive)
+    throw new CustomerError('PROJECT_CLOSED', {}, [{ field, code: 'project_closed' }])
 }
 
 /** Open orders (their numbers, a few) and live plans that go to an address: what keeps it where it is. */
@@ -125,6 +136,7 @@ const addressToServe = [false, true].flatMap((ofCustomer) =>
           addressId: customerAddress.id,
           addressMasked: customerAddress.detailMasked,
           projectId: customerAddress.projectId,
+          projectActive: sql<boolean>`(select p.active from ${project} p where p.id = ${customerAddress.projectId})`,
           lat: customerAddress.latApprox,
           lng: customerAddress.lngApprox,
         })
@@ -744,6 +756,7 @@ export function createCustomerService({
         addressId: a.addressId,
         addressMasked: a.addressMasked,
         projectId: a.projectId,
+        projectActive: a.projectActive,
         location: { lat: a.lat, lng: a.lng },
       }
     },

@@ -15,6 +15,7 @@ export type {
   CustomerService,
   ServiceAddress,
 } from './customers.service.ts'
+export { requireProjectTakingBookings } from './customers.service.ts'
 
 /** Customers, their service addresses and preferences. */
 export function createCustomersModule(deps: {

@@ -15,6 +15,7 @@ export {
   forgetAllKeptDays,
   forgetDaysOnOthersWrites,
   openOrderNosAt,
+  requireWithinHorizon,
 } from './orders.service.ts'
 export { OrderError } from './orders.errors.ts'
 

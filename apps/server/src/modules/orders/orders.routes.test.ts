@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { addDays } from '@doorstep/domain'
+import { BOOKING_HORIZON_DAYS, addDays } from '@doorstep/domain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EVENTS_CHANNEL } from '../../platform/outbox/outbox.ts'
 import { systemContext } from '../../platform/auth/system-context.ts'
@@ -317,6 +317,27 @@ describe('booking', () => {
       field: 'body.windowStart',
       code: 'window_in_past',
     })
+    // Half a year ahead is the last day a visit is booked for; a year 2999 is a typo, answered as such.
+    const farDay = addDays(tomorrow(), BOOKING_HORIZON_DAYS)
+    const far = await book(`${farDay}T00:00:00.000Z`)
+    expect(far.statusCode).toBe(400)
+    expect(far.json()).toMatchObject({
+      code: 'TOO_FAR_AHEAD',
+      errors: [{ field: 'body.windowStart', code: 'too_far_ahead' }],
+    })
+    expect(far.json<{ detail: string }>().detail).toBe('最多只能预约 180 天以内的日期')
+    const look = (date: string) =>
+      call(
+        env,
+        admin,
+        'GET',
+        `/api/v1/availability?serviceItemId=${fx.item}&addressId=${fx.addressId}&date=${date}`,
+      )
+    expect((await look('2999-01-04')).json().errors[0]).toMatchObject({
+      field: 'query.date',
+      code: 'too_far_ahead',
+    })
+    expect((await look(addDays(farDay, -1))).statusCode).toBe(200)
     expect(
       (await book(at('13:00'), { addons: [{ code: 'NOPE', quantity: 1 }] })).json().errors[0].field,
     ).toBe('body.addons.0.code')

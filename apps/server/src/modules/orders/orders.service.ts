@@ -33,9 +33,11 @@ import {
   addDays,
   addJob,
   allowedEvents,
+  BOOKING_HORIZON_DAYS,
   capacities,
   crewTimes,
   dayWindows,
+  lastBookableDate,
   localDate,
   localDayEnd,
   localDayStart,
@@ -73,6 +75,7 @@ import type { LiveEvent } from '../../platform/outbox/outbox.ts'
 import { THIS_PROCESS, announce, emit } from '../../platform/outbox/outbox.ts'
 import type { CatalogService } from '../catalog/index.ts'
 import type { CustomerService } from '../customers/index.ts'
+import { requireProjectTakingBookings } from '../customers/index.ts'
 import { tenantTimeZone } from '../tenancy/index.ts'
 import type { WorkforceService } from '../workforce/index.ts'
 import { OrderError } from './orders.errors.ts'
@@ -317,6 +320,14 @@ const watchedCrews = new WeakSet<WorkforceService>()
 function forgetDays(tenantId: string, projectId?: string) {
   const prefix = projectId ? `${tenantId}|${projectId}|` : `${tenantId}|`
   for (const key of dayCache.keys()) if (key.startsWith(prefix)) dayCache.delete(key)
+}
+
+/** A visit may be booked for, or moved to, a date within the booking horizon only (a year 2999 is a typo). */
+export function requireWithinHorizon(date: string, today: string, field: string) {
+  if (date > lastBookableDate(today))
+    throw new CommonError('TOO_FAR_AHEAD', { days: BOOKING_HORIZON_DAYS }, [
+      { field, code: 'too_far_ahead' },
+    ])
 }
 
 /** A few numbers of the customer's open orders at an address (its place was planned into them). */
@@ -924,6 +935,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
       throw new OrderError('WINDOW_IN_PAST', {}, [
         { field: 'body.windowStart', code: 'window_in_past' },
       ])
+    requireWithinHorizon(date, localDate(new Date(now), timeZone), 'body.windowStart')
     return { date, window: { start: Math.max(window.start, now), end: window.end }, booked: window }
   }
 
@@ -1137,6 +1149,8 @@ export function createOrderService({ database, clock, catalog, customers, workfo
      * events carry the plan. `announce: false` (default true): the customer is told of this booking another
      * way (the plan's own notice), so notifications send no booking notice for it. `alone`: nothing else in
      * `tx` follows this booking (no later read can miss its rows), so they are written with the commit.
+     * `owed`: a visit already promised (a complaint's rework), booked even where the project takes no new
+     * bookings — as a plan's visits are.
      */
     options: {
       preferWorkerId?: string | null
@@ -1144,6 +1158,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
       planId?: string
       announce?: boolean
       alone?: boolean
+      owed?: boolean
     } = {},
   ) {
     const scope = requirePermission(ctx.actor, 'orders:create')
@@ -1172,6 +1187,8 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         await claimed
         if (!scopeReaches(ctx.actor, scope, address))
           throw new CommonError('NOT_FOUND', { entity: 'customer' })
+        if (!options.planId && !options.owed)
+          requireProjectTakingBookings(address, 'body.addressId')
         const offered = offerOf(address.projectId)
         input.addons.forEach((a, i) => {
           if (!offered.addons.some((x) => x.code === a.code))
@@ -1392,6 +1409,8 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         const offered = offerOf(address.projectId)
         const timeZone = await tenantTimeZone(tx)
         const now = clock.now().getTime()
+        const today = localDate(new Date(now), timeZone)
+        requireWithinHorizon(q.date, today, 'query.date')
         const need = {
           location: address.location,
           projectId: address.projectId,
@@ -1415,12 +1434,12 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           dayWindows(q.date, timeZone, DEFAULT_WINDOW_HOURS),
           now,
         )
-        const today = localDate(new Date(now), timeZone) === q.date
-        const asap = today
-          ? placements(days, need, { start: now, end: now + ASAP_HOURS * HOUR }, travel).sort(
-              (a, b) => a.arrival - b.arrival,
-            )[0]
-          : undefined
+        const asap =
+          today === q.date
+            ? placements(days, need, { start: now, end: now + ASAP_HOURS * HOUR }, travel).sort(
+                (a, b) => a.arrival - b.arrival,
+              )[0]
+            : undefined
         return {
           date: q.date,
           timeZone,

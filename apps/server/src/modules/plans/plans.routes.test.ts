@@ -87,6 +87,7 @@ describe('recurring service plans', () => {
       [{ rrule: 'FREQ=DAILY;COUNT=400' }, 'body.rrule'],
       [{ startDate: '2020-01-06' }, 'body.startDate'],
       [{ startDate: '2026-02-30' }, 'body.startDate'],
+      [{ startDate: '2999-01-07' }, 'body.startDate'],
       [{ windowHour: 9 }, 'body.windowHour'],
       [{ discountPercent: 80 }, 'body.discountPercent'],
     ] as const) {
@@ -207,6 +208,15 @@ describe('recurring service plans', () => {
 
   it('should move one visit, then this and every later one', async () => {
     const third = plan.visits[2]!
+    const tooFar = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/change`, {
+      date: third.date,
+      scope: 'this',
+      newDate: '2999-01-07',
+      windowHour: 15,
+    })
+    expect(tooFar.json<{ errors: Array<{ field: string; code: string }> }>().errors).toEqual([
+      expect.objectContaining({ field: 'body.newDate', code: 'too_far_ahead' }),
+    ])
     const one = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/change`, {
       date: third.date,
       scope: 'this',

@@ -19,8 +19,9 @@ import { emit } from '../../platform/outbox/outbox.ts'
 import type { CatalogService } from '../catalog/index.ts'
 import { CatalogError } from '../catalog/index.ts'
 import type { CustomerService } from '../customers/index.ts'
+import { requireProjectTakingBookings } from '../customers/index.ts'
 import type { OrderService } from '../orders/index.ts'
-import { OrderError } from '../orders/index.ts'
+import { OrderError, requireWithinHorizon } from '../orders/index.ts'
 import { allTenantIds, tenantTimeZone } from '../tenancy/index.ts'
 import { PlanError } from './plans.errors.ts'
 import type { RecurrenceProblem } from './plans.model.ts'
@@ -765,6 +766,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
             throw new PlanError('VISIT_IN_PAST', {}, [
               { field: 'body.startDate', code: 'date_in_past' },
             ])
+          requireWithinHorizon(input.startDate, localDate(now, timeZone), 'body.startDate')
           const address = await customers.serviceAddress(
             tx,
             input.addressId,
@@ -772,6 +774,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
             undefined,
             true,
           )
+          requireProjectTakingBookings(address, 'body.addressId')
           const row: PlanRow = {
             tenantId: ctx.actor.tenantId,
             id: newId(),
@@ -1031,6 +1034,8 @@ export function createPlanService({ database, clock, log, orders, customers, cat
             throw new PlanError('VISIT_IN_PAST', {}, [
               { field: 'body.newDate', code: 'visit_in_past' },
             ])
+          if (input.newDate)
+            requireWithinHorizon(input.newDate, localDate(now, timeZone), 'body.newDate')
           await moveOne(visit, input.newDate ?? input.date)
         } else {
           const [updated] = await tx
