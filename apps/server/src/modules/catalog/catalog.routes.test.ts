@@ -78,6 +78,11 @@ describe('catalog', () => {
     expect(
       (await call(env, admin, 'POST', '/api/v1/catalog/items', body)).json().errors[0],
     ).toMatchObject({ field: 'body.code', code: 'code_taken' })
+    const lower = await call(env, admin, 'POST', '/api/v1/catalog/items', {
+      ...body,
+      code: body.code.toLowerCase(),
+    })
+    expect(lower.json().errors[0]).toMatchObject({ field: 'body.code', code: 'code_taken' })
     const unknown = await call(env, admin, 'POST', '/api/v1/catalog/items', {
       ...body,
       code: 'OTHER',

@@ -317,6 +317,7 @@ export function createCatalogService({ database, clock }: { database: Database; 
           tenantId: ctx.actor.tenantId,
           id: newId(),
           ...input,
+          code: upperCode(input.code),
           priceVersion: 1,
           version: 1,
           createdAt: at,
@@ -370,6 +371,7 @@ export function createCatalogService({ database, clock }: { database: Database; 
         const next: ItemRow = {
           ...current,
           ...stripUndefined(changes),
+          code: changes.code === undefined ? current.code : upperCode(changes.code),
           priceVersion: current.priceVersion + (priceChanged ? 1 : 0),
           version: current.version + 1,
           updatedAt: at,
@@ -453,6 +455,9 @@ export function createCatalogService({ database, clock }: { database: Database; 
     },
   }
 }
+
+/** Codes are kept in upper case, as SKUs are, so `clean-daily` and `CLEAN-DAILY` are one code, not two. */
+const upperCode = (code: string) => code.toUpperCase()
 
 function stripUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {

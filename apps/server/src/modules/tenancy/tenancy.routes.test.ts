@@ -86,8 +86,9 @@ describe('projects', () => {
         ).statusCode,
       ).toBe(201)
     }
+    // Codes are one in any case: hz-1 is HZ-1.
     const dup = await call(env, operator, 'POST', '/api/v1/projects', {
-      code: 'HZ-1',
+      code: 'hz-1',
       name: 'x',
       city: '杭州',
     })

@@ -160,6 +160,8 @@ export function createTenancyService({
         tenantId: ctx.actor.tenantId,
         id: newId(),
         ...fields,
+        // Upper case, as item codes: `sh-pd` and `SH-PD` are one project.
+        code: fields.code.toUpperCase(),
         centerLat: serviceArea?.center.lat ?? null,
         centerLng: serviceArea?.center.lng ?? null,
         radiusKm: serviceArea?.radiusKm ?? null,
