@@ -585,6 +585,9 @@ export function createPlanService({ database, clock, log, orders, customers, cat
         )
       ).map((o) => [o.id, o.status] as const),
     )
+    // The days of the new rule among those leaving, computed once for all of them.
+    const lastLeaving = leaving.reduce((last, v) => (v.date > last ? v.date : last), from)
+    const keeps = new Set(visitDates(rule, from, from, lastLeaving))
     const closing: string[] = []
     const staying: VisitRow[] = []
     for (const v of leaving) {
@@ -592,29 +595,23 @@ export function createPlanService({ database, clock, log, orders, customers, cat
       const status = v.orderId ? orderStatus.get(v.orderId) : undefined
       // Served meanwhile (moved earlier): that visit is history, and stays as it is.
       if (status === 'completed' || status === 'reviewed') continue
-      const kept = visitDates(rule, from, v.date, v.date).length > 0
+      const kept = keeps.has(v.date)
       // Cancelled elsewhere (the customer called) on a day the new rule keeps: it stays cancelled there.
       if (status === 'cancelled' && kept) {
         staying.push({ ...v, status: 'cancelled' })
         continue
       }
+      const liveOrder = v.status === 'booked' && status !== 'cancelled' ? v.orderId : null
       // The new rule keeps this day and window: the visit goes over with its order — nothing to cancel, no fee.
       if (
-        v.status === 'booked' &&
-        v.orderId &&
-        status !== 'cancelled' &&
+        liveOrder &&
         kept &&
         v.windowStart.getTime() === windowStartOf(v.date, windowHour, timeZone).getTime()
       ) {
         staying.push(v)
         continue
       }
-      if (
-        v.status === 'booked' &&
-        v.orderId &&
-        status !== 'cancelled' &&
-        !(await cancelOrder(tx, ctx, v.orderId, 'plan_changed', false))
-      )
+      if (liveOrder && !(await cancelOrder(tx, ctx, liveOrder, 'plan_changed', false)))
         throw new PlanError('VISIT_NOT_CHANGEABLE', {}, [
           { field: 'body.date', code: 'visit_started' },
         ])
@@ -639,9 +636,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
       updatedAt: now,
     }
     await tx.insert(servicePlan).values(next)
-    const skipped = leaving.filter(
-      (v) => v.status === 'skipped' && visitDates(rule, from, v.date, v.date).length,
-    )
+    const skipped = leaving.filter((v) => v.status === 'skipped' && keeps.has(v.date))
     if (staying.length)
       await tx.delete(planVisit).where(
         and(
