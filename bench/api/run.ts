@@ -19,7 +19,13 @@ import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import type { RequestSpec, Result } from 'autocannon'
 import pg from 'pg'
-import { DEFAULT_WINDOW_HOURS, addDays, dayWindows, localDate } from '@doorstep/domain'
+import {
+  DEFAULT_WINDOW_HOURS,
+  addDays,
+  dayWindows,
+  lastBookableDate,
+  localDate,
+} from '@doorstep/domain'
 import {
   DEFAULT_DB,
   MAIN_SLUG,
@@ -67,6 +73,8 @@ const HERE = import.meta.dirname
 const TZ = 'Asia/Shanghai'
 // Bookings a benchmark day takes: about half of what the main tenant's crews can serve in a day (~900).
 const BOOKINGS_PER_DAY = 400
+/** How many of the emptiest days within the booking horizon a run books into (in turn, a week at a time). */
+const BOOKING_DAYS = 90
 
 // ---------------------------------------------------------------------------------------------------------
 // Servers
@@ -102,7 +110,7 @@ interface Targets {
   orderIds: string[]
   addresses: Array<{ id: string; customerId: string }>
   availabilityDates: string[]
-  firstBookingDay: string
+  bookingDays: string[]
   itemId: string
 }
 
@@ -153,12 +161,23 @@ async function targets(client: pg.Client): Promise<Targets> {
       to: addDays(today, -back),
     })),
   )
-  const [last] = await one<{ day: string | null }>(
-    `select max(window_start at time zone 'Asia/Shanghai')::date::text as day from service_order where tenant_id = $1`,
-    [tenantId],
+  // Bookings go to the emptiest days between two weeks out and the booking horizon (180 days), in date order,
+  // so that each run finds room: runs used to book on after the last booked day, and after a few full runs that
+  // was past the horizon, where every booking is refused.
+  const bookingDays = (
+    await one<{ day: string }>(
+      `select d::date::text as day
+         from generate_series($2::date, $3::date, interval '1 day') d
+        order by (select count(*) from service_order o
+                   where o.tenant_id = $1
+                     and o.window_start >= d::date::timestamp at time zone 'Asia/Shanghai'
+                     and o.window_start < (d::date + 1)::timestamp at time zone 'Asia/Shanghai'), d
+        limit ${BOOKING_DAYS}`,
+      [tenantId, addDays(today, 15), lastBookableDate(today)],
+    )
   )
-  // Bookings go to the days after the last booked day (at least two weeks out), so each run finds room.
-  const firstBookingDay = [addDays(today, 15), addDays(last?.day ?? today, 1)].sort().at(-1)!
+    .map((r) => r.day)
+    .sort()
   return {
     tenantId,
     listQueries: filters.map((f) => `/api/v1/orders?${qs({ ...f, limit: 20 })}`),
@@ -168,7 +187,7 @@ async function targets(client: pg.Client): Promise<Targets> {
     orderIds,
     addresses,
     availabilityDates: Array.from({ length: 14 }, (_, i) => addDays(today, i + 1)),
-    firstBookingDay,
+    bookingDays,
     itemId: item!.id,
   }
 }
@@ -429,7 +448,8 @@ async function main() {
       // full, so refusals (409, cheaper than a booking) stay what contention makes them, however fast the
       // server books. A fixed set of days used to fill within a run, and then most answers were refusals.
       const n = booked++
-      const date = addDays(t.firstBookingDay, Math.floor(n / BOOKINGS_PER_DAY) + (n % 7))
+      const date =
+        t.bookingDays[(Math.floor(n / BOOKINGS_PER_DAY) + (n % 7)) % t.bookingDays.length]!
       const windows = dayWindows(date, TZ, DEFAULT_WINDOW_HOURS)
       const window = windows[i % windows.length]!
       return {
