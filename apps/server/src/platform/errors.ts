@@ -150,11 +150,6 @@ export const CommonError = defineErrors('CommonError', {
   ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
   METHOD_NOT_ALLOWED: { status: 405, zh: '不支持该请求方法', en: 'Method not allowed' },
   CONFLICT: { status: 409, zh: '与现有数据冲突', en: 'This conflicts with existing data' },
-  TOO_FAR_AHEAD: {
-    status: 400,
-    zh: '最多只能预约 {days} 天以内的日期',
-    en: 'Visits can be booked at most {days} days ahead',
-  },
   INVALID_CURSOR: { status: 400, zh: '分页游标无效', en: 'Invalid page cursor' },
   IDEMPOTENCY_KEY_REUSED: {
     status: 422,

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { ORDER_EVENTS, ORDER_STATUSES, allowedEvents, isFinal, transition } from './order-state.ts'
+import {
+  ORDER_EVENTS,
+  ORDER_STATUSES,
+  allowedEvents,
+  isFinal,
+  orderChangeFee,
+  transition,
+} from './order-state.ts'
 import type { OrderStatus } from './order-state.ts'
 
 describe('order state machine', () => {
@@ -38,5 +45,26 @@ describe('order state machine', () => {
       ok: true,
       status: 'pending_dispatch',
     })
+  })
+})
+
+describe('order change fees', () => {
+  it('should never charge more in fees, over any run of late changes, than the order costs', () => {
+    const policy = { freeUntilHours: 24, fee: { kind: 'percent' as const, basisPoints: 5000 } }
+    const start = new Date('2026-03-10T10:00:00Z')
+    const late = new Date('2026-03-10T08:00:00Z')
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.array(fc.constantFrom('cancel' as const, 'reschedule' as const), { maxLength: 20 }),
+        (totalFen, actions) => {
+          let fees = 0
+          for (const action of actions)
+            fees += orderChangeFee(action, 'accepted', policy, start, late, totalFen, fees)
+          expect(fees).toBeLessThanOrEqual(totalFen)
+          expect(fees).toBeGreaterThanOrEqual(0)
+        },
+      ),
+    )
   })
 })

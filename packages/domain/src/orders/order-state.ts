@@ -113,7 +113,9 @@ export const holdsWorker = (status: OrderStatus) =>
 
 /**
  * What cancelling or rescheduling an order costs now, the same on the server and in the apps: cancelling an
- * order never paid is free; otherwise the service's change policy applies to the booked arrival window.
+ * order never paid is free; otherwise the service's change policy applies to the booked arrival window. The
+ * fees of all its changes together never come to more than the order itself (`feesSoFarFen` are those charged
+ * already): moving a visit five times late must not cost five times the visit.
  */
 export function orderChangeFee(
   action: 'cancel' | 'reschedule',
@@ -122,7 +124,11 @@ export function orderChangeFee(
   windowStart: Date,
   now: Date,
   totalFen: Fen,
+  feesSoFarFen: Fen = 0,
 ): Fen {
   if (action === 'cancel' && status === 'pending_payment') return 0
-  return changeFee(policy, windowStart, now, totalFen)
+  return Math.min(
+    changeFee(policy, windowStart, now, totalFen),
+    Math.max(0, totalFen - feesSoFarFen),
+  )
 }

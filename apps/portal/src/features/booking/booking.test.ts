@@ -58,7 +58,7 @@ describe('change fee', () => {
 })
 
 describe('order change fee', () => {
-  const order = (status: string) => ({ status, windowStart: '2026-03-10T10:00:00.000Z', price: { totalFen: 10000 } })
+  const order = (status: string, feesFen = 0) => ({ status, windowStart: '2026-03-10T10:00:00.000Z', price: { totalFen: 10000, feesFen } })
   const late = new Date('2026-03-10T08:00:00.000Z')
   it('should not charge for cancelling an unpaid order, as the server does', () => {
     expect(orderChangeFee('cancel', order('pending_payment'), item.changePolicy, late)).toBe(0)
@@ -66,6 +66,10 @@ describe('order change fee', () => {
   })
   it('should charge for a late reschedule whatever the status', () => {
     expect(orderChangeFee('reschedule', order('pending_payment'), item.changePolicy, late)).toBe(2000)
+  })
+  it('should never charge more in fees, all changes together, than the order costs', () => {
+    expect(orderChangeFee('reschedule', order('pending_dispatch', 9000), item.changePolicy, late)).toBe(1000)
+    expect(orderChangeFee('cancel', order('pending_dispatch', 10000), item.changePolicy, late)).toBe(0)
   })
 })
 

@@ -70,7 +70,7 @@ export function feeNow(
 /** What cancelling or rescheduling an order costs now: the domain's rule, the one the server applies. */
 export function orderChangeFee(
   action: 'cancel' | 'reschedule',
-  order: { status: string; windowStart: string; price: { totalFen: number } },
+  order: { status: string; windowStart: string; price: { totalFen: number; feesFen: number } },
   policy: CatalogItem['changePolicy'],
   now: Date = new Date(),
 ): number {
@@ -81,6 +81,7 @@ export function orderChangeFee(
     new Date(order.windowStart),
     now,
     order.price.totalFen,
+    order.price.feesFen,
   )
 }
 

@@ -311,7 +311,22 @@ describe('uploaded photos', () => {
     const outsiderSession = await login(env, `nobody-${t.slug}`)
     expect((await call(env, outsiderSession, 'GET', seen.photos[0])).statusCode).toBe(404)
     expect((await call(env, other, 'GET', `/api/v1/portal/files/${file.id}`)).statusCode).toBe(404)
+    // Closed, so that the order may take another complaint (one at a time) in the tests below.
+    await close(filed.json().id)
   })
+
+  /** Closes a complaint as one ends: answered, explained, confirmed by the customer. */
+  async function close(id: string) {
+    for (const body of [
+      { event: 'respond' },
+      { event: 'resolve', resolution: { kind: 'explanation', note: '已向客户说明' } },
+    ])
+      expect(
+        (await call(env, admin, 'POST', `/api/v1/complaints/${id}/events`, body)).statusCode,
+      ).toBe(200)
+    const confirmed = await call(env, me, 'POST', `/api/v1/portal/complaints/${id}/confirm`)
+    expect(confirmed.json().status).toBe('closed')
+  }
 
   it("should refuse a complaint or review with a photo that is not the customer's, writing nothing", async () => {
     const theirs = await uploaded(other)

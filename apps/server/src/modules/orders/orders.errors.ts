@@ -22,6 +22,16 @@ export const OrderError = defineErrors('OrderError', {
     en: 'Choose one of the day’s arrival windows',
   },
   WINDOW_IN_PAST: { status: 400, zh: '预约时段已过', en: 'That window is in the past' },
+  SAME_WINDOW: {
+    status: 400,
+    zh: '订单已在这个时段，无需改约',
+    en: 'The order is already booked in this window',
+  },
+  TOO_FAR_AHEAD: {
+    status: 400,
+    zh: '最多只能预约 {days} 天以内的日期',
+    en: 'Visits can be booked at most {days} days ahead',
+  },
   WORKER_REQUIRED: { status: 400, zh: '请选择服务人员', en: 'Choose a worker' },
   WORKER_UNAVAILABLE: {
     status: 409,

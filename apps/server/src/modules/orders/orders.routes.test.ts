@@ -629,6 +629,45 @@ describe('order lifecycle', () => {
       })
       expect(later.statusCode).toBe(200)
       expect(later.json().price.feesFen).toBe(Math.round(later.json().price.totalFen * 0.2))
+
+      // Moved late again and again: each move costs the fee, all of them together at most the order itself.
+      const late = await call(early, s, 'POST', '/api/v1/orders', {
+        customerId: fx3.customer,
+        addressId: fx3.addressId,
+        serviceItemId: fx3.item,
+        quantityMilli: 2000,
+        windowStart: at('10:00'),
+        payOnSite: true,
+      })
+      const move = (windowStart: string) =>
+        call(early, s, 'POST', `/api/v1/orders/${late.json().id}/events`, {
+          event: 'reschedule',
+          windowStart,
+        })
+      const same = await move(at('10:00'))
+      expect(same.statusCode).toBe(400)
+      expect(same.json()).toMatchObject({
+        code: 'SAME_WINDOW',
+        errors: [{ field: 'body.windowStart', code: 'same_window' }],
+      })
+      const fees: number[] = []
+      for (const hhmm of ['13:00', '15:00', '13:00', '15:00', '13:00', '15:00', '13:00']) {
+        const moved = await move(at(hhmm))
+        expect(moved.statusCode, moved.body).toBe(200)
+        fees.push(moved.json().price.feesFen)
+      }
+      const lateTotal = late.json().price.totalFen
+      expect(fees).toEqual([1, 2, 3, 4, 5, 5, 5].map((n) => n * lateTotal * 0.2))
+      const cancelledLate = await call(
+        early,
+        s,
+        'POST',
+        `/api/v1/orders/${late.json().id}/events`,
+        {
+          event: 'cancel',
+        },
+      )
+      expect(cancelledLate.json().price.feesFen).toBe(lateTotal)
     } finally {
       await early.close()
     }

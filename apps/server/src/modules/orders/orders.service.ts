@@ -325,7 +325,7 @@ function forgetDays(tenantId: string, projectId?: string) {
 /** A visit may be booked for, or moved to, a date within the booking horizon only (a year 2999 is a typo). */
 export function requireWithinHorizon(date: string, today: string, field: string) {
   if (date > lastBookableDate(today))
-    throw new CommonError('TOO_FAR_AHEAD', { days: BOOKING_HORIZON_DAYS }, [
+    throw new OrderError('TOO_FAR_AHEAD', { days: BOOKING_HORIZON_DAYS }, [
       { field, code: 'too_far_ahead' },
     ])
 }
@@ -1029,6 +1029,11 @@ export function createOrderService({ database, clock, catalog, customers, workfo
             { field: 'body.windowStart', code: 'window_required' },
           ])
         const { date, window, booked } = chosenWindow(input.windowStart, timeZone, now.getTime())
+        // Nothing would move, yet a late change would be charged.
+        if (booked.start === order.windowStart.getTime())
+          throw new OrderError('SAME_WINDOW', {}, [
+            { field: 'body.windowStart', code: 'same_window' },
+          ])
         const { placement: best, days } = await hold(
           tx,
           order.projectId,
@@ -1067,6 +1072,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
               order.windowStart,
               now,
               order.price.totalFen,
+              order.feesFen,
             ),
           ...(sameWorker ||
           order.status === 'pending_payment' ||
@@ -1086,6 +1092,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
             order.windowStart,
             now,
             order.price.totalFen,
+            order.feesFen,
           )
         break
       case 'complete':
