@@ -112,14 +112,12 @@ export function createCatalogService({ database, clock }: { database: Database; 
   async function offerOf(
     tx: Executor,
     itemId: string,
-  ): Promise<(projectId: string) => OfferedService> {
+  ): Promise<(projectId: string, field?: string) => OfferedService> {
     const [r] = await itemById(tx, { itemId })
-    return (projectId) => {
+    return (projectId, field = 'body.serviceItemId') => {
       const override = r?.projectOverrides.find((o) => o.projectId === projectId)
       if (!r || r.status !== 'published' || override?.available === false) {
-        throw new CatalogError('NOT_OFFERED', {}, [
-          { field: 'body.serviceItemId', code: 'not_offered' },
-        ])
+        throw new CatalogError('NOT_OFFERED', {}, [{ field, code: 'not_offered' }])
       }
       return {
         itemId: r.id,

@@ -829,6 +829,27 @@ describe('order list', () => {
     const opened = async (session: Session, id: string) =>
       (await call(env, session, 'GET', `/api/v1/orders/${id}`)).statusCode
     expect(await opened(outside, first.id)).toBe(404)
+    // Nor may customer service of another project look up windows at this customer's address.
+    await createStaff(env, s, {
+      login: `cs2-${tl.slug}`,
+      roleIds: [tl.roleIds.customer_service!],
+      projectIds: [tl.projectIds[1]!],
+    })
+    const otherDesk = await login(env, `cs2-${tl.slug}`)
+    const look = (session: Session, serviceItemId: string) =>
+      call(
+        env,
+        session,
+        'GET',
+        `/api/v1/availability?serviceItemId=${serviceItemId}&addressId=${fxl.addressId}&date=${day}`,
+      )
+    expect((await look(otherDesk, fxl.item)).statusCode).toBe(404)
+    expect((await look(s, fxl.item)).statusCode).toBe(200)
+    const unknownItem = await look(s, '01900000-0000-7000-8000-000000000000')
+    expect(unknownItem.json().errors[0]).toMatchObject({
+      field: 'query.serviceItemId',
+      code: 'not_offered',
+    })
     // A reader of their own jobs sees the orders of the worker they are.
     const role = await call(env, s, 'POST', '/api/v1/roles', {
       name: `own jobs ${tl.slug}`,

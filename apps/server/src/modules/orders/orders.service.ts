@@ -1404,7 +1404,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         quantityMilli?: number | undefined
       },
     ) {
-      requirePermission(ctx.actor, 'orders:create')
+      const scope = requirePermission(ctx.actor, 'orders:create')
       return database.read(ctx.actor.tenantId, async (tx) => {
         const [address, offerOf] = await addressAndItem(
           tx,
@@ -1413,7 +1413,10 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           q.serviceItemId,
           'query.addressId',
         )
-        const offered = offerOf(address.projectId)
+        // As booking there would answer: another project's customer is not there for this reader.
+        if (!scopeReaches(ctx.actor, scope, address))
+          throw new CommonError('NOT_FOUND', { entity: 'customer' })
+        const offered = offerOf(address.projectId, 'query.serviceItemId')
         const timeZone = await tenantTimeZone(tx)
         const now = clock.now().getTime()
         const today = localDate(new Date(now), timeZone)
