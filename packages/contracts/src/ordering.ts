@@ -705,3 +705,7 @@ export const PlanChange = z
     message: 'rrule_only_for_future',
     path: ['rrule'],
   })
+  .refine((c) => c.newDate === undefined || c.scope === 'this', {
+    message: 'new_date_only_for_this',
+    path: ['newDate'],
+  })

@@ -1,6 +1,11 @@
 import { defineErrors } from '../../platform/errors.ts'
 
 export const PlanError = defineErrors('PlanError', {
+  VISIT_SKIPPED: {
+    status: 409,
+    zh: '这次服务已跳过，不能改约',
+    en: 'This visit was skipped and cannot be moved',
+  },
   INVALID_RECURRENCE: {
     status: 400,
     zh: '重复规则无效：{reasonZh}',

@@ -4,8 +4,11 @@ import { addDays } from '@doorstep/domain'
 
 /** The most visits a finite plan may have: two years of weekly visits. */
 export const MAX_PLAN_VISITS = 104
-/** Visits are booked this far ahead; later ones are booked as the days come. */
-export const BOOKING_HORIZON_DAYS = 28
+/**
+ * Visits are booked this far ahead; later ones are booked as the days come. (Not the booking horizon of
+ * `@doorstep/domain`, how far ahead anything may be booked at all.)
+ */
+export const PLAN_BOOK_AHEAD_DAYS = 28
 /**
  * A visit no worker could take is tried again by each hourly pass, this many times in all (two days): a
  * cancelled order or a new shift usually frees someone by then; after that staff retry it by hand.
@@ -57,6 +60,8 @@ export function checkRecurrence(rule: string, startDate: string): RecurrenceProb
   if (
     interval < 1 ||
     interval > MAX_INTERVAL ||
+    // RFC 5545: a rule ends by COUNT or by UNTIL, never both.
+    (until !== undefined && value.has('COUNT')) ||
     monthDays.some((d) => d < 1 || d > 31) ||
     // 20261231 must name a day of the calendar (not 20261399), as any LocalDate does.
     (until !== undefined &&

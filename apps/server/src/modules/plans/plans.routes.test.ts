@@ -208,6 +208,13 @@ describe('recurring service plans', () => {
 
   it('should move one visit, then this and every later one', async () => {
     const third = plan.visits[2]!
+    const skipped = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/change`, {
+      date: plan.visits[1]!.date,
+      scope: 'this',
+      windowHour: 15,
+    })
+    expect(skipped.statusCode).toBe(409)
+    expect(skipped.json<{ code: string }>().code).toBe('VISIT_SKIPPED')
     const tooFar = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/change`, {
       date: third.date,
       scope: 'this',

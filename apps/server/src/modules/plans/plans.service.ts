@@ -26,7 +26,7 @@ import { allTenantIds, tenantTimeZone } from '../tenancy/index.ts'
 import { PlanError } from './plans.errors.ts'
 import type { RecurrenceProblem } from './plans.model.ts'
 import {
-  BOOKING_HORIZON_DAYS,
+  PLAN_BOOK_AHEAD_DAYS,
   MAX_BOOKING_ATTEMPTS,
   checkRecurrence,
   lastVisitDate,
@@ -312,7 +312,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
         .returning()
       return ended ?? plan
     }
-    const horizon = addDays(today, BOOKING_HORIZON_DAYS)
+    const horizon = addDays(today, PLAN_BOOK_AHEAD_DAYS)
     const to = last !== null && last < horizon ? last : horizon
     const from = plan.startDate > today ? plan.startDate : today
     const known = new Set(
@@ -557,13 +557,19 @@ export function createPlanService({ database, clock, log, orders, customers, cat
       throw new PlanError('WINDOW_PASSED', {}, [
         { field: 'body.windowHour', code: 'window_passed' },
       ])
-    if (ctx.actor.type === 'customer' && plan.discountPercent > 0) {
-      const left = visitsFrom(plan.rrule, plan.startDate, from)
-      if (visitsFrom(rule, from, from) > left)
-        throw new PlanError('DISCOUNT_LIMITS_LENGTH', { percent: plan.discountPercent, left }, [
-          { field: 'body.rrule', code: 'plan_longer_than_left' },
-        ])
-    }
+    requireWithinHorizon(from, localDate(now, timeZone), 'body.date')
+    const left = visitsFrom(plan.rrule, plan.startDate, from)
+    const longer = visitsFrom(rule, from, from) > left
+    if (ctx.actor.type === 'customer' && plan.discountPercent > 0 && longer)
+      throw new PlanError('DISCOUNT_LIMITS_LENGTH', { percent: plan.discountPercent, left }, [
+        { field: 'body.rrule', code: 'plan_longer_than_left' },
+      ])
+    // A project switched off keeps the visits it promised, not a longer series.
+    if (longer)
+      requireProjectTakingBookings(
+        await customers.serviceAddress(tx, plan.addressId, plan.customerId),
+        'body.rrule',
+      )
     // A withdrawn service would have real orders cancelled for visits nobody can book.
     await catalog.offered(tx, plan.serviceItemId, plan.projectId)
 
@@ -1025,12 +1031,20 @@ export function createPlanService({ database, clock, log, orders, customers, cat
           return toDto(tx, next)
         }
         if (input.scope === 'this') {
+          // Moving it would book nothing and answer as if it had: a skipped visit is not there to move.
+          if (visit.status === 'skipped')
+            throw new PlanError('VISIT_SKIPPED', {}, [
+              { field: 'body.date', code: 'visit_skipped' },
+            ])
           if (input.newDate && input.newDate < localDate(now, timeZone))
             throw new PlanError('VISIT_IN_PAST', {}, [
               { field: 'body.newDate', code: 'visit_in_past' },
             ])
-          if (input.newDate)
-            requireWithinHorizon(input.newDate, localDate(now, timeZone), 'body.newDate')
+          requireWithinHorizon(
+            input.newDate ?? input.date,
+            localDate(now, timeZone),
+            input.newDate ? 'body.newDate' : 'body.date',
+          )
           await moveOne(visit, input.newDate ?? input.date)
         } else {
           const [updated] = await tx
@@ -1111,7 +1125,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
         const due = await database.tenant(tenantId, async (tx) => {
           const horizon = addDays(
             localDate(clock.now(), await tenantTimeZone(tx)),
-            BOOKING_HORIZON_DAYS,
+            PLAN_BOOK_AHEAD_DAYS,
           )
           const waiting = tx.select({ planId: planVisit.planId }).from(planVisit).where(retryable())
           return tx
@@ -1165,7 +1179,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
       last !== null && plan.bookedUntil !== null && plan.bookedUntil >= last && last >= today
     if (
       !complete &&
-      (plan.bookedUntil === null || plan.bookedUntil < addDays(today, BOOKING_HORIZON_DAYS))
+      (plan.bookedUntil === null || plan.bookedUntil < addDays(today, PLAN_BOOK_AHEAD_DAYS))
     ) {
       plan = await extendIn(tx, ctx, plan)
       extended = 1

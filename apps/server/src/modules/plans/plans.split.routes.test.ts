@@ -114,6 +114,17 @@ describe('changing the recurrence of this and later visits', () => {
     expect(hourly.json<Problem>().detail).toContain('only daily, weekly and monthly')
     const none = await change({ scope: 'future', rrule: 'FREQ=WEEKLY;UNTIL=20200101' })
     expect(none.json<Problem>().errors[0]?.code).toBe('rrule_no_visits')
+    const both = await change({ scope: 'future', rrule: 'FREQ=WEEKLY;UNTIL=20991231;COUNT=3' })
+    expect(both.json<Problem>().errors[0]).toMatchObject({
+      field: 'body.rrule',
+      code: 'invalid_rrule',
+    })
+    const moved = await change({ scope: 'future', newDate: addDays(first, 3) }, 'en')
+    expect(moved.json<Problem>().errors[0]).toMatchObject({
+      field: 'body.newDate',
+      code: 'new_date_only_for_this',
+      message: 'Only “this visit” can move to another date',
+    })
     expect(await auditCount(env, t.tenantId)).toBe(before)
     expect(await get(plan.id)).toMatchObject({ rrule: plan.rrule, nextPlanId: null })
   })
@@ -367,5 +378,47 @@ describe('changing the recurrence of this and later visits', () => {
     expect(cut.visits.at(-1)).toMatchObject({ date: addDays(from, -1), status: 'booked' })
     await env.core.plans.service.runOnce()
     expect((await get(daily.id)).status).toBe('active')
+  })
+
+  it('should refuse a split past the booking horizon, and a longer series where the project is switched off', async () => {
+    // The clock is 120 days on (the test above).
+    const start = addDays(first, 121)
+    const daily = await newPlan({ rrule: 'FREQ=DAILY', windowHour: 17, startDate: start })
+    const far = await call(env, staff, 'POST', `/api/v1/plans/${daily.id}/change`, {
+      date: addDays(start, 200),
+      scope: 'future',
+      windowHour: 17,
+      rrule: 'FREQ=WEEKLY;COUNT=2',
+    })
+    expect(far.statusCode, far.body).toBe(400)
+    expect(far.json<Problem>()).toMatchObject({
+      code: 'TOO_FAR_AHEAD',
+      errors: [{ field: 'body.date', code: 'too_far_ahead' }],
+    })
+    const short = await newPlan({ rrule: 'FREQ=DAILY;COUNT=3', windowHour: 15, startDate: start })
+    const project = t.projectIds[0]!
+    const setActive = (active: boolean) =>
+      call(env, staff, 'PATCH', `/api/v1/projects/${project}`, { active })
+    expect((await setActive(false)).statusCode).toBe(200)
+    try {
+      const split = (rrule: string) =>
+        call(env, staff, 'POST', `/api/v1/plans/${short.id}/change`, {
+          date: short.visits[1]!.date,
+          scope: 'future',
+          windowHour: 15,
+          rrule,
+        })
+      const longer = await split('FREQ=DAILY;COUNT=5')
+      expect(longer.statusCode).toBe(409)
+      expect(longer.json<Problem>()).toMatchObject({
+        code: 'PROJECT_CLOSED',
+        errors: [{ field: 'body.rrule', code: 'project_closed' }],
+      })
+      // The visits it promised, on other days, it still keeps.
+      const fewer = await split('FREQ=WEEKLY;COUNT=1')
+      expect(fewer.statusCode, fewer.body).toBe(200)
+    } finally {
+      await setActive(true)
+    }
   })
 })

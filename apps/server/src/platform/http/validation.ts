@@ -75,6 +75,10 @@ const CUSTOM: Record<string, Message> = {
     zh: '只有“本次及以后”可以更改重复规则',
     en: 'Only “this and later visits” can change the recurrence',
   },
+  new_date_only_for_this: {
+    zh: '只有“仅本次”可以改到别的日期',
+    en: 'Only “this visit” can move to another date',
+  },
 }
 
 const PART: Record<string, string> = {
