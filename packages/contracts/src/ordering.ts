@@ -36,6 +36,16 @@ const Code = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'invalid_item_code' })
+/** Each code once in a list, in any case (codes are kept upper case): the second names the field. */
+const eachCodeOnce = (items: ReadonlyArray<{ code: string }>, ctx: z.RefinementCtx) => {
+  const seen = new Set<string>()
+  items.forEach((item, i) => {
+    const code = item.code.toUpperCase()
+    if (seen.has(code))
+      ctx.addIssue({ code: 'custom', message: 'duplicate_code', path: [i, 'code'] })
+    seen.add(code)
+  })
+}
 const Skill = z.string().trim().min(1).max(30)
 const Hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'invalid_time' })
 
@@ -86,7 +96,7 @@ const ServiceItemFields = {
   description: z.string().trim().max(2000).default(''),
   photos: z.array(z.url().max(500)).max(9).default([]),
   pricing: PricingModel,
-  addons: z.array(Addon).max(20).default([]),
+  addons: z.array(Addon).max(20).superRefine(eachCodeOnce).default([]),
   durationMinutes: z
     .number()
     .int()
@@ -395,6 +405,7 @@ const OrderFields = z.object({
   addons: z
     .array(z.object({ code: Code, quantity: z.number().int().min(1).max(100) }))
     .max(20)
+    .superRefine(eachCodeOnce)
     .default([]),
   /** The chosen arrival window (from availability); or asap. */
   windowStart: IsoDateTime.optional(),

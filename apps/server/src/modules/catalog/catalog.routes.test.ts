@@ -83,6 +83,37 @@ describe('catalog', () => {
       code: body.code.toLowerCase(),
     })
     expect(lower.json().errors[0]).toMatchObject({ field: 'body.code', code: 'code_taken' })
+    const sameAddon = await call(env, admin, 'POST', '/api/v1/catalog/items', {
+      ...body,
+      code: 'AC-GAS',
+      addons: [
+        { code: 'gas', name: '加氟', unitFen: 100 },
+        { code: 'GAS', name: '加氟（大）', unitFen: 200 },
+      ],
+    })
+    expect(sameAddon.json().errors[0]).toMatchObject({
+      field: 'body.addons.1.code',
+      code: 'duplicate_code',
+    })
+    // Kept upper case, the item's code and its add-ons' alike.
+    const created = await call(env, admin, 'POST', '/api/v1/catalog/items', {
+      ...body,
+      code: 'ac-gas',
+      addons: [{ code: 'gas', name: '加氟', unitFen: 100 }],
+      // Published, so the draft list below shows only the fixture's item.
+      status: 'published',
+    })
+    expect(created.statusCode, created.body).toBe(201)
+    expect(created.json()).toMatchObject({ code: 'AC-GAS', addons: [{ code: 'GAS' }] })
+    const renamed = await call(
+      env,
+      admin,
+      'PATCH',
+      `/api/v1/catalog/items/${created.json().id}`,
+      { code: 'ac-gas-2', addons: [{ code: 'gas-big', name: '加氟（大）', unitFen: 200 }] },
+      { 'if-match': created.headers.etag as string },
+    )
+    expect(renamed.json()).toMatchObject({ code: 'AC-GAS-2', addons: [{ code: 'GAS-BIG' }] })
     const unknown = await call(env, admin, 'POST', '/api/v1/catalog/items', {
       ...body,
       code: 'OTHER',

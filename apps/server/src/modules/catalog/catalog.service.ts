@@ -316,6 +316,7 @@ export function createCatalogService({ database, clock }: { database: Database; 
           id: newId(),
           ...input,
           code: upperCode(input.code),
+          addons: upperAddonCodes(input.addons),
           priceVersion: 1,
           version: 1,
           createdAt: at,
@@ -336,7 +337,8 @@ export function createCatalogService({ database, clock }: { database: Database; 
             action: 'catalog.item_created',
             entityType: 'service_item',
             entityId: row.id,
-            diff: auditDiff(null, input),
+            // As stored (codes upper case), not as sent.
+            diff: auditDiff(null, { ...input, code: row.code, addons: row.addons }),
           },
           at,
         )
@@ -370,6 +372,7 @@ export function createCatalogService({ database, clock }: { database: Database; 
           ...current,
           ...stripUndefined(changes),
           code: changes.code === undefined ? current.code : upperCode(changes.code),
+          addons: changes.addons === undefined ? current.addons : upperAddonCodes(changes.addons),
           priceVersion: current.priceVersion + (priceChanged ? 1 : 0),
           version: current.version + 1,
           updatedAt: at,
@@ -456,6 +459,8 @@ export function createCatalogService({ database, clock }: { database: Database; 
 
 /** Codes are kept in upper case, as SKUs are, so `clean-daily` and `CLEAN-DAILY` are one code, not two. */
 const upperCode = (code: string) => code.toUpperCase()
+const upperAddonCodes = <A extends { code: string }>(addons: A[]) =>
+  addons.map((a) => ({ ...a, code: upperCode(a.code) }))
 
 function stripUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {

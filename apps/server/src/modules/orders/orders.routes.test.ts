@@ -291,7 +291,8 @@ describe('booking', () => {
 
   it('should book a window with a price breakdown, a human order number and a held worker', async () => {
     const res = await book(at('10:00'), {
-      addons: [{ code: 'FRIDGE', quantity: 1 }],
+      // In any case: the item's add-on is FRIDGE.
+      addons: [{ code: 'fridge', quantity: 1 }],
       payOnSite: true,
     })
     expect(res.statusCode).toBe(201)
@@ -306,6 +307,7 @@ describe('booking', () => {
       balanceFen: 16_000,
     })
     expect(order.timeline.map((e: { event: string }) => e.event)).toEqual(['create', 'pay_on_site'])
+    expect(order.addons).toEqual([{ code: 'FRIDGE', quantity: 1 }])
   })
 
   it('should refuse a time that is not one of the windows, a past window and an unknown add-on, naming the field', async () => {
@@ -341,6 +343,17 @@ describe('booking', () => {
     expect(
       (await book(at('13:00'), { addons: [{ code: 'NOPE', quantity: 1 }] })).json().errors[0].field,
     ).toBe('body.addons.0.code')
+    // Add-on codes are one in any case: the same one twice is refused, naming the second.
+    const twice = await book(at('13:00'), {
+      addons: [
+        { code: 'FRIDGE', quantity: 1 },
+        { code: 'fridge', quantity: 2 },
+      ],
+    })
+    expect(twice.json().errors[0]).toMatchObject({
+      field: 'body.addons.1.code',
+      code: 'duplicate_code',
+    })
     expect(
       (
         await call(env, admin, 'POST', '/api/v1/orders', {

@@ -1197,8 +1197,11 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         if (!options.planId && !options.owed)
           requireProjectTakingBookings(address, 'body.addressId')
         const offered = offerOf(address.projectId)
+        // Add-on codes are kept upper case; an item saved before that may still hold a lower-case one.
+        const addonOf = (code: string) =>
+          offered.addons.find((x) => x.code.toUpperCase() === code.toUpperCase())
         input.addons.forEach((a, i) => {
-          if (!offered.addons.some((x) => x.code === a.code))
+          if (!addonOf(a.code))
             throw new OrderError('UNKNOWN_ADDON', {}, [
               { field: `body.addons.${i}.code`, code: 'unknown_addon' },
             ])
@@ -1209,7 +1212,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           itemName: offered.name,
           quantityMilli: input.quantityMilli,
           addons: input.addons.map((a) => ({
-            addon: offered.addons.find((x) => x.code === a.code)!,
+            addon: addonOf(a.code)!,
             quantity: a.quantity,
           })),
           urgentFeeFen: input.asap ? offered.urgentFeeFen : 0,
@@ -1289,7 +1292,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           serviceName: offered.name,
           priceVersion: offered.priceVersion,
           quantityMilli: input.quantityMilli,
-          addons: input.addons,
+          addons: input.addons.map((a) => ({ ...a, code: addonOf(a.code)!.code })),
           windowStart: new Date(booked.start),
           windowEnd: new Date(booked.end),
           asap: input.asap,

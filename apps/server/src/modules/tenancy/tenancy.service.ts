@@ -181,7 +181,7 @@ export function createTenancyService({
             action: 'project.created',
             entityType: 'project',
             entityId: row.id,
-            diff: { code: { from: null, to: input.code }, name: { from: null, to: input.name } },
+            diff: { code: { from: null, to: row.code }, name: { from: null, to: input.name } },
           },
           at,
         )

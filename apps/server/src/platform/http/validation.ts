@@ -51,6 +51,10 @@ const CUSTOM: Record<string, Message> = {
     zh: '编码须为 1–40 位字母、数字、_ 或 -',
     en: 'Code: 1–40 letters, digits, _ or -',
   },
+  duplicate_code: {
+    zh: '编码重复（不区分大小写）',
+    en: 'This code is already in the list (codes ignore case)',
+  },
   invalid_otp: { zh: '验证码为 6 位数字', en: 'The code is 6 digits' },
   stale_privacy_notice: {
     zh: '隐私政策已更新：请刷新页面，阅读并同意最新版本后再登录',
