@@ -185,7 +185,8 @@ describe('after-sales', () => {
   })
 
   it('should keep one complaint in progress per order, even when several are filed at once', async () => {
-    // The first complaint on this order is closed; a new one may be filed, but only one at a time.
+    // The first complaint on this order is closed; a new one may be filed, but only one at a time. (PGlite has
+    // one connection and runs the filings one after another: the lock is tested on PostgreSQL, as CI runs.)
     const filings = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
         call(env, admin, 'POST', '/api/v1/complaints', {
@@ -257,15 +258,53 @@ describe('after-sales', () => {
       const [inProgress] = (
         await call(env, admin, 'GET', `/api/v1/complaints?orderId=${fx.order}&status=open`)
       ).json<{ items: Array<{ id: string }> }>().items
-      await call(env, admin, 'POST', `/api/v1/complaints/${inProgress!.id}/events`, {
-        event: 'respond',
-      })
+      const responded = await call(
+        env,
+        admin,
+        'POST',
+        `/api/v1/complaints/${inProgress!.id}/events`,
+        {
+          event: 'respond',
+        },
+      )
+      expect(responded.statusCode).toBe(200)
       const rework = await call(env, admin, 'POST', `/api/v1/complaints/${inProgress!.id}/events`, {
         event: 'resolve',
         resolution: { kind: 'rework', note: '返工', windowStart: `${day}T05:00:00.000Z` },
       })
       expect(rework.statusCode, rework.body).toBe(200)
       expect(rework.json().resolution.reworkOrderId).toEqual(expect.any(String))
+
+      // Reopened and resolved again: the first rework, still open, is not left behind or doubled.
+      const event = (body: Record<string, unknown>) =>
+        call(env, admin, 'POST', `/api/v1/complaints/${inProgress!.id}/events`, body)
+      expect((await event({ event: 'reopen' })).statusCode).toBe(200)
+      const second = await event({
+        event: 'resolve',
+        resolution: { kind: 'rework', note: '再次返工', windowStart: `${day}T06:00:00.000Z` },
+      })
+      const firstRework = (
+        await call(env, admin, 'GET', `/api/v1/orders/${rework.json().resolution.reworkOrderId}`)
+      ).json<{ id: string; orderNo: string }>()
+      expect(second.statusCode).toBe(409)
+      expect(second.json()).toMatchObject({
+        code: 'REWORK_STILL_OPEN',
+        orderNo: firstRework.orderNo,
+        errors: [{ field: 'body.resolution', code: 'rework_still_open' }],
+      })
+      await call(env, admin, 'POST', `/api/v1/orders/${firstRework.id}/events`, {
+        event: 'cancel',
+        reason: '改为退款',
+      })
+      const refund = await event({
+        event: 'resolve',
+        resolution: { kind: 'refund_request', note: '退款 50 元' },
+      })
+      expect(refund.statusCode, refund.body).toBe(200)
+      expect(refund.json().resolution).toMatchObject({
+        kind: 'refund_request',
+        reworkOrderId: null,
+      })
     } finally {
       await setActive(true)
     }

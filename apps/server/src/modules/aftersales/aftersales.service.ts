@@ -39,6 +39,11 @@ export const AftersalesError = defineErrors('AftersalesError', {
     zh: '投诉当前状态不能执行该操作（{event}）',
     en: 'The complaint cannot {event} now',
   },
+  REWORK_STILL_OPEN: {
+    status: 409,
+    zh: '上次安排的返工单 {orderNo} 还未完成：请先取消它或等它完成，再给出新的处理方案',
+    en: 'The rework order {orderNo} booked last time is still open: cancel it or let it finish before resolving again',
+  },
   RESOLUTION_REQUIRED: { status: 400, zh: '请填写处理方案', en: 'Describe the resolution' },
   REWORK_WINDOW_REQUIRED: {
     status: 400,
@@ -49,7 +54,8 @@ export const AftersalesError = defineErrors('AftersalesError', {
 
 /** Until the settings screen exists: hours to the first response. */
 const FIRST_RESPONSE_HOURS = 2
-const ACTIVE_ORDER_STATUSES = ['completed', 'reviewed']
+const SERVED_ORDER_STATUSES = ['completed', 'reviewed']
+const FINISHED_ORDER_STATUSES = [...SERVED_ORDER_STATUSES, 'cancelled']
 
 const inProjects = (ids: readonly string[]): SQL =>
   ids.length
@@ -199,7 +205,7 @@ export function createAftersalesService({
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         // Locked so that two filings at once cannot both find no complaint in progress.
         const order = await orders.getIn(tx, ctx, orderId, { lock: true })
-        if (!ACTIVE_ORDER_STATUSES.includes(order.status))
+        if (!SERVED_ORDER_STATUSES.includes(order.status))
           throw new AftersalesError('ORDER_NOT_COMPLETED')
         const [inProgress] = await tx
           .select({ id: complaint.id })
@@ -347,6 +353,14 @@ export function createAftersalesService({
           if (!resolution)
             throw new AftersalesError('RESOLUTION_REQUIRED', {}, [
               { field: 'body.resolution', code: 'resolution_required' },
+            ])
+          // Resolved again after a reopen: a rework booked the first time must not be left behind, live and
+          // unlinked (or doubled by a second one); staff cancel or finish it first.
+          const earlier = row.resolution?.reworkOrderId
+          const [earlierOrder] = earlier ? await orders.numbersOf(tx, [earlier]) : []
+          if (earlierOrder && !FINISHED_ORDER_STATUSES.includes(earlierOrder.status))
+            throw new AftersalesError('REWORK_STILL_OPEN', { orderNo: earlierOrder.orderNo }, [
+              { field: 'body.resolution', code: 'rework_still_open' },
             ])
           let reworkOrderId: string | null = null
           if (resolution.kind === 'rework') {

@@ -820,13 +820,13 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     ctx: RequestContext,
     id: string,
     permission: 'orders:read' | 'orders:manage',
-    lock = false,
+    lock: false | 'update' | 'no key update' = false,
   ) {
     const query = tx
       .select()
       .from(serviceOrder)
       .where(and(eq(serviceOrder.id, id), await scopeOf(tx, ctx.actor, permission)))
-    const [row] = lock ? await query.for('update') : await query
+    const [row] = lock ? await query.for(lock) : await query
     if (!row) throw new CommonError('NOT_FOUND', { entity: 'order' })
     return row
   }
@@ -957,7 +957,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
       input.event === 'assign' || input.event === 'unassign' ? 'dispatch:manage' : 'orders:manage',
     )
     const now = clock.now()
-    const order = await loadVisible(tx, ctx, id, 'orders:manage', true)
+    const order = await loadVisible(tx, ctx, id, 'orders:manage', 'update')
     // Forgotten now and again once committed: a day read meanwhile, by anyone, is from before the change.
     const forget = () => forgetDays(order.tenantId, order.projectId)
     forget()
@@ -1488,9 +1488,13 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         .where(inArray(serviceOrder.id, [...ids]))
     },
 
-    /** One order as the actor may see it, in the caller's transaction; `lock` holds its row until commit. */
+    /**
+     * One order as the actor may see it, in the caller's transaction. `lock` holds its row against other
+     * writers until commit, without blocking the rows that merely refer to it (its events, its photos).
+     */
     async getIn(tx: Executor, ctx: RequestContext, id: string, { lock = false } = {}) {
-      return (await toDto(tx, [await loadVisible(tx, ctx, id, 'orders:read', lock)], true))[0]!
+      const row = await loadVisible(tx, ctx, id, 'orders:read', lock && 'no key update')
+      return (await toDto(tx, [row], true))[0]!
     },
 
     async list(
