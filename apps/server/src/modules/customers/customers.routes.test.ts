@@ -72,6 +72,27 @@ describe('customers', () => {
       phone: '12345678901',
     })
     expect(phone.json().errors[0]).toMatchObject({ field: 'body.phone', code: 'invalid_phone' })
+    // Text PostgreSQL cannot store is refused by field, in a body and in a query alike.
+    const nul = await call(env, admin, 'POST', '/api/v1/customers', {
+      name: '李\u0000女士',
+      phone: '13966660002',
+    })
+    expect(nul.json().errors[0]).toMatchObject({ field: 'body.name', code: 'invalid_characters' })
+    const broken = await call(
+      env,
+      admin,
+      'POST',
+      '/api/v1/customers',
+      { name: '王', phone: '13966660003', notes: 'ok', tags: ['vip', 'a\ud800'] },
+      { 'accept-language': 'en' },
+    )
+    expect(broken.json().errors[0]).toMatchObject({
+      field: 'body.tags.1',
+      code: 'invalid_characters',
+      message: 'Contains characters that cannot be stored (a NUL or a broken Unicode character)',
+    })
+    const query = await call(env, admin, 'GET', '/api/v1/customers?q=%00')
+    expect(query.json().errors[0]).toMatchObject({ field: 'query.q', code: 'invalid_characters' })
     expect(
       (await call(env, admin, 'GET', '/api/v1/customers?q=13966660001')).json().items,
     ).toHaveLength(0)

@@ -19,10 +19,37 @@ export class RequestValidationError extends Error {
   }
 }
 
+// eslint-disable-next-line no-control-regex -- NUL is exactly what is looked for
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/**
+ * The path of the first text in a request that PostgreSQL cannot store — a NUL character, or half of a UTF-16
+ * surrogate pair — or null. Found here it names its field; found by the database it was a bare 400.
+ */
+function unstorableText(value: unknown, path: PropertyKey[] = []): PropertyKey[] | null {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null
+  // Deeper than any request of ours: the schema refuses it, the scan need not go on.
+  if (typeof value !== 'object' || value === null || path.length > 32) return null
+  for (const [key, item] of Object.entries(value)) {
+    const at = [...path, Array.isArray(value) ? Number(key) : key]
+    if (UNSTORABLE.test(key)) return at
+    const found = unstorableText(item, at)
+    if (found) return found
+  }
+  return null
+}
+
 /** Fastify's validator: zod parses (and coerces) each part; failures keep their issues for localizing. */
 export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
   ({ schema, httpPart }) =>
   (data) => {
+    const unstorable = unstorableText(data)
+    if (unstorable)
+      return {
+        error: new RequestValidationError(httpPart ?? 'body', [
+          { code: 'custom', message: 'invalid_characters', path: unstorable, input: undefined },
+        ]),
+      }
     const result = schema.safeParse(data, { reportInput: true })
     if (result.success) return { value: result.data }
     return { error: new RequestValidationError(httpPart ?? 'body', result.error.issues) }
@@ -54,6 +81,10 @@ const CUSTOM: Record<string, Message> = {
   duplicate_code: {
     zh: '编码重复（不区分大小写）',
     en: 'This code is already in the list (codes ignore case)',
+  },
+  invalid_characters: {
+    zh: '含有无法保存的字符（空字符或不完整的 Unicode 字符）',
+    en: 'Contains characters that cannot be stored (a NUL or a broken Unicode character)',
   },
   invalid_otp: { zh: '验证码为 6 位数字', en: 'The code is 6 digits' },
   stale_privacy_notice: {
