@@ -199,15 +199,12 @@ describe('after-sales screens', () => {
     await look(page, 'order-detail-complaints')
     await listed.click()
     await page.waitForURL(complaintUrl)
-    // A second one while it is in progress: customer service is taken to the one in progress instead.
+    // While it is in progress the order offers the way to it, not a second one.
     await page.goto(`${server.url}/admin/orders/${orderId}`)
-    await page.locator('[data-testid=record-complaint]').click()
-    await dialog.locator('[data-category=lateness]').click()
-    await dialog
-      .locator('[data-testid=complaint-description-input]')
-      .fill('客户来电：师傅迟到一小时')
-    await dialog.locator('[data-testid=record-complaint-confirm]').click()
-    await page.locator('.el-message', { hasText: '该订单已有处理中的投诉' }).waitFor()
+    await page.locator('[data-testid=complaint-in-progress]').waitFor()
+    await expect(page.locator('[data-testid=record-complaint]').count()).resolves.toBe(0)
+    await look(page, 'order-detail-complaint-in-progress')
+    await page.locator('[data-testid=complaint-in-progress]').click()
     await page.waitForURL(complaintUrl)
     // The customer's page lists it too, naming the order.
     await page.goto(`${server.url}/admin/orders/${orderId}`)

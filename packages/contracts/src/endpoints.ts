@@ -781,7 +781,7 @@ export const endpoints = {
     summary: 'My complaints',
     tag: 'portal',
     auth: 'customer',
-    query: PageQuery,
+    query: O.PortalComplaintQuery,
     response: O.ComplaintList,
   }),
   portalComplaint: endpoint({

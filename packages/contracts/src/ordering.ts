@@ -563,6 +563,8 @@ export const Complaint = z.object({
   createdAt: IsoDateTime,
 })
 export const ComplaintList = page(Complaint.omit({ timeline: true }))
+/** A customer's own complaints, all or one order's (the portal asks for the one in progress). */
+export const PortalComplaintQuery = PageQuery.extend({ orderId: Uuid.optional() })
 export const ComplaintQuery = PageQuery.extend({
   status: z.enum(COMPLAINT_STATUSES).optional(),
   category: ComplaintCategory.optional(),

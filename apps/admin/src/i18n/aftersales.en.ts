@@ -123,6 +123,7 @@ export const aftersalesEn: typeof aftersalesZh = {
     reworkCharged: 'Out of warranty: the rework is charged at the usual price',
     chooseKind: 'Choose a resolution',
     record: 'Record complaint',
+    viewInProgress: 'Open the complaint in progress',
     recordTitle: 'Record complaint · order {no}',
     recordHint:
       'For complaints the customer made by phone or in person; the first response is due within 2 hours',

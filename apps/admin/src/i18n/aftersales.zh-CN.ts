@@ -122,6 +122,7 @@ export const aftersalesZh = {
     chooseKind: '请选择处理方式',
     // record from an order
     record: '登记投诉',
+    viewInProgress: '查看处理中的投诉',
     recordTitle: '登记投诉 · 订单 {no}',
     recordHint: '代客户登记电话或现场反映的投诉；提交后 2 小时内须首次响应',
     descriptionPlaceholder: '客户反映的问题，至少 5 个字',

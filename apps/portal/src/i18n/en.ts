@@ -253,6 +253,8 @@ export const en: PortalMessages = {
     },
     complaint: {
       title: 'Complain',
+      inProgress: 'This order already has a complaint in progress: follow it there',
+      viewInProgress: 'View the complaint in progress',
       order: 'Order',
       category: 'What went wrong',
       categories: {

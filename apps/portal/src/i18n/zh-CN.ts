@@ -250,6 +250,8 @@ export const zhCN = {
     },
     complaint: {
       title: '投诉售后',
+      inProgress: '这个订单已有一条处理中的投诉，请在原投诉中查看处理进度',
+      viewInProgress: '查看处理中的投诉',
       order: '投诉订单',
       category: '问题类型',
       categories: {

@@ -11,11 +11,15 @@ export type ComplaintEventBody = RequestOf<'complaintEvent'>['body']
 export type CreateComplaintBody = RequestOf<'createComplaint'>['body']
 export type ComplaintReportRow = ResponseOf<'complaintReport'>['rows'][number]
 
-export function useComplaints(query: MaybeRefOrGetter<ComplaintQuery>) {
+export function useComplaints(
+  query: MaybeRefOrGetter<ComplaintQuery>,
+  enabled: MaybeRefOrGetter<boolean> = true,
+) {
   return useQuery({
     queryKey: computed(() => ['complaints', 'list', toValue(query)]),
     queryFn: () => api.call('listComplaints', { query: toValue(query) }),
     placeholderData: keepPreviousData,
+    enabled: computed(() => toValue(enabled)),
   })
 }
 

@@ -25,6 +25,17 @@ export function useComplaints() {
   })
 }
 
+/** The complaint not yet closed on an order, if any: an order takes one at a time. */
+export function useComplaintInProgress(orderId: () => string) {
+  return useQuery({
+    queryKey: computed(() => ['portal', 'complaints', 'order', orderId()]),
+    queryFn: async () =>
+      (
+        await api.call('portalComplaints', { query: { orderId: orderId(), limit: 20 } })
+      ).items.find((c) => c.status !== 'closed') ?? null,
+  })
+}
+
 /** One of my complaints with its timeline (so its detail shows in full after a reload). */
 export function useComplaint(id: () => string) {
   return useQuery({

@@ -55,6 +55,13 @@ describe('after-sales', () => {
       allowedEvents: ['respond'],
     })
     const id = filed.json().id
+    // The portal asks for an order's complaints to offer the one in progress instead of a new one.
+    const mine = (query: string) =>
+      call(env, me, 'GET', `/api/v1/portal/complaints?${query}`).then(
+        (r) => r.json<{ items: Array<{ id: string }> }>().items,
+      )
+    expect((await mine(`orderId=${fx.order}`)).map((c) => c.id)).toEqual([id])
+    expect(await mine('orderId=01900000-0000-7000-8000-000000000000')).toEqual([])
 
     const respond = await call(env, admin, 'POST', `/api/v1/complaints/${id}/events`, {
       event: 'respond',
