@@ -36,6 +36,9 @@ const Code = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'invalid_item_code' })
+/** Addresses a customer keeps at most: homes, parents', a holiday flat — more is a list nobody picks from. */
+export const MAX_CUSTOMER_ADDRESSES = 10
+
 /** Each code once in a list, in any case (codes are kept upper case): the second names the field. */
 const eachCodeOnce = (items: ReadonlyArray<{ code: string }>, ctx: z.RefinementCtx) => {
   const seen = new Set<string>()
@@ -202,7 +205,7 @@ export const CreateCustomerRequest = z.object({
     preferredWorkerIds: [],
     blockedWorkerIds: [],
   }),
-  addresses: z.array(AddressInput).max(10).default([]),
+  addresses: z.array(AddressInput).max(MAX_CUSTOMER_ADDRESSES).default([]),
 })
 export const UpdateCustomerRequest = patchOf(CreateCustomerRequest.omit({ addresses: true }))
 export const Customer = z.object({

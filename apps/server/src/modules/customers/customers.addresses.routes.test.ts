@@ -493,4 +493,27 @@ describe('a customer managing their own addresses in the portal', () => {
       expect(res.statusCode, method).toBe(404)
     }
   })
+
+  it('should keep at most ten addresses a customer, refusing the eleventh and writing nothing', async () => {
+    const me = await loginCustomer(env, t, '13955559999')
+    for (let i = 1; i <= 10; i++) {
+      const added = await call(
+        env,
+        me,
+        'POST',
+        '/api/v1/portal/addresses',
+        address({ label: `地址${i}`, detail: `张杨路 ${i} 号` }),
+      )
+      expect(added.statusCode, added.body).toBe(201)
+    }
+    const before = await auditCount(env, t.tenantId)
+    const eleventh = await call(env, me, 'POST', '/api/v1/portal/addresses', address())
+    expect(eleventh.statusCode).toBe(409)
+    expect(eleventh.json()).toMatchObject({
+      code: 'TOO_MANY_ADDRESSES',
+      errors: [{ field: 'body', code: 'too_many_addresses' }],
+    })
+    expect(eleventh.json<{ detail: string }>().detail).toContain('最多保存 10 个地址')
+    expect(await auditCount(env, t.tenantId)).toBe(before)
+  })
 })

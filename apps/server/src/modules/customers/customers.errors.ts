@@ -11,6 +11,11 @@ export const CustomerError = defineErrors('CustomerError', {
     zh: '该地址不在任何服务区域内',
     en: 'This address is outside every service area',
   },
+  TOO_MANY_ADDRESSES: {
+    status: 409,
+    zh: '每位客户最多保存 {max} 个地址，请先删除不用的地址',
+    en: 'A customer keeps at most {max} addresses: remove one no longer used first',
+  },
   PROJECT_CLOSED: {
     status: 409,
     zh: '该地址所属的项目已停用，不再接受新的预约',

@@ -7,7 +7,7 @@ import type {
   UpdateAddressRequest,
   UpdateCustomerRequest,
 } from '@doorstep/contracts'
-import { idsOf } from '@doorstep/contracts'
+import { MAX_CUSTOMER_ADDRESSES, idsOf } from '@doorstep/contracts'
 import type { LatLng } from '@doorstep/domain'
 import { coarse, maskPhone } from '@doorstep/domain'
 import { requirePermission } from '../../platform/auth/actor.ts'
@@ -569,6 +569,10 @@ export function createCustomerService({
     async addAddress(ctx: RequestContext, id: string, input: NewAddress) {
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         const { addresses } = await loadVisible(tx, ctx, id, 'customers:manage', true)
+        if (addresses.length >= MAX_CUSTOMER_ADDRESSES)
+          throw new CustomerError('TOO_MANY_ADDRESSES', { max: MAX_CUSTOMER_ADDRESSES }, [
+            { field: 'body', code: 'too_many_addresses' },
+          ])
         const at = clock.now()
         await countPiiChange(tx, ctx, at)
         const row = await addressRow(
