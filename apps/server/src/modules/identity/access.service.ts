@@ -95,6 +95,12 @@ export function createAccessService({
   }
 
   function validate(actor: Actor, all: RoleRow[], id: string, input: RoleInput) {
+    // Roles are picked by name when staff are given them: two of one name cannot be told apart.
+    const name = input.name.trim().toLowerCase()
+    if (all.some((r) => r.id !== id && r.name.trim().toLowerCase() === name))
+      throw new IdentityError('ROLE_NAME_TAKEN', {}, [
+        { field: 'body.name', code: 'role_name_taken' },
+      ])
     const known = new Set(all.map((r) => r.id))
     input.inherits.forEach((parent, i) => {
       if (!known.has(parent) || parent === id) {

@@ -35,6 +35,11 @@ export const IdentityError = defineErrors('IdentityError', {
     zh: '项目不存在或不在您的管理范围内',
     en: 'Unknown project, or not one of yours',
   },
+  ROLE_NAME_TAKEN: {
+    status: 409,
+    zh: '已有同名角色',
+    en: 'A role with this name exists',
+  },
   ROLE_BUILTIN: {
     status: 409,
     zh: '内置角色不能修改或删除，可新建角色继承它',

@@ -198,6 +198,13 @@ describe('roles', () => {
     })
     expect(builtin.json().code).toBe('ROLE_BUILTIN')
     const created = (await call(env, admin, 'POST', '/api/v1/roles', { name: 'v-role' })).json()
+    // Names tell roles apart when staff are given them: one of a name, in any case.
+    const twin = await call(env, admin, 'POST', '/api/v1/roles', { name: 'V-Role' })
+    expect(twin.statusCode).toBe(409)
+    expect(twin.json()).toMatchObject({
+      code: 'ROLE_NAME_TAKEN',
+      errors: [{ field: 'body.name', code: 'role_name_taken' }],
+    })
     const first = await call(
       env,
       admin,
