@@ -62,6 +62,10 @@ describe('after-sales', () => {
       )
     expect((await mine(`orderId=${fx.order}`)).map((c) => c.id)).toEqual([id])
     expect(await mine('orderId=01900000-0000-7000-8000-000000000000')).toEqual([])
+    // Too early to confirm: the customer is told so, and not of steps only staff take.
+    const tooSoon = await call(env, me, 'POST', `/api/v1/portal/complaints/${id}/confirm`)
+    expect(tooSoon.statusCode).toBe(409)
+    expect(tooSoon.json()).toMatchObject({ code: 'INVALID_TRANSITION', allowed: [] })
 
     const respond = await call(env, admin, 'POST', `/api/v1/complaints/${id}/events`, {
       event: 'respond',

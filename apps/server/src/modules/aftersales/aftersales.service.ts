@@ -343,7 +343,11 @@ export function createAftersalesService({
         if (!step.ok)
           throw new AftersalesError('INVALID_TRANSITION', {
             event: input.event,
-            allowed: step.allowed,
+            // A customer is told only of what they may do: confirming.
+            allowed:
+              ctx.actor.type === 'customer'
+                ? step.allowed.filter((e) => e === 'confirm')
+                : step.allowed,
           })
         const at = clock.now()
         const next: ComplaintRow = { ...row, status: step.status }
