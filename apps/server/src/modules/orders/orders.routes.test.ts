@@ -613,14 +613,17 @@ describe('order lifecycle', () => {
       const t3 = await seedTenant(early, 'fee')
       const fx3 = await seedBusinessFixture(early, t3)
       const s = await login(early, t3.adminLogin)
-      const booked = await call(early, s, 'POST', '/api/v1/orders', {
-        customerId: fx3.customer,
-        addressId: fx3.addressId,
-        serviceItemId: fx3.item,
-        quantityMilli: 2000,
-        windowStart: at('10:00'),
-        payOnSite: true,
-      })
+      // Today 10:00, three hours away: inside the 24 hours the policy leaves free.
+      const bookAtTen = () =>
+        call(early, s, 'POST', '/api/v1/orders', {
+          customerId: fx3.customer,
+          addressId: fx3.addressId,
+          serviceItemId: fx3.item,
+          quantityMilli: 2000,
+          windowStart: at('10:00'),
+          payOnSite: true,
+        })
+      const booked = await bookAtTen()
       expect(booked.statusCode).toBe(201)
       const total = booked.json().price.totalFen
       const cancelled = await call(early, s, 'POST', `/api/v1/orders/${booked.json().id}/events`, {
@@ -644,14 +647,7 @@ describe('order lifecycle', () => {
       expect(later.json().price.feesFen).toBe(Math.round(later.json().price.totalFen * 0.2))
 
       // Moved late again and again: each move costs the fee, all of them together at most the order itself.
-      const late = await call(early, s, 'POST', '/api/v1/orders', {
-        customerId: fx3.customer,
-        addressId: fx3.addressId,
-        serviceItemId: fx3.item,
-        quantityMilli: 2000,
-        windowStart: at('10:00'),
-        payOnSite: true,
-      })
+      const late = await bookAtTen()
       const move = (windowStart: string) =>
         call(early, s, 'POST', `/api/v1/orders/${late.json().id}/events`, {
           event: 'reschedule',
