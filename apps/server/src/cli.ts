@@ -106,7 +106,7 @@ program
       role === 'worker'
         ? null
         : await core.database.alone('first-start', async () =>
-            (await core.tenancy.service.listTenants()).length === 0
+            !(await core.tenancy.service.anyTenant())
               ? seedDemo(core.demo, config.adminPassword ?? readablePassword())
               : null,
           )

@@ -30,6 +30,11 @@ export async function listTenants(tx: Executor) {
   return tx.select().from(tenant).orderBy(asc(tenant.createdAt))
 }
 
+/** Whether any company exists: one row at most is read, however many there are. */
+export async function anyTenant(tx: Executor): Promise<boolean> {
+  return (await tx.select({ id: tenant.id }).from(tenant).limit(1)).length > 0
+}
+
 export interface ProjectFilter {
   q?: string | undefined
   active?: boolean | undefined

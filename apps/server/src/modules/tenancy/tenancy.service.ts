@@ -116,6 +116,7 @@ export function createTenancyService({
     },
 
     listTenants: () => database.system((tx) => repo.listTenants(tx)),
+    anyTenant: () => database.system((tx) => repo.anyTenant(tx)),
     findTenantBySlug: (slug: string) => database.system((tx) => repo.findTenantBySlug(tx, slug)),
     tenantById: (id: string) => database.system((tx) => repo.findTenant(tx, eq(tenant.id, id))),
     /** The installation's operating company: the portal's company when a link names none. */
