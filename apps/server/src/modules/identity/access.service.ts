@@ -14,6 +14,7 @@ import { auditActorOf } from '../../platform/audit/context.ts'
 import { auditDiff } from '../../platform/audit/diff.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Database, Executor } from '../../platform/db/database.ts'
+import { holdUntilCommit } from '../../platform/db/database.ts'
 import { CommonError } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor } from '../../platform/http/paging.ts'
@@ -94,6 +95,10 @@ export function createAccessService({
     return { all, row, graph: graphOf(all) }
   }
 
+  /** Role writes that name a role wait for each other: two of one name at once would both find it free. */
+  const holdRoleNames = (tx: Executor, tenantId: string) =>
+    holdUntilCommit(tx, `role-names:${tenantId}`)
+
   function validate(actor: Actor, all: RoleRow[], id: string, input: RoleInput) {
     // Roles are picked by name when staff are given them: two of one name cannot be told apart.
     const name = input.name.trim().toLowerCase()
@@ -170,6 +175,7 @@ export function createAccessService({
       requirePermission(ctx.actor, 'roles:manage', 'tenant')
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         const id = newId()
+        await holdRoleNames(tx, ctx.actor.tenantId)
         validate(ctx.actor, await roles.listRoles(tx), id, input)
         const at = clock.now()
         await roles.insertRole(
@@ -212,6 +218,7 @@ export function createAccessService({
     ) {
       requirePermission(ctx.actor, 'roles:manage', 'tenant')
       const updated = await database.tenant(ctx.actor.tenantId, async (tx) => {
+        if (changes.name !== undefined) await holdRoleNames(tx, ctx.actor.tenantId)
         const { all, row } = await load(tx, id)
         if (row.builtin) throw new IdentityError('ROLE_BUILTIN')
         if (ifMatch !== undefined && ifMatch !== row.version)

@@ -205,6 +205,10 @@ describe('roles', () => {
       code: 'ROLE_NAME_TAKEN',
       errors: [{ field: 'body.name', code: 'role_name_taken' }],
     })
+    const atOnce = await Promise.all(
+      Array.from({ length: 10 }, () => call(env, admin, 'POST', '/api/v1/roles', { name: '同时' })),
+    )
+    expect(atOnce.filter((r) => r.statusCode === 201)).toHaveLength(1)
     const first = await call(
       env,
       admin,
