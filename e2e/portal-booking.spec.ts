@@ -9,6 +9,7 @@ import {
   calm,
   ensurePortalBuilt,
   newPhonePage,
+  staffApi,
   waitForDevSmsCode,
 } from './support/portal.ts'
 
@@ -271,6 +272,25 @@ describe('customer books on the portal', () => {
     await page.locator('[data-testid=detail-status]', { hasText: '已取消' }).waitFor()
     await calm(page)
     await look(page, 'portal-real-cancelled-near')
+  })
+
+  it("should say when an address's area takes no new bookings, and not go on from it", async () => {
+    const staff = await staffApi(server.url, 'admin', server.adminPassword)
+    const projects = await staff.call('listProjects', { query: { limit: 50 } })
+    const pudong = projects.items.find((p) => p.code === 'SH-PD')!
+    const setActive = (active: boolean) =>
+      staff.call('updateProject', { params: { id: pudong.id }, body: { active } })
+    await setActive(false)
+    try {
+      await page.goto(`${server.url}/book/services/${await serviceId(page, 'CLEAN-DAILY')}`)
+      await page.locator('[data-testid=book]').click()
+      await page.locator('[data-testid=address-closed]').first().waitFor()
+      await expect(page.locator('[data-testid=next]').isDisabled()).resolves.toBe(true)
+      await calm(page)
+      await screenshot(page, 'portal-20-address-area-closed')
+    } finally {
+      await setActive(true)
+    }
   })
 })
 

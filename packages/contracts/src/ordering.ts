@@ -174,6 +174,10 @@ export const Address = z.object({
   detailMasked: z.string(),
   location: Coordinates,
   projectId: Uuid,
+  projectActive: z.boolean().meta({
+    description:
+      'False once its project is deactivated: no new orders or plans there (409 PROJECT_CLOSED)',
+  }),
   isDefault: z.boolean(),
 })
 export const Gender = z.enum(['female', 'male', 'unknown'])

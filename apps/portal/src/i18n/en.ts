@@ -140,6 +140,7 @@ export const en: PortalMessages = {
   },
   address: {
     title: 'My addresses',
+    closed: 'This area takes no new bookings for now: choose another address',
     add: 'Add address',
     edit: 'Edit address',
     editShort: 'Edit',

@@ -138,6 +138,7 @@ export const zhCN = {
   },
   address: {
     title: '我的地址',
+    closed: '该地址所在区域已暂停接单，请选择其他地址',
     add: '新增地址',
     edit: '编辑地址',
     editShort: '编辑',

@@ -1,7 +1,7 @@
 import type { MaybeRefOrGetter } from 'vue'
 import { computed, toValue } from 'vue'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/vue-query'
-import type { RequestOf } from '@doorstep/api-client'
+import type { RequestOf, ResponseOf } from '@doorstep/api-client'
 import { api } from '../../api/client.ts'
 
 export const addressesKey = ['portal', 'addresses'] as const
@@ -12,6 +12,19 @@ export function useAddresses(enabled: () => boolean = () => true) {
     queryFn: () => api.call('portalAddresses', {}),
     enabled,
   })
+}
+
+type Address = ResponseOf<'portalAddresses'>['items'][number]
+
+/**
+ * The address a booking starts from: the one already chosen while it is still there, else the default, else the
+ * first — preferring one whose area still takes bookings over one whose project is switched off.
+ */
+export function startingAddressId(list: readonly Address[], chosen: string | null): string | null {
+  if (chosen && list.some((a) => a.id === chosen)) return chosen
+  const open = list.filter((a) => a.projectActive)
+  const from = open.length ? open : list
+  return (from.find((a) => a.isDefault) ?? from[0])?.id ?? null
 }
 
 export type AddressInput = RequestOf<'portalAddAddress'>['body']

@@ -1,4 +1,4 @@
-import { and, desc, eq, ilike, inArray, isNull, lt, sql } from 'drizzle-orm'
+import { and, desc, eq, getTableColumns, ilike, inArray, isNull, lt, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import type {
@@ -41,7 +41,7 @@ const PHONE = /^1[3-9]\d{9}$/
 export const maskDetail = (detail: string) =>
   `${detail.replace(/[\d\s#-].*$/u, '').slice(0, 8)}****`
 
-const toAddressDto = (a: AddressRow) => ({
+const toAddressDto = (a: AddressRow & { projectActive: boolean }) => ({
   id: a.id,
   label: a.label,
   contactName: a.contactName,
@@ -51,6 +51,7 @@ const toAddressDto = (a: AddressRow) => ({
   detailMasked: a.detailMasked,
   location: { lat: a.latApprox, lng: a.lngApprox },
   projectId: a.projectId,
+  projectActive: a.projectActive,
   isDefault: a.isDefault,
 })
 
@@ -122,6 +123,9 @@ interface Deps {
   addressCorrected: AddressCorrectedIn
 }
 
+/** Whether the address's project still takes bookings, read with the address (a primary-key subselect). */
+const projectActiveOf = sql<boolean>`(select p.active from ${project} p where p.id = ${customerAddress.projectId})`
+
 // One statement, only what a booking needs: every availability look and booking reads it. A booking takes a key
 // share lock on the address (the order's foreign key would take it at insert anyway), so an address removed or
 // moved meanwhile waits for the booking, and a booking waits for a removal and then finds the address gone.
@@ -136,7 +140,7 @@ const addressToServe = [false, true].flatMap((ofCustomer) =>
           addressId: customerAddress.id,
           addressMasked: customerAddress.detailMasked,
           projectId: customerAddress.projectId,
-          projectActive: sql<boolean>`(select p.active from ${project} p where p.id = ${customerAddress.projectId})`,
+          projectActive: projectActiveOf,
           lat: customerAddress.latApprox,
           lng: customerAddress.lngApprox,
         })
@@ -296,14 +300,20 @@ export function createCustomerService({
     const [row] = lock ? await query.for('update') : await query
     if (!row) throw new CommonError('NOT_FOUND', { entity: 'customer' })
     const addresses = await tx
-      .select()
+      .select({ ...getTableColumns(customerAddress), projectActive: projectActiveOf })
       .from(customerAddress)
       .where(and(eq(customerAddress.customerId, id), isNull(customerAddress.archivedAt)))
       .orderBy(desc(customerAddress.isDefault), customerAddress.createdAt)
     return { row, addresses }
   }
 
-  const detail = ({ row, addresses }: { row: CustomerRow; addresses: AddressRow[] }) => ({
+  const detail = ({
+    row,
+    addresses,
+  }: {
+    row: CustomerRow
+    addresses: Array<AddressRow & { projectActive: boolean }>
+  }) => ({
     ...toSummary(row),
     preferences: row.preferences,
     addresses: addresses.map(toAddressDto),
