@@ -33,7 +33,12 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     key: 'admin',
     zh: '系统管理员',
     en: 'Administrator',
-    grants: tenant(...PERMISSIONS.filter((p) => p !== 'platform:tenants' && p !== 'jobs:work')),
+    // jobs:work has only the "own" scope: an administrator works no jobs unless linked to a worker, but holds
+    // it so that they can hand the worker role out (create, disable, reset worker accounts).
+    grants: [
+      ...tenant(...PERMISSIONS.filter((p) => p !== 'platform:tenants' && p !== 'jobs:work')),
+      { permission: 'jobs:work', scope: 'own' },
+    ],
   },
   {
     key: 'hq_manager',

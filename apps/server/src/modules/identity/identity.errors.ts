@@ -61,6 +61,11 @@ export const IdentityError = defineErrors('IdentityError', {
     zh: '不能授予您自己没有的权限（{permission}）',
     en: 'You cannot grant a permission you do not hold ({permission})',
   },
+  USER_BEYOND_SCOPE: {
+    status: 403,
+    zh: '该员工还属于您管理范围以外的项目，只能由管理这些项目的人修改',
+    en: 'This staff member also belongs to projects outside your scope; someone who manages those must change them',
+  },
   CANNOT_DISABLE_SELF: {
     status: 409,
     zh: '不能停用自己的账号',

@@ -360,6 +360,53 @@ describe('users', () => {
     expect((await call(env, s, 'GET', `/api/v1/users/${inP2.id}`)).statusCode).toBe(404)
   })
 
+  it("should let a project's manager change only staff wholly in their projects, and an admin manage worker accounts", async () => {
+    const [p1, p2] = [t.projectIds[0]!, t.projectIds[1]!]
+    await createStaff(env, admin, {
+      login: 'pm-p1',
+      roleIds: [t.roleIds.project_manager!],
+      projectIds: [p1],
+    })
+    const pm = await login(env, 'pm-p1')
+    const shared = await createStaff(env, admin, {
+      login: 'both',
+      roleIds: [],
+      projectIds: [p1, p2],
+    })
+    const own = await createStaff(env, admin, { login: 'only-p1', roleIds: [], projectIds: [p1] })
+    // Seen through the shared project, not theirs to take from the other one.
+    expect((await call(env, pm, 'GET', `/api/v1/users/${shared.id}`)).statusCode).toBe(200)
+    for (const [method, url, body] of [
+      ['POST', `/api/v1/users/${shared.id}/password`, { newPassword: 'Hijack-pass-1' }],
+      ['PATCH', `/api/v1/users/${shared.id}`, { projectIds: [p1] }],
+      ['PATCH', `/api/v1/users/${shared.id}`, { status: 'disabled' }],
+    ] as const) {
+      const res = await call(env, pm, method, url, body)
+      expect(res.statusCode, url).toBe(403)
+      expect(res.json().code).toBe('USER_BEYOND_SCOPE')
+    }
+    expect(
+      (await call(env, pm, 'PATCH', `/api/v1/users/${own.id}`, { displayName: '改名' })).statusCode,
+    ).toBe(200)
+
+    // The worker role is the administrator's to hand out: create, rename, disable, reset.
+    const worker = await call(env, admin, 'POST', '/api/v1/users', {
+      login: 'new-worker',
+      displayName: '新师傅',
+      password: PASSWORD,
+      roleIds: [t.roleIds.worker!],
+      projectIds: [p1],
+    })
+    expect(worker.statusCode, worker.body).toBe(201)
+    const id = worker.json().id
+    for (const [method, url, body] of [
+      ['PATCH', `/api/v1/users/${id}`, { displayName: '王师傅' }],
+      ['POST', `/api/v1/users/${id}/password`, { newPassword: 'Reset-pass-2026' }],
+      ['PATCH', `/api/v1/users/${id}`, { status: 'disabled' }],
+    ] as const)
+      expect((await call(env, admin, method, url, body)).statusCode, url).toBe(200)
+  })
+
   it('should refuse the 11th change of staff personal data in a day with 429, counting atomically', async () => {
     const u = await createStaff(env, admin, { login: 'phonechanges', roleIds: [] })
     const results = await Promise.all(

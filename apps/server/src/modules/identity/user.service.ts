@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth/actor.ts'
-import { projectFilter, requirePermission } from '../../platform/auth/actor.ts'
+import { managesAll, projectFilter, requirePermission } from '../../platform/auth/actor.ts'
 import { hashPassword } from '../../platform/auth/password.ts'
 import { appendAudit } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
@@ -88,6 +88,8 @@ export function createUserService({
     if (!user || (visible && !user.projectIds.some((p) => visible.includes(p)))) {
       throw new CommonError('NOT_FOUND', { entity: 'user' })
     }
+    if (permission === 'users:manage' && !managesAll(actor, permission, user.projectIds))
+      throw new IdentityError('USER_BEYOND_SCOPE')
     return user
   }
 

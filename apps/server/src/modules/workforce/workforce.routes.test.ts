@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
 import {
   call,
+  createStaff,
   createTestEnv,
   login,
   seedBusinessFixture,
@@ -34,5 +35,29 @@ describe('worker list', () => {
     const bad = await call(env, admin, 'GET', '/api/v1/workers?ids=1,2')
     expect(bad.statusCode).toBe(400)
     expect(bad.json<{ errors: Array<{ field: string }> }>().errors[0]?.field).toBe('query.ids')
+  })
+})
+
+describe('worker changes', () => {
+  it("should let a project's manager change only workers wholly in their projects", async () => {
+    const [p1, p2] = [t.projectIds[0]!, t.projectIds[1]!]
+    await createStaff(env, admin, {
+      login: `wpm-${t.slug}`,
+      roleIds: [t.roleIds.project_manager!],
+      projectIds: [p1],
+    })
+    const pm = await login(env, `wpm-${t.slug}`)
+    const [shared, own] = [fx.workerIds[1]!, fx.workerIds[2]!]
+    const both = await call(env, admin, 'PATCH', `/api/v1/workers/${shared}`, {
+      projectIds: [p1, p2],
+    })
+    expect(both.statusCode, both.body).toBe(200)
+    for (const changes of [{ projectIds: [p1] }, { active: false }]) {
+      const res = await call(env, pm, 'PATCH', `/api/v1/workers/${shared}`, changes)
+      expect(res.statusCode, JSON.stringify(changes)).toBe(403)
+      expect(res.json<{ code: string }>().code).toBe('WORKER_BEYOND_SCOPE')
+    }
+    const renamed = await call(env, pm, 'PATCH', `/api/v1/workers/${own}`, { name: '张师傅' })
+    expect(renamed.statusCode, renamed.body).toBe(200)
   })
 })

@@ -5,7 +5,7 @@ import type { CreateWorkerRequest, UpdateWorkerRequest } from '@doorstep/contrac
 import { idsOf } from '@doorstep/contracts'
 import type { Interval } from '@doorstep/domain'
 import { coarse, dampedRating, isoWeekday, localInterval, maskPhone } from '@doorstep/domain'
-import { projectFilter, requirePermission } from '../../platform/auth/actor.ts'
+import { managesAll, projectFilter, requirePermission } from '../../platform/auth/actor.ts'
 import { appendAudit, escapeLike } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
 import { auditDiff } from '../../platform/audit/diff.ts'
@@ -27,6 +27,11 @@ type WorkerChanges = z.output<typeof UpdateWorkerRequest>
 type WorkerRow = typeof worker.$inferSelect & { projectIds: string[] }
 
 const WorkforceError = defineErrors('WorkforceError', {
+  WORKER_BEYOND_SCOPE: {
+    status: 403,
+    zh: '该师傅还属于您管理范围以外的项目，只能由管理这些项目的人修改',
+    en: 'This worker also belongs to projects outside your scope; someone who manages those must change them',
+  },
   UNKNOWN_PROJECT: {
     status: 400,
     zh: '项目不存在或不在您的管理范围内',
@@ -277,6 +282,8 @@ export function createWorkforceService({
     ) {
       return afterCommit(ctx.actor.tenantId, async (tx) => {
         const current = await loadOne(tx, ctx, id, 'workers:manage', true)
+        if (!managesAll(ctx.actor, 'workers:manage', current.projectIds))
+          throw new WorkforceError('WORKER_BEYOND_SCOPE')
         if (ifMatch !== undefined && ifMatch !== current.version)
           throw new CommonError('VERSION_MISMATCH')
         await checkInput(tx, ctx, changes)

@@ -78,3 +78,17 @@ export function projectFilter(actor: Actor, permission: Permission): readonly st
   const scope = requirePermission(actor, permission)
   return scope === 'tenant' ? null : actor.projectIds
 }
+
+/**
+ * Whether a project-scoped grant reaches a record that belongs to several projects for a change: only when all
+ * of them are the actor's. Seeing one shared project is enough to read it, not to take it from the others
+ * (reset a password, strip a project, disable it).
+ */
+export function managesAll(
+  actor: Actor,
+  permission: Permission,
+  projectIds: readonly string[],
+): boolean {
+  const mine = projectFilter(actor, permission)
+  return mine === null || (projectIds.length > 0 && projectIds.every((p) => mine.includes(p)))
+}
