@@ -160,7 +160,12 @@ export async function buildCore(
     }),
     addressCorrected: correctAddressOfOpenOrders,
   })
-  const workforce = createWorkforceModule({ database, keyring, clock })
+  const workforce = createWorkforceModule({
+    database,
+    keyring,
+    clock,
+    sensitiveDailyLimit: SENSITIVE_DAILY_LIMIT,
+  })
   const orders = createOrdersModule({
     database,
     clock,

@@ -15,6 +15,7 @@ export function createWorkforceModule(deps: {
   database: Database
   keyring: Keyring
   clock: Clock
+  sensitiveDailyLimit: number
 }) {
   const service = createWorkforceService(deps)
   return {

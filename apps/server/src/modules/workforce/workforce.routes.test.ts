@@ -60,4 +60,20 @@ describe('worker changes', () => {
     const renamed = await call(env, pm, 'PATCH', `/api/v1/workers/${own}`, { name: '张师傅' })
     expect(renamed.statusCode, renamed.body).toBe(200)
   })
+
+  it("should count a worker's phone among the day's changes of staff personal data", async () => {
+    const id = fx.workerIds[0]!
+    const phone = (n: number) => `1370000${String(5000 + n).padStart(4, '0')}`
+    for (let n = 1; n <= 10; n++) {
+      const res = await call(env, admin, 'PATCH', `/api/v1/workers/${id}`, { phone: phone(n) })
+      expect(res.statusCode, res.body).toBe(200)
+    }
+    // The same number again changes nothing, and is not counted.
+    expect(
+      (await call(env, admin, 'PATCH', `/api/v1/workers/${id}`, { phone: phone(10) })).statusCode,
+    ).toBe(200)
+    const eleventh = await call(env, admin, 'PATCH', `/api/v1/workers/${id}`, { phone: phone(11) })
+    expect(eleventh.statusCode).toBe(429)
+    expect(eleventh.json<{ code: string }>().code).toBe('DAILY_LIMIT_REACHED')
+  })
 })

@@ -4,7 +4,14 @@ import type { z } from 'zod'
 import type { CreateWorkerRequest, UpdateWorkerRequest } from '@doorstep/contracts'
 import { idsOf } from '@doorstep/contracts'
 import type { Interval } from '@doorstep/domain'
-import { coarse, dampedRating, isoWeekday, localInterval, maskPhone } from '@doorstep/domain'
+import {
+  coarse,
+  dampedRating,
+  isoWeekday,
+  localDate,
+  localInterval,
+  maskPhone,
+} from '@doorstep/domain'
 import { managesAll, projectFilter, requirePermission } from '../../platform/auth/actor.ts'
 import { appendAudit, escapeLike } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
@@ -16,10 +23,11 @@ import { CommonError, defineErrors } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, toPage } from '../../platform/http/paging.ts'
 import { newId } from '../../platform/ids.ts'
+import { countSensitiveChange } from '../../platform/limits/daily-limit.ts'
 import { announce } from '../../platform/outbox/outbox.ts'
 import type { Slots } from '../../platform/db/prebuilt.ts'
 import { prebuiltSelect } from '../../platform/db/prebuilt.ts'
-import { project } from '../tenancy/index.ts'
+import { project, tenantTimeZone } from '../tenancy/index.ts'
 import { worker, workerProject } from './workforce.tables.ts'
 
 type NewWorker = z.output<typeof CreateWorkerRequest>
@@ -102,10 +110,13 @@ export function createWorkforceService({
   database,
   keyring,
   clock,
+  sensitiveDailyLimit,
 }: {
   database: Database
   keyring: Keyring
   clock: Clock
+  /** Changes of staff personal data one staff member may make a day; a worker's phone is one. */
+  sensitiveDailyLimit: number
 }) {
   async function loadRows(tx: Executor, where: SQL | undefined, limit?: number, lock = false) {
     let q = tx
@@ -288,6 +299,20 @@ export function createWorkforceService({
           throw new CommonError('VERSION_MISMATCH')
         await checkInput(tx, ctx, changes)
         const at = clock.now()
+        const cell = {
+          tenantId: ctx.actor.tenantId,
+          table: 'worker',
+          column: 'phone_enc',
+          rowId: id,
+        }
+        if (changes.phone && changes.phone !== keyring.decrypt(current.phoneEnc, cell))
+          await countSensitiveChange(tx, {
+            tenantId: ctx.actor.tenantId,
+            userId: ctx.actor.userId ?? ctx.actor.tenantId,
+            kind: 'staff.pii',
+            day: localDate(at, await tenantTimeZone(tx)),
+            limit: sensitiveDailyLimit,
+          })
         await tx
           .update(worker)
           .set({
