@@ -61,6 +61,11 @@ export const IdentityError = defineErrors('IdentityError', {
     zh: '不能授予您自己没有的权限（{permission}）',
     en: 'You cannot grant a permission you do not hold ({permission})',
   },
+  TOKEN_CANNOT_MINT: {
+    status: 403,
+    zh: 'API 令牌不能再创建令牌，请登录管理后台创建',
+    en: 'An API token cannot create tokens: sign in to the console to create one',
+  },
   USER_BEYOND_SCOPE: {
     status: 403,
     zh: '该员工还属于您管理范围以外的项目，只能由管理这些项目的人修改',

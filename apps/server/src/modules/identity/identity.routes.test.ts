@@ -436,6 +436,22 @@ describe('API tokens', () => {
       200,
     )
     expect((await call(env, null, 'GET', '/api/v1/users', undefined, bearer)).statusCode).toBe(403)
+    // A token that may manage tokens still cannot make one: it would outlive this one's revocation.
+    const minter = await call(env, admin, 'POST', '/api/v1/api-tokens', {
+      name: 'minter',
+      permissions: [{ permission: 'api-tokens:manage', scope: 'tenant' }],
+      expiresInDays: 1,
+    })
+    const child = await call(
+      env,
+      null,
+      'POST',
+      '/api/v1/api-tokens',
+      { name: 'child', permissions: [{ permission: 'api-tokens:manage', scope: 'tenant' }] },
+      { authorization: `Bearer ${minter.json().token}` },
+    )
+    expect(child.statusCode).toBe(403)
+    expect(child.json().code).toBe('TOKEN_CANNOT_MINT')
     expect((await call(env, admin, 'DELETE', `/api/v1/api-tokens/${id}`)).statusCode).toBe(200)
     expect((await call(env, null, 'GET', '/api/v1/projects', undefined, bearer)).statusCode).toBe(
       401,

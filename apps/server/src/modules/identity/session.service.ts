@@ -414,6 +414,8 @@ export function createSessionService({
       input: { name: string; permissions: Grant[]; expiresInDays?: number | undefined },
     ) {
       requirePermission(ctx.actor, 'api-tokens:manage', 'tenant')
+      // A token made by a token would outlive the revocation or the expiry of the one that made it.
+      if (ctx.actor.type === 'api_token') throw new IdentityError('TOKEN_CANNOT_MINT')
       input.permissions.forEach((g) => {
         const held = ctx.actor.permissions.get(g.permission)
         if (!held || !scopeCovers(held, g.scope))
