@@ -61,6 +61,11 @@ export const IdentityError = defineErrors('IdentityError', {
     zh: '不能授予您自己没有的权限（{permission}）',
     en: 'You cannot grant a permission you do not hold ({permission})',
   },
+  LAST_ADMINISTRATOR: {
+    status: 409,
+    zh: '这是公司最后一位在用的系统管理员，不能停用或去掉其管理员角色；请先让另一位员工成为管理员',
+    en: 'This is the company’s last active administrator: make someone else an administrator first',
+  },
   TOKEN_CANNOT_MINT: {
     status: 403,
     zh: 'API 令牌不能再创建令牌，请登录管理后台创建',

@@ -360,6 +360,27 @@ describe('users', () => {
     expect((await call(env, s, 'GET', `/api/v1/users/${inP2.id}`)).statusCode).toBe(404)
   })
 
+  it('should keep at least one active administrator in a company', async () => {
+    const co = await seedTenant(env, 'lastadmin')
+    const first = await login(env, co.adminLogin)
+    const second = await createStaff(env, first, {
+      login: `second-${co.slug}`,
+      roleIds: [co.roleIds.admin!],
+    })
+    const other = await login(env, `second-${co.slug}`)
+    const [firstId] = (await call(env, other, 'GET', `/api/v1/users?q=${co.adminLogin}`)).json<{
+      items: Array<{ id: string }>
+    }>().items
+    // One of two may go; then the one left keeps the role and the account.
+    expect(
+      (await call(env, other, 'PATCH', `/api/v1/users/${firstId!.id}`, { status: 'disabled' }))
+        .statusCode,
+    ).toBe(200)
+    const last = await call(env, other, 'PATCH', `/api/v1/users/${second.id}`, { roleIds: [] })
+    expect(last.statusCode).toBe(409)
+    expect(last.json().code).toBe('LAST_ADMINISTRATOR')
+  })
+
   it("should let a project's manager change only staff wholly in their projects, and an admin manage worker accounts", async () => {
     const [p1, p2] = [t.projectIds[0]!, t.projectIds[1]!]
     await createStaff(env, admin, {

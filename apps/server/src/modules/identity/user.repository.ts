@@ -1,8 +1,8 @@
-import { and, desc, eq, ilike, lt, or, sql } from 'drizzle-orm'
+import { and, desc, eq, ilike, lt, ne, or, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { Executor } from '../../platform/db/database.ts'
 import { escapeLike } from '../../platform/audit/audit.ts'
-import { appUser, loginDirectory, userProject, userRole } from './identity.tables.ts'
+import { appUser, loginDirectory, role, userProject, userRole } from './identity.tables.ts'
 
 export type UserRow = typeof appUser.$inferSelect
 export type UserWithLinks = UserRow & { roleIds: string[]; projectIds: string[] }
@@ -153,4 +153,24 @@ export async function claimIdentifier(
 
 export async function releaseIdentifier(tx: Executor, identifier: string) {
   await tx.delete(loginDirectory).where(eq(loginDirectory.identifier, identifier))
+}
+
+/** How many active users other than `exceptId` hold the built-in administrator role. */
+export async function otherActiveAdmins(tx: Executor, exceptId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: sql<number>`count(distinct ${appUser.id})::int` })
+    .from(appUser)
+    .innerJoin(
+      userRole,
+      and(eq(userRole.tenantId, appUser.tenantId), eq(userRole.userId, appUser.id)),
+    )
+    .innerJoin(role, and(eq(role.tenantId, userRole.tenantId), eq(role.id, userRole.roleId)))
+    .where(and(eq(role.key, 'admin'), eq(appUser.status, 'active'), ne(appUser.id, exceptId)))
+  return row?.n ?? 0
+}
+
+/** The id of the company's built-in administrator role. */
+export async function adminRoleId(tx: Executor): Promise<string | null> {
+  const [row] = await tx.select({ id: role.id }).from(role).where(eq(role.key, 'admin'))
+  return row?.id ?? null
 }

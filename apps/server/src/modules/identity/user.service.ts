@@ -8,6 +8,7 @@ import { auditDiff } from '../../platform/audit/diff.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Keyring } from '../../platform/crypto/keyring.ts'
 import type { Database, Executor } from '../../platform/db/database.ts'
+import { holdUntilCommit } from '../../platform/db/database.ts'
 import { CommonError } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, toPage } from '../../platform/http/paging.ts'
@@ -127,6 +128,27 @@ export function createUserService({
     })
   }
 
+  /**
+   * A company keeps at least one active administrator: disabling the last one, or taking the role from them,
+   * would leave nobody able to manage users, roles or anything else. Such changes wait for each other.
+   */
+  async function keepAnAdministrator(
+    tx: Executor,
+    tenantId: string,
+    user: UserWithLinks,
+    changes: UserChanges,
+  ) {
+    const adminRole = await users.adminRoleId(tx)
+    if (!adminRole || user.status !== 'active' || !user.roleIds.includes(adminRole)) return
+    const stopsBeing =
+      changes.status === 'disabled' ||
+      (changes.roleIds !== undefined && !changes.roleIds.includes(adminRole))
+    if (!stopsBeing) return
+    await holdUntilCommit(tx, `administrators:${tenantId}`)
+    if ((await users.otherActiveAdmins(tx, user.id)) === 0)
+      throw new IdentityError('LAST_ADMINISTRATOR')
+  }
+
   async function claimPhone(tx: Executor, tenantId: string, userId: string, phone: string) {
     const identifier = users.phoneIdentifier(keyring.blindIndex('phone', phone))
     if (!(await users.claimIdentifier(tx, identifier, tenantId, userId))) {
@@ -240,6 +262,7 @@ export function createUserService({
           throw new CommonError('VERSION_MISMATCH')
         if (changes.status === 'disabled' && id === ctx.actor.userId)
           throw new IdentityError('CANNOT_DISABLE_SELF')
+        await keepAnAdministrator(tx, ctx.actor.tenantId, user, changes)
         // Whoever edits an account must be able to hand out every role it ends up with.
         await checkAssignments(
           tx,
