@@ -76,4 +76,56 @@ describe('worker changes', () => {
     expect(eleventh.statusCode).toBe(429)
     expect(eleventh.json<{ code: string }>().code).toBe('DAILY_LIMIT_REACHED')
   })
+
+  it('should refuse overlapping shifts, a project twice and an account that is missing or taken, naming the field', async () => {
+    const base = {
+      name: '新师傅',
+      phone: '13700006666',
+      userId: null,
+      skills: ['保洁', '保洁'],
+      projectIds: [t.projectIds[0]!],
+      home: { lat: 31.23, lng: 121.47 },
+      weeklyShifts: [{ weekday: 1, start: '09:00', end: '17:00' }],
+      active: true,
+    }
+    const refused = async (changes: Record<string, unknown>) =>
+      (await call(env, admin, 'POST', '/api/v1/workers', { ...base, ...changes })).json<{
+        errors: Array<{ field: string; code: string }>
+      }>().errors[0]
+    expect(
+      await refused({
+        weeklyShifts: [
+          { weekday: 1, start: '09:00', end: '17:00' },
+          { weekday: 1, start: '10:00', end: '12:00' },
+        ],
+      }),
+    ).toMatchObject({ field: 'body.weeklyShifts.1.start', code: 'shift_overlap' })
+    expect(await refused({ projectIds: [t.projectIds[0], t.projectIds[0]] })).toMatchObject({
+      field: 'body.projectIds.1',
+      code: 'duplicate_project',
+    })
+    expect(await refused({ userId: '01900000-0000-7000-8000-000000000000' })).toMatchObject({
+      field: 'body.userId',
+      code: 'unknown_user',
+    })
+    const account = await createStaff(env, admin, { login: `w-acct-${t.slug}`, roleIds: [] })
+    const first = await call(env, admin, 'POST', '/api/v1/workers', { ...base, userId: account.id })
+    expect(first.statusCode, first.body).toBe(201)
+    expect(first.json<{ skills: string[] }>().skills).toEqual(['保洁'])
+    expect(await refused({ phone: '13700006667', userId: account.id })).toMatchObject({
+      field: 'body.userId',
+      code: 'user_already_worker',
+    })
+    // Its own account again is no clash.
+    const same = await call(
+      env,
+      admin,
+      'PATCH',
+      `/api/v1/workers/${first.json<{ id: string }>().id}`,
+      {
+        userId: account.id,
+      },
+    )
+    expect(same.statusCode, same.body).toBe(200)
+  })
 })

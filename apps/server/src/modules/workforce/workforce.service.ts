@@ -19,6 +19,7 @@ import { auditDiff } from '../../platform/audit/diff.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Keyring } from '../../platform/crypto/keyring.ts'
 import type { Database, Executor, Tx } from '../../platform/db/database.ts'
+import { queryRows } from '../../platform/db/database.ts'
 import { CommonError, defineErrors } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, toPage } from '../../platform/http/paging.ts'
@@ -35,6 +36,18 @@ type WorkerChanges = z.output<typeof UpdateWorkerRequest>
 type WorkerRow = typeof worker.$inferSelect & { projectIds: string[] }
 
 const WorkforceError = defineErrors('WorkforceError', {
+  SHIFT_OVERLAP: {
+    status: 400,
+    zh: '与同一天的其他班次重叠',
+    en: 'Overlaps another shift on the same day',
+  },
+  DUPLICATE_PROJECT: { status: 400, zh: '项目重复', en: 'This project is listed twice' },
+  UNKNOWN_USER: { status: 400, zh: '没有这个员工账号', en: 'No such staff account' },
+  USER_ALREADY_WORKER: {
+    status: 409,
+    zh: '这个员工账号已关联到另一位师傅',
+    en: 'This staff account is already linked to another worker',
+  },
   WORKER_BEYOND_SCOPE: {
     status: 403,
     zh: '该师傅还属于您管理范围以外的项目，只能由管理这些项目的人修改',
@@ -130,11 +143,49 @@ export function createWorkforceService({
     return (await q).map((r) => ({ ...r.w, projectIds: r.projectIds }))
   }
 
-  async function checkInput(tx: Executor, ctx: RequestContext, input: Partial<NewWorker>) {
-    for (const [i, s] of (input.weeklyShifts ?? []).entries()) {
+  async function checkInput(
+    tx: Executor,
+    ctx: RequestContext,
+    input: Partial<NewWorker>,
+    workerId?: string,
+  ) {
+    const shifts = input.weeklyShifts ?? []
+    for (const [i, s] of shifts.entries()) {
       if (s.end <= s.start)
         throw new WorkforceError('SHIFT_ENDS_BEFORE_START', {}, [
           { field: `body.weeklyShifts.${i}.end`, code: 'shift_ends_before_start' },
+        ])
+      // Two shifts of one day that overlap would count the same hours twice in availability.
+      if (
+        shifts
+          .slice(0, i)
+          .some((o) => o.weekday === s.weekday && o.start < s.end && s.start < o.end)
+      )
+        throw new WorkforceError('SHIFT_OVERLAP', {}, [
+          { field: `body.weeklyShifts.${i}.start`, code: 'shift_overlap' },
+        ])
+    }
+    ;(input.projectIds ?? []).forEach((id, i, all) => {
+      if (all.indexOf(id) !== i)
+        throw new WorkforceError('DUPLICATE_PROJECT', {}, [
+          { field: `body.projectIds.${i}`, code: 'duplicate_project' },
+        ])
+    })
+    if (input.userId) {
+      // The staff account this worker signs in with: one that exists, and is no other worker's.
+      const [account] = await queryRows<{ taken: boolean }>(
+        tx,
+        sql`select exists (select 1 from worker w where w.user_id = ${input.userId}
+              and w.id is distinct from ${workerId ?? null}::uuid) as taken
+            from app_user u where u.id = ${input.userId}`,
+      )
+      if (!account)
+        throw new WorkforceError('UNKNOWN_USER', {}, [
+          { field: 'body.userId', code: 'unknown_user' },
+        ])
+      if (account.taken)
+        throw new WorkforceError('USER_ALREADY_WORKER', {}, [
+          { field: 'body.userId', code: 'user_already_worker' },
         ])
     }
     const mine = projectFilter(ctx.actor, 'workers:manage')
@@ -255,7 +306,7 @@ export function createWorkforceService({
             rowId: id,
           }),
           phoneMasked: maskPhone(input.phone),
-          skills: input.skills,
+          skills: [...new Set(input.skills)],
           homeLat: coarse(input.home.lat),
           homeLng: coarse(input.home.lng),
           weeklyShifts: input.weeklyShifts,
@@ -297,7 +348,7 @@ export function createWorkforceService({
           throw new WorkforceError('WORKER_BEYOND_SCOPE')
         if (ifMatch !== undefined && ifMatch !== current.version)
           throw new CommonError('VERSION_MISMATCH')
-        await checkInput(tx, ctx, changes)
+        await checkInput(tx, ctx, changes, id)
         const at = clock.now()
         const cell = {
           tenantId: ctx.actor.tenantId,
@@ -318,7 +369,7 @@ export function createWorkforceService({
           .set({
             ...(changes.name !== undefined ? { name: changes.name } : {}),
             ...(changes.userId !== undefined ? { userId: changes.userId } : {}),
-            ...(changes.skills !== undefined ? { skills: changes.skills } : {}),
+            ...(changes.skills !== undefined ? { skills: [...new Set(changes.skills)] } : {}),
             ...(changes.weeklyShifts !== undefined ? { weeklyShifts: changes.weeklyShifts } : {}),
             ...(changes.active !== undefined ? { active: changes.active } : {}),
             ...(changes.home
