@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
 import {
   call,
+  createStaff,
   createTestEnv,
   login,
   loginCustomer,
@@ -133,5 +134,38 @@ describe('reviews', () => {
       await call(env, admin, 'GET', `/api/v1/audit?action=review.hidden&entityId=${id}`)
     ).json().items[0]
     expect(audit.diff.reason).toEqual({ from: null, to: '含辱骂' })
+  })
+
+  it('should let staff reply to and hide only the reviews they handle complaints for', async () => {
+    const [one] = (await call(env, admin, 'GET', '/api/v1/reviews')).json<{
+      items: Array<{ id: string }>
+    }>().items
+    const role = await call(env, admin, 'POST', '/api/v1/roles', {
+      name: `own complaints ${t.slug}`,
+      grants: [
+        { permission: 'orders:read', scope: 'tenant' },
+        { permission: 'complaints:manage', scope: 'own' },
+      ],
+    })
+    expect(role.statusCode, role.body).toBe(201)
+    await createStaff(env, admin, { login: `oc-${t.slug}`, roleIds: [role.json().id] })
+    const reader = await login(env, `oc-${t.slug}`)
+    // Seen (orders:read), but not theirs to answer: their own jobs' reviews only, and they did none.
+    const listed = (await call(env, reader, 'GET', '/api/v1/reviews')).json<{
+      items: Array<{ id: string }>
+    }>().items
+    expect(listed.map((r) => r.id)).toContain(one!.id)
+    expect(
+      (await call(env, reader, 'POST', `/api/v1/reviews/${one!.id}/reply`, { reply: '谢谢' }))
+        .statusCode,
+    ).toBe(404)
+    expect(
+      (
+        await call(env, reader, 'POST', `/api/v1/reviews/${one!.id}/moderation`, {
+          hidden: true,
+          reason: 'x',
+        })
+      ).statusCode,
+    ).toBe(404)
   })
 })

@@ -54,10 +54,19 @@ export function createReviewService({
   workforce: WorkforceService
   files: FilesService
 }) {
-  /** Staff see reviews of the orders they may read. */
-  const visible = (ctx: RequestContext): SQL | undefined => {
-    const scope = requirePermission(ctx.actor, 'orders:read')
+  /**
+   * Staff see reviews of the orders they may read, and reply to and hide those they handle complaints for
+   * (`complaints:manage`): in their projects, or with "own" scope those of the jobs they did themselves.
+   */
+  const visible = (
+    ctx: RequestContext,
+    permission: 'orders:read' | 'complaints:manage' = 'orders:read',
+  ): SQL | undefined => {
+    const scope = requirePermission(ctx.actor, permission)
     if (scope === 'tenant') return undefined
+    if (scope === 'own')
+      return sql`exists (select 1 from worker w where w.tenant_id = ${review.tenantId}
+        and w.id = ${review.workerId} and w.user_id = ${ctx.actor.userId ?? null}::uuid)`
     return ctx.actor.projectIds.length
       ? sql`exists (select 1 from service_order o where o.tenant_id = ${review.tenantId} and o.id = ${review.orderId}
           and o.project_id in (${sql.join(
@@ -93,11 +102,12 @@ export function createReviewService({
     }))
   }
 
+  /** A review to reply to or hide: one the actor both sees and handles complaints for. */
   async function loadForStaff(tx: Executor, ctx: RequestContext, id: string) {
     const [row] = await tx
       .select()
       .from(review)
-      .where(and(eq(review.id, id), visible(ctx)))
+      .where(and(eq(review.id, id), visible(ctx), visible(ctx, 'complaints:manage')))
       .for('update')
     if (!row) throw new CommonError('NOT_FOUND', { entity: 'review' })
     return row
