@@ -61,6 +61,11 @@ export const IdentityError = defineErrors('IdentityError', {
     zh: '不能授予您自己没有的权限（{permission}）',
     en: 'You cannot grant a permission you do not hold ({permission})',
   },
+  PASSWORD_UNCHANGED: {
+    status: 400,
+    zh: '新密码不能与当前密码相同',
+    en: 'The new password must differ from the current one',
+  },
   LAST_ADMINISTRATOR: {
     status: 409,
     zh: '这是公司最后一位在用的系统管理员，不能停用或去掉其管理员角色；请先让另一位员工成为管理员',

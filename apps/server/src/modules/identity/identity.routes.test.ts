@@ -123,6 +123,16 @@ describe('sign-in', () => {
     const blocked = await call(env, s, 'GET', '/api/v1/projects')
     expect(blocked.statusCode).toBe(403)
     expect(blocked.json().code).toBe('PASSWORD_CHANGE_REQUIRED')
+    // "Changing" it to itself does not count.
+    const same = await call(env, s, 'POST', '/api/v1/auth/password', {
+      currentPassword: PASSWORD,
+      newPassword: PASSWORD,
+    })
+    expect(same.json().errors[0]).toMatchObject({
+      field: 'body.newPassword',
+      code: 'password_unchanged',
+    })
+    expect((await call(env, s, 'GET', '/api/v1/projects')).statusCode).toBe(403)
     await call(env, s, 'POST', '/api/v1/auth/password', {
       currentPassword: PASSWORD,
       newPassword: 'My-own-pass-1',

@@ -363,6 +363,11 @@ export function createSessionService({
     /** Changes the caller's password and ends their other sessions. */
     async changePassword(ctx: RequestContext, currentPassword: string, newPassword: string) {
       if (ctx.actor.type !== 'user') throw new CommonError('FORBIDDEN', { permission: 'session' })
+      // A password an administrator set must really be replaced, not kept by "changing" it to itself.
+      if (newPassword === currentPassword)
+        throw new IdentityError('PASSWORD_UNCHANGED', {}, [
+          { field: 'body.newPassword', code: 'password_unchanged' },
+        ])
       const passwordHash = await hashPassword(newPassword)
       await database.tenant(ctx.actor.tenantId, async (tx) => {
         const user = await users.getUser(tx, ctx.actor.userId!, true)
