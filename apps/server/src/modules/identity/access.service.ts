@@ -153,7 +153,13 @@ export function createAccessService({
         const matching = all.filter(
           (r) => !needle || r.name.toLowerCase().includes(needle) || r.key?.includes(needle),
         )
-        const start = after ? matching.findIndex((r) => r.id === after) + 1 : 0
+        const at = after ? matching.findIndex((r) => r.id === after) : -1
+        // A cursor naming no role of this list (deleted since, or made up) would start the list over unsaid.
+        if (after && at === -1)
+          throw new CommonError('INVALID_CURSOR', {}, [
+            { field: 'query.cursor', code: 'invalid_cursor' },
+          ])
+        const start = at + 1
         const items = matching.slice(start, start + limit)
         const more = start + limit < matching.length
         return {

@@ -344,6 +344,14 @@ describe('users', () => {
     const badRoles = await call(env, admin, 'GET', '/api/v1/roles?cursor=zzz')
     expect(badRoles.statusCode).toBe(400)
     expect(badRoles.json().errors[0].field).toBe('query.cursor')
+    // Well formed, but no role of the list: refused, not the first page again.
+    const gone = await call(
+      env,
+      admin,
+      'GET',
+      '/api/v1/roles?cursor=01900000-0000-7000-8000-000000000000',
+    )
+    expect(gone.json()).toMatchObject({ code: 'INVALID_CURSOR' })
   })
 
   it('should show a project-scoped reader only the staff of their projects', async () => {
