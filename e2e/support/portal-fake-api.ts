@@ -168,6 +168,7 @@ export async function fakePortalApi(page: Page, options: Options = {}): Promise<
         detailMasked: `${String(body.detail).slice(0, 6)}****`,
         location: loc,
         projectId: uuid(500),
+        projectActive: true,
         isDefault: Boolean(body.isDefault) || addresses.length === 0,
       })
       return ok(route, { items: addresses }, 201)
