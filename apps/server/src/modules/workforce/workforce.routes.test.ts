@@ -72,6 +72,11 @@ describe('worker changes', () => {
     expect(
       (await call(env, admin, 'PATCH', `/api/v1/workers/${id}`, { phone: phone(10) })).statusCode,
     ).toBe(200)
+    // Audited as a change from one phone to another, neither shown.
+    const [entry] = (
+      await call(env, admin, 'GET', `/api/v1/audit?action=worker.updated&entityId=${id}`)
+    ).json<{ items: Array<{ diff: Record<string, unknown> }> }>().items
+    expect(entry!.diff.phone).toEqual({ from: '[redacted]', to: '[redacted]' })
     const eleventh = await call(env, admin, 'PATCH', `/api/v1/workers/${id}`, { phone: phone(11) })
     expect(eleventh.statusCode).toBe(429)
     expect(eleventh.json<{ code: string }>().code).toBe('DAILY_LIMIT_REACHED')

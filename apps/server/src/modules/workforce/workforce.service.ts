@@ -407,10 +407,12 @@ export function createWorkforceService({
             action: 'worker.updated',
             entityType: 'worker',
             entityId: id,
-            diff: auditDiff<Record<string, unknown>>(toWorkerDto(current), changes, [
-              'phone',
-              'home',
-            ]),
+            // The stored phone stands in for the one replaced, so the entry says a phone was there (redacted).
+            diff: auditDiff<Record<string, unknown>>(
+              { ...toWorkerDto(current), phone: current.phoneMasked },
+              changes,
+              ['phone', 'home'],
+            ),
           },
           at,
         )
