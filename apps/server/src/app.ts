@@ -41,6 +41,7 @@ import {
   forgetAllKeptDays,
   forgetDaysOnOthersWrites,
   openOrderNosAt,
+  openOrderNosOfWorker,
 } from './modules/orders/index.ts'
 import { createWorkforceModule } from './modules/workforce/index.ts'
 import { PORTAL_COOKIE, createPortalModule } from './modules/portal/index.ts'
@@ -165,6 +166,7 @@ export async function buildCore(
     keyring,
     clock,
     sensitiveDailyLimit: SENSITIVE_DAILY_LIMIT,
+    openOrderNosOf: openOrderNosOfWorker,
   })
   const orders = createOrdersModule({
     database,

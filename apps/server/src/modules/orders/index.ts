@@ -15,6 +15,7 @@ export {
   forgetAllKeptDays,
   forgetDaysOnOthersWrites,
   openOrderNosAt,
+  openOrderNosOfWorker,
   requireWithinHorizon,
 } from './orders.service.ts'
 export { OrderError } from './orders.errors.ts'

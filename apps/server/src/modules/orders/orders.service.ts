@@ -330,6 +330,17 @@ export function requireWithinHorizon(date: string, today: string, field: string)
     ])
 }
 
+/** A few numbers of the open orders a worker holds, soonest first (what keeps them from leaving). */
+export async function openOrderNosOfWorker(tx: Executor, workerId: string) {
+  const rows = await tx
+    .select({ orderNo: serviceOrder.orderNo })
+    .from(serviceOrder)
+    .where(and(eq(serviceOrder.workerId, workerId), inArray(serviceOrder.status, HOLDING)))
+    .orderBy(serviceOrder.windowStart)
+    .limit(5)
+  return rows.map((r) => r.orderNo)
+}
+
 /** A few numbers of the customer's open orders at an address (its place was planned into them). */
 export async function openOrderNosAt(tx: Executor, customerId: string, addressId: string) {
   const rows = await tx

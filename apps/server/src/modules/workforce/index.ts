@@ -2,7 +2,7 @@ import { endpoints } from '@doorstep/contracts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Keyring } from '../../platform/crypto/keyring.ts'
 import { encryptedColumn } from '../../platform/crypto/rotation.ts'
-import type { Database } from '../../platform/db/database.ts'
+import type { Database, Executor } from '../../platform/db/database.ts'
 import type { Router } from '../../platform/http/router.ts'
 import { ifMatchVersion, withEtag } from '../../platform/http/router.ts'
 import { worker } from './workforce.tables.ts'
@@ -16,6 +16,7 @@ export function createWorkforceModule(deps: {
   keyring: Keyring
   clock: Clock
   sensitiveDailyLimit: number
+  openOrderNosOf: (tx: Executor, workerId: string) => Promise<string[]>
 }) {
   const service = createWorkforceService(deps)
   return {

@@ -133,4 +133,28 @@ describe('worker changes', () => {
     )
     expect(same.statusCode, same.body).toBe(200)
   })
+
+  it('should not let a worker holding open orders leave until they go to someone else', async () => {
+    const order = (await call(env, admin, 'GET', `/api/v1/orders/${fx.order}`)).json<{
+      orderNo: string
+      workerId: string
+    }>()
+    const leave = await call(env, admin, 'PATCH', `/api/v1/workers/${order.workerId}`, {
+      active: false,
+    })
+    expect(leave.statusCode).toBe(409)
+    expect(leave.json()).toMatchObject({
+      code: 'WORKER_HAS_OPEN_ORDERS',
+      errors: [{ field: 'body.active', code: 'worker_has_open_orders' }],
+    })
+    expect(leave.json<{ detail: string }>().detail).toContain(order.orderNo)
+    await call(env, admin, 'POST', `/api/v1/orders/${fx.order}/events`, {
+      event: 'cancel',
+      reason: '师傅离职',
+    })
+    const left = await call(env, admin, 'PATCH', `/api/v1/workers/${order.workerId}`, {
+      active: false,
+    })
+    expect(left.statusCode, left.body).toBe(200)
+  })
 })

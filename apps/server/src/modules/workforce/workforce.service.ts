@@ -36,6 +36,11 @@ type WorkerChanges = z.output<typeof UpdateWorkerRequest>
 type WorkerRow = typeof worker.$inferSelect & { projectIds: string[] }
 
 const WorkforceError = defineErrors('WorkforceError', {
+  WORKER_HAS_OPEN_ORDERS: {
+    status: 409,
+    zh: '该师傅还有未完成的订单：{orderNos}。请先改派或取消，再设为离职',
+    en: 'This worker still holds open orders: {orderNos}. Reassign or cancel them first',
+  },
   SHIFT_OVERLAP: {
     status: 400,
     zh: '与同一天的其他班次重叠',
@@ -124,12 +129,15 @@ export function createWorkforceService({
   keyring,
   clock,
   sensitiveDailyLimit,
+  openOrderNosOf,
 }: {
   database: Database
   keyring: Keyring
   clock: Clock
   /** Changes of staff personal data one staff member may make a day; a worker's phone is one. */
   sensitiveDailyLimit: number
+  /** Asked of orders, which this module must not know (they depend on it). */
+  openOrderNosOf: (tx: Executor, workerId: string) => Promise<string[]>
 }) {
   async function loadRows(tx: Executor, where: SQL | undefined, limit?: number, lock = false) {
     let q = tx
@@ -349,6 +357,14 @@ export function createWorkforceService({
         if (ifMatch !== undefined && ifMatch !== current.version)
           throw new CommonError('VERSION_MISMATCH')
         await checkInput(tx, ctx, changes, id)
+        // Leaving with jobs in hand would strand their customers: they go to someone else first.
+        if (changes.active === false && current.active) {
+          const orderNos = await openOrderNosOf(tx, id)
+          if (orderNos.length)
+            throw new WorkforceError('WORKER_HAS_OPEN_ORDERS', { orderNos: orderNos.join('、') }, [
+              { field: 'body.active', code: 'worker_has_open_orders' },
+            ])
+        }
         const at = clock.now()
         const cell = {
           tenantId: ctx.actor.tenantId,
