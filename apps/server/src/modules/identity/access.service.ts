@@ -57,12 +57,19 @@ export const grantsOf = (effective: EffectivePermissions): Grant[] =>
     .map(([permission, scope]) => ({ permission, scope }))
     .sort((a, b) => a.permission.localeCompare(b.permission))
 
-/** Refuses to hand out more than the actor holds: a role manager cannot mint an administrator. */
-export function assertWithinActor(actor: Actor, effective: EffectivePermissions) {
+/**
+ * Refuses to hand out more than the actor holds: a role manager cannot mint an administrator. `field` names
+ * what asked for it (a role's grants and parents, a user's roles).
+ */
+export function assertWithinActor(actor: Actor, effective: EffectivePermissions, field?: string) {
   for (const [permission, scope] of effective) {
     const held = actor.permissions.get(permission)
     if (!held || !scopeCovers(held, scope))
-      throw new IdentityError('PERMISSION_NOT_HELD', { permission })
+      throw new IdentityError(
+        'PERMISSION_NOT_HELD',
+        { permission },
+        field ? [{ field, code: 'permission_not_held' }] : undefined,
+      )
   }
 }
 
@@ -108,7 +115,11 @@ export function createAccessService({
       ])
     const known = new Set(all.map((r) => r.id))
     input.inherits.forEach((parent, i) => {
-      if (!known.has(parent) || parent === id) {
+      if (parent === id)
+        throw new IdentityError('ROLE_CYCLE', {}, [
+          { field: `body.inherits.${i}`, code: 'role_cycle' },
+        ])
+      if (!known.has(parent)) {
         throw new IdentityError('UNKNOWN_ROLE', {}, [
           { field: `body.inherits.${i}`, code: 'unknown_role', message: parent },
         ])
@@ -126,9 +137,10 @@ export function createAccessService({
       }
     })
     const graph = graphOf(all)
-    if (wouldCycle(graph, id, input.inherits)) throw new IdentityError('ROLE_CYCLE')
+    if (wouldCycle(graph, id, input.inherits))
+      throw new IdentityError('ROLE_CYCLE', {}, [{ field: 'body.inherits', code: 'role_cycle' }])
     graph.set(id, { id, inherits: input.inherits, grants: input.grants, denies: input.denies })
-    assertWithinActor(actor, resolveRole(graph, id))
+    assertWithinActor(actor, resolveRole(graph, id), 'body.grants')
   }
 
   return {

@@ -255,7 +255,16 @@ describe('roles', () => {
       await call(env, admin, 'POST', '/api/v1/roles', { name: 'cyc-b', inherits: [a.id] })
     ).json()
     const res = await call(env, admin, 'PATCH', `/api/v1/roles/${a.id}`, { inherits: [b.id] })
-    expect(res.json().code).toBe('ROLE_CYCLE')
+    expect(res.json()).toMatchObject({
+      code: 'ROLE_CYCLE',
+      errors: [{ field: 'body.inherits', code: 'role_cycle' }],
+    })
+    // Itself is the shortest cycle, not an unknown role.
+    const self = await call(env, admin, 'PATCH', `/api/v1/roles/${a.id}`, { inherits: [a.id] })
+    expect(self.json()).toMatchObject({
+      code: 'ROLE_CYCLE',
+      errors: [{ field: 'body.inherits.0', code: 'role_cycle' }],
+    })
   })
 
   it('should not let a manager grant what they do not hold', async () => {
@@ -273,7 +282,10 @@ describe('roles', () => {
       inherits: [t.roleIds.admin],
     })
     expect(res.statusCode).toBe(403)
-    expect(res.json().code).toBe('PERMISSION_NOT_HELD')
+    expect(res.json()).toMatchObject({
+      code: 'PERMISSION_NOT_HELD',
+      errors: [{ field: 'body.grants', code: 'permission_not_held' }],
+    })
   })
 
   it('should refuse to delete a role that someone holds', async () => {

@@ -107,7 +107,7 @@ export function createUserService({
           { field: `body.roleIds.${i}`, code: 'unknown_role', message: id },
         ])
     })
-    assertWithinActor(actor, await access.permissionsOf(tx, roleIds))
+    assertWithinActor(actor, await access.permissionsOf(tx, roleIds), 'body.roleIds')
     const visible = projectFilter(actor, 'users:manage')
     const existing = projectIds.length
       ? new Set(
