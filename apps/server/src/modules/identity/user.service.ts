@@ -138,6 +138,8 @@ export function createUserService({
     user: UserWithLinks,
     changes: UserChanges,
   ) {
+    // Only a disable or a change of roles can take someone's administration away: the rest read nothing.
+    if (changes.status !== 'disabled' && changes.roleIds === undefined) return
     const adminRole = await users.adminRoleId(tx)
     if (!adminRole || user.status !== 'active' || !user.roleIds.includes(adminRole)) return
     const stopsBeing =
