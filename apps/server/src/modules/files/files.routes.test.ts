@@ -283,8 +283,30 @@ describe('uploaded photos', () => {
     const json = await call(env, me, 'POST', '/api/v1/portal/uploads', { photo: 'x' })
     expect(json.statusCode).toBe(415)
     expect(json.json().errors[0].field).toBe('file')
-    const gif = await upload(me, 'GIF89a\x01\x00\x01\x00', 'image/gif')
+    // A Content-Type no parser takes is refused as not a picture, not with the JSON routes' advice.
+    const gif = await upload(me, 'GIF89a\x01\x00\x01\x00', 'image/gif', undefined, {
+      'accept-language': 'en',
+    })
     expect(gif.statusCode).toBe(415)
+    expect(gif.json()).toMatchObject({
+      code: 'FILE_TYPE_UNSUPPORTED',
+      errors: [{ field: 'file', message: 'Upload a JPG, PNG or WebP picture' }],
+    })
+    const asXml = await upload(admin, PNG, 'application/xml', '/api/v1/uploads')
+    expect(asXml.json()).toMatchObject({ code: 'FILE_TYPE_UNSUPPORTED' })
+    const textToJsonRoute = await upload(
+      me,
+      '<complaint/>',
+      'application/xml',
+      `/api/v1/portal/orders/${fx.order}/complaints`,
+    )
+    expect(textToJsonRoute.statusCode).toBe(415)
+    expect(textToJsonRoute.json().code).toBe('UNSUPPORTED_MEDIA_TYPE')
+    // A container with no picture in it (12 bytes of RIFF/WEBP) is damaged, not stored.
+    const hollow = Buffer.from('RIFF\x04\x00\x00\x00WEBP', 'latin1')
+    const noPicture = await upload(me, hollow, 'image/webp')
+    expect(noPicture.statusCode).toBe(400)
+    expect(noPicture.json()).toMatchObject({ code: 'FILE_DAMAGED', errors: [{ field: 'file' }] })
 
     expect(await auditCount(env, t.tenantId)).toBe(before.audit)
     expect(await countFiles()).toBe(before.files)

@@ -36,6 +36,10 @@ export interface PhotoTarget {
 
 const fileField = (code: string) => [{ field: 'file', code }]
 
+/** Refuses what is not a JPEG, PNG or WebP, by its bytes or by the Content-Type it came with. */
+export const notAPicture = () =>
+  new FilesError('FILE_TYPE_UNSUPPORTED', {}, fileField('unsupported_type'))
+
 /**
  * Uploads one person may have waiting for a review or complaint at once. A form takes six; thirty leaves room
  * for retries, a second form and photos removed before sending, and keeps one account from filling the disk
@@ -129,13 +133,13 @@ export function createFilesService({
     async upload(ctx: RequestContext, body: unknown) {
       requirePermission(ctx.actor, 'complaints:manage')
       if (!Buffer.isBuffer(body)) {
-        throw new FilesError('FILE_TYPE_UNSUPPORTED', {}, fileField('unsupported_type'))
+        throw notAPicture()
       }
       if (body.length === 0) throw new FilesError('FILE_EMPTY', {}, fileField('empty'))
       if (body.length > maxBytes) throw tooLarge(maxBytes)
       const contentType = imageTypeOf(body)
       if (!contentType) {
-        throw new FilesError('FILE_TYPE_UNSUPPORTED', {}, fileField('unsupported_type'))
+        throw notAPicture()
       }
       // Where, when and with what it was taken (EXIF GPS above all) never reaches the store (ADR 0016).
       let bytes: Buffer

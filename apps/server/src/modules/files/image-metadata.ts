@@ -111,6 +111,7 @@ function stripJpeg(b: Buffer): Buffer {
   let exifSeen = false
   // Where the orientation goes: first after SOI, or after a JFIF APP0 there (JFIF wants to lead).
   let exifAt = 1
+  let scanned = false
   let i = 2
   for (;;) {
     if (i >= b.length) {
@@ -151,6 +152,7 @@ function stripJpeg(b: Buffer): Buffer {
     }
     i = end
     if (marker === SOS) {
+      scanned = true
       // Entropy-coded data runs to the next marker that is neither a stuffed 0xFF00 nor a restart.
       let j = i
       while (j < b.length) {
@@ -161,6 +163,8 @@ function stripJpeg(b: Buffer): Buffer {
       i = j
     }
   }
+  // Headers alone would be stored and shown as a broken picture.
+  if (!scanned) throw new DamagedImageError('JPEG without a scan')
   if (turned(orientation)) {
     const payload = Buffer.concat([EXIF_HEADER, orientationOnlyTiff(orientation)])
     const header = Buffer.alloc(4)
@@ -245,6 +249,8 @@ function stripPng(b: Buffer): Buffer {
 
 /** The image itself, its alpha, animation and ICC profile; not EXIF, XMP or unknown chunks. */
 const WEBP_DISPLAY_CHUNKS = new Set(['VP8 ', 'VP8L', 'VP8X', 'ALPH', 'ANIM', 'ANMF', 'ICCP'])
+/** A still image's bitstream or an animation's frame: a WebP without one has nothing to show. */
+const WEBP_IMAGE_CHUNKS = new Set(['VP8 ', 'VP8L', 'ANMF'])
 const VP8X_EXIF = 0x08
 const VP8X_XMP = 0x04
 
@@ -286,6 +292,8 @@ function stripWebp(b: Buffer): Buffer {
     }
     i = end + (length % 2)
   }
+  if (!kept.some((c) => WEBP_IMAGE_CHUNKS.has(c.fourcc)))
+    throw new DamagedImageError('WebP without image data')
   const keepExif = vp8x !== null && turned(orientation)
   if (vp8x) vp8x[0] = (vp8x[0]! & ~(VP8X_EXIF | VP8X_XMP)) | (keepExif ? VP8X_EXIF : 0)
   // EXIF comes after the image data, as the container specification orders it.

@@ -297,6 +297,24 @@ describe('photo metadata', () => {
     expect(() => stripMetadata(long, 'image/webp')).toThrow(DamagedImageError)
   })
 
+  it('should refuse headers with no picture: a JPEG without a scan, a PNG without IDAT, a WebP without a bitstream', () => {
+    expect(() => stripMetadata(Buffer.of(0xff, 0xd8, 0xff, 0xd9), 'image/jpeg')).toThrow(
+      'JPEG without a scan',
+    )
+    const app0 = segment(0xe0, Buffer.from('JFIF\0\x01\x01\0\0\x01\0\x01\0\0', 'latin1'))
+    expect(() =>
+      stripMetadata(
+        Buffer.concat([JPEG.subarray(0, 2), app0, Buffer.of(0xff, 0xd9)]),
+        'image/jpeg',
+      ),
+    ).toThrow('JPEG without a scan')
+    expect(() => stripMetadata(webp(), 'image/webp')).toThrow('WebP without image data')
+    expect(() =>
+      stripMetadata(webp(vp8x(0x20), riff('ICCP', Buffer.alloc(4))), 'image/webp'),
+    ).toThrow('WebP without image data')
+    expect(stripMetadata(webp(riff('VP8 ', VP8)), 'image/webp').length).toBeGreaterThan(12)
+  })
+
   it('should read the orientation of either byte order and ignore a malformed one', () => {
     expect(exifOrientation(phoneExif(7))).toBe(7)
     expect(exifOrientation(orientationOnlyTiff(5))).toBe(5)

@@ -8,7 +8,7 @@ import type { Database } from '../../platform/db/database.ts'
 import type { Router } from '../../platform/http/router.ts'
 import { ifNoneMatchHits } from '../../platform/http/router.ts'
 import type { FileStore } from './file-store.ts'
-import { createFilesService, incomplete, tooLarge } from './files.service.ts'
+import { createFilesService, incomplete, notAPicture, tooLarge } from './files.service.ts'
 import { file } from './files.tables.ts'
 
 export type { FilesService, PhotoReader } from './files.service.ts'
@@ -75,16 +75,17 @@ export function createFilesModule(deps: {
     },
     mount(router: Router) {
       // Each upload is up to several megabytes written to disk: a signed-in customer may not fill it at will.
-      const throttle = { perMinutePerIp: UPLOADS_PER_MINUTE }
+      // A body that is not a picture is refused as one, whatever Content-Type it claimed.
+      const options = { perMinutePerIp: UPLOADS_PER_MINUTE, wrongMediaType: notAPicture }
       router.mount(
         endpoints.portalUpload,
         ({ ctx, request }) => service.upload(ctx, request.body),
-        throttle,
+        options,
       )
       router.mount(
         endpoints.upload,
         ({ ctx, request }) => service.upload(ctx, request.body),
-        throttle,
+        options,
       )
       for (const endpoint of [endpoints.portalFile, endpoints.getFile]) {
         router.mount(endpoint, async ({ ctx, params, request, reply }) => {

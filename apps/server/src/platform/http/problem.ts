@@ -72,7 +72,11 @@ function mapFastifyError(
       return (r) => fromAppError(new CommonError('PAYLOAD_TOO_LARGE'), r)
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return (r) => fromAppError(new CommonError('UNSUPPORTED_MEDIA_TYPE'), r)
+      return (r) =>
+        fromAppError(
+          r.routeOptions.config.wrongMediaType?.() ?? new CommonError('UNSUPPORTED_MEDIA_TYPE'),
+          r,
+        )
     default:
       break
   }

@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import type { Endpoint } from '@doorstep/contracts'
 import { Problem } from '@doorstep/contracts'
 import type { Actor } from '../auth/actor.ts'
+import type { AppError } from '../errors.ts'
 import { CommonError } from '../errors.ts'
 import type { RequestContext } from './context.ts'
 
@@ -30,6 +31,14 @@ export interface Authenticator {
 export interface MountOptions {
   /** Throttle by client IP (sign-in: slows guessing across many accounts, which lockout alone does not). */
   perMinutePerIp?: number
+  /** The refusal of a body in a Content-Type no parser takes, when "send JSON" is the wrong advice (uploads). */
+  wrongMediaType?: () => AppError
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    wrongMediaType?: () => AppError
+  }
 }
 
 /** Declares an endpoint from the contract table: schemas, OpenAPI, authentication, then the handler. */
@@ -46,9 +55,12 @@ export function createRouter(
       app.route({
         method: endpoint.method,
         url: endpoint.path,
-        ...(options.perMinutePerIp
-          ? { config: { rateLimit: { max: options.perMinutePerIp, timeWindow: 60_000 } } }
-          : {}),
+        config: {
+          ...(options.perMinutePerIp
+            ? { rateLimit: { max: options.perMinutePerIp, timeWindow: 60_000 } }
+            : {}),
+          ...(options.wrongMediaType ? { wrongMediaType: options.wrongMediaType } : {}),
+        },
         schema: {
           summary: endpoint.summary,
           tags: [endpoint.tag],
