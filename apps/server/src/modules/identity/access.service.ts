@@ -106,6 +106,19 @@ export function createAccessService({
   const holdRoleNames = (tx: Executor, tenantId: string) =>
     holdUntilCommit(tx, `role-names:${tenantId}`)
 
+  /** Each parent, grant and denial once: a list sent with repeats means the same as without them. */
+  function withoutRepeats<T extends Partial<RoleInput>>(input: T): T {
+    const grants = input.grants && [
+      ...new Map(input.grants.map((g) => [`${g.permission} ${g.scope}`, g])).values(),
+    ]
+    return {
+      ...input,
+      ...(input.inherits && { inherits: [...new Set(input.inherits)] }),
+      ...(grants && { grants }),
+      ...(input.denies && { denies: [...new Set(input.denies)] }),
+    }
+  }
+
   function validate(actor: Actor, all: RoleRow[], id: string, input: RoleInput) {
     // Roles are picked by name when staff are given them: two of one name cannot be told apart.
     const name = input.name.trim().toLowerCase()
@@ -189,12 +202,14 @@ export function createAccessService({
       })
     },
 
-    async create(ctx: RequestContext, input: RoleInput) {
+    async create(ctx: RequestContext, sent: RoleInput) {
       requirePermission(ctx.actor, 'roles:manage', 'tenant')
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         const id = newId()
         await holdRoleNames(tx, ctx.actor.tenantId)
-        validate(ctx.actor, await roles.listRoles(tx), id, input)
+        validate(ctx.actor, await roles.listRoles(tx), id, sent)
+        // After validating, so that a problem names the index the caller sent.
+        const input = withoutRepeats(sent)
         const at = clock.now()
         await roles.insertRole(
           tx,
@@ -231,12 +246,12 @@ export function createAccessService({
     async update(
       ctx: RequestContext,
       id: string,
-      changes: Partial<RoleInput>,
+      sent: Partial<RoleInput>,
       ifMatch: number | undefined,
     ) {
       requirePermission(ctx.actor, 'roles:manage', 'tenant')
       const updated = await database.tenant(ctx.actor.tenantId, async (tx) => {
-        if (changes.name !== undefined) await holdRoleNames(tx, ctx.actor.tenantId)
+        if (sent.name !== undefined) await holdRoleNames(tx, ctx.actor.tenantId)
         const { all, row } = await load(tx, id)
         if (row.builtin) throw new IdentityError('ROLE_BUILTIN')
         if (ifMatch !== undefined && ifMatch !== row.version)
@@ -248,8 +263,9 @@ export function createAccessService({
           grants: row.grants as Grant[],
           denies: row.denies as Permission[],
         }
+        validate(ctx.actor, all, id, { ...before, ...sent })
+        const changes = withoutRepeats(sent)
         const next = { ...before, ...changes }
-        validate(ctx.actor, all, id, next)
         const at = clock.now()
         const saved = await roles.updateRole(
           tx,

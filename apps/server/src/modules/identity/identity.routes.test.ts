@@ -249,6 +249,32 @@ describe('roles', () => {
     expect(res.json().errors[0].field).toBe('body.grants.0.scope')
   })
 
+  it('should keep each grant, denial and parent once when a list repeats them', async () => {
+    const parent = (await call(env, admin, 'POST', '/api/v1/roles', { name: 'rep-parent' })).json()
+    const read = { permission: 'orders:read', scope: 'tenant' }
+    const res = await call(env, admin, 'POST', '/api/v1/roles', {
+      name: 'repeats',
+      inherits: [parent.id, parent.id],
+      grants: [read, { permission: 'orders:read', scope: 'own' }, read],
+      denies: ['roles:manage', 'roles:manage'],
+    })
+    expect(res.statusCode, res.body).toBe(201)
+    expect(res.json()).toMatchObject({
+      inherits: [parent.id],
+      grants: [read, { permission: 'orders:read', scope: 'own' }],
+      denies: ['roles:manage'],
+    })
+    const patched = await call(env, admin, 'PATCH', `/api/v1/roles/${res.json().id}`, {
+      grants: [read, read],
+    })
+    expect(patched.json().grants).toEqual([read])
+    // A problem still names the index as sent.
+    const bad = await call(env, admin, 'PATCH', `/api/v1/roles/${res.json().id}`, {
+      grants: [read, read, { permission: 'roles:manage', scope: 'own' }],
+    })
+    expect(bad.json().errors[0].field).toBe('body.grants.2.scope')
+  })
+
   it('should refuse an inheritance cycle', async () => {
     const a = (await call(env, admin, 'POST', '/api/v1/roles', { name: 'cyc-a' })).json()
     const b = (
