@@ -152,9 +152,13 @@ describe('reviews', () => {
     const reader = await login(env, `oc-${t.slug}`)
     // Seen (orders:read), but not theirs to answer: their own jobs' reviews only, and they did none.
     const listed = (await call(env, reader, 'GET', '/api/v1/reviews')).json<{
-      items: Array<{ id: string }>
+      items: Array<{ id: string; hidden: boolean; text: string }>
     }>().items
-    expect(listed.map((r) => r.id)).toContain(one!.id)
+    const seen = listed.find((r) => r.id === one!.id)
+    // Hidden above: its words are for those who moderate it, and this reader does not.
+    expect(seen).toMatchObject({ hidden: true, text: '' })
+    const adminSees = await call(env, admin, 'GET', `/api/v1/reviews?hidden=true`)
+    expect(adminSees.json().items.find((r: { id: string }) => r.id === one!.id).text).not.toBe('')
     expect(
       (await call(env, reader, 'POST', `/api/v1/reviews/${one!.id}/reply`, { reply: '谢谢' }))
         .statusCode,

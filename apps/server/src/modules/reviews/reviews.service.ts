@@ -93,13 +93,27 @@ export function createReviewService({
     const names = await workforce.names(tx, [
       ...new Set(rows.flatMap((r) => (r.workerId ? [r.workerId] : []))),
     ])
-    const moderator = ctx.actor.permissions.has('complaints:manage')
+    const moderates = await moderatedOf(tx, ctx, rows)
     return rows.map((r) => ({
-      ...toReviewDto(files, ctx.actor, r, moderator),
+      ...toReviewDto(files, ctx.actor, r, moderates(r.id)),
       workerName: r.workerId ? (names.get(r.workerId) ?? null) : null,
       serviceName: byOrder.get(r.orderId)?.serviceName ?? '',
       projectId: byOrder.get(r.orderId)?.projectId ?? '',
     }))
+  }
+
+  /** Which of these reviews the actor moderates: only there do they see the words and photos that were hidden. */
+  async function moderatedOf(tx: Executor, ctx: RequestContext, rows: ReviewRow[]) {
+    if (!can(ctx.actor, 'complaints:manage')) return () => false
+    const reach = visible(ctx, 'complaints:manage')
+    const hidden = rows.filter((r) => r.hidden).map((r) => r.id)
+    if (!reach || hidden.length === 0) return () => true
+    const found = await tx
+      .select({ id: review.id })
+      .from(review)
+      .where(and(inArray(review.id, hidden), reach))
+    const ids = new Set(found.map((r) => r.id))
+    return (id: string) => ids.has(id)
   }
 
   /** A review to reply to or hide: one the actor both sees and handles complaints for. */
@@ -125,10 +139,10 @@ export function createReviewService({
     }
     if (!can(actor, 'orders:read')) return false
     const [row] = await tx
-      .select({ hidden: review.hidden })
+      .select()
       .from(review)
       .where(and(eq(review.id, id), visible(ctx)))
-    return !!row && (!row.hidden || actor.permissions.has('complaints:manage'))
+    return !!row && (!row.hidden || (await moderatedOf(tx, ctx, [row]))(row.id))
   })
 
   return {
