@@ -35,13 +35,15 @@ type NewAddress = z.output<typeof AddressInput>
 type AddressChanges = z.output<typeof UpdateAddressRequest>
 type CustomerRow = typeof customer.$inferSelect
 type AddressRow = typeof customerAddress.$inferSelect
+/** An address with whether its project still takes bookings, as every reader is shown it. */
+type AddressInProject = AddressRow & { projectActive: boolean }
 
 const PHONE = /^1[3-9]\d{9}$/
 /** Street and building name stay readable; numbers (building, unit, door) are hidden. */
 export const maskDetail = (detail: string) =>
   `${detail.replace(/[\d\s#-].*$/u, '').slice(0, 8)}****`
 
-const toAddressDto = (a: AddressRow & { projectActive: boolean }) => ({
+const toAddressDto = (a: AddressInProject) => ({
   id: a.id,
   label: a.label,
   contactName: a.contactName,
@@ -307,13 +309,7 @@ export function createCustomerService({
     return { row, addresses }
   }
 
-  const detail = ({
-    row,
-    addresses,
-  }: {
-    row: CustomerRow
-    addresses: Array<AddressRow & { projectActive: boolean }>
-  }) => ({
+  const detail = ({ row, addresses }: { row: CustomerRow; addresses: AddressInProject[] }) => ({
     ...toSummary(row),
     preferences: row.preferences,
     addresses: addresses.map(toAddressDto),
@@ -323,9 +319,7 @@ export function createCustomerService({
   async function countPiiChange(tx: Executor, ctx: RequestContext, at: Date) {
     if (ctx.actor.type === 'customer') return
     const timeZone = await tenantTimeZone(tx)
-    await countSensitiveChange(tx, {
-      tenantId: ctx.actor.tenantId,
-      userId: ctx.actor.userId ?? ctx.actor.tenantId,
+    await countSensitiveChange(tx, ctx.actor, {
       kind: 'customer.pii',
       day: localDate(at, timeZone),
       limit: sensitiveDailyLimit,

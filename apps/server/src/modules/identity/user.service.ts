@@ -276,9 +276,7 @@ export function createUserService({
         const currentPhone = decryptPhone(keyring, ctx.actor.tenantId, id, user.phoneEnc)
         const phoneChanged = changes.phone !== undefined && changes.phone !== currentPhone
         if (phoneChanged) {
-          await countSensitiveChange(tx, {
-            tenantId: ctx.actor.tenantId,
-            userId: ctx.actor.userId ?? id,
+          await countSensitiveChange(tx, ctx.actor, {
             kind: 'staff.pii',
             day: localDate(at, await tenantTimeZone(tx)),
             limit: sensitiveDailyLimit,

@@ -373,9 +373,7 @@ export function createWorkforceService({
           rowId: id,
         }
         if (changes.phone && changes.phone !== keyring.decrypt(current.phoneEnc, cell))
-          await countSensitiveChange(tx, {
-            tenantId: ctx.actor.tenantId,
-            userId: ctx.actor.userId ?? ctx.actor.tenantId,
+          await countSensitiveChange(tx, ctx.actor, {
             kind: 'staff.pii',
             day: localDate(at, await tenantTimeZone(tx)),
             limit: sensitiveDailyLimit,
