@@ -78,6 +78,7 @@ import type { CustomerService } from '../customers/index.ts'
 import { requireProjectTakingBookings } from '../customers/index.ts'
 import { tenantTimeZone } from '../tenancy/index.ts'
 import type { WorkforceService } from '../workforce/index.ts'
+import { workerHold } from '../workforce/index.ts'
 import { OrderError } from './orders.errors.ts'
 import { orderCounter, orderEvent, serviceOrder } from './orders.tables.ts'
 
@@ -528,32 +529,36 @@ export function createOrderService({ database, clock, catalog, customers, workfo
   }
 
   /**
-   * The jobs a worker holds around a date, holding their day until commit. The lock is on the (worker, date) pair,
-   * not the worker's row: shifts lie within a day, so bookings of one worker on different days never compete for
-   * time and need not wait. The read is sent behind the lock without waiting (one round trip on a pipelined
-   * connection): PostgreSQL runs them in order, so it starts once the lock is held and sees every booking
-   * committed before. Only the jobs are read under the lock: the worker's shifts and skills come from the day
-   * already read, as a change to them may commit at any moment anyway (and forgets the kept days when it does).
+   * A worker's day as it is now — the worker (null once they left the project or stopped working) and the jobs
+   * they hold around the date — holding the day until commit. The lock is on the (worker, date) pair, not the
+   * worker's row: shifts lie within a day, so bookings of one worker on different days never compete for time and
+   * need not wait. The worker's own lock is held too, shared: the worker's deactivation takes it alone, so it
+   * waits for every booking holding one of their days to commit (and then sees its order), and a booking after it
+   * reads the worker as gone. The reads are sent behind the locks without waiting (one round trip on a pipelined
+   * connection): PostgreSQL runs them in order, so they start once the locks are held and see every change
+   * committed before.
    */
-  async function lockedJobs(
+  async function lockedDay(
     tx: Executor,
+    projectId: string,
     workerId: string,
     date: string,
     timeZone: string,
     excludeOrderId?: string,
   ) {
-    // Sent at once, in this order and in one write: the read follows the lock on the wire.
-    const [, jobs] = await inSendOrder(
+    // Sent at once, in this order and in one write: the reads follow the locks on the wire.
+    const [, jobs, [worker]] = await inSendOrder(
       sentTogether(
         tx,
         () =>
           [
-            holdUntilCommit(tx, `worker-day|${workerId}|${date}`),
+            holdUntilCommit(tx, `worker-day|${workerId}|${date}`, workerHold(workerId)),
             heldJobs(tx, [workerId], date, timeZone, excludeOrderId),
+            workforce.onDate(tx, projectId, date, timeZone, workerId),
           ] as const,
       ),
     )
-    return jobs.map(heldJob)
+    return worker && { ...worker, jobs: jobs.map(heldJob) }
   }
 
   if (!watchedCrews.has(workforce)) {
@@ -614,9 +619,15 @@ export function createOrderService({ database, clock, catalog, customers, workfo
       for (const candidate of rank(placements(days, need, window, travel))) {
         if (tried.has(candidate.workerId)) continue
         tried.add(candidate.workerId)
-        const worker = days.workers.find((w) => w.id === candidate.workerId)!
-        const jobs = await lockedJobs(tx, worker.id, date, timeZone, excludeOrderId)
-        const placement = placeInDay({ ...worker, jobs }, need, window, travel)
+        const day = await lockedDay(
+          tx,
+          projectId,
+          candidate.workerId,
+          date,
+          timeZone,
+          excludeOrderId,
+        )
+        const placement = day && placeInDay(day, need, window, travel)
         if (placement) return placement
       }
       return undefined
@@ -1007,12 +1018,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
             { field: 'body.workerId', code: 'worker_required' },
           ])
         const date = localDate(order.windowStart, timeZone)
-        // The worker is read behind the lock too (one round trip): an assignment has no day read before it.
-        const [jobs, [worker]] = await inSendOrder([
-          lockedJobs(tx, input.workerId, date, timeZone, order.id),
-          workforce.onDate(tx, order.projectId, date, timeZone, input.workerId),
-        ] as const)
-        const day = worker && { ...worker, jobs }
+        const day = await lockedDay(tx, order.projectId, input.workerId, date, timeZone, order.id)
         const window = {
           start: Math.max(order.windowStart.getTime(), now.getTime()),
           end: order.windowEnd.getTime(),

@@ -8,6 +8,8 @@ import { ifMatchVersion, withEtag } from '../../platform/http/router.ts'
 import { worker } from './workforce.tables.ts'
 import { createWorkforceService } from './workforce.service.ts'
 
+export { workerHold } from './workforce.service.ts'
+
 export type { WorkerOnDate, WorkforceService } from './workforce.service.ts'
 
 /** Field workers: skills, projects, weekly shifts (minimal until the workforce issue). */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
+import { systemContext } from '../../platform/auth/system-context.ts'
 import {
   call,
   createStaff,
@@ -156,5 +157,83 @@ describe('worker changes', () => {
       active: false,
     })
     expect(left.statusCode, left.body).toBe(200)
+  })
+
+  it('should give one staff account to one worker, even when it is linked several times at once', async () => {
+    const account = await createStaff(env, admin, { login: `w-race-${t.slug}`, roleIds: [] })
+    const made = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        call(env, admin, 'POST', '/api/v1/workers', {
+          name: `同号师傅${i}`,
+          phone: `1370000${7000 + i}`,
+          userId: account.id,
+          skills: ['cleaning'],
+          projectIds: [t.projectIds[0]!],
+          home: { lat: 31.23, lng: 121.47 },
+          weeklyShifts: [],
+          active: true,
+        }),
+      ),
+    )
+    expect(made.filter((r) => r.statusCode === 201)).toHaveLength(1)
+    for (const r of made.filter((r) => r.statusCode !== 201))
+      expect(r.json()).toMatchObject({ code: 'USER_ALREADY_WORKER' })
+  })
+
+  it('should not let a worker leave while a job is being given to them (PostgreSQL runs them at once)', async () => {
+    const ctx = systemContext(t.tenantId)
+    const leaving = await call(env, admin, 'POST', '/api/v1/workers', {
+      name: '将离职师傅',
+      phone: '13700008888',
+      userId: null,
+      skills: ['cleaning'],
+      projectIds: [t.projectIds[0]!],
+      home: { lat: 31.23, lng: 121.47 },
+      weeklyShifts: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+        weekday,
+        start: '08:00',
+        end: '18:00',
+      })),
+      active: true,
+    })
+    const workerId = leaving.json<{ id: string }>().id
+    const fixtureOrder = await env.core.orders.service.get(ctx, fx.order)
+    for (let round = 0; round < 8; round++) {
+      const order = await env.core.orders.service.create(ctx, {
+        customerId: fx.customer,
+        addressId: fx.addressId,
+        serviceItemId: fx.item,
+        quantityMilli: 2000,
+        addons: [],
+        windowStart: fixtureOrder.windowStart,
+        asap: false,
+        channel: 'phone',
+        payOnSite: true,
+        discountFen: 0,
+        notes: '',
+      })
+      const [assigned, left] = await Promise.all([
+        call(env, admin, 'POST', `/api/v1/orders/${order.id}/events`, {
+          event: 'assign',
+          workerId,
+        }),
+        call(env, admin, 'PATCH', `/api/v1/workers/${workerId}`, { active: false }),
+      ])
+      // One of the two, never both: a worker who left holds no job.
+      expect(
+        [assigned.statusCode, left.statusCode].filter((s) => s === 200),
+        `round ${round}`,
+      ).toHaveLength(1)
+      if (assigned.statusCode !== 200)
+        expect(assigned.json()).toMatchObject({ code: 'WORKER_UNAVAILABLE' })
+      if (left.statusCode !== 200)
+        expect(left.json()).toMatchObject({ code: 'WORKER_HAS_OPEN_ORDERS' })
+      if (left.statusCode === 200)
+        await call(env, admin, 'PATCH', `/api/v1/workers/${workerId}`, { active: true })
+      await call(env, admin, 'POST', `/api/v1/orders/${order.id}/events`, {
+        event: 'cancel',
+        reason: '测试结束',
+      })
+    }
   })
 })

@@ -19,7 +19,7 @@ import { auditDiff } from '../../platform/audit/diff.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Keyring } from '../../platform/crypto/keyring.ts'
 import type { Database, Executor, Tx } from '../../platform/db/database.ts'
-import { queryRows } from '../../platform/db/database.ts'
+import { holdUntilCommit, queryRows } from '../../platform/db/database.ts'
 import { CommonError, defineErrors } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, toPage } from '../../platform/http/paging.ts'
@@ -124,6 +124,12 @@ const crewOnDate = [false, true].map((one) =>
   ),
 )
 
+/**
+ * The lock a worker's bookings hold shared (with their day's) and the worker's deactivation takes alone: it waits
+ * for bookings in flight and holds off new ones, so no order is left with a worker who stopped working.
+ */
+export const workerHold = (workerId: string) => `worker|${workerId}`
+
 export function createWorkforceService({
   database,
   keyring,
@@ -180,7 +186,9 @@ export function createWorkforceService({
         ])
     })
     if (input.userId) {
-      // The staff account this worker signs in with: one that exists, and is no other worker's.
+      // The staff account this worker signs in with: one that exists, and is no other worker's. Links to one
+      // account queue here, so the second sees the first (the unique key would refuse it without naming why).
+      await holdUntilCommit(tx, `worker-account|${input.userId}`)
       const [account] = await queryRows<{ taken: boolean }>(
         tx,
         sql`select exists (select 1 from worker w where w.user_id = ${input.userId}
@@ -351,6 +359,8 @@ export function createWorkforceService({
       ifMatch: number | undefined,
     ) {
       return afterCommit(ctx.actor.tenantId, async (tx) => {
+        // Taken before the row's lock, so that the bookings it waits for never wait for this transaction.
+        if (changes.active === false) await holdUntilCommit(tx, workerHold(id))
         const current = await loadOne(tx, ctx, id, 'workers:manage', true)
         if (!managesAll(ctx.actor, 'workers:manage', current.projectIds))
           throw new WorkforceError('WORKER_BEYOND_SCOPE')

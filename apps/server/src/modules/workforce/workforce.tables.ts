@@ -9,6 +9,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uuid,
 } from 'drizzle-orm/pg-core'
 import { project, tenant } from '../tenancy/tenancy.tables.ts'
@@ -46,7 +47,11 @@ export const worker = pgTable(
     updatedAt: ts('updated_at').notNull(),
     version: integer('version').notNull().default(1),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    // One worker per staff account: "own" scopes read an account's jobs through it (workerIdsOfUser).
+    unique('worker_user_key').on(t.tenantId, t.userId),
+  ],
 )
 
 export const workerProject = pgTable(

@@ -845,12 +845,21 @@ export async function enterTenant(tx: Tx, tenantId: string): Promise<void> {
 /**
  * Takes a lock named `key` until `tx` ends (a transaction-scoped advisory lock): for serialising work on
  * something that has no row of its own to lock, such as a worker's day. The statement is sent before this
- * returns, so statements sent after it, even before it is awaited, run once the lock is held.
+ * returns, so statements sent after it, even before it is awaited, run once the lock is held. `sharedKey`, when
+ * given, is held too, in the same statement, shared with others holding it so: many hold it at once, and one
+ * `holdUntilCommit(sharedKey)` waits for them all and holds them off (a worker's days, and the worker leaving).
  */
-export function holdUntilCommit(tx: Executor, key: string): Promise<void> {
-  return runBuilt(tx, { sql: ADVISORY_LOCK, params: [key] })
+export function holdUntilCommit(tx: Executor, key: string, sharedKey?: string): Promise<void> {
+  return runBuilt(
+    tx,
+    sharedKey === undefined
+      ? { sql: ADVISORY_LOCK, params: [key] }
+      : { sql: ADVISORY_LOCK_AND_SHARED, params: [key, sharedKey] },
+  )
 }
 const ADVISORY_LOCK = 'select pg_advisory_xact_lock(hashtextextended($1, 0))'
+const ADVISORY_LOCK_AND_SHARED =
+  'select pg_advisory_xact_lock(hashtextextended($1, 0)), pg_advisory_xact_lock_shared(hashtextextended($2, 0))'
 
 /**
  * Sends the statements `send` starts (without waiting for them) in one socket write on PostgreSQL, where each
