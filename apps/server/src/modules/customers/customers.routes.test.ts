@@ -107,6 +107,19 @@ describe('customers', () => {
     expect(dup.json()).toMatchObject({ code: 'DUPLICATE_CUSTOMER', name: '周先生' })
     const found = (await call(env, admin, 'GET', '/api/v1/customers?q=13966667777')).json()
     expect(found.items.map((c: { id: string }) => c.id)).toEqual([dup.json().customerId])
+    // Several agents entering one new caller at once: one customer, and the others are shown who it is.
+    const entered = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        call(env, admin, 'POST', '/api/v1/customers', { name: `来电${i}`, phone: '13966667788' }),
+      ),
+    )
+    const made = entered.filter((r) => r.statusCode === 201)
+    expect(made).toHaveLength(1)
+    for (const r of entered.filter((r) => r.statusCode !== 201))
+      expect(r.json()).toMatchObject({
+        code: 'DUPLICATE_CUSTOMER',
+        customerId: made[0]!.json().id,
+      })
   })
 
   it('should filter customers by where they came from, refusing an unknown source by name', async () => {

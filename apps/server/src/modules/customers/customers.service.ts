@@ -17,6 +17,7 @@ import { auditDiff } from '../../platform/audit/diff.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Keyring } from '../../platform/crypto/keyring.ts'
 import type { Database, Executor } from '../../platform/db/database.ts'
+import { holdUntilCommit } from '../../platform/db/database.ts'
 import type { Slots } from '../../platform/db/prebuilt.ts'
 import { prebuiltSelect } from '../../platform/db/prebuilt.ts'
 import { CommonError } from '../../platform/errors.ts'
@@ -326,6 +327,22 @@ export function createCustomerService({
     })
   }
 
+  /**
+   * Refuses a phone another customer has, naming them. Writes of one phone queue here, so the second reads the
+   * first once it committed (the unique key alone would refuse it without saying who has the number).
+   */
+  async function requirePhoneFree(tx: Executor, phoneBidx: string) {
+    await holdUntilCommit(tx, `customer-phone|${phoneBidx}`)
+    const [clash] = await tx
+      .select({ id: customer.id, name: customer.name })
+      .from(customer)
+      .where(eq(customer.phoneBidx, phoneBidx))
+    if (clash)
+      throw new CustomerError('DUPLICATE_CUSTOMER', { customerId: clash.id, name: clash.name }, [
+        { field: 'body.phone', code: 'duplicate_customer' },
+      ])
+  }
+
   /** Customers are tenant-wide; a project-scoped reader sees those with an address in their projects. */
   function visibility(
     ctx: RequestContext,
@@ -437,17 +454,7 @@ export function createCustomerService({
       requirePermission(ctx.actor, 'customers:manage')
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         const phoneBidx = keyring.blindIndex('phone', input.phone)
-        const [existing] = await tx
-          .select({ id: customer.id, name: customer.name })
-          .from(customer)
-          .where(eq(customer.phoneBidx, phoneBidx))
-        if (existing) {
-          throw new CustomerError(
-            'DUPLICATE_CUSTOMER',
-            { customerId: existing.id, name: existing.name },
-            [{ field: 'body.phone', code: 'duplicate_customer' }],
-          )
-        }
+        await requirePhoneFree(tx, phoneBidx)
         const at = clock.now()
         const id = newId()
         const rows: AddressRow[] = []
@@ -526,16 +533,7 @@ export function createCustomerService({
         }
         if (phoneChanged) {
           const phoneBidx = keyring.blindIndex('phone', changes.phone!)
-          const [clash] = await tx
-            .select({ id: customer.id, name: customer.name })
-            .from(customer)
-            .where(eq(customer.phoneBidx, phoneBidx))
-          if (clash)
-            throw new CustomerError(
-              'DUPLICATE_CUSTOMER',
-              { customerId: clash.id, name: clash.name },
-              [{ field: 'body.phone', code: 'duplicate_customer' }],
-            )
+          await requirePhoneFree(tx, phoneBidx)
           Object.assign(set, {
             phoneEnc: keyring.encrypt(
               changes.phone!,

@@ -10,6 +10,7 @@ import { appendAudit } from '../../platform/audit/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Keyring } from '../../platform/crypto/keyring.ts'
 import type { Database } from '../../platform/db/database.ts'
+import { holdUntilCommit } from '../../platform/db/database.ts'
 import type { Authenticator } from '../../platform/http/router.ts'
 import { UUID_PATTERN, newId } from '../../platform/ids.ts'
 import type { SmsProvider } from '../../platform/sms/sms.ts'
@@ -151,6 +152,9 @@ export function createPortalService({
       const phoneBidx = keyring.blindIndex('phone', phone)
       const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0')
       await database.tenant(t.id, async (tx) => {
+        // Requests for one phone queue here: each counts the codes sent before it (without, a burst all read
+        // "none in the last minute" and each sent one).
+        await holdUntilCommit(tx, `otp|${phoneBidx}`)
         const recent = await tx
           .select({ createdAt: otpChallenge.createdAt })
           .from(otpChallenge)
