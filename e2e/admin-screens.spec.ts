@@ -24,6 +24,21 @@ describe('admin console screens', () => {
     await server?.stop()
   })
 
+  it('should send one sign-in for one Enter, so a typo counts once toward the lockout', async () => {
+    const other = await newPage(browser)
+    const sent: string[] = []
+    other.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/auth/login')) sent.push(r.url())
+    })
+    await other.goto(`${server.url}/admin/sign-in`)
+    await other.locator('input[name=login]').fill('dispatcher')
+    await other.locator('input[name=password]').fill('not-the-password')
+    await other.locator('input[name=password]').press('Enter')
+    await other.locator('[data-testid=sign-in-error]').waitFor()
+    expect(sent).toHaveLength(1)
+    await other.close()
+  })
+
   it('should list staff with masked phones and explain bad input in the create form', async () => {
     await page.locator('[data-menu="/users"]').click()
     const table = page.locator('[data-testid=users-table]')
