@@ -64,6 +64,16 @@ describe('phone order to completion', () => {
     await free.waitFor()
     await free.click()
     await page.locator('textarea[data-testid=order-notes]').fill('来电下单：请带鞋套')
+    // A discount above the order is pointed out, and nothing can be sent until it is mended.
+    const discount = page.locator('[data-testid=discount] input')
+    await discount.fill('99999')
+    await discount.blur()
+    await page.locator('[data-testid=discount-error]', { hasText: '优惠不能超过服务金额' }).waitFor()
+    await expect(page.locator('[data-testid=submit-order]').isDisabled()).resolves.toBe(true)
+    await look(page, 'phone-order-discount-too-large')
+    await discount.fill('')
+    await discount.blur()
+    await page.locator('[data-testid=discount-error]').waitFor({ state: 'detached' })
     await screenshot(page, '11-phone-order-entry')
     await page.locator('[data-testid=submit-order]').click()
 

@@ -386,12 +386,12 @@ export function createAftersalesService({
                 asap: false,
                 channel: 'phone',
                 payOnSite: true,
-                // Inside the warranty rework is free by rule: the discount is capped at the price.
-                discountFen: row.withinWarranty ? Number.MAX_SAFE_INTEGER : 0,
+                discountFen: 0,
                 notes: `返工：投诉 ${row.orderNo} · Rework for ${row.orderNo}`,
               },
               undefined,
-              { owed: true },
+              // Inside the warranty rework is free by rule.
+              { owed: true, free: row.withinWarranty },
             )
             reworkOrderId = rework.id
           }

@@ -11,6 +11,11 @@ export const OrderError = defineErrors('OrderError', {
     zh: '订单金额超出上限（{maxYuan} 元），请减少数量',
     en: 'The order comes to more than the limit of ¥{maxYuan}: order less',
   },
+  DISCOUNT_TOO_LARGE: {
+    status: 400,
+    zh: '优惠不能超过服务金额（{maxYuan} 元）',
+    en: 'The discount cannot be more than the service comes to (¥{maxYuan})',
+  },
   SLOT_TAKEN: {
     status: 409,
     zh: '该时段已约满，请选择其他时段',

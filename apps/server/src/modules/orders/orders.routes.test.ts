@@ -106,6 +106,16 @@ const book = (
     headers,
   )
 
+const countOrders = async () =>
+  (
+    await env.core.database.system((tx) =>
+      queryRows<{ n: number }>(
+        tx,
+        sql`select count(*)::int as n from service_order where tenant_id = ${t.tenantId}`,
+      ),
+    )
+  )[0]!.n
+
 describe('availability', () => {
   it('should offer the windows the one worker can still serve tomorrow', async () => {
     const res = await call(
@@ -287,6 +297,19 @@ describe('booking', () => {
       errors: [{ field: 'body.quantityMilli', code: 'amount_too_large' }],
     })
     expect(res.json<{ detail: string }>().detail).toContain('10000000 元')
+  })
+
+  it('should refuse a discount larger than the order, naming it, booking nothing', async () => {
+    const ordersBefore = await countOrders()
+    // Two hours at ¥50: ¥100 is all it comes to; ¥100.01 off would be a typo capped unsaid.
+    const res = await book(at('15:00'), { discountFen: 10_001 })
+    expect(res.statusCode).toBe(400)
+    expect(res.json()).toMatchObject({
+      code: 'DISCOUNT_TOO_LARGE',
+      errors: [{ field: 'body.discountFen', code: 'discount_too_large' }],
+    })
+    expect(res.json<{ detail: string }>().detail).toContain('100.00 元')
+    expect(await countOrders()).toBe(ordersBefore)
   })
 
   it('should book a window with a price breakdown, a human order number and a held worker', async () => {

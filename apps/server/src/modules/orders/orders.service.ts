@@ -1174,7 +1174,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
      * way (the plan's own notice), so notifications send no booking notice for it. `alone`: nothing else in
      * `tx` follows this booking (no later read can miss its rows), so they are written with the commit.
      * `owed`: a visit already promised (a complaint's rework), booked even where the project takes no new
-     * bookings — as a plan's visits are.
+     * bookings — as a plan's visits are. `free`: discounted to nothing (a rework inside the warranty).
      */
     options: {
       preferWorkerId?: string | null
@@ -1183,6 +1183,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
       announce?: boolean
       alone?: boolean
       owed?: boolean
+      free?: boolean
     } = {},
   ) {
     const scope = requirePermission(ctx.actor, 'orders:create')
@@ -1233,10 +1234,18 @@ export function createOrderService({ database, clock, catalog, customers, workfo
             quantity: a.quantity,
           })),
           urgentFeeFen: input.asap ? offered.urgentFeeFen : 0,
-          discountFen: input.discountFen,
+          // Pricing caps the discount at the subtotal.
+          discountFen: options.free ? Number.MAX_SAFE_INTEGER : input.discountFen,
           deposit: offered.deposit,
         }
         const listPrice = quote(priceInput)
+        // A discount larger than the order is a mistake to point out, not to cap unsaid.
+        if (input.discountFen > listPrice.subtotalFen)
+          throw new OrderError(
+            'DISCOUNT_TOO_LARGE',
+            { maxYuan: (listPrice.subtotalFen / 100).toFixed(2) },
+            [{ field: 'body.discountFen', code: 'discount_too_large' }],
+          )
         if (listPrice.subtotalFen > MAX_ORDER_FEN || listPrice.totalFen > MAX_ORDER_FEN)
           throw new OrderError('AMOUNT_TOO_LARGE', { maxYuan: MAX_ORDER_FEN / 100 }, [
             { field: 'body.quantityMilli', code: 'amount_too_large' },
