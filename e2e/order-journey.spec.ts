@@ -90,7 +90,8 @@ describe('order journey from booking to review', () => {
       })
       .toBe(1)
     await expect(row.innerText()).resolves.toContain('孙女士')
-    await expect(row.locator('[data-testid=order-status]').innerText()).resolves.toBe('待支付')
+    // Nothing to pay ahead: paid after the service, so it waits for a worker, not for money.
+    await expect(row.locator('[data-testid=order-status]').innerText()).resolves.toBe('待派单')
     await screenshot(desk, 'journey-05-console-orders')
     await signOut(desk)
   })
@@ -98,7 +99,6 @@ describe('order journey from booking to review', () => {
   it('should take the order to completion through the console order page', async () => {
     await signIn(desk, server.url, 'admin', server.adminPassword)
     await desk.goto(`${server.url}/admin/orders/${orderId}`)
-    await desk.locator('[data-event=pay_on_site]').click()
     await desk.locator('[data-testid=order-status]', { hasText: '待派单' }).waitFor()
     await desk.locator('[data-event=assign]').click()
     await desk.locator('[data-testid=worker-choices] .el-radio').first().waitFor()

@@ -1300,13 +1300,16 @@ export function createOrderService({ database, clock, catalog, customers, workfo
                 Math.floor((listPrice.subtotalFen * options.seriesDiscountPercent) / 100),
             })
           : listPrice
+        // A customer booking online with nothing to pay ahead (no deposit) pays once the work is done: the order
+        // goes to dispatch at once, as staff mark a phone order "pay on site" (payment comes with the money issue).
+        const payOnSite = input.payOnSite || (input.channel === 'portal' && price.depositFen === 0)
         // The audit entry at the end holds the tenant's audit chain until commit, and every audited write of
         // the tenant waits for it: nothing after it reads what is already known (names, the new timeline).
         const row: OrderRow = {
           tenantId: ctx.actor.tenantId,
           id: newId(),
           orderNo: await nextOrderNo(tx, ctx.actor.tenantId, localDate(now, timeZone)),
-          status: input.payOnSite ? 'pending_dispatch' : 'pending_payment',
+          status: payOnSite ? 'pending_dispatch' : 'pending_payment',
           channel: input.channel,
           customerId: address.customerId,
           addressId: address.addressId,
@@ -1326,7 +1329,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           plannedArrival: new Date(best.arrival),
           plannedEnd: new Date(best.end),
           durationMinutes: need.durationMs / 60_000,
-          payOnSite: input.payOnSite,
+          payOnSite,
           notes: input.notes,
           price,
           feesFen: 0,
@@ -1355,7 +1358,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           forgetDays(row.tenantId, row.projectId)
         const steps: Array<[string, OrderStatus | null, OrderStatus]> = [
           ['create', null, 'pending_payment'],
-          ...(input.payOnSite
+          ...(payOnSite
             ? [
                 ['pay_on_site', 'pending_payment', 'pending_dispatch'] as [
                   string,

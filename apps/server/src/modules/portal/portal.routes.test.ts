@@ -224,7 +224,12 @@ describe('portal booking', () => {
       { 'idempotency-key': 'portal-book-0001' },
     )
     expect(booked.statusCode).toBe(201)
-    expect(booked.json()).toMatchObject({ channel: 'portal', status: 'pending_payment' })
+    // Nothing to pay ahead (the item takes no deposit): paid after the service, so it goes to dispatch at once.
+    expect(booked.json()).toMatchObject({
+      channel: 'portal',
+      status: 'pending_dispatch',
+      payOnSite: true,
+    })
     const mine = (await call(env, me, 'GET', '/api/v1/portal/orders')).json().items
     expect(mine.map((o: { id: string }) => o.id)).toEqual([booked.json().id])
     // Someone else's order, and someone else's address, are not found.
