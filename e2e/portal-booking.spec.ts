@@ -213,6 +213,8 @@ describe('customer books on the portal', () => {
 
     await page.locator('[data-testid=cancel-order]').click()
     await expect(page.locator('[data-testid=cancel-fee]').innerText()).resolves.toBe('现在取消免费')
+    // The reason is optional: none is ticked for the customer.
+    await expect(page.locator('[data-testid=cancel-dialog] .van-radio[aria-checked=true]').count()).resolves.toBe(0)
     await calm(page)
     await screenshot(page, 'portal-10-cancel')
     await page.locator('.van-dialog__confirm').click()
