@@ -371,7 +371,10 @@ export const Order = z.object({
   payOnSite: z.boolean(),
   notes: z.string(),
   price: PriceBreakdown,
-  warrantyUntil: IsoDateTime.nullable(),
+  warrantyUntil: IsoDateTime.nullable().meta({
+    description:
+      'When the warranty ends: null before completion and for a service without warranty',
+  }),
   allowedEvents: z.array(OrderEvent),
   timeline: z.array(TimelineEntry),
   createdAt: IsoDateTime,

@@ -36,6 +36,7 @@ export const orderingEn: typeof orderingZh = {
     back: 'Back to orders',
     overview: 'Overview',
     quantity: 'Quantity',
+    billedAtMinimum: ' (charged at the minimum of {min})',
     addons: 'Add-ons',
     duration: 'Estimated duration',
     minutes: '{n} min',

@@ -36,6 +36,7 @@ export const orderingZh = {
     back: '返回订单列表',
     overview: '概况',
     quantity: '数量',
+    billedAtMinimum: '（按最低 {min} 计费）',
     addons: '附加项',
     duration: '预计时长',
     minutes: '{n} 分钟',

@@ -269,7 +269,7 @@ export const zhCN = {
       submit: '提交投诉',
       submitted: '投诉已提交，我们会尽快联系您',
       withinWarranty: '保修期内，返修免费',
-      outsideWarranty: '已过保修期',
+      outsideWarranty: '不在保修期内',
       responseDue: '客服将在 {time} 前回复',
       errors: {
         category: '请选择问题类型',

@@ -625,8 +625,42 @@ describe('order lifecycle', () => {
       'in_service',
       'completed',
     ])
-    expect(done.warrantyUntil).not.toBeNull()
+    // Seven days of warranty from the moment it was completed.
+    const completed = done.timeline.find((e: { event: string }) => e.event === 'complete').at
+    expect(Date.parse(done.warrantyUntil) - Date.parse(completed)).toBe(7 * 86_400_000)
     expect((await step('cancel')).json().allowed).toEqual(['review'])
+  })
+
+  it('should give a service without warranty no warranty end once completed', async () => {
+    const ctx = systemContext(t.tenantId)
+    const [cleaning] = (await env.core.catalog.service.listItems(ctx, { limit: 1, ids: fx.item }))
+      .items
+    const plain = await env.core.catalog.service.createItem(
+      ctx,
+      cleaningItem(cleaning!.categoryId, { code: 'NO-WARRANTY', warrantyDays: 0, addons: [] }),
+    )
+    const free = (
+      await call(
+        env,
+        admin,
+        'GET',
+        `/api/v1/availability?serviceItemId=${plain.id}&addressId=${fx.addressId}&date=${day}`,
+      )
+    )
+      .json<{ windows: Array<{ start: string; available: boolean }> }>()
+      .windows.find((w) => w.available)!
+    const booked = await book(free.start, { serviceItemId: plain.id, payOnSite: true })
+    expect(booked.statusCode, booked.body).toBe(201)
+    const id = booked.json<{ id: string; workerId: string }>().id
+    for (const event of ['assign', 'accept', 'depart', 'check_in', 'complete']) {
+      const res = await call(env, admin, 'POST', `/api/v1/orders/${id}/events`, {
+        event,
+        ...(event === 'assign' ? { workerId: booked.json().workerId } : {}),
+      })
+      expect(res.statusCode, `${event}: ${res.body}`).toBe(200)
+    }
+    const done = (await call(env, admin, 'GET', `/api/v1/orders/${id}`)).json()
+    expect(done).toMatchObject({ status: 'completed', warrantyUntil: null })
   })
 
   it('should charge the change fee for cancelling or moving a committed order inside the free period', async () => {

@@ -241,9 +241,11 @@ const summaryOf = (r: SummaryRow) => ({
   payOnSite: r.payOnSite,
   notes: r.notes,
   totalFen: r.totalFen,
-  warrantyUntil: r.completedAt
-    ? new Date(r.completedAt.getTime() + r.warrantyDays * 24 * HOUR).toISOString()
-    : null,
+  // None for a service without warranty: a warranty "until" the completion itself reads as one just ended.
+  warrantyUntil:
+    r.completedAt && r.warrantyDays > 0
+      ? new Date(r.completedAt.getTime() + r.warrantyDays * 24 * HOUR).toISOString()
+      : null,
   allowedEvents: allowedEvents(r.status),
   createdAt: r.createdAt.toISOString(),
   version: r.version,
