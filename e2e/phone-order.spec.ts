@@ -131,6 +131,13 @@ describe('phone order to completion', () => {
     await choices.first().waitFor()
     // The worker held for the booked window comes first and is preselected.
     await expect(choices.first().getAttribute('class')).resolves.toContain('is-checked')
+    // Workers without the service's skill are marked, and listed after those with it.
+    await choices.last().locator('[data-testid=lacks-skills]').waitFor()
+    const lacks = await choices.evaluateAll((nodes) =>
+      nodes.map((n) => n.querySelector('[data-testid=lacks-skills]') !== null),
+    )
+    expect(lacks[0]).toBe(false)
+    expect(lacks.slice(1)).toEqual([...lacks.slice(1)].sort())
     await look(page, 'order-assign-dialog')
     // A crew too big to list is searched by name; the held worker stays chosen meanwhile.
     const held = (await choices.first().locator('.worker-name').innerText()).trim()

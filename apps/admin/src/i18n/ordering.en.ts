@@ -82,6 +82,7 @@ export const orderingEn: typeof orderingZh = {
     reasonPlaceholder: "Recorded on the order's timeline",
     chooseWorker: 'Choose a worker',
     heldWorker: 'Held',
+    lacksSkills: 'Lacks: {skills}',
     workerHint: "Active workers of the order's project",
     noWorkers: 'No workers to choose in this project',
     noWorkersFound: 'No active worker of this project has that name',

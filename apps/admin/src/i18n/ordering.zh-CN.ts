@@ -82,6 +82,7 @@ export const orderingZh = {
     reasonPlaceholder: '会记录在订单进度中',
     chooseWorker: '选择师傅',
     heldWorker: '已预留',
+    lacksSkills: '缺少技能：{skills}',
     workerHint: '列出本项目在职的师傅',
     noWorkers: '本项目没有可选的师傅',
     noWorkersFound: '本项目在职师傅中没有这个名字',

@@ -43,5 +43,20 @@ export const OrderError = defineErrors('OrderError', {
     zh: '该服务人员在此时段无法上门',
     en: 'That worker cannot make this window',
   },
+  WORKER_NOT_HERE: {
+    status: 409,
+    zh: '该服务人员不服务这个项目，或已停用',
+    en: 'That worker does not work in this project, or has stopped working',
+  },
+  WORKER_LACKS_SKILLS: {
+    status: 409,
+    zh: '该服务人员不具备此服务所需的技能：{skills}',
+    en: 'That worker lacks the skills this service needs: {skills}',
+  },
+  WINDOW_PASSED: {
+    status: 409,
+    zh: '预约的时段已过，请先改约到新的时段再派单',
+    en: 'The booked window is over: reschedule it before assigning',
+  },
   UNKNOWN_ADDON: { status: 400, zh: '附加项不存在', en: 'Unknown add-on' },
 })

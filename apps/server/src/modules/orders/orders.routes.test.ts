@@ -734,6 +734,20 @@ describe('order lifecycle', () => {
         },
       )
       expect(cancelledLate.json().price.feesFen).toBe(lateTotal)
+
+      // Its 10:00–12:00 window over (13:00 now), an order is moved to a new window before anyone is sent.
+      const missed = await bookAtTen()
+      clock.advance(6 * 3_600_000)
+      // Signed in again: six idle hours end a session.
+      const again = await login(early, t3.adminLogin)
+      const sent = await call(early, again, 'POST', `/api/v1/orders/${missed.json().id}/events`, {
+        event: 'assign',
+        workerId: missed.json().workerId,
+      })
+      expect(sent.json()).toMatchObject({
+        code: 'WINDOW_PASSED',
+        errors: [{ field: 'body.workerId', code: 'window_passed' }],
+      })
     } finally {
       await early.close()
     }
@@ -991,9 +1005,12 @@ describe('dispatch after the catalog changes', () => {
     const refused = await assign(handyman.id)
     expect(refused.statusCode, refused.body).toBe(409)
     expect(refused.json()).toMatchObject({
-      code: 'WORKER_UNAVAILABLE',
-      errors: [{ field: 'body.workerId' }],
+      code: 'WORKER_LACKS_SKILLS',
+      errors: [{ field: 'body.workerId', code: 'worker_lacks_skills' }],
     })
+    expect(refused.json<{ detail: string }>().detail).toBe(
+      '该服务人员不具备此服务所需的技能：cleaning',
+    )
     const skilled = await assign(fx.worker)
     expect(skilled.statusCode, skilled.body).toBe(200)
   })

@@ -1025,12 +1025,20 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           start: Math.max(order.windowStart.getTime(), now.getTime()),
           end: order.windowEnd.getTime(),
         }
-        const fit = day ? placeInDay(day, need, window, travel) : null
-        if (!day || !fit || !need.skills.every((s) => day.skills.includes(s))) {
-          throw new OrderError('WORKER_UNAVAILABLE', {}, [
-            { field: 'body.workerId', code: 'worker_unavailable' },
-          ])
-        }
+        // Why a worker cannot take it, most basic first: dispatch picks another, or moves the order.
+        const blame = (code: string) => [{ field: 'body.workerId', code }]
+        if (!day) throw new OrderError('WORKER_NOT_HERE', {}, blame('worker_not_here'))
+        const lacking = need.skills.filter((s) => !day.skills.includes(s))
+        if (lacking.length)
+          throw new OrderError(
+            'WORKER_LACKS_SKILLS',
+            { skills: lacking.join('、') },
+            blame('worker_lacks_skills'),
+          )
+        if (window.start >= window.end)
+          throw new OrderError('WINDOW_PASSED', {}, blame('window_passed'))
+        const fit = placeInDay(day, need, window, travel)
+        if (!fit) throw new OrderError('WORKER_UNAVAILABLE', {}, blame('worker_unavailable'))
         Object.assign(set, {
           workerId: fit.workerId,
           plannedArrival: new Date(fit.arrival),

@@ -225,7 +225,7 @@ describe('worker changes', () => {
         `round ${round}`,
       ).toHaveLength(1)
       if (assigned.statusCode !== 200)
-        expect(assigned.json()).toMatchObject({ code: 'WORKER_UNAVAILABLE' })
+        expect(assigned.json()).toMatchObject({ code: 'WORKER_NOT_HERE' })
       if (left.statusCode !== 200)
         expect(left.json()).toMatchObject({ code: 'WORKER_HAS_OPEN_ORDERS' })
       if (left.statusCode === 200)
