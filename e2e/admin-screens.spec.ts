@@ -124,9 +124,11 @@ describe('admin console screens', () => {
       .first()
       .fill('user.created')
     await page.waitForTimeout(900)
-    const actions = await table.locator('.el-table__row td:nth-child(5)').allInnerTexts()
+    const actions = await table.locator('[data-testid=audit-action-code]').allInnerTexts()
     expect(actions.length).toBeGreaterThan(0)
     for (const action of actions) expect(action.trim()).toBe('user.created')
+    // The action in words, with the code the filter takes beside it.
+    await expect(table.locator('.el-table__row td:nth-child(5)').first().innerText()).resolves.toBe('新建员工\nuser.created')
     await table.locator('.el-table__expand-icon').first().click()
     await page.locator('[data-testid=audit-diff]').first().waitFor()
     await screenshot(page, '09-audit-log-diff')

@@ -292,6 +292,21 @@ describe('ordering screens', () => {
     await screenshot(page, '15-service-item-editor')
   })
 
+  it('should say what a new service lacks beside each field, an add-on\'s on its own row', async () => {
+    await page.goto(`${server.url}/admin/catalog/items/new`)
+    await page.locator('[data-testid=save-item]').click()
+    await page.getByText('请选择分类').waitFor()
+    await page.getByText('请填写编码').waitFor()
+    await page.locator('input[name=code]').fill('深度 保洁')
+    await page.locator('input[name=code]').blur()
+    await page.getByText('编码为 1–40 位字母、数字、- 或 _，保存时转为大写').waitFor()
+    await page.getByRole('button', { name: '添加附加项' }).click()
+    await page.locator('[data-testid=save-item]').click()
+    const addon = page.locator('[data-testid=addon-row]')
+    await expect.poll(() => addon.locator('.el-form-item__error').allInnerTexts()).toEqual(['请填写编码', '请填写名称'])
+    await look(page, 'service-item-missing')
+  })
+
   it('should refuse overlapping worker shifts before sending them', async () => {
     await page.locator('[data-menu="/workers"]').click()
     const row = page.locator('[data-testid=workers-table] .el-table__row').first()

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ChangePasswordRequest, CreateProjectRequest, CreateRoleRequest, CreateUserRequest } from '@doorstep/contracts'
-import { explain, schemaRule } from './validation.ts'
+import { ChangePasswordRequest, CreateProjectRequest, CreateRoleRequest, CreateServiceItemRequest, CreateUserRequest } from '@doorstep/contracts'
+import { coordinateRule, explain, schemaRule } from './validation.ts'
 
 const t = (key: string, params: Record<string, unknown> = {}) =>
   Object.keys(params).length ? `${key}(${JSON.stringify(params)})` : key
@@ -31,7 +31,7 @@ describe('explain (the console checks fields with the API contracts)', () => {
 })
 
 describe('schemaRule', () => {
-  const run = (rule: ReturnType<typeof schemaRule>, value: unknown) =>
+  const run = (rule: ReturnType<typeof schemaRule>  , value: unknown) =>
     new Promise<string | undefined>((resolve) => {
       const validator = rule.validator as (r: unknown, v: unknown, cb: (e?: Error) => void) => void
       validator({}, value, (error) => resolve(error?.message))
@@ -41,5 +41,21 @@ describe('schemaRule', () => {
     const rule = schemaRule(CreateUserRequest.shape.phone, t, { optional: true })
     await expect(run(rule, '')).resolves.toBeUndefined()
     await expect(run(rule, '123')).resolves.toBe('validation.invalid_phone')
+  })
+
+  it('should say what to do with an empty field, and the format of a wrong one', async () => {
+    const code = schemaRule(CreateServiceItemRequest.shape.code, t, { required: true, empty: 'catalog.codeRequired' })
+    expect(code.required).toBe(true)
+    await expect(run(code, '')).resolves.toBe('catalog.codeRequired')
+    await expect(run(code, '  ')).resolves.toBe('catalog.codeRequired')
+    await expect(run(code, 'deep clean')).resolves.toBe('validation.invalid_item_code')
+    await expect(run(code, 'deep-clean')).resolves.toBeUndefined()
+  })
+
+  it('should ask for a missing coordinate by name and give the range of one outside it', async () => {
+    await expect(run(coordinateRule('lat', t), null)).resolves.toBe('validation.latRequired')
+    await expect(run(coordinateRule('lng', t), undefined)).resolves.toBe('validation.lngRequired')
+    await expect(run(coordinateRule('lat', t), 91)).resolves.toBe('validation.latRange({"min":-90,"max":90})')
+    await expect(run(coordinateRule('lng', t), -180)).resolves.toBeUndefined()
   })
 })

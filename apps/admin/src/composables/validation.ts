@@ -19,6 +19,8 @@ const KNOWN = new Set([
   'invalid_login',
   'invalid_phone',
   'invalid_code',
+  'invalid_item_code',
+  'duplicate_code',
   'invalid_slug',
   'password_too_short',
   'password_too_weak',
@@ -47,22 +49,47 @@ export function explain(schema: SchemaLike, value: unknown, t: Translate): strin
   }
 }
 
+const isEmpty = (value: unknown) =>
+  value === null || value === undefined || (typeof value === 'string' && value.trim() === '')
+
 /**
  * An Element Plus rule that checks a field with the same schema the server uses, so the console and the API
- * can never disagree about what is valid. Empty optional fields are left to `optional`.
+ * can never disagree about what is valid. Empty optional fields are left to `optional`. `required` draws the
+ * asterisk; `empty` says what to do with an empty field ("请选择分类") where the schema could only call it
+ * not valid.
  */
 export function schemaRule(
   schema: SchemaLike,
   t: Translate,
-  options: { optional?: boolean; trigger?: string | string[] } = {},
+  options: { optional?: boolean; required?: boolean; empty?: string; trigger?: string | string[] } = {},
 ): FormItemRule {
   return {
     trigger: options.trigger ?? 'blur',
+    ...(options.required ? { required: true } : {}),
     validator: (_rule, value: unknown, callback: (error?: Error) => void) => {
-      if (options.optional && (value === '' || value === null || value === undefined)) return callback()
+      if (isEmpty(value)) {
+        if (options.optional) return callback()
+        if (options.empty) return callback(new Error(options.empty))
+      }
       const message = explain(schema, value, t)
       if (message) callback(new Error(message))
       else callback()
+    },
+  }
+}
+
+/** How far each axis goes, in degrees: CoordinateInput clamps to it and `coordinateRule` names it. */
+export const COORDINATE_LIMIT = { lat: 90, lng: 180 } as const
+
+/** The rule for a CoordinateInput: an empty one asks for the latitude or the longitude by name, one out of range says the range. */
+export function coordinateRule(axis: 'lat' | 'lng', t: Translate): FormItemRule {
+  const limit = COORDINATE_LIMIT[axis]
+  return {
+    trigger: 'blur',
+    validator: (_rule, value: unknown, callback: (error?: Error) => void) => {
+      if (typeof value !== 'number' || Number.isNaN(value)) return callback(new Error(t(`validation.${axis}Required`)))
+      if (Math.abs(value) > limit) return callback(new Error(t(`validation.${axis}Range`, { min: -limit, max: limit })))
+      callback()
     },
   }
 }
