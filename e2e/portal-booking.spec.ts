@@ -141,6 +141,22 @@ describe('customer books on the portal', () => {
     await page.locator('[data-testid=timeline]').waitFor()
     await calm(page)
     await screenshot(page, 'portal-08-order-detail')
+
+    // A relative abroad sees the visit at the company's time, not moved into the phone's own zone.
+    const inShanghai = await page.locator('[data-testid=detail-window]').innerText()
+    const abroad = await newPhonePage(browser, 'zh-CN', { page, timezoneId: 'America/Los_Angeles' })
+    try {
+      await abroad.goto(page.url())
+      await abroad.locator('[data-testid=timeline]').waitFor()
+      await expect(abroad.evaluate(() => new Date().getTimezoneOffset())).resolves.toBeGreaterThan(
+        0,
+      )
+      await expect(abroad.locator('[data-testid=detail-window]').innerText()).resolves.toBe(
+        inShanghai,
+      )
+    } finally {
+      await abroad.context().close()
+    }
   })
 
   it('should correct, make default and remove addresses, keeping the one the open order goes to', async () => {
@@ -214,7 +230,9 @@ describe('customer books on the portal', () => {
     await page.locator('[data-testid=cancel-order]').click()
     await expect(page.locator('[data-testid=cancel-fee]').innerText()).resolves.toBe('现在取消免费')
     // The reason is optional: none is ticked for the customer.
-    await expect(page.locator('[data-testid=cancel-dialog] .van-radio[aria-checked=true]').count()).resolves.toBe(0)
+    await expect(
+      page.locator('[data-testid=cancel-dialog] .van-radio[aria-checked=true]').count(),
+    ).resolves.toBe(0)
     await calm(page)
     await screenshot(page, 'portal-10-cancel')
     await page.locator('.van-dialog__confirm').click()

@@ -136,6 +136,7 @@ export async function fakePortalApi(page: Page, options: Options = {}): Promise<
       session = {
         customer: { id: uuid(900), name: `客户${phone.slice(-4)}`, phoneMasked: `${phone.slice(0, 3)}****${phone.slice(-4)}` },
         tenantName: '示范家政服务有限公司',
+        tenantTimeZone: 'Asia/Shanghai',
         csrfToken: 'csrf-fake',
       }
       return ok(route, session)

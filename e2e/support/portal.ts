@@ -22,14 +22,20 @@ export function ensurePortalBuilt() {
 }
 
 /** A phone: 390×844 at 3x, touch, Chinese, Shanghai time. */
-export async function newPhonePage(browser: Browser, locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> {
+export async function newPhonePage(
+  browser: Browser,
+  locale: 'zh-CN' | 'en' = 'zh-CN',
+  /** Another phone of the same customer: signed in already (its cookies), and its own time zone. */
+  like?: { page: Page; timezoneId: string },
+): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
     locale,
-    timezoneId: 'Asia/Shanghai',
+    timezoneId: like?.timezoneId ?? 'Asia/Shanghai',
+    ...(like ? { storageState: await like.page.context().storageState() } : {}),
   })
   const page = await context.newPage()
   page.setDefaultTimeout(15_000)
@@ -61,7 +67,8 @@ export async function servePortalDist(): Promise<{ url: string; close: () => Pro
     }
     const rel = decodeURIComponent(url.pathname.slice('/book/'.length))
     let file = path.join(DIST, rel)
-    if (!file.startsWith(DIST) || !existsSync(file) || statSync(file).isDirectory()) file = path.join(DIST, 'index.html')
+    if (!file.startsWith(DIST) || !existsSync(file) || statSync(file).isDirectory())
+      file = path.join(DIST, 'index.html')
     res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' })
     res.end(readFileSync(file))
   })
@@ -85,7 +92,11 @@ export function readDevSmsCode(dataDir: string, phone: string): string | null {
   return null
 }
 
-export async function waitForDevSmsCode(dataDir: string, phone: string, timeoutMs = 10_000): Promise<string> {
+export async function waitForDevSmsCode(
+  dataDir: string,
+  phone: string,
+  timeoutMs = 10_000,
+): Promise<string> {
   const until = Date.now() + timeoutMs
   while (Date.now() < until) {
     const code = readDevSmsCode(dataDir, phone)
@@ -185,7 +196,11 @@ export async function bookOnPortal(
 }
 
 /** A staff member's API client on the real server (cookie and CSRF token), for steps no screen drives. */
-export async function staffApi(baseUrl: string, login: string, password: string): Promise<ApiClient> {
+export async function staffApi(
+  baseUrl: string,
+  login: string,
+  password: string,
+): Promise<ApiClient> {
   const cookies = new Map<string, string>()
   const session: { csrf?: string } = {}
   const client = createApiClient({
@@ -211,7 +226,10 @@ export async function staffApi(baseUrl: string, login: string, password: string)
 export async function completeOrderAsStaff(staff: ApiClient, orderId: string) {
   let order = await staff.call('getOrder', { params: { id: orderId } })
   if (order.allowedEvents.includes('pay_on_site'))
-    order = await staff.call('orderEvent', { params: { id: orderId }, body: { event: 'pay_on_site' } })
+    order = await staff.call('orderEvent', {
+      params: { id: orderId },
+      body: { event: 'pay_on_site' },
+    })
   if (!order.workerId) throw new Error(`order ${order.orderNo} holds no worker to assign`)
   const workerId = order.workerId
   await staff.call('orderEvent', { params: { id: orderId }, body: { event: 'assign', workerId } })

@@ -34,6 +34,9 @@ export const PortalLoginRequest = z.object({
 export const PortalSession = z.object({
   customer: z.object({ id: z.uuid(), name: z.string(), phoneMasked: z.string() }),
   tenantName: z.string(),
+  tenantTimeZone: z.string().meta({
+    description: "The company's IANA time zone: visits are shown in it, wherever the phone is",
+  }),
   csrfToken: z.string(),
 })
 export const PortalProfileUpdate = z.object({ name: z.string().trim().min(1).max(40) })

@@ -1,11 +1,11 @@
 import { useI18n } from 'vue-i18n'
-import { ORDER_STATUS_LABELS } from '@doorstep/domain'
+import { ORDER_STATUS_LABELS, addDays } from '@doorstep/domain'
 import type { OrderStatus } from '@doorstep/domain'
 import { localeRef } from '../i18n/index.ts'
 import { formatFen } from './money.ts'
 import type { CatalogItem, Pricing } from '../features/catalog/catalog.ts'
 import { durationParts } from '../features/catalog/catalog.ts'
-import { hhmm, localDate } from '../features/booking/booking.ts'
+import { calendarNoon, companyDate, hhmm } from '../features/booking/booking.ts'
 
 /** Words for prices, durations, policies and dates in the current language. */
 export function useFormat() {
@@ -49,18 +49,25 @@ export function useFormat() {
   function statusLabel(status: OrderStatus): string {
     return ORDER_STATUS_LABELS[status][localeRef.value === 'en' ? 'en' : 'zh']
   }
-  /** 今天 / 明天 / 3月15日 周六 (or Sat 15 Mar) plus 09:00–11:00. */
-  function dayLabel(date: Date, now = new Date()): string {
-    const days = Math.round((new Date(localDate(date)).getTime() - new Date(localDate(now)).getTime()) / 86_400_000)
-    if (days === 0) return t('booking.today')
-    if (days === 1) return t('booking.tomorrow')
-    return new Intl.DateTimeFormat(localeRef.value === 'en' ? 'en-GB' : 'zh-CN', { month: 'short', day: 'numeric', weekday: 'short' }).format(date)
+  /** 3月15日 周六 (or Sat 15 Mar) of a calendar date. */
+  function calendarDay(day: string): string {
+    return new Intl.DateTimeFormat(localeRef.value === 'en' ? 'en-GB' : 'zh-CN', { month: 'short', day: 'numeric', weekday: 'short', timeZone: 'UTC' }).format(calendarNoon(day))
+  }
+  /** 今天 / 明天 / 3月15日 周六 of a calendar date, counted from the company's today. */
+  function dayText(day: string, now: Date): string {
+    const today = companyDate(now)
+    if (day === today) return t('booking.today')
+    if (day === addDays(today, 1)) return t('booking.tomorrow')
+    return calendarDay(day)
+  }
+  /** 今天 / 明天 / 3月15日 周六 of the day a moment falls on for the company (a visit's day). */
+  function dayLabel(moment: Date, now = new Date()): string {
+    return dayText(companyDate(moment), now)
   }
   /** A calendar date (YYYY-MM-DD): "11月30日周一", with 今天/明天 in front when it is one of those. */
   function date(day: string, now = new Date()): string {
-    const at = new Date(`${day}T12:00:00`)
-    const absolute = new Intl.DateTimeFormat(localeRef.value === 'en' ? 'en-GB' : 'zh-CN', { month: 'short', day: 'numeric', weekday: 'short' }).format(at)
-    const relative = dayLabel(at, now)
+    const absolute = calendarDay(day)
+    const relative = dayText(day, now)
     return relative === absolute ? absolute : `${relative} · ${absolute}`
   }
   function window(start: string, end: string): string {

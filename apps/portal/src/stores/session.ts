@@ -2,6 +2,7 @@ import { computed, ref } from 'vue'
 import { defineStore } from 'pinia'
 import type { ResponseOf } from '@doorstep/api-client'
 import { PRIVACY_NOTICE_VERSION } from '@doorstep/contracts'
+import { setDisplayTimeZone } from '@doorstep/ui'
 import { api, isApiError, setCsrfToken } from '../api/client.ts'
 
 export type PortalSession = ResponseOf<'portalMe'>
@@ -20,11 +21,14 @@ export const useSessionStore = defineStore('session', () => {
   function adopt(next: PortalSession) {
     session.value = next
     setCsrfToken(next.csrfToken)
+    // A visit at 10:00 in Shanghai is 10:00 to the customer too, also on a phone set to another zone.
+    setDisplayTimeZone(next.tenantTimeZone)
     checked.value = true
   }
 
   function clear() {
     session.value = null
+    setDisplayTimeZone(undefined)
     phone.value = ''
     setCsrfToken(undefined)
   }

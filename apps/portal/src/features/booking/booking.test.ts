@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { CatalogItem } from '../catalog/catalog.ts'
-import { chosenAddons, createIdempotency, feeNow, orderChangeFee, initialQuantityMilli, localDate, nextDays, previewPrice } from './booking.ts'
+import { setDisplayTimeZone } from '@doorstep/ui'
+import { chosenAddons, companyDate, createIdempotency, feeNow, hhmm, orderChangeFee, initialQuantityMilli, localDate, nextDays, previewPrice, weekdayOf } from './booking.ts'
 
 const item: CatalogItem = {
   id: '00000000-0000-4000-8000-000000000001',
@@ -44,6 +45,23 @@ describe('dates', () => {
     expect(days[0]!.date).toBe('2026-01-30')
     expect(days[2]!.date).toBe('2026-02-01')
     expect(localDate(new Date(2026, 11, 5))).toBe('2026-12-05')
+  })
+
+  it("should count days and read times in the company's zone, wherever the phone is", () => {
+    setDisplayTimeZone('Asia/Shanghai')
+    try {
+      // 20:00 UTC on 6 December is 04:00 on the 7th in Shanghai: the company's today is the 7th.
+      expect(nextDays(new Date('2026-12-06T20:00:00Z'), 2).map((d) => d.date)).toEqual([
+        '2026-12-07',
+        '2026-12-08',
+      ])
+      expect(hhmm('2026-12-07T00:00:00Z')).toBe('08:00')
+      expect(companyDate(new Date('2026-12-06T16:00:00Z'))).toBe('2026-12-07')
+    } finally {
+      setDisplayTimeZone(undefined)
+    }
+    expect(weekdayOf('2026-12-07', 'zh-CN')).toBe('周一')
+    expect(weekdayOf('2026-12-07', 'en')).toBe('Mon')
   })
 })
 

@@ -1,5 +1,12 @@
 import type { OrderStatus, PriceBreakdown } from '@doorstep/domain'
-import { changeFee, orderChangeFee as domainOrderChangeFee, quote } from '@doorstep/domain'
+import {
+  addDays,
+  changeFee,
+  orderChangeFee as domainOrderChangeFee,
+  localDate as dayIn,
+  quote,
+} from '@doorstep/domain'
+import { formatClock, getDisplayTimeZone } from '@doorstep/ui'
 import type { CatalogItem } from '../catalog/catalog.ts'
 
 /** The quantity a booking starts at: the item's minimum (hours, m², units), at least 1 for counted items. */
@@ -37,25 +44,37 @@ export function chosenAddons(
     .map(([code, quantity]) => ({ code, quantity }))
 }
 
+// Visits are shown in the company's time zone (packages/ui format.ts; the session sets it): a window at 10:00 in
+// Shanghai reads 10:00 on a phone set to another zone too, and "today" is the company's. A calendar picker's
+// cell is the phone's local midnight of its day, so a picked cell is read in the phone's zone.
+
 const pad = (n: number) => String(n).padStart(2, '0')
 
-/** YYYY-MM-DD in the phone's time zone. */
+/** YYYY-MM-DD of a calendar picker's cell (the phone's own date of `date`). */
 export function localDate(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
 }
 
-/** The next `count` days from today, for the date strip. */
-export function nextDays(now: Date, count = 14): Array<{ date: string; day: Date }> {
-  return Array.from({ length: count }, (_, i) => {
-    const day = new Date(now.getFullYear(), now.getMonth(), now.getDate() + i, 12)
-    return { date: localDate(day), day }
-  })
+/** YYYY-MM-DD of a moment for the company: the day a visit falls on, or the company's today. */
+export const companyDate = (moment: Date): string => dayIn(moment, getDisplayTimeZone())
+
+/** Noon UTC of a calendar date: formatted with `timeZone: 'UTC'`, it names that date on any phone. */
+export const calendarNoon = (date: string): Date => new Date(`${date}T12:00:00Z`)
+
+/** The next `count` days from the company's today, for the date strip. */
+export function nextDays(now: Date, count = 14): Array<{ date: string }> {
+  const today = companyDate(now)
+  return Array.from({ length: count }, (_, i) => ({ date: addDays(today, i) }))
 }
 
-export const hhmm = (iso: string) => {
-  const d = new Date(iso)
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}`
-}
+/** 周二 / Tue: a calendar date's weekday. */
+export const weekdayOf = (date: string, locale: string): string =>
+  new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { weekday: 'short', timeZone: 'UTC' }).format(
+    calendarNoon(date),
+  )
+
+/** 09:30 of a moment, in the company's time zone. */
+export const hhmm = (iso: string) => formatClock(new Date(iso))
 
 /** The fee for cancelling or rescheduling now, per the item's change policy (the server charges the same). */
 export function feeNow(

@@ -135,6 +135,7 @@ export function createPortalService({
       return {
         customer: { id: actor.customerId!, name: c?.name ?? '', phoneMasked: c?.phoneMasked ?? '' },
         tenantName: t?.name ?? '',
+        tenantTimeZone: t?.timeZone ?? 'Asia/Shanghai',
         csrfToken: s?.csrf ?? '',
       }
     })
