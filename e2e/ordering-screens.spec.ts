@@ -40,6 +40,19 @@ describe('ordering screens', () => {
     const totals = await table.locator('.money').allInnerTexts()
     for (const total of totals) expect(total).toMatch(/^¥[\d,]+\.\d\d$/)
     await look(page, 'orders-filtered')
+
+    // The filters live in the address: back from an order, the list is as it was left.
+    await page.locator('[data-testid=channel-filter]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '电话' }).click()
+    await page.waitForURL(/channel=phone/)
+    await table.locator('.el-table__row').first().click()
+    await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/)
+    await page.goBack()
+    await page.waitForURL(/status=pending_dispatch%2Cdispatched|status=pending_dispatch,dispatched/)
+    expect(page.url()).toContain('channel=phone')
+    await table.locator('.el-table__row').first().waitFor()
+    const channels = await table.locator('.el-table__row').allInnerTexts()
+    for (const row of channels) expect(row).toContain('电话')
   })
 
   it('should reschedule an order into a free window of another day, with the reason on the timeline', async () => {

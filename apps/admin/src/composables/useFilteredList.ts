@@ -1,5 +1,6 @@
 import type { Ref } from 'vue'
 import { computed, reactive, watch } from 'vue'
+import { useRoute, useRouter } from 'vue-router'
 import { useSessionStore } from '../stores/session.ts'
 import { useCursorPager } from './useCursorPager.ts'
 import { useDebounced } from './useDebounced.ts'
@@ -41,6 +42,11 @@ export function useFilteredList<
   followProject?: boolean
   /** Rows per page to start with (20). */
   pageSize?: number
+  /**
+   * Keep the query in the address (`?status=…`, as the API reads it), so that Back from a row, a reload or a
+   * shared link opens the list as it was left; `initial` reads it back. Not for a list embedded in a page.
+   */
+  inUrl?: boolean
 }) {
   const session = useSessionStore()
   const pager = useCursorPager(options.pageSize ?? 20)
@@ -82,6 +88,23 @@ export function useFilteredList<
     cursor: pager.cursor.value,
   }))
   const filtered = computed(() => Object.values(query.value).some((v) => v !== undefined))
+  if (options.inUrl) {
+    const route = useRoute()
+    const router = useRouter()
+    watch(
+      query,
+      (q) => {
+        const next: Record<string, string> = {}
+        for (const [key, value] of Object.entries(q)) if (value !== undefined && value !== '') next[key] = String(value)
+        const same =
+          Object.keys(next).length === Object.keys(route.query).length &&
+          Object.entries(next).every(([key, value]) => route.query[key] === value)
+        // Replaced, not pushed: Back leaves the list rather than stepping through its filters.
+        if (!same) void router.replace({ query: next })
+      },
+      { deep: true, immediate: true },
+    )
+  }
 
   /** Back to the screen's defaults for the header's project. */
   function reset() {

@@ -1,8 +1,27 @@
 import { describe, expect, it } from 'vitest'
 import { OrderQuery } from '@doorstep/contracts'
-import { emptyOrderFilters, exactPhone, orderQuery } from './query.ts'
+import { emptyOrderFilters, exactPhone, orderFiltersFromRoute, orderQuery } from './query.ts'
 
 describe('orders list query', () => {
+  it('should read back from the address what it wrote there, dropping what it does not know', () => {
+    const filters = {
+      ...emptyOrderFilters('0194f0a1-0000-7000-8000-000000000001'),
+      statuses: ['pending_dispatch', 'dispatched'] as const,
+      range: ['2025-03-01', '2025-03-31'] as [string, string],
+      workerId: '0194f0a1-0000-7000-8000-000000000002',
+      channel: 'phone' as const,
+      q: 'DS2503010001',
+    }
+    const written = orderQuery({ ...filters, statuses: [...filters.statuses] })
+    expect(orderFiltersFromRoute(written, 'header-project')).toEqual({
+      ...filters,
+      statuses: [...filters.statuses],
+    })
+    expect(
+      orderFiltersFromRoute({ status: 'lost,completed', from: '2025-02-30x', channel: 'fax' }, 'p'),
+    ).toEqual({ ...emptyOrderFilters('p'), statuses: ['completed'] })
+  })
+
   it('should leave out every empty filter', () => {
     expect(orderQuery(emptyOrderFilters())).toEqual({
       status: undefined,
