@@ -256,7 +256,7 @@ export async function fakePortalApi(page: Page, options: Options = {}): Promise<
         price: { ...price, feesFen: 0 },
         warrantyUntil: null,
         allowedEvents: ['cancel', 'reschedule'],
-        timeline: [{ at: now, event: 'create', from: null, to: 'pending_dispatch', actorName: (session.customer as Json).name, reason: null }],
+        timeline: [{ at: now, event: 'create', from: null, to: 'pending_dispatch', actorName: (session.customer as Json).name, actor: 'customer', reason: null }],
         createdAt: now,
         version: 1,
       }
@@ -271,7 +271,7 @@ export async function fakePortalApi(page: Page, options: Options = {}): Promise<
       const now = new Date().toISOString()
       const timeline = order.timeline as Json[]
       if (body.action === 'cancel') {
-        timeline.push({ at: now, event: 'cancel', from: order.status, to: 'cancelled', actorName: (session.customer as Json).name, reason: body.reason ?? null })
+        timeline.push({ at: now, event: 'cancel', from: order.status, to: 'cancelled', actorName: (session.customer as Json).name, actor: 'customer', reason: body.reason ?? null })
         Object.assign(order, { status: 'cancelled', allowedEvents: [] })
       } else {
         const start = String(body.windowStart)
@@ -281,7 +281,7 @@ export async function fakePortalApi(page: Page, options: Options = {}): Promise<
           const alt = (h: number) => ({ start: new Date(s0 + h * 3_600_000).toISOString(), end: new Date(s0 + (h + 2) * 3_600_000).toISOString(), available: true, capacity: 1 })
           return problem(route, 409, 'SLOT_TAKEN', '该时段刚刚被约满', { alternatives: [alt(2), alt(4)] })
         }
-        timeline.push({ at: now, event: 'reschedule', from: order.status, to: order.status, actorName: (session.customer as Json).name, reason: null })
+        timeline.push({ at: now, event: 'reschedule', from: order.status, to: order.status, actorName: (session.customer as Json).name, actor: 'customer', reason: null })
         Object.assign(order, { windowStart: start, windowEnd: new Date(new Date(start).getTime() + 2 * 3_600_000).toISOString(), asap: false })
       }
       return ok(route, order)

@@ -336,12 +336,17 @@ export const PriceBreakdown = z.object({
   balanceFen: z.number().int(),
   feesFen: z.number().int().meta({ description: 'Cancellation or reschedule fees charged so far' }),
 })
+/** Who took a step: the customer, staff (the office, a worker, an API client) or the system (a plan's pass). */
+export const TimelineActor = z.enum(['customer', 'staff', 'system'])
+export type TimelineActor = z.infer<typeof TimelineActor>
 export const TimelineEntry = z.object({
   at: IsoDateTime,
   event: z.string(),
   from: OrderStatus.nullable(),
   to: OrderStatus,
+  /** The person's name; to the customer only their own (null for staff and the system's steps). */
   actorName: z.string().nullable(),
+  actor: TimelineActor,
   reason: z.string().nullable(),
 })
 export const Order = z.object({

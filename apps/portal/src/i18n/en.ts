@@ -187,6 +187,8 @@ export const en: PortalMessages = {
     address: 'Address',
     notes: 'Notes',
     timeline: 'Progress',
+    byWorker: 'Your worker',
+    byOffice: 'Customer service',
     created: 'Placed',
     reschedule: 'Reschedule',
     cancel: 'Cancel order',

@@ -185,6 +185,8 @@ export const zhCN = {
     address: '服务地址',
     notes: '备注',
     timeline: '订单进度',
+    byWorker: '服务人员',
+    byOffice: '客服',
     created: '下单',
     reschedule: '改约',
     cancel: '取消订单',

@@ -6,13 +6,12 @@ const now = new Date('2026-03-10T10:00:00.000Z')
 
 describe('warrantyState', () => {
   it('should be active until the end date, then ended', () => {
-    expect(warrantyState('2026-03-31T10:00:00.000Z', done, now)).toBe('active')
-    expect(warrantyState('2026-03-05T10:00:00.000Z', done, now)).toBe('ended')
+    expect(warrantyState('2026-03-31T10:00:00.000Z', now)).toBe('active')
+    expect(warrantyState('2026-03-05T10:00:00.000Z', now)).toBe('ended')
   })
 
-  it('should say none for a service whose warranty ends when it is completed, or when unknown', () => {
-    expect(warrantyState(done, done, now)).toBe('none')
-    expect(warrantyState(null, done, now)).toBe('none')
+  it('should say none for a service without warranty (no end)', () => {
+    expect(warrantyState(null, now)).toBe('none')
   })
 
   it('should take the completion time from the last complete event', () => {

@@ -2,17 +2,11 @@ export type WarrantyState = 'none' | 'active' | 'ended'
 
 /**
  * Whether finished work is still under warranty. The server sets `warrantyUntil` to completion plus the
- * service's warranty days, so a service without warranty ends it at the moment it was completed.
+ * service's warranty days, and leaves it out (null) for a service without warranty.
  */
-export function warrantyState(
-  until: string | null,
-  completedAt: string | null,
-  now: Date = new Date(),
-): WarrantyState {
+export function warrantyState(until: string | null, now: Date = new Date()): WarrantyState {
   if (until === null) return 'none'
-  const end = new Date(until).getTime()
-  if (completedAt !== null && end <= new Date(completedAt).getTime()) return 'none'
-  return end >= now.getTime() ? 'active' : 'ended'
+  return new Date(until).getTime() >= now.getTime() ? 'active' : 'ended'
 }
 
 /** When the order was completed, from its timeline. */

@@ -327,12 +327,16 @@ export function createCustomerService({
     })
   }
 
+  /** Writes of one phone (staff entering a caller, the caller signing up on the portal) queue here. */
+  const holdPhone = (tx: Executor, phoneBidx: string) =>
+    holdUntilCommit(tx, `customer-phone|${phoneBidx}`)
+
   /**
    * Refuses a phone another customer has, naming them. Writes of one phone queue here, so the second reads the
    * first once it committed (the unique key alone would refuse it without saying who has the number).
    */
   async function requirePhoneFree(tx: Executor, phoneBidx: string) {
-    await holdUntilCommit(tx, `customer-phone|${phoneBidx}`)
+    await holdPhone(tx, phoneBidx)
     const [clash] = await tx
       .select({ id: customer.id, name: customer.name })
       .from(customer)
@@ -791,6 +795,7 @@ export function createCustomerService({
     /** The customer with this phone, created on the spot (a first portal sign-in), in the caller's transaction. */
     async findOrCreateByPhone(tx: Executor, tenantId: string, phone: string, at: Date) {
       const phoneBidx = keyring.blindIndex('phone', phone)
+      await holdPhone(tx, phoneBidx)
       const [found] = await tx.select().from(customer).where(eq(customer.phoneBidx, phoneBidx))
       if (found)
         return { id: found.id, name: found.name, phoneMasked: found.phoneMasked, created: false }

@@ -308,6 +308,8 @@ describe('photo metadata', () => {
         'image/jpeg',
       ),
     ).toThrow('JPEG without a scan')
+    const noIdat = Buffer.concat([PNG.subarray(0, 8), pngPart('IHDR'), pngPart('IEND')])
+    expect(() => stripMetadata(noIdat, 'image/png')).toThrow('PNG without IDAT')
     expect(() => stripMetadata(webp(), 'image/webp')).toThrow('WebP without image data')
     expect(() =>
       stripMetadata(webp(vp8x(0x20), riff('ICCP', Buffer.alloc(4))), 'image/webp'),

@@ -625,6 +625,9 @@ describe('order lifecycle', () => {
       'in_service',
       'completed',
     ])
+    // Staff see who took each step; the steps after the booking were the administrator's.
+    expect(done.timeline.at(-1)).toMatchObject({ event: 'complete', actor: 'staff' })
+    expect(done.timeline.at(-1).actorName).not.toBeNull()
     // Seven days of warranty from the moment it was completed.
     const completed = done.timeline.find((e: { event: string }) => e.event === 'complete').at
     expect(Date.parse(done.warrantyUntil) - Date.parse(completed)).toBe(7 * 86_400_000)

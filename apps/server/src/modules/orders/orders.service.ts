@@ -14,7 +14,7 @@ import {
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import type { Param, Placeholder, SQL } from 'drizzle-orm'
 import type { z } from 'zod'
-import type { CreateOrderRequest, OrderEventRequest } from '@doorstep/contracts'
+import type { CreateOrderRequest, OrderEventRequest, TimelineActor } from '@doorstep/contracts'
 import type {
   Interval,
   OrderEvent,
@@ -146,6 +146,7 @@ interface TimelineEntry {
   from: OrderStatus | null
   to: OrderStatus
   actorName: string | null
+  actor: TimelineActor
   reason: string | null
 }
 
@@ -159,7 +160,7 @@ const qualified = (column: PgColumn) =>
 /** An order's timeline as one column of the order's own query (a detail in one statement). */
 const timelineColumn = sql<TimelineEntry[]>`coalesce((
   select json_agg(json_build_object('at', e.at, 'event', e.event, 'from', e.from_status, 'to', e.to_status,
-    'actorName', e.actor_name, 'reason', e.reason) order by e.at, e.id)
+    'actorName', e.actor_name, 'actor', e.actor_type, 'reason', e.reason) order by e.at, e.id)
   from ${orderEvent} e where e.order_id = ${qualified(serviceOrder.id)}), '[]'::json)`
 
 /** Which orders an actor may see (`scopeFor`). */
@@ -790,6 +791,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     toStatus: to,
     actorId: ctx.actor.userId,
     actorName: ctx.actor.name,
+    actorType: timelineActor(ctx.actor),
     reason: reason ?? null,
   })
 
@@ -927,6 +929,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
             from: e.fromStatus,
             to: e.toStatus,
             actorName: e.actorName,
+            actor: e.actorType,
             reason: e.reason,
           })))
         : []
@@ -1312,7 +1315,8 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           : listPrice
         // A customer booking online with nothing to pay ahead (no deposit) pays once the work is done: the order
         // goes to dispatch at once, as staff mark a phone order "pay on site" (payment comes with the money issue).
-        const payOnSite = input.payOnSite || (input.channel === 'portal' && price.depositFen === 0)
+        const payOnSite =
+          input.payOnSite || (ctx.actor.type === 'customer' && price.depositFen === 0)
         // The audit entry at the end holds the tenant's audit chain until commit, and every audited write of
         // the tenant waits for it: nothing after it reads what is already known (names, the new timeline).
         const row: OrderRow = {
@@ -1428,6 +1432,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
             from,
             to,
             actorName: ctx.actor.name,
+            actor: timelineActor(ctx.actor),
             reason: null,
           })),
         }
@@ -1634,6 +1639,20 @@ function durationOf(estimatedMinutes: number, pricing: string, quantityMilli: nu
 }
 
 export type OrderService = ReturnType<typeof createOrderService>
+
+const timelineActor = (actor: Actor): TimelineActor =>
+  actor.type === 'customer' ? 'customer' : actor.type === 'system' ? 'system' : 'staff'
+
+/**
+ * An order as its customer reads it: the office's, the workers' and the system's steps without a name (the
+ * portal shows a role; "plans" or a staff member's name is nothing to them). Their own steps keep theirs.
+ */
+export function forCustomer<O extends { timeline: ReadonlyArray<TimelineEntry> }>(order: O): O {
+  return {
+    ...order,
+    timeline: order.timeline.map((e) => (e.actor === 'customer' ? e : { ...e, actorName: null })),
+  }
+}
 
 /** The placements with the preferred worker's first (a plan's usual worker, a rescheduled order's own). */
 function preferring(fits: Placement[], workerId: string | null | undefined): Placement[] {

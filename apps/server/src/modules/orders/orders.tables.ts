@@ -13,6 +13,7 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core'
+import type { TimelineActor } from '@doorstep/contracts'
 import type { ChangePolicy, OrderStatus, PriceBreakdown } from '@doorstep/domain'
 import { customer, customerAddress } from '../customers/customers.tables.ts'
 import { serviceItem } from '../catalog/catalog.tables.ts'
@@ -97,6 +98,8 @@ export const orderEvent = pgTable(
     toStatus: text('to_status').$type<OrderStatus>().notNull(),
     actorId: uuid('actor_id'),
     actorName: text('actor_name'),
+    /** Who took the step, so the customer's timeline names staff by role and the system not at all. */
+    actorType: text('actor_type').$type<TimelineActor>().notNull(),
     reason: text('reason'),
   },
   (t) => [

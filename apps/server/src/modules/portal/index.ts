@@ -9,6 +9,7 @@ import type { SmsProvider } from '../../platform/sms/sms.ts'
 import type { CatalogService } from '../catalog/index.ts'
 import type { CustomerService } from '../customers/index.ts'
 import type { OrderService } from '../orders/index.ts'
+import { forCustomer } from '../orders/index.ts'
 import type { TenancyService } from '../tenancy/index.ts'
 import { PORTAL_COOKIE, createPortalService } from './portal.service.ts'
 
@@ -96,21 +97,27 @@ export function createPortalModule(deps: Deps) {
       router.mount(endpoints.portalAvailability, ({ ctx, query }) =>
         orders.availability(ctx, query),
       )
-      router.mount(endpoints.portalCreateOrder, ({ ctx, body, request }) =>
-        orders.create(
-          ctx,
-          { ...body, customerId: ctx.actor.customerId!, channel: 'portal', discountFen: 0 },
-          idempotencyKeyOf(request),
+      router.mount(endpoints.portalCreateOrder, async ({ ctx, body, request }) =>
+        forCustomer(
+          await orders.create(
+            ctx,
+            { ...body, customerId: ctx.actor.customerId!, channel: 'portal', discountFen: 0 },
+            idempotencyKeyOf(request),
+          ),
         ),
       )
       router.mount(endpoints.portalOrders, ({ ctx, query }) => orders.list(ctx, query))
-      router.mount(endpoints.portalOrder, ({ ctx, params }) => orders.get(ctx, params.id))
-      router.mount(endpoints.portalOrderAction, ({ ctx, params, body }) =>
-        orders.apply(
-          ctx,
-          params.id,
-          { event: body.action, reason: body.reason, windowStart: body.windowStart },
-          undefined,
+      router.mount(endpoints.portalOrder, async ({ ctx, params }) =>
+        forCustomer(await orders.get(ctx, params.id)),
+      )
+      router.mount(endpoints.portalOrderAction, async ({ ctx, params, body }) =>
+        forCustomer(
+          await orders.apply(
+            ctx,
+            params.id,
+            { event: body.action, reason: body.reason, windowStart: body.windowStart },
+            undefined,
+          ),
         ),
       )
     },

@@ -8,6 +8,7 @@ import {
   call,
   completeAndReview,
   createTestEnv,
+  login,
   loginCustomer,
   seedBusinessFixture,
   seedTenant,
@@ -28,6 +29,34 @@ beforeAll(async () => {
 afterAll(() => env.close())
 
 describe('portal sign-in by SMS code', () => {
+  it('should make one customer of a caller signing up while an agent enters them', async () => {
+    const admin = await login(env, t.adminLogin)
+    for (let round = 0; round < 4; round++) {
+      const phone = `1360000${2200 + round}`
+      await call(env, null, 'POST', '/api/v1/portal/otp', { phone }, tenant)
+      const code = env.core.sms.last?.get(phone)
+      const [entered, signedUp] = await Promise.all([
+        call(env, admin, 'POST', '/api/v1/customers', { name: '来电客户', phone }),
+        call(
+          env,
+          null,
+          'POST',
+          '/api/v1/portal/login',
+          { phone, code, consentVersion: PRIVACY_NOTICE_VERSION },
+          tenant,
+        ),
+      ])
+      expect(signedUp.statusCode, signedUp.body).toBe(200)
+      // Whichever came second finds the first: the agent is shown who has the number, never a bare conflict.
+      if (entered.statusCode !== 201)
+        expect(entered.json()).toMatchObject({
+          code: 'DUPLICATE_CUSTOMER',
+          customerId: signedUp.json().customer.id,
+        })
+      else expect(signedUp.json().customer.id).toBe(entered.json().id)
+    }
+  })
+
   it('should send one code a minute to a phone, also when asked for many at once', async () => {
     const phone = '13600001122'
     const asked = await Promise.all(
@@ -277,6 +306,18 @@ describe('portal after-sales', () => {
     const review = await completeAndReview(env, t, fx)
     const mine = await call(env, owner, 'GET', `/api/v1/portal/orders/${fx.order}/review`)
     expect(mine.json()).toMatchObject({ id: review.id, overall: 2, text: '迟到了' })
+    // The customer's timeline names them for their own step, and nobody for the others' ("system" means nothing).
+    const seen = (await call(env, owner, 'GET', `/api/v1/portal/orders/${fx.order}`)).json<{
+      timeline: Array<{ event: string; actor: string; actorName: string | null }>
+    }>().timeline
+    expect(seen.find((e) => e.event === 'review')).toMatchObject({
+      actor: 'customer',
+      actorName: '李女士',
+    })
+    expect(seen.find((e) => e.event === 'complete')).toMatchObject({
+      actor: 'system',
+      actorName: null,
+    })
     const filed = await call(env, owner, 'POST', `/api/v1/portal/orders/${fx.order}/complaints`, {
       category: 'lateness',
       description: '迟到了一个小时',
