@@ -3,6 +3,7 @@ import { computed, reactive, watch } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
 import { useSessionStore } from '../stores/session.ts'
 import { useCursorPager } from './useCursorPager.ts'
+import { ALL_PROJECTS } from './listAddress.ts'
 import { useDebounced } from './useDebounced.ts'
 
 /** What a list screen reads of its query: one page of rows, whether it is loading or failed, and a reload. */
@@ -45,8 +46,10 @@ export function useFilteredList<
   /**
    * Keep the query in the address (`?status=…`, as the API reads it), so that Back from a row, a reload or a
    * shared link opens the list as it was left; `initial` reads it back. Not for a list embedded in a page.
+   * `keep` leaves a value out (a phone number searched for has no place in the browser's history). The project
+   * is written only when it is not the header's (`all` for every project), so a header changed meanwhile wins.
    */
-  inUrl?: boolean
+  inUrl?: boolean | { keep: (key: string, value: string) => boolean }
 }) {
   const session = useSessionStore()
   const pager = useCursorPager(options.pageSize ?? 20)
@@ -91,11 +94,18 @@ export function useFilteredList<
   if (options.inUrl) {
     const route = useRoute()
     const router = useRouter()
+    const keep = typeof options.inUrl === 'object' ? options.inUrl.keep : () => true
+    const followed = options.followProject !== false && 'projectId' in filters
     watch(
       query,
       (q) => {
         const next: Record<string, string> = {}
-        for (const [key, value] of Object.entries(q)) if (value !== undefined && value !== '') next[key] = String(value)
+        for (const [key, value] of Object.entries(q))
+          if (value !== undefined && value !== '' && keep(key, String(value))) next[key] = String(value)
+        if (followed) {
+          if (next.projectId === currentProject()) delete next.projectId
+          else if (!next.projectId && currentProject()) next.projectId = ALL_PROJECTS
+        }
         const same =
           Object.keys(next).length === Object.keys(route.query).length &&
           Object.entries(next).every(([key, value]) => route.query[key] === value)

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { ChangePasswordRequest, CreateProjectRequest, CreateRoleRequest, CreateServiceItemRequest, CreateUserRequest } from '@doorstep/contracts'
+import {
+  ChangePasswordRequest,
+  CreateProjectRequest,
+  CreateRoleRequest,
+  CreateServiceItemRequest,
+  CreateUserRequest,
+} from '@doorstep/contracts'
 import { coordinateRule, explain, schemaRule } from './validation.ts'
 
 const t = (key: string, params: Record<string, unknown> = {}) =>
@@ -20,7 +26,9 @@ describe('explain (the console checks fields with the API contracts)', () => {
 
   it('should call an empty required text required, and say the maximum of a long one', () => {
     expect(explain(CreateRoleRequest.shape.name, '', t)).toBe('validation.required')
-    expect(explain(CreateRoleRequest.shape.name, 'x'.repeat(61), t)).toBe('validation.tooLong({"max":60})')
+    expect(explain(CreateRoleRequest.shape.name, 'x'.repeat(61), t)).toBe(
+      'validation.tooLong({"max":60})',
+    )
   })
 
   it('should check phones and project codes', () => {
@@ -31,7 +39,7 @@ describe('explain (the console checks fields with the API contracts)', () => {
 })
 
 describe('schemaRule', () => {
-  const run = (rule: ReturnType<typeof schemaRule>  , value: unknown) =>
+  const run = (rule: ReturnType<typeof schemaRule>, value: unknown) =>
     new Promise<string | undefined>((resolve) => {
       const validator = rule.validator as (r: unknown, v: unknown, cb: (e?: Error) => void) => void
       validator({}, value, (error) => resolve(error?.message))
@@ -44,7 +52,10 @@ describe('schemaRule', () => {
   })
 
   it('should say what to do with an empty field, and the format of a wrong one', async () => {
-    const code = schemaRule(CreateServiceItemRequest.shape.code, t, { required: true, empty: 'catalog.codeRequired' })
+    const code = schemaRule(CreateServiceItemRequest.shape.code, t, {
+      required: true,
+      empty: 'catalog.codeRequired',
+    })
     expect(code.required).toBe(true)
     await expect(run(code, '')).resolves.toBe('catalog.codeRequired')
     await expect(run(code, '  ')).resolves.toBe('catalog.codeRequired')
@@ -55,7 +66,9 @@ describe('schemaRule', () => {
   it('should ask for a missing coordinate by name and give the range of one outside it', async () => {
     await expect(run(coordinateRule('lat', t), null)).resolves.toBe('validation.latRequired')
     await expect(run(coordinateRule('lng', t), undefined)).resolves.toBe('validation.lngRequired')
-    await expect(run(coordinateRule('lat', t), 91)).resolves.toBe('validation.latRange({"min":-90,"max":90})')
+    await expect(run(coordinateRule('lat', t), 91)).resolves.toBe(
+      'validation.latRange({"min":-90,"max":90})',
+    )
     await expect(run(coordinateRule('lng', t), -180)).resolves.toBeUndefined()
   })
 })

@@ -5,6 +5,7 @@ import type {
   ResolutionKind,
 } from '@doorstep/domain'
 import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, RESOLUTION_KINDS } from '@doorstep/domain'
+import { projectOfRoute } from '../../composables/listAddress.ts'
 import type { ComplaintEventBody } from './api.ts'
 
 export { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, RESOLUTION_KINDS }
@@ -175,7 +176,7 @@ export function complaintFiltersFromRoute(
       ? (category as ComplaintCategory)
       : '',
     // A link from the report names its project; otherwise the header's.
-    projectId: UUID.test(text('projectId')) ? text('projectId') : projectId,
+    projectId: projectOfRoute(text('projectId'), projectId),
     serviceItemId: UUID.test(text('serviceItemId')) ? text('serviceItemId') : '',
     overdue: text('overdue') === '1' || text('overdue') === 'true',
     orderNo: text('orderNo').trim().slice(0, 40),

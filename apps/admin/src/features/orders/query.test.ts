@@ -20,6 +20,9 @@ describe('orders list query', () => {
     expect(
       orderFiltersFromRoute({ status: 'lost,completed', from: '2025-02-30x', channel: 'fax' }, 'p'),
     ).toEqual({ ...emptyOrderFilters('p'), statuses: ['completed'] })
+    // No project named: the header's; "all": every project, though the header has one.
+    expect(orderFiltersFromRoute({}, 'header').projectId).toBe('header')
+    expect(orderFiltersFromRoute({ projectId: 'all' }, 'header').projectId).toBe('')
   })
 
   it('should leave out every empty filter', () => {

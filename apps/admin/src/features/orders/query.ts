@@ -1,5 +1,6 @@
 import type { OrderStatus } from '@doorstep/domain'
 import { ORDER_STATUSES } from '@doorstep/domain'
+import { projectOfRoute } from '../../composables/listAddress.ts'
 
 /** The orders list's filters as the form holds them (empty string = not filtered). */
 export interface OrderFilters {
@@ -52,7 +53,7 @@ export function orderFiltersFromRoute(query: Record<string, unknown>, projectId 
   const text = (key: string) => (typeof query[key] === 'string' ? query[key] : '')
   const channel = text('channel')
   return {
-    ...emptyOrderFilters(UUID.test(text('projectId')) ? text('projectId') : projectId),
+    ...emptyOrderFilters(projectOfRoute(text('projectId'), projectId)),
     statuses: text('status')
       .split(',')
       .filter((s): s is OrderStatus => (ORDER_STATUSES as readonly string[]).includes(s)),
