@@ -256,6 +256,11 @@ describe('after-sales screens', () => {
     await expect(
       page.locator('[data-testid=complaint-customer-phone]').innerText(),
     ).resolves.toMatch(/^\d{3}\*{4}\d{4}$/)
+    // To call the customer back, the number is revealed where the complaint is handled (audited).
+    await page.locator('[data-testid=reveal-complaint-customer]').click()
+    await expect
+      .poll(() => page.locator('[data-testid=complaint-customer-phone]').innerText())
+      .toMatch(/^1\d{10}$/)
     await expect(page.locator('[data-testid=complaint-order-link]').innerText()).resolves.toBe(
       orderNo,
     )
