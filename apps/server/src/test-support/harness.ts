@@ -4,7 +4,9 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import type { CreateWorkerRequest } from '@doorstep/contracts'
 import { CreateCustomerRequest, PRIVACY_NOTICE_VERSION } from '@doorstep/contracts'
+import type { z } from 'zod'
 import type { Core } from '../app.ts'
 import { buildApp, buildCore } from '../app.ts'
 import { eq } from 'drizzle-orm'
@@ -264,6 +266,22 @@ export const cleaningItem = (
  * A tenant's business in miniature: a published cleaning item, workers in project P1 on shift 08:00–18:00
  * every day, a customer with an address in P1, and one order for tomorrow's first window (08:00 Shanghai).
  */
+/** A cleaner of `t`'s project P1 who works 08:00–18:00 every day, with `changes`. */
+export const workerInput = (
+  t: Seeded,
+  changes: Partial<z.output<typeof CreateWorkerRequest>> = {},
+): z.output<typeof CreateWorkerRequest> => ({
+  name: '师傅',
+  phone: '13700001000',
+  userId: null,
+  skills: ['cleaning'],
+  projectIds: [t.projectIds[0]!],
+  home: { lat: 31.23, lng: 121.47 },
+  weeklyShifts: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '18:00' })),
+  active: true,
+  ...changes,
+})
+
 export async function seedBusinessFixture(
   env: TestEnv,
   t: Seeded,
@@ -278,20 +296,13 @@ export async function seedBusinessFixture(
   const item = await env.core.catalog.service.createItem(ctx, cleaningItem(category.id))
   const workerIds: string[] = []
   for (let i = 0; i < (options.workers ?? 1); i++) {
-    const w = await env.core.workforce.service.create(ctx, {
-      name: `师傅${i + 1}`,
-      phone: `1370000${String(1000 + i).padStart(4, '0')}`,
-      userId: null,
-      skills: ['cleaning'],
-      projectIds: [t.projectIds[0]!],
-      home: { lat: 31.23, lng: 121.47 },
-      weeklyShifts: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
-        weekday,
-        start: '08:00',
-        end: '18:00',
-      })),
-      active: true,
-    })
+    const w = await env.core.workforce.service.create(
+      ctx,
+      workerInput(t, {
+        name: `师傅${i + 1}`,
+        phone: `1370000${String(1000 + i).padStart(4, '0')}`,
+      }),
+    )
     workerIds.push(w.id)
   }
   const customer = await seedCustomer(env, t, {

@@ -17,6 +17,7 @@ import {
   seedCustomer,
   seedTenant,
   tomorrow,
+  workerInput,
 } from '../../test-support/harness.ts'
 
 let env: TestEnv
@@ -986,20 +987,10 @@ describe('dispatch after the catalog changes', () => {
       { 'if-match': item.headers.etag as string },
     )
     expect(unpublish.statusCode, unpublish.body).toBe(200)
-    const handyman = await env.core.workforce.service.create(systemContext(t.tenantId), {
-      name: '水电师傅',
-      phone: '13700009876',
-      userId: null,
-      skills: ['plumbing'],
-      projectIds: [t.projectIds[0]!],
-      home: { lat: 31.23, lng: 121.47 },
-      weeklyShifts: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
-        weekday,
-        start: '08:00',
-        end: '18:00',
-      })),
-      active: true,
-    })
+    const handyman = await env.core.workforce.service.create(
+      systemContext(t.tenantId),
+      workerInput(t, { name: '水电师傅', phone: '13700009876', skills: ['plumbing'] }),
+    )
     const assign = (workerId: string) =>
       call(env, admin, 'POST', `/api/v1/orders/${booked.json<{ id: string }>().id}/events`, {
         event: 'assign',

@@ -8,6 +8,7 @@ import {
   login,
   seedBusinessFixture,
   seedTenant,
+  workerInput,
 } from '../../test-support/harness.ts'
 
 let env: TestEnv
@@ -163,16 +164,13 @@ describe('worker changes', () => {
     const account = await createStaff(env, admin, { login: `w-race-${t.slug}`, roleIds: [] })
     const made = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        call(env, admin, 'POST', '/api/v1/workers', {
-          name: `同号师傅${i}`,
-          phone: `1370000${7000 + i}`,
-          userId: account.id,
-          skills: ['cleaning'],
-          projectIds: [t.projectIds[0]!],
-          home: { lat: 31.23, lng: 121.47 },
-          weeklyShifts: [],
-          active: true,
-        }),
+        call(
+          env,
+          admin,
+          'POST',
+          '/api/v1/workers',
+          workerInput(t, { name: `同号师傅${i}`, phone: `1370000${7000 + i}`, userId: account.id }),
+        ),
       ),
     )
     expect(made.filter((r) => r.statusCode === 201)).toHaveLength(1)
@@ -182,20 +180,13 @@ describe('worker changes', () => {
 
   it('should not let a worker leave while a job is being given to them (PostgreSQL runs them at once)', async () => {
     const ctx = systemContext(t.tenantId)
-    const leaving = await call(env, admin, 'POST', '/api/v1/workers', {
-      name: '将离职师傅',
-      phone: '13700008888',
-      userId: null,
-      skills: ['cleaning'],
-      projectIds: [t.projectIds[0]!],
-      home: { lat: 31.23, lng: 121.47 },
-      weeklyShifts: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
-        weekday,
-        start: '08:00',
-        end: '18:00',
-      })),
-      active: true,
-    })
+    const leaving = await call(
+      env,
+      admin,
+      'POST',
+      '/api/v1/workers',
+      workerInput(t, { name: '将离职师傅', phone: '13700008888' }),
+    )
     const workerId = leaving.json<{ id: string }>().id
     const fixtureOrder = await env.core.orders.service.get(ctx, fx.order)
     for (let round = 0; round < 8; round++) {
