@@ -62,6 +62,11 @@ describe('ordering screens', () => {
     const before = await page.locator('[data-testid=order-window]').innerText()
     await page.locator('[data-event=reschedule]').click()
     const dialog = page.locator('.el-dialog:visible')
+    // It opens on the order's own day, its window marked and not offered.
+    const current = dialog.locator('[data-testid=window][data-current=true]')
+    await expect(current.innerText()).resolves.toContain('当前时段')
+    await expect(current.isDisabled()).resolves.toBe(true)
+    await look(page, 'order-reschedule-current')
     // A day other than the order's own ("11-24 周二 08:00–10:00"), so the new window must differ.
     await dialog
       .locator('[data-testid=window-picker] .el-radio-button')

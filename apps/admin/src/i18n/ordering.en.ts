@@ -120,6 +120,7 @@ export const orderingEn: typeof orderingZh = {
     noWindows: 'No free windows that day; try another',
     capacity: 'Free: {n} workers',
     full: 'Full',
+    currentWindow: 'Current window',
     asapOption: 'As soon as possible',
     asapEarliest: 'Earliest arrival {time}',
     asapUnavailable: 'No worker can come right away',

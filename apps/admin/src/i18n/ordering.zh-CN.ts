@@ -121,6 +121,7 @@ export const orderingZh = {
     noWindows: '当天没有可预约的时间，请换一天',
     capacity: '{n} 位师傅可接',
     full: '已约满',
+    currentWindow: '当前时段',
     asapOption: '尽快上门',
     asapEarliest: '最早 {time} 到达',
     asapUnavailable: '暂无可尽快上门的师傅',
