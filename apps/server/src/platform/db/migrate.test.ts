@@ -27,6 +27,16 @@ describe('migrations', () => {
           ),
         ) as { entries: unknown[] }
         expect(applied!.n).toBe(journal.entries.length)
+        // A process starting beside one already serving alters no table (its ALTERs could deadlock with the
+        // other's work): the tables' catalogue rows are those the first securing wrote.
+        const catalogue = () =>
+          queryRows<{ relname: string; xmin: string }>(
+            databases[0]!.db,
+            sql`select relname, xmin::text from pg_class where relname in ('tenant', 'service_order')`,
+          )
+        const before = await catalogue()
+        await databases[1]!.migrate()
+        expect(await catalogue()).toEqual(before)
       } finally {
         await Promise.all(databases.map((d) => d.close()))
         await fresh.drop()

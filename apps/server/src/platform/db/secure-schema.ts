@@ -1,6 +1,8 @@
+import crypto from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { ACCESS_CHANNEL } from '../auth/access-cache.ts'
 import type { Tx } from './database.ts'
+import { queryRows } from './database.ts'
 
 /**
  * Run after every migration, idempotently: creates the application role and puts every table that has a
@@ -8,7 +10,18 @@ import type { Tx } from './database.ts'
  * without anyone remembering to. Tables without `tenant_id` are platform tables with explicit grants.
  */
 export async function secureSchema(tx: Tx): Promise<void> {
+  // What was secured is written on the schema: the statements and the migrations applied. A process starting
+  // next to one already serving (the API beside the worker) finds it the same and alters nothing — its ALTER
+  // TABLEs would wait on the other's running transactions while holding tables they need (a deadlock).
+  const [state] = await queryRows<{ applied: number; comment: string | null }>(
+    tx,
+    sql.raw(`SELECT (SELECT count(*)::int FROM drizzle.__drizzle_migrations) AS applied,
+      obj_description('public'::regnamespace, 'pg_namespace') AS comment`),
+  )
+  const mark = `doorstep secured ${SECURE_FINGERPRINT} after ${state?.applied ?? 0} migrations`
+  if (state?.comment === mark) return
   for (const statement of SECURE_STATEMENTS) await tx.execute(sql.raw(statement))
+  await tx.execute(sql.raw(`COMMENT ON SCHEMA public IS '${mark}'`))
 }
 
 /**
@@ -125,3 +138,9 @@ END $fn$`,
        FOR EACH ROW EXECUTE FUNCTION doorstep_access_changed()`,
   ]),
 ]
+
+const SECURE_FINGERPRINT = crypto
+  .createHash('sha256')
+  .update(SECURE_STATEMENTS.join('\n'))
+  .digest('hex')
+  .slice(0, 16)
