@@ -263,15 +263,6 @@ export const en: AdminMessages = {
         rescheduled: 'Rescheduled',
         address_corrected: 'Address corrected',
       },
-      complaint: {
-        filed: 'Complaint filed',
-        respond: 'Complaint acknowledged',
-        resolve: 'Resolution proposed',
-        follow_up: 'Followed up',
-        confirm: 'Confirmed by customer',
-        close: 'Complaint closed',
-        reopen: 'Complaint reopened',
-      },
       plan: {
         created: 'Recurring plan created',
         changed: 'Recurring plan changed',

@@ -260,15 +260,6 @@ export const zhCN = {
         rescheduled: '改约',
         address_corrected: '更正地址',
       },
-      complaint: {
-        filed: '提交投诉',
-        respond: '受理响应',
-        resolve: '给出处理方案',
-        follow_up: '回访',
-        confirm: '客户确认',
-        close: '结案',
-        reopen: '重新处理',
-      },
       plan: {
         created: '新建周期服务',
         changed: '更改周期服务',

@@ -14,6 +14,9 @@ describe('audit labels', () => {
     expect(zh.action('auth.login')).toBe('登录')
     expect(zh.action('order.created')).toBe('下单')
     expect(zh.action('complaint.respond')).toBe('受理响应')
+    // A complaint's steps by the words its queue uses: filing is the step `file`.
+    expect(zh.action('complaint.filed')).toBe('提交投诉')
+    expect(labelsIn('en').action('complaint.reopen')).toBe('Reopened')
     expect(labelsIn('en').action('plan.created')).toBe('Recurring plan created')
   })
 

@@ -12,8 +12,16 @@ interface Translator {
  */
 export function auditLabels({ t, te }: Translator) {
   const named = (key: string, code: string) => (te(key) ? t(key) : code)
+  // A complaint's steps are named once, as its queue names them (the action `complaint.filed` is the step `file`).
+  const complaintStep = (code: string) => {
+    const step = /^complaint\.(\w+)$/.exec(code)?.[1]
+    return step && `complaints.events.${step === 'filed' ? 'file' : step}`
+  }
   return {
-    action: (code: string) => named(`audit.actions.${code}`, code),
+    action: (code: string) => {
+      const step = complaintStep(code)
+      return step && te(step) ? t(step) : named(`audit.actions.${code}`, code)
+    },
     entityType: (type: string) => named(`audit.entityTypes.${type}`, type),
   }
 }
