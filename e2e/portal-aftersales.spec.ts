@@ -299,6 +299,10 @@ describe('customer reviews and complains on the portal', () => {
       '您已确认解决',
     )
     await expect(page.locator('[data-testid=confirm-resolved]').count()).resolves.toBe(0)
+    // The office's steps are signed by role: a staff member's name is nothing to the customer.
+    const steps = await page.locator('[data-testid=complaint-timeline]').innerText()
+    expect(steps).toContain('客服')
+    expect(steps).not.toContain((await staff.call('me', {})).user.displayName)
     await calm(page)
     await look(page, 'portal-aftersales-complaint-closed')
     const closed = await staff.call('getComplaint', { params: { id: complaintId } })

@@ -571,7 +571,9 @@ export const Complaint = z.object({
       at: IsoDateTime,
       event: z.string(),
       to: z.enum(COMPLAINT_STATUSES),
+      /** The person's name; to the customer only their own (null for staff's steps). */
       actorName: z.string().nullable(),
+      actor: TimelineActor,
       note: z.string().nullable(),
     }),
   ),

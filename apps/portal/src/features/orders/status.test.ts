@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ORDER_STATUSES } from '@doorstep/domain'
-import { inTab, statusTag, tabStatuses } from './status.ts'
+import { inTab, statusTag, stepSigner, tabStatuses } from './status.ts'
 
 describe('order status display', () => {
   it('should give every status a tag colour', () => {
@@ -26,5 +26,18 @@ describe('order status display', () => {
       'en_route',
       'in_service',
     ])
+  })
+  it("should sign the customer's steps with their name, staff's with a role, and the system's not at all", () => {
+    const t = (key: string) => `<${key}>`
+    expect(stepSigner({ event: 'review', actor: 'customer', actorName: '李女士' }, t)).toBe(
+      '李女士',
+    )
+    expect(stepSigner({ event: 'depart', actor: 'staff', actorName: null }, t)).toBe(
+      '<orders.byWorker>',
+    )
+    expect(stepSigner({ event: 'respond', actor: 'staff', actorName: null }, t)).toBe(
+      '<orders.byOffice>',
+    )
+    expect(stepSigner({ event: 'generate', actor: 'system', actorName: null }, t)).toBeNull()
   })
 })

@@ -15,7 +15,7 @@ import { newId } from '../../platform/ids.ts'
 import { emit } from '../../platform/outbox/outbox.ts'
 import type { CustomerService } from '../customers/index.ts'
 import type { FilesService } from '../files/index.ts'
-import type { OrderService } from '../orders/index.ts'
+import { timelineActor, type OrderService } from '../orders/index.ts'
 import type { WorkforceService } from '../workforce/index.ts'
 import { tenantTimeZone, withinTenantDays } from '../tenancy/index.ts'
 import { serviceOrder } from '../orders/orders.tables.ts'
@@ -163,6 +163,7 @@ export function createAftersalesService({
         event: e.event,
         to: e.toStatus,
         actorName: e.actorName,
+        actor: e.actorType,
         note: e.note,
       })),
       createdAt: r.createdAt.toISOString(),
@@ -185,6 +186,7 @@ export function createAftersalesService({
       event,
       toStatus: row.status,
       actorName: ctx.actor.name,
+      actorType: timelineActor(ctx.actor),
       note: note ?? null,
     })
 

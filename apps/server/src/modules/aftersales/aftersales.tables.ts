@@ -9,6 +9,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core'
+import type { TimelineActor } from '@doorstep/contracts'
 import type { ComplaintCategory, ComplaintStatus, ResolutionKind } from '@doorstep/domain'
 import { serviceOrder } from '../orders/orders.tables.ts'
 
@@ -67,6 +68,7 @@ export const complaintEvent = pgTable(
     event: text('event').notNull(),
     toStatus: text('to_status').$type<ComplaintStatus>().notNull(),
     actorName: text('actor_name'),
+    actorType: text('actor_type').$type<TimelineActor>().notNull(),
     note: text('note'),
   },
   (t) => [

@@ -4,7 +4,7 @@ import type { Database } from '../../platform/db/database.ts'
 import type { Router } from '../../platform/http/router.ts'
 import type { CustomerService } from '../customers/index.ts'
 import type { FilesService } from '../files/index.ts'
-import type { OrderService } from '../orders/index.ts'
+import { forCustomer, type OrderService } from '../orders/index.ts'
 import type { WorkforceService } from '../workforce/index.ts'
 import { createAftersalesService } from './aftersales.service.ts'
 
@@ -36,13 +36,16 @@ export function createAftersalesModule(deps: {
       router.mount(endpoints.complaintEvent, ({ ctx, params, body }) =>
         service.apply(ctx, params.id, body),
       )
-      router.mount(endpoints.portalComplain, ({ ctx, params, body }) =>
-        service.create(ctx, params.id, body),
+      // The customer's own steps keep their name; the office's are named by role in the portal (as orders').
+      router.mount(endpoints.portalComplain, async ({ ctx, params, body }) =>
+        forCustomer(await service.create(ctx, params.id, body)),
       )
       router.mount(endpoints.portalComplaints, ({ ctx, query }) => service.list(ctx, query))
-      router.mount(endpoints.portalComplaint, ({ ctx, params }) => service.get(ctx, params.id))
-      router.mount(endpoints.portalConfirmComplaint, ({ ctx, params }) =>
-        service.apply(ctx, params.id, { event: 'confirm' }),
+      router.mount(endpoints.portalComplaint, async ({ ctx, params }) =>
+        forCustomer(await service.get(ctx, params.id)),
+      )
+      router.mount(endpoints.portalConfirmComplaint, async ({ ctx, params }) =>
+        forCustomer(await service.apply(ctx, params.id, { event: 'confirm' })),
       )
     },
   }

@@ -1640,17 +1640,21 @@ function durationOf(estimatedMinutes: number, pricing: string, quantityMilli: nu
 
 export type OrderService = ReturnType<typeof createOrderService>
 
-const timelineActor = (actor: Actor): TimelineActor =>
+/** Who a timeline names for a step (orders' and complaints'): the customer, staff, or the system's passes. */
+export const timelineActor = (actor: Actor): TimelineActor =>
   actor.type === 'customer' ? 'customer' : actor.type === 'system' ? 'system' : 'staff'
 
 /**
- * An order as its customer reads it: the office's, the workers' and the system's steps without a name (the
- * portal shows a role; "plans" or a staff member's name is nothing to them). Their own steps keep theirs.
+ * An order or a complaint as its customer reads it: the office's, the workers' and the system's steps without a
+ * name (the portal shows a role; "plans" or a staff member's name is nothing to them). Their own steps keep theirs.
  */
-export function forCustomer<O extends { timeline: ReadonlyArray<TimelineEntry> }>(order: O): O {
+export function forCustomer<
+  E extends { actor: TimelineActor; actorName: string | null },
+  O extends { timeline: ReadonlyArray<E> },
+>(record: O): O {
   return {
-    ...order,
-    timeline: order.timeline.map((e) => (e.actor === 'customer' ? e : { ...e, actorName: null })),
+    ...record,
+    timeline: record.timeline.map((e) => (e.actor === 'customer' ? e : { ...e, actorName: null })),
   }
 }
 

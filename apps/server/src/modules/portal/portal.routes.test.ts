@@ -323,9 +323,28 @@ describe('portal after-sales', () => {
       description: '迟到了一个小时',
     })
     expect(filed.statusCode).toBe(201)
+    const admin = await login(env, t.adminLogin)
+    const responded = await call(
+      env,
+      admin,
+      'POST',
+      `/api/v1/complaints/${filed.json().id}/events`,
+      {
+        event: 'respond',
+        note: '已联系客户',
+      },
+    )
+    expect(responded.json().timeline.at(-1)).toMatchObject({
+      actor: 'staff',
+      actorName: `Admin ${t.slug}`,
+    })
     const detail = await call(env, owner, 'GET', `/api/v1/portal/complaints/${filed.json().id}`)
-    expect(detail.json()).toMatchObject({ id: filed.json().id, status: 'open' })
-    expect(detail.json().timeline.length).toBeGreaterThan(0)
+    expect(detail.json()).toMatchObject({ id: filed.json().id, status: 'in_progress' })
+    // Their own filing by name, the office's reply by role only (as on an order's timeline).
+    expect(detail.json().timeline).toMatchObject([
+      { event: 'file', actor: 'customer', actorName: '李女士' },
+      { event: 'respond', actor: 'staff', actorName: null, note: '已联系客户' },
+    ])
 
     const other = await loginCustomer(env, t, '13600006666')
     expect(
