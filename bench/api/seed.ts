@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm'
 import pg from 'pg'
 import { UUID } from 'uuidv7'
 import type { Interval, OrderStatus, PriceBreakdown } from '@doorstep/domain'
+import type { TimelineActor } from '@doorstep/contracts'
 import {
   DEFAULT_WINDOW_HOURS,
   coarse,
@@ -686,7 +687,7 @@ interface OrderDraft {
   version: number
 }
 
-type Who = { actorId: string | null; actorName: string | null }
+type Who = { actorId: string | null; actorName: string | null; actorType: TimelineActor }
 
 interface EventDraft {
   id: string
@@ -697,6 +698,7 @@ interface EventDraft {
   to: OrderStatus
   actorId: string | null
   actorName: string | null
+  actorType: TimelineActor
   reason: string | null
 }
 
@@ -907,12 +909,12 @@ async function seedOrders(
         const channel = pick(rnd, ['phone', 'phone', 'portal', 'portal', 'api'] as const)
         const payOnSite = channel !== 'portal' && rnd() < 0.8
         const id = idAt(createdAt, rnd)
-        const staff: Who = { actorId: t.admin.id, actorName: t.admin.name }
+        const staff: Who = { actorId: t.admin.id, actorName: t.admin.name, actorType: 'staff' }
         const actor: Who =
           channel === 'portal'
-            ? { actorId: null, actorName: customer.name }
+            ? { actorId: null, actorName: customer.name, actorType: 'customer' }
             : channel === 'api'
-              ? { actorId: null, actorName: 'API' }
+              ? { actorId: null, actorName: 'API', actorType: 'staff' }
               : staff
         const timeline: EventDraft[] = []
         let status: OrderStatus = 'pending_payment'
@@ -951,7 +953,7 @@ async function seedOrders(
           createdAt + (10 + Math.floor(rnd() * 50)) * MINUTE,
           arrival - (16 + Math.floor(rnd() * 8)) * 3_600_000,
         )
-        const worker: Who = { actorId: null, actorName: placed.crew.w.name }
+        const worker: Who = { actorId: null, actorName: placed.crew.w.name, actorType: 'staff' }
         path.push([Math.max(assignAt, createdAt + 5 * MINUTE), 'assign', 'dispatched', staff])
         path.push([
           Math.max(assignAt, createdAt + 5 * MINUTE) + (5 + Math.floor(rnd() * 60)) * MINUTE,
@@ -967,7 +969,7 @@ async function seedOrders(
             end + (2 + Math.floor(rnd() * 46)) * 3_600_000,
             'review',
             'reviewed',
-            { actorId: null, actorName: customer.name },
+            { actorId: null, actorName: customer.name, actorType: 'customer' },
           ])
         const cancelAt =
           rnd() < 0.06 ? createdAt + rnd() * Math.max(0, arrival - 3_600_000 - createdAt) : null
@@ -1101,10 +1103,13 @@ async function insertOrders(client: pg.Client, tenantId: string, orders: OrderDr
 async function insertEvents(client: pg.Client, tenantId: string, events: EventDraft[]) {
   const col = <T>(f: (e: EventDraft) => T) => events.map(f)
   await client.query(
-    `insert into order_event (tenant_id, id, order_id, at, event, from_status, to_status, actor_id, actor_name, reason)
-     select $1, u.id, u.order_id, u.at, u.event, u.from_status, u.to_status, u.actor_id, u.actor_name, u.reason
+    `insert into order_event (tenant_id, id, order_id, at, event, from_status, to_status, actor_id, actor_name,
+       actor_type, reason)
+     select $1, u.id, u.order_id, u.at, u.event, u.from_status, u.to_status, u.actor_id, u.actor_name,
+       u.actor_type, u.reason
      from unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::uuid[],
-       $9::text[], $10::text[]) as u(id, order_id, at, event, from_status, to_status, actor_id, actor_name, reason)`,
+       $9::text[], $10::text[], $11::text[])
+       as u(id, order_id, at, event, from_status, to_status, actor_id, actor_name, actor_type, reason)`,
     [
       tenantId,
       col((e) => e.id),
@@ -1115,6 +1120,7 @@ async function insertEvents(client: pg.Client, tenantId: string, events: EventDr
       col((e) => e.to),
       col((e) => e.actorId),
       col((e) => e.actorName),
+      col((e) => e.actorType),
       col((e) => e.reason),
     ],
   )
