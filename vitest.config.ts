@@ -5,7 +5,7 @@ const integration = (name: string, env: Record<string, string>) => ({
   extends: true as const,
   test: {
     name,
-    include: ['apps/server/src/**/*.test.ts'],
+    include: ['apps/server/src/**/*.test.ts', 'bench/**/*.test.ts'],
     exclude: ['apps/server/src/**/*.unit.test.ts'],
     env,
     testTimeout: 30_000,
