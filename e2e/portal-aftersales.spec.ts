@@ -281,7 +281,11 @@ describe('customer reviews and complains on the portal', () => {
       params: { id: complaintId },
       body: {
         event: 'resolve',
-        resolution: { kind: 'explanation', note: '师傅复查后更换了电容，已恢复制冷' },
+        resolution: {
+          kind: 'refund_request',
+          note: '师傅复查后更换了电容，已恢复制冷；退还部分服务费',
+          amountFen: 3000,
+        },
       },
     })
     await page.reload()
@@ -289,6 +293,9 @@ describe('customer reviews and complains on the portal', () => {
     await page.waitForURL(/\/book\/complaints\/[0-9a-f-]{36}$/)
     await expect(page.locator('[data-testid=complaint-resolution]').innerText()).resolves.toContain(
       '更换了电容',
+    )
+    await expect(page.locator('[data-testid=resolution-amount]').innerText()).resolves.toContain(
+      '¥30.00',
     )
     await calm(page)
     await screenshot(page, 'portal-18-complaint-resolved')

@@ -538,6 +538,8 @@ export const Resolution = z.object({
   note: z.string().trim().min(1).max(1000),
   /** For rework: the arrival window of the linked new order. */
   windowStart: IsoDateTime.optional(),
+  /** For a refund or a compensation coupon request: how much, in fen (a refund at most what the order charged). */
+  amountFen: z.number().int().min(1).max(100_000_000).optional(),
 })
 export const ComplaintEventRequest = z.object({
   event: z.enum(COMPLAINT_EVENTS),

@@ -118,6 +118,10 @@ export const aftersalesZh = {
     },
     reworkWindow: '返工上门时间',
     reworkFree: '保修期内，返工免费',
+    amount: '申请金额（元）',
+    amountRequired: '请填写申请金额',
+    refundCeiling: '最多可退 {max}（订单实收）',
+    refundTooLarge: '退款不能超过订单实收 {max}',
     reworkCharged: '已过保修期，返工按原价收费',
     chooseKind: '请选择处理方式',
     // record from an order

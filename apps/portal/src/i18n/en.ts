@@ -304,6 +304,7 @@ export const en: PortalMessages = {
         explanation: 'Explanation',
       },
       reworkVisit: 'Rework visit: {time}',
+      amountRequested: 'Amount requested: {amount}, paid once approved',
       timeline: 'History',
       events: {
         file: 'Complaint filed',

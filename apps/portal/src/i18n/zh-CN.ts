@@ -301,6 +301,7 @@ export const zhCN = {
         explanation: '说明解释',
       },
       reworkVisit: '返工上门：{time}',
+      amountRequested: '申请金额：{amount}，审核通过后到账',
       timeline: '处理记录',
       events: {
         file: '提交投诉',

@@ -39,6 +39,7 @@ describe('complaintEventBody', () => {
       note: ' 免费返工 ',
       kind: 'rework',
       windowStart: '2030-05-01T01:00:00.000Z',
+      amountFen: 5000,
     })
     expect(rework).toEqual({
       event: 'resolve',
@@ -49,23 +50,36 @@ describe('complaintEventBody', () => {
       note: '补偿优惠券',
       kind: 'coupon_request',
       windowStart: '2030-05-01T01:00:00.000Z',
+      amountFen: 5000,
     })
     expect(coupon).toEqual({
       event: 'resolve',
-      resolution: { kind: 'coupon_request', note: '补偿优惠券' },
+      resolution: { kind: 'coupon_request', note: '补偿优惠券', amountFen: 5000 },
     })
     expect(ComplaintEventRequest.safeParse(coupon).success).toBe(true)
   })
 
   it('should send a trimmed note, and none when it is blank', () => {
     expect(
-      complaintEventBody({ event: 'respond', note: ' 已致电 ', kind: null, windowStart: null }),
+      complaintEventBody({
+        event: 'respond',
+        note: ' 已致电 ',
+        kind: null,
+        windowStart: null,
+        amountFen: null,
+      }),
     ).toEqual({
       event: 'respond',
       note: '已致电',
     })
     expect(
-      complaintEventBody({ event: 'close', note: '  ', kind: 'rework', windowStart: null }),
+      complaintEventBody({
+        event: 'close',
+        note: '  ',
+        kind: 'rework',
+        windowStart: null,
+        amountFen: null,
+      }),
     ).toEqual({
       event: 'close',
     })
@@ -78,6 +92,7 @@ describe('complaintFieldName', () => {
     expect(complaintFieldName('body.resolution.note')).toBe('note')
     expect(complaintFieldName('body.resolution')).toBe('kind')
     expect(complaintFieldName('body.resolution.windowStart')).toBe('windowStart')
+    expect(complaintFieldName('body.resolution.amountFen')).toBe('amountFen')
     expect(complaintFieldName('body.event')).toBeNull()
   })
 })

@@ -58,14 +58,24 @@ export const complaintActionType = (event: StaffComplaintEvent): 'primary' | 'de
 export const noteRequired = (event: StaffComplaintEvent): boolean =>
   event === 'respond' || event === 'follow_up' || event === 'reopen' || event === 'resolve'
 
-/** What the step form holds; `kind` and `windowStart` matter only for `resolve`. */
+/** What the step form holds; `kind`, `windowStart` and `amountFen` matter only for `resolve`. */
 export interface ComplaintDraft {
   event: StaffComplaintEvent
   note: string
   kind: ResolutionKind | null
   /** The rework visit's arrival window start (ISO), from the window picker. */
   windowStart: string | null
+  /** A refund's or a coupon's amount. */
+  amountFen: number | null
 }
+
+/** Resolutions that ask finance for money, and so say how much. */
+export const isMoneyKind = (kind: ResolutionKind | null): boolean =>
+  kind === 'refund_request' || kind === 'coupon_request'
+
+/** What a refund may give back: everything the order charged, fees included (the server's rule). */
+export const refundCeilingFen = (price: { totalFen: number; feesFen: number }): number =>
+  price.totalFen + price.feesFen
 
 /**
  * The request body for a checked draft. A resolution carries its note inside (the server puts it on the
@@ -81,6 +91,7 @@ export function complaintEventBody(draft: ComplaintDraft): ComplaintEventBody {
         kind,
         note,
         ...(kind === 'rework' && draft.windowStart ? { windowStart: draft.windowStart } : {}),
+        ...(isMoneyKind(kind) && draft.amountFen !== null ? { amountFen: draft.amountFen } : {}),
       },
     }
   }
@@ -88,7 +99,9 @@ export function complaintEventBody(draft: ComplaintDraft): ComplaintEventBody {
 }
 
 /** The form field a server error path belongs to; the form shows the rest above its buttons. */
-export function complaintFieldName(path: string): 'note' | 'kind' | 'windowStart' | null {
+export function complaintFieldName(
+  path: string,
+): 'note' | 'kind' | 'windowStart' | 'amountFen' | null {
   switch (path) {
     case 'body.note':
     case 'body.resolution.note':
@@ -98,6 +111,8 @@ export function complaintFieldName(path: string): 'note' | 'kind' | 'windowStart
       return 'kind'
     case 'body.resolution.windowStart':
       return 'windowStart'
+    case 'body.resolution.amountFen':
+      return 'amountFen'
     default:
       return null
   }

@@ -307,13 +307,41 @@ describe('after-sales', () => {
         event: 'cancel',
         reason: '改为退款',
       })
+      // A refund says how much, at most what the order charged; only money requests carry an amount.
+      const charged = (await call(env, admin, 'GET', `/api/v1/orders/${fx.order}`)).json<{
+        price: { totalFen: number; feesFen: number }
+      }>().price
+      const refused = async (resolution: Record<string, unknown>, code: string) => {
+        const before = await auditCount(env, t.tenantId)
+        const answer = await event({ event: 'resolve', resolution })
+        expect(answer.statusCode, answer.body).toBe(400)
+        expect(answer.json()).toMatchObject({
+          errors: [{ field: 'body.resolution.amountFen', code }],
+        })
+        expect(await auditCount(env, t.tenantId)).toBe(before)
+      }
+      await refused({ kind: 'refund_request', note: '退款' }, 'amount_required')
+      await refused({ kind: 'coupon_request', note: '补偿券' }, 'amount_required')
+      await refused(
+        {
+          kind: 'refund_request',
+          note: '全额退款',
+          amountFen: charged.totalFen + charged.feesFen + 1,
+        },
+        'refund_too_large',
+      )
+      await refused(
+        { kind: 'explanation', note: '已说明', amountFen: 100 },
+        'amount_not_applicable',
+      )
       const refund = await event({
         event: 'resolve',
-        resolution: { kind: 'refund_request', note: '退款 50 元' },
+        resolution: { kind: 'refund_request', note: '退款 50 元', amountFen: 5000 },
       })
       expect(refund.statusCode, refund.body).toBe(200)
       expect(refund.json().resolution).toMatchObject({
         kind: 'refund_request',
+        amountFen: 5000,
         reworkOrderId: null,
       })
     } finally {

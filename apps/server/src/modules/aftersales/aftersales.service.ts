@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, gte, isNull, lt, ne, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { z } from 'zod'
-import type { ComplaintEventRequest, ComplaintRequest } from '@doorstep/contracts'
+import type { ComplaintEventRequest, ComplaintRequest, Resolution } from '@doorstep/contracts'
 import { complaintEvents, complaintStep, localDayEnd, localDayStart } from '@doorstep/domain'
+import type { ResolutionKind } from '@doorstep/domain'
 import { can, requirePermission } from '../../platform/auth/actor.ts'
 import { appendAudit } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
@@ -50,7 +51,25 @@ export const AftersalesError = defineErrors('AftersalesError', {
     zh: '返工请选择上门时段',
     en: 'Choose a window for the rework visit',
   },
+  AMOUNT_REQUIRED: {
+    status: 400,
+    zh: '请填写申请金额',
+    en: 'Enter the amount requested',
+  },
+  AMOUNT_NOT_APPLICABLE: {
+    status: 400,
+    zh: '只有退款申请和补偿券申请需要金额',
+    en: 'Only a refund or a coupon request has an amount',
+  },
+  REFUND_TOO_LARGE: {
+    status: 400,
+    zh: '退款不能超过订单实收金额（{maxYuan} 元）',
+    en: 'A refund cannot be more than the order charged (¥{maxYuan})',
+  },
 })
+
+/** Resolutions that ask the money side for an amount: a refund, or a compensation coupon. */
+const MONEY_KINDS: readonly ResolutionKind[] = ['refund_request', 'coupon_request']
 
 /** Until the settings screen exists: hours to the first response. */
 const FIRST_RESPONSE_HOURS = 2
@@ -189,6 +208,32 @@ export function createAftersalesService({
       actorType: timelineActor(ctx.actor),
       note: note ?? null,
     })
+
+  /** A money request says how much; a refund gives back at most what the order charged (fees included). */
+  async function checkAmount(
+    tx: Executor,
+    ctx: RequestContext,
+    orderId: string,
+    resolution: z.output<typeof Resolution>,
+  ) {
+    const field = 'body.resolution.amountFen'
+    if (!MONEY_KINDS.includes(resolution.kind)) {
+      if (resolution.amountFen !== undefined)
+        throw new AftersalesError('AMOUNT_NOT_APPLICABLE', {}, [
+          { field, code: 'amount_not_applicable' },
+        ])
+      return
+    }
+    if (resolution.amountFen === undefined)
+      throw new AftersalesError('AMOUNT_REQUIRED', {}, [{ field, code: 'amount_required' }])
+    if (resolution.kind !== 'refund_request') return
+    const { price } = await orders.getIn(tx, ctx, orderId)
+    const charged = price.totalFen + price.feesFen
+    if (resolution.amountFen > charged)
+      throw new AftersalesError('REFUND_TOO_LARGE', { maxYuan: (charged / 100).toFixed(2) }, [
+        { field, code: 'refund_too_large' },
+      ])
+  }
 
   async function load(tx: Executor, ctx: RequestContext, id: string, lock = false) {
     const query = tx
@@ -368,6 +413,7 @@ export function createAftersalesService({
             throw new AftersalesError('REWORK_STILL_OPEN', { orderNo: earlierOrder.orderNo }, [
               { field: 'body.resolution', code: 'rework_still_open' },
             ])
+          await checkAmount(tx, ctx, row.orderId, resolution)
           let reworkOrderId: string | null = null
           if (resolution.kind === 'rework') {
             if (!resolution.windowStart)

@@ -19,6 +19,7 @@ export interface ResolutionRecord {
   kind: ResolutionKind
   note: string
   windowStart?: string | undefined
+  amountFen?: number | undefined
   reworkOrderId: string | null
 }
 

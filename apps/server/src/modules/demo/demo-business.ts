@@ -360,10 +360,10 @@ export async function seedBusiness(
       if (progress >= 2)
         await deps.aftersales.apply(ctx, filed.id, {
           event: 'resolve',
-          resolution: {
-            kind: c.category === 'damage' ? 'coupon_request' : 'worker_warning',
-            note: '已与服务人员沟通并记录。',
-          },
+          resolution:
+            c.category === 'damage'
+              ? { kind: 'coupon_request', note: '已致歉，补偿 50 元优惠券。', amountFen: 5000 }
+              : { kind: 'worker_warning', note: '已与服务人员沟通并记录。' },
         })
       if (progress >= 3) await deps.aftersales.apply(customer, filed.id, { event: 'confirm' })
       continue
