@@ -80,7 +80,13 @@ describe('ordering screens', () => {
     await dialog.waitFor({ state: 'hidden' })
     await page.locator('[data-testid=timeline] [data-event=reschedule]').first().waitFor()
     await page.locator('[data-testid=timeline]').getByText('客户改时间').waitFor()
-    await expect(page.locator('[data-testid=order-window]').innerText()).resolves.not.toBe(before)
+    const after = await page.locator('[data-testid=order-window]').innerText()
+    expect(after).not.toBe(before)
+    // The step shows the window it left and the one it moved to.
+    await expect(
+      page.locator('[data-testid=timeline-window]').first().innerText(),
+    ).resolves.toBe(`${before} → ${after}`)
+    await look(page, 'order-rescheduled-timeline')
   })
 
   /** Opens the first order waiting for dispatch, then has "someone else" cancel it through the API. */

@@ -226,6 +226,10 @@ describe('customer books on the portal', () => {
     await expect
       .poll(() => page.locator('[data-testid=detail-window]').innerText())
       .not.toBe(before)
+    // The timeline says from which window to which.
+    await expect(page.locator('[data-testid=timeline-window]').innerText()).resolves.toMatch(
+      /\d\d:\d\d–\d\d:\d\d 改到 .+\d\d:\d\d–\d\d:\d\d$/,
+    )
 
     await page.locator('[data-testid=cancel-order]').click()
     await expect(page.locator('[data-testid=cancel-fee]').innerText()).resolves.toBe('现在取消免费')
@@ -283,8 +287,12 @@ describe('customer books on the portal', () => {
     await page.locator('[data-testid=reschedule-popup]').waitFor({ state: 'hidden' })
     const fee = /收取 (¥[\d,.]+)/.exec(shown)?.[1]
     const lines = page.locator('[data-testid=price-lines]')
-    if (fee) await expect.poll(() => lines.innerText()).toContain(`已产生手续费\n${fee}`)
-    else await expect(lines.innerText()).resolves.not.toContain('已产生手续费')
+    if (fee) {
+      await expect.poll(() => lines.innerText()).toContain(`已产生手续费\n${fee}`)
+      await expect(page.locator('[data-testid=timeline-fee]').innerText()).resolves.toBe(
+        `收取改约费 ${fee}`,
+      )
+    } else await expect(lines.innerText()).resolves.not.toContain('已产生手续费')
 
     await page.locator('[data-testid=cancel-order]').click()
     await expect(page.locator('[data-testid=cancel-fee]').innerText()).resolves.toBe('现在取消免费')

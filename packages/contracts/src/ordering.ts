@@ -339,6 +339,18 @@ export const PriceBreakdown = z.object({
 /** Who took a step: the customer, staff (the office, a worker, an API client) or the system (a plan's pass). */
 export const TimelineActor = z.enum(['customer', 'staff', 'system'])
 export type TimelineActor = z.infer<typeof TimelineActor>
+/** What a step changed besides the status: a reschedule's windows, a late change's fee. */
+export const TimelineChange = z.object({
+  window: z
+    .object({
+      from: z.object({ start: IsoDateTime, end: IsoDateTime }),
+      to: z.object({ start: IsoDateTime, end: IsoDateTime }),
+    })
+    .optional(),
+  /** The fee this step charged, in fen (a reschedule or cancellation inside the policy's notice). */
+  feeFen: z.number().int().optional(),
+})
+export type TimelineChange = z.infer<typeof TimelineChange>
 export const TimelineEntry = z.object({
   at: IsoDateTime,
   event: z.string(),
@@ -348,6 +360,7 @@ export const TimelineEntry = z.object({
   actorName: z.string().nullable(),
   actor: TimelineActor,
   reason: z.string().nullable(),
+  change: TimelineChange.nullable(),
 })
 export const Order = z.object({
   id: Uuid,

@@ -59,6 +59,7 @@ export const orderingEn: typeof orderingZh = {
     fees: 'Change/cancel fees charged',
     timeline: 'Timeline',
     system: 'System',
+    feeCharged: { reschedule: 'Reschedule fee charged: {fee}', cancel: 'Cancellation fee charged: {fee}' },
     actions: 'Actions',
     noActions: 'Nothing can be done in this status',
     events: {

@@ -59,6 +59,7 @@ export const orderingZh = {
     fees: '已收改约/取消费',
     timeline: '进度',
     system: '系统',
+    feeCharged: { reschedule: '收取改约费 {fee}', cancel: '收取取消费 {fee}' },
     actions: '操作',
     noActions: '当前状态下无可执行操作',
     events: {

@@ -189,6 +189,8 @@ export const en: PortalMessages = {
     timeline: 'Progress',
     byWorker: 'Your worker',
     byOffice: 'Customer service',
+    moved: 'From {from} to {to}',
+    feeCharged: { reschedule: 'Reschedule fee: {fee}', cancel: 'Cancellation fee: {fee}' },
     created: 'Placed',
     reschedule: 'Reschedule',
     cancel: 'Cancel order',

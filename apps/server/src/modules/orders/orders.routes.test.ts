@@ -698,14 +698,39 @@ describe('order lifecycle', () => {
       expect(cancelled.json().timeline.at(-1)).toMatchObject({
         event: 'cancel',
         reason: '客户改主意',
+        change: { feeFen: total * 0.2 },
       })
       // Moving the fixture's order (08:00 today, an hour away) also falls inside the free period.
+      const before = (await call(early, s, 'GET', `/api/v1/orders/${fx3.order}`)).json<{
+        windowStart: string
+        windowEnd: string
+      }>()
+      const tomorrowAtOne = new Date(new Date(at('13:00')).getTime() + 86_400_000).toISOString()
       const later = await call(early, s, 'POST', `/api/v1/orders/${fx3.order}/events`, {
         event: 'reschedule',
-        windowStart: new Date(new Date(at('13:00')).getTime() + 86_400_000).toISOString(),
+        windowStart: tomorrowAtOne,
       })
       expect(later.statusCode).toBe(200)
-      expect(later.json().price.feesFen).toBe(Math.round(later.json().price.totalFen * 0.2))
+      const fee = Math.round(later.json().price.totalFen * 0.2)
+      expect(later.json().price.feesFen).toBe(fee)
+      // The timeline says from which window to which, and what the move cost; the audit entry too.
+      expect(later.json().timeline.at(-1)).toMatchObject({
+        event: 'reschedule',
+        change: {
+          window: {
+            from: { start: before.windowStart, end: before.windowEnd },
+            to: { start: tomorrowAtOne, end: later.json().windowEnd },
+          },
+          feeFen: fee,
+        },
+      })
+      const audited = (
+        await call(early, s, 'GET', `/api/v1/audit?action=order.rescheduled&entityId=${fx3.order}`)
+      ).json<{ items: Array<{ diff: Record<string, { from: unknown; to: unknown }> }> }>().items
+      expect(audited[0]!.diff).toMatchObject({
+        windowStart: { from: before.windowStart, to: tomorrowAtOne },
+        feesFen: { from: 0, to: fee },
+      })
 
       // Moved late again and again: each move costs the fee, all of them together at most the order itself.
       const late = await bookAtTen()

@@ -14,7 +14,12 @@ import {
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import type { Param, Placeholder, SQL } from 'drizzle-orm'
 import type { z } from 'zod'
-import type { CreateOrderRequest, OrderEventRequest, TimelineActor } from '@doorstep/contracts'
+import type {
+  CreateOrderRequest,
+  OrderEventRequest,
+  TimelineActor,
+  TimelineChange,
+} from '@doorstep/contracts'
 import type {
   Interval,
   OrderEvent,
@@ -148,6 +153,7 @@ interface TimelineEntry {
   actorName: string | null
   actor: TimelineActor
   reason: string | null
+  change: TimelineChange | null
 }
 
 /**
@@ -160,7 +166,8 @@ const qualified = (column: PgColumn) =>
 /** An order's timeline as one column of the order's own query (a detail in one statement). */
 const timelineColumn = sql<TimelineEntry[]>`coalesce((
   select json_agg(json_build_object('at', e.at, 'event', e.event, 'from', e.from_status, 'to', e.to_status,
-    'actorName', e.actor_name, 'actor', e.actor_type, 'reason', e.reason) order by e.at, e.id)
+    'actorName', e.actor_name, 'actor', e.actor_type, 'reason', e.reason, 'change', e.change)
+    order by e.at, e.id)
   from ${orderEvent} e where e.order_id = ${qualified(serviceOrder.id)}), '[]'::json)`
 
 /** Which orders an actor may see (`scopeFor`). */
@@ -781,6 +788,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     to: OrderStatus,
     at: Date,
     reason?: string | null,
+    change?: TimelineChange | null,
   ) => ({
     tenantId: order.tenantId,
     id: newId(),
@@ -793,6 +801,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     actorName: ctx.actor.name,
     actorType: timelineActor(ctx.actor),
     reason: reason ?? null,
+    change: change ?? null,
   })
 
   async function record(
@@ -804,8 +813,12 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     to: OrderStatus,
     at: Date,
     reason?: string | null,
+    change?: TimelineChange | null,
   ) {
-    await runBuilt(tx, insertEvents(tx, [eventRow(ctx, order, event, from, to, at, reason)]))
+    await runBuilt(
+      tx,
+      insertEvents(tx, [eventRow(ctx, order, event, from, to, at, reason, change)]),
+    )
   }
 
   /**
@@ -931,6 +944,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
             actorName: e.actorName,
             actor: e.actorType,
             reason: e.reason,
+            change: e.change,
           })))
         : []
     return rows.map((r) => ({
@@ -1140,7 +1154,8 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     }
     await tx.update(serviceOrder).set(set).where(eq(serviceOrder.id, id))
     const next = { ...order, ...set }
-    await record(tx, ctx, next, input.event, order.status, next.status, now, input.reason)
+    const change = changeOf(order, next)
+    await record(tx, ctx, next, input.event, order.status, next.status, now, input.reason, change)
     await emit(
       tx,
       order.tenantId,
@@ -1168,6 +1183,13 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         diff: {
           status: { from: order.status, to: next.status },
           ...(input.reason ? { reason: { from: null, to: input.reason } } : {}),
+          ...(change?.window
+            ? { windowStart: { from: change.window.from.start, to: change.window.to.start } }
+            : {}),
+          ...(next.workerId !== order.workerId
+            ? { workerId: { from: order.workerId, to: next.workerId } }
+            : {}),
+          ...(change?.feeFen ? { feesFen: { from: order.feesFen, to: next.feesFen } } : {}),
         },
       },
       now,
@@ -1434,6 +1456,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
             actorName: ctx.actor.name,
             actor: timelineActor(ctx.actor),
             reason: null,
+            change: null,
           })),
         }
         return (await toDto(tx, [named], true))[0]!
@@ -1639,6 +1662,27 @@ function durationOf(estimatedMinutes: number, pricing: string, quantityMilli: nu
 }
 
 export type OrderService = ReturnType<typeof createOrderService>
+
+/** What a step changed besides the status, for its timeline entry: the window moved, a fee charged. */
+function changeOf(
+  before: Pick<OrderRow, 'windowStart' | 'windowEnd' | 'feesFen'>,
+  after: Pick<OrderRow, 'windowStart' | 'windowEnd' | 'feesFen'>,
+): TimelineChange | null {
+  const moved = after.windowStart.getTime() !== before.windowStart.getTime()
+  const feeFen = after.feesFen - before.feesFen
+  if (!moved && !feeFen) return null
+  return {
+    ...(moved
+      ? {
+          window: {
+            from: { start: before.windowStart.toISOString(), end: before.windowEnd.toISOString() },
+            to: { start: after.windowStart.toISOString(), end: after.windowEnd.toISOString() },
+          },
+        }
+      : {}),
+    ...(feeFen ? { feeFen } : {}),
+  }
+}
 
 /** Who a timeline names for a step (orders' and complaints'): the customer, staff, or the system's passes. */
 export const timelineActor = (actor: Actor): TimelineActor =>

@@ -13,7 +13,7 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core'
-import type { TimelineActor } from '@doorstep/contracts'
+import type { TimelineActor, TimelineChange } from '@doorstep/contracts'
 import type { ChangePolicy, OrderStatus, PriceBreakdown } from '@doorstep/domain'
 import { customer, customerAddress } from '../customers/customers.tables.ts'
 import { serviceItem } from '../catalog/catalog.tables.ts'
@@ -101,6 +101,8 @@ export const orderEvent = pgTable(
     /** Who took the step, so the customer's timeline names staff by role and the system not at all. */
     actorType: text('actor_type').$type<TimelineActor>().notNull(),
     reason: text('reason'),
+    /** What the step changed besides the status (a reschedule's windows, a fee), for the timeline. */
+    change: jsonb('change').$type<TimelineChange>(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
