@@ -39,7 +39,7 @@ export function createIdentityModule(deps: IdentityDeps) {
     async provisionTenant(
       tx: Tx,
       tenantId: string,
-      admin: { login: string; displayName: string; password: string },
+      admin: { login: string; displayName: string; password: string; mustChangePassword: boolean },
       operator: boolean,
     ) {
       const roleIds = await access.provisionBuiltins(tx, tenantId, operator)

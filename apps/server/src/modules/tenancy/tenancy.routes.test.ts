@@ -23,6 +23,14 @@ describe('platform: tenants', () => {
     expect(res.statusCode).toBe(201)
     expect(res.json()).toMatchObject({ slug: 'acme', timeZone: 'Asia/Shanghai' })
     const acme = await login(env, 'acme-admin', 'Acme-first-pass-1')
+    // The operator set the password, so the company's administrator chooses their own before anything else.
+    const first = await call(env, acme, 'GET', '/api/v1/roles')
+    expect(first.json()).toMatchObject({ status: 403, code: 'PASSWORD_CHANGE_REQUIRED' })
+    const changed = await call(env, acme, 'POST', '/api/v1/auth/password', {
+      currentPassword: 'Acme-first-pass-1',
+      newPassword: 'Acme-own-pass-2',
+    })
+    expect(changed.statusCode, changed.body).toBe(200)
     const roles = (await call(env, acme, 'GET', '/api/v1/roles')).json()
     expect(roles.items.map((r: { key: string }) => r.key)).toEqual(
       expect.arrayContaining([

@@ -26,11 +26,14 @@ export interface NewTenant {
   admin: { login: string; displayName: string; password: string }
 }
 
-/** What the identity module does for a new tenant: built-in roles and the first administrator. */
+/**
+ * What the identity module does for a new tenant: built-in roles and the first administrator, who must choose
+ * their own password first when somebody else (a platform operator) set it.
+ */
 export type ProvisionTenant = (
   tx: Tx,
   tenantId: string,
-  admin: NewTenant['admin'],
+  admin: NewTenant['admin'] & { mustChangePassword: boolean },
   operator: boolean,
 ) => Promise<string>
 
@@ -91,7 +94,14 @@ export function createTenancyService({
         }
         await enterTenant(tx, id)
         await startAuditChain(tx, id)
-        const adminId = await provision(tx, id, input.admin, row.isOperator)
+        // An operator knows the password they gave the company's administrator; the CLI's and the demo's
+        // administrators are the person at the keyboard.
+        const adminId = await provision(
+          tx,
+          id,
+          { ...input.admin, mustChangePassword: !!options.by },
+          row.isOperator,
+        )
         const by = options.by ? auditActorOf(options.by) : null
         await appendAudit(
           tx,
