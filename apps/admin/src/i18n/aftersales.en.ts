@@ -122,6 +122,7 @@ export const aftersalesEn: typeof aftersalesZh = {
     reworkFree: 'Within the warranty: the rework is free',
     amount: 'Amount (¥)',
     amountRequired: 'Enter the amount requested',
+    customerSeesNote: 'The customer sees this note on their complaint in the portal',
     refundCeiling: 'At most {max} (what the order charged)',
     refundTooLarge: 'A refund cannot be more than the order charged, {max}',
     reworkCharged: 'Out of warranty: the rework is charged at the usual price',

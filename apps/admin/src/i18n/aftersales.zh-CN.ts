@@ -120,6 +120,7 @@ export const aftersalesZh = {
     reworkFree: '保修期内，返工免费',
     amount: '申请金额（元）',
     amountRequired: '请填写申请金额',
+    customerSeesNote: '客户可在客户端的投诉详情中看到这段说明',
     refundCeiling: '最多可退 {max}（订单实收）',
     refundTooLarge: '退款不能超过订单实收 {max}',
     reworkCharged: '已过保修期，返工按原价收费',

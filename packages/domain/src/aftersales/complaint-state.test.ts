@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { COMPLAINT_EVENTS, complaintEvents, complaintStep } from './complaint-state.ts'
+import {
+  COMPLAINT_EVENTS,
+  RESOLUTION_KINDS,
+  asksForMoney,
+  complaintEvents,
+  complaintStep,
+  refundCeilingFen,
+} from './complaint-state.ts'
 import type { ComplaintStatus } from './complaint-state.ts'
 
 describe('complaint state machine', () => {
@@ -28,5 +35,17 @@ describe('complaint state machine', () => {
       allowed: ['follow_up', 'confirm', 'reopen'],
     })
     expect(complaintStep('followed_up', 'close')).toEqual({ ok: true, status: 'closed' })
+  })
+})
+
+describe('money resolutions', () => {
+  it('should ask an amount of refunds and coupons only', () => {
+    expect(RESOLUTION_KINDS.filter(asksForMoney)).toEqual(['refund_request', 'coupon_request'])
+    expect(asksForMoney(null)).toBe(false)
+  })
+  it("should let refunds together give back at most the order's charge with its fees, never less than nothing", () => {
+    expect(refundCeilingFen({ totalFen: 20_000, feesFen: 4_000 })).toBe(24_000)
+    expect(refundCeilingFen({ totalFen: 20_000, feesFen: 4_000 }, 5_000)).toBe(19_000)
+    expect(refundCeilingFen({ totalFen: 20_000, feesFen: 0 }, 30_000)).toBe(0)
   })
 })

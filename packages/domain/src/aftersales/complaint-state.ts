@@ -39,6 +39,20 @@ export const RESOLUTION_KINDS = [
 ] as const
 export type ResolutionKind = (typeof RESOLUTION_KINDS)[number]
 
+/** Resolutions that ask finance for money, and so say how much. */
+export const MONEY_RESOLUTIONS: readonly ResolutionKind[] = ['refund_request', 'coupon_request']
+export const asksForMoney = (kind: ResolutionKind | null): boolean =>
+  kind !== null && MONEY_RESOLUTIONS.includes(kind)
+
+/**
+ * What a refund request may still ask for: the order's charge (fees included) less what its other complaints'
+ * refunds already asked for, and never below nothing.
+ */
+export const refundCeilingFen = (
+  order: { totalFen: number; feesFen: number },
+  requestedFen = 0,
+): number => Math.max(0, order.totalFen + order.feesFen - requestedFen)
+
 const TABLE: Record<ComplaintStatus, Partial<Record<ComplaintEvent, ComplaintStatus>>> = {
   open: { respond: 'in_progress' },
   in_progress: { resolve: 'resolved' },

@@ -4,7 +4,12 @@ import type {
   ComplaintStatus,
   ResolutionKind,
 } from '@doorstep/domain'
-import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, RESOLUTION_KINDS } from '@doorstep/domain'
+import {
+  COMPLAINT_CATEGORIES,
+  COMPLAINT_STATUSES,
+  RESOLUTION_KINDS,
+  asksForMoney,
+} from '@doorstep/domain'
 import { projectOfRoute } from '../../composables/listAddress.ts'
 import type { ComplaintEventBody } from './api.ts'
 
@@ -69,14 +74,6 @@ export interface ComplaintDraft {
   amountFen: number | null
 }
 
-/** Resolutions that ask finance for money, and so say how much. */
-export const isMoneyKind = (kind: ResolutionKind | null): boolean =>
-  kind === 'refund_request' || kind === 'coupon_request'
-
-/** What a refund may give back: everything the order charged, fees included (the server's rule). */
-export const refundCeilingFen = (price: { totalFen: number; feesFen: number }): number =>
-  price.totalFen + price.feesFen
-
 /**
  * The request body for a checked draft. A resolution carries its note inside (the server puts it on the
  * timeline); a rework carries the window of the linked visit; empty notes are left out.
@@ -91,7 +88,7 @@ export function complaintEventBody(draft: ComplaintDraft): ComplaintEventBody {
         kind,
         note,
         ...(kind === 'rework' && draft.windowStart ? { windowStart: draft.windowStart } : {}),
-        ...(isMoneyKind(kind) && draft.amountFen !== null ? { amountFen: draft.amountFen } : {}),
+        ...(asksForMoney(kind) && draft.amountFen !== null ? { amountFen: draft.amountFen } : {}),
       },
     }
   }

@@ -102,6 +102,17 @@ describe('after-sales', () => {
     })
     const confirmed = await call(env, me, 'POST', `/api/v1/portal/complaints/${id}/confirm`)
     expect(confirmed.json()).toMatchObject({ status: 'closed' })
+    // The customer's answer names the office's steps by role only (the portal shows 客服), theirs by name.
+    const signed = confirmed
+      .json<{ timeline: Array<{ actor: string; actorName: string | null }> }>()
+      .timeline.map((e) => [e.actor, e.actorName])
+    expect(signed).toEqual([
+      ['customer', '李女士'],
+      ['staff', null],
+      ['staff', null],
+      ['staff', null],
+      ['customer', '李女士'],
+    ])
     expect(confirmed.json().timeline.map((e: { event: string }) => e.event)).toEqual([
       'file',
       'respond',
@@ -334,6 +345,23 @@ describe('after-sales', () => {
         { kind: 'explanation', note: '已说明', amountFen: 100 },
         'amount_not_applicable',
       )
+      await refused(
+        { kind: 'rework', note: '返工', windowStart: `${day}T06:00:00.000Z`, amountFen: 100 },
+        'amount_not_applicable',
+      )
+      const windowed = await event({
+        event: 'resolve',
+        resolution: {
+          kind: 'refund_request',
+          note: '退款',
+          amountFen: 100,
+          windowStart: `${day}T06:00:00.000Z`,
+        },
+      })
+      expect(windowed.json()).toMatchObject({
+        status: 400,
+        errors: [{ field: 'body.resolution.windowStart', code: 'window_not_applicable' }],
+      })
       const refund = await event({
         event: 'resolve',
         resolution: { kind: 'refund_request', note: '退款 50 元', amountFen: 5000 },
@@ -344,6 +372,47 @@ describe('after-sales', () => {
         amountFen: 5000,
         reworkOrderId: null,
       })
+      // The audit keeps what finance acts on, and what it replaced (the cancelled rework).
+      const audited = (
+        await call(
+          env,
+          admin,
+          'GET',
+          `/api/v1/audit?action=complaint.resolve&entityId=${inProgress!.id}`,
+        )
+      ).json<{ items: Array<{ diff: Record<string, { from: unknown; to: unknown }> }> }>().items
+      expect(audited[0]!.diff.resolution).toEqual({
+        from: { kind: 'rework', reworkOrderId: firstRework.id },
+        to: { kind: 'refund_request', amountFen: 5000 },
+      })
+
+      // Closed, and complained about again: the refunds of the order's complaints together stay within its charge.
+      await event({ event: 'follow_up', note: '回访：已退款' })
+      await event({ event: 'close' })
+      const again = await call(env, admin, 'POST', '/api/v1/complaints', {
+        orderId: fx.order,
+        category: 'quality',
+        description: '还是不满意，要求退款',
+      })
+      expect(again.statusCode, again.body).toBe(201)
+      const step = (body: Record<string, unknown>) =>
+        call(env, admin, 'POST', `/api/v1/complaints/${again.json().id}/events`, body)
+      await step({ event: 'respond', note: '已联系' })
+      const left = charged.totalFen + charged.feesFen - 5000
+      const over = await step({
+        event: 'resolve',
+        resolution: { kind: 'refund_request', note: '再退', amountFen: left + 1 },
+      })
+      expect(over.json()).toMatchObject({
+        code: 'REFUND_TOO_LARGE',
+        errors: [{ field: 'body.resolution.amountFen', code: 'refund_too_large' }],
+      })
+      expect(over.json().detail).toContain((left / 100).toFixed(2))
+      const rest = await step({
+        event: 'resolve',
+        resolution: { kind: 'refund_request', note: '退还余款', amountFen: left },
+      })
+      expect(rest.statusCode, rest.body).toBe(200)
     } finally {
       await setActive(true)
     }

@@ -2,8 +2,14 @@ import { and, asc, desc, eq, gte, isNull, lt, ne, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { ComplaintEventRequest, ComplaintRequest, Resolution } from '@doorstep/contracts'
-import { complaintEvents, complaintStep, localDayEnd, localDayStart } from '@doorstep/domain'
-import type { ResolutionKind } from '@doorstep/domain'
+import {
+  asksForMoney,
+  complaintEvents,
+  complaintStep,
+  localDayEnd,
+  localDayStart,
+  refundCeilingFen,
+} from '@doorstep/domain'
 import { can, requirePermission } from '../../platform/auth/actor.ts'
 import { appendAudit } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
@@ -20,6 +26,7 @@ import { timelineActor, type OrderService } from '../orders/index.ts'
 import type { WorkforceService } from '../workforce/index.ts'
 import { tenantTimeZone, withinTenantDays } from '../tenancy/index.ts'
 import { serviceOrder } from '../orders/orders.tables.ts'
+import type { ResolutionRecord } from './aftersales.tables.ts'
 import { complaint, complaintEvent } from './aftersales.tables.ts'
 
 type ComplaintRow = typeof complaint.$inferSelect
@@ -63,13 +70,15 @@ export const AftersalesError = defineErrors('AftersalesError', {
   },
   REFUND_TOO_LARGE: {
     status: 400,
-    zh: '退款不能超过订单实收金额（{maxYuan} 元）',
-    en: 'A refund cannot be more than the order charged (¥{maxYuan})',
+    zh: '退款合计不能超过订单实收金额：最多还可退 {maxYuan} 元',
+    en: 'Refunds together cannot come to more than the order charged: at most ¥{maxYuan} more',
+  },
+  WINDOW_NOT_APPLICABLE: {
+    status: 400,
+    zh: '只有返工需要上门时段',
+    en: 'Only a rework has a visit window',
   },
 })
-
-/** Resolutions that ask the money side for an amount: a refund, or a compensation coupon. */
-const MONEY_KINDS: readonly ResolutionKind[] = ['refund_request', 'coupon_request']
 
 /** Until the settings screen exists: hours to the first response. */
 const FIRST_RESPONSE_HOURS = 2
@@ -209,15 +218,30 @@ export function createAftersalesService({
       note: note ?? null,
     })
 
-  /** A money request says how much; a refund gives back at most what the order charged (fees included). */
-  async function checkAmount(
+  /** A resolution as the audit and finance need it: its kind, and the amount a money request asks for. */
+  const moneyOf = (resolution: ResolutionRecord | null) =>
+    resolution && {
+      kind: resolution.kind,
+      ...(resolution.amountFen !== undefined ? { amountFen: resolution.amountFen } : {}),
+      ...(resolution.reworkOrderId ? { reworkOrderId: resolution.reworkOrderId } : {}),
+    }
+
+  /**
+   * What a resolution carries must fit its kind: a window only for a rework, an amount only (and always) for a
+   * money request. The refunds of an order's complaints together give back at most what it charged; this
+   * complaint's own earlier resolution is replaced, so it does not count.
+   */
+  async function checkResolution(
     tx: Executor,
-    ctx: RequestContext,
-    orderId: string,
+    row: ComplaintRow,
     resolution: z.output<typeof Resolution>,
   ) {
+    if (resolution.kind !== 'rework' && resolution.windowStart !== undefined)
+      throw new AftersalesError('WINDOW_NOT_APPLICABLE', {}, [
+        { field: 'body.resolution.windowStart', code: 'window_not_applicable' },
+      ])
     const field = 'body.resolution.amountFen'
-    if (!MONEY_KINDS.includes(resolution.kind)) {
+    if (!asksForMoney(resolution.kind)) {
       if (resolution.amountFen !== undefined)
         throw new AftersalesError('AMOUNT_NOT_APPLICABLE', {}, [
           { field, code: 'amount_not_applicable' },
@@ -227,10 +251,31 @@ export function createAftersalesService({
     if (resolution.amountFen === undefined)
       throw new AftersalesError('AMOUNT_REQUIRED', {}, [{ field, code: 'amount_required' }])
     if (resolution.kind !== 'refund_request') return
-    const { price } = await orders.getIn(tx, ctx, orderId)
-    const charged = price.totalFen + price.feesFen
-    if (resolution.amountFen > charged)
-      throw new AftersalesError('REFUND_TOO_LARGE', { maxYuan: (charged / 100).toFixed(2) }, [
+    // Read here rather than through the orders service: resolving needs complaints:manage, not orders:read.
+    const [charged] = await tx
+      .select({ price: serviceOrder.price, feesFen: serviceOrder.feesFen })
+      .from(serviceOrder)
+      .where(eq(serviceOrder.id, row.orderId))
+    const [earlier] = await tx
+      .select({
+        fen: sql<number>`coalesce(sum((${complaint.resolution}->>'amountFen')::bigint), 0)::bigint`.mapWith(
+          Number,
+        ),
+      })
+      .from(complaint)
+      .where(
+        and(
+          eq(complaint.orderId, row.orderId),
+          ne(complaint.id, row.id),
+          sql`${complaint.resolution}->>'kind' = 'refund_request'`,
+        ),
+      )
+    const ceiling = refundCeilingFen(
+      { totalFen: charged!.price.totalFen, feesFen: charged!.feesFen },
+      earlier?.fen ?? 0,
+    )
+    if (resolution.amountFen > ceiling)
+      throw new AftersalesError('REFUND_TOO_LARGE', { maxYuan: (ceiling / 100).toFixed(2) }, [
         { field, code: 'refund_too_large' },
       ])
   }
@@ -413,7 +458,7 @@ export function createAftersalesService({
             throw new AftersalesError('REWORK_STILL_OPEN', { orderNo: earlierOrder.orderNo }, [
               { field: 'body.resolution', code: 'rework_still_open' },
             ])
-          await checkAmount(tx, ctx, row.orderId, resolution)
+          await checkResolution(tx, row, resolution)
           let reworkOrderId: string | null = null
           if (resolution.kind === 'rework') {
             if (!resolution.windowStart)
@@ -465,6 +510,8 @@ export function createAftersalesService({
             customerId: row.customerId,
             projectId: row.projectId,
             status: next.status,
+            // What finance acts on: the kind and, for a refund or coupon, how much.
+            ...(input.event === 'resolve' ? { resolution: moneyOf(next.resolution) } : {}),
           },
           at,
         )
@@ -475,7 +522,18 @@ export function createAftersalesService({
             action: `complaint.${input.event}`,
             entityType: 'complaint',
             entityId: id,
-            diff: { status: { from: row.status, to: next.status } },
+            diff: {
+              status: { from: row.status, to: next.status },
+              // A resolution given again after a reopen replaces the earlier one: the audit keeps both.
+              ...(input.event === 'resolve'
+                ? {
+                    resolution: {
+                      from: moneyOf(row.resolution),
+                      to: moneyOf(next.resolution),
+                    },
+                  }
+                : {}),
+            },
           },
           at,
         )
