@@ -89,6 +89,12 @@ describe('customer books and manages a recurring plan on the portal', () => {
     )
     await page.locator('[data-frequency=weekly]').click()
     await page.locator('[data-hour="10"]').click()
+    // What the whole series comes to, next to what one visit costs.
+    const perVisit = await page.locator('[data-testid=plan-summary-card] .ds-price').innerText()
+    const each = Number(perVisit.replace(/[¥,]/g, ''))
+    await expect(page.locator('[data-testid=plan-total]').innerText()).resolves.toBe(
+      `12 次合计\n¥${(each * 12).toLocaleString('en-US', { minimumFractionDigits: 2 })}`,
+    )
     await page.locator('[data-testid=plan-summary-card]').scrollIntoViewIfNeeded()
     await calm(page)
     await screenshot(page, 'portal-21-plan-form')

@@ -358,6 +358,7 @@ export const en: PortalMessages = {
       first: 'First visit',
       last: 'Last visit',
       perVisit: 'Each visit',
+      total: 'All {count} visits',
       perVisitHint: 'Each visit is its own order, paid per visit',
       horizon:
         'Visits in the next 28 days are booked now, later ones as their day comes closer. A visit with no worker free is marked on the plan: change its time or skip it.',

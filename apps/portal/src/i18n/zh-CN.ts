@@ -354,6 +354,7 @@ export const zhCN = {
       first: '首次上门',
       last: '最后一次',
       perVisit: '每次费用',
+      total: '{count} 次合计',
       perVisitHint: '每次上门单独成单，按次结算',
       horizon:
         '未来 28 天内的上门会立即预约，之后的按日自动预约。若某次没有空闲的服务人员，会在计划中标出，您可以改时段或跳过。',
