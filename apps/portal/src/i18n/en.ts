@@ -189,6 +189,7 @@ export const en: PortalMessages = {
     timeline: 'Progress',
     byWorker: 'Your worker',
     byOffice: 'Customer service',
+    byYou: 'You',
     moved: 'From {from} to {to}',
     feeCharged: { reschedule: 'Reschedule fee: {fee}', cancel: 'Cancellation fee: {fee}' },
     created: 'Placed',

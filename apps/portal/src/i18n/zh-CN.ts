@@ -187,6 +187,7 @@ export const zhCN = {
     timeline: '订单进度',
     byWorker: '服务人员',
     byOffice: '客服',
+    byYou: '您',
     moved: '{from} 改到 {to}',
     feeCharged: { reschedule: '收取改约费 {fee}', cancel: '收取取消费 {fee}' },
     created: '下单',

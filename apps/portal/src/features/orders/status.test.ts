@@ -27,17 +27,11 @@ describe('order status display', () => {
       'in_service',
     ])
   })
-  it("should sign the customer's steps with their name, staff's with a role, and the system's not at all", () => {
+  it("should sign the customer's steps as theirs, staff's with a role, and the system's not at all", () => {
     const t = (key: string) => `<${key}>`
-    expect(stepSigner({ event: 'review', actor: 'customer', actorName: '李女士' }, t)).toBe(
-      '李女士',
-    )
-    expect(stepSigner({ event: 'depart', actor: 'staff', actorName: null }, t)).toBe(
-      '<orders.byWorker>',
-    )
-    expect(stepSigner({ event: 'respond', actor: 'staff', actorName: null }, t)).toBe(
-      '<orders.byOffice>',
-    )
-    expect(stepSigner({ event: 'generate', actor: 'system', actorName: null }, t)).toBeNull()
+    expect(stepSigner({ event: 'review', actor: 'customer' }, t)).toBe('<orders.byYou>')
+    expect(stepSigner({ event: 'depart', actor: 'staff' }, t)).toBe('<orders.byWorker>')
+    expect(stepSigner({ event: 'cancel', actor: 'staff' }, t)).toBe('<orders.byOffice>')
+    expect(stepSigner({ event: 'generate', actor: 'system' }, t)).toBeNull()
   })
 })

@@ -45,14 +45,15 @@ export function inTab(status: OrderStatus, tab: OrderTab): boolean {
 const WORKER_STEPS = new Set(['accept', 'reject', 'depart', 'check_in', 'complete'])
 
 /**
- * Who signs a step of an order's or a complaint's timeline for the customer: they by name, staff by role (their
- * worker for the visit's steps, customer service for the rest); the system's passes go unsigned.
+ * Who signs a step of an order's timeline for the customer: 您 for their own (the name they had then may not be
+ * the one they have now), staff by role (their worker for the visit's steps, customer service for the rest); the
+ * system's passes go unsigned.
  */
 export function stepSigner(
-  e: { event: string; actorName: string | null; actor: 'customer' | 'staff' | 'system' },
-  t: (key: 'orders.byWorker' | 'orders.byOffice') => string,
+  e: { event: string; actor: 'customer' | 'staff' | 'system' },
+  t: (key: 'orders.byWorker' | 'orders.byOffice' | 'orders.byYou') => string,
 ): string | null {
-  if (e.actor === 'customer') return e.actorName
+  if (e.actor === 'customer') return t('orders.byYou')
   if (e.actor === 'system') return null
   return t(WORKER_STEPS.has(e.event) ? 'orders.byWorker' : 'orders.byOffice')
 }
