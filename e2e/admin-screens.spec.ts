@@ -39,6 +39,34 @@ describe('admin console screens', () => {
     await other.close()
   })
 
+  it("should open on the day's work: today's visits by status, orders waiting for a worker, open complaints", async () => {
+    const overview = page.locator('[data-testid=overview]')
+    const value = async (testId: string) =>
+      Number(await overview.locator(`[data-testid=${testId}] .stat__value`).innerText())
+    await expect.poll(() => value('stat-today')).toBeGreaterThan(0)
+    const today = await value('stat-today')
+    // The parts add up to the whole, each a link to today's orders of that status.
+    const parts = await overview
+      .locator('[data-testid=stat-today] .stat__part')
+      .allInnerTexts()
+    expect(parts.reduce((sum, p) => sum + Number(/\d+$/.exec(p)?.[0]), 0)).toBe(today)
+    expect(Number.isInteger(await value('stat-pending-dispatch'))).toBe(true)
+    expect(Number.isInteger(await value('stat-complaints'))).toBe(true)
+    await look(page, 'dashboard-overview')
+
+    await overview.locator('[data-testid=stat-today] .stat__head').click()
+    await page.waitForURL(/\/orders\?.*from=\d{4}-\d\d-\d\d.*to=/)
+    await page.locator('[data-testid=orders-table] .el-table__row').first().waitFor()
+    await expect(page.locator('[data-testid=orders-table] .el-table__row').count()).resolves.toBe(
+      Math.min(today, 20),
+    )
+    await page.goBack()
+    await overview.locator('[data-testid=stat-pending-dispatch]').click()
+    await page.waitForURL(/\/orders\?status=pending_dispatch/)
+    await page.goBack()
+    await overview.waitFor()
+  })
+
   it('should list staff with masked phones and explain bad input in the create form', async () => {
     await page.locator('[data-menu="/users"]').click()
     const table = page.locator('[data-testid=users-table]')

@@ -473,6 +473,15 @@ export const endpoints = {
     query: O.AvailabilityQuery,
     response: O.Availability,
   }),
+  ordersOverview: endpoint({
+    method: 'GET',
+    path: '/api/v1/orders/overview',
+    summary: "Today's visits by status, orders waiting for a worker, and overdue ones",
+    tag: 'orders',
+    auth: 'session',
+    query: O.OverviewQuery,
+    response: O.OrdersOverview,
+  }),
   listOrders: endpoint({
     method: 'GET',
     path: '/api/v1/orders',
@@ -715,6 +724,16 @@ export const endpoints = {
     auth: 'customer',
     query: O.GeocodeQuery,
     response: O.GeocodeAnswer,
+  }),
+  complaintsOverview: endpoint({
+    method: 'GET',
+    path: '/api/v1/complaints/overview',
+    summary:
+      'How many complaints wait on the office, and how many are past their first-response deadline',
+    tag: 'complaints',
+    auth: 'session',
+    query: O.OverviewQuery,
+    response: O.ComplaintsOverview,
   }),
   listComplaints: endpoint({
     method: 'GET',

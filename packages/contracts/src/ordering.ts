@@ -403,6 +403,24 @@ export const OrderSummary = Order.omit({ timeline: true, addons: true, price: tr
   totalFen: z.number().int(),
 })
 export const OrderList = page(OrderSummary)
+export const OverviewQuery = z.object({ projectId: Uuid.optional() })
+/** The office's day at a glance (the console's home page), in the reader's scope. */
+export const OrdersOverview = z.object({
+  /** The company's today. */
+  date: LocalDate,
+  /** Today's visits (by their window) per status; statuses with none are left out. */
+  today: z.partialRecord(OrderStatus, z.number().int()),
+  /** Orders waiting for a worker whose window is still ahead. */
+  pendingDispatch: z.number().int(),
+  /** Open orders whose window is over: late, or not closed on the worker's phone. */
+  overdue: z.number().int(),
+})
+export const ComplaintsOverview = z.object({
+  /** Not yet resolved (open or in progress). */
+  unresolved: z.number().int(),
+  /** Past the first-response deadline with no response. */
+  overdue: z.number().int(),
+})
 export const OrderQuery = PageQuery.extend({
   status: z
     .string()

@@ -241,6 +241,16 @@ describe('after-sales', () => {
     expect(
       (await call(env, admin, 'GET', `/api/v1/complaints?orderId=${fx.order}`)).json().items,
     ).toHaveLength(2)
+    // The home page's count: the one in progress waits on the office, not yet past its deadline.
+    expect((await call(env, admin, 'GET', '/api/v1/complaints/overview')).json()).toEqual({
+      unresolved: 1,
+      overdue: 0,
+    })
+    expect(
+      (
+        await call(env, admin, 'GET', `/api/v1/complaints/overview?projectId=${t.projectIds[1]}`)
+      ).json(),
+    ).toEqual({ unresolved: 0, overdue: 0 })
   })
 
   it('should take no new booking or plan where the project is deactivated, yet book a rework it owes there', async () => {

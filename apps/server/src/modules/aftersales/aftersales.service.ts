@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, isNull, lt, ne, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gte, inArray, isNull, lt, ne, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { ComplaintEventRequest, ComplaintRequest, Resolution } from '@doorstep/contracts'
@@ -363,6 +363,27 @@ export function createAftersalesService({
           at,
         )
         return (await toDto(tx, ctx, [row], true))[0]!
+      })
+    },
+
+    /** The complaints waiting on the office (and one project's, when asked): unresolved, and overdue. */
+    async overview(ctx: RequestContext, q: { projectId?: string | undefined }) {
+      return database.read(ctx.actor.tenantId, async (tx) => {
+        const [counts] = await tx
+          .select({
+            unresolved: sql<number>`count(*)::int`,
+            overdue: sql<number>`count(*) filter (where ${complaint.firstRespondedAt} is null
+              and ${complaint.firstResponseDue} < ${clock.now()})::int`,
+          })
+          .from(complaint)
+          .where(
+            and(
+              visible(ctx),
+              inArray(complaint.status, ['open', 'in_progress']),
+              q.projectId ? eq(complaint.projectId, q.projectId) : undefined,
+            ),
+          )
+        return { unresolved: counts?.unresolved ?? 0, overdue: counts?.overdue ?? 0 }
       })
     },
 

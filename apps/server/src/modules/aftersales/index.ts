@@ -24,6 +24,7 @@ export function createAftersalesModule(deps: {
   return {
     service,
     mount(router: Router) {
+      router.mount(endpoints.complaintsOverview, ({ ctx, query }) => service.overview(ctx, query))
       router.mount(endpoints.listComplaints, ({ ctx, query }) => service.list(ctx, query))
       router.mount(endpoints.complaintReport, ({ ctx, query }) =>
         service.report(ctx, query.from, query.to, query.projectId),

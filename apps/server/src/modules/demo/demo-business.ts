@@ -318,10 +318,18 @@ export async function seedBusiness(
           await later.apply(ctx, order.id, { event: 'cancel', reason: '客户临时有事' }, undefined)
           continue
         }
+        if (order.status === 'pending_payment') {
+          // Left unpaid until its day went by: the office cancelled it (a week of open past orders is no company).
+          if (d < 0)
+            await later.apply(ctx, order.id, { event: 'cancel', reason: '客户未付款' }, undefined)
+          continue
+        }
         if (order.status !== 'pending_dispatch') continue
         const steps =
           d < 0 ? lifecycle.length : d === 0 ? Math.floor(rnd() * 4) : Math.floor(rnd() * 2)
         for (const event of lifecycle.slice(0, steps)) {
+          // A step that would come after now has not happened yet.
+          if (atTime.now().getTime() > now.getTime()) break
           await later.apply(
             ctx,
             order.id,

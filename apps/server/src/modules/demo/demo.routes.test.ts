@@ -29,6 +29,19 @@ describe('demo company', () => {
     expect(plans.items).toHaveLength(3)
   })
 
+  it('should tell no step from the future, and leave few past visits open, as a real office would', async () => {
+    const recent = (await call(env, admin, 'GET', '/api/v1/audit?limit=100')).json<{
+      items: Array<{ at: string }>
+    }>()
+    const now = Date.now()
+    expect(recent.items.filter((e) => new Date(e.at).getTime() > now)).toEqual([])
+    const glance = (await call(env, admin, 'GET', '/api/v1/orders/overview')).json<{
+      overdue: number
+    }>()
+    // Only today's: a visit whose window passed earlier today may still be waiting for its worker to close it.
+    expect(glance.overdue).toBeLessThanOrEqual(6)
+  })
+
   it('should turn the demo history into notices when the relay first runs', async () => {
     const { relayed } = await env.core.notifications.service.runOnce()
     expect(relayed).toBeGreaterThan(100)

@@ -34,6 +34,7 @@ export function createOrdersModule(deps: {
     service,
     mount(router: Router) {
       router.mount(endpoints.availability, ({ ctx, query }) => service.availability(ctx, query))
+      router.mount(endpoints.ordersOverview, ({ ctx, query }) => service.overview(ctx, query))
       router.mount(endpoints.listOrders, ({ ctx, query }) => service.list(ctx, query))
       router.mount(endpoints.getOrder, async ({ ctx, params, reply }) =>
         withEtag(reply, await service.get(ctx, params.id)),

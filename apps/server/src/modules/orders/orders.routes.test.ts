@@ -782,6 +782,57 @@ describe('order lifecycle', () => {
     }
   })
 
+  it("should sum up the office's day: today's visits by status, orders waiting for a worker, and overdue ones", async () => {
+    const clock = fixedClock(new Date(`${day}T07:00:00+08:00`))
+    const early = await createTestEnv({ clock })
+    try {
+      const t4 = await seedTenant(early, 'glance')
+      const fx4 = await seedBusinessFixture(early, t4)
+      let s = await login(early, t4.adminLogin)
+      const glance = async (query = '') =>
+        (await call(early, s, 'GET', `/api/v1/orders/overview${query}`)).json<{
+          date: string
+          today: Record<string, number>
+          pendingDispatch: number
+          overdue: number
+        }>()
+      const fixture = (await call(early, s, 'GET', `/api/v1/orders/${fx4.order}`)).json<{
+        status: string
+      }>()
+      // The fixture's order comes at 08:00 today.
+      const before = await glance()
+      expect(before).toMatchObject({ date: day, today: { [fixture.status]: 1 }, overdue: 0 })
+      // Booked for 13:00 today, nobody sent yet: one more visit today, and one more waiting for a worker.
+      const booked = await call(early, s, 'POST', '/api/v1/orders', {
+        customerId: fx4.customer,
+        addressId: fx4.addressId,
+        serviceItemId: fx4.item,
+        quantityMilli: 2000,
+        windowStart: at('13:00'),
+        payOnSite: true,
+      })
+      expect(booked.json().status).toBe('pending_dispatch')
+      const after = await glance()
+      expect(after.today.pending_dispatch).toBe((before.today.pending_dispatch ?? 0) + 1)
+      expect(after.pendingDispatch).toBe(before.pendingDispatch + 1)
+      // Another project's glance leaves both out.
+      expect(await glance(`?projectId=${t4.projectIds[1]}`)).toEqual({
+        date: day,
+        today: {},
+        pendingDispatch: 0,
+        overdue: 0,
+      })
+      // At 16:00 both windows are over with neither visit done: overdue, and no longer waiting for a worker.
+      clock.advance(9 * 3_600_000)
+      s = await login(early, t4.adminLogin)
+      expect(await glance()).toMatchObject({ pendingDispatch: 0, overdue: 2 })
+      const bad = await call(early, s, 'GET', '/api/v1/orders/overview?projectId=P1')
+      expect(bad.json().errors[0]).toMatchObject({ field: 'query.projectId' })
+    } finally {
+      await early.close()
+    }
+  })
+
   it('should filter orders by status and search by order number or customer phone', async () => {
     const completed = (await call(env, admin, 'GET', '/api/v1/orders?status=completed')).json()
     expect(completed.items.every((o: { status: string }) => o.status === 'completed')).toBe(true)

@@ -1564,6 +1564,50 @@ export function createOrderService({ database, clock, catalog, customers, workfo
       return (await toDto(tx, [row], true))[0]!
     },
 
+    /**
+     * The office's day at a glance, in the reader's scope (and one project, when asked): today's visits by
+     * status, the orders waiting for a worker, and open visits whose window is over.
+     */
+    async overview(ctx: RequestContext, q: { projectId?: string | undefined }) {
+      return database.read(ctx.actor.tenantId, async (tx) => {
+        const timeZone = await tenantTimeZone(tx)
+        const now = clock.now()
+        const today = localDate(now, timeZone)
+        const inScope = and(
+          await scopeOf(tx, ctx.actor, 'orders:read'),
+          q.projectId ? eq(serviceOrder.projectId, q.projectId) : undefined,
+        )
+        const open = inArray(serviceOrder.status, HOLDING)
+        const [todays, [counts]] = await Promise.all([
+          tx
+            .select({ status: serviceOrder.status, n: sql<number>`count(*)::int` })
+            .from(serviceOrder)
+            .where(
+              and(
+                inScope,
+                gte(serviceOrder.windowStart, new Date(localDayStart(today, timeZone))),
+                lt(serviceOrder.windowStart, new Date(localDayEnd(today, timeZone))),
+              ),
+            )
+            .groupBy(serviceOrder.status),
+          tx
+            .select({
+              waiting: sql<number>`count(*) filter (where ${serviceOrder.status} = 'pending_dispatch'
+                and ${serviceOrder.windowEnd} > ${now})::int`,
+              overdue: sql<number>`count(*) filter (where ${serviceOrder.windowEnd} <= ${now})::int`,
+            })
+            .from(serviceOrder)
+            .where(and(inScope, open)),
+        ])
+        return {
+          date: today,
+          today: Object.fromEntries(todays.map((r) => [r.status, r.n])),
+          pendingDispatch: counts?.waiting ?? 0,
+          overdue: counts?.overdue ?? 0,
+        }
+      })
+    },
+
     async list(
       ctx: RequestContext,
       f: {
