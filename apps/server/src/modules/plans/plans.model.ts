@@ -1,6 +1,7 @@
 import rrule from 'rrule'
 import { LocalDate } from '@doorstep/contracts'
 import { addDays } from '@doorstep/domain'
+import { planDates } from '@doorstep/domain/plans/plan-rule'
 
 /** The most visits a finite plan may have: two years of weekly visits. */
 export const MAX_PLAN_VISITS = 104
@@ -25,7 +26,7 @@ const VALUE: Record<string, RegExp> = {
   BYDAY: new RegExp(`^${DAY}(,${DAY}){0,6}$`),
   BYMONTHDAY: /^\d{1,2}(,\d{1,2}){0,30}$/,
   COUNT: /^\d{1,3}$/,
-  UNTIL: /^\d{8}(T\d{6}Z?)?$/,
+  UNTIL: /^\d{8}(T([01]\d|2[0-3])[0-5]\d[0-5]\dZ?)?$/,
   WKST: new RegExp(`^${DAY}$`),
 }
 /** Every 99 days, weeks or months at most: enough for any household rhythm. */
@@ -75,10 +76,20 @@ export function checkRecurrence(rule: string, startDate: string): RecurrenceProb
   } catch {
     return 'invalid_rrule'
   }
-  const first = parsed.all((_, i) => i < MAX_PLAN_VISITS + 1)
-  if (first.length === 0) return 'rrule_no_visits'
-  const finite = parsed.options.count !== null || parsed.options.until !== null
-  if (finite && first.length > MAX_PLAN_VISITS) return 'rrule_too_many_visits'
+  // A rule no day matches (every 7 days on Tuesdays, from a Monday) sends the library day by day to the year
+  // 9999 whatever bounds it is given — seconds of a blocked server. The forms' own expansion, which stops after
+  // a bounded number of periods, finds that first.
+  if (planDates(rule, startDate, 1)?.length === 0) return 'rrule_no_visits'
+  const start = parsed.options.dtstart
+  if (parsed.all((_, i) => i < 1).length === 0) return 'rrule_no_visits'
+  const { count, until: last } = parsed.options
+  if (count !== null) return count > MAX_PLAN_VISITS ? 'rrule_too_many_visits' : null
+  // A rule that matches at all matches again soon, so counting its visits up to UNTIL stops early.
+  if (
+    last &&
+    parsed.between(start, last, true, (_, i) => i <= MAX_PLAN_VISITS).length > MAX_PLAN_VISITS
+  )
+    return 'rrule_too_many_visits'
   return null
 }
 

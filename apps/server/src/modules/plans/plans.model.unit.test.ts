@@ -40,11 +40,27 @@ describe('plan recurrence', () => {
       'FREQ=WEEKLY;FREQ=DAILY;COUNT=2',
       'FREQ=WEEKLY;COUNT=2;COUNT=3',
       'FREQ=WEEKLY;UNTIL=20271399',
+      'FREQ=WEEKLY;UNTIL=20271231T999999Z',
+      'FREQ=WEEKLY;UNTIL=20271231T250000',
       'FREQ=WEEKLY;WKST=XX',
     ])
       expect(checkRecurrence(rule, '2027-02-01'), rule).toBe('invalid_rrule')
     expect(performance.now() - started).toBeLessThan(1_000)
     expect(checkRecurrence('FREQ=MONTHLY;INTERVAL=99;BYMONTHDAY=31', '2027-02-01')).toBeNull()
+  })
+
+  it('should find at once that a rule matches no day (every 7 days on Tuesdays, from a Monday)', () => {
+    const started = performance.now()
+    expect(checkRecurrence('FREQ=DAILY;INTERVAL=7;BYDAY=TU', '2026-12-14')).toBe('rrule_no_visits')
+    expect(checkRecurrence('FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20261214', '2026-12-14')).toBe(
+      'rrule_no_visits',
+    )
+    expect(performance.now() - started).toBeLessThan(500)
+    // Counted to UNTIL: monthly for ten years is more than a finite plan may hold.
+    expect(checkRecurrence('FREQ=MONTHLY;UNTIL=20361231', '2026-12-14')).toBe(
+      'rrule_too_many_visits',
+    )
+    expect(checkRecurrence('FREQ=MONTHLY;UNTIL=20281231', '2026-12-14')).toBeNull()
   })
 
   it('should refuse rules a plan cannot use, with a reason', () => {
