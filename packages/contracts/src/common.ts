@@ -57,11 +57,17 @@ export const MobilePhone = z.string().regex(/^1[3-9]\d{9}$/, { message: 'invalid
 
 export const Ok = z.object({ ok: z.literal(true) })
 
+/**
+ * A region's IANA name (Asia/Shanghai) or UTC, as a company's zone is written; offsets ("+08:00"), legacy names
+ * (EST5EDT, HST) and other spellings (asia/shanghai) that Intl also takes are refused, so one zone has one name.
+ */
 export const TimeZone = z
   .string()
   .max(60)
   .refine(
     (zone) => {
+      if (zone !== 'UTC' && !/^[A-Z][A-Za-z_-]+(\/[A-Z][A-Za-z0-9_+-]*){1,2}$/.test(zone))
+        return false
       try {
         new Intl.DateTimeFormat('en', { timeZone: zone })
         return true

@@ -20,12 +20,29 @@ export abstract class AppError extends Error {
   /** Values for the message's placeholders and for the problem body (e.g. `allowed` transitions). */
   readonly params: Record<string, unknown>
   /** The fields at fault; each is shown with this error's message unless it brings its own. */
-  readonly fields: FieldBlame[] | undefined
+  fields: FieldBlame[] | undefined
 
   constructor(params: Record<string, unknown> = {}, fields?: FieldBlame[]) {
     super()
     this.params = params
     this.fields = fields
+  }
+}
+
+/**
+ * Runs a use case written for another request inside this one, naming the fields it blames as this request has
+ * them: a rework's window is `body.windowStart` to the booking, `body.resolution.windowStart` to the complaint.
+ */
+export async function renamingFields<T>(
+  renames: Record<string, string>,
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    if (error instanceof AppError && error.fields)
+      error.fields = error.fields.map((f) => ({ ...f, field: renames[f.field] ?? f.field }))
+    throw error
   }
 }
 

@@ -67,6 +67,15 @@ describe('after-sales', () => {
     expect(tooSoon.statusCode).toBe(409)
     expect(tooSoon.json()).toMatchObject({ code: 'INVALID_TRANSITION', allowed: [] })
 
+    // A resolution belongs to the resolve step only; sent with another, it is refused, not dropped.
+    const stray = await call(env, admin, 'POST', `/api/v1/complaints/${id}/events`, {
+      event: 'respond',
+      resolution: { kind: 'explanation', note: '说明' },
+    })
+    expect(stray.json()).toMatchObject({
+      status: 400,
+      errors: [{ field: 'body.resolution', code: 'resolution_not_applicable' }],
+    })
     const respond = await call(env, admin, 'POST', `/api/v1/complaints/${id}/events`, {
       event: 'respond',
       note: '已致电客户',
@@ -76,6 +85,13 @@ describe('after-sales', () => {
       event: 'resolve',
     })
     expect(noPlan.json().errors[0].field).toBe('body.resolution')
+    // The rework's window is refused where the complaint's form has it.
+    const pastWindow = await call(env, admin, 'POST', `/api/v1/complaints/${id}/events`, {
+      event: 'resolve',
+      resolution: { kind: 'rework', note: '返工', windowStart: '2020-01-01T02:00:00.000Z' },
+    })
+    expect(pastWindow.statusCode).toBe(400)
+    expect(pastWindow.json().errors[0].field).toBe('body.resolution.windowStart')
     const rework = await call(env, admin, 'POST', `/api/v1/complaints/${id}/events`, {
       event: 'resolve',
       resolution: {

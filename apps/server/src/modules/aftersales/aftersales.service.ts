@@ -15,7 +15,7 @@ import { appendAudit } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Database, Executor } from '../../platform/db/database.ts'
-import { CommonError, defineErrors } from '../../platform/errors.ts'
+import { CommonError, defineErrors, renamingFields } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, toPage } from '../../platform/http/paging.ts'
 import { newId } from '../../platform/ids.ts'
@@ -72,6 +72,11 @@ export const AftersalesError = defineErrors('AftersalesError', {
     status: 400,
     zh: '退款合计不能超过订单实收金额：最多还可退 {maxYuan} 元',
     en: 'Refunds together cannot come to more than the order charged: at most ¥{maxYuan} more',
+  },
+  RESOLUTION_NOT_APPLICABLE: {
+    status: 400,
+    zh: '只有“给出处理方案”这一步需要填写处理方案',
+    en: 'Only the resolve step takes a resolution',
   },
   WINDOW_NOT_APPLICABLE: {
     status: 400,
@@ -450,6 +455,10 @@ export function createAftersalesService({
     async apply(ctx: RequestContext, id: string, input: z.output<typeof ComplaintEventRequest>) {
       if (ctx.actor.type === 'customer' && input.event !== 'confirm')
         throw new CommonError('FORBIDDEN', { permission: 'complaints:manage' })
+      if (input.resolution && input.event !== 'resolve')
+        throw new AftersalesError('RESOLUTION_NOT_APPLICABLE', {}, [
+          { field: 'body.resolution', code: 'resolution_not_applicable' },
+        ])
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         const row = await load(tx, ctx, id, true)
         const step = complaintStep(row.status, input.event)
@@ -487,25 +496,29 @@ export function createAftersalesService({
                 { field: 'body.resolution.windowStart', code: 'window_required' },
               ])
             const original = await orders.getIn(tx, ctx, row.orderId)
-            const rework = await orders.createIn(
-              tx,
-              ctx,
-              {
-                customerId: original.customerId,
-                addressId: original.addressId,
-                serviceItemId: original.serviceItemId,
-                quantityMilli: original.quantityMilli,
-                addons: [],
-                windowStart: resolution.windowStart,
-                asap: false,
-                channel: 'phone',
-                payOnSite: true,
-                discountFen: 0,
-                notes: `返工：投诉 ${row.orderNo} · Rework for ${row.orderNo}`,
-              },
-              undefined,
-              // Inside the warranty rework is free by rule.
-              { owed: true, free: row.withinWarranty },
+            const rework = await renamingFields(
+              { 'body.windowStart': 'body.resolution.windowStart' },
+              () =>
+                orders.createIn(
+                  tx,
+                  ctx,
+                  {
+                    customerId: original.customerId,
+                    addressId: original.addressId,
+                    serviceItemId: original.serviceItemId,
+                    quantityMilli: original.quantityMilli,
+                    addons: [],
+                    windowStart: resolution.windowStart,
+                    asap: false,
+                    channel: 'phone',
+                    payOnSite: true,
+                    discountFen: 0,
+                    notes: `返工：投诉 ${row.orderNo} · Rework for ${row.orderNo}`,
+                  },
+                  undefined,
+                  // Inside the warranty rework is free by rule.
+                  { owed: true, free: row.withinWarranty },
+                ),
             )
             reworkOrderId = rework.id
           }

@@ -70,6 +70,26 @@ describe('platform: tenants', () => {
       field: 'body.timeZone',
       code: 'invalid_time_zone',
     })
+    // One zone, one name: offsets, legacy names and other spellings Intl also takes are refused.
+    for (const timeZone of ['+08:00', 'EST5EDT', 'HST', 'GMT0', 'asia/shanghai']) {
+      const odd = await call(env, operator, 'POST', '/api/v1/platform/tenants', {
+        slug: 'oddzone',
+        name: 'x',
+        timeZone,
+        admin: { login: 'odd-admin', displayName: 'x', password: 'Acme-first-pass-1' },
+      })
+      expect(odd.json().errors?.[0], timeZone).toMatchObject({ field: 'body.timeZone' })
+    }
+    // An admin login another company's staff already has is named where the form has it.
+    const clash = await call(env, operator, 'POST', '/api/v1/platform/tenants', {
+      slug: 'loginclash',
+      name: 'x',
+      admin: { login: 'admin', displayName: 'x', password: 'Acme-first-pass-1' },
+    })
+    expect(clash.json()).toMatchObject({
+      code: 'LOGIN_TAKEN',
+      errors: [{ field: 'body.admin.login', code: 'login_taken' }],
+    })
     const plain = await seedTenant(env)
     const s = await login(env, plain.adminLogin)
     const denied = await call(env, s, 'POST', '/api/v1/platform/tenants', {

@@ -13,7 +13,7 @@ import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, toPage } from '../../platform/http/paging.ts'
 import { newId } from '../../platform/ids.ts'
 import { auditDiff } from '../../platform/audit/diff.ts'
-import { CommonError } from '../../platform/errors.ts'
+import { CommonError, renamingFields } from '../../platform/errors.ts'
 import { TenancyError } from './tenancy.errors.ts'
 import * as repo from './tenancy.repository.ts'
 import type { project } from './tenancy.tables.ts'
@@ -96,11 +96,10 @@ export function createTenancyService({
         await startAuditChain(tx, id)
         // An operator knows the password they gave the company's administrator; the CLI's and the demo's
         // administrators are the person at the keyboard.
-        const adminId = await provision(
-          tx,
-          id,
-          { ...input.admin, mustChangePassword: !!options.by },
-          row.isOperator,
+        const adminId = await renamingFields(
+          { 'body.login': 'body.admin.login' },
+          () =>
+            provision(tx, id, { ...input.admin, mustChangePassword: !!options.by }, row.isOperator),
         )
         const by = options.by ? auditActorOf(options.by) : null
         await appendAudit(
