@@ -26,7 +26,7 @@ import { openDatabase } from './platform/db/database.ts'
 import type { Locale } from './platform/i18n.ts'
 import { localeFrom } from './platform/i18n.ts'
 import { newId } from './platform/ids.ts'
-import { installProblemHandler } from './platform/http/problem.ts'
+import { frameworkProblem, installProblemHandler } from './platform/http/problem.ts'
 import { createRouter } from './platform/http/router.ts'
 import { zodValidatorCompiler } from './platform/http/validation.ts'
 import type { EncryptedColumn } from './platform/crypto/rotation.ts'
@@ -372,6 +372,9 @@ export async function buildApp(core: Core): Promise<FastifyInstance> {
     trustProxy: core.config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: (error, request, reply) => {
+      void frameworkProblem(error, request, reply)
+    },
   })
   app.setValidatorCompiler(zodValidatorCompiler)
   app.setSerializerCompiler(serializerCompiler)

@@ -3,6 +3,7 @@ import { pgCode } from '../db/database.ts'
 import type { FieldProblem } from '../errors.ts'
 import { AppError, CommonError } from '../errors.ts'
 import type { Locale } from '../i18n.ts'
+import { localeFrom } from '../i18n.ts'
 import { RequestValidationError, fieldProblems } from './validation.ts'
 
 interface ProblemBody {
@@ -26,6 +27,27 @@ export function installProblemHandler(app: FastifyInstance) {
   })
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, fromAppError(new CommonError('ROUTE_NOT_FOUND'), request)),
+  )
+}
+
+/**
+ * Failures the framework meets before any hook runs (a path that does not decode to text, `/orders/%ff`): the
+ * same problem+json as every other refusal, in the caller's language, naming the path. Fastify's
+ * `frameworkErrors` option.
+ */
+export function frameworkProblem(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  request.locale = localeFrom(request.headers['accept-language'])
+  const invalid = fromAppError(new CommonError('VALIDATION_FAILED'), request)
+  const message = request.locale === 'en' ? 'Not a valid address' : '请求地址无效'
+  return sendProblem(
+    reply,
+    error.code === 'FST_ERR_BAD_URL'
+      ? { ...invalid, errors: [{ field: 'params', code: 'invalid_url', message }] }
+      : toProblem(error, request),
   )
 }
 

@@ -285,6 +285,26 @@ describe('every endpoint', () => {
     expect(res.json().code).toBe('ROUTE_NOT_FOUND')
   })
 
+  it("should answer a path that decodes to no text with a problem in the caller's language", async () => {
+    for (const [url, language, message] of [
+      ['/api/v1/orders/%ff', 'zh-CN', '请求地址无效'],
+      ['/api/v1/complaints/%ED%A0%80', 'en', 'Not a valid address'],
+    ] as const) {
+      const res = await env.app.inject({
+        method: 'GET',
+        url,
+        headers: { 'accept-language': language },
+      })
+      expect(res.statusCode).toBe(400)
+      expect(res.headers['content-type']).toContain('application/problem+json')
+      expect(res.json()).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        errors: [{ field: 'params', code: 'invalid_url', message }],
+        requestId: expect.any(String) as unknown,
+      })
+    }
+  })
+
   it('should serve the OpenAPI document with every security scheme it names declared', async () => {
     const res = await env.app.inject({ method: 'GET', url: '/api/openapi.json' })
     expect(res.statusCode).toBe(200)
