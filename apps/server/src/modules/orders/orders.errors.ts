@@ -27,6 +27,11 @@ export const OrderError = defineErrors('OrderError', {
     en: 'Choose one of the day’s arrival windows',
   },
   WINDOW_IN_PAST: { status: 400, zh: '预约时段已过', en: 'That window is in the past' },
+  VISIT_TOO_LONG: {
+    status: 400,
+    zh: '一次上门不能超过 {maxHours} 小时，请减少时长或分多次预约',
+    en: 'One visit cannot take more than {maxHours} hours: book fewer hours, or several visits',
+  },
   SAME_WINDOW: {
     status: 400,
     zh: '订单已在这个时段，无需改约',

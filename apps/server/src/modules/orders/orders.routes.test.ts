@@ -300,6 +300,28 @@ describe('booking', () => {
     expect(res.json<{ detail: string }>().detail).toContain('10000000 元')
   })
 
+  it('should refuse a visit longer than a day, naming the quantity, booking nothing', async () => {
+    const ordersBefore = await countOrders()
+    const res = await book(at('15:00'), { quantityMilli: 25_000 })
+    expect(res.json()).toMatchObject({
+      status: 400,
+      code: 'VISIT_TOO_LONG',
+      errors: [{ field: 'body.quantityMilli', code: 'visit_too_long' }],
+    })
+    expect(res.json<{ detail: string }>().detail).toContain('24 小时')
+    const looked = await call(
+      env,
+      admin,
+      'GET',
+      `/api/v1/availability?serviceItemId=${fx.item}&addressId=${fx.addressId}&date=${day}&quantityMilli=100000000`,
+    )
+    expect(looked.json()).toMatchObject({
+      status: 400,
+      errors: [{ field: 'query.quantityMilli', code: 'visit_too_long' }],
+    })
+    expect(await countOrders()).toBe(ordersBefore)
+  })
+
   it('should refuse a discount larger than the order, naming it, booking nothing', async () => {
     const ordersBefore = await countOrders()
     // Two hours at ¥50: ¥100 is all it comes to; ¥100.01 off would be a typo capped unsaid.

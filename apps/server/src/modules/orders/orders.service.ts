@@ -1300,6 +1300,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
             offered.durationMinutes,
             offered.pricing.kind,
             input.quantityMilli,
+            'body.quantityMilli',
           ),
           skills: offered.skills,
         }
@@ -1498,6 +1499,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
             offered.durationMinutes,
             offered.pricing.kind,
             q.quantityMilli ?? 0,
+            'query.quantityMilli',
           ),
           skills: offered.skills,
         }
@@ -1699,10 +1701,24 @@ export function createOrderService({ database, clock, catalog, customers, workfo
   }
 }
 
+/** The longest one visit may take: it has to fit in a day (a longer job is booked as several visits). */
+const MAX_VISIT_HOURS = 24
+
 /** Per-hour items take as long as the hours booked; others their estimated duration. */
-function durationOf(estimatedMinutes: number, pricing: string, quantityMilli: number) {
+function durationOf(
+  estimatedMinutes: number,
+  pricing: string,
+  quantityMilli: number,
+  field: string,
+) {
   const bookedMinutes = pricing === 'per_hour' ? Math.round((quantityMilli / 1000) * 60) : 0
-  return Math.max(estimatedMinutes, bookedMinutes) * 60_000
+  const minutes = Math.max(estimatedMinutes, bookedMinutes)
+  // Otherwise no window ever fits it, and the caller hears "slot taken" for a mistyped quantity.
+  if (minutes > MAX_VISIT_HOURS * 60)
+    throw new OrderError('VISIT_TOO_LONG', { maxHours: MAX_VISIT_HOURS }, [
+      { field, code: 'visit_too_long' },
+    ])
+  return minutes * 60_000
 }
 
 export type OrderService = ReturnType<typeof createOrderService>

@@ -90,6 +90,8 @@ describe('recurring service plans', () => {
       [{ startDate: '2999-01-07' }, 'body.startDate'],
       [{ windowHour: 9 }, 'body.windowHour'],
       [{ discountPercent: 80 }, 'body.discountPercent'],
+      // 100 000 hours a visit: no window fits it, which is a mistyped quantity, not "unavailable" every week.
+      [{ quantityMilli: 100_000_000 }, 'body.quantityMilli'],
     ] as const) {
       const res = await call(env, staff, 'POST', '/api/v1/plans', body(extra))
       expect(res.statusCode, JSON.stringify(extra)).toBe(400)
