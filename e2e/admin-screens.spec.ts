@@ -67,6 +67,23 @@ describe('admin console screens', () => {
     await overview.waitFor()
   })
 
+  it('should keep a list as it was left on Back and reload: customers, roles', async () => {
+    await page.goto(`${server.url}/admin/customers`)
+    const table = page.locator('[data-testid=customers-table]')
+    await table.locator('.el-table__row').first().waitFor()
+    await page.locator('input[placeholder="标签"]').fill('老客户')
+    await page.waitForURL(/\/customers\?tag=/)
+    await table.locator('.el-table__row').first().click()
+    await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/)
+    await page.goBack()
+    await expect(page.locator('input[placeholder="标签"]').inputValue()).resolves.toBe('老客户')
+    await page.goto(`${server.url}/admin/roles?q=${encodeURIComponent('客服')}`)
+    const roles = page.locator('[data-testid=roles-table] .el-table__row')
+    await expect.poll(() => roles.count()).toBe(1)
+    await page.reload()
+    await expect.poll(() => roles.count()).toBe(1)
+  })
+
   it('should list staff with masked phones and explain bad input in the create form', async () => {
     await page.locator('[data-menu="/users"]').click()
     const table = page.locator('[data-testid=users-table]')

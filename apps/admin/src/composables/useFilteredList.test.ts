@@ -4,7 +4,7 @@ import { effectScope, nextTick, ref } from 'vue'
 import { createPinia, setActivePinia } from 'pinia'
 import { useSessionStore } from '../stores/session.ts'
 import type { PageRequest } from './useFilteredList.ts'
-import { useFilteredList } from './useFilteredList.ts'
+import { fromAddress, useFilteredList } from './useFilteredList.ts'
 
 interface Filters {
   status: string
@@ -209,5 +209,25 @@ describe('useFilteredList', () => {
     await nextTick()
     expect(filters).toEqual({ status: '' })
     expect(request()).toEqual({ status: undefined, limit: 20, cursor: undefined })
+  })
+})
+
+describe('fromAddress', () => {
+  const start = { q: '', active: false, projectId: 'p1', range: null as [string, string] | null }
+  it('should give back the text and yes/no filters the address names under their own keys', () => {
+    expect(fromAddress(start, { q: '保洁', active: 'true', range: 'x', other: 'y' }, 'p1')).toEqual(
+      {
+        q: '保洁',
+        active: true,
+        projectId: 'p1',
+        range: null,
+      },
+    )
+  })
+  it('should read the project as the lists write it: one, every one, or the header’s', () => {
+    const p2 = '01900000-0000-7000-8000-000000000002'
+    expect(fromAddress(start, { projectId: p2 }, 'p1').projectId).toBe(p2)
+    expect(fromAddress(start, { projectId: 'all' }, 'p1').projectId).toBe('')
+    expect(fromAddress(start, {}, 'p1').projectId).toBe('p1')
   })
 })

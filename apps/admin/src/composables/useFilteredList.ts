@@ -3,7 +3,8 @@ import { computed, reactive, watch } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
 import { useSessionStore } from '../stores/session.ts'
 import { useCursorPager } from './useCursorPager.ts'
-import { ALL_PROJECTS } from './listAddress.ts'
+import type { LocationQuery } from 'vue-router'
+import { ALL_PROJECTS, projectOfRoute } from './listAddress.ts'
 import { useDebounced } from './useDebounced.ts'
 
 /** What a list screen reads of its query: one page of rows, whether it is loading or failed, and a reload. */
@@ -18,6 +19,26 @@ export interface PagedQuery<Row> {
 export interface PageRequest {
   limit: number
   cursor: string | undefined
+}
+
+/**
+ * The filters a list's address gives back (`inUrl`): each text or yes/no filter its query names under the same
+ * key, over what the screen starts with; anything else (a date range, a list) the screen reads itself.
+ */
+export function fromAddress<F extends object>(
+  start: F,
+  query: LocationQuery,
+  headerProject: string,
+): F {
+  const out: Record<string, unknown> = { ...(start as Record<string, unknown>) }
+  for (const [key, value] of Object.entries(start)) {
+    const named = query[key]
+    if (typeof named !== 'string') continue
+    if (key === 'projectId') out[key] = projectOfRoute(named, headerProject)
+    else if (typeof value === 'string') out[key] = named.slice(0, 200)
+    else if (typeof value === 'boolean') out[key] = named === 'true'
+  }
+  return out as F
 }
 
 /**
@@ -54,8 +75,12 @@ export function useFilteredList<
   const session = useSessionStore()
   const pager = useCursorPager(options.pageSize ?? 20)
   const currentProject = () => session.currentProjectId ?? ''
+  const route = options.inUrl ? useRoute() : null
+  const start = (options.initial ?? options.empty)(currentProject())
   // The filters hold plain values only, for which the reactive proxy has the same type.
-  const filters = reactive((options.initial ?? options.empty)(currentProject())) as Filters
+  const filters = reactive(
+    route ? fromAddress(start, route.query, currentProject()) : start,
+  ) as Filters
   if (options.followProject !== false && 'projectId' in filters) {
     watch(
       () => session.currentProjectId,
@@ -91,8 +116,7 @@ export function useFilteredList<
     cursor: pager.cursor.value,
   }))
   const filtered = computed(() => Object.values(query.value).some((v) => v !== undefined))
-  if (options.inUrl) {
-    const route = useRoute()
+  if (route) {
     const router = useRouter()
     const keep = typeof options.inUrl === 'object' ? options.inUrl.keep : () => true
     const followed = options.followProject !== false && 'projectId' in filters
@@ -101,7 +125,8 @@ export function useFilteredList<
       (q) => {
         const next: Record<string, string> = {}
         for (const [key, value] of Object.entries(q))
-          if (value !== undefined && value !== '' && keep(key, String(value))) next[key] = String(value)
+          if (value !== undefined && value !== '' && keep(key, String(value)))
+            next[key] = String(value)
         if (followed) {
           if (next.projectId === currentProject()) delete next.projectId
           else if (!next.projectId && currentProject()) next.projectId = ALL_PROJECTS

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ReviewQuery } from '@doorstep/contracts'
-import { emptyReviewFilters, reviewQuery, scoreTone } from './query.ts'
+import { emptyReviewFilters, reviewFiltersFromRoute, reviewQuery, scoreTone } from './query.ts'
 
 describe('reviewQuery', () => {
   it('should send no filter for an empty form', () => {
@@ -18,6 +18,26 @@ describe('reviewQuery', () => {
   it('should send the chosen days as the range the API parses', () => {
     const ranged = reviewQuery({ ...emptyReviewFilters(), range: ['2026-11-01', '2026-11-30'] })
     expect(ReviewQuery.parse(ranged)).toMatchObject({ from: '2026-11-01', to: '2026-11-30' })
+  })
+
+  it('should read back from the address what it wrote there, and ignore what it did not', () => {
+    const filters = {
+      ...emptyReviewFilters('p1'),
+      maxOverall: 2,
+      visibility: 'hidden' as const,
+      awaitingReply: true,
+      range: ['2026-11-01', '2026-11-30'] as [string, string],
+    }
+    // As useFilteredList writes it: every value a string.
+    const written = Object.fromEntries(
+      Object.entries(reviewQuery(filters))
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, String(v)]),
+    )
+    expect(reviewFiltersFromRoute(written, 'p1')).toEqual(filters)
+    expect(reviewFiltersFromRoute({ maxOverall: '9', hidden: 'maybe', from: 'x' }, '')).toEqual(
+      emptyReviewFilters(''),
+    )
   })
 
   it('should ask for the reviews nobody has replied to', () => {

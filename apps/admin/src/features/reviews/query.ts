@@ -36,6 +36,24 @@ export function reviewQuery(filters: ReviewFilters) {
   }
 }
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/
+
+/** The filters a list's address names (`reviewQuery` written back), for Back, reload or a shared link. */
+export function reviewFiltersFromRoute(
+  query: Record<string, unknown>,
+  projectId = '',
+): ReviewFilters {
+  const text = (key: string) => (typeof query[key] === 'string' ? query[key] : '')
+  const score = Number(text('maxOverall'))
+  return {
+    ...emptyReviewFilters(projectId),
+    maxOverall: Number.isInteger(score) && score >= 1 && score <= 5 ? score : null,
+    visibility: text('hidden') === 'true' ? 'hidden' : text('hidden') === 'false' ? 'shown' : '',
+    awaitingReply: text('replied') === 'false',
+    range: DAY.test(text('from')) && DAY.test(text('to')) ? [text('from'), text('to')] : null,
+  }
+}
+
 export const REVIEW_DIMENSIONS = ['punctuality', 'quality', 'attitude'] as const
 
 /** Red for the reviews the office should look at first, orange for middling, green for good. */
