@@ -82,6 +82,13 @@ describe('admin console screens', () => {
     await expect.poll(() => roles.count()).toBe(1)
     await page.reload()
     await expect.poll(() => roles.count()).toBe(1)
+    // A search that finds nothing says so, and clears in one click.
+    await page.goto(`${server.url}/admin/orders?q=ZZ404`)
+    const orders = page.locator('[data-testid=orders-table]')
+    await orders.getByText('没有符合筛选条件的记录').waitFor()
+    await look(page, 'orders-no-match')
+    await orders.locator('[data-testid=clear-filters]').click()
+    await orders.locator('.el-table__row').first().waitFor()
   })
 
   it('should list staff with masked phones and explain bad input in the create form', async () => {

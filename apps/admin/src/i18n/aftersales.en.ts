@@ -200,7 +200,6 @@ export const aftersalesEn: typeof aftersalesZh = {
     reasonPlaceholder: 'e.g. Abusive language',
     hiddenDone: 'Review text hidden',
     shownDone: 'Review text shown again',
-    emptyFiltered: 'No reviews match these filters',
     emptyAll: 'No reviews yet',
   },
 }

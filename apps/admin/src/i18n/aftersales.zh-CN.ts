@@ -196,7 +196,6 @@ export const aftersalesZh = {
     reasonPlaceholder: '如：含辱骂性语言',
     hiddenDone: '评价内容已隐藏',
     shownDone: '评价内容已恢复显示',
-    emptyFiltered: '没有符合条件的评价',
     emptyAll: '暂无评价',
   },
 }
