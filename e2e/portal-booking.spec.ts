@@ -249,10 +249,14 @@ describe('customer books on the portal', () => {
     )
     // Each tab asks the server for its own orders: the cancelled one is under 已取消, none under 已完成.
     await page.locator('.van-tab', { hasText: '已完成' }).click()
-    await page.getByText('还没有订单').waitFor()
+    await page.getByText('没有已完成的订单').waitFor()
     await page.locator('.van-tab', { hasText: '已取消' }).click()
     await page.locator('[data-testid=order-card][data-status=cancelled]').waitFor()
     await expect(page.locator('[data-testid=order-card]').count()).resolves.toBe(1)
+    // The tab is kept across a reload (and Back from an order).
+    await page.reload()
+    await page.locator('.van-tab--active', { hasText: '已取消' }).waitFor()
+    await page.locator('[data-testid=order-card][data-status=cancelled]').waitFor()
     await calm(page)
     await look(page, 'portal-orders-cancelled-tab')
   })

@@ -177,6 +177,7 @@ export const en: PortalMessages = {
     title: 'My orders',
     tabs: { all: 'All', active: 'Active', done: 'Done', cancelled: 'Cancelled' },
     empty: 'No orders yet',
+    emptyTab: { active: 'No orders in progress', done: 'No completed orders', cancelled: 'No cancelled orders' },
     goBook: 'Book a service',
     orderNo: 'Order {no}',
     detail: 'Order details',

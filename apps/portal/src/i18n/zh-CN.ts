@@ -175,6 +175,7 @@ export const zhCN = {
     title: '我的订单',
     tabs: { all: '全部', active: '进行中', done: '已完成', cancelled: '已取消' },
     empty: '还没有订单',
+    emptyTab: { active: '没有进行中的订单', done: '没有已完成的订单', cancelled: '没有已取消的订单' },
     goBook: '去预约',
     orderNo: '订单号 {no}',
     detail: '订单详情',
