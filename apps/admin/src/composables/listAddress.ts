@@ -2,6 +2,23 @@
 export const ALL_PROJECTS = 'all'
 
 const UUID = /^[0-9a-f-]{36}$/i
+const DAY = /^\d{4}-\d{2}-\d{2}$/
+
+/** Reads a list's address (`route.query`) as the lists write it; what is missing, repeated or malformed is ''. */
+export function addressReader(query: Record<string, unknown>) {
+  const text = (key: string): string => {
+    const value = query[key]
+    return typeof value === 'string' ? value : ''
+  }
+  return {
+    text,
+    /** An id the address names, or ''. */
+    id: (key: string) => (UUID.test(text(key)) ? text(key) : ''),
+    /** The days [from, to] the address names, or null. */
+    range: (): [string, string] | null =>
+      DAY.test(text('from')) && DAY.test(text('to')) ? [text('from'), text('to')] : null,
+  }
+}
 
 /** The project a list's address names: one, every one, or (naming none) the header's. */
 export const projectOfRoute = (named: string, headerProject: string): string =>

@@ -10,7 +10,7 @@ import {
   RESOLUTION_KINDS,
   asksForMoney,
 } from '@doorstep/domain'
-import { projectOfRoute } from '../../composables/listAddress.ts'
+import { addressReader, projectOfRoute } from '../../composables/listAddress.ts'
 import type { ComplaintEventBody } from './api.ts'
 
 export { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, RESOLUTION_KINDS }
@@ -169,15 +169,12 @@ export const emptyComplaintFilters = (projectId = ''): ComplaintFilters => ({
   range: null,
 })
 
-const UUID = /^[0-9a-f-]{36}$/i
-const DAY = /^\d{4}-\d{2}-\d{2}$/
-
 /** Filters from a link (`/complaints?status=open&overdue=1`); unknown values are ignored. */
 export function complaintFiltersFromRoute(
   query: Record<string, unknown>,
   projectId = '',
 ): ComplaintFilters {
-  const text = (key: string) => (typeof query[key] === 'string' ? query[key] : '')
+  const { text, id, range } = addressReader(query)
   const status = text('status')
   const category = text('category')
   return {
@@ -189,10 +186,10 @@ export function complaintFiltersFromRoute(
       : '',
     // A link from the report names its project; otherwise the header's.
     projectId: projectOfRoute(text('projectId'), projectId),
-    serviceItemId: UUID.test(text('serviceItemId')) ? text('serviceItemId') : '',
+    serviceItemId: id('serviceItemId'),
     overdue: text('overdue') === '1' || text('overdue') === 'true',
     orderNo: text('orderNo').trim().slice(0, 40),
-    range: DAY.test(text('from')) && DAY.test(text('to')) ? [text('from'), text('to')] : null,
+    range: range(),
   }
 }
 

@@ -1,6 +1,6 @@
 import type { OrderStatus } from '@doorstep/domain'
 import { ORDER_STATUSES } from '@doorstep/domain'
-import { projectOfRoute } from '../../composables/listAddress.ts'
+import { addressReader, projectOfRoute } from '../../composables/listAddress.ts'
 
 /** The orders list's filters as the form holds them (empty string = not filtered). */
 export interface OrderFilters {
@@ -41,26 +41,29 @@ export function orderQuery(filters: OrderFilters) {
   }
 }
 
-const UUID = /^[0-9a-f-]{36}$/i
-const DAY = /^\d{4}-\d{2}-\d{2}$/
 const CHANNELS = ['portal', 'phone', 'api'] as const
 
 /**
  * The filters of an address (`/orders?status=pending_dispatch&from=…`, as `orderQuery` writes it): a link, or the
  * list as it was left. Unknown values are dropped; the project is `projectId`'s when the address names none.
  */
-export function orderFiltersFromRoute(query: Record<string, unknown>, projectId = ''): OrderFilters {
-  const text = (key: string) => (typeof query[key] === 'string' ? query[key] : '')
+export function orderFiltersFromRoute(
+  query: Record<string, unknown>,
+  projectId = '',
+): OrderFilters {
+  const { text, id, range } = addressReader(query)
   const channel = text('channel')
   return {
     ...emptyOrderFilters(projectOfRoute(text('projectId'), projectId)),
     statuses: text('status')
       .split(',')
       .filter((s): s is OrderStatus => (ORDER_STATUSES as readonly string[]).includes(s)),
-    range: DAY.test(text('from')) && DAY.test(text('to')) ? [text('from'), text('to')] : null,
-    serviceItemId: UUID.test(text('serviceItemId')) ? text('serviceItemId') : '',
-    workerId: UUID.test(text('workerId')) ? text('workerId') : '',
-    channel: (CHANNELS as readonly string[]).includes(channel) ? (channel as OrderFilters['channel']) : '',
+    range: range(),
+    serviceItemId: id('serviceItemId'),
+    workerId: id('workerId'),
+    channel: (CHANNELS as readonly string[]).includes(channel)
+      ? (channel as OrderFilters['channel'])
+      : '',
     q: text('q').slice(0, 60),
   }
 }

@@ -1,3 +1,5 @@
+import { addressReader } from '../../composables/listAddress.ts'
+
 /** The review list's filters as the form holds them (null / empty string = not filtered). */
 export interface ReviewFilters {
   /** Only reviews scored at most this (1–5). */
@@ -36,21 +38,19 @@ export function reviewQuery(filters: ReviewFilters) {
   }
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/
-
 /** The filters a list's address names (`reviewQuery` written back), for Back, reload or a shared link. */
 export function reviewFiltersFromRoute(
   query: Record<string, unknown>,
   projectId = '',
 ): ReviewFilters {
-  const text = (key: string) => (typeof query[key] === 'string' ? query[key] : '')
+  const { text, range } = addressReader(query)
   const score = Number(text('maxOverall'))
   return {
     ...emptyReviewFilters(projectId),
     maxOverall: Number.isInteger(score) && score >= 1 && score <= 5 ? score : null,
     visibility: text('hidden') === 'true' ? 'hidden' : text('hidden') === 'false' ? 'shown' : '',
     awaitingReply: text('replied') === 'false',
-    range: DAY.test(text('from')) && DAY.test(text('to')) ? [text('from'), text('to')] : null,
+    range: range(),
   }
 }
 
