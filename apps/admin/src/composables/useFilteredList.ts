@@ -76,11 +76,15 @@ export function useFilteredList<
   const pager = useCursorPager(options.pageSize ?? 20)
   const currentProject = () => session.currentProjectId ?? ''
   const route = options.inUrl ? useRoute() : null
-  const start = (options.initial ?? options.empty)(currentProject())
+  // A screen with its own `initial` reads its address itself (checking what it reads); others get theirs back
+  // through `fromAddress`.
+  const start = options.initial
+    ? options.initial(currentProject())
+    : route
+      ? fromAddress(options.empty(currentProject()), route.query, currentProject())
+      : options.empty(currentProject())
   // The filters hold plain values only, for which the reactive proxy has the same type.
-  const filters = reactive(
-    route ? fromAddress(start, route.query, currentProject()) : start,
-  ) as Filters
+  const filters = reactive(start) as Filters
   if (options.followProject !== false && 'projectId' in filters) {
     watch(
       () => session.currentProjectId,
