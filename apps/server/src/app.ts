@@ -386,6 +386,9 @@ export async function buildApp(core: Core): Promise<FastifyInstance> {
   })
   installProblemHandler(app)
   app.addContentTypeParser(core.files.imageBody.types, core.files.imageBody.parser)
+  // Bodies are JSON or an image. Fastify's default text/plain parser passed a text body on to validation (a 400
+  // "expected object" instead of 415), and text/plain is what a cross-site form may post without a preflight.
+  app.removeContentTypeParser('text/plain')
 
   await app.register(fastifyHelmet, { contentSecurityPolicy: false })
   await app.register(fastifyCookie)

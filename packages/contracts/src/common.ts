@@ -31,10 +31,20 @@ export const Problem = z.looseObject({
 })
 export type Problem = z.infer<typeof Problem>
 
+/**
+ * A whole number in a query string, written in decimal digits: plain coercion (Number) would also take "0x10",
+ * "1e2" and " 7 ", which no form sends and a typo should not turn into another number.
+ */
+export const queryInt = (min: number, max: number) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value),
+    z.number().int().min(min).max(max),
+  )
+
 /** Cursor pagination: pass `nextCursor` back as `cursor` to get the next page; null means the end. */
 export const PageQuery = z.object({
   cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: queryInt(1, 200).default(50),
 })
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() })

@@ -16,6 +16,7 @@ import {
   PageQuery,
   Uuid,
   page,
+  queryInt,
   patchOf,
 } from './common.ts'
 import { PhotoIds, PhotoLinks } from './files.ts'
@@ -299,7 +300,7 @@ export const AvailabilityQuery = z.object({
   serviceItemId: Uuid,
   addressId: Uuid,
   date: LocalDate,
-  quantityMilli: z.coerce.number().int().min(0).max(100_000_000).optional(),
+  quantityMilli: queryInt(0, 100_000_000).optional(),
 })
 export const ArrivalWindow = z.object({
   start: IsoDateTime,
@@ -525,13 +526,7 @@ export const ReviewList = page(StaffReview)
 export const ReviewQuery = PageQuery.extend({
   workerId: Uuid.optional(),
   projectId: Uuid.optional(),
-  maxOverall: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(5)
-    .optional()
-    .meta({ description: 'Only reviews scored at most this' }),
+  maxOverall: queryInt(1, 5).optional().meta({ description: 'Only reviews scored at most this' }),
   hidden: z.stringbool().optional(),
   replied: z
     .stringbool()

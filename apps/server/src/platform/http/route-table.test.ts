@@ -305,6 +305,38 @@ describe('every endpoint', () => {
     }
   })
 
+  it('should take a number in a query string only in decimal digits', async () => {
+    for (const limit of ['0x10', '1e1', ' 7', '7.0', '']) {
+      const res = await call(
+        env,
+        adminA,
+        'GET',
+        `/api/v1/orders?limit=${encodeURIComponent(limit)}`,
+      )
+      expect(res.statusCode, limit).toBe(400)
+      expect(res.json().errors[0].field).toBe('query.limit')
+    }
+    expect((await call(env, adminA, 'GET', '/api/v1/orders?limit=16')).statusCode).toBe(200)
+    const doc = (await env.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
+      paths: Record<string, { get: { parameters: Array<{ name: string; schema: unknown }> } }>
+    }>()
+    const limit = doc.paths['/api/v1/orders']?.get.parameters.find((p) => p.name === 'limit')
+    expect(limit?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 200 })
+  })
+
+  it('should refuse a JSON text sent as text/plain as an unsupported media type', async () => {
+    const res = await call(
+      env,
+      adminA,
+      'POST',
+      '/api/v1/catalog/categories',
+      JSON.stringify({ name: '保洁' }),
+      { 'content-type': 'text/plain' },
+    )
+    expect(res.statusCode).toBe(415)
+    expect(res.json().code).toBe('UNSUPPORTED_MEDIA_TYPE')
+  })
+
   it('should serve the OpenAPI document with every security scheme it names declared', async () => {
     const res = await env.app.inject({ method: 'GET', url: '/api/openapi.json' })
     expect(res.statusCode).toBe(200)
