@@ -1,7 +1,16 @@
 import { z } from 'zod'
 import type { Permission } from '@doorstep/domain'
 import { DATA_SCOPES, PERMISSIONS, PERMISSION_GROUPS } from '@doorstep/domain'
-import { IsoDateTime, MobilePhone, PageQuery, TimeZone, Uuid, page, patchOf } from './common.ts'
+import {
+  IsoDateTime,
+  MobilePhone,
+  PageQuery,
+  TimeZone,
+  Uuid,
+  page,
+  patchOf,
+  trimmedText,
+} from './common.ts'
 
 export const PermissionKey = z.enum(PERMISSIONS as [Permission, ...Permission[]])
 export const DataScope = z.enum(DATA_SCOPES)
@@ -17,7 +26,7 @@ export const PermissionCatalog = z.object({ items: z.array(PermissionInfo) })
 
 // ---- sessions ----
 export const LoginRequest = z.object({
-  login: z.string().trim().min(1).max(100).meta({ description: 'Login name or mobile phone' }),
+  login: trimmedText().min(1).max(100).meta({ description: 'Login name or mobile phone' }),
   password: z.string().min(1).max(200),
 })
 export const ProjectRef = z.object({ id: Uuid, code: z.string(), name: z.string() })
@@ -73,9 +82,7 @@ export const User = z.object({
 export type User = z.infer<typeof User>
 export const UserList = page(User)
 export const UserListQuery = PageQuery.extend({
-  q: z
-    .string()
-    .trim()
+  q: trimmedText()
     .max(100)
     .optional()
     .meta({ description: 'Login or name contains; or an exact phone' }),
@@ -83,21 +90,19 @@ export const UserListQuery = PageQuery.extend({
   roleId: Uuid.optional(),
   projectId: Uuid.optional(),
 })
-const LoginName = z
-  .string()
-  .trim()
+const LoginName = trimmedText()
   .toLowerCase()
   .regex(/^[a-z][a-z0-9._-]{2,39}$/, { message: 'invalid_login' })
 export const CreateUserRequest = z.object({
   login: LoginName,
-  displayName: z.string().trim().min(1).max(60),
+  displayName: trimmedText().min(1).max(60),
   phone: MobilePhone.optional(),
   password: Password,
   roleIds: z.array(Uuid).max(20).default([]),
   projectIds: z.array(Uuid).max(200).default([]),
 })
 export const UpdateUserRequest = z.object({
-  displayName: z.string().trim().min(1).max(60).optional(),
+  displayName: trimmedText().min(1).max(60).optional(),
   phone: MobilePhone.nullable().optional(),
   status: UserStatus.optional(),
   roleIds: z.array(Uuid).max(20).optional(),
@@ -123,10 +128,10 @@ export const Role = z.object({
 })
 export type Role = z.infer<typeof Role>
 export const RoleList = page(Role)
-export const RoleListQuery = PageQuery.extend({ q: z.string().trim().max(60).optional() })
+export const RoleListQuery = PageQuery.extend({ q: trimmedText().max(60).optional() })
 export const CreateRoleRequest = z.object({
-  name: z.string().trim().min(1).max(60),
-  description: z.string().trim().max(500).default(''),
+  name: trimmedText().min(1).max(60),
+  description: trimmedText().max(500).default(''),
   inherits: z.array(Uuid).max(10).default([]),
   grants: z.array(Grant).max(100).default([]),
   denies: z.array(PermissionKey).max(100).default([]),
@@ -150,17 +155,14 @@ export const Project = z.object({
 })
 export const ProjectList = page(Project)
 export const ProjectListQuery = PageQuery.extend({
-  q: z.string().trim().max(60).optional(),
+  q: trimmedText().max(60).optional(),
   active: z.stringbool().optional(),
 })
 export const CreateProjectRequest = z.object({
-  code: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9_-]{2,20}$/, { message: 'invalid_code' }),
-  name: z.string().trim().min(1).max(80),
+  code: trimmedText().regex(/^[A-Za-z0-9_-]{2,20}$/, { message: 'invalid_code' }),
+  name: trimmedText().min(1).max(80),
   kind: z.enum(['service_area', 'property']).default('service_area'),
-  city: z.string().trim().min(1).max(40),
+  city: trimmedText().min(1).max(40),
   serviceArea: ServiceArea.nullable().default(null),
 })
 /**
@@ -205,7 +207,7 @@ export const ApiToken = z.object({
 })
 export const ApiTokenList = page(ApiToken)
 export const CreateApiTokenRequest = z.object({
-  name: z.string().trim().min(1).max(60),
+  name: trimmedText().min(1).max(60),
   /** A token can do at most what its creator can do. */
   permissions: z.array(Grant).min(1).max(100),
   expiresInDays: z.number().int().min(1).max(3650).optional(),
@@ -216,15 +218,12 @@ export const CreatedApiToken = ApiToken.extend({
 
 // ---- platform ----
 export const CreateTenantRequest = z.object({
-  slug: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, { message: 'invalid_slug' }),
-  name: z.string().trim().min(1).max(80),
+  slug: trimmedText().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, { message: 'invalid_slug' }),
+  name: trimmedText().min(1).max(80),
   timeZone: TimeZone.default('Asia/Shanghai'),
   admin: z.object({
     login: LoginName,
-    displayName: z.string().trim().min(1).max(60),
+    displayName: trimmedText().min(1).max(60),
     password: Password,
   }),
 })

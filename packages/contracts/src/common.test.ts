@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { queryInt, trimmedText } from './common.ts'
 import { UpdateRoleRequest } from './access.ts'
 import { UpdateCustomerRequest, UpdateServiceItemRequest, UpdateWorkerRequest } from './ordering.ts'
 
@@ -11,5 +12,25 @@ describe('PATCH bodies', () => {
   })
   it('should still validate the fields that are sent', () => {
     expect(UpdateWorkerRequest.safeParse({ skills: 'cleaning' }).success).toBe(false)
+  })
+})
+
+describe('trimmedText', () => {
+  const Name = trimmedText().min(1)
+  it('should take white space and invisible format characters off both ends', () => {
+    expect(Name.parse('\u200B 王芳\u3000\uFEFF\u200D')).toBe('王芳')
+    expect(Name.parse('a\u200Db')).toBe('a\u200Db')
+  })
+  it('should refuse a text of only invisible characters as empty', () => {
+    expect(Name.safeParse('\u200B\u200C\u2060\u00AD\u200E').success).toBe(false)
+  })
+})
+
+describe('queryInt', () => {
+  const Limit = queryInt(1, 200)
+  it('should read decimal digits only', () => {
+    expect(Limit.parse('16')).toBe(16)
+    for (const text of ['0x10', '1e1', ' 7', '7.0', '', '+5'])
+      expect(Limit.safeParse(text).success).toBe(false)
   })
 })

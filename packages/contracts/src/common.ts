@@ -1,6 +1,16 @@
 import { z } from 'zod'
 
 export const Uuid = z.uuid()
+
+/**
+ * White space and invisible format characters (zero-width spaces and joiners, direction marks, the word joiner,
+ * soft hyphens) at either end: String.trim leaves the format characters, so a text of zero-width spaces passed
+ * as filled in.
+ */
+const BLANK_ENDS =
+  /^[\s\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069]+|[\s\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069]+$/g
+/** Text as people type it, without blank ends; `.min(1)` on it means something visible was written. */
+export const trimmedText = () => z.string().overwrite((text) => text.replace(BLANK_ENDS, ''))
 export const IsoDateTime = z.iso.datetime({ offset: true })
 /** A calendar day of the tenant; years past 2999 (or before 1900) are no one's booking or report, and overflow. */
 export const LocalDate = z.iso

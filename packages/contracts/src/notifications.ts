@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { NOTIFICATION_CHANNELS, NOTIFICATION_TEMPLATES } from '@doorstep/domain'
-import { CreatedDayRange, IsoDateTime, PageQuery, Uuid, page } from './common.ts'
+import { CreatedDayRange, IsoDateTime, PageQuery, Uuid, page, trimmedText } from './common.ts'
 
 /** A notice in the customer's in-app inbox, in the reader's language. */
 export const Notice = z.object({
@@ -49,7 +49,7 @@ export const WechatBinding = z.object({
 export const NotificationSettings = NotificationPreferences.extend({ wechatBinding: WechatBinding })
 
 export const WechatBindRequest = z.object({
-  code: z.string().trim().min(1).max(128).meta({
+  code: trimmedText().min(1).max(128).meta({
     description: 'The code from wx.login() in the mini program, valid once for five minutes',
   }),
 })

@@ -17,6 +17,7 @@ import {
   Uuid,
   page,
   queryInt,
+  trimmedText,
   patchOf,
 } from './common.ts'
 import { PhotoIds, PhotoLinks } from './files.ts'
@@ -33,10 +34,7 @@ const QuantityMilli = z
   .min(0)
   .max(100_000_000)
   .meta({ description: 'Quantity ×1000 (1.5 h = 1500)' })
-const Code = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'invalid_item_code' })
+const Code = trimmedText().regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'invalid_item_code' })
 /** Addresses a customer keeps at most: homes, parents', a holiday flat — more is a list nobody picks from. */
 export const MAX_CUSTOMER_ADDRESSES = 10
 
@@ -50,7 +48,7 @@ const eachCodeOnce = (items: ReadonlyArray<{ code: string }>, ctx: z.RefinementC
     seen.add(code)
   })
 }
-const Skill = z.string().trim().min(1).max(30)
+const Skill = trimmedText().min(1).max(30)
 const Hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'invalid_time' })
 
 // ---- catalog ----
@@ -76,7 +74,7 @@ export const ChangePolicy = z.object({
     z.object({ kind: z.literal('percent'), basisPoints: z.number().int().min(0).max(10_000) }),
   ]),
 })
-export const Addon = z.object({ code: Code, name: z.string().trim().min(1).max(40), unitFen: Fen })
+export const Addon = z.object({ code: Code, name: trimmedText().min(1).max(40), unitFen: Fen })
 
 export const Category = z.object({
   id: Uuid,
@@ -87,7 +85,7 @@ export const Category = z.object({
 export const CategoryList = z.object({ items: z.array(Category) })
 export const CreateCategoryRequest = z.object({
   parentId: Uuid.nullable().default(null),
-  name: z.string().trim().min(1).max(40),
+  name: trimmedText().min(1).max(40),
   sort: z.number().int().min(0).max(10_000).default(0),
 })
 /** Rename, reorder or move a category (not under itself or one of its own subcategories). */
@@ -96,8 +94,8 @@ export const UpdateCategoryRequest = patchOf(CreateCategoryRequest)
 const ServiceItemFields = {
   categoryId: Uuid,
   code: Code,
-  name: z.string().trim().min(1).max(60),
-  description: z.string().trim().max(2000).default(''),
+  name: trimmedText().min(1).max(60),
+  description: trimmedText().max(2000).default(''),
   photos: z.array(z.url().max(500)).max(9).default([]),
   pricing: PricingModel,
   addons: z.array(Addon).max(20).superRefine(eachCodeOnce).default([]),
@@ -107,7 +105,7 @@ const ServiceItemFields = {
     .min(15)
     .max(24 * 60),
   skills: z.array(Skill).max(10).default([]),
-  tools: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
+  tools: z.array(trimmedText().min(1).max(40)).max(20).default([]),
   deposit: DepositRule.default({ kind: 'none' }),
   changePolicy: ChangePolicy.default({
     freeUntilHours: 24,
@@ -141,7 +139,7 @@ export const ServiceItem = z.object({
 export type ServiceItem = z.infer<typeof ServiceItem>
 export const ServiceItemList = page(ServiceItem)
 export const ServiceItemQuery = PageQuery.extend({
-  q: z.string().trim().max(60).optional(),
+  q: trimmedText().max(60).optional(),
   ids: IdList.optional(),
   categoryId: Uuid.optional(),
   status: z.enum(['draft', 'published']).optional(),
@@ -154,13 +152,13 @@ export const Coordinates = z.object({
   lng: z.number().min(-180).max(180),
 })
 export const AddressInput = z.object({
-  label: z.string().trim().max(20).default(''),
-  contactName: z.string().trim().min(1).max(40),
+  label: trimmedText().max(20).default(''),
+  contactName: trimmedText().min(1).max(40),
   contactPhone: MobilePhone,
-  city: z.string().trim().min(1).max(40),
-  district: z.string().trim().min(1).max(40),
+  city: trimmedText().min(1).max(40),
+  district: trimmedText().min(1).max(40),
   /** Street, building, unit, floor, door: the exact address (personal data). */
-  detail: z.string().trim().min(2).max(200),
+  detail: trimmedText().min(2).max(200),
   location: Coordinates,
   isDefault: z.boolean().default(false),
 })
@@ -193,17 +191,17 @@ export const CustomerSource = z.enum([
 ])
 export const CustomerPreferences = z.object({
   usualServiceIds: z.array(Uuid).max(20).default([]),
-  preferredTimes: z.array(z.string().trim().max(40)).max(10).default([]),
+  preferredTimes: z.array(trimmedText().max(40)).max(10).default([]),
   preferredWorkerIds: z.array(Uuid).max(20).default([]),
   blockedWorkerIds: z.array(Uuid).max(20).default([]),
 })
 export const CreateCustomerRequest = z.object({
-  name: z.string().trim().min(1).max(40),
+  name: trimmedText().min(1).max(40),
   phone: MobilePhone,
   gender: Gender.default('unknown'),
-  tags: z.array(z.string().trim().min(1).max(20)).max(20).default([]),
+  tags: z.array(trimmedText().min(1).max(20)).max(20).default([]),
   source: CustomerSource.default('phone'),
-  notes: z.string().trim().max(1000).default(''),
+  notes: trimmedText().max(1000).default(''),
   preferences: CustomerPreferences.default({
     usualServiceIds: [],
     preferredTimes: [],
@@ -229,14 +227,12 @@ export const Customer = z.object({
 export type Customer = z.infer<typeof Customer>
 export const CustomerList = page(Customer.omit({ addresses: true, preferences: true }))
 export const CustomerQuery = PageQuery.extend({
-  q: z
-    .string()
-    .trim()
+  q: trimmedText()
     .max(40)
     .optional()
     .meta({ description: 'Name contains, or an exact 11-digit phone' }),
   ids: IdList.optional(),
-  tag: z.string().trim().max(20).optional(),
+  tag: trimmedText().max(20).optional(),
   projectId: Uuid.optional(),
   source: CustomerSource.optional().meta({ description: 'Where the customer came from' }),
 })
@@ -260,7 +256,7 @@ export const WeeklyShift = z.object({
   end: Hhmm,
 })
 export const CreateWorkerRequest = z.object({
-  name: z.string().trim().min(1).max(40),
+  name: trimmedText().min(1).max(40),
   phone: MobilePhone,
   userId: Uuid.nullable()
     .default(null)
@@ -288,10 +284,10 @@ export const Worker = z.object({
 })
 export const WorkerList = page(Worker)
 export const WorkerQuery = PageQuery.extend({
-  q: z.string().trim().max(40).optional(),
+  q: trimmedText().max(40).optional(),
   ids: IdList.optional(),
   projectId: Uuid.optional(),
-  skill: z.string().trim().max(30).optional(),
+  skill: trimmedText().max(30).optional(),
   active: z.stringbool().optional(),
 })
 
@@ -435,12 +431,7 @@ export const OrderQuery = PageQuery.extend({
   workerId: Uuid.optional(),
   customerId: Uuid.optional(),
   channel: OrderChannel.optional(),
-  q: z
-    .string()
-    .trim()
-    .max(40)
-    .optional()
-    .meta({ description: 'Order number, or a customer phone' }),
+  q: trimmedText().max(40).optional().meta({ description: 'Order number, or a customer phone' }),
 })
 /** A customer's own orders (the portal's My orders): its tabs are status filters, paged on the server. */
 export const PortalOrderQuery = OrderQuery.pick({ cursor: true, limit: true, status: true })
@@ -460,7 +451,7 @@ const OrderFields = z.object({
   channel: OrderChannel.default('phone'),
   payOnSite: z.boolean().default(false),
   discountFen: Fen.default(0),
-  notes: z.string().trim().max(1000).default(''),
+  notes: trimmedText().max(1000).default(''),
 })
 export const CreateOrderRequest = OrderFields.refine((o) => o.asap || o.windowStart, {
   message: 'window_required',
@@ -474,13 +465,13 @@ export const PortalOrderRequest = OrderFields.omit({
 }).refine((o) => o.asap || o.windowStart, { message: 'window_required', path: ['windowStart'] })
 export const PortalOrderAction = z.object({
   action: z.enum(['cancel', 'reschedule']),
-  reason: z.string().trim().max(500).optional(),
+  reason: trimmedText().max(500).optional(),
   windowStart: z.iso.datetime({ offset: true }).optional(),
 })
 export const OrderEventRequest = z.object({
   // An order becomes reviewed with the customer's review (POST …/review), never by an event alone.
   event: OrderEvent.exclude(['review']),
-  reason: z.string().trim().max(500).optional(),
+  reason: trimmedText().max(500).optional(),
   workerId: Uuid.optional().meta({ description: 'For assign' }),
   windowStart: IsoDateTime.optional().meta({
     description: 'For reschedule: the new arrival window',
@@ -495,7 +486,7 @@ export const ReviewRequest = z.object({
   punctuality: Score,
   quality: Score,
   attitude: Score,
-  text: z.string().trim().max(1000).default(''),
+  text: trimmedText().max(1000).default(''),
   photos: PhotoIds,
 })
 export const Review = z.object({
@@ -534,16 +525,16 @@ export const ReviewQuery = PageQuery.extend({
     .meta({ description: 'false: only reviews still waiting for the company’s reply' }),
   ...CreatedDayRange,
 })
-export const ReviewReplyRequest = z.object({ reply: z.string().trim().min(1).max(1000) })
+export const ReviewReplyRequest = z.object({ reply: trimmedText().min(1).max(1000) })
 export const ReviewModerationRequest = z.object({
   hidden: z.boolean(),
-  reason: z.string().trim().min(1).max(200),
+  reason: trimmedText().min(1).max(200),
 })
 
 // ---- geocoding ----
 export const GeocodeQuery = z.object({
-  city: z.string().trim().min(1).max(40),
-  address: z.string().trim().min(2).max(200),
+  city: trimmedText().min(1).max(40),
+  address: trimmedText().min(2).max(200),
 })
 export const GeocodeAnswer = z.object({
   /** `none` when no geocoding service is configured: drop a pin on the map instead. */
@@ -555,13 +546,13 @@ export const GeocodeAnswer = z.object({
 export const ComplaintCategory = z.enum(COMPLAINT_CATEGORIES)
 export const ComplaintRequest = z.object({
   category: ComplaintCategory,
-  description: z.string().trim().min(5).max(2000),
+  description: trimmedText().min(5).max(2000),
   photos: PhotoIds,
 })
 export const StaffComplaintRequest = ComplaintRequest.extend({ orderId: Uuid })
 export const Resolution = z.object({
   kind: z.enum(RESOLUTION_KINDS),
-  note: z.string().trim().min(1).max(1000),
+  note: trimmedText().min(1).max(1000),
   /** For rework: the arrival window of the linked new order. */
   windowStart: IsoDateTime.optional(),
   /** For a refund or a compensation coupon request: how much, in fen (a refund at most what the order charged). */
@@ -569,7 +560,7 @@ export const Resolution = z.object({
 })
 export const ComplaintEventRequest = z.object({
   event: z.enum(COMPLAINT_EVENTS),
-  note: z.string().trim().max(1000).optional(),
+  note: trimmedText().max(1000).optional(),
   resolution: Resolution.optional(),
 })
 export const Complaint = z.object({
@@ -616,7 +607,7 @@ export const ComplaintQuery = PageQuery.extend({
   projectId: Uuid.optional(),
   serviceItemId: Uuid.optional(),
   orderId: Uuid.optional(),
-  orderNo: z.string().trim().max(40).optional(),
+  orderNo: trimmedText().max(40).optional(),
   customerId: Uuid.optional(),
   overdue: z
     .stringbool()
@@ -652,7 +643,7 @@ const PlanFields = z.object({
   serviceItemId: Uuid,
   quantityMilli: QuantityMilli.default(0),
   addons: OrderFields.shape.addons,
-  rrule: z.string().trim().min(1).max(200).meta({
+  rrule: trimmedText().min(1).max(200).meta({
     description:
       'RFC 5545 RRULE without DTSTART: FREQ=DAILY|WEEKLY|MONTHLY, INTERVAL, BYDAY, BYMONTHDAY, COUNT (≤ 104) or UNTIL, e.g. FREQ=WEEKLY;BYDAY=MO;COUNT=12',
   }),
@@ -660,7 +651,7 @@ const PlanFields = z.object({
   windowHour: PlanWindowHour,
   discountPercent: z.number().int().min(0).max(50).default(0),
   payOnSite: z.boolean().default(true),
-  notes: z.string().trim().max(1000).default(''),
+  notes: trimmedText().max(1000).default(''),
 })
 export const CreatePlanRequest = PlanFields
 /** What a customer books in the portal: for themselves, at the list price. */
@@ -729,9 +720,9 @@ export const PlanQuery = PageQuery.extend({
 })
 export const PlanAction = z.object({
   action: z.enum(['pause', 'resume', 'end']),
-  reason: z.string().trim().max(500).optional(),
+  reason: trimmedText().max(500).optional(),
 })
-export const PlanSkip = z.object({ date: LocalDate, reason: z.string().trim().max(500).optional() })
+export const PlanSkip = z.object({ date: LocalDate, reason: trimmedText().max(500).optional() })
 export const PlanRetry = z.object({
   date: LocalDate.meta({ description: 'A visit no worker could take: try to book it again now' }),
 })
@@ -745,9 +736,7 @@ export const PlanChange = z
     newDate: LocalDate.optional().meta({
       description: 'scope=this only: move the visit to this date',
     }),
-    rrule: z
-      .string()
-      .trim()
+    rrule: trimmedText()
       .min(1)
       .max(200)
       .optional()

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { MobilePhone } from './common.ts'
+import { MobilePhone, trimmedText } from './common.ts'
 import { Address, Category, ServiceItem } from './ordering.ts'
 
 /**
@@ -39,7 +39,7 @@ export const PortalSession = z.object({
   }),
   csrfToken: z.string(),
 })
-export const PortalProfileUpdate = z.object({ name: z.string().trim().min(1).max(40) })
+export const PortalProfileUpdate = z.object({ name: trimmedText().min(1).max(40) })
 
 export const PortalCatalog = z.object({
   company: z.object({ name: z.string() }),

@@ -43,6 +43,12 @@ describe('after-sales', () => {
         ...(event === 'assign' ? { workerId: fx.worker } : {}),
       })
     }
+    const invisible = await call(env, me, 'POST', `/api/v1/portal/orders/${fx.order}/complaints`, {
+      category: 'quality',
+      description: '\u200B\u200B\u200B\u200B\u200B\u200B',
+    })
+    expect(invisible.statusCode).toBe(400)
+    expect(invisible.json().errors[0].field).toBe('body.description')
     const filed = await call(env, me, 'POST', `/api/v1/portal/orders/${fx.order}/complaints`, {
       category: 'quality',
       description: '厨房没有打扫干净',
