@@ -67,7 +67,7 @@ describe('admin console screens', () => {
     await overview.waitFor()
   })
 
-  it('should keep a list as it was left on Back and reload: customers, roles', async () => {
+  it('should keep a list as it was left on Back and reload: filters, page, search with no match', async () => {
     await page.goto(`${server.url}/admin/customers`)
     const table = page.locator('[data-testid=customers-table]')
     await table.locator('.el-table__row').first().waitFor()
@@ -82,6 +82,24 @@ describe('admin console screens', () => {
     await expect.poll(() => roles.count()).toBe(1)
     await page.reload()
     await expect.poll(() => roles.count()).toBe(1)
+    // The page a list was on comes back too, with Previous still working.
+    await page.goto(`${server.url}/admin/orders`)
+    const pager = page.locator('[data-testid=pager]')
+    await page.locator('[data-testid=orders-table] .el-table__row').first().waitFor()
+    await pager.locator('[data-testid=next-page]').click()
+    await pager.getByText('第 2 页').waitFor()
+    const second = await page.locator('[data-testid=orders-table] .el-table__row').first().innerText()
+    await page.locator('[data-testid=orders-table] .el-table__row').first().click()
+    await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/)
+    await page.goBack()
+    await pager.getByText('第 2 页').waitFor()
+    await expect
+      .poll(() => page.locator('[data-testid=orders-table] .el-table__row').first().innerText())
+      .toBe(second)
+    await page.reload()
+    await pager.getByText('第 2 页').waitFor()
+    await pager.getByRole('button', { name: '上一页' }).click()
+    await pager.getByText('第 1 页').waitFor()
     // A search that finds nothing says so, and clears in one click.
     await page.goto(`${server.url}/admin/orders?q=ZZ404`)
     const orders = page.locator('[data-testid=orders-table]')

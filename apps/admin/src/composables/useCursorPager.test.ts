@@ -43,3 +43,35 @@ describe('useCursorPager', () => {
     expect(pager.limit.value).toBe(50)
   })
 })
+
+describe('a pager place kept and restored', () => {
+  it('should come back to the same page with Previous still working', () => {
+    const first = useCursorPager(20)
+    first.setLimit(50)
+    first.next('c2')
+    first.next('c3')
+    const kept = JSON.parse(JSON.stringify(first.place())) as unknown
+    const again = useCursorPager(20)
+    again.restore(kept)
+    expect([again.page.value, again.cursor.value, again.limit.value]).toEqual([3, 'c3', 50])
+    again.prev()
+    expect(again.cursor.value).toBe('c2')
+    again.prev()
+    expect(again.cursor.value).toBeUndefined()
+  })
+
+  it('should ignore what is not a place', () => {
+    for (const kept of [
+      null,
+      'page 3',
+      { cursors: ['c1'], index: 0, limit: 20 },
+      { cursors: [null, 'c2'], index: 2, limit: 20 },
+      { cursors: [null, 7], index: 1, limit: 20 },
+      { cursors: [null], index: 0, limit: 5000 },
+    ]) {
+      const pager = useCursorPager(20)
+      pager.restore(kept)
+      expect([pager.page.value, pager.cursor.value, pager.limit.value]).toEqual([1, undefined, 20])
+    }
+  })
+})

@@ -2,6 +2,7 @@ import type { Ref } from 'vue'
 import { computed, reactive, watch } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
 import { useSessionStore } from '../stores/session.ts'
+import type { CursorPager } from './useCursorPager.ts'
 import { useCursorPager } from './useCursorPager.ts'
 import type { LocationQuery } from 'vue-router'
 import { ALL_PROJECTS, projectOfRoute } from './listAddress.ts'
@@ -39,6 +40,27 @@ export function fromAddress<F extends object>(
     else if (typeof value === 'boolean') out[key] = named === 'true'
   }
   return out as F
+}
+
+/** The key of the list's place in its history entry's state (vue-router keeps its own keys beside it). */
+const LIST_PLACE = 'doorstepListPlace'
+
+/**
+ * Keeps the page a list shows in its history entry (`history.state`, not the address: cursors are long and mean
+ * nothing in a shared link), so Back from a row or a reload opens page 3 again, with Previous still working. The
+ * place is taken back only for the same query: a link with other filters starts at page 1.
+ */
+function keepPageInHistory(pager: CursorPager, queryKey: () => string) {
+  const kept = (window.history.state as Record<string, unknown> | null)?.[LIST_PLACE] as
+    { query?: unknown; place?: unknown } | undefined
+  if (kept?.query === queryKey()) pager.restore(kept.place)
+  watch([pager.page, pager.cursor, pager.limit, queryKey], () => {
+    const state = {
+      ...(window.history.state as object | null),
+      [LIST_PLACE]: { query: queryKey(), place: pager.place() },
+    }
+    window.history.replaceState(state, '')
+  })
 }
 
 /**
@@ -114,6 +136,7 @@ export function useFilteredList<
   })
   const query = computed(() => options.query(applied.value))
   watch(query, () => pager.reset(), { deep: true })
+  if (route) keepPageInHistory(pager, () => JSON.stringify(query.value))
   const list = options.fetch(() => ({
     ...query.value,
     limit: pager.limit.value,
