@@ -354,6 +354,15 @@ describe('after-sales screens', () => {
     ).resolves.toMatch(/^\d{4}-\d{2}-\d{2}$/)
     await quiet(page)
     await look(page, 'complaints-from-report')
+
+    // Back from the queue, a link or a reload opens the report on the days it was read for.
+    await page.goBack()
+    await page.waitForURL(/\/reports\/complaints\?from=\d{4}-\d{2}-\d{2}&to=/)
+    await page.goto(`${server.url}/admin/reports/complaints?from=2026-01-01&to=2026-01-31`)
+    await page.reload()
+    const picker = page.locator('.el-date-editor--daterange input')
+    await expect(picker.first().inputValue()).resolves.toBe('2026-01-01')
+    await expect(picker.last().inputValue()).resolves.toBe('2026-01-31')
   })
 
   it('should reply to a low review and hide its abusive text, then show it again', async () => {

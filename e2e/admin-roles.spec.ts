@@ -172,6 +172,9 @@ describe('admin console: custom role inheriting customer service minus users:rea
     const row = page.locator('[data-testid=tokens-table] .el-table__row', { hasText: '财务系统对接' })
     await row.waitFor()
     await expect(row.innerText()).resolves.toContain('从未使用')
+    // A list with nothing to filter offers no reset.
+    await expect(page.getByRole('button', { name: '重置', exact: true }).count()).resolves.toBe(0)
+    await look(page, 'api-tokens')
 
     const status = (path: string) =>
       page.evaluate(
