@@ -259,6 +259,23 @@ describe('customer books on the portal', () => {
     await page.locator('[data-testid=order-card][data-status=cancelled]').waitFor()
     await calm(page)
     await look(page, 'portal-orders-cancelled-tab')
+
+    // A service and a period narrow the tab; a filter that finds nothing says so and clears in one tap.
+    const filters = page.locator('[data-testid=order-filters] .van-dropdown-menu__item')
+    await filters.nth(1).click()
+    await page.locator('.van-dropdown-item__option', { hasText: '近 30 天' }).click()
+    await page.waitForURL(/period=30d/)
+    await page.locator('[data-testid=order-card][data-status=cancelled]').waitFor()
+    await filters.nth(0).click()
+    await page.locator('.van-dropdown-item__option', { hasText: '空调维修' }).click()
+    await page.locator('[data-testid=orders-no-match]').waitFor()
+    await page.reload()
+    await page.locator('[data-testid=orders-no-match]').getByText('没有符合筛选条件的订单').waitFor()
+    await calm(page)
+    await look(page, 'portal-orders-no-match')
+    await page.locator('[data-testid=clear-filters]').click()
+    await page.locator('[data-testid=order-card][data-status=cancelled]').waitFor()
+    await expect(page.url()).toMatch(/\/book\/orders\?tab=cancelled$/)
   })
 
   it('should charge the fee it showed for a late reschedule; cancelling an unpaid order stays free', async () => {

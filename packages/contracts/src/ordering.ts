@@ -433,8 +433,18 @@ export const OrderQuery = PageQuery.extend({
   channel: OrderChannel.optional(),
   q: trimmedText().max(40).optional().meta({ description: 'Order number, or a customer phone' }),
 })
-/** A customer's own orders (the portal's My orders): its tabs are status filters, paged on the server. */
-export const PortalOrderQuery = OrderQuery.pick({ cursor: true, limit: true, status: true })
+/**
+ * A customer's own orders (the portal's My orders): its tabs are status filters, and a service and a period
+ * (service days from–to) narrow them; paged on the server.
+ */
+export const PortalOrderQuery = OrderQuery.pick({
+  cursor: true,
+  limit: true,
+  status: true,
+  from: true,
+  to: true,
+  serviceItemId: true,
+})
 const OrderFields = z.object({
   customerId: Uuid,
   addressId: Uuid,

@@ -7,15 +7,24 @@ import { tabStatuses } from './status.ts'
 /** Live status: refetched when the customer comes back to the page and every 30 s while it is open. */
 const LIVE = { refetchOnWindowFocus: true, refetchInterval: 30_000, staleTime: 5_000 } as const
 
-export function useOrders(tab: () => OrderTab) {
+/** What My orders narrows by besides its tab: one service, and service days from a day on (both optional). */
+export interface OrderFilters {
+  serviceItemId: string
+  from: string
+}
+
+export function useOrders(tab: () => OrderTab, filters: () => OrderFilters) {
   return useInfiniteQuery({
-    queryKey: computed(() => ['portal', 'orders', 'list', tab()]),
+    queryKey: computed(() => ['portal', 'orders', 'list', tab(), filters()]),
     queryFn: ({ pageParam }) => {
       const statuses = tabStatuses(tab())
+      const { serviceItemId, from } = filters()
       return api.call('portalOrders', {
         query: {
           limit: 20,
           ...(statuses ? { status: statuses.join(',') } : {}),
+          ...(serviceItemId ? { serviceItemId } : {}),
+          ...(from ? { from } : {}),
           ...(pageParam ? { cursor: pageParam } : {}),
         },
       })

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { PRIVACY_NOTICE_VERSION } from '@doorstep/contracts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -288,6 +289,14 @@ describe('portal booking', () => {
         .items.map((o) => o.id)
     expect(await ids('cancelled')).toEqual([booked.json().id])
     expect(await ids('pending_payment,pending_dispatch,completed,reviewed')).toEqual([])
+    // A service and a period (service days from a day on) narrow the list too.
+    const day = tomorrow()
+    const dayAfter = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000)
+      .toISOString()
+      .slice(0, 10)
+    expect(await ids(`cancelled&serviceItemId=${fx.item}&from=${day}`)).toEqual([booked.json().id])
+    expect(await ids(`cancelled&serviceItemId=${randomUUID()}`)).toEqual([])
+    expect(await ids(`cancelled&from=${dayAfter}`)).toEqual([])
     const bogus = await call(env, me, 'GET', '/api/v1/portal/orders?status=lost', undefined, {
       'accept-language': 'en',
     })
