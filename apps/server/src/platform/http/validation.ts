@@ -5,6 +5,7 @@ import en from 'zod/v4/locales/en.js'
 import type { FieldProblem } from '../errors.ts'
 import type { Locale, Message } from '../i18n.ts'
 import { translate } from '../i18n.ts'
+import { plainFieldMessage } from './field-messages.ts'
 
 type Issue = z.core.$ZodIssue
 
@@ -129,10 +130,11 @@ export function fieldProblems(error: RequestValidationError, locale: Locale): Fi
     const custom = CUSTOM[issue.message]
     const localized = custom
       ? translate(custom, locale)
-      : (() => {
+      : (plainFieldMessage(issue, locale) ??
+        (() => {
           const m = zodLocale.localeError(issue as unknown as z.core.$ZodRawIssue)
           return typeof m === 'string' ? m : (m?.message ?? issue.message)
-        })()
+        })())
     return {
       field: [PART[error.part] ?? error.part, ...issue.path.map(String)].join('.'),
       code: custom ? issue.message : issue.code,
