@@ -194,6 +194,7 @@ export async function buildCore(
   })
   const places = createPlacesModule({
     geocoder: config.amap ? createAmapGeocoder(config.amap) : null,
+    tiles: config.mapTiles,
   })
   const reviews = createReviewsModule({
     database,

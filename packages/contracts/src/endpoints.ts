@@ -716,6 +716,22 @@ export const endpoints = {
     query: O.GeocodeQuery,
     response: O.GeocodeAnswer,
   }),
+  placesSettings: endpoint({
+    method: 'GET',
+    path: '/api/v1/places/settings',
+    summary: 'The map and geocoder the address forms use',
+    tag: 'places',
+    auth: 'session',
+    response: O.PlacesSettings,
+  }),
+  portalPlacesSettings: endpoint({
+    method: 'GET',
+    path: '/api/v1/portal/places/settings',
+    summary: 'The map and geocoder the address forms use',
+    tag: 'portal',
+    auth: 'customer',
+    response: O.PlacesSettings,
+  }),
   portalGeocode: endpoint({
     method: 'GET',
     path: '/api/v1/portal/geocode',

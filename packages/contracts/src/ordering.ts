@@ -546,6 +546,23 @@ export const GeocodeQuery = z.object({
   city: trimmedText().min(1).max(40),
   address: trimmedText().min(2).max(200),
 })
+/** How the address forms place a pin: the map's tiles (none: coordinates typed or found only), and a geocoder. */
+export const PlacesSettings = z.object({
+  geocoder: z.enum(['amap', 'none']),
+  tiles: z
+    .object({
+      url: z
+        .string()
+        .meta({ description: 'Leaflet URL template: {s} subdomain, {z}/{x}/{y} tile' }),
+      subdomains: z.string(),
+      maxZoom: z.number().int(),
+      attribution: z.string(),
+    })
+    .nullable()
+    .meta({
+      description: 'GCJ-02 tiles (as maps of China are); null when the company turned the map off',
+    }),
+})
 export const GeocodeAnswer = z.object({
   /** `none` when no geocoding service is configured: drop a pin on the map instead. */
   provider: z.enum(['amap', 'none']),

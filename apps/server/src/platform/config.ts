@@ -109,6 +109,19 @@ const Env = z.object({
   DOORSTEP_NOTIFY_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
   DOORSTEP_AMAP_KEY: z.string().min(1).optional(),
   DOORSTEP_AMAP_ENDPOINT: z.url().default('https://restapi.amap.com'),
+  // The address forms' map: a Leaflet URL template of GCJ-02 tiles (Amap's public road map by default; a company
+  // without internet access points it at its own tile server, or sets `off` to keep coordinates typed only).
+  DOORSTEP_MAP_TILES: z
+    .union([
+      z.literal('off'),
+      z.string().regex(/^https?:\/\/\S*\{z\}\S*$/, 'a URL with {x}, {y} and {z}'),
+    ])
+    .default(
+      'https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}',
+    ),
+  DOORSTEP_MAP_SUBDOMAINS: z.string().max(20).default('1234'),
+  DOORSTEP_MAP_MAX_ZOOM: z.coerce.number().int().min(1).max(22).default(18),
+  DOORSTEP_MAP_ATTRIBUTION: z.string().max(200).default('© 高德地图'),
   DOORSTEP_UPLOAD_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -158,6 +171,8 @@ export interface Config {
   accessCacheMs: number
   /** Amap Web Service geocoding, when a key is set. */
   amap: { key: string; endpoint: string } | undefined
+  /** The address forms' map tiles (GCJ-02), or null when the map is off. */
+  mapTiles: { url: string; subdomains: string; maxZoom: number; attribution: string } | null
   sms:
     | { provider: 'development' }
     | {
@@ -252,6 +267,15 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     amap: e.DOORSTEP_AMAP_KEY
       ? { key: e.DOORSTEP_AMAP_KEY, endpoint: e.DOORSTEP_AMAP_ENDPOINT }
       : undefined,
+    mapTiles:
+      e.DOORSTEP_MAP_TILES === 'off'
+        ? null
+        : {
+            url: e.DOORSTEP_MAP_TILES,
+            subdomains: e.DOORSTEP_MAP_SUBDOMAINS,
+            maxZoom: e.DOORSTEP_MAP_MAX_ZOOM,
+            attribution: e.DOORSTEP_MAP_ATTRIBUTION,
+          },
     sms:
       e.DOORSTEP_SMS_PROVIDER === 'aliyun'
         ? {

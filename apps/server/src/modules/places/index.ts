@@ -4,7 +4,15 @@ import type { Geocoder } from '../../platform/geo/geocoder.ts'
 import type { Router } from '../../platform/http/router.ts'
 
 /** Addresses to coordinates, for the console and the portal; without a geocoder the client pins the map. */
-export function createPlacesModule({ geocoder }: { geocoder: Geocoder | null }) {
+export function createPlacesModule({
+  geocoder,
+  tiles,
+}: {
+  geocoder: Geocoder | null
+  tiles: { url: string; subdomains: string; maxZoom: number; attribution: string } | null
+}) {
+  const settings = () =>
+    Promise.resolve({ geocoder: geocoder ? ('amap' as const) : ('none' as const), tiles })
   const geocode = async (query: { city: string; address: string }) => {
     if (!geocoder) return { provider: 'none' as const, result: null }
     try {
@@ -20,6 +28,8 @@ export function createPlacesModule({ geocoder }: { geocoder: Geocoder | null }) 
     mount(router: Router) {
       router.mount(endpoints.geocode, ({ query }) => geocode(query))
       router.mount(endpoints.portalGeocode, ({ query }) => geocode(query))
+      router.mount(endpoints.placesSettings, settings)
+      router.mount(endpoints.portalPlacesSettings, settings)
     },
   }
 }
