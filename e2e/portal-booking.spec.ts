@@ -99,8 +99,37 @@ describe('customer books on the portal', () => {
     await page.locator('.van-cascader__option', { hasText: '上海' }).click()
     await page.locator('.van-cascader__option', { hasText: '浦东新区' }).click()
     await page.locator('textarea[name=detail]').fill('张杨路 500 号 3 栋 1201')
+    // The pin starts at the district's centre; a tap on the map puts it at the door.
+    const map = page.locator('[data-testid=pin-map]')
+    const where = page.locator('[data-testid=location-cell] .van-cell__label')
+    await map.locator('.leaflet-tile-loaded').first().waitFor()
+    const centre = await where.innerText()
+    expect(centre).toContain('区域中心')
+    const box = (await map.boundingBox())!
+    await map.click({ position: { x: box.width * 0.75, y: box.height * 0.3 } })
+    await where.getByText('已在地图上选定').waitFor()
+    // The pin stays where it was put; the map does not jump back to centre it.
+    await calm(page)
+    const pinned = (await map.locator('.ds-map-pin').boundingBox())!
+    expect(pinned.x + pinned.width / 2).toBeGreaterThan(box.x + box.width * 0.65)
+    const [lat, lng] = (await where.innerText()).split(' · ')[0]!.split(', ').map(Number)
+    expect(`${lat}, ${lng}`).not.toBe(centre.split(' · ')[0])
+    // East and north of the centre, where the tap was.
+    const [centreLat, centreLng] = centre.split(' · ')[0]!.split(', ').map(Number)
+    expect(lng).toBeGreaterThan(centreLng!)
+    expect(lat).toBeGreaterThan(centreLat!)
+    await calm(page)
+    await look(page, 'portal-address-pinned')
     await page.locator('[data-testid=save-address]').click()
     await page.waitForURL(/\/book\/booking\//)
+    const saved = await page.evaluate(async () => {
+      const list = (await (await fetch('/api/v1/portal/addresses')).json()) as {
+        items: Array<{ detailMasked: string; location: { lat: number; lng: number } }>
+      }
+      return list.items.find((a) => a.detailMasked.includes('张杨路'))?.location
+    })
+    expect(saved?.lat).toBeCloseTo(lat!, 3)
+    expect(saved?.lng).toBeCloseTo(lng!, 3)
     await page.locator('[data-testid=address-option]').first().waitFor()
     await calm(page)
     await look(page, 'portal-real-address-chosen')

@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { chromium } from 'playwright-core'
 import { ROOT } from './server.ts'
+import { serveMapTiles } from './map-tiles.ts'
 
 /**
  * Where the key screenshots go: the committed set in e2e/screenshots when DOORSTEP_UPDATE_SCREENSHOTS=1, else
@@ -42,6 +43,7 @@ export async function newPage(
     locale,
     timezoneId,
   })
+  await serveMapTiles(context)
   const page = await context.newPage()
   page.setDefaultTimeout(15_000)
   return page

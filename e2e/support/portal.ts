@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core'
 import type { ApiClient } from '@doorstep/api-client'
 import { createApiClient } from '@doorstep/api-client'
 import { ROOT } from './server.ts'
+import { serveMapTiles } from './map-tiles.ts'
 
 const NODE = path.join(ROOT, 'node_modules/.bin/node')
 const DIST = path.join(ROOT, 'apps/portal/dist')
@@ -37,6 +38,7 @@ export async function newPhonePage(
     timezoneId: like?.timezoneId ?? 'Asia/Shanghai',
     ...(like ? { storageState: await like.page.context().storageState() } : {}),
   })
+  await serveMapTiles(context)
   const page = await context.newPage()
   page.setDefaultTimeout(15_000)
   return page

@@ -67,3 +67,16 @@ export function useRemoveAddress() {
     onSuccess: (data) => client.setQueryData(addressesKey, data),
   })
 }
+
+/** The map and geocoder the address form uses (the company's settings; they change only with a restart). */
+export function usePlacesSettings() {
+  return useQuery({
+    queryKey: ['portal', 'places', 'settings'],
+    queryFn: () => api.call('portalPlacesSettings', {}),
+    staleTime: Infinity,
+  })
+}
+
+/** Coordinates of a written address, when the company has a geocoder. */
+export const geocode = (city: string, address: string) =>
+  api.call('portalGeocode', { query: { city, address } })

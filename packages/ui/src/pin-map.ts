@@ -1,0 +1,136 @@
+import 'leaflet/dist/leaflet.css'
+import type { PropType } from 'vue'
+import { defineComponent, h, onBeforeUnmount, onMounted, ref, watch } from 'vue'
+import { divIcon, map as leafletMap, marker, tileLayer } from 'leaflet'
+import gcoord from 'gcoord'
+
+export interface LatLng {
+  lat: number
+  lng: number
+}
+
+/** A tile server as the company configured it (`GET …/places/settings`); its maps are in GCJ-02, as China's are. */
+export interface MapTiles {
+  url: string
+  subdomains: string
+  maxZoom: number
+  attribution: string
+}
+
+export interface PinMap {
+  /** Moves the pin (and the view) to a place found another way: a district's centre, a geocoded address. */
+  moveTo(point: LatLng): void
+  destroy(): void
+}
+
+/** Coordinates are kept to six decimals (about 10 cm), as the address forms send them. */
+const round6 = (n: number) => Math.round(n * 1e6) / 1e6
+
+// An inline pin, so the marker needs no image files resolved by the bundler.
+const PIN_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="28" height="36" viewBox="0 0 28 36" aria-hidden="true">' +
+  '<path d="M14 0C6.3 0 0 6.2 0 13.9 0 24.3 14 36 14 36s14-11.7 14-22.1C28 6.2 21.7 0 14 0z" fill="#ee0a24"/>' +
+  '<circle cx="14" cy="14" r="5.5" fill="#fff"/></svg>'
+
+/**
+ * A map with one pin for an address's exact place: tap the map or drag the pin to move it. Each move is reported
+ * once, in the map's datum (GCJ-02), rounded as the forms send coordinates.
+ */
+export function createPinMap(
+  element: HTMLElement,
+  options: { tiles: MapTiles; pin: LatLng; onPin: (point: LatLng) => void; title: string },
+): PinMap {
+  const view = leafletMap(element, { attributionControl: true }).setView(options.pin, 16)
+  // The tiles' owner is credited; Leaflet's own credit (a flag and a link) is optional under its licence.
+  view.attributionControl.setPrefix(false)
+  tileLayer(options.tiles.url, {
+    subdomains: options.tiles.subdomains,
+    maxZoom: options.tiles.maxZoom,
+    attribution: options.tiles.attribution,
+  }).addTo(view)
+  const pin = marker(options.pin, {
+    draggable: true,
+    autoPan: true,
+    title: options.title,
+    icon: divIcon({
+      html: PIN_SVG,
+      className: 'ds-map-pin',
+      iconSize: [28, 36],
+      iconAnchor: [14, 36],
+    }),
+  }).addTo(view)
+  const report = (at: LatLng) => options.onPin({ lat: round6(at.lat), lng: round6(at.lng) })
+  pin.on('dragend', () => report(pin.getLatLng()))
+  view.on('click', (event) => {
+    pin.setLatLng(event.latlng)
+    report(event.latlng)
+  })
+  return {
+    moveTo(point) {
+      pin.setLatLng(point)
+      view.setView(point, Math.max(view.getZoom(), 15))
+    },
+    destroy() {
+      view.remove()
+    },
+  }
+}
+
+/**
+ * A phone's own location (WGS-84, as browsers give it) in the datum Doorstep keeps and China's maps draw (GCJ-02):
+ * unconverted, a located pin lands a few hundred metres off on the map.
+ */
+export function fromDevice(point: LatLng): LatLng {
+  const [lng, lat] = gcoord.transform<[number, number]>(
+    [point.lng, point.lat],
+    gcoord.WGS84,
+    gcoord.GCJ02,
+  )
+  return { lat: round6(lat), lng: round6(lng) }
+}
+
+/**
+ * The pin map as a component for both apps' address forms: `v-model` is the pin (a place set from outside moves
+ * it; a tap or drag sets it). Mounted once its element exists, removed with it.
+ */
+export const PinMapView = defineComponent({
+  name: 'PinMapView',
+  props: {
+    modelValue: { type: Object as PropType<LatLng>, required: true },
+    tiles: { type: Object as PropType<MapTiles>, required: true },
+    title: { type: String, required: true },
+  },
+  emits: { 'update:modelValue': (point: LatLng) => typeof point.lat === 'number' },
+  setup(props, { emit }) {
+    const element = ref<HTMLElement>()
+    let view: PinMap | null = null
+    // The place this map reported last: coming back through v-model, it needs no move.
+    let reported: LatLng | null = null
+    onMounted(() => {
+      if (!element.value) return
+      view = createPinMap(element.value, {
+        tiles: props.tiles,
+        pin: props.modelValue,
+        title: props.title,
+        onPin: (point) => {
+          reported = point
+          emit('update:modelValue', point)
+        },
+      })
+    })
+    watch(
+      () => props.modelValue,
+      (point) => {
+        if (point.lat !== reported?.lat || point.lng !== reported.lng) view?.moveTo(point)
+      },
+    )
+    onBeforeUnmount(() => view?.destroy())
+    return () =>
+      h('div', {
+        ref: element,
+        class: 'ds-pin-map',
+        style: 'height: 220px; border-radius: 8px; z-index: 0',
+        'data-testid': 'pin-map',
+      })
+  },
+})
