@@ -225,9 +225,21 @@ describe('ordering screens', () => {
       .locator('.el-dropdown-menu:visible .el-dropdown-menu__item', { hasText: '上海' })
       .first()
       .click()
+    // The centre puts a pin on the map; a tap moves it, and the numbers follow.
+    const map = dialog.locator('[data-testid=pin-map]')
+    await map.locator('.leaflet-tile-loaded').first().waitFor()
+    const centreLng = Number(await dialog.locator('input[name=lng]').inputValue())
+    const box = (await map.boundingBox())!
+    await map.click({ position: { x: box.width * 0.8, y: box.height / 2 } })
+    await expect
+      .poll(async () => Number(await dialog.locator('input[name=lng]').inputValue()))
+      .toBeGreaterThan(centreLng)
+    const pinnedLng = Number(await dialog.locator('input[name=lng]').inputValue())
+    await look(page, 'address-map-pin')
     await dialog.locator('[data-testid=save-address]').click()
     await dialog.waitFor({ state: 'hidden' })
     await expect.poll(() => rows.count()).toBe(before + 1)
+    expect(pinnedLng).toBeGreaterThan(centreLng)
     const added = rows.filter({ hasText: '芳甸路****' })
 
     // Edit without revealing: phone and detail stay blank and unchanged; the label is corrected.

@@ -1,0 +1,110 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import type { RunningServer } from './support/server.ts'
+import { startServer } from './support/server.ts'
+import { launchBrowser, newPage } from './support/browser.ts'
+import { look } from './support/look.ts'
+import { signIn } from './support/console.ts'
+import { calm, ensurePortalBuilt, newPhonePage, signInOnPortal } from './support/portal.ts'
+
+/** Where the local stand-in for Amap's geocoder finds every address (GCJ-02, in Pudong). */
+const FOUND = { lat: 31.221461, lng: 121.544346 }
+
+/**
+ * With an Amap key configured, both address forms find a written address on the map: the portal's and the
+ * console's "按地址定位" ask the server, which asks Amap (here a local fake of its Web Service), and the pin
+ * and the saved place are where Amap put it.
+ */
+describe('address forms with a geocoder', () => {
+  let server: RunningServer
+  let browser: Browser
+  const asked: string[] = []
+  const amap = http.createServer((request, response) => {
+    const q = new URL(request.url ?? '/', 'http://x').searchParams
+    asked.push(`${q.get('city')}|${q.get('address')}`)
+    response.setHeader('content-type', 'application/json')
+    response.end(
+      JSON.stringify({
+        status: '1',
+        info: 'OK',
+        geocodes: [
+          {
+            formatted_address: `上海市浦东新区${q.get('address')}`,
+            location: `${FOUND.lng},${FOUND.lat}`,
+            level: '门牌号',
+          },
+        ],
+      }),
+    )
+  })
+
+  beforeAll(async () => {
+    ensurePortalBuilt()
+    await new Promise<void>((resolve) => amap.listen(0, '127.0.0.1', resolve))
+    Object.assign(process.env, {
+      DOORSTEP_AMAP_KEY: 'e2e-key',
+      DOORSTEP_AMAP_ENDPOINT: `http://127.0.0.1:${(amap.address() as AddressInfo).port}`,
+    })
+    server = await startServer()
+    browser = await launchBrowser()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+    await new Promise<void>((resolve) => amap.close(() => resolve()))
+  })
+
+  it("should put the portal's pin where the written address is, and save it there", async () => {
+    const page: Page = await newPhonePage(browser)
+    const phone = `136${String(Date.now()).slice(-8)}`
+    await page.goto(`${server.url}/book/sign-in?redirect=/addresses/new`)
+    await signInOnPortal(page, server.dataDir, phone, '钱先生')
+    await page.waitForURL(/\/book\/addresses\/new/)
+    await page.locator('input[name=contactPhone]').fill(phone)
+    await page.locator('[data-testid=area]').click()
+    await page.locator('.van-cascader__option', { hasText: '上海' }).click()
+    await page.locator('.van-cascader__option', { hasText: '浦东新区' }).click()
+    await page.locator('textarea[name=detail]').fill('世纪大道 100 号 8 楼')
+    await page.locator('[data-testid=find-address]').click()
+    const where = page.locator('[data-testid=location-cell] .van-cell__label')
+    await where.getByText('按填写的地址定位').waitFor()
+    await expect(where.innerText()).resolves.toContain('31.2215, 121.5443')
+    expect(asked).toContain('上海|浦东新区世纪大道 100 号 8 楼')
+    await calm(page)
+    await look(page, 'portal-address-found')
+    await page.locator('[data-testid=save-address]').click()
+    await page.waitForURL(/\/book\/addresses$/)
+    const saved = await page.evaluate(async () => {
+      const list = (await (await fetch('/api/v1/portal/addresses')).json()) as {
+        items: Array<{ location: { lat: number; lng: number } }>
+      }
+      return list.items[0]?.location
+    })
+    expect(saved?.lat).toBeCloseTo(FOUND.lat, 3)
+    expect(saved?.lng).toBeCloseTo(FOUND.lng, 3)
+  })
+
+  it("should fill the console form's coordinates from the written address", async () => {
+    const page = await newPage(browser)
+    await signIn(page, server.url, 'admin', server.adminPassword)
+    await page.locator('[data-testid=welcome]').waitFor()
+    await page.goto(`${server.url}/admin/customers`)
+    await page.locator('[data-testid=customers-table] .el-table__row').first().click()
+    await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/)
+    await page.locator('[data-testid=add-address]').click()
+    const dialog = page.locator('.el-dialog:visible')
+    await dialog.locator('input[name=city]').fill('上海')
+    await dialog.locator('input[name=district]').fill('浦东新区')
+    await dialog.locator('input[name=detail]').fill('世纪大道 200 号')
+    await dialog.locator('[data-testid=find-address]').click()
+    await expect
+      .poll(() => dialog.locator('input[name=lat]').inputValue())
+      .toBe(String(FOUND.lat))
+    await expect(dialog.locator('input[name=lng]').inputValue()).resolves.toBe(String(FOUND.lng))
+    await dialog.locator('[data-testid=pin-map] .leaflet-tile-loaded').first().waitFor()
+    await look(page, 'address-found')
+  })
+})
