@@ -221,6 +221,10 @@ describe('admin console screens', () => {
     await dialog.locator('input[name=lat]').fill('30.274')
     await dialog.locator('input[name=lng]').fill('120.155')
     await dialog.locator('input[name=radiusKm]').fill('12')
+    // Typed coordinates show on the map as its pin, with the service area around it.
+    await dialog.locator('[data-testid=pin-map] .leaflet-tile-loaded').first().waitFor()
+    await dialog.locator('[data-testid=pin-map] path.leaflet-interactive').waitFor()
+    await look(page, 'project-centre-map')
     await dialog.locator('[data-testid=save-project]').click()
     await dialog.waitFor({ state: 'hidden' })
     const row = page.locator('[data-testid=projects-table] .el-table__row', { hasText: 'HZ-XH' })

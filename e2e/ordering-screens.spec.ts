@@ -348,6 +348,8 @@ describe('ordering screens', () => {
     const row = page.locator('[data-testid=workers-table] .el-table__row').first()
     await row.getByText('编辑', { exact: true }).click()
     const dialog = page.locator('.el-dialog:visible')
+    // The worker's home is on the map too.
+    await dialog.locator('[data-testid=pin-map] .ds-map-pin').waitFor()
     // The demo workers work every day; a new shift takes the next day after the last and the same hours,
     // so it lands on a day that already has those hours.
     await dialog.locator('[data-testid=add-shift]').click()

@@ -1,7 +1,7 @@
 import 'leaflet/dist/leaflet.css'
 import type { PropType } from 'vue'
 import { defineComponent, h, onBeforeUnmount, onMounted, ref, watch } from 'vue'
-import { divIcon, map as leafletMap, marker, tileLayer } from 'leaflet'
+import { circle, divIcon, map as leafletMap, marker, tileLayer } from 'leaflet'
 import gcoord from 'gcoord'
 
 export interface LatLng {
@@ -20,6 +20,8 @@ export interface MapTiles {
 export interface PinMap {
   /** Moves the pin (and the view) to a place found another way: a district's centre, a geocoded address. */
   moveTo(point: LatLng): void
+  /** The area drawn around the pin (a project's service area), in metres; null for none. */
+  setRadius(metres: number | null): void
   destroy(): void
 }
 
@@ -59,16 +61,33 @@ export function createPinMap(
       iconAnchor: [14, 36],
     }),
   }).addTo(view)
+  let area: ReturnType<typeof circle> | null = null
   const report = (at: LatLng) => options.onPin({ lat: round6(at.lat), lng: round6(at.lng) })
   pin.on('dragend', () => report(pin.getLatLng()))
   view.on('click', (event) => {
     pin.setLatLng(event.latlng)
+    area?.setLatLng(event.latlng)
     report(event.latlng)
   })
+  pin.on('drag', () => area?.setLatLng(pin.getLatLng()))
   return {
     moveTo(point) {
       pin.setLatLng(point)
-      view.setView(point, Math.max(view.getZoom(), 15))
+      area?.setLatLng(point)
+      if (area) view.fitBounds(area.getBounds())
+      else view.setView(point, Math.max(view.getZoom(), 15))
+    },
+    setRadius(metres) {
+      area?.remove()
+      area = metres
+        ? circle(pin.getLatLng(), {
+            radius: metres,
+            color: '#1677ff',
+            weight: 2,
+            fillOpacity: 0.08,
+          }).addTo(view)
+        : null
+      if (area) view.fitBounds(area.getBounds())
     },
     destroy() {
       view.remove()
@@ -99,6 +118,8 @@ export const PinMapView = defineComponent({
     modelValue: { type: Object as PropType<LatLng>, required: true },
     tiles: { type: Object as PropType<MapTiles>, required: true },
     title: { type: String, required: true },
+    /** An area to draw around the pin, in km (a project's service area). */
+    radiusKm: { type: Number as PropType<number | null>, default: null },
   },
   emits: { 'update:modelValue': (point: LatLng) => typeof point.lat === 'number' },
   setup(props, { emit }) {
@@ -117,7 +138,12 @@ export const PinMapView = defineComponent({
           emit('update:modelValue', point)
         },
       })
+      view.setRadius(props.radiusKm ? props.radiusKm * 1000 : null)
     })
+    watch(
+      () => props.radiusKm,
+      (km) => view?.setRadius(km ? km * 1000 : null),
+    )
     watch(
       () => props.modelValue,
       (point) => {

@@ -97,16 +97,3 @@ export function useRemoveAddress() {
 export function revealCustomer(id: string) {
   return api.call('revealCustomer', { params: { id } })
 }
-
-/** The map and geocoder the address form uses (the company's settings; they change only with a restart). */
-export function usePlacesSettings() {
-  return useQuery({
-    queryKey: ['places', 'settings'],
-    queryFn: () => api.call('placesSettings', {}),
-    staleTime: Infinity,
-  })
-}
-
-/** Coordinates of a written address, when the company has a geocoder. */
-export const geocode = (city: string, address: string) =>
-  api.call('geocode', { query: { city, address } })
