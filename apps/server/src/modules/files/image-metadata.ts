@@ -206,7 +206,8 @@ const PNG_DISPLAY_CHUNKS = new Set([
   'fdAT',
 ])
 
-function pngChunk(type: string, data: Buffer): Buffer {
+/** A PNG chunk: its length, type, data and CRC (also what tests build their images from). */
+export function pngChunk(type: string, data: Buffer): Buffer {
   const head = Buffer.alloc(8)
   head.writeUInt32BE(data.length, 0)
   head.write(type, 4, 'latin1')
