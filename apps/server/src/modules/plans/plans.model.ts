@@ -58,7 +58,15 @@ export function checkRecurrence(rule: string, startDate: string): RecurrenceProb
   const interval = Number(value.get('INTERVAL') ?? '1')
   const monthDays = (value.get('BYMONTHDAY') ?? '1').split(',').map(Number)
   const until = value.get('UNTIL')
+  // BYDAY=MO,MO names one day twice: harmless to the library, but a typo the customer should see, not a rule
+  // stored as written and shown back as "every Monday, Monday".
+  const repeats = (key: string) => {
+    const items = value.get(key)?.split(',') ?? []
+    return new Set(items).size !== items.length
+  }
   if (
+    repeats('BYDAY') ||
+    repeats('BYMONTHDAY') ||
     interval < 1 ||
     interval > MAX_INTERVAL ||
     // RFC 5545: a rule ends by COUNT or by UNTIL, never both.
