@@ -49,7 +49,14 @@ function random(seed: number) {
 
 const SURNAMES =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'
-const GIVEN = ['女士', '先生', '阿姨', '老师', '小姐']
+/** How demo customers are addressed, with the gender the title implies (老师 says nothing of it). */
+const GIVEN = [
+  ['女士', 'female'],
+  ['先生', 'male'],
+  ['阿姨', 'female'],
+  ['老师', 'unknown'],
+  ['小姐', 'female'],
+] as const
 const STREETS: Record<string, { district: string; streets: string[] }> = {
   'SH-PD': {
     district: '浦东新区',
@@ -243,10 +250,12 @@ export async function seedBusiness(
     const p = projects[i % 3 === 2 ? (i % 9 === 8 ? 2 : 1) : 0]!
     const where = STREETS[p.code]!
     const radius = p.serviceArea.radiusKm / 111 / 2
+    const surname = pick(SURNAMES.split(''))
+    const [title, gender] = pick(GIVEN)
     const c = await deps.customers.create(ctx, {
-      name: `${pick(SURNAMES.split(''))}${pick(GIVEN)}`,
+      name: `${surname}${title}`,
       phone: `139${String(10_000_000 + i * 7919).slice(-8)}`,
-      gender: pick(['female', 'male', 'unknown'] as const),
+      gender,
       tags: rnd() < 0.2 ? ['VIP'] : rnd() < 0.3 ? ['老客户'] : [],
       source: pick(['phone', 'portal', 'wechat', 'referral'] as const),
       notes: '',
