@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { queryInt, trimmedText } from './common.ts'
+import { queryInt, trimBlank, trimmedText } from './common.ts'
 import { UpdateRoleRequest } from './access.ts'
 import { UpdateCustomerRequest, UpdateServiceItemRequest, UpdateWorkerRequest } from './ordering.ts'
 
@@ -23,6 +23,14 @@ describe('trimmedText', () => {
   })
   it('should refuse a text of only invisible characters as empty', () => {
     expect(Name.safeParse('\u200B\u200C\u2060\u00AD\u200E').success).toBe(false)
+    expect(Name.safeParse('\u3164\u3164\u115F\u2800').success).toBe(false)
+  })
+  it('should trim a long text in time linear in its length', () => {
+    const long = `a${' '.repeat(200_000)}b${' '.repeat(200_000)}`
+    const started = performance.now()
+    expect(trimBlank(long)).toBe(`a${' '.repeat(200_000)}b`)
+    // A backtracking pattern took seconds on a fifth of this.
+    expect(performance.now() - started).toBeLessThan(500)
   })
 })
 

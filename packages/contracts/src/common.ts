@@ -3,14 +3,28 @@ import { z } from 'zod'
 export const Uuid = z.uuid()
 
 /**
- * White space and invisible format characters (zero-width spaces and joiners, direction marks, the word joiner,
- * soft hyphens) at either end: String.trim leaves the format characters, so a text of zero-width spaces passed
- * as filled in.
+ * One blank character: white space, or an invisible format character (zero-width spaces and joiners, direction
+ * marks, the word joiner, soft hyphens, the Hangul and braille fillers). String.trim leaves the invisible ones, so a
+ * text of zero-width spaces passed as filled in.
  */
-const BLANK_ENDS =
-  /^[\s\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069]+|[\s\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069]+$/g
-/** Text as people type it, without blank ends; `.min(1)` on it means something visible was written. */
-export const trimmedText = () => z.string().overwrite((text) => text.replace(BLANK_ENDS, ''))
+const BLANK =
+  /[\s\u00AD\u061C\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u2800\u3164\uFFA0]/
+
+/** `text` without blank characters at either end, scanning one character at a time (linear in its length). */
+export function trimBlank(text: string): string {
+  let start = 0
+  let end = text.length
+  while (start < end && BLANK.test(text[start]!)) start++
+  while (end > start && BLANK.test(text[end - 1]!)) end--
+  return text.slice(start, end)
+}
+
+/**
+ * Text as people type it, without blank ends; `.min(1)` on it means something visible was written. Trimmed by
+ * a scan, not a regular expression anchored at the end, whose backtracking made a long text of spaces cost
+ * seconds before `.max()` could refuse it.
+ */
+export const trimmedText = () => z.string().overwrite(trimBlank)
 export const IsoDateTime = z.iso.datetime({ offset: true })
 /** A calendar day of the tenant; years past 2999 (or before 1900) are no one's booking or report, and overflow. */
 export const LocalDate = z.iso
