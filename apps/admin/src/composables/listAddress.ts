@@ -23,3 +23,12 @@ export function addressReader(query: Record<string, unknown>) {
 /** The project a list's address names: one, every one, or (naming none) the header's. */
 export const projectOfRoute = (named: string, headerProject: string): string =>
   UUID.test(named) ? named : named === ALL_PROJECTS ? '' : headerProject
+
+/**
+ * The project as a list's address writes it: nothing for the header's own (so a header changed meanwhile wins),
+ * `all` for every project while the header has one chosen.
+ */
+export function projectInAddress(projectId: string, headerProject: string): string | undefined {
+  if (projectId === headerProject) return undefined
+  return projectId || (headerProject ? ALL_PROJECTS : undefined)
+}

@@ -5,7 +5,7 @@ import { useSessionStore } from '../stores/session.ts'
 import type { CursorPager } from './useCursorPager.ts'
 import { useCursorPager } from './useCursorPager.ts'
 import type { LocationQuery } from 'vue-router'
-import { ALL_PROJECTS, projectOfRoute } from './listAddress.ts'
+import { projectInAddress, projectOfRoute } from './listAddress.ts'
 import { useDebounced } from './useDebounced.ts'
 
 /** What a list screen reads of its query: one page of rows, whether it is loading or failed, and a reload. */
@@ -48,16 +48,20 @@ const LIST_PLACE = 'doorstepListPlace'
 /**
  * Keeps the page a list shows in its history entry (`history.state`, not the address: cursors are long and mean
  * nothing in a shared link), so Back from a row or a reload opens page 3 again, with Previous still working. The
- * place is taken back only for the same query: a link with other filters starts at page 1.
+ * place is keyed by the list's path and its address as written, and taken back only for the same: a link with
+ * other filters starts at page 1. A query the address leaves something out of (a phone number searched for)
+ * keeps no place, since the state is part of the browser's history too.
  */
-function keepPageInHistory(pager: CursorPager, queryKey: () => string) {
+function keepPageInHistory(pager: CursorPager, key: () => string | null) {
   const kept = (window.history.state as Record<string, unknown> | null)?.[LIST_PLACE] as
-    { query?: unknown; place?: unknown } | undefined
-  if (kept?.query === queryKey()) pager.restore(kept.place)
-  watch([pager.page, pager.cursor, pager.limit, queryKey], () => {
+    { key?: unknown; place?: unknown } | undefined
+  const now = key()
+  if (now !== null && kept?.key === now) pager.restore(kept.place)
+  watch([pager.page, pager.cursor, pager.limit, key], () => {
+    const at = key()
     const state = {
       ...(window.history.state as object | null),
-      [LIST_PLACE]: { query: queryKey(), place: pager.place() },
+      [LIST_PLACE]: at === null ? null : { key: at, place: pager.place() },
     }
     window.history.replaceState(state, '')
   })
@@ -136,7 +140,6 @@ export function useFilteredList<
   })
   const query = computed(() => options.query(applied.value))
   watch(query, () => pager.reset(), { deep: true })
-  if (route) keepPageInHistory(pager, () => JSON.stringify(query.value))
   const list = options.fetch(() => ({
     ...query.value,
     limit: pager.limit.value,
@@ -147,24 +150,35 @@ export function useFilteredList<
     const router = useRouter()
     const keep = typeof options.inUrl === 'object' ? options.inUrl.keep : () => true
     const followed = options.followProject !== false && 'projectId' in filters
+    /** The query as the address shows it, and whether `keep` left anything out. */
+    const written = computed(() => {
+      const shown: Record<string, string> = {}
+      let omitted = false
+      for (const [key, value] of Object.entries(query.value)) {
+        if (value === undefined || value === '') continue
+        if (keep(key, String(value))) shown[key] = String(value)
+        else omitted = true
+      }
+      if (followed) {
+        const project = projectInAddress(shown.projectId ?? '', currentProject())
+        if (project === undefined) delete shown.projectId
+        else shown.projectId = project
+      }
+      return { shown, omitted }
+    })
+    keepPageInHistory(pager, () =>
+      written.value.omitted ? null : `${route.path}?${JSON.stringify(written.value.shown)}`,
+    )
     watch(
-      query,
-      (q) => {
-        const next: Record<string, string> = {}
-        for (const [key, value] of Object.entries(q))
-          if (value !== undefined && value !== '' && keep(key, String(value)))
-            next[key] = String(value)
-        if (followed) {
-          if (next.projectId === currentProject()) delete next.projectId
-          else if (!next.projectId && currentProject()) next.projectId = ALL_PROJECTS
-        }
+      () => written.value.shown,
+      (next) => {
         const same =
           Object.keys(next).length === Object.keys(route.query).length &&
           Object.entries(next).every(([key, value]) => route.query[key] === value)
         // Replaced, not pushed: Back leaves the list rather than stepping through its filters.
         if (!same) void router.replace({ query: next })
       },
-      { deep: true, immediate: true },
+      { immediate: true },
     )
   }
 
