@@ -220,14 +220,21 @@ describe('ordering screens', () => {
     await dialog.locator('input[name=city]').fill('上海')
     await dialog.locator('input[name=district]').fill('浦东新区')
     await dialog.locator('input[name=detail]').fill('芳甸路 300 弄 5 号 601 室')
+    // A new address opens the map on a project's centre with no pin; the first tap sets both numbers.
+    const map = dialog.locator('[data-testid=pin-map]')
+    await map.locator('.leaflet-tile-loaded').first().waitFor()
+    await expect(map.locator('.ds-map-pin').count()).resolves.toBe(0)
+    await map.click({ position: { x: 60, y: 60 } })
+    await map.locator('.ds-map-pin').waitFor()
+    await expect.poll(() => dialog.locator('input[name=lat]').inputValue()).not.toBe('')
+    const tappedLng = await dialog.locator('input[name=lng]').inputValue()
     await dialog.locator('[data-testid=use-project-centre]').click()
     await page
       .locator('.el-dropdown-menu:visible .el-dropdown-menu__item', { hasText: '上海' })
       .first()
       .click()
-    // The centre puts a pin on the map; a tap moves it, and the numbers follow.
-    const map = dialog.locator('[data-testid=pin-map]')
-    await map.locator('.leaflet-tile-loaded').first().waitFor()
+    // The centre moves the pin; a tap moves it again, and the numbers follow.
+    await expect.poll(() => dialog.locator('input[name=lng]').inputValue()).not.toBe(tappedLng)
     const centreLng = Number(await dialog.locator('input[name=lng]').inputValue())
     const box = (await map.boundingBox())!
     await map.click({ position: { x: box.width * 0.8, y: box.height / 2 } })

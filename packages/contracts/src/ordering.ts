@@ -544,7 +544,8 @@ export const ReviewModerationRequest = z.object({
 // ---- geocoding ----
 export const GeocodeQuery = z.object({
   city: trimmedText().min(1).max(40),
-  address: trimmedText().min(2).max(200),
+  /** The district and the street address as the forms hold them (40 + 200 characters). */
+  address: trimmedText().min(2).max(240),
 })
 /** How the address forms place a pin: the map's tiles (none: coordinates typed or found only), and a geocoder. */
 export const PlacesSettings = z.object({

@@ -35,14 +35,24 @@ const PIN_SVG =
   '<circle cx="14" cy="14" r="5.5" fill="#fff"/></svg>'
 
 /**
- * A map with one pin for an address's exact place: tap the map or drag the pin to move it. Each move is reported
- * once, in the map's datum (GCJ-02), rounded as the forms send coordinates.
+ * A map with one pin for an exact place: tap the map or drag the pin to move it. Without a pin yet (a new record)
+ * it opens on `center` and the first tap sets one. Each move is reported once, in the map's datum (GCJ-02),
+ * rounded as the forms send coordinates.
  */
 export function createPinMap(
   element: HTMLElement,
-  options: { tiles: MapTiles; pin: LatLng; onPin: (point: LatLng) => void; title: string },
+  options: {
+    tiles: MapTiles
+    pin: LatLng | null
+    center: LatLng
+    onPin: (point: LatLng) => void
+    title: string
+  },
 ): PinMap {
-  const view = leafletMap(element, { attributionControl: true }).setView(options.pin, 16)
+  const view = leafletMap(element, { attributionControl: true }).setView(
+    options.pin ?? options.center,
+    options.pin ? 16 : 13,
+  )
   // The tiles' owner is credited; Leaflet's own credit (a flag and a link) is optional under its licence.
   view.attributionControl.setPrefix(false)
   tileLayer(options.tiles.url, {
@@ -50,43 +60,54 @@ export function createPinMap(
     maxZoom: options.tiles.maxZoom,
     attribution: options.tiles.attribution,
   }).addTo(view)
-  const pin = marker(options.pin, {
-    draggable: true,
-    autoPan: true,
-    title: options.title,
-    icon: divIcon({
-      html: PIN_SVG,
-      className: 'ds-map-pin',
-      iconSize: [28, 36],
-      iconAnchor: [14, 36],
-    }),
-  }).addTo(view)
+  let pin: ReturnType<typeof marker> | null = null
   let area: ReturnType<typeof circle> | null = null
   const report = (at: LatLng) => options.onPin({ lat: round6(at.lat), lng: round6(at.lng) })
-  pin.on('dragend', () => report(pin.getLatLng()))
+  const place = (at: LatLng) => {
+    if (pin) pin.setLatLng(at)
+    else {
+      const placed = marker(at, {
+        draggable: true,
+        autoPan: true,
+        title: options.title,
+        icon: divIcon({
+          html: PIN_SVG,
+          className: 'ds-map-pin',
+          iconSize: [28, 36],
+          iconAnchor: [14, 36],
+        }),
+      }).addTo(view)
+      placed.on('drag', () => area?.setLatLng(placed.getLatLng()))
+      placed.on('dragend', () => report(placed.getLatLng()))
+      pin = placed
+    }
+    area?.setLatLng(at)
+  }
+  if (options.pin) place(options.pin)
   view.on('click', (event) => {
-    pin.setLatLng(event.latlng)
-    area?.setLatLng(event.latlng)
+    place(event.latlng)
     report(event.latlng)
   })
-  pin.on('drag', () => area?.setLatLng(pin.getLatLng()))
   return {
     moveTo(point) {
-      pin.setLatLng(point)
-      area?.setLatLng(point)
+      // The pin's own place, as reported, is already where it is: moving there again would only re-centre.
+      const at = pin?.getLatLng()
+      if (at && round6(at.lat) === point.lat && round6(at.lng) === point.lng) return
+      place(point)
       if (area) view.fitBounds(area.getBounds())
       else view.setView(point, Math.max(view.getZoom(), 15))
     },
     setRadius(metres) {
       area?.remove()
-      area = metres
-        ? circle(pin.getLatLng(), {
-            radius: metres,
-            color: '#1677ff',
-            weight: 2,
-            fillOpacity: 0.08,
-          }).addTo(view)
-        : null
+      area =
+        metres && pin
+          ? circle(pin.getLatLng(), {
+              radius: metres,
+              color: '#1677ff',
+              weight: 2,
+              fillOpacity: 0.08,
+            }).addTo(view)
+          : null
       if (area) view.fitBounds(area.getBounds())
     },
     destroy() {
@@ -109,13 +130,15 @@ export function fromDevice(point: LatLng): LatLng {
 }
 
 /**
- * The pin map as a component for both apps' address forms: `v-model` is the pin (a place set from outside moves
- * it; a tap or drag sets it). Mounted once its element exists, removed with it.
+ * The pin map as a component for both apps' forms: `v-model` is the pin (a place set from outside moves it; a tap
+ * or drag sets it). Mounted once its element exists, removed with it.
  */
 export const PinMapView = defineComponent({
   name: 'PinMapView',
   props: {
-    modelValue: { type: Object as PropType<LatLng>, required: true },
+    /** The pin; null for none yet (the map opens on `center`, the first tap sets it). */
+    modelValue: { type: Object as PropType<LatLng | null>, default: null },
+    center: { type: Object as PropType<LatLng>, required: true },
     tiles: { type: Object as PropType<MapTiles>, required: true },
     title: { type: String, required: true },
     /** An area to draw around the pin, in km (a project's service area). */
@@ -125,31 +148,27 @@ export const PinMapView = defineComponent({
   setup(props, { emit }) {
     const element = ref<HTMLElement>()
     let view: PinMap | null = null
-    // The place this map reported last: coming back through v-model, it needs no move.
-    let reported: LatLng | null = null
+    const radius = () => (props.radiusKm ? props.radiusKm * 1000 : null)
     onMounted(() => {
       if (!element.value) return
       view = createPinMap(element.value, {
         tiles: props.tiles,
         pin: props.modelValue,
+        center: props.center,
         title: props.title,
-        onPin: (point) => {
-          reported = point
-          emit('update:modelValue', point)
-        },
+        onPin: (point) => emit('update:modelValue', point),
       })
-      view.setRadius(props.radiusKm ? props.radiusKm * 1000 : null)
+      view.setRadius(radius())
     })
-    watch(
-      () => props.radiusKm,
-      (km) => view?.setRadius(km ? km * 1000 : null),
-    )
     watch(
       () => props.modelValue,
       (point) => {
-        if (point.lat !== reported?.lat || point.lng !== reported.lng) view?.moveTo(point)
+        if (!point) return
+        view?.moveTo(point)
+        view?.setRadius(radius())
       },
     )
+    watch(radius, (metres) => view?.setRadius(metres))
     onBeforeUnmount(() => view?.destroy())
     return () =>
       h('div', {

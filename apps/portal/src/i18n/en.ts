@@ -183,7 +183,7 @@ export const en: PortalMessages = {
     save: 'Save address',
     saved: 'Address saved',
     outside: 'This address is outside our service area',
-    limitation: 'No map yet: the location is the district centre or your phone’s current position.',
+    limitation: 'The location is the district centre or your phone’s current position.',
   },
   orders: {
     title: 'My orders',

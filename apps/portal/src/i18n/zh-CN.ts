@@ -181,7 +181,7 @@ export const zhCN = {
     save: '保存地址',
     saved: '地址已保存',
     outside: '该地址不在服务范围内，请选择其他区域',
-    limitation: '暂不支持地图选点：位置取所选区域的中心，或您手机的当前位置。',
+    limitation: '位置取所选区域的中心，或您手机的当前位置。',
   },
   orders: {
     title: '我的订单',

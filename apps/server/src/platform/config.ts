@@ -114,12 +114,17 @@ const Env = z.object({
   DOORSTEP_MAP_TILES: z
     .union([
       z.literal('off'),
-      z.string().regex(/^https?:\/\/\S*\{z\}\S*$/, 'a URL with {x}, {y} and {z}'),
+      z
+        .url({ protocol: /^https?$/ })
+        .refine(
+          (url) => ['{x}', '{y}', '{z}'].every((part) => url.includes(part)),
+          'a URL with {x}, {y} and {z}',
+        ),
     ])
     .default(
       'https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}',
     ),
-  DOORSTEP_MAP_SUBDOMAINS: z.string().max(20).default('1234'),
+  DOORSTEP_MAP_SUBDOMAINS: z.string().min(1).max(20).default('1234'),
   DOORSTEP_MAP_MAX_ZOOM: z.coerce.number().int().min(1).max(22).default(18),
   DOORSTEP_MAP_ATTRIBUTION: z.string().max(200).default('© 高德地图'),
   DOORSTEP_UPLOAD_MAX_BYTES: z.coerce

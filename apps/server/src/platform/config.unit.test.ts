@@ -29,6 +29,17 @@ describe('loadConfig', () => {
     expect(fields).toEqual(['PORT', 'DOORSTEP_DATABASE_URL', 'DOORSTEP_MASTER_KEY'])
   })
 
+  it("should show Amap's tiles on the address forms unless told of other tiles or off", () => {
+    expect(loadConfig({}).mapTiles).toMatchObject({ subdomains: '1234', maxZoom: 18 })
+    expect(loadConfig({}).mapTiles?.url).toContain('autonavi.com')
+    expect(loadConfig({ DOORSTEP_MAP_TILES: 'off' }).mapTiles).toBeNull()
+    const own = 'https://tiles.example.cn/{z}/{x}/{y}.png'
+    expect(loadConfig({ DOORSTEP_MAP_TILES: own }).mapTiles?.url).toBe(own)
+    for (const bad of ['https://tiles.example.cn/{z}/{x}.png', 'ftp://t/{z}/{x}/{y}', 'tiles'])
+      expect(() => loadConfig({ DOORSTEP_MAP_TILES: bad }), bad).toThrow(/DOORSTEP_MAP_TILES/)
+    expect(() => loadConfig({ DOORSTEP_MAP_SUBDOMAINS: '' })).toThrow(/DOORSTEP_MAP_SUBDOMAINS/)
+  })
+
   it('should keep unattached uploads a day unless told otherwise, in whole hours from 1 to 720', () => {
     expect(loadConfig({}).uploadRetentionMs).toBe(24 * 3_600_000)
     expect(loadConfig({ DOORSTEP_UPLOAD_RETENTION_HOURS: '2' }).uploadRetentionMs).toBe(7_200_000)
