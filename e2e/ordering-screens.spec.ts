@@ -247,6 +247,13 @@ describe('ordering screens', () => {
     await dialog.waitFor({ state: 'hidden' })
     await expect.poll(() => rows.count()).toBe(before + 1)
     expect(pinnedLng).toBeGreaterThan(centreLng)
+    // The next new address starts without the last one's pin.
+    await page.locator('[data-testid=add-address]').click()
+    dialog = page.locator('.el-dialog:visible')
+    await dialog.locator('[data-testid=pin-map] .leaflet-tile-loaded').first().waitFor()
+    await expect(dialog.locator('[data-testid=pin-map] .ds-map-pin').count()).resolves.toBe(0)
+    await dialog.locator('.el-dialog__headerbtn').click()
+    await dialog.waitFor({ state: 'hidden' })
     const added = rows.filter({ hasText: '芳甸路****' })
 
     // Edit without revealing: phone and detail stay blank and unchanged; the label is corrected.

@@ -22,6 +22,10 @@ export interface PinMap {
   moveTo(point: LatLng): void
   /** The area drawn around the pin (a project's service area), in metres; null for none. */
   setRadius(metres: number | null): void
+  /** Takes the pin (and its area) off: the form's place was cleared, as for a new record. */
+  clear(): void
+  /** Redraws for the element's size now (it was laid out while hidden, or changed size). */
+  resize(): void
   destroy(): void
 }
 
@@ -110,6 +114,15 @@ export function createPinMap(
           : null
       if (area) view.fitBounds(area.getBounds())
     },
+    clear() {
+      pin?.remove()
+      pin = null
+      area?.remove()
+      area = null
+    },
+    resize() {
+      view.invalidateSize()
+    },
     destroy() {
       view.remove()
     },
@@ -148,9 +161,12 @@ export const PinMapView = defineComponent({
   setup(props, { emit }) {
     const element = ref<HTMLElement>()
     let view: PinMap | null = null
+    // Leaflet measures its element once; a map laid out while hidden (a form section opened later) drew one tile.
+    const sized = new ResizeObserver(() => view?.resize())
     const radius = () => (props.radiusKm ? props.radiusKm * 1000 : null)
     onMounted(() => {
       if (!element.value) return
+      sized.observe(element.value)
       view = createPinMap(element.value, {
         tiles: props.tiles,
         pin: props.modelValue,
@@ -163,13 +179,16 @@ export const PinMapView = defineComponent({
     watch(
       () => props.modelValue,
       (point) => {
-        if (!point) return
+        if (!point) return void view?.clear()
         view?.moveTo(point)
         view?.setRadius(radius())
       },
     )
     watch(radius, (metres) => view?.setRadius(metres))
-    onBeforeUnmount(() => view?.destroy())
+    onBeforeUnmount(() => {
+      sized.disconnect()
+      view?.destroy()
+    })
     return () =>
       h('div', {
         ref: element,

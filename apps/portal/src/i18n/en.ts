@@ -165,7 +165,7 @@ export const en: PortalMessages = {
     isDefault: 'Make default',
     location: 'Location',
     placedBy: {
-      area: 'district centre: tap the map or drag the pin to your door',
+      area: 'district centre',
       device: 'your phone’s location',
       address: 'found from the address',
       map: 'chosen on the map',

@@ -163,7 +163,7 @@ export const zhCN = {
     isDefault: '设为默认地址',
     location: '位置',
     placedBy: {
-      area: '区域中心，请在地图上点按或拖动图钉到门口',
+      area: '区域中心',
       device: '手机当前位置',
       address: '按填写的地址定位',
       map: '已在地图上选定',

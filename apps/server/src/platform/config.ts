@@ -126,7 +126,7 @@ const Env = z.object({
     ),
   DOORSTEP_MAP_SUBDOMAINS: z.string().min(1).max(20).default('1234'),
   DOORSTEP_MAP_MAX_ZOOM: z.coerce.number().int().min(1).max(22).default(18),
-  DOORSTEP_MAP_ATTRIBUTION: z.string().max(200).default('© 高德地图'),
+  DOORSTEP_MAP_ATTRIBUTION: z.string().max(200).default('© 高德地图 AutoNavi'),
   DOORSTEP_UPLOAD_MAX_BYTES: z.coerce
     .number()
     .int()

@@ -65,7 +65,7 @@ describe('places', () => {
         url: expect.stringContaining('{x}') as unknown,
         subdomains: '1234',
         maxZoom: 18,
-        attribution: '© 高德地图',
+        attribution: '© 高德地图 AutoNavi',
       },
     })
     const customer = await loginCustomer(withAmap, t, '13700002222')
