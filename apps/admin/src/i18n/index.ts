@@ -19,6 +19,10 @@ export function currentLocale(): Locale {
 
 export const localeRef = computed<Locale>(() => currentLocale())
 
+/** Items of a list in a sentence: 保洁、维修 in Chinese, "cleaning, repair" in English. */
+export const joinList = (items: readonly string[]): string =>
+  items.join(currentLocale() === 'en' ? ', ' : '、')
+
 /** Switches the UI language, remembers it in localStorage and marks the document for screen readers. */
 export function setLocale(locale: Locale) {
   i18n.global.locale.value = locale
