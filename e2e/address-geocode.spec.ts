@@ -1,16 +1,13 @@
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { RunningServer } from './support/server.ts'
 import { startServer } from './support/server.ts'
+import { AMAP_FOUND, startFakeAmap } from '../apps/server/src/test-support/fake-amap.ts'
 import { launchBrowser, newPage } from './support/browser.ts'
 import { look } from './support/look.ts'
 import { signIn } from './support/console.ts'
 import { calm, ensurePortalBuilt, newPhonePage, signInOnPortal } from './support/portal.ts'
 
-/** Where the local stand-in for Amap's geocoder finds every address (GCJ-02, in Pudong). */
-const FOUND = { lat: 31.221461, lng: 121.544346 }
 
 /**
  * With an Amap key configured, both address forms find a written address on the map: the portal's and the
@@ -20,32 +17,14 @@ const FOUND = { lat: 31.221461, lng: 121.544346 }
 describe('address forms with a geocoder', () => {
   let server: RunningServer
   let browser: Browser
-  const asked: string[] = []
-  const amap = http.createServer((request, response) => {
-    const q = new URL(request.url ?? '/', 'http://x').searchParams
-    asked.push(`${q.get('city')}|${q.get('address')}`)
-    response.setHeader('content-type', 'application/json')
-    response.end(
-      JSON.stringify({
-        status: '1',
-        info: 'OK',
-        geocodes: [
-          {
-            formatted_address: `上海市浦东新区${q.get('address')}`,
-            location: `${FOUND.lng},${FOUND.lat}`,
-            level: '门牌号',
-          },
-        ],
-      }),
-    )
-  })
+  let amap: Awaited<ReturnType<typeof startFakeAmap>>
 
   beforeAll(async () => {
     ensurePortalBuilt()
-    await new Promise<void>((resolve) => amap.listen(0, '127.0.0.1', resolve))
+    amap = await startFakeAmap()
     Object.assign(process.env, {
       DOORSTEP_AMAP_KEY: 'e2e-key',
-      DOORSTEP_AMAP_ENDPOINT: `http://127.0.0.1:${(amap.address() as AddressInfo).port}`,
+      DOORSTEP_AMAP_ENDPOINT: amap.endpoint,
     })
     server = await startServer()
     browser = await launchBrowser()
@@ -54,7 +33,7 @@ describe('address forms with a geocoder', () => {
   afterAll(async () => {
     await browser?.close()
     await server?.stop()
-    await new Promise<void>((resolve) => amap.close(() => resolve()))
+    await amap?.close()
   })
 
   it("should put the portal's pin where the written address is, and save it there", async () => {
@@ -72,7 +51,7 @@ describe('address forms with a geocoder', () => {
     const where = page.locator('[data-testid=location-cell] .van-cell__label')
     await where.getByText('按填写的地址定位').waitFor()
     await expect(where.innerText()).resolves.toContain('31.2215, 121.5443')
-    expect(asked).toContain('上海|浦东新区世纪大道 100 号 8 楼')
+    expect(amap.asked).toContain('上海|浦东新区世纪大道 100 号 8 楼')
     await calm(page)
     await look(page, 'portal-address-found')
     await page.locator('[data-testid=save-address]').click()
@@ -83,8 +62,8 @@ describe('address forms with a geocoder', () => {
       }
       return list.items[0]?.location
     })
-    expect(saved?.lat).toBeCloseTo(FOUND.lat, 3)
-    expect(saved?.lng).toBeCloseTo(FOUND.lng, 3)
+    expect(saved?.lat).toBeCloseTo(AMAP_FOUND.lat, 3)
+    expect(saved?.lng).toBeCloseTo(AMAP_FOUND.lng, 3)
   })
 
   it("should fill the console form's coordinates from the written address", async () => {
@@ -100,10 +79,8 @@ describe('address forms with a geocoder', () => {
     await dialog.locator('input[name=district]').fill('浦东新区')
     await dialog.locator('input[name=detail]').fill('世纪大道 200 号')
     await dialog.locator('[data-testid=find-address]').click()
-    await expect
-      .poll(() => dialog.locator('input[name=lat]').inputValue())
-      .toBe(String(FOUND.lat))
-    await expect(dialog.locator('input[name=lng]').inputValue()).resolves.toBe(String(FOUND.lng))
+    await expect.poll(() => dialog.locator('input[name=lat]').inputValue()).toBe(String(AMAP_FOUND.lat))
+    await expect(dialog.locator('input[name=lng]').inputValue()).resolves.toBe(String(AMAP_FOUND.lng))
     await dialog.locator('[data-testid=pin-map] .leaflet-tile-loaded').first().waitFor()
     await look(page, 'address-found')
   })

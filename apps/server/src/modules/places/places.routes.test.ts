@@ -2,8 +2,6 @@
  * The address forms' map and geocoder: the settings they read, and a written address turned into coordinates
  * through Amap (a local fake of its Web Service here) or, without a key, left to the map's pin.
  */
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
 import {
@@ -13,36 +11,16 @@ import {
   loginCustomer,
   seedTenant,
 } from '../../test-support/harness.ts'
+import { AMAP_NOT_FOUND, startFakeAmap } from '../../test-support/fake-amap.ts'
 
-const amap = http.createServer((request, response) => {
-  const q = new URL(request.url ?? '/', 'http://x').searchParams
-  response.setHeader('content-type', 'application/json')
-  if (q.get('address') === '无此地址') {
-    response.end(JSON.stringify({ status: '1', info: 'OK', count: '0', geocodes: [] }))
-    return
-  }
-  response.end(
-    JSON.stringify({
-      status: '1',
-      info: 'OK',
-      geocodes: [
-        {
-          formatted_address: `${q.get('city')}${q.get('address')}`,
-          location: '121.544346,31.221461',
-          level: '门牌号',
-        },
-      ],
-    }),
-  )
-})
-
+let amap: Awaited<ReturnType<typeof startFakeAmap>>
 let plain: TestEnv
 let withAmap: TestEnv
 let t: Seeded
 let staff: Session
 beforeAll(async () => {
-  await new Promise<void>((resolve) => amap.listen(0, '127.0.0.1', resolve))
-  const endpoint = `http://127.0.0.1:${(amap.address() as AddressInfo).port}`
+  amap = await startFakeAmap()
+  const endpoint = amap.endpoint
   plain = await createTestEnv({ env: { DOORSTEP_MAP_TILES: 'off' } })
   withAmap = await createTestEnv({
     env: { DOORSTEP_AMAP_KEY: 'test-key', DOORSTEP_AMAP_ENDPOINT: endpoint },
@@ -53,7 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await plain?.close()
   await withAmap?.close()
-  await new Promise<void>((resolve) => amap.close(() => resolve()))
+  await amap?.close()
 })
 
 describe('places', () => {
@@ -94,7 +72,7 @@ describe('places', () => {
       provider: 'amap',
       result: {
         location: { lat: 31.221461, lng: 121.544346 },
-        formatted: '上海张杨路 500 号',
+        formatted: '上海市浦东新区张杨路 500 号',
         level: '门牌号',
       },
     })
@@ -102,7 +80,7 @@ describe('places', () => {
       withAmap,
       staff,
       'GET',
-      `/api/v1/geocode?city=${encodeURIComponent('上海')}&address=${encodeURIComponent('无此地址')}`,
+      `/api/v1/geocode?city=${encodeURIComponent('上海')}&address=${encodeURIComponent(AMAP_NOT_FOUND)}`,
     )
     expect(none.json()).toEqual({ provider: 'amap', result: null })
     const bad = await call(withAmap, staff, 'GET', '/api/v1/geocode?city=&address=x')
