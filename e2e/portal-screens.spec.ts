@@ -76,6 +76,9 @@ describe('portal screens on a phone', () => {
     await page.locator('[data-testid=sign-in]').click()
     await page.locator('[data-testid=save-name]').waitFor()
     await calm(page)
+    await page.locator('[data-testid=save-name]').click()
+    await page.getByText('请填写称呼，或点“跳过”').waitFor()
+    await calm(page)
     await look(page, 'portal-06-set-name')
     await page.locator('input[name=name]').fill('王女士')
     await page.locator('[data-testid=save-name]').click()
@@ -103,7 +106,11 @@ describe('portal screens on a phone', () => {
     await page.locator('[data-testid=area]').click()
     await page.locator('.van-cascader__tab', { hasText: '闵行区' }).click()
     await page.locator('.van-cascader__option', { hasText: '浦东新区' }).click()
-    await page.locator('.van-button', { hasText: '家' }).first().click().catch(() => undefined)
+    await page
+      .locator('.van-button', { hasText: '家' })
+      .first()
+      .click()
+      .catch(() => undefined)
     await page.locator('[data-testid=save-address]').click()
     await page.waitForURL(/\/book\/booking\//)
     await page.locator('[data-testid=address-option]').first().waitFor()
@@ -162,27 +169,42 @@ describe('portal screens on a phone', () => {
     await look(page, 'portal-16-order-detail')
     await page.locator('[data-testid=reschedule-order]').click()
     await page.locator('[data-testid=reschedule-popup] .picker__day').nth(2).click()
-    await page.locator('[data-testid=reschedule-popup] [data-testid=window][data-available=true]').first().click()
-    await expect(page.locator('[data-testid=reschedule-fee]').innerText()).resolves.toMatch(/^现在改约(免费|将收取 ¥[\d,]+\.\d\d)$/)
+    await page
+      .locator('[data-testid=reschedule-popup] [data-testid=window][data-available=true]')
+      .first()
+      .click()
+    await expect(page.locator('[data-testid=reschedule-fee]').innerText()).resolves.toMatch(
+      /^现在改约(免费|将收取 ¥[\d,]+\.\d\d)$/,
+    )
     await calm(page)
     await look(page, 'portal-17-reschedule')
     await page.locator('[data-testid=confirm-reschedule]').click()
     // Taken meanwhile: the sheet offers the server's alternatives.
-    await page.locator('[data-testid=reschedule-alternatives] [data-testid=alternative]').first().waitFor()
+    await page
+      .locator('[data-testid=reschedule-alternatives] [data-testid=alternative]')
+      .first()
+      .waitFor()
     await calm(page)
     await look(page, 'portal-17a-reschedule-taken')
-    await page.locator('[data-testid=reschedule-alternatives] [data-testid=alternative]').first().click()
+    await page
+      .locator('[data-testid=reschedule-alternatives] [data-testid=alternative]')
+      .first()
+      .click()
     await page.locator('[data-testid=confirm-reschedule]').click()
     await page.locator('[data-testid=reschedule-popup]').waitFor({ state: 'hidden' })
     await page.locator('[data-testid=cancel-order]').click()
-    await expect(page.locator('[data-testid=cancel-fee]').innerText()).resolves.toMatch(/^现在取消(免费|将收取 ¥[\d,]+\.\d\d)$/)
+    await expect(page.locator('[data-testid=cancel-fee]').innerText()).resolves.toMatch(
+      /^现在取消(免费|将收取 ¥[\d,]+\.\d\d)$/,
+    )
     await calm(page)
     await look(page, 'portal-18-cancel')
     await page.locator('.van-dialog__confirm').click()
     await page.locator('[data-testid=detail-status]', { hasText: '已取消' }).waitFor()
     await page.goto(`${site.url}/book/orders`)
     await page.locator('[data-testid=order-card]').first().waitFor()
-    await expect(page.locator('[data-testid=order-status]').first().innerText()).resolves.toBe('已取消')
+    await expect(page.locator('[data-testid=order-status]').first().innerText()).resolves.toBe(
+      '已取消',
+    )
     await calm(page)
     await look(page, 'portal-19-orders')
   })

@@ -82,6 +82,7 @@ export const en: PortalMessages = {
     nameTitle: 'What should we call you?',
     nameHint: 'So the professional knows whom to ask for',
     namePlaceholder: 'Your name',
+    nameNeeded: 'Enter a name, or tap Skip',
     skip: 'Skip',
     consentPrefix: 'I have read and agree to the ',
     consentLink: 'Privacy Notice',

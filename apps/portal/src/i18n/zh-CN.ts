@@ -81,6 +81,7 @@ export const zhCN = {
     nameTitle: '怎么称呼您？',
     nameHint: '方便服务人员联系您，例如：王女士',
     namePlaceholder: '您的称呼',
+    nameNeeded: '请填写称呼，或点“跳过”',
     skip: '跳过',
     consentPrefix: '我已阅读并同意',
     consentLink: '《个人信息保护政策》',
