@@ -127,9 +127,14 @@ export async function agreeToPrivacy(page: Page) {
 
 /**
  * Signs a phone in on /book/sign-in (already open) with the code the development SMS sender wrote, names a
- * new customer, and leaves the page wherever the sign-in redirects.
+ * new customer (or skips naming, with `name` null), and leaves the page wherever the sign-in redirects.
  */
-export async function signInOnPortal(page: Page, dataDir: string, phone: string, name: string) {
+export async function signInOnPortal(
+  page: Page,
+  dataDir: string,
+  phone: string,
+  name: string | null,
+) {
   await agreeToPrivacy(page)
   await page.locator('input[name=phone]').fill(phone)
   await page.locator('[data-testid=send-code]').click()
@@ -137,6 +142,7 @@ export async function signInOnPortal(page: Page, dataDir: string, phone: string,
   await page.locator('input[name=code]').fill(await waitForDevSmsCode(dataDir, phone))
   await page.locator('[data-testid=sign-in]').click()
   await page.locator('[data-testid=save-name]').waitFor()
+  if (name === null) return page.locator('[data-testid=skip-name]').click()
   await page.locator('input[name=name]').fill(name)
   await page.locator('[data-testid=save-name]').click()
 }

@@ -31,6 +31,10 @@ export const PortalLoginRequest = z.object({
       description: 'The privacy notice the customer agreed to at sign-in (PIPL consent, recorded)',
     }),
 })
+/** A customer's name from their first portal sign-in until they give one: 客户 and the phone's last four digits. */
+export const placeholderName = (phone: string) => `客户${phone.slice(-4)}`
+/** Whether a name is that placeholder: forms that copy the customer's name into a contact leave it out. */
+export const isPlaceholderName = (name: string) => /^客户\d{4}$/.test(name)
 export const PortalSession = z.object({
   customer: z.object({ id: z.uuid(), name: z.string(), phoneMasked: z.string() }),
   tenantName: z.string(),

@@ -1,22 +1,31 @@
-import { computed, ref } from 'vue'
+import { computed, ref, watch } from 'vue'
 import { defineStore } from 'pinia'
 import type { ResponseOf } from '@doorstep/api-client'
-import { PRIVACY_NOTICE_VERSION } from '@doorstep/contracts'
+import { PRIVACY_NOTICE_VERSION, isPlaceholderName } from '@doorstep/contracts'
 import { setDisplayTimeZone } from '@doorstep/ui'
 import { api, isApiError, setCsrfToken } from '../api/client.ts'
 
 export type PortalSession = ResponseOf<'portalMe'>
 
+const PHONE_KEY = 'doorstep.portal.phone'
+
 /** The signed-in customer (the cookie decides; this store only remembers what /portal/me said). */
 export const useSessionStore = defineStore('session', () => {
   const session = ref<PortalSession | null>(null)
   const checked = ref(false)
-  /** The phone typed at sign-in on this page (the server only returns it masked): prefills address contacts. */
-  const phone = ref('')
+  /**
+   * The phone typed at sign-in (the server only returns it masked): prefills address contacts. Kept for the tab
+   * (sessionStorage), so a reload of the address form still offers it; gone with the tab or at sign-out.
+   */
+  const phone = ref(sessionStorage.getItem(PHONE_KEY) ?? '')
+  watch(phone, (value) => {
+    if (value) sessionStorage.setItem(PHONE_KEY, value)
+    else sessionStorage.removeItem(PHONE_KEY)
+  })
   const customer = computed(() => session.value?.customer ?? null)
   const signedIn = computed(() => session.value !== null)
   /** A new phone is named "客户1234" by the server: offer to set a real name. */
-  const hasDefaultName = computed(() => /^客户\d{4}$/.test(customer.value?.name ?? ''))
+  const hasDefaultName = computed(() => isPlaceholderName(customer.value?.name ?? ''))
 
   function adopt(next: PortalSession) {
     session.value = next

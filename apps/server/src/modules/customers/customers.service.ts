@@ -7,7 +7,7 @@ import type {
   UpdateAddressRequest,
   UpdateCustomerRequest,
 } from '@doorstep/contracts'
-import { MAX_CUSTOMER_ADDRESSES, idsOf } from '@doorstep/contracts'
+import { MAX_CUSTOMER_ADDRESSES, idsOf, placeholderName } from '@doorstep/contracts'
 import type { LatLng } from '@doorstep/domain'
 import { coarse, maskPhone } from '@doorstep/domain'
 import { requirePermission } from '../../platform/auth/actor.ts'
@@ -803,7 +803,7 @@ export function createCustomerService({
       const row = {
         tenantId,
         id,
-        name: `客户${phone.slice(-4)}`,
+        name: placeholderName(phone),
         phoneEnc: keyring.encrypt(phone, cell(tenantId, 'customer', 'phone_enc', id)),
         phoneBidx,
         phoneMasked: maskPhone(phone),
