@@ -648,6 +648,14 @@ export const endpoints = {
     query: O.PortalOrderQuery,
     response: O.OrderList,
   }),
+  portalOrderServices: endpoint({
+    method: 'GET',
+    path: '/api/v1/portal/orders/services',
+    summary: 'The services my orders were for (My orders narrows by them)',
+    tag: 'portal',
+    auth: 'customer',
+    response: O.PortalOrderServices,
+  }),
   portalOrder: endpoint({
     method: 'GET',
     path: '/api/v1/portal/orders/:id',

@@ -445,6 +445,10 @@ export const PortalOrderQuery = OrderQuery.pick({
   to: true,
   serviceItemId: true,
 })
+/** The services a customer's orders were for, by the latest order's name: My orders' service filter. */
+export const PortalOrderServices = z.object({
+  items: z.array(z.object({ id: Uuid, name: z.string() })),
+})
 const OrderFields = z.object({
   customerId: Uuid,
   addressId: Uuid,

@@ -1,7 +1,7 @@
 import 'leaflet/dist/leaflet.css'
 import type { PropType } from 'vue'
 import { defineComponent, h, onBeforeUnmount, onMounted, ref, watch } from 'vue'
-import { circle, divIcon, map as leafletMap, marker, tileLayer } from 'leaflet'
+import { circle, control, divIcon, map as leafletMap, marker, tileLayer } from 'leaflet'
 import gcoord from 'gcoord'
 
 export interface LatLng {
@@ -59,6 +59,8 @@ export function createPinMap(
   )
   // The tiles' owner is credited; Leaflet's own credit (a flag and a link) is optional under its licence.
   view.attributionControl.setPrefix(false)
+  // Distances matter here (a door's place, a service area's radius): a metric scale reads them off the map.
+  control.scale({ imperial: false, position: 'bottomleft' }).addTo(view)
   tileLayer(options.tiles.url, {
     subdomains: options.tiles.subdomains,
     maxZoom: options.tiles.maxZoom,

@@ -35,6 +35,15 @@ export function useOrders(tab: () => OrderTab, filters: () => OrderFilters) {
   })
 }
 
+/** The services the customer's orders were for: My orders' service filter offers these, not today's catalog. */
+export function useOrderedServices() {
+  return useQuery({
+    queryKey: ['portal', 'orders', 'services'],
+    queryFn: () => api.call('portalOrderServices', {}),
+    staleTime: 60_000,
+  })
+}
+
 export function useOrder(id: () => string) {
   return useQuery({
     queryKey: computed(() => ['portal', 'order', id()]),

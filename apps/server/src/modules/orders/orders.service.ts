@@ -1567,6 +1567,24 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     },
 
     /**
+     * The services of the orders the reader sees, each under the name its latest order gave it: what a list of
+     * one's own orders can be narrowed to (the portal's My orders), including services no longer offered.
+     */
+    async servicesOrdered(ctx: RequestContext) {
+      return database.read(ctx.actor.tenantId, async (tx) => {
+        const rows = await tx
+          .selectDistinctOn([serviceOrder.serviceItemId], {
+            id: serviceOrder.serviceItemId,
+            name: serviceOrder.serviceName,
+          })
+          .from(serviceOrder)
+          .where(await scopeOf(tx, ctx.actor, 'orders:read'))
+          .orderBy(serviceOrder.serviceItemId, desc(serviceOrder.createdAt))
+        return { items: rows.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')) }
+      })
+    },
+
+    /**
      * The office's day at a glance, in the reader's scope (and one project, when asked): today's visits by
      * status, the orders waiting for a worker, and open visits whose window is over.
      */

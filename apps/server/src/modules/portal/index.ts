@@ -107,6 +107,7 @@ export function createPortalModule(deps: Deps) {
         ),
       )
       router.mount(endpoints.portalOrders, ({ ctx, query }) => orders.list(ctx, query))
+      router.mount(endpoints.portalOrderServices, ({ ctx }) => orders.servicesOrdered(ctx))
       router.mount(endpoints.portalOrder, async ({ ctx, params }) =>
         forCustomer(await orders.get(ctx, params.id)),
       )

@@ -297,6 +297,10 @@ describe('portal booking', () => {
     expect(await ids(`cancelled&serviceItemId=${fx.item}&from=${day}`)).toEqual([booked.json().id])
     expect(await ids(`cancelled&serviceItemId=${randomUUID()}`)).toEqual([])
     expect(await ids(`cancelled&from=${dayAfter}`)).toEqual([])
+    // The service filter offers the services of this customer's own orders, not everyone's.
+    const services = await call(env, me, 'GET', '/api/v1/portal/orders/services')
+    expect(services.statusCode).toBe(200)
+    expect(services.json().items).toEqual([{ id: fx.item, name: booked.json().serviceName }])
     const bogus = await call(env, me, 'GET', '/api/v1/portal/orders?status=lost', undefined, {
       'accept-language': 'en',
     })
