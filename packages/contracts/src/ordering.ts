@@ -189,12 +189,32 @@ export const CustomerSource = z.enum([
   'api',
   'import',
 ])
-export const CustomerPreferences = z.object({
-  usualServiceIds: z.array(Uuid).max(20).default([]),
-  preferredTimes: z.array(trimmedText().max(40)).max(10).default([]),
-  preferredWorkerIds: z.array(Uuid).max(20).default([]),
-  blockedWorkerIds: z.array(Uuid).max(20).default([]),
-})
+/** Each entry of a list once, in any case (an id may come in upper case): the second names the field. */
+const eachOnce = (items: readonly string[], ctx: z.RefinementCtx) => {
+  const keys = items.map((item) => item.toLowerCase())
+  keys.forEach((key, i) => {
+    if (keys.indexOf(key) !== i)
+      ctx.addIssue({ code: 'custom', message: 'listed_twice', path: [i] })
+  })
+}
+export const CustomerPreferences = z
+  .object({
+    usualServiceIds: z.array(Uuid).max(20).superRefine(eachOnce).default([]),
+    preferredTimes: z.array(trimmedText().min(1).max(40)).max(10).superRefine(eachOnce).default([]),
+    preferredWorkerIds: z.array(Uuid).max(20).superRefine(eachOnce).default([]),
+    blockedWorkerIds: z.array(Uuid).max(20).superRefine(eachOnce).default([]),
+  })
+  .superRefine((p, ctx) => {
+    // Booking sends a preferred worker first and a blocked one never: one worker cannot be both.
+    p.blockedWorkerIds.forEach((id, i) => {
+      if (p.preferredWorkerIds.some((w) => w.toLowerCase() === id.toLowerCase()))
+        ctx.addIssue({
+          code: 'custom',
+          message: 'preferred_and_blocked',
+          path: ['blockedWorkerIds', i],
+        })
+    })
+  })
 export const CreateCustomerRequest = z.object({
   name: trimmedText().min(1).max(40),
   phone: MobilePhone,

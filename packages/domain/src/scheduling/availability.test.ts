@@ -66,6 +66,23 @@ describe('availability', () => {
     ])
   })
 
+  it("should not place or count a worker the customer blocked, in the same crew as everyone else's", () => {
+    const crew = crewTimes([worker({ id: 'a' }), worker({ id: 'b' })])
+    const window = { start: 9 * H, end: 11 * H }
+    const blocking = { ...need, blockedWorkerIds: ['a'] }
+    expect(placements(crew, blocking, window, fixedTravel).map((p) => p.workerId)).toEqual(['b'])
+    expect(capacities(crew, blocking, [window], fixedTravel)).toEqual([1])
+    // The crew's kept list of who qualifies is per need: another customer still gets both.
+    expect(
+      placements(crew, need, window, fixedTravel)
+        .map((p) => p.workerId)
+        .sort(),
+    ).toEqual(['a', 'b'])
+    expect(
+      capacities(crew, { ...need, blockedWorkerIds: ['a', 'b'] }, [window], fixedTravel),
+    ).toEqual([0])
+  })
+
   it('should never overlap a promised job or leave a shift', () => {
     const job = hoursJob(8, 17)
     fc.assert(

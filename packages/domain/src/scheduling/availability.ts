@@ -22,6 +22,8 @@ export interface ServiceNeed {
   projectId: string
   durationMs: number
   skills: readonly string[]
+  /** Workers the customer asked not to be sent (their blocked list): never placed, whatever else fits. */
+  blockedWorkerIds?: readonly string[]
 }
 
 /** Travel time in ms. Its places are lent for the call: placing moves one object from job to job (`forEachGap`). */
@@ -36,8 +38,10 @@ export interface Placement {
   slackMinutes: number
 }
 
-export const qualifies = (w: Pick<WorkerDay, 'projectIds' | 'skills'>, need: ServiceNeed) =>
-  w.projectIds.includes(need.projectId) && need.skills.every((s) => w.skills.includes(s))
+export const qualifies = (w: Pick<WorkerDay, 'id' | 'projectIds' | 'skills'>, need: ServiceNeed) =>
+  w.projectIds.includes(need.projectId) &&
+  need.skills.every((s) => w.skills.includes(s)) &&
+  !need.blockedWorkerIds?.includes(w.id)
 
 type Job = Interval & { location: LatLng }
 
@@ -124,7 +128,7 @@ export function addJob(crew: CrewTimes, workerId: string, job: Job): void {
 
 function qualifiedFor(crew: CrewTimes, need: ServiceNeed): Uint32Array {
   // A skill's name may hold any character but its list, as JSON, is one string.
-  const key = JSON.stringify([need.projectId, need.skills])
+  const key = JSON.stringify([need.projectId, need.skills, need.blockedWorkerIds ?? []])
   let found = crew.qualified.get(key)
   if (!found) {
     found = Uint32Array.from(crew.workers.flatMap((w, i) => (qualifies(w, need) ? [i] : [])))

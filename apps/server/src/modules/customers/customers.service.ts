@@ -28,6 +28,7 @@ import { localDate } from '@doorstep/domain'
 import { countSensitiveChange } from '../../platform/limits/daily-limit.ts'
 import { project, projectCovering, tenantTimeZone } from '../tenancy/index.ts'
 import { CustomerError } from './customers.errors.ts'
+import type { Preferences } from './customers.tables.ts'
 import { customer, customerAddress } from './customers.tables.ts'
 
 type NewCustomer = z.output<typeof CreateCustomerRequest>
@@ -81,6 +82,10 @@ export interface ServiceAddress {
   /** False once the project is deactivated: it keeps what it promised but takes no new bookings. */
   projectActive: boolean
   location: LatLng
+  /** The customer's preferred workers, first choice first: a booking goes to one of them when one is free. */
+  preferredWorkerIds: readonly string[]
+  /** Workers the customer does not want sent: never placed on their orders. */
+  blockedWorkerIds: readonly string[]
 }
 
 /**
@@ -126,6 +131,14 @@ interface Deps {
   addressCorrected: AddressCorrectedIn
 }
 
+/** Preferences as kept: ids in lower case, as the database writes them, so booking finds a worker among them. */
+const storedPreferences = (p: Preferences): Preferences => ({
+  ...p,
+  usualServiceIds: p.usualServiceIds.map((id) => id.toLowerCase()),
+  preferredWorkerIds: p.preferredWorkerIds.map((id) => id.toLowerCase()),
+  blockedWorkerIds: p.blockedWorkerIds.map((id) => id.toLowerCase()),
+})
+
 /** Whether the address's project still takes bookings, read with the address (a primary-key subselect). */
 const projectActiveOf = sql<boolean>`(select p.active from ${project} p where p.id = ${customerAddress.projectId})`
 
@@ -146,6 +159,8 @@ const addressToServe = [false, true].flatMap((ofCustomer) =>
           projectActive: projectActiveOf,
           lat: customerAddress.latApprox,
           lng: customerAddress.lngApprox,
+          preferredWorkerIds: sql<string[] | null>`${customer.preferences} -> 'preferredWorkerIds'`,
+          blockedWorkerIds: sql<string[] | null>`${customer.preferences} -> 'blockedWorkerIds'`,
         })
         .from(customerAddress)
         .leftJoin(customer, eq(customer.id, customerAddress.customerId))
@@ -489,7 +504,7 @@ export function createCustomerService({
           tags: input.tags,
           source: input.source,
           notes: input.notes,
-          preferences: input.preferences,
+          preferences: storedPreferences(input.preferences),
           createdAt: at,
           updatedAt: at,
         })
@@ -532,9 +547,10 @@ export function createCustomerService({
         if (phoneChanged || (changes.name !== undefined && changes.name !== row.name))
           await countPiiChange(tx, ctx, at)
         const set: Partial<CustomerRow> = { updatedAt: at, version: row.version + 1 }
-        for (const key of ['name', 'gender', 'tags', 'source', 'notes', 'preferences'] as const) {
+        for (const key of ['name', 'gender', 'tags', 'source', 'notes'] as const) {
           if (changes[key] !== undefined) Object.assign(set, { [key]: changes[key] })
         }
+        if (changes.preferences) set.preferences = storedPreferences(changes.preferences)
         if (phoneChanged) {
           const phoneBidx = keyring.blindIndex('phone', changes.phone!)
           await requirePhoneFree(tx, phoneBidx)
@@ -768,6 +784,20 @@ export function createCustomerService({
         projectId: a.projectId,
         projectActive: a.projectActive,
         location: { lat: a.lat, lng: a.lng },
+        preferredWorkerIds: a.preferredWorkerIds ?? [],
+        blockedWorkerIds: a.blockedWorkerIds ?? [],
+      }
+    },
+
+    /** Whom the customer wants sent and whom not, for a step of an order already booked (an assignment, a move). */
+    async workerPreferences(tx: Executor, customerId: string) {
+      const [row] = await tx
+        .select({ preferences: customer.preferences })
+        .from(customer)
+        .where(eq(customer.id, customerId))
+      return {
+        preferredWorkerIds: row?.preferences.preferredWorkerIds ?? [],
+        blockedWorkerIds: row?.preferences.blockedWorkerIds ?? [],
       }
     },
 

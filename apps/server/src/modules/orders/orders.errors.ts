@@ -58,6 +58,11 @@ export const OrderError = defineErrors('OrderError', {
     zh: '该服务人员不具备此服务所需的技能：{skills}',
     en: 'That worker lacks the skills this service needs: {skills}',
   },
+  WORKER_BLOCKED: {
+    status: 409,
+    zh: '该客户已要求不再派此服务人员上门',
+    en: 'The customer asked not to be sent that worker',
+  },
   WINDOW_PASSED: {
     status: 409,
     zh: '预约的时段已过，请先改约到新的时段再派单',

@@ -53,7 +53,10 @@ const lookAt = async (
       'GET',
       `/api/v1/availability?serviceItemId=${fx.item}&addressId=${fx.addressId}&date=${day}`,
     )
-  ).json<{ projectId: string; windows: Array<{ available: boolean }> }>()
+  ).json<{
+    projectId: string
+    windows: Array<{ start: string; available: boolean; capacity: number }>
+  }>()
 const openWindows = async (...args: Parameters<typeof lookAt>) =>
   (await lookAt(...args)).windows.map((w) => w.available)
 
@@ -543,6 +546,70 @@ describe('booking', () => {
         .sort((a, b) => a[0]! - b[0]!)
       jobs.slice(1).forEach((job, k) => expect(job[0]).toBeGreaterThanOrEqual(jobs[k]![1]!))
     }
+  })
+
+  it("should send the customer's preferred worker when free, never a blocked one, and refuse assigning one", async () => {
+    const tp = await seedTenant(env, 'prefs')
+    const fxp = await seedBusinessFixture(env, tp, { workers: 3 })
+    const s = await login(env, tp.adminLogin)
+    const [a, b, c] = fxp.workerIds as [string, string, string]
+    const prefer = (preferences: Record<string, unknown>, lang = 'zh-CN') =>
+      call(
+        env,
+        s,
+        'PATCH',
+        `/api/v1/customers/${fxp.customer}`,
+        { preferences },
+        {
+          'accept-language': lang,
+        },
+      )
+    // A worker both preferred and blocked, or listed twice, is refused by name; nothing is kept.
+    const both = await prefer({ preferredWorkerIds: [a], blockedWorkerIds: [b, a] }, 'en')
+    expect(both.statusCode).toBe(400)
+    expect(both.json().errors).toEqual([
+      expect.objectContaining({
+        field: 'body.preferences.blockedWorkerIds.1',
+        message: 'A worker cannot be both preferred and blocked',
+      }),
+    ])
+    const twice = await prefer({ preferredWorkerIds: [a, a.toUpperCase()] })
+    expect(twice.json().errors[0]).toMatchObject({
+      field: 'body.preferences.preferredWorkerIds.1',
+      message: '列表中已有此项',
+    })
+    const capacityAtTen = async () =>
+      (await lookAt(s, fxp)).windows.find((w) => w.start === at('10:00'))!.capacity
+    const everyone = await capacityAtTen()
+    // Upper-case ids are kept as the workers' own: the block still applies.
+    expect(
+      (await prefer({ preferredWorkerIds: [c], blockedWorkerIds: [a.toUpperCase()] })).statusCode,
+    ).toBe(200)
+    // The windows count only the workers who may go to this customer.
+    expect(await capacityAtTen()).toBe(everyone - 1)
+    const workerOf = (r: { json: <T>() => T }) => r.json<{ workerId: string }>().workerId
+    // The preferred worker takes the windows they can; the blocked one none, though free.
+    const first = [await bookTwoHours(s, fxp, '10:00'), await bookTwoHours(s, fxp, '13:00')]
+    expect(first.map(workerOf)).toEqual([c, c])
+    const rest = []
+    for (let i = 0; i < 4; i++) rest.push(await bookTwoHours(s, fxp, '10:00'))
+    const booked = rest.filter((r) => r.statusCode === 201)
+    expect(booked.length).toBeGreaterThan(0)
+    expect(booked.map(workerOf)).not.toContain(a)
+    // Full for this customer while the blocked worker is still free: refused as taken.
+    expect(rest.at(-1)!.json().code).toBe('SLOT_TAKEN')
+    // Staff cannot send the blocked worker by hand either.
+    const order = booked[0]!.json<{ id: string }>().id
+    await call(env, s, 'POST', `/api/v1/orders/${order}/events`, { event: 'pay_on_site' })
+    const sent = await call(env, s, 'POST', `/api/v1/orders/${order}/events`, {
+      event: 'assign',
+      workerId: a,
+    })
+    expect(sent.statusCode).toBe(409)
+    expect(sent.json()).toMatchObject({
+      code: 'WORKER_BLOCKED',
+      errors: [{ field: 'body.workerId', code: 'worker_blocked' }],
+    })
   })
 
   it('should answer a retried request with the same Idempotency-Key with the same order, once', async () => {

@@ -1024,11 +1024,16 @@ export function createOrderService({ database, clock, catalog, customers, workfo
       version: order.version + 1,
     }
     const timeZone = await tenantTimeZone(tx)
+    const moving = input.event === 'assign' || input.event === 'reschedule'
+    const wants = moving
+      ? await customers.workerPreferences(tx, order.customerId)
+      : { preferredWorkerIds: [], blockedWorkerIds: [] }
     const need = {
       location: { lat: order.lat, lng: order.lng },
       projectId: order.projectId,
       durationMs: order.durationMinutes * 60_000,
       skills: await catalog.skillsOf(tx, order.serviceItemId),
+      blockedWorkerIds: wants.blockedWorkerIds,
     }
     switch (input.event) {
       case 'assign': {
@@ -1045,6 +1050,8 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         // Why a worker cannot take it, most basic first: dispatch picks another, or moves the order.
         const blame = (code: string) => [{ field: 'body.workerId', code }]
         if (!day) throw new OrderError('WORKER_NOT_HERE', {}, blame('worker_not_here'))
+        if (need.blockedWorkerIds.includes(day.id))
+          throw new OrderError('WORKER_BLOCKED', {}, blame('worker_blocked'))
         const lacking = need.skills.filter((s) => !day.skills.includes(s))
         if (lacking.length)
           throw new OrderError(
@@ -1085,7 +1092,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           timeZone,
           need,
           window,
-          (fits) => preferring(fits, order.workerId),
+          (fits) => preferring(fits, [order.workerId, ...wants.preferredWorkerIds]),
           { excludeOrderId: order.id },
         )
         if (!best) {
@@ -1303,6 +1310,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
             'body.quantityMilli',
           ),
           skills: offered.skills,
+          blockedWorkerIds: address.blockedWorkerIds,
         }
         const { placement: best, days } = await hold(
           tx,
@@ -1314,7 +1322,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           (fits) =>
             input.asap
               ? fits.sort((a, b) => a.arrival - b.arrival)
-              : preferring(fits, options.preferWorkerId),
+              : preferring(fits, [options.preferWorkerId, ...address.preferredWorkerIds]),
           { alone: options.alone },
         )
         if (!best) {
@@ -1502,6 +1510,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
             'query.quantityMilli',
           ),
           skills: offered.skills,
+          blockedWorkerIds: address.blockedWorkerIds,
         }
         const days = await sharedWorkerDays(
           tx,
@@ -1781,7 +1790,20 @@ export function forCustomer<
 }
 
 /** The placements with the preferred worker's first (a plan's usual worker, a rescheduled order's own). */
-function preferring(fits: Placement[], workerId: string | null | undefined): Placement[] {
-  const mine = fits.filter((f) => f.workerId === workerId)
-  return mine.length ? [...mine, ...fits.filter((f) => f.workerId !== workerId)] : fits
+/**
+ * The wanted workers' placements first, in the order they are wanted (a plan's own worker, the worker the order
+ * had, the customer's preferred ones), then the others as ranked.
+ */
+function preferring(
+  fits: Placement[],
+  wanted: ReadonlyArray<string | null | undefined>,
+): Placement[] {
+  const ids = wanted.filter((id): id is string => !!id)
+  if (ids.length === 0) return fits
+  const rankOf = (f: Placement) => {
+    const i = ids.indexOf(f.workerId)
+    return i < 0 ? ids.length : i
+  }
+  // Sorting is stable: the others keep their order.
+  return [...fits].sort((a, b) => rankOf(a) - rankOf(b))
 }

@@ -83,6 +83,11 @@ const CUSTOM: Record<string, Message> = {
     zh: '编码重复（不区分大小写）',
     en: 'This code is already in the list (codes ignore case)',
   },
+  listed_twice: { zh: '列表中已有此项', en: 'Already in the list' },
+  preferred_and_blocked: {
+    zh: '同一位服务人员不能既是偏好又被屏蔽',
+    en: 'A worker cannot be both preferred and blocked',
+  },
   invalid_characters: {
     zh: '含有无法保存的字符（空字符或不完整的 Unicode 字符）',
     en: 'Contains characters that cannot be stored (a NUL or a broken Unicode character)',
