@@ -13,6 +13,7 @@ import {
   coarse,
   dayWindows,
   localDate,
+  maskDetail,
   maskPhone,
   quote,
   travelMs,
@@ -22,7 +23,6 @@ import { buildCore } from '../../apps/server/src/app.ts'
 import { systemContext } from '../../apps/server/src/platform/auth/system-context.ts'
 import type { RequestContext } from '../../apps/server/src/platform/http/context.ts'
 import { appUser } from '../../apps/server/src/modules/identity/index.ts'
-import { maskDetail } from '../../apps/server/src/modules/customers/customers.service.ts'
 import { MAIN_SLUG, PASSWORD, adminLogin, benchConfig } from './config.ts'
 
 const DAY = 86_400_000

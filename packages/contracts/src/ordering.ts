@@ -48,6 +48,17 @@ const eachCodeOnce = (items: ReadonlyArray<{ code: string }>, ctx: z.RefinementC
     seen.add(code)
   })
 }
+/** Each entry of a list once, by `keyOf` in any case (an id may come in upper case): the second names the field. */
+const eachOnceBy =
+  <T>(keyOf: (item: T) => string, field?: string) =>
+  (items: readonly T[], ctx: z.RefinementCtx) => {
+    const keys = items.map((item) => keyOf(item).toLowerCase())
+    keys.forEach((key, i) => {
+      if (keys.indexOf(key) !== i)
+        ctx.addIssue({ code: 'custom', message: 'listed_twice', path: field ? [i, field] : [i] })
+    })
+  }
+const eachOnce = eachOnceBy((item: string) => item)
 const Skill = trimmedText().min(1).max(30)
 const Hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'invalid_time' })
 
@@ -114,7 +125,7 @@ const ServiceItemFields = {
   urgentFeeFen: Fen.default(0),
   warrantyDays: z.number().int().min(0).max(365).default(0),
   status: z.enum(['draft', 'published']).default('draft'),
-  /** Per project: not offered there, or offered at another price. */
+  /** Per project, once each: not offered there, or offered at another price. */
   projectOverrides: z
     .array(
       z.object({
@@ -124,6 +135,7 @@ const ServiceItemFields = {
       }),
     )
     .max(200)
+    .superRefine(eachOnceBy((o: { projectId: string }) => o.projectId, 'projectId'))
     .default([]),
 }
 export const CreateServiceItemRequest = z.object(ServiceItemFields)
@@ -189,14 +201,6 @@ export const CustomerSource = z.enum([
   'api',
   'import',
 ])
-/** Each entry of a list once, in any case (an id may come in upper case): the second names the field. */
-const eachOnce = (items: readonly string[], ctx: z.RefinementCtx) => {
-  const keys = items.map((item) => item.toLowerCase())
-  keys.forEach((key, i) => {
-    if (keys.indexOf(key) !== i)
-      ctx.addIssue({ code: 'custom', message: 'listed_twice', path: [i] })
-  })
-}
 export const CustomerPreferences = z
   .object({
     usualServiceIds: z.array(Uuid).max(20).superRefine(eachOnce).default([]),

@@ -66,6 +66,6 @@ export const PortalCatalog = z.object({
     }),
   ),
 })
-export const PortalAddresses = z.object({ items: z.array(Address) })
-/** One of the customer's own addresses with the parts the lists mask: theirs to see and correct. */
+/** One of the customer's own addresses with the parts staff lists mask: theirs to see and correct. */
 export const PortalAddress = Address.extend({ contactPhone: z.string(), detail: z.string() })
+export const PortalAddresses = z.object({ items: z.array(PortalAddress) })

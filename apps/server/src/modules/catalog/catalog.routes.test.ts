@@ -56,6 +56,21 @@ describe('catalog', () => {
   })
 
   it('should not book a draft item or one withdrawn from the project', async () => {
+    // One setting per project: two that disagree (offered cheaply, and withdrawn) are refused by name.
+    const twice = await call(env, admin, 'PATCH', `/api/v1/catalog/items/${fx.item}`, {
+      projectOverrides: [
+        { projectId: t.projectIds[0], available: true, pricing: { kind: 'fixed', priceFen: 1 } },
+        { projectId: t.projectIds[0]!.toUpperCase(), available: false },
+      ],
+    })
+    expect(twice.statusCode).toBe(400)
+    expect(twice.json().errors).toEqual([
+      expect.objectContaining({
+        field: 'body.projectOverrides.1.projectId',
+        code: 'listed_twice',
+        message: '列表中已有此项',
+      }),
+    ])
     await call(env, admin, 'PATCH', `/api/v1/catalog/items/${fx.item}`, {
       projectOverrides: [{ projectId: t.projectIds[0], available: false, pricing: null }],
     })

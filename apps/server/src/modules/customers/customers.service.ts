@@ -9,7 +9,7 @@ import type {
 } from '@doorstep/contracts'
 import { MAX_CUSTOMER_ADDRESSES, idsOf, placeholderName } from '@doorstep/contracts'
 import type { LatLng } from '@doorstep/domain'
-import { coarse, maskPhone } from '@doorstep/domain'
+import { coarse, maskDetail, maskPhone } from '@doorstep/domain'
 import { requirePermission } from '../../platform/auth/actor.ts'
 import { appendAudit, escapeLike } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
@@ -41,9 +41,6 @@ type AddressRow = typeof customerAddress.$inferSelect
 type AddressInProject = AddressRow & { projectActive: boolean }
 
 const PHONE = /^1[3-9]\d{9}$/
-/** Street and building name stay readable; numbers (building, unit, door) are hidden. */
-export const maskDetail = (detail: string) =>
-  `${detail.replace(/[\d\s#-].*$/u, '').slice(0, 8)}****`
 
 const toAddressDto = (a: AddressInProject) => ({
   id: a.id,
@@ -269,6 +266,12 @@ export function createCustomerService({
       ) as LatLng,
       isDefault: a.isDefault,
     }
+  }
+
+  /** An address as its own customer reads it: the list's fields with the contact phone and detail in full. */
+  function openedAddress(a: AddressInProject) {
+    const open = openAddress(a)
+    return { ...toAddressDto(a), contactPhone: open.contactPhone, detail: open.detail }
   }
 
   /**
@@ -723,8 +726,18 @@ export function createCustomerService({
         const { addresses } = await loadVisible(tx, ctx, customerId, 'customers:read')
         const a = addresses.find((x) => x.id === addressId)
         if (!a) throw new CommonError('NOT_FOUND', { entity: 'address' })
-        const open = openAddress(a)
-        return { ...toAddressDto(a), contactPhone: open.contactPhone, detail: open.detail }
+        return openedAddress(a)
+      })
+    },
+
+    /**
+     * A customer's own addresses in full, for the customer themself (the portal): their own data, which they
+     * must read to tell two homes apart — not a reveal to staff, so not audited as one.
+     */
+    async ownAddresses(ctx: RequestContext, customerId: string) {
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const { addresses } = await loadVisible(tx, ctx, customerId, 'customers:read')
+        return addresses.map(openedAddress)
       })
     },
 

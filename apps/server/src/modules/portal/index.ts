@@ -3,6 +3,7 @@ import type { AccessCache } from '../../platform/auth/access-cache.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Keyring } from '../../platform/crypto/keyring.ts'
 import type { Database } from '../../platform/db/database.ts'
+import type { RequestContext } from '../../platform/http/context.ts'
 import { idempotencyKeyOf } from '../../platform/idempotency/idempotency.ts'
 import type { Router } from '../../platform/http/router.ts'
 import type { SmsProvider } from '../../platform/sms/sms.ts'
@@ -78,22 +79,26 @@ export function createPortalModule(deps: Deps) {
         const company = await service.tenantOf(request)
         return { company: { name: company.name }, ...(await catalog.publicCatalog(company.id)) }
       })
-      router.mount(endpoints.portalAddresses, async ({ ctx }) => ({
-        items: (await customers.get(ctx, ctx.actor.customerId!)).addresses,
-      }))
-      router.mount(endpoints.portalAddAddress, async ({ ctx, body }) => ({
-        items: (await customers.addAddress(ctx, ctx.actor.customerId!, body)).addresses,
-      }))
+      // The customer reads their own addresses in full: a list of masked ones could not tell two homes apart.
+      const ownAddresses = async (ctx: RequestContext) => ({
+        items: await customers.ownAddresses(ctx, ctx.actor.customerId!),
+      })
+      router.mount(endpoints.portalAddresses, ({ ctx }) => ownAddresses(ctx))
+      router.mount(endpoints.portalAddAddress, async ({ ctx, body }) => {
+        await customers.addAddress(ctx, ctx.actor.customerId!, body)
+        return ownAddresses(ctx)
+      })
       router.mount(endpoints.portalAddress, ({ ctx, params }) =>
         customers.ownAddress(ctx, ctx.actor.customerId!, params.id),
       )
-      router.mount(endpoints.portalUpdateAddress, async ({ ctx, params, body }) => ({
-        items: (await customers.updateAddress(ctx, ctx.actor.customerId!, params.id, body))
-          .addresses,
-      }))
-      router.mount(endpoints.portalRemoveAddress, async ({ ctx, params }) => ({
-        items: (await customers.removeAddress(ctx, ctx.actor.customerId!, params.id)).addresses,
-      }))
+      router.mount(endpoints.portalUpdateAddress, async ({ ctx, params, body }) => {
+        await customers.updateAddress(ctx, ctx.actor.customerId!, params.id, body)
+        return ownAddresses(ctx)
+      })
+      router.mount(endpoints.portalRemoveAddress, async ({ ctx, params }) => {
+        await customers.removeAddress(ctx, ctx.actor.customerId!, params.id)
+        return ownAddresses(ctx)
+      })
       router.mount(endpoints.portalAvailability, ({ ctx, query }) =>
         orders.availability(ctx, query),
       )

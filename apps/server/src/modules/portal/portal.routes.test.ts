@@ -236,6 +236,13 @@ describe('portal booking', () => {
     })
     expect(added.statusCode).toBe(201)
     const addressId = added.json().items[0].id
+    // The customer reads their own address in full (staff lists mask the door number).
+    const own = (await call(env, me, 'GET', '/api/v1/portal/addresses')).json().items
+    expect(own[0]).toMatchObject({
+      detail: '东方路 1 号 101',
+      detailMasked: '浦东新区 东方路****',
+      contactPhone: '13600004444',
+    })
     const windows = (
       await call(
         env,
