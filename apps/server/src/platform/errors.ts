@@ -168,6 +168,11 @@ export const CommonError = defineErrors('CommonError', {
   METHOD_NOT_ALLOWED: { status: 405, zh: '不支持该请求方法', en: 'Method not allowed' },
   CONFLICT: { status: 409, zh: '与现有数据冲突', en: 'This conflicts with existing data' },
   INVALID_CURSOR: { status: 400, zh: '分页游标无效', en: 'Invalid page cursor' },
+  INVALID_IF_MATCH: {
+    status: 400,
+    zh: 'If-Match 须为记录的版本号（ETag），如 "3"',
+    en: 'If-Match must be the record’s version (its ETag), such as "3"',
+  },
   IDEMPOTENCY_KEY_REUSED: {
     status: 422,
     zh: '该幂等键已用于另一个请求',

@@ -205,6 +205,18 @@ describe('customers', () => {
       { 'if-match': '"99"' },
     )
     expect(stale.statusCode).toBe(412)
+    const garbled = await call(
+      env,
+      admin,
+      'PATCH',
+      `/api/v1/customers/${c.id}`,
+      { notes: 'x' },
+      { 'if-match': '"abc"' },
+    )
+    expect(garbled.statusCode).toBe(400)
+    expect(garbled.json().errors).toEqual([
+      expect.objectContaining({ field: 'headers.if-match', code: 'invalid_if_match' }),
+    ])
     const codes = []
     for (let i = 0; i < 11; i++)
       codes.push(

@@ -693,6 +693,7 @@ describe('order lifecycle', () => {
       code: 'INVALID_TRANSITION',
       allowed: ['assign', 'cancel', 'reschedule'],
     })
+    expect(Object.keys(early.json()).filter((k) => /(Zh|En)$/.test(k))).toEqual([])
     expect((await step('assign')).json().errors[0].field).toBe('body.workerId')
     for (const [event, status] of [
       ['assign', 'dispatched'],

@@ -14,7 +14,7 @@ export const PlanError = defineErrors('PlanError', {
   INVALID_PLAN_ACTION: {
     status: 409,
     zh: '计划{statusZh}，不能{actionZh}',
-    en: 'A plan that is {planStatus} cannot be {action}d',
+    en: 'A plan that is {planStatus} cannot be {actionEn}',
   },
   NOT_A_PLAN_DATE: {
     status: 400,

@@ -259,11 +259,22 @@ describe('recurring service plans', () => {
     expect(p.visits.filter((v) => v.status === 'booked')).toEqual([])
     expect((await order(plan.visits[0]!.orderId!)).status).toBe('cancelled')
 
-    const again = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/actions`, {
-      action: 'pause',
-    })
+    const again = await call(
+      env,
+      staff,
+      'POST',
+      `/api/v1/plans/${plan.id}/actions`,
+      { action: 'pause' },
+      { 'accept-language': 'en' },
+    )
     expect(again.statusCode, again.body).toBe(409)
-    expect(again.json<{ code: string }>().code).toBe('INVALID_PLAN_ACTION')
+    // In the reader's language only: the other language's words stay out of the body.
+    expect(again.json()).toMatchObject({
+      code: 'INVALID_PLAN_ACTION',
+      title: 'A plan that is paused cannot be paused',
+    })
+    expect(again.json()).not.toHaveProperty('statusZh')
+    expect(again.json()).not.toHaveProperty('actionZh')
     // A paused plan's visits come back as they were: none of them moves meanwhile.
     const moved = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/change`, {
       date: plan.visits[0]!.date,

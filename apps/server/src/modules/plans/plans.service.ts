@@ -62,6 +62,13 @@ const STATUS_ZH: Record<PlanRow['status'], string> = {
   ended: '已结束',
 }
 const ACTION_ZH = { pause: '暂停', resume: '恢复', end: '结束', change: '更改' } as const
+/** "A plan that is ended cannot be …": each action's past participle (end → ended, not "endd"). */
+const ACTION_DONE_EN = {
+  pause: 'paused',
+  resume: 'resumed',
+  end: 'ended',
+  change: 'changed',
+} as const
 /** What a plan action is called in its event and its audit entry. */
 const PLAN_NOTICE = { pause: 'paused', resume: 'resumed', end: 'ended' } as const
 
@@ -895,6 +902,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
             statusZh: STATUS_ZH[plan.status],
             action: input.action,
             actionZh: ACTION_ZH[input.action],
+            actionEn: ACTION_DONE_EN[input.action],
           })
         const now = clock.now()
         const reason = input.reason ?? `plan_${input.action === 'end' ? 'ended' : 'paused'}`
@@ -983,6 +991,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
             statusZh: STATUS_ZH[plan.status],
             action: 'change',
             actionZh: ACTION_ZH.change,
+            actionEn: ACTION_DONE_EN.change,
           })
         const timeZone = await tenantTimeZone(tx)
         const now = clock.now()

@@ -1,6 +1,7 @@
 import { CommonError } from '../errors.ts'
 import { UUID_PATTERN } from '../ids.ts'
 
+const LAST_CURSOR_MS = Date.UTC(9999, 11, 31)
 const invalid = () =>
   new CommonError('INVALID_CURSOR', {}, [{ field: 'query.cursor', code: 'invalid_cursor' }])
 
@@ -18,11 +19,12 @@ export function timeCursor(cursor: string | undefined): { at: Date; id: string }
   if (cursor === undefined) return undefined
   const [ms, id, ...rest] = cursor.split('_')
   const at = new Date(Number(ms))
-  // A Date holds ±8.64·10¹⁵ ms: a larger safe integer is an Invalid Date the database would refuse.
+  // Every time a list orders by lies between 1970 and 9999; far outside, the database refuses the timestamp
+  // (a Date holds ±8.64·10¹⁵ ms, PostgreSQL less), which would answer as a bad value of no named field.
   if (
     rest.length ||
-    !/^-?\d+$/.test(ms ?? '') ||
-    Number.isNaN(at.getTime()) ||
+    !/^\d+$/.test(ms ?? '') ||
+    !(at.getTime() <= LAST_CURSOR_MS) ||
     !id ||
     !UUID_PATTERN.test(id)
   )

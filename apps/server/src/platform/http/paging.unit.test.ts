@@ -9,8 +9,18 @@ describe('time cursors', () => {
     expect(timeCursor(timeCursorOf(at, id))).toEqual({ at, id })
   })
 
-  it('should refuse a time no Date can hold, or not a whole number, as an invalid cursor', () => {
-    for (const ms of ['8640000000000001', '-8640000000000001', '1.5', '1e3', '', 'abc'])
+  it('should refuse a time no list holds (before 1970, after 9999), or not a whole number, as an invalid cursor', () => {
+    const after9999 = String(Date.UTC(10_000, 0, 1))
+    for (const ms of [
+      '8640000000000000',
+      '-99999999999999',
+      '-1',
+      after9999,
+      '1.5',
+      '1e3',
+      '',
+      'abc',
+    ])
       expect(() => timeCursor(`${ms}_${id}`), ms).toThrow(
         expect.objectContaining({ code: 'INVALID_CURSOR' }),
       )

@@ -111,8 +111,14 @@ function mapFastifyError(
   return null
 }
 
+/** A parameter that only builds one language's message (`fromZh`, `actionEn`): the message already says it. */
+const IN_ONE_LANGUAGE = /[a-z](Zh|En)$/
+
 function fromAppError(error: AppError, request: FastifyRequest): ProblemBody {
-  const { requestId: _omit, ...params } = error.params
+  const { requestId: _omit, ...all } = error.params
+  const params = Object.fromEntries(
+    Object.entries(all).filter(([key]) => !IN_ONE_LANGUAGE.test(key)),
+  )
   return {
     type: `https://doorstep.dev/problems/${error.code.toLowerCase().replaceAll('_', '-')}`,
     title: error.localized(request.locale),

@@ -111,8 +111,15 @@ export type Router = ReturnType<typeof createRouter>
 export function ifMatchVersion(request: FastifyRequest): number | undefined {
   const header = request.headers['if-match']
   if (!header) return undefined
-  const version = Number(String(header).replace(/^W\//, '').replaceAll('"', ''))
-  if (!Number.isInteger(version)) throw new CommonError('VERSION_MISMATCH')
+  const written = String(header).replace(/^W\//, '').replaceAll('"', '')
+  // HTTP's "any version": the same as no condition.
+  if (written === '*') return undefined
+  const version = Number(written)
+  // Not a version at all is a malformed request, not someone else's change.
+  if (!/^\d{1,15}$/.test(written) || !Number.isSafeInteger(version))
+    throw new CommonError('INVALID_IF_MATCH', {}, [
+      { field: 'headers.if-match', code: 'invalid_if_match' },
+    ])
   return version
 }
 
