@@ -98,6 +98,9 @@ describe('after-sales', () => {
     })
     expect(pastWindow.statusCode).toBe(400)
     expect(pastWindow.json().errors[0].field).toBe('body.resolution.windowStart')
+    // The service was since put back to draft: the rework is owed all the same.
+    const item = `/api/v1/catalog/items/${fx.item}`
+    expect((await call(env, admin, 'PATCH', item, { status: 'draft' })).statusCode).toBe(200)
     const rework = await call(env, admin, 'POST', `/api/v1/complaints/${id}/events`, {
       event: 'resolve',
       resolution: {
@@ -109,6 +112,7 @@ describe('after-sales', () => {
       },
     })
     expect(rework.statusCode, rework.body).toBe(200)
+    await call(env, admin, 'PATCH', item, { status: 'published' })
     const reworkOrderId = rework.json().resolution.reworkOrderId
     const linked = (await call(env, admin, 'GET', `/api/v1/orders/${reworkOrderId}`)).json()
     expect(linked.price.totalFen).toBe(0)

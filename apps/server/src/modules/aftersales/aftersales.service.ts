@@ -497,7 +497,11 @@ export function createAftersalesService({
               ])
             const original = await orders.getIn(tx, ctx, row.orderId)
             const rework = await renamingFields(
-              { 'body.windowStart': 'body.resolution.windowStart' },
+              {
+                'body.windowStart': 'body.resolution.windowStart',
+                'body.addressId': 'body.resolution',
+                'body.serviceItemId': 'body.resolution',
+              },
               () =>
                 orders.createIn(
                   tx,

@@ -112,11 +112,13 @@ export function createCatalogService({ database, clock }: { database: Database; 
   async function offerOf(
     tx: Executor,
     itemId: string,
-  ): Promise<(projectId: string, field?: string) => OfferedService> {
+  ): Promise<(projectId: string, field?: string, owed?: boolean) => OfferedService> {
     const [r] = await itemById(tx, { itemId })
-    return (projectId, field = 'body.serviceItemId') => {
+    // `owed`: a visit already promised (a complaint's rework) is served as long as the item exists, though it
+    // was since withdrawn or put back to draft: the company owes it.
+    return (projectId, field = 'body.serviceItemId', owed = false) => {
       const override = r?.projectOverrides.find((o) => o.projectId === projectId)
-      if (!r || r.status !== 'published' || override?.available === false) {
+      if (!r || (!owed && (r.status !== 'published' || override?.available === false))) {
         throw new CatalogError('NOT_OFFERED', {}, [{ field, code: 'not_offered' }])
       }
       return {

@@ -17,6 +17,7 @@ export {
   forgetDaysOnOthersWrites,
   openOrderNosAt,
   openOrderNosOfWorker,
+  orderTerms,
   requireWithinHorizon,
 } from './orders.service.ts'
 export { OrderError } from './orders.errors.ts'

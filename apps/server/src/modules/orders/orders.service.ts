@@ -78,7 +78,7 @@ import { onceFor } from '../../platform/idempotency/idempotency.ts'
 import { newId } from '../../platform/ids.ts'
 import type { LiveEvent } from '../../platform/outbox/outbox.ts'
 import { THIS_PROCESS, announce, emit } from '../../platform/outbox/outbox.ts'
-import type { CatalogService } from '../catalog/index.ts'
+import type { CatalogService, OfferedService } from '../catalog/index.ts'
 import type { CustomerService } from '../customers/index.ts'
 import { requireProjectTakingBookings } from '../customers/index.ts'
 import { tenantTimeZone } from '../tenancy/index.ts'
@@ -1216,7 +1216,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
      * way (the plan's own notice), so notifications send no booking notice for it. `alone`: nothing else in
      * `tx` follows this booking (no later read can miss its rows), so they are written with the commit.
      * `owed`: a visit already promised (a complaint's rework), booked even where the project takes no new
-     * bookings — as a plan's visits are. `free`: discounted to nothing (a rework inside the warranty).
+     * bookings — as a plan's visits are — and of a service since withdrawn. `free`: discounted to nothing (a rework inside the warranty).
      */
     options: {
       preferWorkerId?: string | null
@@ -1256,42 +1256,13 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           throw new CommonError('NOT_FOUND', { entity: 'customer' })
         if (!options.planId && !options.owed)
           requireProjectTakingBookings(address, 'body.addressId')
-        const offered = offerOf(address.projectId)
-        // Add-on codes are kept upper case; an item saved before that may still hold a lower-case one.
-        const addonOf = (code: string) =>
-          offered.addons.find((x) => x.code.toUpperCase() === code.toUpperCase())
-        input.addons.forEach((a, i) => {
-          if (!addonOf(a.code))
-            throw new OrderError('UNKNOWN_ADDON', {}, [
-              { field: `body.addons.${i}.code`, code: 'unknown_addon' },
-            ])
-        })
+        const offered = offerOf(address.projectId, undefined, options.owed)
         // Priced before a worker's day is locked: an order too large is refused as such, not as a full window.
-        const priceInput = {
-          model: offered.pricing,
-          itemName: offered.name,
-          quantityMilli: input.quantityMilli,
-          addons: input.addons.map((a) => ({
-            addon: addonOf(a.code)!,
-            quantity: a.quantity,
-          })),
-          urgentFeeFen: input.asap ? offered.urgentFeeFen : 0,
-          // Pricing caps the discount at the subtotal.
-          discountFen: options.free ? Number.MAX_SAFE_INTEGER : input.discountFen,
-          deposit: offered.deposit,
-        }
-        const listPrice = quote(priceInput)
-        // A discount larger than the order is a mistake to point out, not to cap unsaid.
-        if (input.discountFen > listPrice.subtotalFen)
-          throw new OrderError(
-            'DISCOUNT_TOO_LARGE',
-            { maxYuan: (listPrice.subtotalFen / 100).toFixed(2) },
-            [{ field: 'body.discountFen', code: 'discount_too_large' }],
-          )
-        if (listPrice.subtotalFen > MAX_ORDER_FEN || listPrice.totalFen > MAX_ORDER_FEN)
-          throw new OrderError('AMOUNT_TOO_LARGE', { maxYuan: MAX_ORDER_FEN / 100 }, [
-            { field: 'body.quantityMilli', code: 'amount_too_large' },
-          ])
+        const { priceInput, listPrice, durationMs, addons } = orderTerms(
+          offered,
+          input,
+          options.free,
+        )
         const timeZone = await tenantTimeZone(tx)
         const { date, window, booked } = input.asap
           ? {
@@ -1303,12 +1274,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         const need = {
           location: address.location,
           projectId: address.projectId,
-          durationMs: durationOf(
-            offered.durationMinutes,
-            offered.pricing.kind,
-            input.quantityMilli,
-            'body.quantityMilli',
-          ),
+          durationMs,
           skills: offered.skills,
           blockedWorkerIds: address.blockedWorkerIds,
         }
@@ -1366,7 +1332,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           serviceName: offered.name,
           priceVersion: offered.priceVersion,
           quantityMilli: input.quantityMilli,
-          addons: input.addons.map((a) => ({ ...a, code: addonOf(a.code)!.code })),
+          addons,
           windowStart: new Date(booked.start),
           windowEnd: new Date(booked.end),
           asap: input.asap,
@@ -1732,6 +1698,65 @@ export function createOrderService({ database, clock, catalog, customers, workfo
 const MAX_VISIT_HOURS = 24
 
 /** Per-hour items take as long as the hours booked; others their estimated duration. */
+/**
+ * What an order of `offered` costs at list price and how long it takes, refused by name where booking refuses it:
+ * an add-on the item lacks, a discount beyond the order, an amount beyond the limit, a visit longer than a day.
+ * A plan checks its visits with it before booking any (its first may be weeks away). `free`: discounted to
+ * nothing (a rework inside the warranty).
+ */
+export function orderTerms(
+  offered: OfferedService,
+  input: {
+    quantityMilli: number
+    addons: ReadonlyArray<{ code: string; quantity: number }>
+    asap?: boolean
+    discountFen?: number
+  },
+  free = false,
+) {
+  // Add-on codes are kept upper case; an item saved before that may still hold a lower-case one.
+  const addonOf = (code: string) =>
+    offered.addons.find((x) => x.code.toUpperCase() === code.toUpperCase())
+  input.addons.forEach((a, i) => {
+    if (!addonOf(a.code))
+      throw new OrderError('UNKNOWN_ADDON', {}, [
+        { field: `body.addons.${i}.code`, code: 'unknown_addon' },
+      ])
+  })
+  const discountFen = input.discountFen ?? 0
+  const priceInput = {
+    model: offered.pricing,
+    itemName: offered.name,
+    quantityMilli: input.quantityMilli,
+    addons: input.addons.map((a) => ({ addon: addonOf(a.code)!, quantity: a.quantity })),
+    urgentFeeFen: input.asap ? offered.urgentFeeFen : 0,
+    // Pricing caps the discount at the subtotal.
+    discountFen: free ? Number.MAX_SAFE_INTEGER : discountFen,
+    deposit: offered.deposit,
+  }
+  const listPrice = quote(priceInput)
+  // A discount larger than the order is a mistake to point out, not to cap unsaid.
+  if (discountFen > listPrice.subtotalFen)
+    throw new OrderError(
+      'DISCOUNT_TOO_LARGE',
+      { maxYuan: (listPrice.subtotalFen / 100).toFixed(2) },
+      [{ field: 'body.discountFen', code: 'discount_too_large' }],
+    )
+  if (listPrice.subtotalFen > MAX_ORDER_FEN || listPrice.totalFen > MAX_ORDER_FEN)
+    throw new OrderError('AMOUNT_TOO_LARGE', { maxYuan: MAX_ORDER_FEN / 100 }, [
+      { field: 'body.quantityMilli', code: 'amount_too_large' },
+    ])
+  const durationMs = durationOf(
+    offered.durationMinutes,
+    offered.pricing.kind,
+    input.quantityMilli,
+    'body.quantityMilli',
+  )
+  // As the item spells them (an add-on's code is matched in any case).
+  const addons = input.addons.map((a) => ({ ...a, code: addonOf(a.code)!.code }))
+  return { priceInput, listPrice, durationMs, addons }
+}
+
 function durationOf(
   estimatedMinutes: number,
   pricing: string,

@@ -92,6 +92,19 @@ describe('recurring service plans', () => {
       [{ discountPercent: 80 }, 'body.discountPercent'],
       // 100 000 hours a visit: no window fits it, which is a mistyped quantity, not "unavailable" every week.
       [{ quantityMilli: 100_000_000 }, 'body.quantityMilli'],
+      // Starting beyond the four weeks booked at once is checked as closely: nothing would book it later.
+      [
+        { startDate: addDays(first, 60), rrule: 'FREQ=WEEKLY;COUNT=3', quantityMilli: 100_000_000 },
+        'body.quantityMilli',
+      ],
+      [
+        {
+          startDate: addDays(first, 60),
+          rrule: 'FREQ=WEEKLY;COUNT=3',
+          addons: [{ code: 'NOPE', quantity: 5 }],
+        },
+        'body.addons.0.code',
+      ],
     ] as const) {
       const res = await call(env, staff, 'POST', '/api/v1/plans', body(extra))
       expect(res.statusCode, JSON.stringify(extra)).toBe(400)
@@ -234,6 +247,15 @@ describe('recurring service plans', () => {
     expect(one.statusCode, one.body).toBe(200)
     expect(shanghaiHour((await order(third.orderId!)).windowStart)).toBe(15)
     expect(one.json<Plan>().windowHour).toBe(10)
+    // The order's refusal names what this request gave: the hour, not the order's window.
+    const same = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/change`, {
+      date: third.date,
+      scope: 'this',
+      windowHour: 15,
+    })
+    expect(same.json<{ errors: Array<{ field: string; code: string }> }>().errors).toEqual([
+      expect.objectContaining({ field: 'body.windowHour', code: 'same_window' }),
+    ])
 
     const fourth = plan.visits[3]!
     const all = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/change`, {

@@ -10,7 +10,7 @@ import { appendAudit } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Database, Executor } from '../../platform/db/database.ts'
-import { AppError, CommonError } from '../../platform/errors.ts'
+import { AppError, CommonError, renamingFields } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, toPage } from '../../platform/http/paging.ts'
 import { onceFor } from '../../platform/idempotency/idempotency.ts'
@@ -21,7 +21,7 @@ import { CatalogError } from '../catalog/index.ts'
 import type { CustomerService } from '../customers/index.ts'
 import { requireProjectTakingBookings } from '../customers/index.ts'
 import type { OrderService } from '../orders/index.ts'
-import { OrderError, requireWithinHorizon } from '../orders/index.ts'
+import { OrderError, orderTerms, requireWithinHorizon } from '../orders/index.ts'
 import { allTenantIds, tenantTimeZone } from '../tenancy/index.ts'
 import { PlanError } from './plans.errors.ts'
 import type { RecurrenceProblem } from './plans.model.ts'
@@ -811,7 +811,11 @@ export function createPlanService({ database, clock, log, orders, customers, cat
           // As a booking checks it (a plan starting beyond the horizon books nothing at once).
           if (!scopeReaches(ctx.actor, scope, address))
             throw new CommonError('NOT_FOUND', { entity: 'customer' })
-          row.serviceName = (await catalog.offered(tx, input.serviceItemId, address.projectId)).name
+          const offered = await catalog.offered(tx, input.serviceItemId, address.projectId)
+          // Checked now as each visit's booking would: a plan starting weeks ahead books nothing today,
+          // and would otherwise be refused at every later pass, unseen.
+          orderTerms(offered, input)
+          row.serviceName = offered.name
           await tx.insert(servicePlan).values(row)
           const plan = await extendIn(tx, ctx, row)
           const [first] = await tx
@@ -1004,12 +1008,17 @@ export function createPlanService({ database, clock, log, orders, customers, cat
         ) => {
           const windowStart = windowStartOf(date, input.windowHour, timeZone)
           if (v.orderId && v.status === 'booked') {
-            await orders.applyIn(
-              tx,
-              ctx,
-              v.orderId,
-              { event: 'reschedule', windowStart: windowStart.toISOString() },
-              undefined,
+            // The order's window is the plan's hour on a date: a refusal names what the request gave.
+            await renamingFields(
+              { 'body.windowStart': date === v.date ? 'body.windowHour' : 'body.newDate' },
+              () =>
+                orders.applyIn(
+                  tx,
+                  ctx,
+                  v.orderId!,
+                  { event: 'reschedule', windowStart: windowStart.toISOString() },
+                  undefined,
+                ),
             )
             await saveVisit(tx, plan, v.date, {
               windowStart,
