@@ -64,6 +64,11 @@ describe('phone order to completion', () => {
     await free.waitFor()
     await free.click()
     await page.locator('textarea[data-testid=order-notes]').fill('来电下单：请带鞋套')
+    // Nothing to pay ahead: paid after the service unless the agent says otherwise; here they collect first.
+    const deposit = await page.locator('[data-testid=price-preview]').getByText('定金').count()
+    const payLater = page.locator('[data-testid=pay-on-site]')
+    await expect(payLater.locator('input').isChecked()).resolves.toBe(deposit === 0)
+    if (deposit === 0) await payLater.click()
     // A discount above the order is pointed out, and nothing can be sent until it is mended.
     const discount = page.locator('[data-testid=discount] input')
     await discount.fill('99999')

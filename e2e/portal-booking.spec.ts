@@ -152,6 +152,9 @@ describe('customer books on the portal', () => {
     await calm(page)
     await screenshot(page, 'portal-04-windows')
     await free.click()
+    // A reload keeps the booking where it was: the step, the extras and the window chosen.
+    await page.reload()
+    await page.locator('[data-testid=step-time] [data-testid=window].is-active').waitFor()
     await page.locator('[data-testid=next]').click()
     await page.locator('[data-testid=notes] textarea').fill('家里有猫，请带鞋套')
     await calm(page)
@@ -252,7 +255,19 @@ describe('customer books on the portal', () => {
   it('should reschedule to another day and then cancel with the fee stated', async () => {
     const before = await page.locator('[data-testid=detail-window]').innerText()
     await page.locator('[data-testid=reschedule-order]').click()
-    await page.locator('[data-testid=reschedule-popup] .picker__day').nth(4).click()
+    // The picker opens on the visit's own day (booked two days ahead); later days come from the calendar.
+    const days = page.locator('[data-testid=reschedule-popup] .picker__day')
+    await expect(days.nth(2).getAttribute('class')).resolves.toContain('is-active')
+    await page.locator('[data-testid=more-dates]').click()
+    await page
+      .locator('.van-calendar__month')
+      .nth(1)
+      .locator('.van-calendar__day', { hasText: /^28$/ })
+      .click()
+    const later = page.locator('[data-testid=reschedule-popup] .picker__day.is-active')
+    await expect(later.getAttribute('data-date')).resolves.toMatch(/-28$/)
+    await page.locator('[data-testid=reschedule-popup] [data-testid=window]').first().waitFor()
+    await days.nth(4).click()
     await page
       .locator('[data-testid=reschedule-popup] [data-testid=window][data-available=true]')
       .first()

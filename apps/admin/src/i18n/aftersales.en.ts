@@ -87,7 +87,7 @@ export const aftersalesEn: typeof aftersalesZh = {
       close: 'Closed',
       reopen: 'Reopened',
     },
-    eventDone: 'Done: {event}',
+    eventDone: 'The complaint is now: {status}',
     changedMeanwhile: 'Someone else updated this complaint; showing its current status',
     notes: {
       respond: 'Response',

@@ -85,7 +85,7 @@ export const aftersalesZh = {
       close: '结案',
       reopen: '重新处理',
     },
-    eventDone: '已完成：{event}',
+    eventDone: '投诉已更新为“{status}”',
     changedMeanwhile: '投诉状态已被他人更新，已刷新为最新状态',
     notes: {
       respond: '响应记录',
