@@ -107,7 +107,11 @@ const ServiceItemFields = {
   code: Code,
   name: trimmedText().min(1).max(60),
   description: trimmedText().max(2000).default(''),
-  photos: z.array(z.url().max(500)).max(9).default([]),
+  // Web addresses only: a `javascript:` or `data:` link is not a photo, and pages render these as links.
+  photos: z
+    .array(z.url({ protocol: /^https?$/, message: 'invalid_photo_url' }).max(500))
+    .max(9)
+    .default([]),
   pricing: PricingModel,
   addons: z.array(Addon).max(20).superRefine(eachCodeOnce).default([]),
   durationMinutes: z

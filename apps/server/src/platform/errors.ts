@@ -168,6 +168,11 @@ export const CommonError = defineErrors('CommonError', {
   METHOD_NOT_ALLOWED: { status: 405, zh: '不支持该请求方法', en: 'Method not allowed' },
   CONFLICT: { status: 409, zh: '与现有数据冲突', en: 'This conflicts with existing data' },
   INVALID_CURSOR: { status: 400, zh: '分页游标无效', en: 'Invalid page cursor' },
+  RANGE_REVERSED: {
+    status: 400,
+    zh: '结束日期不能早于开始日期',
+    en: 'The end date is before the start date',
+  },
   INVALID_IF_MATCH: {
     status: 400,
     zh: 'If-Match 须为记录的版本号（ETag），如 "3"',

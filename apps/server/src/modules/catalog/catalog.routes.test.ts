@@ -64,6 +64,12 @@ describe('catalog', () => {
       ],
     })
     expect(twice.statusCode).toBe(400)
+    const script = await call(env, admin, 'PATCH', `/api/v1/catalog/items/${fx.item}`, {
+      photos: ['javascript:alert(1)'],
+    })
+    expect(script.json().errors).toEqual([
+      expect.objectContaining({ field: 'body.photos.0', code: 'invalid_photo_url' }),
+    ])
     expect(twice.json().errors).toEqual([
       expect.objectContaining({
         field: 'body.projectOverrides.1.projectId',

@@ -942,6 +942,12 @@ describe('order lifecycle', () => {
     ).json<{ items: Array<{ id: string; windowStart: string }> }>().items
     const all = listed.map((o) => o.id)
     expect(all.length).toBeGreaterThan(2)
+    // A range that ends before it begins is named, not answered with an empty page.
+    const reversed = await call(env, admin, 'GET', `/api/v1/orders?from=${day}&to=2020-01-01`)
+    expect(reversed.statusCode).toBe(400)
+    expect(reversed.json().errors).toEqual([
+      expect.objectContaining({ field: 'query.to', code: 'range_reversed' }),
+    ])
     const key = (o: { id: string; windowStart: string }) => `${o.windowStart}|${o.id}`
     expect([...listed].sort((a, b) => (key(a) < key(b) ? 1 : -1))).toEqual(listed)
     const seen: string[] = []

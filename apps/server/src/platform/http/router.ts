@@ -86,6 +86,7 @@ export function createRouter(
               }
             : [],
         handler: async (request, reply) => {
+          requireOrderedRange(request.query)
           const base = { requestId: request.id, ip: request.ip ?? null, locale: request.locale }
           const ctx: RequestContext | Omit<RequestContext, 'actor'> =
             endpoint.auth === 'public' ? base : { ...base, actor: request.actor! }
@@ -121,6 +122,16 @@ export function ifMatchVersion(request: FastifyRequest): number | undefined {
       { field: 'headers.if-match', code: 'invalid_if_match' },
     ])
   return version
+}
+
+/**
+ * A list's `from`–`to` is always a range of days (or times, written alike): one that ends before it begins is a
+ * mistake to name, not an empty page.
+ */
+function requireOrderedRange(query: unknown) {
+  const q = query as { from?: unknown; to?: unknown } | undefined
+  if (typeof q?.from === 'string' && typeof q.to === 'string' && q.from > q.to)
+    throw new CommonError('RANGE_REVERSED', {}, [{ field: 'query.to', code: 'range_reversed' }])
 }
 
 /** Sends the record's version as its ETag, for a later If-Match. */

@@ -84,6 +84,10 @@ const CUSTOM: Record<string, Message> = {
     en: 'This code is already in the list (codes ignore case)',
   },
   listed_twice: { zh: '列表中已有此项', en: 'Already in the list' },
+  invalid_photo_url: {
+    zh: '图片地址须以 http:// 或 https:// 开头',
+    en: 'A photo address must start with http:// or https://',
+  },
   preferred_and_blocked: {
     zh: '同一位服务人员不能既是偏好又被屏蔽',
     en: 'A worker cannot be both preferred and blocked',
