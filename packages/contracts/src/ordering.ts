@@ -696,7 +696,10 @@ export const ComplaintReport = z.object({
 export const PLAN_STATUSES = ['active', 'paused', 'ended'] as const
 export const VISIT_STATUSES = ['booked', 'skipped', 'unavailable', 'cancelled'] as const
 /** A plan's arrival window starts at one of the standard windows' hours (08–10, 10–12, 13–15, …). */
-export const PlanWindowHour = z.union([8, 10, 13, 15, 17].map((h) => z.literal(h)))
+export const PlanWindowHour = z.union(
+  [8, 10, 13, 15, 17].map((h) => z.literal(h)),
+  { message: 'invalid_window_hour' },
+)
 const PlanFields = z.object({
   customerId: Uuid,
   addressId: Uuid,

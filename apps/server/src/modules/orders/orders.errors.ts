@@ -58,6 +58,11 @@ export const OrderError = defineErrors('OrderError', {
     zh: '该服务人员不具备此服务所需的技能：{skills}',
     en: 'That worker lacks the skills this service needs: {skills}',
   },
+  UNKNOWN_STATUS: {
+    status: 400,
+    zh: '订单状态无效，可选：{allowed}',
+    en: 'Not an order status; one or more of: {allowed}',
+  },
   WORKER_BLOCKED: {
     status: 409,
     zh: '该客户已要求不再派此服务人员上门',

@@ -620,7 +620,10 @@ describe('booking', () => {
     expect(again.json().id).toBe(first.json().id)
     const other = await book(at('13:00'), {}, key)
     expect(other.statusCode).toBe(422)
-    expect(other.json().code).toBe('IDEMPOTENCY_KEY_REUSED')
+    expect(other.json()).toMatchObject({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      errors: [{ field: 'headers.idempotency-key', code: 'idempotency_key_reused' }],
+    })
   })
 
   it('should keep no Idempotency-Key from a refused request, so the next request with it books', async () => {

@@ -1621,7 +1621,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     ) {
       const statuses = f.status ? f.status.split(',').map((s) => s.trim()) : []
       if (statuses.some((s) => !(ORDER_STATUSES as readonly string[]).includes(s))) {
-        throw new CommonError('VALIDATION_FAILED', {}, [
+        throw new OrderError('UNKNOWN_STATUS', { allowed: ORDER_STATUSES.join(', ') }, [
           { field: 'query.status', code: 'invalid_status' },
         ])
       }

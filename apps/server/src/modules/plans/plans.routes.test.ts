@@ -112,6 +112,11 @@ describe('recurring service plans', () => {
     }
     const zh = await call(env, staff, 'POST', '/api/v1/plans', body({ rrule: 'FREQ=HOURLY' }))
     expect(zh.json<{ detail: string }>().detail).toContain('每天、每周、每月')
+    const hour = await call(env, staff, 'POST', '/api/v1/plans', body({ windowHour: 9 }))
+    expect(hour.json().errors[0]).toMatchObject({
+      code: 'invalid_window_hour',
+      message: expect.stringContaining('8、10、13、15 或 17'),
+    })
     expect(await auditCount(env, t.tenantId)).toBe(before)
   })
 

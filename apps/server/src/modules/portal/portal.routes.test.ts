@@ -313,6 +313,8 @@ describe('portal booking', () => {
     })
     expect(bogus.statusCode).toBe(400)
     expect(bogus.json().errors[0]).toMatchObject({ field: 'query.status', code: 'invalid_status' })
+    // The message says which statuses there are.
+    expect(bogus.json().errors[0].message).toContain('pending_dispatch')
   })
 })
 

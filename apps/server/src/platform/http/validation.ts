@@ -84,6 +84,10 @@ const CUSTOM: Record<string, Message> = {
     en: 'This code is already in the list (codes ignore case)',
   },
   listed_twice: { zh: '列表中已有此项', en: 'Already in the list' },
+  invalid_window_hour: {
+    zh: '上门时段的开始时间须为 8、10、13、15 或 17 点',
+    en: 'A window starts at 8, 10, 13, 15 or 17 o’clock',
+  },
   invalid_photo_url: {
     zh: '图片地址须以 http:// 或 https:// 开头',
     en: 'A photo address must start with http:// or https://',

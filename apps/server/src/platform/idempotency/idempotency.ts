@@ -94,7 +94,10 @@ export async function onceFor<T>(
       throw new Error(`onceFor(${req.scope}): create finished without awaiting its claim`, {
         cause: error,
       })
-    if (error.stored.requestHash !== requestHash) throw new CommonError('IDEMPOTENCY_KEY_REUSED')
+    if (error.stored.requestHash !== requestHash)
+      throw new CommonError('IDEMPOTENCY_KEY_REUSED', {}, [
+        { field: 'headers.idempotency-key', code: 'idempotency_key_reused' },
+      ])
     return error.stored.response as T
   }
   // Read only by a later request, after the commit: it travels with the commit.
