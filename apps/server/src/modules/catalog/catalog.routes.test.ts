@@ -159,6 +159,28 @@ describe('catalog', () => {
       await call(env, admin, 'GET', `/api/v1/catalog/items?categoryId=${category.id}&status=draft`)
     ).json()
     expect(listed.items.map((i: { id: string }) => i.id)).toEqual([fx.item])
+    // However deep: an item two levels down is under the top category too.
+    const deeper = (
+      await call(env, admin, 'POST', '/api/v1/catalog/categories', {
+        parentId: sub.id,
+        name: '厨房深度保洁',
+      })
+    ).json()
+    const item = (await call(env, admin, 'GET', `/api/v1/catalog/items/${fx.item}`)).json()
+    const { id: _i, priceVersion: _p, version: _v, updatedAt: _u, ...body } = item
+    const deep = (
+      await call(env, admin, 'POST', '/api/v1/catalog/items', {
+        ...body,
+        code: 'KITCHEN-DEEP',
+        categoryId: deeper.id,
+        status: 'published',
+      })
+    ).json()
+    const all = (
+      await call(env, admin, 'GET', `/api/v1/catalog/items?categoryId=${category.id}`)
+    ).json()
+    expect(all.items.map((i: { id: string }) => i.id)).toContain(deep.id)
+    await call(env, admin, 'PATCH', `/api/v1/catalog/items/${deep.id}`, { status: 'draft' })
   })
 
   it('should list the items a picker holds by their ids, refusing a malformed list by name', async () => {

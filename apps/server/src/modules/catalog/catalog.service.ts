@@ -277,9 +277,13 @@ export function createCatalogService({ database, clock }: { database: Database; 
           )!,
         )
       if (f.ids) where.push(inArray(serviceItem.id, idsOf(f.ids)))
+      // A category and everything under it, however deep the tree goes (保洁 → 日常保洁 → 钟点工 …).
       if (f.categoryId)
         where.push(
-          sql`(${serviceItem.categoryId} = ${f.categoryId} or ${serviceItem.categoryId} in (select id from service_category where parent_id = ${f.categoryId}))`,
+          sql`${serviceItem.categoryId} in (with recursive under(id) as (
+              select ${f.categoryId}::uuid
+              union select c.id from service_category c join under u on c.parent_id = u.id
+            ) select id from under)`,
         )
       if (f.status) where.push(eq(serviceItem.status, f.status))
       if (f.projectId)
