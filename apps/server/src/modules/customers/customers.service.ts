@@ -268,6 +268,15 @@ export function createCustomerService({
     }
   }
 
+  /**
+   * Only the customer themself reads their addresses opened this way; staff see them masked, or revealed with an
+   * audit entry (`reveal`).
+   */
+  function requireSelf(ctx: RequestContext, customerId: string) {
+    if (ctx.actor.customerId !== customerId)
+      throw new CommonError('NOT_FOUND', { entity: 'customer' })
+  }
+
   /** An address as its own customer reads it: the list's fields with the contact phone and detail in full. */
   function openedAddress(a: AddressInProject) {
     const open = openAddress(a)
@@ -722,6 +731,7 @@ export function createCustomerService({
 
     /** One of the customer's own addresses in full: the data subject sees their own data (not a staff reveal). */
     async ownAddress(ctx: RequestContext, customerId: string, addressId: string) {
+      requireSelf(ctx, customerId)
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         const { addresses } = await loadVisible(tx, ctx, customerId, 'customers:read')
         const a = addresses.find((x) => x.id === addressId)
@@ -735,6 +745,7 @@ export function createCustomerService({
      * must read to tell two homes apart — not a reveal to staff, so not audited as one.
      */
     async ownAddresses(ctx: RequestContext, customerId: string) {
+      requireSelf(ctx, customerId)
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         const { addresses } = await loadVisible(tx, ctx, customerId, 'customers:read')
         return addresses.map(openedAddress)

@@ -1216,7 +1216,8 @@ export function createOrderService({ database, clock, catalog, customers, workfo
      * way (the plan's own notice), so notifications send no booking notice for it. `alone`: nothing else in
      * `tx` follows this booking (no later read can miss its rows), so they are written with the commit.
      * `owed`: a visit already promised (a complaint's rework), booked even where the project takes no new
-     * bookings — as a plan's visits are — and of a service since withdrawn. `free`: discounted to nothing (a rework inside the warranty).
+     * bookings — as a plan's visits are — and of a service since withdrawn. `free`: discounted to nothing (a
+     * rework inside the warranty).
      */
     options: {
       preferWorkerId?: string | null
