@@ -146,6 +146,11 @@ export const CreateServiceItemRequest = z.object(ServiceItemFields)
 export const UpdateServiceItemRequest = patchOf(z.object(ServiceItemFields))
 export const ServiceItem = z.object({
   ...ServiceItemFields,
+  // As kept: a row saved before a rule was added is still read (the rules are the requests').
+  photos: z.array(z.string()),
+  projectOverrides: z.array(
+    z.object({ projectId: Uuid, available: z.boolean(), pricing: PricingModel.nullable() }),
+  ),
   id: Uuid,
   /** Bumped whenever the price changes; orders keep the version they were booked at. */
   priceVersion: z.number().int(),
@@ -205,6 +210,13 @@ export const CustomerSource = z.enum([
   'api',
   'import',
 ])
+/** Preferences as kept and read back; what a request may set is checked by `CustomerPreferences`. */
+const StoredPreferences = z.object({
+  usualServiceIds: z.array(z.string()),
+  preferredTimes: z.array(z.string()),
+  preferredWorkerIds: z.array(z.string()),
+  blockedWorkerIds: z.array(z.string()),
+})
 export const CustomerPreferences = z
   .object({
     usualServiceIds: z.array(Uuid).max(20).superRefine(eachOnce).default([]),
@@ -247,7 +259,7 @@ export const Customer = z.object({
   tags: z.array(z.string()),
   source: CustomerSource,
   notes: z.string(),
-  preferences: CustomerPreferences,
+  preferences: StoredPreferences,
   addresses: z.array(Address),
   createdAt: IsoDateTime,
   version: z.number().int(),

@@ -68,4 +68,5 @@ export const PortalCatalog = z.object({
 })
 /** One of the customer's own addresses with the parts staff lists mask: theirs to see and correct. */
 export const PortalAddress = Address.extend({ contactPhone: z.string(), detail: z.string() })
-export const PortalAddresses = z.object({ items: z.array(PortalAddress) })
+/** The customer's own addresses: each with its exact detail (to tell them apart), the contact's phone masked. */
+export const PortalAddresses = z.object({ items: z.array(Address.extend({ detail: z.string() })) })

@@ -2,8 +2,10 @@ import { computed, ref, watch } from 'vue'
 import { defineStore } from 'pinia'
 import type { ResponseOf } from '@doorstep/api-client'
 import { PRIVACY_NOTICE_VERSION, isPlaceholderName } from '@doorstep/contracts'
+import { maskPhone } from '@doorstep/domain'
 import { setDisplayTimeZone } from '@doorstep/ui'
 import { api, isApiError, setCsrfToken } from '../api/client.ts'
+import { useBookingDraft } from '../features/booking/draft.ts'
 
 export type PortalSession = ResponseOf<'portalMe'>
 
@@ -28,6 +30,8 @@ export const useSessionStore = defineStore('session', () => {
   const hasDefaultName = computed(() => isPlaceholderName(customer.value?.name ?? ''))
 
   function adopt(next: PortalSession) {
+    // A phone kept in this tab from someone else's sign-in is not this customer's to offer.
+    if (phone.value && maskPhone(phone.value) !== next.customer.phoneMasked) phone.value = ''
     session.value = next
     setCsrfToken(next.csrfToken)
     // A visit at 10:00 in Shanghai is 10:00 to the customer too, also on a phone set to another zone.
@@ -39,6 +43,8 @@ export const useSessionStore = defineStore('session', () => {
     session.value = null
     setDisplayTimeZone(undefined)
     phone.value = ''
+    // The next person on this phone starts their own booking (the draft holds an address and notes).
+    useBookingDraft().reset()
     setCsrfToken(undefined)
   }
 

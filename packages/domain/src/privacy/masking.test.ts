@@ -8,6 +8,7 @@ describe('masking', () => {
   it('should hide the numbers of an address, cutting whole characters', () => {
     expect(maskDetail('张杨路 500 弄 3 号 1201')).toBe('张杨路****')
     expect(maskDetail('世纪大道100号')).toBe('世纪大道****')
+    expect(maskDetail('张杨路５００弄３号')).toBe('张杨路****')
     expect(maskDetail('a𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀1')).toBe('a𠀀𠀀𠀀𠀀𠀀𠀀𠀀****')
     expect(maskDetail('3号楼1201室')).toBe('*号楼*室****')
     expect(maskDetail('12 号')).toBe('*号****')

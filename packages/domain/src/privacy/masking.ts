@@ -9,8 +9,9 @@ export const maskPhone = (phone: string) => `${phone.slice(0, 3)}****${phone.sli
  * store a broken character.
  */
 export function maskDetail(detail: string): string {
-  const street = detail.replace(/[\d\s#-].*$/u, '')
-  const shown = street || detail.replace(/\s+/gu, '').replace(/\d+/gu, '*')
+  // Any digit, full-width ones too (５００).
+  const street = detail.replace(/[\p{Nd}\s#-].*$/u, '')
+  const shown = street || detail.replace(/\s+/gu, '').replace(/\p{Nd}+/gu, '*')
   return `${Array.from(shown).slice(0, 8).join('')}****`
 }
 

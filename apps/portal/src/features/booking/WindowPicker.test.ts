@@ -5,6 +5,7 @@ import { mount } from '@vue/test-utils'
 import Vant from 'vant'
 import type { ResponseOf } from '@doorstep/api-client'
 import { i18n } from '../../i18n/index.ts'
+import { addDays } from '@doorstep/domain'
 import { localDate } from './booking.ts'
 
 type Availability = ResponseOf<'portalAvailability'>
@@ -29,9 +30,9 @@ vi.mock('./api.ts', () => ({
 
 const { default: WindowPicker } = await import('./WindowPicker.vue')
 
-function mountPicker(allowAsap: boolean) {
+function mountPicker(allowAsap: boolean, date = localDate(new Date())) {
   return mount(WindowPicker, {
-    props: { serviceItemId: 'item', addressId: 'address', allowAsap, urgentFeeFen: 3000, date: localDate(new Date()), modelValue: null },
+    props: { serviceItemId: 'item', addressId: 'address', allowAsap, urgentFeeFen: 3000, date, modelValue: null },
     global: { plugins: [i18n, Vant] },
   })
 }
@@ -71,5 +72,16 @@ describe('portal WindowPicker', () => {
     expect(days).toHaveLength(14)
     expect(days[0]?.text()).toContain('今天')
     expect(days[1]?.text()).toContain('明天')
+    expect(mountPicker(false).find('[data-testid=more-dates]').text()).toContain('更多日期')
+  })
+
+  it('should show a later day (from the calendar) at the end of the strip, within the booking horizon only', () => {
+    const today = localDate(new Date())
+    const later = addDays(today, 40)
+    const days = mountPicker(false, later).findAll('.picker__day')
+    expect(days).toHaveLength(15)
+    expect(days[14]?.attributes('data-date')).toBe(later)
+    expect(days[14]?.classes()).toContain('is-active')
+    expect(mountPicker(false, addDays(today, 400)).emitted('update:date')?.at(-1)).toEqual([today])
   })
 })

@@ -82,8 +82,13 @@ export const useBookingDraft = defineStore('booking-draft', () => {
     notes.value = ''
   }
 
+  /** Forgets the booking: after it is placed, or when the customer signs out (its address and notes are theirs). */
   function reset() {
     itemId.value = null
+    addressId.value = null
+    addons.value = {}
+    window.value = null
+    notes.value = ''
   }
 
   return { itemId, step, addressId, quantityMilli, addons, date, window, notes, start, reset }

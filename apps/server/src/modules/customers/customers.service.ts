@@ -128,12 +128,16 @@ interface Deps {
   addressCorrected: AddressCorrectedIn
 }
 
-/** Preferences as kept: ids in lower case, as the database writes them, so booking finds a worker among them. */
+/** Ids in lower case, as the database writes them, so booking finds a worker among them (none when absent). */
+const lowerIds = (ids: readonly string[] | null | undefined) =>
+  (ids ?? []).map((id) => id.toLowerCase())
+
+/** Preferences as kept: ids in lower case (those saved before this rule are lowered again when read). */
 const storedPreferences = (p: Preferences): Preferences => ({
   ...p,
-  usualServiceIds: p.usualServiceIds.map((id) => id.toLowerCase()),
-  preferredWorkerIds: p.preferredWorkerIds.map((id) => id.toLowerCase()),
-  blockedWorkerIds: p.blockedWorkerIds.map((id) => id.toLowerCase()),
+  usualServiceIds: lowerIds(p.usualServiceIds),
+  preferredWorkerIds: lowerIds(p.preferredWorkerIds),
+  blockedWorkerIds: lowerIds(p.blockedWorkerIds),
 })
 
 /** Whether the address's project still takes bookings, read with the address (a primary-key subselect). */
@@ -741,14 +745,19 @@ export function createCustomerService({
     },
 
     /**
-     * A customer's own addresses in full, for the customer themself (the portal): their own data, which they
-     * must read to tell two homes apart — not a reveal to staff, so not audited as one.
+     * A customer's own addresses with their exact detail, for the customer themself (the portal): their own
+     * data, which they must read to tell two homes apart — not a reveal to staff, so not audited as one.
      */
     async ownAddresses(ctx: RequestContext, customerId: string) {
       requireSelf(ctx, customerId)
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         const { addresses } = await loadVisible(tx, ctx, customerId, 'customers:read')
-        return addresses.map(openedAddress)
+        // The detail tells the homes apart; the contact's phone (maybe a parent's) stays masked in a list.
+        const t = ctx.actor.tenantId
+        return addresses.map((a) => ({
+          ...toAddressDto(a),
+          detail: keyring.decrypt(a.detailEnc, cell(t, 'customer_address', 'detail_enc', a.id)),
+        }))
       })
     },
 
@@ -808,8 +817,8 @@ export function createCustomerService({
         projectId: a.projectId,
         projectActive: a.projectActive,
         location: { lat: a.lat, lng: a.lng },
-        preferredWorkerIds: a.preferredWorkerIds ?? [],
-        blockedWorkerIds: a.blockedWorkerIds ?? [],
+        preferredWorkerIds: lowerIds(a.preferredWorkerIds),
+        blockedWorkerIds: lowerIds(a.blockedWorkerIds),
       }
     },
 
@@ -820,8 +829,8 @@ export function createCustomerService({
         .from(customer)
         .where(eq(customer.id, customerId))
       return {
-        preferredWorkerIds: row?.preferences.preferredWorkerIds ?? [],
-        blockedWorkerIds: row?.preferences.blockedWorkerIds ?? [],
+        preferredWorkerIds: lowerIds(row?.preferences.preferredWorkerIds),
+        blockedWorkerIds: lowerIds(row?.preferences.blockedWorkerIds),
       }
     },
 

@@ -357,6 +357,19 @@ describe('users', () => {
       await call(env, admin, 'GET', `/api/v1/audit?action=user.pii_revealed&entityId=${u.id}`)
     ).json()
     expect(log.items).toHaveLength(1)
+    // A range of times is compared as moments, whatever offsets they are written in.
+    const range = (from: string, to: string) =>
+      call(
+        env,
+        admin,
+        'GET',
+        `/api/v1/audit?action=user.pii_revealed&entityId=${u.id}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+      )
+    const today = new Date().toISOString().slice(0, 10)
+    expect((await range(`${today}T00:00:00+08:00`, `${today}T23:59:59Z`)).statusCode).toBe(200)
+    const reversed = await range(`${today}T10:00:00Z`, `${today}T10:00:00+08:00`)
+    expect(reversed.statusCode).toBe(400)
+    expect(reversed.json().errors[0]).toMatchObject({ field: 'query.to', code: 'range_reversed' })
     const cs = await createStaff(env, admin, {
       login: 'cs-reveal',
       roleIds: [t.roleIds.customer_service!],

@@ -60,8 +60,8 @@ export const OrderError = defineErrors('OrderError', {
   },
   UNKNOWN_STATUS: {
     status: 400,
-    zh: '订单状态无效，可选：{allowed}',
-    en: 'Not an order status; one or more of: {allowed}',
+    zh: '订单状态无效，可选：{statuses}',
+    en: 'Not an order status; one or more of: {statuses}',
   },
   WORKER_BLOCKED: {
     status: 409,

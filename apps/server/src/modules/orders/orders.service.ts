@@ -1622,7 +1622,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     ) {
       const statuses = f.status ? f.status.split(',').map((s) => s.trim()) : []
       if (statuses.some((s) => !(ORDER_STATUSES as readonly string[]).includes(s))) {
-        throw new OrderError('UNKNOWN_STATUS', { allowed: ORDER_STATUSES.join(', ') }, [
+        throw new OrderError('UNKNOWN_STATUS', { statuses: ORDER_STATUSES.join(', ') }, [
           { field: 'query.status', code: 'invalid_status' },
         ])
       }
@@ -1698,7 +1698,6 @@ export function createOrderService({ database, clock, catalog, customers, workfo
 /** The longest one visit may take: it has to fit in a day (a longer job is booked as several visits). */
 const MAX_VISIT_HOURS = 24
 
-/** Per-hour items take as long as the hours booked; others their estimated duration. */
 /**
  * What an order of `offered` costs at list price and how long it takes, refused by name where booking refuses it:
  * an add-on the item lacks, a discount beyond the order, an amount beyond the limit, a visit longer than a day.
@@ -1758,6 +1757,7 @@ export function orderTerms(
   return { priceInput, listPrice, durationMs, addons }
 }
 
+/** Per-hour items take as long as the hours booked; others their estimated duration. */
 function durationOf(
   estimatedMinutes: number,
   pricing: string,
@@ -1815,7 +1815,6 @@ export function forCustomer<
   }
 }
 
-/** The placements with the preferred worker's first (a plan's usual worker, a rescheduled order's own). */
 /**
  * The wanted workers' placements first, in the order they are wanted (a plan's own worker, the worker the order
  * had, the customer's preferred ones), then the others as ranked.

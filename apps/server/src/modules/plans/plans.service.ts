@@ -62,15 +62,10 @@ const STATUS_ZH: Record<PlanRow['status'], string> = {
   ended: '已结束',
 }
 const ACTION_ZH = { pause: '暂停', resume: '恢复', end: '结束', change: '更改' } as const
-/** "A plan that is ended cannot be …": each action's past participle (end → ended, not "endd"). */
-const ACTION_DONE_EN = {
-  pause: 'paused',
-  resume: 'resumed',
-  end: 'ended',
-  change: 'changed',
-} as const
 /** What a plan action is called in its event and its audit entry. */
 const PLAN_NOTICE = { pause: 'paused', resume: 'resumed', end: 'ended' } as const
+/** "A plan that is ended cannot be …": each action's past participle (end → ended, not "endd"). */
+const ACTION_DONE_EN = { ...PLAN_NOTICE, change: 'changed' } as const
 
 /** A rule a plan cannot use is a 400 on `body.rrule`, saying why in both languages. */
 function checkRule(rule: string, startDate: string) {

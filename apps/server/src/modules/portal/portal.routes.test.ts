@@ -241,8 +241,9 @@ describe('portal booking', () => {
     expect(own[0]).toMatchObject({
       detail: '东方路 1 号 101',
       detailMasked: '浦东新区 东方路****',
-      contactPhone: '13600004444',
+      contactPhoneMasked: '136****4444',
     })
+    expect(own[0]).not.toHaveProperty('contactPhone')
     const windows = (
       await call(
         env,

@@ -125,12 +125,16 @@ export function ifMatchVersion(request: FastifyRequest): number | undefined {
 }
 
 /**
- * A list's `from`–`to` is always a range of days (or times, written alike): one that ends before it begins is a
- * mistake to name, not an empty page.
+ * A list's `from`–`to` is always a range of days or times: one that ends before it begins is a mistake to name,
+ * not an empty page. (A day parses as its UTC midnight, a time as itself; both sides of a list are one kind.)
  */
 function requireOrderedRange(query: unknown) {
   const q = query as { from?: unknown; to?: unknown } | undefined
-  if (typeof q?.from === 'string' && typeof q.to === 'string' && q.from > q.to)
+  if (typeof q?.from !== 'string' || typeof q.to !== 'string') return
+  // Compared as moments: times may carry different offsets (…T10:00+08:00 is before …T03:00Z).
+  const from = Date.parse(q.from)
+  const to = Date.parse(q.to)
+  if (from > to)
     throw new CommonError('RANGE_REVERSED', {}, [{ field: 'query.to', code: 'range_reversed' }])
 }
 
