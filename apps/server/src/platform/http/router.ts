@@ -115,13 +115,12 @@ export function ifMatchVersion(request: FastifyRequest): number | undefined {
   const written = String(header).replace(/^W\//, '').replaceAll('"', '')
   // HTTP's "any version": the same as no condition.
   if (written === '*') return undefined
-  const version = Number(written)
-  // Not a version at all is a malformed request, not someone else's change.
-  if (!/^\d{1,15}$/.test(written) || !Number.isSafeInteger(version))
+  // Not a version at all is a malformed request, not someone else's change (15 digits stay exact numbers).
+  if (!/^\d{1,15}$/.test(written))
     throw new CommonError('INVALID_IF_MATCH', {}, [
       { field: 'headers.if-match', code: 'invalid_if_match' },
     ])
-  return version
+  return Number(written)
 }
 
 /**
