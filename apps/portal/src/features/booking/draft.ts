@@ -1,4 +1,5 @@
 import { ref, watch } from 'vue'
+import { z } from 'zod'
 import { defineStore } from 'pinia'
 
 export interface ChosenWindow {
@@ -7,26 +8,27 @@ export interface ChosenWindow {
   asap: boolean
 }
 
-interface Saved {
-  itemId: string | null
-  step: number
-  addressId: string | null
-  quantityMilli: number
-  addons: Record<string, number>
-  date: string | null
-  window: ChosenWindow | null
-  notes: string
-}
+/** What a tab keeps of a booking in progress; anything else found under the key is dropped, not trusted. */
+const Saved = z.object({
+  itemId: z.string().nullable(),
+  step: z.number().int().min(0).max(3),
+  addressId: z.string().nullable(),
+  quantityMilli: z.number().int().min(0),
+  addons: z.record(z.string(), z.number().int().min(0)),
+  date: z.string().nullable(),
+  window: z.object({ start: z.string(), end: z.string(), asap: z.boolean() }).nullable(),
+  notes: z.string(),
+})
+type Saved = z.infer<typeof Saved>
 
 const KEY = 'doorstep.portal.booking'
 
-/** The draft this tab kept, if it reads as one (anything else is dropped, not trusted). */
-function kept(): Partial<Saved> {
+function kept(): Saved | null {
   try {
-    const value: unknown = JSON.parse(sessionStorage.getItem(KEY) ?? 'null')
-    return value && typeof value === 'object' ? value : {}
+    const parsed = Saved.safeParse(JSON.parse(sessionStorage.getItem(KEY) ?? 'null'))
+    return parsed.success ? parsed.data : null
   } catch {
-    return {}
+    return null
   }
 }
 
@@ -37,20 +39,16 @@ function kept(): Partial<Saved> {
  */
 export const useBookingDraft = defineStore('booking-draft', () => {
   const was = kept()
-  const itemId = ref<string | null>(typeof was.itemId === 'string' ? was.itemId : null)
-  const step = ref(Number.isInteger(was.step) && was.step! >= 0 && was.step! <= 3 ? was.step! : 0)
-  const addressId = ref<string | null>(typeof was.addressId === 'string' ? was.addressId : null)
-  const quantityMilli = ref(Number.isSafeInteger(was.quantityMilli) ? was.quantityMilli! : 0)
-  const addons = ref<Record<string, number>>(
-    was.addons && typeof was.addons === 'object' ? was.addons : {},
-  )
-  const date = ref<string | null>(typeof was.date === 'string' ? was.date : null)
   // A window kept from before that has begun since is chosen again (the time step shows what is free now).
-  const stillAhead =
-    was.window && typeof was.window.start === 'string' && Date.parse(was.window.start) > Date.now()
-  const window = ref<ChosenWindow | null>(stillAhead ? was.window! : null)
-  if (!stillAhead && step.value > 2) step.value = 2
-  const notes = ref(typeof was.notes === 'string' ? was.notes : '')
+  const stillAhead = !!was?.window && Date.parse(was.window.start) > Date.now()
+  const itemId = ref(was?.itemId ?? null)
+  const step = ref(stillAhead ? (was?.step ?? 0) : Math.min(was?.step ?? 0, 2))
+  const addressId = ref(was?.addressId ?? null)
+  const quantityMilli = ref(was?.quantityMilli ?? 0)
+  const addons = ref(was?.addons ?? {})
+  const date = ref(was?.date ?? null)
+  const window = ref<ChosenWindow | null>(stillAhead ? was.window : null)
+  const notes = ref(was?.notes ?? '')
 
   watch(
     [itemId, step, addressId, quantityMilli, addons, date, window, notes],
