@@ -46,9 +46,7 @@ describe('admin console screens', () => {
     await expect.poll(() => value('stat-today')).toBeGreaterThan(0)
     const today = await value('stat-today')
     // The parts add up to the whole, each a link to today's orders of that status.
-    const parts = await overview
-      .locator('[data-testid=stat-today] .stat__part')
-      .allInnerTexts()
+    const parts = await overview.locator('[data-testid=stat-today] .stat__part').allInnerTexts()
     expect(parts.reduce((sum, p) => sum + Number(/\d+$/.exec(p)?.[0]), 0)).toBe(today)
     expect(Number.isInteger(await value('stat-pending-dispatch'))).toBe(true)
     expect(Number.isInteger(await value('stat-complaints'))).toBe(true)
@@ -85,17 +83,18 @@ describe('admin console screens', () => {
     // The page a list was on comes back too, with Previous still working.
     await page.goto(`${server.url}/admin/orders`)
     const pager = page.locator('[data-testid=pager]')
-    await page.locator('[data-testid=orders-table] .el-table__row').first().waitFor()
+    const firstRow = page.locator('[data-testid=orders-table] .el-table__row').first()
+    const first = await firstRow.innerText()
     await pager.locator('[data-testid=next-page]').click()
     await pager.getByText('第 2 页').waitFor()
-    const second = await page.locator('[data-testid=orders-table] .el-table__row').first().innerText()
-    await page.locator('[data-testid=orders-table] .el-table__row').first().click()
+    // The pager turns before the next page's rows arrive: wait for them, or page 1's row is taken for page 2's.
+    await expect.poll(() => firstRow.innerText()).not.toBe(first)
+    const second = await firstRow.innerText()
+    await firstRow.click()
     await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/)
     await page.goBack()
     await pager.getByText('第 2 页').waitFor()
-    await expect
-      .poll(() => page.locator('[data-testid=orders-table] .el-table__row').first().innerText())
-      .toBe(second)
+    await expect.poll(() => firstRow.innerText()).toBe(second)
     await page.reload()
     await pager.getByText('第 2 页').waitFor()
     await pager.getByRole('button', { name: '上一页' }).click()
@@ -198,7 +197,9 @@ describe('admin console screens', () => {
     expect(actions.length).toBeGreaterThan(0)
     for (const action of actions) expect(action.trim()).toBe('user.created')
     // The action in words, with the code the filter takes beside it.
-    await expect(table.locator('.el-table__row td:nth-child(5)').first().innerText()).resolves.toBe('新建员工\nuser.created')
+    await expect(table.locator('.el-table__row td:nth-child(5)').first().innerText()).resolves.toBe(
+      '新建员工\nuser.created',
+    )
     await table.locator('.el-table__expand-icon').first().click()
     await page.locator('[data-testid=audit-diff]').first().waitFor()
     await screenshot(page, '09-audit-log-diff')
@@ -228,7 +229,9 @@ describe('admin console screens', () => {
     await dialog.locator('[data-testid=save-project]').click()
     await dialog.waitFor({ state: 'hidden' })
     const row = page.locator('[data-testid=projects-table] .el-table__row', { hasText: 'HZ-XH' })
-    await expect(row.locator('[data-testid=project-area]').innerText()).resolves.toBe('30.2740, 120.1550 · 半径 12 km')
+    await expect(row.locator('[data-testid=project-area]').innerText()).resolves.toBe(
+      '30.2740, 120.1550 · 半径 12 km',
+    )
     // The header's switcher knows the new project at once.
     await page.locator('[data-testid=project-switcher]').click()
     await page.locator('.el-select-dropdown__item:visible', { hasText: '杭州西湖' }).waitFor()
@@ -241,7 +244,9 @@ describe('admin console screens', () => {
     await look(page, 'project-edit')
     await dialog.locator('[data-testid=save-project]').click()
     await dialog.waitFor({ state: 'hidden' })
-    const renamed = page.locator('[data-testid=projects-table] .el-table__row', { hasText: '杭州西湖服务区' })
+    const renamed = page.locator('[data-testid=projects-table] .el-table__row', {
+      hasText: '杭州西湖服务区',
+    })
     await expect(renamed.innerText()).resolves.toContain('停用')
     await look(page, 'projects-edited')
     await page.locator('[data-menu="/profile"]').click()
