@@ -149,6 +149,13 @@ export async function buildCore(
   })
   const audit = createAuditModule({ database })
   const catalog = createCatalogModule({ database, clock })
+  const workforce = createWorkforceModule({
+    database,
+    keyring,
+    clock,
+    sensitiveDailyLimit: SENSITIVE_DAILY_LIMIT,
+    openOrderNosOf: openOrderNosOfWorker,
+  })
   const customers = createCustomersModule({
     database,
     keyring,
@@ -160,13 +167,8 @@ export async function buildCore(
       complaints: await openComplaintsAt(tx, customerId, addressId),
     }),
     addressCorrected: correctAddressOfOpenOrders,
-  })
-  const workforce = createWorkforceModule({
-    database,
-    keyring,
-    clock,
-    sensitiveDailyLimit: SENSITIVE_DAILY_LIMIT,
-    openOrderNosOf: openOrderNosOfWorker,
+    knownWorkers: async (tx, ids) => new Set((await workforce.service.names(tx, ids)).keys()),
+    knownServices: (tx, ids) => catalog.service.knownItems(tx, ids),
   })
   const orders = createOrdersModule({
     database,

@@ -445,6 +445,16 @@ export function createCatalogService({ database, clock }: { database: Database; 
       })
     },
 
+    /** Which of the ids are service items, published or not. */
+    async knownItems(tx: Executor, ids: readonly string[]): Promise<ReadonlySet<string>> {
+      if (ids.length === 0) return new Set()
+      const rows = await tx
+        .select({ id: serviceItem.id })
+        .from(serviceItem)
+        .where(inArray(serviceItem.id, [...ids]))
+      return new Set(rows.map((r) => r.id))
+    },
+
     /** The skills an item needs, published or not (an order already booked still needs them). */
     async skillsOf(tx: Executor, itemId: string): Promise<string[]> {
       const [r] = await tx

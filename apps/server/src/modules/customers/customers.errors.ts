@@ -41,6 +41,16 @@ export const CustomerError = defineErrors('CustomerError', {
     zh: '该地址所在的项目不在您的管理范围内',
     en: 'This address is in a project you do not manage',
   },
+  UNKNOWN_WORKER: {
+    status: 400,
+    zh: '没有这位服务人员',
+    en: 'No such worker',
+  },
+  UNKNOWN_SERVICE: {
+    status: 400,
+    zh: '没有这个服务项目',
+    en: 'No such service',
+  },
   UNKNOWN_ADDRESS: {
     status: 400,
     zh: '地址不属于该客户',

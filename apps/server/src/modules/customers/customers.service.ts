@@ -117,6 +117,8 @@ export type AddressUsesOf = (
   customerId: string,
   addressId: string,
 ) => Promise<AddressUses>
+/** Which of the ids name a row that exists (in the tenant the transaction is in). */
+export type KnownIdsOf = (tx: Executor, ids: readonly string[]) => Promise<ReadonlySet<string>>
 
 interface Deps {
   database: Database
@@ -126,6 +128,9 @@ interface Deps {
   /** Asked of orders and plans, which this module must not know (they depend on it). */
   addressUses: AddressUsesOf
   addressCorrected: AddressCorrectedIn
+  /** Workers and service items a customer's preferences may name (asked of their modules). */
+  knownWorkers: KnownIdsOf
+  knownServices: KnownIdsOf
 }
 
 /** Ids in lower case, as the database writes them, so booking finds a worker among them (none when absent). */
@@ -186,6 +191,8 @@ export function createCustomerService({
   sensitiveDailyLimit,
   addressUses,
   addressCorrected,
+  knownWorkers,
+  knownServices,
 }: Deps) {
   const cell = (tenantId: string, table: string, column: string, rowId: string) => ({
     tenantId,
@@ -193,6 +200,30 @@ export function createCustomerService({
     column,
     rowId,
   })
+
+  /**
+   * Preferences as kept, every id in them naming a worker or service that exists: an unknown one would be kept
+   * and match nobody, so a customer's "never send" could be silently empty.
+   */
+  async function knownPreferences(tx: Executor, given: Preferences): Promise<Preferences> {
+    const p = storedPreferences(given)
+    const unknownIn = (
+      known: ReadonlySet<string>,
+      field: Exclude<keyof Preferences, 'preferredTimes'>,
+    ): { field: string; code: string }[] =>
+      p[field].flatMap((id, i) =>
+        known.has(id) ? [] : [{ field: `body.preferences.${field}.${i}`, code: 'unknown_id' }],
+      )
+    const workers = await knownWorkers(tx, [...p.preferredWorkerIds, ...p.blockedWorkerIds])
+    const unknownWorkers = [
+      ...unknownIn(workers, 'preferredWorkerIds'),
+      ...unknownIn(workers, 'blockedWorkerIds'),
+    ]
+    if (unknownWorkers.length) throw new CustomerError('UNKNOWN_WORKER', {}, unknownWorkers)
+    const unknownServices = unknownIn(await knownServices(tx, p.usualServiceIds), 'usualServiceIds')
+    if (unknownServices.length) throw new CustomerError('UNKNOWN_SERVICE', {}, unknownServices)
+    return p
+  }
 
   async function projectFor(tx: Executor, location: LatLng, field: string) {
     const projectId = await projectCovering(tx, location)
@@ -520,7 +551,7 @@ export function createCustomerService({
           tags: input.tags,
           source: input.source,
           notes: input.notes,
-          preferences: storedPreferences(input.preferences),
+          preferences: await knownPreferences(tx, input.preferences),
           createdAt: at,
           updatedAt: at,
         })
@@ -566,7 +597,7 @@ export function createCustomerService({
         for (const key of ['name', 'gender', 'tags', 'source', 'notes'] as const) {
           if (changes[key] !== undefined) Object.assign(set, { [key]: changes[key] })
         }
-        if (changes.preferences) set.preferences = storedPreferences(changes.preferences)
+        if (changes.preferences) set.preferences = await knownPreferences(tx, changes.preferences)
         if (phoneChanged) {
           const phoneBidx = keyring.blindIndex('phone', changes.phone!)
           await requirePhoneFree(tx, phoneBidx)

@@ -6,7 +6,7 @@ import type { Database } from '../../platform/db/database.ts'
 import type { Router } from '../../platform/http/router.ts'
 import { ifMatchVersion, withEtag } from '../../platform/http/router.ts'
 import { customer, customerAddress } from './customers.tables.ts'
-import type { AddressCorrectedIn, AddressUsesOf } from './customers.service.ts'
+import type { AddressCorrectedIn, AddressUsesOf, KnownIdsOf } from './customers.service.ts'
 import { createCustomerService } from './customers.service.ts'
 
 export type {
@@ -25,6 +25,8 @@ export function createCustomersModule(deps: {
   sensitiveDailyLimit: number
   addressUses: AddressUsesOf
   addressCorrected: AddressCorrectedIn
+  knownWorkers: KnownIdsOf
+  knownServices: KnownIdsOf
 }) {
   const service = createCustomerService(deps)
   return {

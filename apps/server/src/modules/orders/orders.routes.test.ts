@@ -578,6 +578,21 @@ describe('booking', () => {
       field: 'body.preferences.preferredWorkerIds.1',
       message: '列表中已有此项',
     })
+    // An id that names no worker (or no service) would be kept and match nobody: refused by position.
+    const nobody = '00000000-0000-4000-8000-000000000000'
+    const unknown = await prefer({ preferredWorkerIds: [c], blockedWorkerIds: [b, nobody] }, 'en')
+    expect(unknown.statusCode).toBe(400)
+    expect(unknown.json()).toMatchObject({
+      code: 'UNKNOWN_WORKER',
+      errors: [{ field: 'body.preferences.blockedWorkerIds.1', message: 'No such worker' }],
+    })
+    const noService = await prefer({ usualServiceIds: [fxp.item, nobody] })
+    expect(noService.json()).toMatchObject({
+      code: 'UNKNOWN_SERVICE',
+      errors: [{ field: 'body.preferences.usualServiceIds.1', message: '没有这个服务项目' }],
+    })
+    const kept = await call(env, s, 'GET', `/api/v1/customers/${fxp.customer}`)
+    expect(kept.json().preferences).toMatchObject({ blockedWorkerIds: [], usualServiceIds: [] })
     const capacityAtTen = async () =>
       (await lookAt(s, fxp)).windows.find((w) => w.start === at('10:00'))!.capacity
     const everyone = await capacityAtTen()
