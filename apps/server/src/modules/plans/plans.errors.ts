@@ -42,6 +42,11 @@ export const PlanError = defineErrors('PlanError', {
     zh: '本计划享有 {percent}% 的系列折扣，自行更改最多保留剩余的 {left} 次；如需延长请联系客服',
     en: 'This plan has a {percent}% series discount: a change of your own keeps at most the {left} visits left; ask us to extend it',
   },
+  DAY_HAS_VISIT: {
+    status: 409,
+    zh: '本计划在 {date} 已有一次上门，请选择其他日期',
+    en: 'The plan already has a visit on {date}: choose another date',
+  },
   VISIT_NOT_CHANGEABLE: {
     status: 409,
     zh: '该次服务已开始或已取消，不能更改',

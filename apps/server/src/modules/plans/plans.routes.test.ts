@@ -244,6 +244,27 @@ describe('recurring service plans', () => {
     expect(tooFar.json<{ errors: Array<{ field: string; code: string }> }>().errors).toEqual([
       expect.objectContaining({ field: 'body.newDate', code: 'too_far_ahead' }),
     ])
+    // Onto another visit's day, booked or yet to be: two visits one day would leave the plan one short.
+    for (const day of [plan.visits[3]!.date, addDays(third.date, 5 * 7)]) {
+      const onto = await call(
+        env,
+        staff,
+        'POST',
+        `/api/v1/plans/${plan.id}/change`,
+        { date: third.date, scope: 'this', newDate: day, windowHour: 15 },
+        { 'accept-language': 'en' },
+      )
+      expect(onto.statusCode, day).toBe(409)
+      expect(onto.json()).toMatchObject({
+        code: 'DAY_HAS_VISIT',
+        errors: [
+          {
+            field: 'body.newDate',
+            message: `The plan already has a visit on ${day}: choose another date`,
+          },
+        ],
+      })
+    }
     const one = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/change`, {
       date: third.date,
       scope: 'this',

@@ -741,6 +741,38 @@ export function createPlanService({ database, clock, log, orders, customers, cat
     }
   }
 
+  /**
+   * Whether another visit of the plan falls on the day: one moved there, or the day's own visit where it is or
+   * will be booked (skipped and cancelled ones, and those moved away, leave the day free).
+   */
+  async function dayHasOtherVisit(
+    tx: Executor,
+    plan: PlanRow,
+    day: string,
+    movingDate: string,
+    timeZone: string,
+  ) {
+    const rows = await tx
+      .select({
+        date: planVisit.date,
+        windowStart: planVisit.windowStart,
+        status: planVisit.status,
+      })
+      .from(planVisit)
+      .where(
+        and(eq(planVisit.planId, plan.id), inArray(planVisit.status, ['booked', 'unavailable'])),
+      )
+    const others = rows.filter((r) => r.date !== movingDate)
+    if (others.some((r) => localDate(r.windowStart, timeZone) === day)) return true
+    const dayIsPlanned = visitDates(plan.rrule, plan.startDate, day, day).length > 0
+    if (!dayIsPlanned || day === movingDate) return false
+    const [own] = await tx
+      .select({ status: planVisit.status })
+      .from(planVisit)
+      .where(and(eq(planVisit.planId, plan.id), eq(planVisit.date, day)))
+    return own === undefined
+  }
+
   async function saveVisit(tx: Executor, plan: PlanRow, date: string, set: VisitState) {
     await tx
       .insert(planVisit)
@@ -1058,6 +1090,13 @@ export function createPlanService({ database, clock, log, orders, customers, cat
             localDate(now, timeZone),
             input.newDate ? 'body.newDate' : 'body.date',
           )
+          if (
+            input.newDate &&
+            (await dayHasOtherVisit(tx, plan, input.newDate, input.date, timeZone))
+          )
+            throw new PlanError('DAY_HAS_VISIT', { date: input.newDate }, [
+              { field: 'body.newDate', code: 'day_has_visit' },
+            ])
           await moveOne(visit, input.newDate ?? input.date)
         } else {
           const [updated] = await tx
