@@ -25,7 +25,8 @@ const VALUE: Record<string, RegExp> = {
   INTERVAL: /^\d{1,3}$/,
   BYDAY: new RegExp(`^${DAY}(,${DAY}){0,6}$`),
   BYMONTHDAY: /^\d{1,2}(,\d{1,2}){0,30}$/,
-  COUNT: /^\d{1,3}$/,
+  // Any count is read (COUNT=100000 is "too many visits", not "not a rule"); MAX_PLAN_VISITS bounds it after.
+  COUNT: /^\d{1,9}$/,
   UNTIL: /^\d{8}(T([01]\d|2[0-3])[0-5]\d[0-5]\dZ?)?$/,
   WKST: new RegExp(`^${DAY}$`),
 }
