@@ -71,7 +71,9 @@ describe('plan recurrence', () => {
     expect(checkRecurrence('FREQ=WEEKLY;BYDAY=MO,TU,MO', '2026-11-23')).toBe('invalid_rrule')
     expect(checkRecurrence('FREQ=MONTHLY;BYMONTHDAY=5,5', '2026-11-23')).toBe('invalid_rrule')
     expect(checkRecurrence('FREQ=DAILY;COUNT=500', '2026-11-22')).toBe('rrule_too_many_visits')
-    expect(checkRecurrence('FREQ=DAILY;COUNT=999999999', '2026-11-22')).toBe('rrule_too_many_visits')
+    expect(checkRecurrence('FREQ=DAILY;COUNT=999999999', '2026-11-22')).toBe(
+      'rrule_too_many_visits',
+    )
     expect(checkRecurrence('FREQ=WEEKLY;UNTIL=20200101T000000Z', '2026-11-22')).toBe(
       'rrule_no_visits',
     )

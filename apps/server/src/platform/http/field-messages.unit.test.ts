@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { plainFieldMessage } from './field-messages.ts'
+import { RequestValidationError, fieldProblems } from './validation.ts'
 
 const said = (schema: z.ZodType, input: unknown, locale: 'zh-CN' | 'en' = 'zh-CN') => {
   const result = schema.safeParse(input, { reportInput: true })
@@ -28,5 +29,12 @@ describe('field messages', () => {
 
   it('should leave what it does not word to zod', () => {
     expect(said(z.number().multipleOf(5), 7)).toEqual([null])
+  })
+
+  it("should give a huge number one problem, the field's own bound", () => {
+    const result = z.object({ q: z.number().int().max(100) }).safeParse({ q: 1e20 })
+    if (result.success) throw new Error('the input passed')
+    const problems = fieldProblems(new RequestValidationError('body', result.error.issues), 'en')
+    expect(problems).toEqual([{ field: 'body.q', code: 'too_big', message: 'Must be at most 100' }])
   })
 })

@@ -139,7 +139,18 @@ const PART: Record<string, string> = {
 
 export function fieldProblems(error: RequestValidationError, locale: Locale): FieldProblem[] {
   const zodLocale = locale === 'en' ? en() : zhCN()
-  return error.issues.map((issue) => {
+  const samePath = (a: z.core.$ZodIssue, b: z.core.$ZodIssue) =>
+    a.path.length === b.path.length && a.path.every((k, i) => k === b.path[i])
+  // A huge number breaks both `.int()`'s safe-integer range and the field's own bound: the bound says it.
+  const issues = error.issues.filter(
+    (issue) =>
+      !(
+        (issue.code === 'too_big' || issue.code === 'too_small') &&
+        issue.origin === 'int' &&
+        error.issues.some((o) => o !== issue && o.code === issue.code && samePath(o, issue))
+      ),
+  )
+  return issues.map((issue) => {
     const custom = CUSTOM[issue.message]
     const localized = custom
       ? translate(custom, locale)
