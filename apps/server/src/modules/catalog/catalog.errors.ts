@@ -3,6 +3,11 @@ import { defineErrors } from '../../platform/errors.ts'
 export const CatalogError = defineErrors('CatalogError', {
   CODE_TAKEN: { status: 409, zh: '服务编码已存在', en: 'A service item with that code exists' },
   UNKNOWN_CATEGORY: { status: 400, zh: '服务分类不存在', en: 'Unknown category' },
+  CATEGORY_NAME_TAKEN: {
+    status: 409,
+    zh: '同一上级分类下已有同名分类',
+    en: 'A category of that name is already under the same parent',
+  },
   CATEGORY_CYCLE: {
     status: 400,
     zh: '分类不能移到它自己或它的子分类下',

@@ -230,6 +230,25 @@ describe('catalog', () => {
       errors: [{ field: 'body.parentId', code: 'category_cycle' }],
     })
     expect((await patch(care, { parentId: care })).statusCode).toBe(400)
+    // Siblings of one name cannot be told apart in the pickers; one of that name elsewhere is fine.
+    const twin = await call(env, admin, 'POST', '/api/v1/catalog/categories', {
+      name: ' 居家养老 ',
+      parentId: care,
+    })
+    expect(twin.statusCode).toBe(409)
+    expect(twin.json()).toMatchObject({
+      code: 'CATEGORY_NAME_TAKEN',
+      errors: [{ field: 'body.name', message: '同一上级分类下已有同名分类' }],
+    })
+    const elsewhere = await post({ name: '居家养老' })
+    expect((await patch(elsewhere, { parentId: care })).json()).toMatchObject({
+      code: 'CATEGORY_NAME_TAKEN',
+      errors: [{ field: 'body.parentId' }],
+    })
+    expect((await patch(elsewhere, { name: '居家养老', sort: 2 })).statusCode).toBe(200)
+    expect(
+      (await call(env, admin, 'DELETE', `/api/v1/catalog/categories/${elsewhere}`)).statusCode,
+    ).toBe(200)
     expect((await patch(care, { name: '' })).statusCode).toBe(400)
     expect((await patch('01900000-0000-7000-8000-000000000000', { name: 'x' })).statusCode).toBe(
       404,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, lt, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, ilike, inArray, isNull, lt, or, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { CreateServiceItemRequest, UpdateServiceItemRequest } from '@doorstep/contracts'
@@ -10,6 +10,7 @@ import { auditActorOf } from '../../platform/audit/context.ts'
 import { auditDiff } from '../../platform/audit/diff.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Database, Executor } from '../../platform/db/database.ts'
+import { holdUntilCommit } from '../../platform/db/database.ts'
 import { CommonError } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
 import { idCursor, toPage } from '../../platform/http/paging.ts'
@@ -137,6 +138,32 @@ export function createCatalogService({ database, clock }: { database: Database; 
     }
   }
 
+  /**
+   * Category writes wait for each other, first thing (before any row lock, so a child's foreign key never waits
+   * on a parent locked by a writer waiting for this): two of one name at once would both find it free.
+   */
+  const holdCategories = (tx: Executor, tenantId: string) =>
+    holdUntilCommit(tx, `categories:${tenantId}`)
+
+  /** A name is free among its siblings (ignoring case): two 日常保洁 under 保洁 cannot be told apart. */
+  async function requireCategoryNameFree(
+    tx: Executor,
+    at: { id?: string; parentId: string | null; name: string },
+    field: string,
+  ) {
+    const name = at.name.trim().toLowerCase()
+    const siblings = await tx
+      .select({ id: serviceCategory.id, name: serviceCategory.name })
+      .from(serviceCategory)
+      .where(
+        at.parentId === null
+          ? isNull(serviceCategory.parentId)
+          : eq(serviceCategory.parentId, at.parentId),
+      )
+    if (siblings.some((c) => c.id !== at.id && c.name.trim().toLowerCase() === name))
+      throw new CatalogError('CATEGORY_NAME_TAKEN', {}, [{ field, code: 'category_name_taken' }])
+  }
+
   return {
     async updateCategory(
       ctx: RequestContext,
@@ -145,6 +172,7 @@ export function createCatalogService({ database, clock }: { database: Database; 
     ) {
       requirePermission(ctx.actor, 'catalog:manage', 'tenant')
       return database.tenant(ctx.actor.tenantId, async (tx) => {
+        await holdCategories(tx, ctx.actor.tenantId)
         const all = await tx.select().from(serviceCategory).for('update')
         const row = all.find((c) => c.id === id)
         if (!row) throw new CommonError('NOT_FOUND', { entity: 'category' })
@@ -161,6 +189,12 @@ export function createCatalogService({ database, clock }: { database: Database; 
         }
         const before = { parentId: row.parentId, name: row.name, sort: row.sort }
         const after = { ...before, ...changes }
+        if (after.name !== row.name || after.parentId !== row.parentId)
+          await requireCategoryNameFree(
+            tx,
+            { id, parentId: after.parentId, name: after.name },
+            after.name !== row.name ? 'body.name' : 'body.parentId',
+          )
         const diff = auditDiff(before, changes)
         if (Object.keys(diff).length) {
           await tx.update(serviceCategory).set(after).where(eq(serviceCategory.id, id))
@@ -184,6 +218,7 @@ export function createCatalogService({ database, clock }: { database: Database; 
     async deleteCategory(ctx: RequestContext, id: string) {
       requirePermission(ctx.actor, 'catalog:manage', 'tenant')
       await database.tenant(ctx.actor.tenantId, async (tx) => {
+        await holdCategories(tx, ctx.actor.tenantId)
         const [row] = await tx
           .select()
           .from(serviceCategory)
@@ -237,7 +272,9 @@ export function createCatalogService({ database, clock }: { database: Database; 
     ) {
       requirePermission(ctx.actor, 'catalog:manage', 'tenant')
       return database.tenant(ctx.actor.tenantId, async (tx) => {
+        await holdCategories(tx, ctx.actor.tenantId)
         if (input.parentId) await requireCategory(tx, input.parentId, 'body.parentId')
+        await requireCategoryNameFree(tx, input, 'body.name')
         const row = { tenantId: ctx.actor.tenantId, id: newId(), ...input, createdAt: clock.now() }
         await tx.insert(serviceCategory).values(row)
         await appendAudit(
