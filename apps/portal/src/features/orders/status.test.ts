@@ -29,9 +29,10 @@ describe('order status display', () => {
   })
   it("should sign the customer's steps as theirs, staff's with a role, and the system's not at all", () => {
     const t = (key: string) => `<${key}>`
-    expect(stepSigner({ event: 'review', actor: 'customer' }, t)).toBe('<orders.byYou>')
-    expect(stepSigner({ event: 'depart', actor: 'staff' }, t)).toBe('<orders.byWorker>')
-    expect(stepSigner({ event: 'cancel', actor: 'staff' }, t)).toBe('<orders.byOffice>')
-    expect(stepSigner({ event: 'generate', actor: 'system' }, t)).toBeNull()
+    expect(stepSigner({ actor: 'customer' }, t)).toBe('<orders.byYou>')
+    expect(stepSigner({ actor: 'worker' }, t)).toBe('<orders.byWorker>')
+    // A visit's step the office took for the worker is the office's.
+    expect(stepSigner({ actor: 'staff' }, t)).toBe('<orders.byOffice>')
+    expect(stepSigner({ actor: 'system' }, t)).toBeNull()
   })
 })

@@ -1,5 +1,6 @@
 import type { OrderStatus } from '@doorstep/domain'
 import { ORDER_STATUSES } from '@doorstep/domain'
+import type { TimelineActor } from '@doorstep/contracts'
 
 export type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'default'
 
@@ -42,18 +43,22 @@ export function inTab(status: OrderStatus, tab: OrderTab): boolean {
   }
 }
 
-const WORKER_STEPS = new Set(['accept', 'reject', 'depart', 'check_in', 'complete'])
-
 /**
  * Who signs a step of an order's timeline for the customer: 您 for their own (the name they had then may not be
- * the one they have now), staff by role (their worker for the visit's steps, customer service for the rest); the
- * system's passes go unsigned.
+ * the one they have now), staff by role (their worker for what the worker did through their own account, customer
+ * service for the rest, including a visit's steps the office took for the worker); the system's passes go
+ * unsigned.
  */
 export function stepSigner(
-  e: { event: string; actor: 'customer' | 'staff' | 'system' },
+  e: { actor: TimelineActor },
   t: (key: 'orders.byWorker' | 'orders.byOffice' | 'orders.byYou') => string,
 ): string | null {
-  if (e.actor === 'customer') return t('orders.byYou')
   if (e.actor === 'system') return null
-  return t(WORKER_STEPS.has(e.event) ? 'orders.byWorker' : 'orders.byOffice')
+  return t(
+    e.actor === 'customer'
+      ? 'orders.byYou'
+      : e.actor === 'worker'
+        ? 'orders.byWorker'
+        : 'orders.byOffice',
+  )
 }

@@ -1128,7 +1128,10 @@ describe('order list', () => {
     const role = await call(env, s, 'POST', '/api/v1/roles', {
       name: `own jobs ${tl.slug}`,
       inherits: [],
-      grants: [{ permission: 'orders:read', scope: 'own' }],
+      grants: [
+        { permission: 'orders:read', scope: 'own' },
+        { permission: 'orders:manage', scope: 'own' },
+      ],
       denies: [],
     })
     const user = await createStaff(env, s, {
@@ -1150,6 +1153,20 @@ describe('order list', () => {
     expect(await listed(own, '')).toEqual([first.id])
     expect(await listed(own, `workerId=${second.workerId}`)).toEqual([])
     expect([await opened(own, first.id), await opened(own, second.id)]).toEqual([200, 404])
+    // A step the worker takes through their own account is signed as the worker's, the office's as staff.
+    const event = (who: Session, body: Record<string, unknown>) =>
+      call(env, who, 'POST', `/api/v1/orders/${first.id}/events`, body)
+    expect((await event(s, { event: 'assign', workerId: first.workerId })).statusCode).toBe(200)
+    expect((await event(own, { event: 'accept' })).statusCode).toBe(200)
+    expect((await event(s, { event: 'depart' })).statusCode).toBe(200)
+    const steps = (await call(env, s, 'GET', `/api/v1/orders/${first.id}`)).json<{
+      timeline: Array<{ event: string; actor: string }>
+    }>().timeline
+    expect(steps.slice(-3).map((e) => [e.event, e.actor])).toEqual([
+      ['assign', 'staff'],
+      ['accept', 'worker'],
+      ['depart', 'staff'],
+    ])
   })
 })
 

@@ -789,6 +789,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     at: Date,
     reason?: string | null,
     change?: TimelineChange | null,
+    actorType: TimelineActor = timelineActor(ctx.actor),
   ) => ({
     tenantId: order.tenantId,
     id: newId(),
@@ -799,7 +800,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     toStatus: to,
     actorId: ctx.actor.userId,
     actorName: ctx.actor.name,
-    actorType: timelineActor(ctx.actor),
+    actorType,
     reason: reason ?? null,
     change: change ?? null,
   })
@@ -812,12 +813,21 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     from: OrderStatus | null,
     to: OrderStatus,
     at: Date,
-    reason?: string | null,
-    change?: TimelineChange | null,
+    reason: string | null | undefined,
+    change: TimelineChange | null,
+    /** The order's worker before the step (a refusal clears it). */
+    workerId: string | null,
   ) {
+    // The order's own worker signs as the worker (the customer reads 服务人员); anyone else on staff as the office.
+    const byTheWorker =
+      timelineActor(ctx.actor) === 'staff' &&
+      workerId !== null &&
+      ctx.actor.userId !== null &&
+      (await workforce.workerIdsOfUser(tx, ctx.actor.userId)).includes(workerId)
+    const actorType = byTheWorker ? 'worker' : timelineActor(ctx.actor)
     await runBuilt(
       tx,
-      insertEvents(tx, [eventRow(ctx, order, event, from, to, at, reason, change)]),
+      insertEvents(tx, [eventRow(ctx, order, event, from, to, at, reason, change, actorType)]),
     )
   }
 
@@ -1162,7 +1172,18 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     await tx.update(serviceOrder).set(set).where(eq(serviceOrder.id, id))
     const next = { ...order, ...set }
     const change = changeOf(order, next)
-    await record(tx, ctx, next, input.event, order.status, next.status, now, input.reason, change)
+    await record(
+      tx,
+      ctx,
+      next,
+      input.event,
+      order.status,
+      next.status,
+      now,
+      input.reason,
+      change,
+      order.workerId,
+    )
     await emit(
       tx,
       order.tenantId,
