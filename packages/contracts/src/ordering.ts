@@ -652,7 +652,10 @@ export const Complaint = z.object({
   description: z.string(),
   photos: PhotoLinks,
   status: z.enum(COMPLAINT_STATUSES),
-  withinWarranty: z.boolean(),
+  withinWarranty: z.boolean().meta({ description: 'Filed inside the order’s warranty' }),
+  warrantyUntil: IsoDateTime.nullable().meta({
+    description: 'When the order’s warranty ends; null for a service without one',
+  }),
   firstResponseDue: IsoDateTime,
   firstRespondedAt: IsoDateTime.nullable(),
   overdue: z.boolean(),

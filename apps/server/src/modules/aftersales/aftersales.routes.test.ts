@@ -60,6 +60,10 @@ describe('after-sales', () => {
       overdue: false,
       allowedEvents: ['respond'],
     })
+    // With the warranty's end, so the portal can say "no warranty" apart from "out of warranty".
+    const order = (await call(env, admin, 'GET', `/api/v1/orders/${fx.order}`)).json()
+    expect(filed.json().warrantyUntil).toBe(order.warrantyUntil)
+    expect(order.warrantyUntil).not.toBeNull()
     const id = filed.json().id
     // The portal asks for an order's complaints to offer the one in progress instead of a new one.
     const mine = (query: string) =>

@@ -166,6 +166,7 @@ export function createAftersalesService({
         : []
     // Names and masked phones for the whole page in two queries, not one per row.
     const people = await customers.summaries(tx, [...new Set(rows.map((r) => r.customerId))])
+    const warranties = await orders.warrantiesOf(tx, [...new Set(rows.map((r) => r.orderId))])
     const workers = await workforce.names(tx, [
       ...new Set(rows.flatMap((r) => (r.workerId ? [r.workerId] : []))),
     ])
@@ -186,6 +187,7 @@ export function createAftersalesService({
       photos: files.links(ctx.actor, r.photos),
       status: r.status,
       withinWarranty: r.withinWarranty,
+      warrantyUntil: warranties.get(r.orderId) ?? null,
       firstResponseDue: r.firstResponseDue.toISOString(),
       firstRespondedAt: r.firstRespondedAt?.toISOString() ?? null,
       overdue: !r.firstRespondedAt && r.firstResponseDue < now,

@@ -224,6 +224,15 @@ type SummaryRow = Pick<OrderRow, (typeof SUMMARY_KEYS)[number]> & {
 }
 
 /** An order as lists show it. */
+
+/**
+ * When a completed order's warranty ends; none for a service without one (a warranty "until" the completion
+ * itself would read as one just ended).
+ */
+const warrantyUntilOf = (r: { completedAt: Date | null; warrantyDays: number }) =>
+  r.completedAt && r.warrantyDays > 0
+    ? new Date(r.completedAt.getTime() + r.warrantyDays * 24 * HOUR).toISOString()
+    : null
 const summaryOf = (r: SummaryRow) => ({
   id: r.id,
   orderNo: r.orderNo,
@@ -249,11 +258,7 @@ const summaryOf = (r: SummaryRow) => ({
   payOnSite: r.payOnSite,
   notes: r.notes,
   totalFen: r.totalFen,
-  // None for a service without warranty: a warranty "until" the completion itself reads as one just ended.
-  warrantyUntil:
-    r.completedAt && r.warrantyDays > 0
-      ? new Date(r.completedAt.getTime() + r.warrantyDays * 24 * HOUR).toISOString()
-      : null,
+  warrantyUntil: warrantyUntilOf(r),
   allowedEvents: allowedEvents(r.status),
   createdAt: r.createdAt.toISOString(),
   version: r.version,
@@ -1546,6 +1551,20 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     createIn,
 
     /** Numbers and states for ids the caller already may see (a plan's visits). */
+    /** When each order's warranty ends (absent: not completed, or a service without one). */
+    async warrantiesOf(tx: Executor, ids: readonly string[]) {
+      if (ids.length === 0) return new Map<string, string | null>()
+      const rows = await tx
+        .select({
+          id: serviceOrder.id,
+          completedAt: serviceOrder.completedAt,
+          warrantyDays: serviceOrder.warrantyDays,
+        })
+        .from(serviceOrder)
+        .where(inArray(serviceOrder.id, [...ids]))
+      return new Map(rows.map((r) => [r.id, warrantyUntilOf(r)]))
+    },
+
     async numbersOf(tx: Executor, ids: readonly string[]) {
       if (ids.length === 0) return []
       return tx
