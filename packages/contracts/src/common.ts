@@ -1,6 +1,10 @@
 import { z } from 'zod'
 
-export const Uuid = z.uuid()
+/**
+ * An id, read in lower case as PostgreSQL writes it: ids are compared as strings in places (a category's parents,
+ * a project's override, an address among a customer's), where an upper-case one matched nothing.
+ */
+export const Uuid = z.uuid().overwrite((id) => id.toLowerCase())
 
 /**
  * One blank character: white space, or an invisible format character (zero-width spaces and joiners, direction
@@ -83,6 +87,7 @@ const UUID_TEXT = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[
 export const IdList = z
   .string()
   .regex(new RegExp(`^${UUID_TEXT}(,${UUID_TEXT}){0,49}$`), { message: 'invalid_id_list' })
+  .overwrite((list) => list.toLowerCase())
   .meta({ description: 'Up to 50 ids, comma-separated' })
 export const idsOf = (list: string) => list.split(',')
 

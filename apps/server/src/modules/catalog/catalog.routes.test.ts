@@ -77,8 +77,11 @@ describe('catalog', () => {
         message: '列表中已有此项',
       }),
     ])
+    // Named in upper case, the project is still the one withdrawn from.
     await call(env, admin, 'PATCH', `/api/v1/catalog/items/${fx.item}`, {
-      projectOverrides: [{ projectId: t.projectIds[0], available: false, pricing: null }],
+      projectOverrides: [
+        { projectId: t.projectIds[0]!.toUpperCase(), available: false, pricing: null },
+      ],
     })
     const withdrawn = await bookAt('13:00')
     expect(withdrawn.statusCode).toBe(422)
@@ -230,6 +233,11 @@ describe('catalog', () => {
       errors: [{ field: 'body.parentId', code: 'category_cycle' }],
     })
     expect((await patch(care, { parentId: care })).statusCode).toBe(400)
+    // Ids are read in lower case, as stored: an upper-case one is the same category, so still a cycle.
+    expect((await patch(care, { parentId: elder.toUpperCase() })).json()).toMatchObject({
+      code: 'CATEGORY_CYCLE',
+    })
+    expect((await patch(care.toUpperCase(), { sort: 1 })).statusCode).toBe(200)
     // Siblings of one name cannot be told apart in the pickers; one of that name elsewhere is fine.
     const twin = await call(env, admin, 'POST', '/api/v1/catalog/categories', {
       name: ' 居家养老 ',
