@@ -949,7 +949,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
         let resumed = updated!
         if (input.action === 'resume') {
           // The visits the pause cancelled come back at their own times (if a worker is still free).
-          const paused = await tx
+          const cancelled = await tx
             .select()
             .from(planVisit)
             .where(
@@ -957,11 +957,14 @@ export function createPlanService({ database, clock, log, orders, customers, cat
                 eq(planVisit.planId, plan.id),
                 eq(planVisit.status, 'cancelled'),
                 gt(planVisit.windowStart, now),
-                // Not the ones a change of recurrence handed to the plan carrying this one on.
-                sql`${planVisit.reason} is distinct from 'plan_changed'`,
               ),
             )
             .orderBy(planVisit.date)
+          // Not the ones a change of recurrence handed to the plan carrying this one on: its rule now ends
+          // before them. (Told by the rule, not the visit's reason, which is the caller's words on a pause.)
+          const paused = cancelled.filter(
+            (v) => visitDates(plan.rrule, plan.startDate, v.date, v.date).length > 0,
+          )
           resumed = (await rebookAll(tx, ctx, resumed, paused, false)).plan
         }
         const next = await extendIn(tx, ctx, resumed)

@@ -175,12 +175,17 @@ describe('changing the recurrence of this and later visits', () => {
   })
 
   it('should bring back on resume only the visits the pause cancelled, not those handed to the new plan', async () => {
-    const act = async (action: 'pause' | 'resume') => {
-      const res = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/actions`, { action })
+    const act = async (action: 'pause' | 'resume', reason?: string) => {
+      const res = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/actions`, {
+        action,
+        reason,
+      })
       expect(res.statusCode, res.body).toBe(200)
       return res.json<Plan>()
     }
-    await act('pause')
+    // A reason that reads like the system's own words is still only the caller's.
+    const paused = await act('pause', 'plan_changed')
+    expect(paused.visits.slice(0, 2).map((v) => v.status)).toEqual(['cancelled', 'cancelled'])
     const resumed = await act('resume')
     expect(resumed.visits.map((v) => [v.status, v.reason])).toEqual([
       ['booked', null],
