@@ -13,7 +13,7 @@ import {
   seedTenant,
   tomorrow,
 } from '../../test-support/harness.ts'
-import { addDays } from '@doorstep/domain'
+import { addDays, localDate } from '@doorstep/domain'
 
 interface Visit {
   date: string
@@ -284,6 +284,15 @@ describe('recurring service plans', () => {
     ])
 
     const fourth = plan.visits[3]!
+    // Moved to another day by itself, a visit stays on that day when the series changes its hour.
+    const movedDay = addDays(fourth.date, 2)
+    const alone = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/change`, {
+      date: fourth.date,
+      scope: 'this',
+      newDate: movedDay,
+      windowHour: 10,
+    })
+    expect(alone.statusCode, alone.body).toBe(200)
     const all = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/change`, {
       date: fourth.date,
       scope: 'future',
@@ -294,7 +303,9 @@ describe('recurring service plans', () => {
     expect(changed.windowHour).toBe(13)
     for (const v of changed.visits.slice(3)) expect(shanghaiHour(v.windowStart)).toBe(13)
     expect(shanghaiHour(changed.visits[0]!.windowStart)).toBe(10)
-    expect(shanghaiHour((await order(fourth.orderId!)).windowStart)).toBe(13)
+    const fourthNow = (await order(fourth.orderId!)).windowStart
+    expect(shanghaiHour(fourthNow)).toBe(13)
+    expect(localDate(new Date(fourthNow), 'Asia/Shanghai')).toBe(movedDay)
   })
 
   it('should pause (cancelling what is ahead), resume (booking again) and refuse pausing twice', async () => {

@@ -1120,7 +1120,8 @@ export function createPlanService({ database, clock, log, orders, customers, cat
             )
           for (const v of later) {
             try {
-              await moveOne(v, v.date)
+              // On the day the visit is on now: one moved to another day by itself stays there.
+              await moveOne(v, localDate(v.windowStart, timeZone))
             } catch (error) {
               // One taken window must not stop the series: that visit keeps its time, and says why.
               if (!(error instanceof OrderError)) throw error
