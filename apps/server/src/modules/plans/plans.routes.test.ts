@@ -436,4 +436,27 @@ describe('recurring service plans', () => {
       (await call(env, stranger, 'GET', '/api/v1/portal/plans')).json<{ items: unknown[] }>().items,
     ).toEqual([])
   })
+
+  it('should refuse a plan whose only visit is today at an hour gone by (it would book nothing)', async () => {
+    // Late in the day, whenever the suite runs: 18:00 in Shanghai is past every window.
+    const now = clock.now()
+    const today = localDate(now, 'Asia/Shanghai')
+    const evening = Date.parse(`${today}T18:00:00+08:00`)
+    if (now.getTime() < evening) clock.advance(evening - now.getTime())
+    const before = await auditCount(env, t.tenantId)
+    const late = await call(
+      env,
+      staff,
+      'POST',
+      '/api/v1/plans',
+      body({ startDate: today, rrule: 'FREQ=DAILY;COUNT=1', windowHour: 17 }),
+      { 'accept-language': 'en' },
+    )
+    expect(late.statusCode, late.body).toBe(400)
+    expect(late.json()).toMatchObject({
+      code: 'WINDOW_PASSED',
+      errors: [{ field: 'body.windowHour' }],
+    })
+    expect(await auditCount(env, t.tenantId)).toBe(before)
+  })
 })

@@ -801,6 +801,14 @@ export function createPlanService({ database, clock, log, orders, customers, cat
             throw new PlanError('VISIT_IN_PAST', {}, [
               { field: 'body.startDate', code: 'date_in_past' },
             ])
+          // Its last visit today, at an hour gone by: a plan with nothing left to book.
+          if (
+            last === localDate(now, timeZone) &&
+            windowStartOf(last, input.windowHour, timeZone).getTime() <= now.getTime()
+          )
+            throw new PlanError('WINDOW_PASSED', {}, [
+              { field: 'body.windowHour', code: 'window_passed' },
+            ])
           requireWithinHorizon(input.startDate, localDate(now, timeZone), 'body.startDate')
           const address = await customers.serviceAddress(
             tx,
