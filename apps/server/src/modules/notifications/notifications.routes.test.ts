@@ -2,6 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_DELIVERY_ATTEMPTS } from '@doorstep/domain'
+import { sql } from 'drizzle-orm'
+import { queryRows } from '../../platform/db/database.ts'
 import { systemContext } from '../../platform/auth/system-context.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
@@ -166,12 +168,30 @@ describe('notifications', () => {
       /^body\.muted/,
     )
 
-    const set = await call(env, customer, 'PUT', '/api/v1/portal/notification-preferences', {
+    // WeChat notices cannot be turned on where the company sends none: every one would be skipped unseen.
+    const noWechat = await call(env, customer, 'PUT', '/api/v1/portal/notification-preferences', {
       sms: false,
       wechat: true,
       muted: [],
     })
+    expect(noWechat.statusCode).toBe(409)
+    expect(noWechat.json()).toMatchObject({
+      code: 'WECHAT_NOT_AVAILABLE',
+      errors: [{ field: 'body.wechat' }],
+    })
+    const set = await call(env, customer, 'PUT', '/api/v1/portal/notification-preferences', {
+      sms: false,
+      wechat: false,
+      muted: [],
+    })
     expect(set.statusCode).toBe(200)
+    // Turned on while the company still sent WeChat notices, and kept after it stopped.
+    await env.core.database.tenant(t.tenantId, (tx) =>
+      queryRows(
+        tx,
+        sql`update notification_preference set wechat = true where customer_id = ${fx.customer}`,
+      ),
+    )
     expect(
       (await call(env, customer, 'GET', '/api/v1/portal/notification-preferences')).json(),
     ).toEqual({

@@ -29,6 +29,7 @@ import type { CustomerService } from '../customers/index.ts'
 import { allTenantIds, tenantTimeZone, withinTenantDays } from '../tenancy/index.ts'
 import { notification, notificationPreference } from './notifications.tables.ts'
 import type { WechatBindingService } from './wechat-binding.service.ts'
+import { NotificationError } from './notifications.errors.ts'
 
 type NotificationRow = typeof notification.$inferSelect
 
@@ -460,6 +461,13 @@ export function createNotificationService({
       const customerId = ownCustomer(ctx)
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         const before = await preferencesOf(tx, customerId)
+        // Turned on, WeChat notices need a bound WeChat to go to: otherwise every notice is skipped unseen.
+        if (input.wechat && !before.wechat) {
+          const binding = await bindings.status(tx, customerId)
+          const field = [{ field: 'body.wechat', code: 'wechat_not_bound' }]
+          if (!binding.available) throw new NotificationError('WECHAT_NOT_AVAILABLE', {}, field)
+          if (!binding.bound) throw new NotificationError('WECHAT_NOT_BOUND', {}, field)
+        }
         const next = { sms: input.sms, wechat: input.wechat, muted: [...new Set(input.muted)] }
         const at = clock.now()
         await tx

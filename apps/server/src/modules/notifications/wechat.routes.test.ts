@@ -191,11 +191,28 @@ describe('WeChat binding and subscription messages', () => {
 
   it("should send a bound customer's notice through WeChat and skip an unbound customer, saying why", async () => {
     const other = await loginCustomer(env, t, '13600005555')
-    await call(env, other, 'PUT', '/api/v1/portal/notification-preferences', {
+    // Not bound: WeChat notices cannot be turned on.
+    const unbound = await call(env, other, 'PUT', '/api/v1/portal/notification-preferences', {
       sms: false,
       wechat: true,
       muted: [],
     })
+    expect(unbound.json()).toMatchObject({
+      code: 'WECHAT_NOT_BOUND',
+      errors: [{ field: 'body.wechat' }],
+    })
+    // Turned on when bound in a mini program the company has since replaced: the binding is no longer theirs.
+    await call(env, other, 'PUT', '/api/v1/portal/notification-preferences', {
+      sms: false,
+      wechat: false,
+      muted: [],
+    })
+    await env.core.database.tenant(t.tenantId, (tx) =>
+      queryRows(
+        tx,
+        sql`update notification_preference set wechat = true where customer_id = ${other.userId}`,
+      ),
+    )
     const otherAddress = await env.core.customers.service.addAddress(
       systemContext(t.tenantId),
       other.userId,
