@@ -104,6 +104,18 @@ describe('phone order to completion', () => {
     await page.locator('[data-event=pay_on_site]').click()
     await page.locator('[data-testid=order-status]', { hasText: '待派单' }).waitFor()
     await page.locator('[data-testid=timeline] [data-event=pay_on_site]').waitFor()
+    // Sending a worker is dispatch's: customer service is not offered what the server would refuse.
+    await page.locator('[data-event=cancel]').waitFor()
+    expect(await page.locator('[data-event=assign]').count()).toBe(0)
+    // The project switcher offers customer service's own two projects (and both together), not the company's third.
+    await page.locator('[data-testid=project-switcher]').click()
+    const choices = page.locator('.el-select-dropdown__item:visible')
+    await expect.poll(() => choices.allInnerTexts()).toEqual([
+      '全部项目',
+      expect.stringContaining('上海浦东服务区'),
+      expect.stringContaining('上海徐汇服务区'),
+    ])
+    await page.keyboard.press('Escape')
     await signOut(page)
   })
 

@@ -14,7 +14,10 @@ function placeholders(tree: Tree): Record<string, string[]> {
   const walk = (node: Tree, prefix: string) => {
     for (const [key, value] of Object.entries(node)) {
       if (typeof value === 'string')
-        out[`${prefix}${key}`] = [...value.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort()
+        // The names used, once each: an English plural ("{n} row | {n} rows") names one twice.
+        out[`${prefix}${key}`] = [
+          ...new Set([...value.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '')),
+        ].sort()
       else walk(value, `${prefix}${key}.`)
     }
   }

@@ -167,7 +167,7 @@ const en: CommonMessages = {
     loadMore: 'Load more',
     pageN: 'Page {n}',
     pageSize: '{n} per page',
-    rowsShown: '{n} rows on this page',
+    rowsShown: '{n} row on this page | {n} rows on this page',
     endOfList: 'Last page',
     language: 'Language',
     unsavedChanges: 'You have unsaved changes. Leave anyway?',

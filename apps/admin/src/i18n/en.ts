@@ -128,7 +128,7 @@ export const en: AdminMessages = {
     lastLogin: 'Last sign-in',
     never: 'Never',
     locked: 'Locked',
-    nRoles: '{n} roles',
+    nRoles: '{n} role | {n} roles',
     noRoles: 'No role',
     reveal: 'Show full number',
     revealHint: 'Show the full number (recorded in the audit log)',

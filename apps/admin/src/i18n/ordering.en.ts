@@ -61,6 +61,7 @@ export const orderingEn: typeof orderingZh = {
     system: 'System',
     feeCharged: { reschedule: 'Reschedule fee charged: {fee}', cancel: 'Cancellation fee charged: {fee}' },
     actions: 'Actions',
+    viewOnly: 'Your role can view orders but not change them',
     noActions: 'Nothing can be done in this status',
     events: {
       pay: 'Paid',
@@ -119,7 +120,7 @@ export const orderingEn: typeof orderingZh = {
     date: 'Date',
     loadingWindows: 'Looking for free windows…',
     noWindows: 'No free windows that day; try another',
-    capacity: 'Free: {n} workers',
+    capacity: 'Free: {n} worker | Free: {n} workers',
     full: 'Full',
     windowPassed: 'Passed',
     currentWindow: 'Current window',

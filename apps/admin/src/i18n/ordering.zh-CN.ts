@@ -61,6 +61,7 @@ export const orderingZh = {
     system: '系统',
     feeCharged: { reschedule: '收取改约费 {fee}', cancel: '收取取消费 {fee}' },
     actions: '操作',
+    viewOnly: '您的角色只能查看订单，不能操作',
     noActions: '当前状态下无可执行操作',
     events: {
       pay: '已支付',

@@ -94,7 +94,6 @@ export const plansEn: typeof plansZh = {
       listPrice: 'List price {price}',
       seriesDiscount: 'Series discount',
       seriesDiscountValue: '{n}% (-{amount} a visit)',
-      rule: 'Rule',
       createdAt: 'Created',
       quantity: 'Quantity',
       payOnSite: 'Pay on site',

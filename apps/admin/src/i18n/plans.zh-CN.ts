@@ -92,7 +92,6 @@ export const plansZh = {
       listPrice: '标价 {price}',
       seriesDiscount: '系列折扣',
       seriesDiscountValue: '{n}%（每次 -{amount}）',
-      rule: '重复规则',
       createdAt: '创建时间',
       quantity: '数量',
       payOnSite: '现场付款',

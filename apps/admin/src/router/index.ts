@@ -1,3 +1,4 @@
+import { watch } from 'vue'
 import type { Router } from 'vue-router'
 import { createRouter, createWebHistory } from 'vue-router'
 import './meta.ts'
@@ -76,11 +77,15 @@ export function createAdminRouter(): Router {
     return true
   })
 
-  router.afterEach((to) => {
+  const setTitle = () => {
     const t = i18n.global.t
-    const page = to.meta.titleKey ? t(to.meta.titleKey) : ''
+    const key = router.currentRoute.value.meta.titleKey
+    const page = key ? t(key) : ''
     document.title = page ? `${page} · ${t('app.title')}` : t('app.title')
-  })
+  }
+  router.afterEach(setTitle)
+  // A language switch retitles the page it happens on, not only the next one.
+  watch(i18n.global.locale, setTitle)
 
   return router
 }

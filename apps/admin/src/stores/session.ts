@@ -1,6 +1,7 @@
 import { computed, ref } from 'vue'
 import { defineStore } from 'pinia'
 import type { DataScope, Permission } from '@doorstep/domain'
+import { PERMISSION_CATALOG } from '@doorstep/domain'
 import type { ResponseOf } from '@doorstep/api-client'
 import { setDisplayTimeZone } from '@doorstep/ui'
 import { api, isApiError, setCsrfToken } from '../api/client.ts'
@@ -49,8 +50,25 @@ export const useSessionStore = defineStore('session', () => {
   const currentProject = computed(
     () => projects.value.find((p) => p.id === currentProjectId.value) ?? null,
   )
-  /** Tenant-wide users may look at "all projects"; project-bound users always work inside one. */
-  const canSeeAllProjects = computed(() => [...grants.value.values()].some((s) => s === 'tenant'))
+  /**
+   * Tenant-wide users see every project; project-bound users only theirs. Tenant-wide means over project data
+   * (orders, customers, workers …): everyone reads the one catalog, which says nothing.
+   */
+  const canSeeAllProjects = computed(() =>
+    [...grants.value.entries()].some(
+      ([permission, scope]) =>
+        scope === 'tenant' &&
+        (PERMISSION_CATALOG[permission].scopes as readonly DataScope[]).includes('project'),
+    ),
+  )
+  /** The projects the user works in, to choose among: all of them, or their own. */
+  const workProjects = computed(() =>
+    canSeeAllProjects.value
+      ? projects.value
+      : projects.value.filter((p) => (session.value?.memberProjectIds ?? []).includes(p.id)),
+  )
+  /** "All projects" (all the user's, that is): for the tenant-wide, and for members of several. */
+  const offersAllProjects = computed(() => canSeeAllProjects.value || workProjects.value.length > 1)
 
   function can(permission: Permission): boolean {
     return grants.value.has(permission)
@@ -69,12 +87,12 @@ export const useSessionStore = defineStore('session', () => {
     setCsrfToken(next.csrfToken)
     setDisplayTimeZone(next.user.tenantTimeZone)
     const saved = readProject(next.user.id)
-    const valid = next.projects.some((p) => p.id === saved)
+    const valid = workProjects.value.some((p) => p.id === saved)
     currentProjectId.value = valid
       ? saved
-      : canSeeAllProjects.value
+      : offersAllProjects.value
         ? null
-        : (next.projects[0]?.id ?? null)
+        : (workProjects.value[0]?.id ?? null)
   }
 
   function clear() {
@@ -134,6 +152,8 @@ export const useSessionStore = defineStore('session', () => {
     currentProjectId,
     currentProject,
     canSeeAllProjects,
+    workProjects,
+    offersAllProjects,
     can,
     canIn,
     load,
