@@ -75,7 +75,11 @@ describe('after-sales', () => {
     // Too early to confirm: the customer is told so, and not of steps only staff take.
     const tooSoon = await call(env, me, 'POST', `/api/v1/portal/complaints/${id}/confirm`)
     expect(tooSoon.statusCode).toBe(409)
-    expect(tooSoon.json()).toMatchObject({ code: 'INVALID_TRANSITION', allowed: [] })
+    expect(tooSoon.json()).toMatchObject({
+      code: 'INVALID_TRANSITION',
+      allowed: [],
+      detail: '投诉当前为“待响应”，不能确认解决',
+    })
 
     // A resolution belongs to the resolve step only; sent with another, it is refused, not dropped.
     const stray = await call(env, admin, 'POST', `/api/v1/complaints/${id}/events`, {

@@ -10,6 +10,7 @@ import {
   localDayStart,
   refundCeilingFen,
 } from '@doorstep/domain'
+import type { ComplaintEvent, ComplaintStatus } from '@doorstep/domain'
 import { can, requirePermission } from '../../platform/auth/actor.ts'
 import { appendAudit } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
@@ -31,6 +32,23 @@ import { complaint, complaintEvent } from './aftersales.tables.ts'
 
 type ComplaintRow = typeof complaint.$inferSelect
 
+/** A complaint's status and steps in the caller's words, for a refused step (the console's own labels). */
+const STATUS_WORDS: Record<ComplaintStatus, { zh: string; en: string }> = {
+  open: { zh: '待响应', en: 'awaiting a response' },
+  in_progress: { zh: '处理中', en: 'in progress' },
+  resolved: { zh: '已处理', en: 'resolved' },
+  followed_up: { zh: '已回访', en: 'followed up' },
+  closed: { zh: '已结案', en: 'closed' },
+}
+const EVENT_WORDS: Record<ComplaintEvent, { zh: string; en: string }> = {
+  respond: { zh: '受理响应', en: 'responded to' },
+  resolve: { zh: '给出处理方案', en: 'resolved' },
+  follow_up: { zh: '回访', en: 'followed up' },
+  confirm: { zh: '确认解决', en: 'confirmed as resolved' },
+  close: { zh: '结案', en: 'closed' },
+  reopen: { zh: '重新处理', en: 'reopened' },
+}
+
 export const AftersalesError = defineErrors('AftersalesError', {
   ORDER_NOT_COMPLETED: {
     status: 409,
@@ -44,8 +62,8 @@ export const AftersalesError = defineErrors('AftersalesError', {
   },
   INVALID_TRANSITION: {
     status: 409,
-    zh: '投诉当前状态不能执行该操作（{event}）',
-    en: 'The complaint cannot {event} now',
+    zh: '投诉当前为“{statusZh}”，不能{eventZh}',
+    en: 'A complaint that is {statusEn} cannot be {eventEn}',
   },
   REWORK_STILL_OPEN: {
     status: 409,
@@ -467,6 +485,11 @@ export function createAftersalesService({
         if (!step.ok)
           throw new AftersalesError('INVALID_TRANSITION', {
             event: input.event,
+            complaintStatus: row.status,
+            statusZh: STATUS_WORDS[row.status].zh,
+            statusEn: STATUS_WORDS[row.status].en,
+            eventZh: EVENT_WORDS[input.event].zh,
+            eventEn: EVENT_WORDS[input.event].en,
             // A customer is told only of what they may do: confirming.
             allowed:
               ctx.actor.type === 'customer'

@@ -120,6 +120,8 @@ function fromAppError(error: AppError, request: FastifyRequest): ProblemBody {
     Object.entries(all).filter(([key]) => !IN_ONE_LANGUAGE.test(key)),
   )
   return {
+    // First, so a parameter can never stand in for the problem's own fields (a `status` of 'open' was a 500).
+    ...params,
     type: `https://doorstep.dev/problems/${error.code.toLowerCase().replaceAll('_', '-')}`,
     title: error.localized(request.locale),
     status: error.status,
@@ -133,7 +135,6 @@ function fromAppError(error: AppError, request: FastifyRequest): ProblemBody {
           })),
         }
       : {}),
-    ...params,
     requestId: request.id,
   }
 }
