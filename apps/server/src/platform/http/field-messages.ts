@@ -62,6 +62,8 @@ function words(issue: Issue): Words | null {
     return issue.input === undefined ? ['必填', 'Required'] : (EXPECTED[issue.expected] ?? null)
   if (issue.code === 'too_small' || issue.code === 'too_big') return boundWords(issue)
   if (issue.code === 'invalid_value') {
+    // A literal or an enum left out is missing, as any field is, before it is a wrong value.
+    if (issue.input === undefined) return ['必填', 'Required']
     const values = issue.values.map(String)
     return values.length === 1
       ? [`须为 ${values[0]}`, `Must be ${values[0]}`]

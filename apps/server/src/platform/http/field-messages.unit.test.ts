@@ -22,6 +22,7 @@ describe('field messages', () => {
     expect(said(z.array(z.string()).min(1), [])).toEqual(['至少一项'])
     expect(said(z.array(z.string()).max(2), ['a', 'b', 'c'])).toEqual(['最多 2 项'])
     expect(said(z.enum(['fixed', 'per_hour']), 'x')).toEqual(['须为以下之一：fixed、per_hour'])
+    expect(said(z.object({ v: z.literal('2026-11-22') }), {}, 'en')).toEqual(['Required'])
     expect(said(z.uuid(), 'x', 'en')).toEqual(['Not a valid id'])
     expect(said(z.iso.date(), '2026-13-01')).toEqual(['须为真实日期，格式 YYYY-MM-DD'])
     expect(said(z.strictObject({}), { x: 1 })).toEqual(['不支持的字段：x'])
