@@ -160,6 +160,11 @@ describe('notification rules', () => {
     expect(renderNotice('plan_booked', open, 'zh-CN').body).toBe(
       '您的日常保洁周期服务（每周三）已预约，首次上门时间我们会尽快与您确认。',
     )
+    // A rule that ends on a day says so, as one that ends after a count does.
+    const until = { ...facts, rrule: 'FREQ=WEEKLY;BYDAY=WE;UNTIL=20270301T000000Z' }
+    expect(renderNotice('plan_booked', until, 'en').body).toContain(
+      '(Every Wednesday, until 2027-03-01)',
+    )
   })
 
   it('should back off four times longer each attempt and give up after the last', () => {

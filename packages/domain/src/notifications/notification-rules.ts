@@ -1,5 +1,5 @@
 import type { ComplaintStatus } from '../aftersales/complaint-state.ts'
-import { parseRRule, recurrenceText } from '../plans/plan-rule.ts'
+import { recurrenceEnd, recurrenceText, withEnd } from '../plans/plan-rule.ts'
 
 /**
  * Which domain events tell the customer what, through which channels, in which words; and how often a
@@ -142,11 +142,8 @@ function ruleWords(f: NoticeFacts, locale: Locale): string {
 function ruleText(f: NoticeFacts, locale: Locale): string {
   if (!f.rrule || !f.startDate) return ''
   const what = recurrenceText(f.rrule, f.startDate, locale) ?? f.rrule
-  const count = parseRRule(f.rrule)?.count ?? null
-  if (count === null) return what
-  return locale === 'en'
-    ? `${what}, ${count} ${count === 1 ? 'visit' : 'visits'}`
-    : `${what}，共 ${count} 次`
+  const end = recurrenceEnd(f.rrule, locale)
+  return end ? withEnd(what, end, locale) : what
 }
 
 const STATUS_WORDS: Record<Locale, Record<ComplaintStatus, string>> = {

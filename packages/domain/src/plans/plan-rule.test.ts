@@ -171,6 +171,12 @@ describe('planSummary', () => {
     expect(planSummary(plan('FREQ=WEEKLY;INTERVAL=2;BYDAY=TU', 8), 'zh-CN')).toBe(
       '每两周的周二 08:00–10:00，长期',
     )
+    // Numerals to ten, digits after, the same for days, weeks and months.
+    expect(recurrenceText('FREQ=DAILY;INTERVAL=3', '2026-03-04', 'zh-CN')).toBe('每三天')
+    expect(recurrenceText('FREQ=DAILY;INTERVAL=97', '2026-03-04', 'zh-CN')).toBe('每 97 天')
+    expect(recurrenceText('FREQ=MONTHLY;INTERVAL=48', '2026-03-04', 'zh-CN')).toBe(
+      '每 48 个月的 4 日',
+    )
   })
   it('should say it in English', () => {
     expect(planSummary(plan('FREQ=WEEKLY;BYDAY=MO;COUNT=12'), 'en')).toBe(

@@ -225,7 +225,8 @@ const EN_DAYS_LONG: Record<Weekday, string> = {
   SU: 'Sunday',
 }
 const ZH_NUMBER = ['', '', '两', '三', '四', '五', '六', '七', '八', '九', '十']
-const zhEvery = (n: number) => (n === 1 ? '每' : `每${ZH_NUMBER[n] ?? n}`)
+/** 每 · 每两 · 每十 · 每 12 (numerals up to ten, digits after, as the day count reads). */
+const zhEvery = (n: number) => (n === 1 ? '每' : ZH_NUMBER[n] ? `每${ZH_NUMBER[n]}` : `每 ${n} `)
 const ordinal = (n: number) => {
   const suffix =
     n % 10 === 1 && n % 100 !== 11
@@ -258,7 +259,7 @@ export function recurrenceText(rule: string, startDate: string, locale: PlanLoca
   if (r.freq === 'DAILY') {
     if (en)
       return `${r.interval === 1 ? 'Every day' : `Every ${r.interval} days`}${days.length ? ` (${days.map((d) => EN_DAYS[d]).join(', ')})` : ''}`
-    return `${r.interval === 1 ? '每天' : `每 ${r.interval} 天`}${days.length ? `（${days.map((d) => `周${ZH_DAYS[d]}`).join('、')}）` : ''}`
+    return `${zhEvery(r.interval)}天${days.length ? `（${days.map((d) => `周${ZH_DAYS[d]}`).join('、')}）` : ''}`
   }
   if (r.freq === 'WEEKLY') {
     if (en) {
@@ -289,12 +290,20 @@ export function planSummary(
   const r = parseRRule(plan.rrule)
   const what = recurrenceText(plan.rrule, plan.startDate, locale)
   if (!r || !what) return `${plan.rrule} ${windowLabel(plan.windowHour)}`
-  const en = locale === 'en'
-  const head = `${what} ${windowLabel(plan.windowHour)}`
-  if (r.count !== null)
-    return en
-      ? `${head}, ${r.count} ${r.count === 1 ? 'visit' : 'visits'}`
-      : `${head}，共 ${r.count} 次`
-  if (r.until) return en ? `${head}, until ${r.until}` : `${head}，至 ${r.until}`
-  return en ? `${head}, ongoing` : `${head}，长期`
+  const end = recurrenceEnd(plan.rrule, locale) ?? (locale === 'en' ? 'ongoing' : '长期')
+  return withEnd(`${what} ${windowLabel(plan.windowHour)}`, end, locale)
 }
+
+/** How a rule ends: "12 visits" / "共 12 次", "until 2027-03-01" / "至 2027-03-01"; null when it does not. */
+export function recurrenceEnd(rule: string, locale: PlanLocale): string | null {
+  const r = parseRRule(rule)
+  const en = locale === 'en'
+  if (r?.count != null)
+    return en ? `${r.count} ${r.count === 1 ? 'visit' : 'visits'}` : `共 ${r.count} 次`
+  if (r?.until) return en ? `until ${r.until}` : `至 ${r.until}`
+  return null
+}
+
+/** "每周一，共 12 次" / "Every Monday, 12 visits". */
+export const withEnd = (what: string, end: string, locale: PlanLocale) =>
+  locale === 'en' ? `${what}, ${end}` : `${what}，${end}`

@@ -37,6 +37,7 @@ export type RecurrenceProblem =
   | 'invalid_rrule'
   | 'rrule_part_not_supported'
   | 'rrule_frequency_not_supported'
+  | 'rrule_days_mixed'
   | 'rrule_too_many_visits'
   | 'rrule_no_visits'
 
@@ -79,6 +80,9 @@ export function checkRecurrence(rule: string, startDate: string): RecurrenceProb
         .success)
   )
     return 'invalid_rrule'
+  // "The 31st, if a Monday" or "daily, on the 5th": rules the library reads, but no plan means, and no
+  // sentence says back.
+  if (freq === 'MONTHLY' ? value.has('BYDAY') : value.has('BYMONTHDAY')) return 'rrule_days_mixed'
   let parsed: rrule.RRule
   try {
     parsed = toRule(rule, startDate)

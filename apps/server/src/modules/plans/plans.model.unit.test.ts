@@ -70,6 +70,12 @@ describe('plan recurrence', () => {
     expect(checkRecurrence('weekly', '2026-11-22')).toBe('invalid_rrule')
     expect(checkRecurrence('FREQ=WEEKLY;BYDAY=MO,TU,MO', '2026-11-23')).toBe('invalid_rrule')
     expect(checkRecurrence('FREQ=MONTHLY;BYMONTHDAY=5,5', '2026-11-23')).toBe('invalid_rrule')
+    expect(checkRecurrence('FREQ=MONTHLY;BYMONTHDAY=31;BYDAY=MO;COUNT=2', '2026-11-22')).toBe(
+      'rrule_days_mixed',
+    )
+    expect(checkRecurrence('FREQ=DAILY;BYMONTHDAY=31;COUNT=2', '2026-11-22')).toBe(
+      'rrule_days_mixed',
+    )
     expect(checkRecurrence('FREQ=DAILY;COUNT=500', '2026-11-22')).toBe('rrule_too_many_visits')
     expect(checkRecurrence('FREQ=DAILY;COUNT=999999999', '2026-11-22')).toBe(
       'rrule_too_many_visits',

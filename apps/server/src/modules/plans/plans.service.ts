@@ -52,6 +52,10 @@ const RECURRENCE_WORDS: Record<RecurrenceProblem, { zh: string; en: string }> = 
     zh: '只支持每天、每周、每月',
     en: 'only daily, weekly and monthly plans are supported',
   },
+  rrule_days_mixed: {
+    zh: '每月重复按几号（BYMONTHDAY），每天或每周重复按星期几（BYDAY），两者不能混用',
+    en: 'monthly plans repeat on days of the month (BYMONTHDAY), daily and weekly ones on weekdays (BYDAY), not both',
+  },
   rrule_too_many_visits: { zh: '最多 104 次服务', en: 'a plan has at most 104 visits' },
   rrule_no_visits: { zh: '没有任何服务日', en: 'it yields no visit' },
 }
