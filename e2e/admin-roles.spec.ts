@@ -143,6 +143,8 @@ describe('admin console: custom role inheriting customer service minus users:rea
   it('should show forbidden at a typed URL the role does not allow, and the API should agree', async () => {
     await page.goto(`${server.url}/admin/users`)
     await page.locator('[data-testid=forbidden]').waitFor()
+    // The permission as the role editor names it, not its code.
+    await page.locator('[data-testid=forbidden]').getByText('所需权限：查看员工').waitFor()
     expect(new URL(page.url()).pathname).toBe('/admin/users')
     await expect(page.locator('[data-testid=users-table]').count()).resolves.toBe(0)
     await screenshot(page, '06-forbidden-users')

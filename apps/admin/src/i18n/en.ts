@@ -191,6 +191,7 @@ export const en: AdminMessages = {
     at: 'Time',
     actor: 'Who',
     actorId: 'Actor id',
+    systemActors: { plans: 'System (plans)', files: 'System (file clean-up)', demoSeed: 'Demo data', cli: 'Command line' },
     system: 'System',
     action: 'Action',
     actionPlaceholder: 'Action, e.g. user.update',

@@ -188,6 +188,7 @@ export const zhCN = {
     at: '时间',
     actor: '操作人',
     actorId: '操作人 ID',
+    systemActors: { plans: '系统（周期服务）', files: '系统（文件清理）', demoSeed: '演示数据', cli: '命令行' },
     system: '系统',
     action: '动作',
     actionPlaceholder: '动作，如 user.update',

@@ -1,3 +1,5 @@
+import type { Permission } from '@doorstep/domain'
+import { PERMISSION_CATALOG } from '@doorstep/domain'
 import type { Locale, Message } from './i18n.ts'
 import { translate } from './i18n.ts'
 
@@ -115,6 +117,19 @@ export function defineErrors<T extends Record<string, ErrorSpec>>(name: string, 
   }
 }
 
+/**
+ * What a FORBIDDEN may name: a permission as the role editor says it (a code such as dispatch:manage means
+ * nothing to the person refused), or who alone may do it. The body keeps the code for programs.
+ */
+export const permissionNames = {
+  ...(Object.fromEntries(
+    Object.entries(PERMISSION_CATALOG).map(([key, p]) => [key, { zh: p.zh, en: p.en }]),
+  ) as Record<Permission, Message>),
+  session: { zh: '员工账号登录', en: 'a staff sign-in' },
+  customer: { zh: '客户本人登录', en: 'the customer’s own sign-in' },
+  'same-origin': { zh: '来自本站页面的请求', en: 'a request from this site’s pages' },
+} satisfies Names
+
 /** Everything a NOT_FOUND may name: `entity` takes only these keys, so the compiler catches a new one. */
 export const entityNames = {
   address: { zh: '地址', en: 'address' },
@@ -149,8 +164,10 @@ export const CommonError = defineErrors('CommonError', {
   },
   FORBIDDEN: {
     status: 403,
-    zh: '您没有执行此操作的权限（{permission}）',
-    en: 'You do not have permission to do this ({permission})',
+    zh: '您没有执行此操作的权限（需要“{permission}”）',
+    en: 'You do not have permission to do this (it needs “{permission}”)',
+    names: { permission: permissionNames },
+    unnamed: { zh: '您没有执行此操作的权限', en: 'You do not have permission to do this' },
   },
   PASSWORD_CHANGE_REQUIRED: {
     status: 403,

@@ -33,10 +33,13 @@ describe('NOT_FOUND', () => {
     expect(new CommonError('NOT_FOUND', { entity: 'toString' }).localized('en')).toBe('Not found')
   })
 
+  it('should name a missing permission as the role editor does, not by its code', () => {
+    const error = new CommonError('FORBIDDEN', { permission: 'dispatch:manage' })
+    expect(error.localized('zh-CN')).toBe('您没有执行此操作的权限（需要“派单与调度”）')
+    expect(error.params.permission).toBe('dispatch:manage')
+  })
+
   it('should leave the other codes their free-form params', () => {
-    expect(new CommonError('FORBIDDEN', { permission: 'orders.read' }).localized('en')).toBe(
-      'You do not have permission to do this (orders.read)',
-    )
     expect(new CommonError('CONFLICT').status).toBe(409)
   })
 })

@@ -67,7 +67,7 @@ export function assertWithinActor(actor: Actor, effective: EffectivePermissions,
     if (!held || !scopeCovers(held, scope))
       throw new IdentityError(
         'PERMISSION_NOT_HELD',
-        { permission },
+        { permission, scope },
         field ? [{ field, code: 'permission_not_held' }] : undefined,
       )
   }

@@ -1,4 +1,11 @@
-import { defineErrors } from '../../platform/errors.ts'
+import { defineErrors, permissionNames } from '../../platform/errors.ts'
+
+/** A grant's reach, as the role editor says it. */
+const scopeNames = {
+  tenant: { zh: '全公司', en: 'company-wide' },
+  project: { zh: '所属项目', en: 'in own projects' },
+  own: { zh: '本人', en: 'own records' },
+}
 
 export const IdentityError = defineErrors('IdentityError', {
   INVALID_CREDENTIALS: { status: 401, zh: '账号或密码错误', en: 'Wrong login or password' },
@@ -58,8 +65,13 @@ export const IdentityError = defineErrors('IdentityError', {
   },
   PERMISSION_NOT_HELD: {
     status: 403,
-    zh: '不能授予您自己没有的权限（{permission}）',
-    en: 'You cannot grant a permission you do not hold ({permission})',
+    zh: '不能授予您自己没有的权限：{scope}范围的“{permission}”',
+    en: 'You cannot grant what you do not hold: “{permission}”, {scope}',
+    names: { permission: permissionNames, scope: scopeNames },
+    unnamed: {
+      zh: '不能授予您自己没有的权限',
+      en: 'You cannot grant a permission you do not hold',
+    },
   },
   PASSWORD_UNCHANGED: {
     status: 400,

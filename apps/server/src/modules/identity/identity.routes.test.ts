@@ -312,6 +312,9 @@ describe('roles', () => {
       code: 'PERMISSION_NOT_HELD',
       errors: [{ field: 'body.grants', code: 'permission_not_held' }],
     })
+    // Named as the role editor names it, with its reach: the code stays in the body for programs.
+    expect(res.json().detail).toMatch(/^不能授予您自己没有的权限：全公司范围的“.+”$/)
+    expect(res.json().permission).toMatch(/^[a-z-]+:[a-z]+$/)
   })
 
   it('should refuse to delete a role that someone holds', async () => {

@@ -424,7 +424,10 @@ export function createSessionService({
       input.permissions.forEach((g) => {
         const held = ctx.actor.permissions.get(g.permission)
         if (!held || !scopeCovers(held, g.scope))
-          throw new IdentityError('PERMISSION_NOT_HELD', { permission: g.permission })
+          throw new IdentityError('PERMISSION_NOT_HELD', {
+            permission: g.permission,
+            scope: g.scope,
+          })
       })
       const at = clock.now()
       const id = newId()
