@@ -75,6 +75,8 @@ describe('phone order to completion', () => {
     await discount.blur()
     await page.locator('[data-testid=discount-error]', { hasText: '优惠不能超过服务金额' }).waitFor()
     await expect(page.locator('[data-testid=submit-order]').isDisabled()).resolves.toBe(true)
+    // The preview shows no total (pricing would have capped the discount, contradicting the refusal).
+    await expect.poll(() => page.locator('[data-testid=preview-total]').innerText()).toBe('—')
     await look(page, 'phone-order-discount-too-large')
     await discount.fill('')
     await discount.blur()

@@ -19,7 +19,7 @@ describe('order time formatting', () => {
       '03-15 周六 09:00–11:00',
     )
     expect(formatWindow('2025-03-15T09:00:00Z', '2025-03-15T11:00:00Z', 'en')).toBe(
-      'Sat 15/03 09:00–11:00',
+      'Sat 15 Mar 09:00–11:00',
     )
   })
 
@@ -38,7 +38,7 @@ describe('order time formatting', () => {
         '03-15 周六 10:00–12:00',
       )
       expect(formatWindow('2025-03-15T20:00:00Z', '2025-03-15T22:00:00Z', 'en')).toBe(
-        'Sun 16/03 04:00–06:00',
+        'Sun 16 Mar 04:00–06:00',
       )
       expect(formatTime('2025-03-15T02:30:00Z')).toBe('10:30')
       expect(formatDateTime('2025-03-15T20:00:00Z', 'zh-CN')).toBe('2025/03/16 04:00')

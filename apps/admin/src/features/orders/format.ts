@@ -12,18 +12,31 @@ export function formatTimeRange(start: string, end: string): string {
   return `${formatClock(new Date(start))}–${formatClock(new Date(end))}`
 }
 
-/** 03-15 周六 09:00–11:00 / Sat 15/03 09:00–11:00: dense enough for a list column. */
+/**
+ * A calendar day, short: 03-15 周六 / Sat 15 Mar (the month by name in English: 03/15 and 15/03 read alike to
+ * no one).
+ */
+export function formatDay(ymd: string, locale: Locale): string {
+  const [year, month, dayOfMonth] = ymd.split('-').map(Number) as [number, number, number]
+  const noon = new Date(Date.UTC(year, month - 1, dayOfMonth, 12))
+  if (locale === 'en')
+    return new Intl.DateTimeFormat('en-GB', {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      timeZone: 'UTC',
+    }).format(noon)
+  const weekday = new Intl.DateTimeFormat('zh-CN', { weekday: 'short', timeZone: 'UTC' }).format(
+    noon,
+  )
+  return `${ymd.slice(5)} ${weekday}`
+}
+
+/** 03-15 周六 09:00–11:00 / Sat 15 Mar 09:00–11:00: dense enough for a list column. */
 export function formatWindow(start: string, end: string, locale: Locale): string {
   const s = new Date(start)
   if (Number.isNaN(s.getTime())) return '—'
-  const weekday = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
-    weekday: 'short',
-    timeZone: getDisplayTimeZone(),
-  }).format(s)
-  const [, month, dayOfMonth] = zonedDate(s).split('-')
-  const day =
-    locale === 'en' ? `${weekday} ${dayOfMonth}/${month}` : `${month}-${dayOfMonth} ${weekday}`
-  return `${day} ${formatTimeRange(start, end)}`
+  return `${formatDay(zonedDate(s), locale)} ${formatTimeRange(start, end)}`
 }
 
 /** YYYY-MM-DD of a date picker's day (the viewer's calendar date of `date`). */
