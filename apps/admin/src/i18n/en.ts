@@ -128,6 +128,7 @@ export const en: AdminMessages = {
     lastLogin: 'Last sign-in',
     never: 'Never',
     locked: 'Locked',
+    roleBeyondYou: 'More than you hold: cannot be given',
     nRoles: '{n} role | {n} roles',
     noRoles: 'No role',
     reveal: 'Show full number',

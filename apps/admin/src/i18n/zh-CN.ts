@@ -127,6 +127,7 @@ export const zhCN = {
     lastLogin: '最近登录',
     never: '从未登录',
     locked: '已锁定',
+    roleBeyondYou: '超出您自己的权限，不能授予',
     nRoles: '{n} 个角色',
     noRoles: '未分配角色',
     reveal: '查看完整号码',
