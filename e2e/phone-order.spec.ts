@@ -180,6 +180,12 @@ describe('phone order to completion', () => {
     ]
     for (const [event, status] of steps) {
       await page.locator(`[data-testid=order-actions] [data-event=${event}]`).click()
+      // Completing cannot be undone: the console asks first.
+      if (event === 'complete') {
+        await page.locator('.complete-confirm').waitFor()
+        await look(page, 'order-complete-confirm')
+        await page.locator('.complete-confirm').click()
+      }
       await page.locator('[data-testid=order-status]', { hasText: status }).waitFor()
       await page.locator(`[data-testid=timeline] [data-event=${event}]`).waitFor()
     }

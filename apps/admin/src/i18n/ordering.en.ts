@@ -62,6 +62,7 @@ export const orderingEn: typeof orderingZh = {
     feeCharged: { reschedule: 'Reschedule fee charged: {fee}', cancel: 'Cancellation fee charged: {fee}' },
     actions: 'Actions',
     viewOnly: 'Your role can view orders but not change them',
+    completeConfirm: { title: 'Mark the service completed?', body: 'This cannot be undone: the warranty starts now and the customer is asked for a review.' },
     noActions: 'Nothing can be done in this status',
     events: {
       pay: 'Paid',

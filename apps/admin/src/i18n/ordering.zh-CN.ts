@@ -62,6 +62,7 @@ export const orderingZh = {
     feeCharged: { reschedule: '收取改约费 {fee}', cancel: '收取取消费 {fee}' },
     actions: '操作',
     viewOnly: '您的角色只能查看订单，不能操作',
+    completeConfirm: { title: '确认服务已完成？', body: '完成后不能撤回：保修期从现在开始，客户会收到评价邀请。' },
     noActions: '当前状态下无可执行操作',
     events: {
       pay: '已支付',
