@@ -29,7 +29,7 @@ export const en: PortalMessages = {
     unit_per_unit: 'units',
   },
   service: {
-    planNow: 'Repeat',
+    planNow: 'Regular visits',
     planPromo: 'Recurring service',
     planPromoText: 'A visit every week, 2 weeks or month at a fixed time',
     title: 'Service details',
