@@ -20,6 +20,7 @@ export const orderingEn: typeof orderingZh = {
     channel: 'Channel',
     allChannels: 'Any channel',
     channels: { portal: 'Portal', phone: 'Phone', api: 'API' },
+    searchOrderNo: 'Order no.',
     searchPlaceholder: 'Order no. or full mobile number',
     customer: 'Customer',
     address: 'Address',

@@ -19,6 +19,7 @@ export const orderingZh = {
     channel: '渠道',
     allChannels: '全部渠道',
     channels: { portal: '客户端', phone: '电话', api: '接口' },
+    searchOrderNo: '订单号',
     searchPlaceholder: '订单号或完整手机号',
     customer: '客户',
     address: '地址',
