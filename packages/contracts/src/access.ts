@@ -178,6 +178,8 @@ export const AuditEntry = z.object({
   seq: z.number().int(),
   at: IsoDateTime,
   actorId: Uuid.nullable(),
+  /** Who acted: staff, an API token, the server's own work, or a customer (in the portal). */
+  actorType: z.enum(['user', 'api_token', 'system', 'customer']),
   actorName: z.string().nullable(),
   action: z.string(),
   entityType: z.string(),

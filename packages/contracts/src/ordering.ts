@@ -373,8 +373,10 @@ export const PriceBreakdown = z.object({
   balanceFen: z.number().int(),
   feesFen: z.number().int().meta({ description: 'Cancellation or reschedule fees charged so far' }),
 })
-/** Who took a step: the customer, staff (the office, a worker, an API client) or the system (a plan's pass). */
-/** Who took a step: the customer, the order's own worker (through their staff account), other staff, the system. */
+/**
+ * Who took a step: the customer, the order's own worker (through their staff account), other staff (the office,
+ * an API client) or the system (a plan's pass).
+ */
 export const TimelineActor = z.enum(['customer', 'worker', 'staff', 'system'])
 export type TimelineActor = z.infer<typeof TimelineActor>
 /** What a step changed besides the status: a reschedule's windows, a late change's fee. */

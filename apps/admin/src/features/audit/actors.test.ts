@@ -4,10 +4,12 @@ import { actorLabel } from './actors.ts'
 describe('actorLabel', () => {
   const t = (key: string) => `<${key}>`
   it("should say the server's own work in words, and a person's name as it is", () => {
-    expect(actorLabel('demo seed', t)).toBe('<audit.systemActors.demoSeed>')
-    expect(actorLabel('plans', t)).toBe('<audit.systemActors.plans>')
-    expect(actorLabel(null, t)).toBe('<audit.system>')
-    expect(actorLabel('王经理', t)).toBe('王经理')
-    expect(actorLabel('toString', t)).toBe('toString')
+    const system = (actorName: string | null) => ({ actorType: 'system', actorName })
+    expect(actorLabel(system('demo seed'), t)).toBe('<audit.systemActors.demoSeed>')
+    expect(actorLabel(system('plans'), t)).toBe('<audit.systemActors.plans>')
+    expect(actorLabel(system(null), t)).toBe('<audit.system>')
+    expect(actorLabel(system('toString'), t)).toBe('toString')
+    // A customer who calls themself "cli" is a customer.
+    expect(actorLabel({ actorType: 'customer', actorName: 'cli' }, t)).toBe('cli')
   })
 })

@@ -1,6 +1,6 @@
 /**
- * The names trusted server work records as its actor (systemContext's), in the reader's language; a name not
- * among them is a person's and shown as it is.
+ * The names trusted server work records as its actor (systemContext's), in the reader's language. Only the
+ * system's entries are read this way: a customer or staff member may well be called "cli".
  */
 const SYSTEM_ACTORS: Record<string, string> = {
   plans: 'audit.systemActors.plans',
@@ -9,8 +9,13 @@ const SYSTEM_ACTORS: Record<string, string> = {
   cli: 'audit.systemActors.cli',
 }
 
-export function actorLabel(name: string | null, t: (key: string) => string): string {
+export function actorLabel(
+  entry: { actorType: string; actorName: string | null },
+  t: (key: string) => string,
+): string {
+  const name = entry.actorName
   if (name === null) return t('audit.system')
+  if (entry.actorType !== 'system') return name
   const key = Object.hasOwn(SYSTEM_ACTORS, name) ? SYSTEM_ACTORS[name] : undefined
   return key ? t(key) : name
 }

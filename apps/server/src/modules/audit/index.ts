@@ -25,6 +25,7 @@ export function createAuditModule({ database }: { database: Database }) {
             seq: r.seq,
             at: r.at.toISOString(),
             actorId: r.actorId,
+            actorType: r.actorType,
             actorName: r.actorName,
             action: r.action,
             entityType: r.entityType,

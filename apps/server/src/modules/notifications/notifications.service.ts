@@ -463,10 +463,12 @@ export function createNotificationService({
         const before = await preferencesOf(tx, customerId)
         // Turned on, WeChat notices need a bound WeChat to go to: otherwise every notice is skipped unseen.
         if (input.wechat && !before.wechat) {
-          const binding = await bindings.status(tx, customerId)
-          const field = [{ field: 'body.wechat', code: 'wechat_not_bound' }]
-          if (!binding.available) throw new NotificationError('WECHAT_NOT_AVAILABLE', {}, field)
-          if (!binding.bound) throw new NotificationError('WECHAT_NOT_BOUND', {}, field)
+          const binding = await bindings.heldStatus(tx, customerId)
+          const field = (code: string) => [{ field: 'body.wechat', code }]
+          if (!binding.available)
+            throw new NotificationError('WECHAT_NOT_AVAILABLE', {}, field('wechat_not_available'))
+          if (!binding.bound)
+            throw new NotificationError('WECHAT_NOT_BOUND', {}, field('wechat_not_bound'))
         }
         const next = { sms: input.sms, wechat: input.wechat, muted: [...new Set(input.muted)] }
         const at = clock.now()

@@ -91,6 +91,12 @@ export function createWechatBindingService({ database, keyring, clock, wechat }:
       return statusOf(await rowOf(tx, customerId))
     },
 
+    /** The binding as it stays until the caller commits: an unbind waits rather than slip in between. */
+    async heldStatus(tx: Executor, customerId: string) {
+      await holdBinding(tx, customerId)
+      return statusOf(await rowOf(tx, customerId))
+    },
+
     /**
      * The openid to send to, for trusted server work (a notice the customer turned on): not a person
      * looking, so not audited as a reveal. Null when unbound or bound in another mini program.

@@ -223,8 +223,6 @@ type SummaryRow = Pick<OrderRow, (typeof SUMMARY_KEYS)[number]> & {
   workerName: string | null
 }
 
-/** An order as lists show it. */
-
 /**
  * When a completed order's warranty ends; none for a service without one (a warranty "until" the completion
  * itself would read as one just ended).
@@ -233,6 +231,8 @@ const warrantyUntilOf = (r: { completedAt: Date | null; warrantyDays: number }) 
   r.completedAt && r.warrantyDays > 0
     ? new Date(r.completedAt.getTime() + r.warrantyDays * 24 * HOUR).toISOString()
     : null
+
+/** An order as lists show it. */
 const summaryOf = (r: SummaryRow) => ({
   id: r.id,
   orderNo: r.orderNo,
@@ -1550,7 +1550,6 @@ export function createOrderService({ database, clock, catalog, customers, workfo
 
     createIn,
 
-    /** Numbers and states for ids the caller already may see (a plan's visits). */
     /** When each order's warranty ends (absent: not completed, or a service without one). */
     async warrantiesOf(tx: Executor, ids: readonly string[]) {
       if (ids.length === 0) return new Map<string, string | null>()
@@ -1565,6 +1564,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
       return new Map(rows.map((r) => [r.id, warrantyUntilOf(r)]))
     },
 
+    /** Numbers and states for ids the caller already may see (a plan's visits). */
     async numbersOf(tx: Executor, ids: readonly string[]) {
       if (ids.length === 0) return []
       return tx

@@ -293,6 +293,18 @@ describe('recurring service plans', () => {
       windowHour: 10,
     })
     expect(alone.statusCode, alone.body).toBe(200)
+    // A new hour alone keeps it on the day it was moved to (not back on its own date).
+    const hourOnly = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/change`, {
+      date: fourth.date,
+      scope: 'this',
+      windowHour: 15,
+    })
+    expect(hourOnly.statusCode, hourOnly.body).toBe(200)
+    const keptDay = (await order(fourth.orderId!)).windowStart
+    expect([localDate(new Date(keptDay), 'Asia/Shanghai'), shanghaiHour(keptDay)]).toEqual([
+      movedDay,
+      15,
+    ])
     const all = await call(env, staff, 'POST', `/api/v1/plans/${plan.id}/change`, {
       date: fourth.date,
       scope: 'future',

@@ -1052,7 +1052,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
           if (v.orderId && v.status === 'booked') {
             // The order's window is the plan's hour on a date: a refusal names what the request gave.
             await renamingFields(
-              { 'body.windowStart': date === v.date ? 'body.windowHour' : 'body.newDate' },
+              { 'body.windowStart': date === input.newDate ? 'body.newDate' : 'body.windowHour' },
               () =>
                 orders.applyIn(
                   tx,
@@ -1100,8 +1100,10 @@ export function createPlanService({ database, clock, log, orders, customers, cat
             throw new PlanError('VISIT_IN_PAST', {}, [
               { field: 'body.newDate', code: 'visit_in_past' },
             ])
+          // Without a new date, the day it is on now: one moved before keeps its day, as the series change does.
+          const day = input.newDate ?? localDate(visit.windowStart, timeZone)
           requireWithinHorizon(
-            input.newDate ?? input.date,
+            day,
             localDate(now, timeZone),
             input.newDate ? 'body.newDate' : 'body.date',
           )
@@ -1112,7 +1114,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
             throw new PlanError('DAY_HAS_VISIT', { date: input.newDate }, [
               { field: 'body.newDate', code: 'day_has_visit' },
             ])
-          await moveOne(visit, input.newDate ?? input.date)
+          await moveOne(visit, day)
         } else {
           const [updated] = await tx
             .update(servicePlan)

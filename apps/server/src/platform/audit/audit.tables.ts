@@ -14,7 +14,7 @@ const entryColumns = () => ({
   tenantId: uuid('tenant_id').notNull(),
   id: uuid('id').notNull(),
   at: timestamp('at', { withTimezone: true }).notNull(),
-  actorType: text('actor_type').notNull(),
+  actorType: text('actor_type').$type<'user' | 'api_token' | 'system' | 'customer'>().notNull(),
   actorId: uuid('actor_id'),
   actorName: text('actor_name'),
   action: text('action').notNull(),

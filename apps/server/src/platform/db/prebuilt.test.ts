@@ -22,7 +22,7 @@ const row = (n: number, diff: Record<string, unknown> | null) => ({
   tenantId: t.tenantId,
   id: newId(),
   at: new Date(Date.UTC(2026, 0, 1, 0, 0, n)),
-  actorType: 'system',
+  actorType: 'system' as const,
   actorId: null,
   actorName: `n${n}`,
   action: 'test.prebuilt',
