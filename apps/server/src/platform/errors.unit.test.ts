@@ -39,7 +39,4 @@ describe('NOT_FOUND', () => {
     expect(error.params.permission).toBe('dispatch:manage')
   })
 
-  it('should leave the other codes their free-form params', () => {
-    expect(new CommonError('CONFLICT').status).toBe(409)
-  })
 })

@@ -8,6 +8,24 @@ export const COMPLAINT_STATUSES = [
 ] as const
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number]
 
+/** A complaint's status as its customer is told it (notices, a refused step); the console has its own labels. */
+export const COMPLAINT_STATUS_WORDS: Record<'zh-CN' | 'en', Record<ComplaintStatus, string>> = {
+  'zh-CN': {
+    open: '已受理',
+    in_progress: '处理中',
+    resolved: '已给出处理方案',
+    followed_up: '已回访',
+    closed: '已关闭',
+  },
+  en: {
+    open: 'received',
+    in_progress: 'being handled',
+    resolved: 'resolution proposed',
+    followed_up: 'followed up',
+    closed: 'closed',
+  },
+}
+
 export const COMPLAINT_EVENTS = [
   'respond',
   'resolve',

@@ -1,4 +1,5 @@
 import type { ComplaintStatus } from '../aftersales/complaint-state.ts'
+import { COMPLAINT_STATUS_WORDS } from '../aftersales/complaint-state.ts'
 import { recurrenceEnd, recurrenceText, withEnd } from '../plans/plan-rule.ts'
 
 /**
@@ -146,23 +147,6 @@ function ruleText(f: NoticeFacts, locale: Locale): string {
   return end ? withEnd(what, end, locale) : what
 }
 
-const STATUS_WORDS: Record<Locale, Record<ComplaintStatus, string>> = {
-  'zh-CN': {
-    open: '已受理',
-    in_progress: '处理中',
-    resolved: '已给出处理方案',
-    followed_up: '已回访',
-    closed: '已关闭',
-  },
-  en: {
-    open: 'received',
-    in_progress: 'being handled',
-    resolved: 'resolution proposed',
-    followed_up: 'followed up',
-    closed: 'closed',
-  },
-}
-
 const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
   'zh-CN': {
     booking_confirmed: (f, when) => ({
@@ -195,7 +179,7 @@ const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
     }),
     complaint_update: (f) => ({
       title: '投诉处理进度',
-      body: `您对订单 ${f.orderNo ?? ''} 的投诉${STATUS_WORDS['zh-CN'][f.status as ComplaintStatus] ?? '有新进展'}。`,
+      body: `您对订单 ${f.orderNo ?? ''} 的投诉${COMPLAINT_STATUS_WORDS['zh-CN'][f.status as ComplaintStatus] ?? '有新进展'}。`,
     }),
     plan_booked: (f, when) => ({
       title: '周期服务已预约',
@@ -249,7 +233,7 @@ const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
     }),
     complaint_update: (f) => ({
       title: 'Complaint update',
-      body: `Your complaint on order ${f.orderNo ?? ''} is ${STATUS_WORDS.en[f.status as ComplaintStatus] ?? 'updated'}.`,
+      body: `Your complaint on order ${f.orderNo ?? ''} is ${COMPLAINT_STATUS_WORDS.en[f.status as ComplaintStatus] ?? 'updated'}.`,
     }),
     plan_booked: (f, when) => ({
       title: 'Recurring plan booked',

@@ -78,7 +78,7 @@ describe('after-sales', () => {
     expect(tooSoon.json()).toMatchObject({
       code: 'INVALID_TRANSITION',
       allowed: [],
-      detail: '投诉当前为“待响应”，不能确认解决',
+      detail: '投诉当前为“已受理”，不能确认解决',
     })
 
     // A resolution belongs to the resolve step only; sent with another, it is refused, not dropped.

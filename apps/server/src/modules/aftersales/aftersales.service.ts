@@ -3,6 +3,7 @@ import type { SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { ComplaintEventRequest, ComplaintRequest, Resolution } from '@doorstep/contracts'
 import {
+  COMPLAINT_STATUS_WORDS,
   asksForMoney,
   complaintEvents,
   complaintStep,
@@ -10,7 +11,7 @@ import {
   localDayStart,
   refundCeilingFen,
 } from '@doorstep/domain'
-import type { ComplaintEvent, ComplaintStatus } from '@doorstep/domain'
+import type { ComplaintEvent } from '@doorstep/domain'
 import { can, requirePermission } from '../../platform/auth/actor.ts'
 import { appendAudit } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
@@ -32,14 +33,7 @@ import { complaint, complaintEvent } from './aftersales.tables.ts'
 
 type ComplaintRow = typeof complaint.$inferSelect
 
-/** A complaint's status and steps in the caller's words, for a refused step (the console's own labels). */
-const STATUS_WORDS: Record<ComplaintStatus, { zh: string; en: string }> = {
-  open: { zh: '待响应', en: 'awaiting a response' },
-  in_progress: { zh: '处理中', en: 'in progress' },
-  resolved: { zh: '已处理', en: 'resolved' },
-  followed_up: { zh: '已回访', en: 'followed up' },
-  closed: { zh: '已结案', en: 'closed' },
-}
+/** A complaint's steps in the caller's words, for a refused step (its status: as the customer is told it). */
 const EVENT_WORDS: Record<ComplaintEvent, { zh: string; en: string }> = {
   respond: { zh: '受理响应', en: 'responded to' },
   resolve: { zh: '给出处理方案', en: 'resolved' },
@@ -486,8 +480,8 @@ export function createAftersalesService({
           throw new AftersalesError('INVALID_TRANSITION', {
             event: input.event,
             complaintStatus: row.status,
-            statusZh: STATUS_WORDS[row.status].zh,
-            statusEn: STATUS_WORDS[row.status].en,
+            statusZh: COMPLAINT_STATUS_WORDS['zh-CN'][row.status],
+            statusEn: COMPLAINT_STATUS_WORDS.en[row.status],
             eventZh: EVENT_WORDS[input.event].zh,
             eventEn: EVENT_WORDS[input.event].en,
             // A customer is told only of what they may do: confirming.
