@@ -760,13 +760,26 @@ export function createPlanService({ database, clock, log, orders, customers, cat
       .select({
         date: planVisit.date,
         windowStart: planVisit.windowStart,
-        status: planVisit.status,
+        orderId: planVisit.orderId,
       })
       .from(planVisit)
       .where(
         and(eq(planVisit.planId, plan.id), inArray(planVisit.status, ['booked', 'unavailable'])),
       )
-    const others = rows.filter((r) => r.date !== movingDate)
+    // A visit whose order the customer cancelled by itself stays 'booked' in the plan, but frees its day.
+    const cancelled = new Set(
+      (
+        await orders.numbersOf(
+          tx,
+          rows.flatMap((r) => (r.orderId ? [r.orderId] : [])),
+        )
+      )
+        .filter((o) => o.status === 'cancelled')
+        .map((o) => o.id),
+    )
+    const others = rows.filter(
+      (r) => r.date !== movingDate && !(r.orderId && cancelled.has(r.orderId)),
+    )
     if (others.some((r) => localDate(r.windowStart, timeZone) === day)) return true
     const dayIsPlanned = visitDates(plan.rrule, plan.startDate, day, day).length > 0
     if (!dayIsPlanned || day === movingDate) return false
