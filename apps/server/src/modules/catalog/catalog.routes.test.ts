@@ -248,6 +248,17 @@ describe('catalog', () => {
       code: 'CATEGORY_NAME_TAKEN',
       errors: [{ field: 'body.name', message: '同一上级分类下已有同名分类' }],
     })
+    // Two at once: the tenant's category lock lets one find the name free, the other taken.
+    const racing = await Promise.all(
+      [1, 2].map(() =>
+        call(env, admin, 'POST', '/api/v1/catalog/categories', { name: '陪诊', parentId: care }),
+      ),
+    )
+    expect(racing.map((r) => r.statusCode).sort()).toEqual([201, 409])
+    const raced = racing.find((r) => r.statusCode === 201)!.json<{ id: string }>().id
+    expect(
+      (await call(env, admin, 'DELETE', `/api/v1/catalog/categories/${raced}`)).statusCode,
+    ).toBe(200)
     const elsewhere = await post({ name: '居家养老' })
     expect((await patch(elsewhere, { parentId: care })).json()).toMatchObject({
       code: 'CATEGORY_NAME_TAKEN',
