@@ -471,4 +471,39 @@ describe('recurring service plans', () => {
     })
     expect(await auditCount(env, t.tenantId)).toBe(before)
   })
+
+  it('should let a visit move onto the day of one whose order the customer cancelled on its own', async () => {
+    const created = await call(
+      env,
+      staff,
+      'POST',
+      '/api/v1/plans',
+      body({
+        startDate: addDays(first, 14),
+        rrule: `FREQ=WEEKLY;BYDAY=${weekday};COUNT=2`,
+        windowHour: 13,
+        discountPercent: 0,
+      }),
+    )
+    expect(created.statusCode, created.body).toBe(201)
+    const two = created.json<Plan>()
+    const [a, b] = two.visits as [Visit, Visit]
+    expect([a.status, b.status]).toEqual(['booked', 'booked'])
+    const onto = () =>
+      call(env, staff, 'POST', `/api/v1/plans/${two.id}/change`, {
+        date: a.date,
+        scope: 'this',
+        newDate: b.date,
+        windowHour: 15,
+      })
+    expect((await onto()).json().code).toBe('DAY_HAS_VISIT')
+    // Cancelled as an order (the customer called), not skipped in the plan: the visit stays, its day is free.
+    const cancelled = await call(env, staff, 'POST', `/api/v1/orders/${b.orderId}/events`, {
+      event: 'cancel',
+      reason: '客户来电取消',
+    })
+    expect(cancelled.statusCode, cancelled.body).toBe(200)
+    const moved = await onto()
+    expect(moved.statusCode, moved.body).toBe(200)
+  })
 })
