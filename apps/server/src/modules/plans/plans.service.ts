@@ -1135,13 +1135,14 @@ export function createPlanService({ database, clock, log, orders, customers, cat
             .where(eq(servicePlan.id, plan.id))
             .returning()
           plan = updated!
+          // Later in time, from this visit on: a visit moved before it is not, one moved past it is.
           const later = await tx
             .select()
             .from(planVisit)
             .where(
               and(
                 eq(planVisit.planId, plan.id),
-                gte(planVisit.date, input.date),
+                gte(planVisit.windowStart, visit.windowStart),
                 or(eq(planVisit.status, 'booked'), eq(planVisit.status, 'unavailable')),
               ),
             )
