@@ -1,5 +1,5 @@
 import type { DataScope, Permission } from '@doorstep/domain'
-import { isPermission, widerScope } from '@doorstep/domain'
+import { PERMISSION_CATALOG, isPermission, widerScope } from '@doorstep/domain'
 
 /** Grants as the server sends them → one scope per permission (the widest wins); unknown keys are dropped. */
 export function effectiveGrants(
@@ -12,4 +12,11 @@ export function effectiveGrants(
     map.set(permission, current ? widerScope(current, scope) : scope)
   }
   return map
+}
+
+/** A permission as the role editor names it, in the reader's language; a key the catalog lacks as it is. */
+export function permissionLabel(permission: string, locale: 'zh-CN' | 'en'): string {
+  return isPermission(permission)
+    ? PERMISSION_CATALOG[permission][locale === 'en' ? 'en' : 'zh']
+    : permission
 }
