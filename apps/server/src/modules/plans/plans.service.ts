@@ -760,12 +760,11 @@ export function createPlanService({ database, clock, log, orders, customers, cat
       .select({
         date: planVisit.date,
         windowStart: planVisit.windowStart,
+        status: planVisit.status,
         orderId: planVisit.orderId,
       })
       .from(planVisit)
-      .where(
-        and(eq(planVisit.planId, plan.id), inArray(planVisit.status, ['booked', 'unavailable'])),
-      )
+      .where(eq(planVisit.planId, plan.id))
     // A visit whose order the customer cancelled by itself stays 'booked' in the plan, but frees its day.
     const cancelled = new Set(
       (
@@ -777,17 +776,19 @@ export function createPlanService({ database, clock, log, orders, customers, cat
         .filter((o) => o.status === 'cancelled')
         .map((o) => o.id),
     )
-    const others = rows.filter(
-      (r) => r.date !== movingDate && !(r.orderId && cancelled.has(r.orderId)),
+    const holdsItsDay = (r: (typeof rows)[number]) =>
+      (r.status === 'booked' || r.status === 'unavailable') &&
+      !(r.orderId && cancelled.has(r.orderId))
+    if (
+      rows.some(
+        (r) =>
+          r.date !== movingDate && holdsItsDay(r) && localDate(r.windowStart, timeZone) === day,
+      )
     )
-    if (others.some((r) => localDate(r.windowStart, timeZone) === day)) return true
+      return true
+    // The day's own visit, not yet booked (no row): it will be, there.
     const dayIsPlanned = visitDates(plan.rrule, plan.startDate, day, day).length > 0
-    if (!dayIsPlanned || day === movingDate) return false
-    const [own] = await tx
-      .select({ status: planVisit.status })
-      .from(planVisit)
-      .where(and(eq(planVisit.planId, plan.id), eq(planVisit.date, day)))
-    return own === undefined
+    return dayIsPlanned && day !== movingDate && !rows.some((r) => r.date === day)
   }
 
   async function saveVisit(tx: Executor, plan: PlanRow, date: string, set: VisitState) {
