@@ -227,7 +227,7 @@ export const CustomerPreferences = z
   .superRefine((p, ctx) => {
     // Booking sends a preferred worker first and a blocked one never: one worker cannot be both.
     p.blockedWorkerIds.forEach((id, i) => {
-      if (p.preferredWorkerIds.some((w) => w.toLowerCase() === id.toLowerCase()))
+      if (p.preferredWorkerIds.includes(id))
         ctx.addIssue({
           code: 'custom',
           message: 'preferred_and_blocked',

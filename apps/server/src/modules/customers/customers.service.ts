@@ -133,17 +133,12 @@ interface Deps {
   knownServices: KnownIdsOf
 }
 
-/** Ids in lower case, as the database writes them, so booking finds a worker among them (none when absent). */
+/**
+ * Ids in lower case, as the database writes them, so booking finds a worker among them (none when absent):
+ * requests' ids are lowered as read (`Uuid`), but preferences saved before that rule may hold capitals.
+ */
 const lowerIds = (ids: readonly string[] | null | undefined) =>
   (ids ?? []).map((id) => id.toLowerCase())
-
-/** Preferences as kept: ids in lower case (those saved before this rule are lowered again when read). */
-const storedPreferences = (p: Preferences): Preferences => ({
-  ...p,
-  usualServiceIds: lowerIds(p.usualServiceIds),
-  preferredWorkerIds: lowerIds(p.preferredWorkerIds),
-  blockedWorkerIds: lowerIds(p.blockedWorkerIds),
-})
 
 /** Whether the address's project still takes bookings, read with the address (a primary-key subselect). */
 const projectActiveOf = sql<boolean>`(select p.active from ${project} p where p.id = ${customerAddress.projectId})`
@@ -205,8 +200,7 @@ export function createCustomerService({
    * Preferences as kept, every id in them naming a worker or service that exists: an unknown one would be kept
    * and match nobody, so a customer's "never send" could be silently empty.
    */
-  async function knownPreferences(tx: Executor, given: Preferences): Promise<Preferences> {
-    const p = storedPreferences(given)
+  async function knownPreferences(tx: Executor, p: Preferences): Promise<Preferences> {
     const unknownIn = (
       known: ReadonlySet<string>,
       field: Exclude<keyof Preferences, 'preferredTimes'>,
