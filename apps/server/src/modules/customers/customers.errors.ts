@@ -6,6 +6,11 @@ export const CustomerError = defineErrors('CustomerError', {
     zh: '该手机号已是客户（{name}）',
     en: 'A customer with this phone exists ({name})',
   },
+  PHONE_OF_HIDDEN_CUSTOMER: {
+    status: 409,
+    zh: '该手机号已是其他项目的客户，您无权查看；请联系可查看全部项目的同事为其添加地址',
+    en: 'This phone belongs to a customer of a project you cannot see; ask a colleague with access to every project to add the address',
+  },
   OUTSIDE_SERVICE_AREA: {
     status: 422,
     zh: '该地址不在任何服务区域内',

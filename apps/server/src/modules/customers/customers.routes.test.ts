@@ -190,6 +190,18 @@ describe('customers', () => {
         .json()
         .items.map((c: { name: string }) => c.name),
     ).not.toContain('徐汇客户')
+    // Entering that customer's phone does not tell the agent whose it is.
+    const dup = await call(env, cs, 'POST', '/api/v1/customers', {
+      name: '来电',
+      phone: '13966668888',
+    })
+    expect(dup.statusCode).toBe(409)
+    expect(dup.json()).toMatchObject({
+      code: 'PHONE_OF_HIDDEN_CUSTOMER',
+      errors: [{ field: 'body.phone', code: 'duplicate_customer' }],
+    })
+    expect(dup.body).not.toContain('徐汇客户')
+    expect(dup.body).not.toContain(other.json().id)
   })
 
   it('should count personal-data edits against the daily limit and reject a stale version', async () => {

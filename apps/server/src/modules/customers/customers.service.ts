@@ -388,19 +388,27 @@ export function createCustomerService({
     holdUntilCommit(tx, `customer-phone|${phoneBidx}`)
 
   /**
-   * Refuses a phone another customer has, naming them. Writes of one phone queue here, so the second reads the
-   * first once it committed (the unique key alone would refuse it without saying who has the number).
+   * Refuses a phone another customer has, naming them to whoever may read them. Writes of one phone queue here,
+   * so the second reads the first once it committed (the unique key alone would refuse it without saying who has
+   * the number). A project-bound agent is not told the name of another project's customer (PIPL: purpose-bound).
    */
-  async function requirePhoneFree(tx: Executor, phoneBidx: string) {
+  async function requirePhoneFree(tx: Executor, ctx: RequestContext, phoneBidx: string) {
     await holdPhone(tx, phoneBidx)
     const [clash] = await tx
       .select({ id: customer.id, name: customer.name })
       .from(customer)
       .where(eq(customer.phoneBidx, phoneBidx))
-    if (clash)
-      throw new CustomerError('DUPLICATE_CUSTOMER', { customerId: clash.id, name: clash.name }, [
-        { field: 'body.phone', code: 'duplicate_customer' },
-      ])
+    if (!clash) return
+    const field = [{ field: 'body.phone', code: 'duplicate_customer' }]
+    const scope = visibility(ctx, 'customers:read')
+    const [visible] = scope
+      ? await tx
+          .select({ id: customer.id })
+          .from(customer)
+          .where(and(eq(customer.id, clash.id), scope))
+      : [clash]
+    if (!visible) throw new CustomerError('PHONE_OF_HIDDEN_CUSTOMER', {}, field)
+    throw new CustomerError('DUPLICATE_CUSTOMER', { customerId: clash.id, name: clash.name }, field)
   }
 
   /** Customers are tenant-wide; a project-scoped reader sees those with an address in their projects. */
@@ -514,7 +522,7 @@ export function createCustomerService({
       requirePermission(ctx.actor, 'customers:manage')
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         const phoneBidx = keyring.blindIndex('phone', input.phone)
-        await requirePhoneFree(tx, phoneBidx)
+        await requirePhoneFree(tx, ctx, phoneBidx)
         const at = clock.now()
         const id = newId()
         const rows: AddressRow[] = []
@@ -594,7 +602,7 @@ export function createCustomerService({
         if (changes.preferences) set.preferences = await knownPreferences(tx, changes.preferences)
         if (phoneChanged) {
           const phoneBidx = keyring.blindIndex('phone', changes.phone!)
-          await requirePhoneFree(tx, phoneBidx)
+          await requirePhoneFree(tx, ctx, phoneBidx)
           Object.assign(set, {
             phoneEnc: keyring.encrypt(
               changes.phone!,
