@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import { BOOKING_HORIZON_DAYS, addDays } from '@doorstep/domain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -1167,6 +1169,32 @@ describe('order list', () => {
       ['accept', 'worker'],
       ['depart', 'staff'],
     ])
+    // Migration 0020's backfill, on these steps as they were recorded before it (all 'staff'), gives the same.
+    const backfill = fs
+      .readFileSync(
+        path.resolve(import.meta.dirname, '../../../migrations/0020_timeline_worker_actor.sql'),
+        'utf8',
+      )
+      .split('--> statement-breakpoint')
+      .map((statement) => statement.trim())
+      .find((statement) => statement.startsWith('UPDATE'))!
+    const signers = await env.core.database.tenant(tl.tenantId, async (tx) => {
+      await queryRows(
+        tx,
+        sql`update order_event set actor_type = 'staff' where order_id = ${first.id} and actor_type = 'worker'`,
+      )
+      await queryRows(tx, sql.raw(backfill))
+      return queryRows<{ event: string; actor: string }>(
+        tx,
+        sql`select event, actor_type as actor from order_event where order_id = ${first.id} order by at, id`,
+      )
+    })
+    expect(signers.slice(-3).map((e) => [e.event, e.actor])).toEqual([
+      ['assign', 'staff'],
+      ['accept', 'worker'],
+      ['depart', 'staff'],
+    ])
+    expect(signers.filter((e) => e.actor === 'worker')).toHaveLength(1)
   })
 })
 
