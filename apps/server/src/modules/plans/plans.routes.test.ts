@@ -506,4 +506,57 @@ describe('recurring service plans', () => {
     const moved = await onto()
     expect(moved.statusCode, moved.body).toBe(200)
   })
+
+  it('should leave a visit moved before the chosen one alone when "this and later" changes the hour', async () => {
+    const created = await call(
+      env,
+      staff,
+      'POST',
+      '/api/v1/plans',
+      body({
+        startDate: addDays(clock.now().toISOString().slice(0, 10), 9),
+        rrule: 'FREQ=DAILY;INTERVAL=2;COUNT=3',
+        windowHour: 13,
+        discountPercent: 0,
+      }),
+    )
+    expect(created.statusCode, created.body).toBe(201)
+    const [a, b, c] = created.json<Plan>().visits as [Visit, Visit, Visit]
+    // The last visit moved to the day between the first two: earlier in time than the second.
+    const between = addDays(a.date, 1)
+    const early = await call(
+      env,
+      staff,
+      'POST',
+      `/api/v1/plans/${created.json<Plan>().id}/change`,
+      {
+        date: c.date,
+        scope: 'this',
+        newDate: between,
+        windowHour: 10,
+      },
+    )
+    expect(early.statusCode, early.body).toBe(200)
+    const later = await call(
+      env,
+      staff,
+      'POST',
+      `/api/v1/plans/${created.json<Plan>().id}/change`,
+      {
+        date: b.date,
+        scope: 'future',
+        windowHour: 15,
+      },
+    )
+    expect(later.statusCode, later.body).toBe(200)
+    const at = async (v: Visit) => {
+      const start = (await order(v.orderId!)).windowStart
+      return [localDate(new Date(start), 'Asia/Shanghai'), shanghaiHour(start)]
+    }
+    expect([await at(a), await at(b), await at(c)]).toEqual([
+      [a.date, 13],
+      [b.date, 15],
+      [between, 10],
+    ])
+  })
 })
