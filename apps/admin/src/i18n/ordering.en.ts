@@ -86,6 +86,7 @@ export const orderingEn: typeof orderingZh = {
     reasonPlaceholder: "Recorded on the order's timeline",
     chooseWorker: 'Choose a worker',
     heldWorker: 'Held',
+    heldWorkerHint: 'The booking keeps this worker\'s time free; dispatch has not assigned the order yet',
     lacksSkills: 'Lacks: {skills}',
     workerHint: "Active workers of the order's project",
     noWorkers: 'No workers to choose in this project',

@@ -86,6 +86,7 @@ export const orderingZh = {
     reasonPlaceholder: '会记录在订单进度中',
     chooseWorker: '选择师傅',
     heldWorker: '已预留',
+    heldWorkerHint: '预约已为该服务人员预留时间，尚未正式派单',
     lacksSkills: '缺少技能：{skills}',
     workerHint: '列出本项目在职的师傅',
     noWorkers: '本项目没有可选的师傅',
