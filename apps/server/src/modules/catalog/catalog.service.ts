@@ -106,6 +106,16 @@ export function createCatalogService({ database, clock }: { database: Database; 
       createdAt: r.updatedAt,
     })
 
+  type OfferOptions = {
+    /** The request field a refusal names. */
+    field?: string
+    /**
+     * A visit already promised (a complaint's rework) is served as long as the item exists, though it was since
+     * withdrawn or put back to draft: the company owes it.
+     */
+    owed?: boolean
+  }
+
   /**
    * The item as a project is offered it, read without knowing the project yet (the answer is chosen from
    * the item's own overrides), so a booking sends this read together with the address's.
@@ -113,11 +123,9 @@ export function createCatalogService({ database, clock }: { database: Database; 
   async function offerOf(
     tx: Executor,
     itemId: string,
-  ): Promise<(projectId: string, field?: string, owed?: boolean) => OfferedService> {
+  ): Promise<(projectId: string, options?: OfferOptions) => OfferedService> {
     const [r] = await itemById(tx, { itemId })
-    // `owed`: a visit already promised (a complaint's rework) is served as long as the item exists, though it
-    // was since withdrawn or put back to draft: the company owes it.
-    return (projectId, field = 'body.serviceItemId', owed = false) => {
+    return (projectId, { field = 'body.serviceItemId', owed = false } = {}) => {
       const override = r?.projectOverrides.find((o) => o.projectId === projectId)
       if (!r || (!owed && (r.status !== 'published' || override?.available === false))) {
         throw new CatalogError('NOT_OFFERED', {}, [{ field, code: 'not_offered' }])

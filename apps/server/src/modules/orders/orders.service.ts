@@ -1283,7 +1283,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           throw new CommonError('NOT_FOUND', { entity: 'customer' })
         if (!options.planId && !options.owed)
           requireProjectTakingBookings(address, 'body.addressId')
-        const offered = offerOf(address.projectId, undefined, options.owed)
+        const offered = offerOf(address.projectId, { owed: options.owed ?? false })
         // Priced before a worker's day is locked: an order too large is refused as such, not as a full window.
         const { priceInput, listPrice, durationMs, addons } = orderTerms(
           offered,
@@ -1488,7 +1488,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         // As booking there would answer: another project's customer is not there for this reader.
         if (!scopeReaches(ctx.actor, scope, address))
           throw new CommonError('NOT_FOUND', { entity: 'customer' })
-        const offered = offerOf(address.projectId, 'query.serviceItemId')
+        const offered = offerOf(address.projectId, { field: 'query.serviceItemId' })
         const timeZone = await tenantTimeZone(tx)
         const now = clock.now().getTime()
         const today = localDate(new Date(now), timeZone)
