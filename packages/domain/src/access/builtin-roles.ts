@@ -62,7 +62,9 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     key: 'project_manager',
     zh: '项目经理',
     en: 'Project manager',
-    // Reading role names lets them pick roles for their staff; it grants nothing by itself.
+    // Reading role names lets them pick roles for their staff; it grants nothing by itself. They staff their own
+    // projects (a property's front desk and handymen answer to its manager): holding what customer service and
+    // workers hold (orders:create; jobs:work as the administrator holds it, "own") lets them hand those roles out.
     grants: [
       ...tenant('catalog:read'),
       ...project('workers:read', 'workers:manage'),
@@ -74,12 +76,14 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
         'customers:read',
         'customers:manage',
         'orders:read',
+        'orders:create',
         'orders:manage',
         'complaints:manage',
         'dispatch:manage',
         'finance:read',
         'reports:read',
       ),
+      { permission: 'jobs:work', scope: 'own' },
     ],
   },
   {

@@ -1,4 +1,9 @@
+import { sql } from 'drizzle-orm'
+import { BUILTIN_ROLES } from '@doorstep/domain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Executor } from '../../platform/db/database.ts'
+import { queryRows } from '../../platform/db/database.ts'
+import { migrationDataStatements } from '../../test-support/migration-sql.ts'
 import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
 import {
   PASSWORD,
@@ -498,6 +503,61 @@ describe('users', () => {
       ['PATCH', `/api/v1/users/${id}`, { status: 'disabled' }],
     ] as const)
       expect((await call(env, admin, method, url, body)).statusCode, url).toBe(200)
+
+    // A project's manager staffs it: its front desk and its workers, there and nowhere else.
+    const staffed = async (login: string, role: string, projectIds: string[]) =>
+      call(env, pm, 'POST', '/api/v1/users', {
+        login,
+        displayName: login,
+        password: PASSWORD,
+        roleIds: [role],
+        projectIds,
+      })
+    for (const [login, role] of [
+      ['p1-desk', t.roleIds.customer_service!],
+      ['p1-handyman', t.roleIds.worker!],
+    ] as const)
+      expect((await staffed(login, role, [p1])).statusCode, login).toBe(201)
+    const elsewhere = await staffed('p2-desk', t.roleIds.customer_service!, [p2])
+    expect(elsewhere.statusCode).toBe(400)
+    expect(elsewhere.json().errors).toEqual([
+      {
+        field: 'body.projectIds.0',
+        code: 'unknown_project',
+        message: '项目不存在或不在您的管理范围内',
+      },
+    ])
+    // Nor a role beyond their own: finance's ledger is not theirs to give.
+    const finance = await staffed('p1-books', t.roleIds.finance!, [p1])
+    expect(finance.statusCode).toBe(403)
+  })
+
+  it("should give the project manager role of a company made before migration 0021 the grants of today's", async () => {
+    const grantsOf = (tx: Executor) =>
+      queryRows<{ grants: Array<{ permission: string; scope: string }> }>(
+        tx,
+        sql`select grants from role where builtin and key = 'project_manager'`,
+      )
+    const before = BUILTIN_ROLES.find((r) => r.key === 'project_manager')!.grants.filter(
+      (g) => g.permission !== 'orders:create' && g.permission !== 'jobs:work',
+    )
+    const [after] = await env.core.database.tenant(t.tenantId, async (tx) => {
+      await queryRows(
+        tx,
+        sql`update role set grants = ${JSON.stringify(before)}::jsonb where builtin and key = 'project_manager'`,
+      )
+      // Twice: a second run adds nothing.
+      for (let run = 0; run < 2; run++)
+        for (const statement of migrationDataStatements('0021_project_manager_staffs_projects'))
+          await queryRows(tx, sql.raw(statement))
+      return grantsOf(tx)
+    })
+    const key = (g: { permission: string; scope: string }) => `${g.permission}:${g.scope}`
+    expect(after!.grants.map(key).sort()).toEqual(
+      BUILTIN_ROLES.find((r) => r.key === 'project_manager')!
+        .grants.map(key)
+        .sort(),
+    )
   })
 
   it('should refuse the 11th change of staff personal data in a day with 429, counting atomically', async () => {

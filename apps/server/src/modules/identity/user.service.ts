@@ -122,7 +122,7 @@ export function createUserService({
     projectIds.forEach((id, i) => {
       if (!existing.has(id) || (visible && !visible.includes(id))) {
         throw new IdentityError('UNKNOWN_PROJECT', {}, [
-          { field: `body.projectIds.${i}`, code: 'unknown_project', message: id },
+          { field: `body.projectIds.${i}`, code: 'unknown_project' },
         ])
       }
     })

@@ -1,5 +1,3 @@
-import fs from 'node:fs'
-import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import { BOOKING_HORIZON_DAYS, addDays } from '@doorstep/domain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -7,6 +5,7 @@ import { EVENTS_CHANNEL } from '../../platform/outbox/outbox.ts'
 import { systemContext } from '../../platform/auth/system-context.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { queryRows } from '../../platform/db/database.ts'
+import { migrationDataStatements } from '../../test-support/migration-sql.ts'
 import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
 import {
   auditCount,
@@ -1170,20 +1169,13 @@ describe('order list', () => {
       ['depart', 'staff'],
     ])
     // Migration 0020's backfill, on these steps as they were recorded before it (all 'staff'), gives the same.
-    const backfill = fs
-      .readFileSync(
-        path.resolve(import.meta.dirname, '../../../migrations/0020_timeline_worker_actor.sql'),
-        'utf8',
-      )
-      .split('--> statement-breakpoint')
-      .map((statement) => statement.trim())
-      .find((statement) => statement.startsWith('UPDATE'))!
+    const [backfill] = migrationDataStatements('0020_timeline_worker_actor')
     const signers = await env.core.database.tenant(tl.tenantId, async (tx) => {
       await queryRows(
         tx,
         sql`update order_event set actor_type = 'staff' where order_id = ${first.id} and actor_type = 'worker'`,
       )
-      await queryRows(tx, sql.raw(backfill))
+      await queryRows(tx, sql.raw(backfill!))
       return queryRows<{ event: string; actor: string }>(
         tx,
         sql`select event, actor_type as actor from order_event where order_id = ${first.id} order by at, id`,
