@@ -35,8 +35,10 @@ export function useServerErrors(
   return { fields, apply, clear }
 }
 
+/** A request header at fault (`headers.if-match`) is no form's field: the problem's own message is shown. */
 export function fieldName(path: string): string | null {
   const parts = path.split('.')
+  if (parts[0] === 'headers') return null
   if (parts[0] === 'body' || parts[0] === 'query' || parts[0] === 'params') parts.shift()
   return parts[0] || null
 }

@@ -53,6 +53,8 @@ type Names = Readonly<Record<string, Message>>
 
 interface PlainSpec extends Message {
   status: number
+  /** The field this refusal is always about (a header), blamed when the thrower names none. */
+  blames?: Omit<FieldBlame, 'message'>
 }
 
 /**
@@ -106,7 +108,8 @@ export function defineErrors<T extends Record<string, ErrorSpec>>(name: string, 
     readonly code: C
     constructor(...args: ErrorArgs<T>) {
       const [code, params = {}, fields] = args as [C, Params?, FieldBlame[]?]
-      super(params, fields)
+      const blames = specs[code].blames
+      super(params, fields ?? (blames ? [blames] : undefined))
       this.code = code
       this.status = specs[code].status
       this.message = `${code}: ${render(specs[code], 'en', params)}`
@@ -207,11 +210,22 @@ export const CommonError = defineErrors('CommonError', {
   },
   VERSION_MISMATCH: {
     status: 412,
+    blames: { field: 'headers.if-match', code: 'version_mismatch' },
     zh: '该记录已被他人修改，请刷新后重试',
     en: 'Someone else changed this record; reload and try again',
   },
-  PAYLOAD_TOO_LARGE: { status: 413, zh: '请求内容过大', en: 'The request is too large' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '请求内容格式不支持，请使用 JSON', en: 'Send JSON' },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    zh: '请求内容过大',
+    en: 'The request is too large',
+    blames: { field: 'body', code: 'too_large' },
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    zh: '请求内容格式不支持，请使用 JSON',
+    en: 'Send JSON',
+    blames: { field: 'headers.content-type', code: 'unsupported_media_type' },
+  },
   RATE_LIMITED: {
     status: 429,
     zh: '请求过于频繁，请稍后再试',

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Logger } from 'pino'
 import { IMAGE_TYPES, endpoints } from '@doorstep/contracts'
 import type { Clock } from '../../platform/clock.ts'
+import { CommonError } from '../../platform/errors.ts'
 import type { Keyring } from '../../platform/crypto/keyring.ts'
 import { encryptedColumn } from '../../platform/crypto/rotation.ts'
 import type { Database } from '../../platform/db/database.ts'
@@ -38,7 +39,10 @@ export function createFilesModule(deps: {
   return {
     service,
     encryptedColumns: [encryptedColumn(file, 'keyEnc')],
-    /** The raw image body of an upload, as a Buffer; over the limit it fails naming the `file` field. */
+    /**
+     * The raw image body of an upload, as a Buffer; over the limit it fails naming the `file` field. Parsers are
+     * the whole app's: on any other route an image is refused unread (it passed validation as an empty object).
+     */
     imageBody: {
       types: [...IMAGE_TYPES],
       parser: (
@@ -46,6 +50,11 @@ export function createFilesModule(deps: {
         payload: NodeJS.ReadableStream,
         done: (error: Error | null, body?: Buffer) => void,
       ) => {
+        if (!request.routeOptions.config.imageBody) {
+          payload.resume()
+          done(new CommonError('UNSUPPORTED_MEDIA_TYPE'))
+          return
+        }
         if (Number(request.headers['content-length']) > deps.maxBytes) {
           done(tooLarge(deps.maxBytes))
           return
@@ -76,7 +85,11 @@ export function createFilesModule(deps: {
     mount(router: Router) {
       // Each upload is up to several megabytes written to disk: a signed-in customer may not fill it at will.
       // A body that is not a picture is refused as one, whatever Content-Type it claimed.
-      const options = { perMinutePerIp: UPLOADS_PER_MINUTE, wrongMediaType: notAPicture }
+      const options = {
+        perMinutePerIp: UPLOADS_PER_MINUTE,
+        wrongMediaType: notAPicture,
+        imageBody: true as const,
+      }
       router.mount(
         endpoints.portalUpload,
         ({ ctx, request }) => service.upload(ctx, request.body),

@@ -1,7 +1,12 @@
 import { defineErrors } from '../../platform/errors.ts'
 
 export const PortalError = defineErrors('PortalError', {
-  UNKNOWN_COMPANY: { status: 404, zh: '找不到该服务公司', en: 'No such company' },
+  UNKNOWN_COMPANY: {
+    status: 404,
+    zh: '找不到该服务公司',
+    en: 'No such company',
+    blames: { field: 'headers.x-doorstep-tenant', code: 'unknown_company' },
+  },
   OTP_TOO_SOON: {
     status: 429,
     zh: '验证码已发送，请 {retryAfterSeconds} 秒后再试',

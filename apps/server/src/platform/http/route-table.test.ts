@@ -200,6 +200,22 @@ describe('every endpoint', () => {
       })
       expect(garbage.statusCode).toBe(400)
       expect(garbage.json().errors[0].field).toBe('body')
+      // An image is an upload's body only: elsewhere it is refused unread (it passed as an empty object).
+      const picture = await env.app.inject({
+        method: e.method,
+        url,
+        headers: {
+          cookie: callerFor(e).cookie,
+          'x-csrf-token': callerFor(e).csrf,
+          'content-type': 'image/png',
+        },
+        payload: TINY_PNG,
+      })
+      expect(picture.statusCode, picture.body).toBe(415)
+      expect(picture.json()).toMatchObject({
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        errors: [{ field: 'headers.content-type', code: 'unsupported_media_type' }],
+      })
       const shape = objectOf(e.body as z.ZodType).shape as Record<string, z.ZodType>
       for (const [field, schema] of Object.entries(shape)) {
         const res = await call(env, callerFor(e), e.method, url, { [field]: wrongValue(schema) })
@@ -334,7 +350,10 @@ describe('every endpoint', () => {
       { 'content-type': 'text/plain' },
     )
     expect(res.statusCode).toBe(415)
-    expect(res.json().code).toBe('UNSUPPORTED_MEDIA_TYPE')
+    expect(res.json()).toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      errors: [{ field: 'headers.content-type', code: 'unsupported_media_type' }],
+    })
   })
 
   it('should serve the OpenAPI document with every security scheme it names declared', async () => {

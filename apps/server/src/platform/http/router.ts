@@ -33,11 +33,14 @@ export interface MountOptions {
   perMinutePerIp?: number
   /** The refusal of a body in a Content-Type no parser takes, when "send JSON" is the wrong advice (uploads). */
   wrongMediaType?: () => AppError
+  /** The body is a raw image (an upload); every other route takes JSON only. */
+  imageBody?: true
 }
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     wrongMediaType?: () => AppError
+    imageBody?: true
   }
 }
 
@@ -60,6 +63,7 @@ export function createRouter(
             ? { rateLimit: { max: options.perMinutePerIp, timeWindow: 60_000 } }
             : {}),
           ...(options.wrongMediaType ? { wrongMediaType: options.wrongMediaType } : {}),
+          ...(options.imageBody ? { imageBody: true as const } : {}),
         },
         schema: {
           summary: endpoint.summary,
