@@ -640,6 +640,30 @@ describe('booking', () => {
       code: 'IDEMPOTENCY_KEY_REUSED',
       errors: [{ field: 'headers.idempotency-key', code: 'idempotency_key_reused' }],
     })
+    // A key answers its own caller: an agent of another project sending it, body and all, is not shown the order.
+    await createStaff(env, admin, {
+      login: `cs-retry-${t.slug}`,
+      roleIds: [t.roleIds.customer_service!],
+      projectIds: [t.projectIds[1]!],
+    })
+    const agent = await login(env, `cs-retry-${t.slug}`)
+    const replayed = await call(
+      env,
+      agent,
+      'POST',
+      '/api/v1/orders',
+      {
+        customerId: fx.customer,
+        addressId: fx.addressId,
+        serviceItemId: fx.item,
+        quantityMilli: 2000,
+        windowStart: at('15:00'),
+      },
+      key,
+    )
+    expect(replayed.statusCode).toBe(422)
+    expect(replayed.json().code).toBe('IDEMPOTENCY_KEY_REUSED')
+    expect(replayed.body).not.toContain(first.json().id)
   })
 
   it('should keep no Idempotency-Key from a refused request, so the next request with it books', async () => {

@@ -1261,7 +1261,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
       tx,
       idempotencyKey
         ? {
-            tenantId: ctx.actor.tenantId,
+            actor: ctx.actor,
             scope: 'orders.create',
             key: idempotencyKey,
             body: input,

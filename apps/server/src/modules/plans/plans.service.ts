@@ -805,7 +805,7 @@ export function createPlanService({ database, clock, log, orders, customers, cat
       checkRule(input.rrule, input.startDate)
       const now = clock.now()
       const request = idempotencyKey
-        ? { tenantId: ctx.actor.tenantId, scope: 'plans.create', key: idempotencyKey, body: input }
+        ? { actor: ctx.actor, scope: 'plans.create', key: idempotencyKey, body: input }
         : null
       return database.tenant(ctx.actor.tenantId, (tx) =>
         onceFor(tx, request, now, async (claimed) => {

@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import canonicalize from 'canonicalize'
 import { and, eq } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify'
+import type { Actor } from '../auth/actor.ts'
 import type { Executor } from '../db/database.ts'
 import { atCommit, holdUntilCommit, inSendOrder } from '../db/database.ts'
 import type { Slots } from '../db/prebuilt.ts'
@@ -10,12 +11,17 @@ import { CommonError } from '../errors.ts'
 import { idempotencyKey } from './idempotency.tables.ts'
 
 export interface IdempotencyRequest {
-  tenantId: string
+  /** Who asks: a key answers its own caller only (the stored answer was checked against their reach). */
+  actor: Actor
   /** The endpoint, so one key may be used once per kind of request. */
   scope: string
   key: string
   body: unknown
 }
+
+/** The caller as the request hash records them: an API token, a customer, a staff member, or the system. */
+const callerOf = (actor: Actor) =>
+  `${actor.type}:${actor.tokenId ?? actor.customerId ?? actor.userId ?? ''}`
 
 const KEY = /^[A-Za-z0-9_.:-]{8,100}$/
 
@@ -65,11 +71,14 @@ export async function onceFor<T>(
   create: (claimed: Promise<void>) => Promise<T>,
 ): Promise<T> {
   if (!req) return create(Promise.resolve())
+  const { tenantId } = req.actor
+  // The caller is part of the request: another caller's retry of a key is a reuse (422), never the first
+  // caller's answer — it would hand over an order of a project the second one may not see.
   const requestHash = crypto
     .createHash('sha256')
-    .update(canonicalize(req.body) ?? '')
+    .update(canonicalize({ caller: callerOf(req.actor), body: req.body }) ?? '')
     .digest('hex')
-  const locked = holdUntilCommit(tx, `idempotency|${req.tenantId}|${req.scope}|${req.key}`)
+  const locked = holdUntilCommit(tx, `idempotency|${tenantId}|${req.scope}|${req.key}`)
   const claimed = Promise.all([locked, storedAnswer(tx, { scope: req.scope, key: req.key })]).then(
     ([, [stored]]) => {
       if (stored) throw new AlreadyClaimed(stored)
@@ -105,7 +114,7 @@ export async function onceFor<T>(
     tx,
     storeAnswer(tx, [
       {
-        tenantId: req.tenantId,
+        tenantId,
         scope: req.scope,
         key: req.key,
         requestHash,
