@@ -3,6 +3,7 @@ import type { Permission } from '@doorstep/domain'
 import { DATA_SCOPES, PERMISSIONS, PERMISSION_GROUPS } from '@doorstep/domain'
 import {
   IsoDateTime,
+  IsoMoment,
   MobilePhone,
   PageQuery,
   TimeZone,
@@ -190,8 +191,8 @@ export const AuditEntry = z.object({
 })
 export const AuditList = page(AuditEntry)
 export const AuditQuery = PageQuery.extend({
-  from: IsoDateTime.optional(),
-  to: IsoDateTime.optional(),
+  from: IsoMoment.optional(),
+  to: IsoMoment.optional(),
   actorId: Uuid.optional(),
   action: z.string().max(80).optional(),
   entityType: z.string().max(60).optional(),

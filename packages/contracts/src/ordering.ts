@@ -11,6 +11,7 @@ import {
   CreatedDayRange,
   IdList,
   IsoDateTime,
+  IsoMoment,
   LocalDate,
   MobilePhone,
   PageQuery,
@@ -503,7 +504,7 @@ const OrderFields = z.object({
     .superRefine(eachCodeOnce)
     .default([]),
   /** The chosen arrival window (from availability); or asap. */
-  windowStart: IsoDateTime.optional(),
+  windowStart: IsoMoment.optional(),
   asap: z.boolean().default(false),
   channel: OrderChannel.default('phone'),
   payOnSite: z.boolean().default(false),
@@ -530,7 +531,7 @@ export const OrderEventRequest = z.object({
   event: OrderEvent.exclude(['review']),
   reason: trimmedText().max(500).optional(),
   workerId: Uuid.optional().meta({ description: 'For assign' }),
-  windowStart: IsoDateTime.optional().meta({
+  windowStart: IsoMoment.optional().meta({
     description: 'For reschedule: the new arrival window',
   }),
 })
@@ -629,7 +630,7 @@ export const Resolution = z.object({
   kind: z.enum(RESOLUTION_KINDS),
   note: trimmedText().min(1).max(1000),
   /** For rework: the arrival window of the linked new order. */
-  windowStart: IsoDateTime.optional(),
+  windowStart: IsoMoment.optional(),
   /** For a refund or a compensation coupon request: how much, in fen (a refund at most what the order charged). */
   amountFen: z.number().int().min(1).max(100_000_000).optional(),
 })

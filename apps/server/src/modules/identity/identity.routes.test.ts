@@ -378,6 +378,17 @@ describe('users', () => {
     const reversed = await range(`${today}T10:00:00Z`, `${today}T10:00:00+08:00`)
     expect(reversed.statusCode).toBe(400)
     expect(reversed.json().errors[0]).toMatchObject({ field: 'query.to', code: 'range_reversed' })
+    // Years the database cannot hold are named as such, not left to its overflow.
+    for (const [from, to, field] of [
+      ['0000-01-01T00:00:00Z', `${today}T23:59:59Z`, 'query.from'],
+      [`${today}T00:00:00Z`, '9999-12-31T23:59:59-14:00', 'query.to'],
+    ]) {
+      const overflow = await range(from!, to!)
+      expect(overflow.statusCode, from).toBe(400)
+      expect(overflow.json().errors).toEqual([
+        expect.objectContaining({ field, code: 'date_out_of_range' }),
+      ])
+    }
     const cs = await createStaff(env, admin, {
       login: 'cs-reveal',
       roleIds: [t.roleIds.customer_service!],
