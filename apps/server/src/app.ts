@@ -26,7 +26,7 @@ import { openDatabase } from './platform/db/database.ts'
 import type { Locale } from './platform/i18n.ts'
 import { localeFrom } from './platform/i18n.ts'
 import { newId } from './platform/ids.ts'
-import { frameworkProblem, installProblemHandler } from './platform/http/problem.ts'
+import { clientProblem, frameworkProblem, installProblemHandler } from './platform/http/problem.ts'
 import { createRouter } from './platform/http/router.ts'
 import { zodValidatorCompiler } from './platform/http/validation.ts'
 import type { EncryptedColumn } from './platform/crypto/rotation.ts'
@@ -378,6 +378,7 @@ export async function buildApp(core: Core): Promise<FastifyInstance> {
     frameworkErrors: (error, request, reply) => {
       void frameworkProblem(error, request, reply)
     },
+    clientErrorHandler: clientProblem,
   })
   app.setValidatorCompiler(zodValidatorCompiler)
   app.setSerializerCompiler(serializerCompiler)

@@ -220,6 +220,11 @@ export const CommonError = defineErrors('CommonError', {
     en: 'The request is too large',
     blames: { field: 'body', code: 'too_large' },
   },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    zh: '请求地址或请求头过长',
+    en: 'The address or the headers of the request are too long',
+  },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     zh: '请求内容格式不支持，请使用 JSON',

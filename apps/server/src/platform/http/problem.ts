@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { pgCode } from '../db/database.ts'
 import type { FieldProblem } from '../errors.ts'
@@ -45,10 +47,38 @@ export function frameworkProblem(
   const message = request.locale === 'en' ? 'Not a valid address' : '请求地址无效'
   return sendProblem(
     reply,
-    error.code === 'FST_ERR_BAD_URL'
+    // A path value over the router's length limit (a pasted id run on) is as much the path's fault.
+    error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? { ...invalid, errors: [{ field: 'params', code: 'invalid_url', message }] }
       : toProblem(error, request),
   )
+}
+
+/**
+ * A request Node's HTTP parser refused before Fastify saw it (a 20 KB address or cookie: 431; a malformed request
+ * line: 400). Its headers were not read, so the answer is in the default language. Fastify's
+ * `clientErrorHandler` option; Fastify's own answered in a JSON of its own shape.
+ */
+export function clientProblem(error: Error & { code?: string }, socket: Duplex) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const refusal =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new CommonError('HEADERS_TOO_LARGE')
+      : new CommonError('VALIDATION_FAILED')
+  const body = JSON.stringify({
+    type: `https://doorstep.dev/problems/${refusal.code.toLowerCase().replaceAll('_', '-')}`,
+    title: refusal.localized('zh-CN'),
+    status: refusal.status,
+    code: refusal.code,
+    detail: refusal.localized('zh-CN'),
+  })
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\nConnection: close\r\n` +
+        `Content-Type: application/problem+json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    )
+  socket.destroy()
 }
 
 export function sendProblem(reply: FastifyReply, problem: ProblemBody) {

@@ -301,10 +301,12 @@ describe('every endpoint', () => {
     expect(res.json().code).toBe('ROUTE_NOT_FOUND')
   })
 
-  it("should answer a path that decodes to no text with a problem in the caller's language", async () => {
+  it("should answer a path it cannot read (not text, or a value too long) with a problem in the caller's language", async () => {
     for (const [url, language, message] of [
       ['/api/v1/orders/%ff', 'zh-CN', '请求地址无效'],
       ['/api/v1/complaints/%ED%A0%80', 'en', 'Not a valid address'],
+      // Longer than the router takes a path value: as much the path's fault.
+      [`/api/v1/customers/${'a'.repeat(101)}`, 'en', 'Not a valid address'],
     ] as const) {
       const res = await env.app.inject({
         method: 'GET',
@@ -319,6 +321,17 @@ describe('every endpoint', () => {
         requestId: expect.any(String) as unknown,
       })
     }
+  })
+
+  it('should answer a request too long for the HTTP parser with a problem', async () => {
+    const address = await env.app.listen({ port: 0, host: '127.0.0.1' })
+    const res = await fetch(`${address}/api/v1/customers?q=${'x'.repeat(20_000)}`)
+    expect(res.status).toBe(431)
+    expect(res.headers.get('content-type')).toContain('application/problem+json')
+    expect(await res.json()).toMatchObject({
+      code: 'HEADERS_TOO_LARGE',
+      title: '请求地址或请求头过长',
+    })
   })
 
   it('should take a number in a query string only in decimal digits', async () => {
