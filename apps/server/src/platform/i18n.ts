@@ -7,13 +7,17 @@ export function localeFrom(acceptLanguage: string | undefined): Locale {
     .split(',')
     .map((part) => {
       const [tag = '', ...params] = part.trim().split(';')
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
-      return { tag: tag.toLowerCase(), q: q ? Number(q.slice(2)) || 0 : 1 }
+      const q = params.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('q='))
+      return { tag: tag.trim().toLowerCase(), q: q ? Number(q.slice(2)) || 0 : 1 }
     })
+    // q=0 is "not this language" (RFC 9110); a stable sort keeps the client's order among equals.
+    .filter(({ q }) => q > 0)
     .sort((a, b) => b.q - a.q)
+  // A language range is a whole subtag (`en`, `en-GB`), not a prefix of a word (`english`).
+  const is = (tag: string, language: string) => tag === language || tag.startsWith(`${language}-`)
   for (const { tag } of ranked) {
-    if (tag.startsWith('zh')) return 'zh-CN'
-    if (tag.startsWith('en')) return 'en'
+    if (is(tag, 'zh')) return 'zh-CN'
+    if (is(tag, 'en')) return 'en'
   }
   return 'zh-CN'
 }

@@ -229,6 +229,27 @@ describe('customers', () => {
     expect(garbled.json().errors).toEqual([
       expect.objectContaining({ field: 'headers.if-match', code: 'invalid_if_match' }),
     ])
+    // An entity tag is quoted; a weak one, or one never written ("01"), matches no version (strong comparison).
+    const version = (await call(env, admin, 'GET', `/api/v1/customers/${c.id}`)).json<{
+      version: number
+    }>().version
+    for (const [tag, status] of [
+      [`${version}`, 400],
+      [`"${version}`, 400],
+      [`W/"${version}"`, 412],
+      [`"0${version}"`, 412],
+    ] as const) {
+      const res = await call(
+        env,
+        admin,
+        'PATCH',
+        `/api/v1/customers/${c.id}`,
+        { notes: 'x' },
+        { 'if-match': tag },
+      )
+      expect(res.statusCode, tag).toBe(status)
+      expect(res.json().errors[0].field).toBe('headers.if-match')
+    }
     const codes = []
     for (let i = 0; i < 11; i++)
       codes.push(

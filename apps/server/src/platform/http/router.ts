@@ -112,19 +112,27 @@ export function createRouter(
 
 export type Router = ReturnType<typeof createRouter>
 
+/** A version no record has: the write is refused as made against another version (412). */
+const NEVER_MATCHES = -1
+
 /** The version the client read (`If-Match: "3"`), or undefined when it sent none. */
 export function ifMatchVersion(request: FastifyRequest): number | undefined {
   const header = request.headers['if-match']
   if (!header) return undefined
-  const written = String(header).replace(/^W\//, '').replaceAll('"', '')
+  const written = String(header).trim()
   // HTTP's "any version": the same as no condition.
   if (written === '*') return undefined
-  // Not a version at all is a malformed request, not someone else's change (15 digits stay exact numbers).
-  if (!/^\d{1,15}$/.test(written))
+  // An entity tag is quoted, optionally weak (W/"3"); not one at all is a malformed request, not someone else's
+  // change (15 digits stay exact numbers).
+  const tag = /^(W\/)?"(\d{1,15})"$/.exec(written)
+  if (!tag)
     throw new CommonError('INVALID_IF_MATCH', {}, [
       { field: 'headers.if-match', code: 'invalid_if_match' },
     ])
-  return Number(written)
+  // If-Match compares strongly (RFC 9110): a weak tag, or one this server never writes ("03"), matches no version.
+  const [weak, digits] = [tag[1] !== undefined, tag[2]!]
+  if (weak || String(Number(digits)) !== digits) return NEVER_MATCHES
+  return Number(digits)
 }
 
 /**
