@@ -26,6 +26,7 @@ import { openDatabase } from './platform/db/database.ts'
 import type { Locale } from './platform/i18n.ts'
 import { localeFrom } from './platform/i18n.ts'
 import { newId } from './platform/ids.ts'
+import { installJsonBody } from './platform/http/json-body.ts'
 import { clientProblem, frameworkProblem, installProblemHandler } from './platform/http/problem.ts'
 import { createRouter } from './platform/http/router.ts'
 import { zodValidatorCompiler } from './platform/http/validation.ts'
@@ -389,6 +390,7 @@ export async function buildApp(core: Core): Promise<FastifyInstance> {
     void reply.header('x-request-id', request.id)
   })
   installProblemHandler(app)
+  installJsonBody(app)
   app.addContentTypeParser(core.files.imageBody.types, core.files.imageBody.parser)
   // Bodies are JSON or an image. Fastify's default text/plain parser passed a text body on to validation (a 400
   // "expected object" instead of 415), and text/plain is what a cross-site form may post without a preflight.

@@ -220,6 +220,18 @@ export const CommonError = defineErrors('CommonError', {
     en: 'The request is too large',
     blames: { field: 'body', code: 'too_large' },
   },
+  UNSUPPORTED_CHARSET: {
+    status: 415,
+    zh: '请求内容须使用 UTF-8 编码',
+    en: 'Send the body in UTF-8',
+    blames: { field: 'headers.content-type', code: 'unsupported_charset' },
+  },
+  BODY_NOT_UTF8: {
+    status: 400,
+    zh: '请求内容不是有效的 UTF-8 文本',
+    en: 'The body is not valid UTF-8 text',
+    blames: { field: 'body', code: 'invalid_utf8' },
+  },
   HEADERS_TOO_LARGE: {
     status: 431,
     zh: '请求地址或请求头过长',

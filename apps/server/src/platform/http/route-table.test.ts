@@ -323,6 +323,42 @@ describe('every endpoint', () => {
     }
   })
 
+  it('should read JSON only in UTF-8: another charset is 415, bytes that are not UTF-8 are 400', async () => {
+    const before = await auditCount(env, a.tenantId)
+    const send = (contentType: string, payload: Buffer) =>
+      env.app.inject({
+        method: 'POST',
+        url: '/api/v1/catalog/categories',
+        headers: {
+          cookie: adminA.cookie,
+          'x-csrf-token': adminA.csrf,
+          'content-type': contentType,
+        },
+        payload,
+      })
+    const latin1 = Buffer.concat([
+      Buffer.from('{"name":"Ren'),
+      Buffer.from([0xe9]),
+      Buffer.from('e"}'),
+    ])
+    const declared = await send('application/json; charset=latin1', latin1)
+    expect(declared.statusCode).toBe(415)
+    expect(declared.json()).toMatchObject({
+      code: 'UNSUPPORTED_CHARSET',
+      errors: [{ field: 'headers.content-type', code: 'unsupported_charset' }],
+    })
+    const undeclared = await send('application/json', latin1)
+    expect(undeclared.statusCode).toBe(400)
+    expect(undeclared.json()).toMatchObject({
+      code: 'BODY_NOT_UTF8',
+      errors: [{ field: 'body', code: 'invalid_utf8' }],
+    })
+    expect(await auditCount(env, a.tenantId)).toBe(before)
+    const utf8 = await send('application/json; charset="UTF-8"', Buffer.from('{"name":"Renée"}'))
+    expect(utf8.statusCode, utf8.body).toBe(201)
+    expect(utf8.json().name).toBe('Renée')
+  })
+
   it('should answer a request too long for the HTTP parser with a problem', async () => {
     const address = await env.app.listen({ port: 0, host: '127.0.0.1' })
     const res = await fetch(`${address}/api/v1/customers?q=${'x'.repeat(20_000)}`)

@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify'
+import { CommonError } from '../errors.ts'
+
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i
+
+/**
+ * JSON bodies are UTF-8 (RFC 8259). Fastify's parser decoded any bytes as UTF-8, a declared `charset=latin1`
+ * included, and stored U+FFFD where a character was; here another charset is refused (415 naming the content
+ * type) and bytes that are not UTF-8 too (400 naming the body). The JSON itself is read by Fastify's own parser
+ * (prototype-poisoning checks and all).
+ */
+export function installJsonBody(app: FastifyInstance) {
+  const parse = app.getDefaultJsonParser('error', 'error')
+  const utf8 = new TextDecoder('utf-8', { fatal: true })
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const charset = CHARSET.exec(request.headers['content-type'] ?? '')?.[1]
+    if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+      done(new CommonError('UNSUPPORTED_CHARSET'))
+      return
+    }
+    let text: string
+    try {
+      text = utf8.decode(body as Buffer)
+    } catch {
+      done(new CommonError('BODY_NOT_UTF8'))
+      return
+    }
+    void parse(request, text, done)
+  })
+}
