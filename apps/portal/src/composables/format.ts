@@ -49,9 +49,20 @@ export function useFormat() {
   function statusLabel(status: OrderStatus): string {
     return ORDER_STATUS_LABELS[status][localeRef.value === 'en' ? 'en' : 'zh']
   }
-  /** 3月15日 周六 (or Sat 15 Mar) of a calendar date. */
+  /** 3月15日 周六 (or Sat 15 Mar) of a calendar date; with its year when that is not this one (a plan's last visit). */
   function calendarDay(day: string): string {
-    return new Intl.DateTimeFormat(localeRef.value === 'en' ? 'en-GB' : 'zh-CN', { month: 'short', day: 'numeric', weekday: 'short', timeZone: 'UTC' }).format(calendarNoon(day))
+    const otherYear = day.slice(0, 4) !== companyDate(new Date()).slice(0, 4)
+    return new Intl.DateTimeFormat(localeRef.value === 'en' ? 'en-GB' : 'zh-CN', {
+      ...(otherYear ? { year: 'numeric' } : {}),
+      month: 'short',
+      day: 'numeric',
+      weekday: 'short',
+      timeZone: 'UTC',
+    }).format(calendarNoon(day))
+  }
+  /** 12月7日 (or 7 Dec) of a calendar date: a day chip's date, which "12/07" left ambiguous in English. */
+  function monthDay(day: string): string {
+    return new Intl.DateTimeFormat(localeRef.value === 'en' ? 'en-GB' : 'zh-CN', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(calendarNoon(day))
   }
   /** 今天 / 明天 / 3月15日 周六 of a calendar date, counted from the company's today. */
   function dayText(day: string, now: Date): string {
@@ -86,5 +97,5 @@ export function useFormat() {
     if (line.kind === 'addon') return `× ${line.quantityMilli / 1000}`
     return ''
   }
-  return { priceUnit, priceMain, priceMinimum, duration, deposit, policy, warranty, statusLabel, dayLabel, date, window, dateTime, lineLabel, quantity, fen: formatFen }
+  return { priceUnit, priceMain, priceMinimum, duration, deposit, policy, warranty, statusLabel, dayLabel, date, monthDay, window, dateTime, lineLabel, quantity, fen: formatFen }
 }

@@ -49,6 +49,12 @@ describe('catalog browsing', () => {
     expect(filterItems(catalog, null, '维修').map((i) => i.code)).toEqual(['I2'])
     expect(filterItems(catalog, null, '  ')).toHaveLength(3)
   })
+  it('should find Chinese-named services by common English words', () => {
+    expect(filterItems(catalog, null, 'cleaning').map((i) => i.code)).toEqual(['I1', 'I3'])
+    expect(filterItems(catalog, null, 'Deep clean').map((i) => i.code)).toEqual(['I1', 'I3'])
+    expect(filterItems(catalog, null, 'aircon repair').map((i) => i.code)).toEqual(['I2'])
+    expect(filterItems(catalog, null, 'xylophone')).toEqual([])
+  })
   it('should start a per-hour price at the minimum quantity', () => {
     expect(fromPriceFen({ kind: 'per_hour', unitFen: 5000, minQuantityMilli: 3000 })).toBe(15000)
     expect(fromPriceFen({ kind: 'per_sqm', unitFen: 800, minQuantityMilli: 0 })).toBe(800)

@@ -22,17 +22,47 @@ export function topCategories(categories: readonly CatalogCategory[]) {
 }
 
 /** Items in the chosen top category (null: all) whose name, description or category matches the search. */
+/**
+ * English words for the services a company names in Chinese: the catalog is written in one language (the
+ * company's), and a customer reading the portal in English searches in English.
+ */
+const ENGLISH_TERMS: ReadonlyArray<[RegExp, string[]]> = [
+  [/^clean/, ['保洁', '清洁', '清洗']],
+  [/^deep/, ['深度']],
+  [/^(repair|fix)/, ['维修', '修']],
+  [/^(install|mount)/, ['安装']],
+  [/^(plumb|pipe|leak|water)/, ['水电', '管道', '水管', '漏水']],
+  [/^(electric|wiring|socket)/, ['电路', '水电', '插座']],
+  [/^(air ?con|ac$|aircon)/, ['空调']],
+  [/^(appliance|fridge|washing)/, ['家电', '冰箱', '洗衣机']],
+  [/^(nanny|babysit|child)/, ['保姆', '育儿', '月嫂']],
+  [/^(elder|care|nurs)/, ['护理', '养老', '陪护']],
+  [/^(pet|dog|cat)/, ['宠物']],
+  [/^(mov(e|ing)|relocat)/, ['搬家']],
+  [/^(window|glass)/, ['玻璃', '窗']],
+  [/^(kitchen|hood)/, ['厨房', '油烟机']],
+]
+
+/** What a search word may be written as in the catalog: itself, and the Chinese for an English word. */
+function searchTerms(q: string): string[] {
+  const words = q.split(/\s+/).filter(Boolean)
+  const chinese = words.flatMap((w) => ENGLISH_TERMS.find(([re]) => re.test(w))?.[1] ?? [])
+  return [q, ...chinese]
+}
+
 export function filterItems(
   catalog: PortalCatalog,
   categoryIds: ReadonlySet<string> | null,
   search: string,
 ): CatalogItem[] {
   const q = search.trim().toLowerCase()
+  const terms = searchTerms(q)
   const categoryName = new Map(catalog.categories.map((c) => [c.id, c.name]))
   return catalog.items.filter((item) => {
     if (categoryIds && !categoryIds.has(item.categoryId)) return false
     if (!q) return true
-    return [item.name, item.description, categoryName.get(item.categoryId) ?? ''].some((text) => text.toLowerCase().includes(q))
+    const texts = [item.name, item.description, categoryName.get(item.categoryId) ?? ''].map((text) => text.toLowerCase())
+    return terms.some((term) => texts.some((text) => text.includes(term)))
   })
 }
 
