@@ -137,6 +137,8 @@ export const en: PortalMessages = {
     noAlternatives: 'No other windows nearby; go back and pick another day',
     successTitle: 'Booked!',
     successText: 'Your order is in; we will assign a professional shortly.',
+    depositTitle: 'Booked: deposit due',
+    depositDue: 'This service asks a deposit of {amount} first; a professional is assigned once it is paid. Online payment is coming soon: customer service will call you to settle how to pay.',
     viewOrder: 'View order',
     backHome: 'Back to home',
     orderNo: 'Order no.',

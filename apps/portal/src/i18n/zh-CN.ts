@@ -135,6 +135,8 @@ export const zhCN = {
     noAlternatives: '附近没有其他可约时段，请返回重新选择日期',
     successTitle: '预约成功',
     successText: '订单已提交，我们会尽快为您安排服务人员。',
+    depositTitle: '预约已提交，待付定金',
+    depositDue: '该服务需先付定金 {amount}，付定金后为您安排服务人员。在线支付即将开通，客服会尽快联系您确认付款方式。',
     viewOrder: '查看订单',
     backHome: '返回首页',
     orderNo: '订单号',

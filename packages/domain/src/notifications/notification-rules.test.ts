@@ -60,6 +60,24 @@ describe('notification rules', () => {
     expect(channelsFor('plan_booked', DEFAULT_PREFERENCES)).toEqual(['in_app', 'sms'])
   })
 
+  it('should not call a booking that waits for its deposit confirmed', () => {
+    const facts = {
+      orderNo: 'DS2612090001',
+      serviceName: '深度保洁',
+      windowStart: '2026-12-09T01:00:00Z',
+    }
+    expect(renderNotice('booking_confirmed', facts, 'zh-CN')).toEqual({
+      title: '预约成功',
+      body: '您预约的深度保洁（订单 DS2612090001）已确认，上门时间 12月9日周三 09:00。',
+    })
+    const held = renderNotice('booking_confirmed', { ...facts, status: 'pending_payment' }, 'zh-CN')
+    expect(held.title).toBe('预约已提交，待付定金')
+    expect(held.body).not.toContain('已确认')
+    expect(renderNotice('booking_confirmed', facts, 'en').body).toBe(
+      'Your 深度保洁 (order DS2612090001) is confirmed for Wed 9 Dec, 09:00.',
+    )
+  })
+
   it('should keep silent on plan visits booked before events said announce', () => {
     expect(
       templatesFor('order.created', { orderId: 'o1', customerId: 'c1', planId: 'p1' }),

@@ -149,10 +149,16 @@ function ruleText(f: NoticeFacts, locale: Locale): string {
 
 const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
   'zh-CN': {
-    booking_confirmed: (f, when) => ({
-      title: '预约成功',
-      body: `您预约的${f.serviceName ?? '服务'}（订单 ${f.orderNo ?? ''}）已确认，上门时间 ${when}。`,
-    }),
+    booking_confirmed: (f, when) =>
+      f.status === 'pending_payment'
+        ? {
+            title: '预约已提交，待付定金',
+            body: `您预约的${f.serviceName ?? '服务'}（订单 ${f.orderNo ?? ''}）已为您保留 ${when}，需先付定金；客服会尽快联系您确认付款方式，付定金后为您安排服务人员。`,
+          }
+        : {
+            title: '预约成功',
+            body: `您预约的${f.serviceName ?? '服务'}（订单 ${f.orderNo ?? ''}）已确认，上门时间 ${when}。`,
+          },
     worker_assigned: (f) => ({
       title: '已为您安排服务人员',
       body: `订单 ${f.orderNo ?? ''} 已安排服务人员，我们会在上门前通知您。`,
@@ -203,10 +209,16 @@ const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
     }),
   },
   en: {
-    booking_confirmed: (f, when) => ({
-      title: 'Booking confirmed',
-      body: `Your ${f.serviceName ?? 'service'} (order ${f.orderNo ?? ''}) is confirmed for ${when}.`,
-    }),
+    booking_confirmed: (f, when) =>
+      f.status === 'pending_payment'
+        ? {
+            title: 'Booked: deposit due',
+            body: `Your ${f.serviceName ?? 'service'} (order ${f.orderNo ?? ''}) is held for ${when} and asks a deposit first; customer service will call you to settle how to pay, and a professional is assigned once it is paid.`,
+          }
+        : {
+            title: 'Booking confirmed',
+            body: `Your ${f.serviceName ?? 'service'} (order ${f.orderNo ?? ''}) is confirmed for ${when}.`,
+          },
     worker_assigned: (f) => ({
       title: 'A professional is assigned',
       body: `Order ${f.orderNo ?? ''} has a professional assigned; we will tell you before the visit.`,
@@ -265,10 +277,11 @@ export function renderNotice(
   locale: Locale,
   timeZone = 'Asia/Shanghai',
 ): { title: string; body: string } {
+  // As the portal writes a day: 12月9日周三 / Wed 9 Dec.
   const when = facts.windowStart
-    ? new Intl.DateTimeFormat(locale, {
+    ? new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
         timeZone,
-        month: 'numeric',
+        month: locale === 'en' ? 'short' : 'long',
         day: 'numeric',
         weekday: 'short',
         hour: '2-digit',
