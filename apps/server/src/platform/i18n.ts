@@ -27,14 +27,16 @@ export interface Message {
   en: string
 }
 
-/** Fills `{name}` placeholders. */
+/** Fills `{name}` placeholders; a list is joined as the language joins one (甲、乙 / A, B). */
 export function translate(
   message: Message,
   locale: Locale,
   params: Record<string, unknown> = {},
 ): string {
   const text = locale === 'en' ? message.en : message.zh
-  return text.replace(/\{(\w+)\}/g, (whole, key: string) =>
-    key in params ? String(params[key]) : whole,
-  )
+  return text.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    if (!(key in params)) return whole
+    const value = params[key]
+    return Array.isArray(value) ? value.join(locale === 'en' ? ', ' : '、') : String(value)
+  })
 }

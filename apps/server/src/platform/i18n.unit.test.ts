@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { localeFrom } from './i18n.ts'
+import { localeFrom, translate } from './i18n.ts'
 
 describe('localeFrom', () => {
   it.each([
@@ -21,5 +21,14 @@ describe('localeFrom', () => {
     ['enx', 'zh-CN'],
   ] as const)('%s → %s', (header, locale) => {
     expect(localeFrom(header)).toBe(locale)
+  })
+})
+
+describe('translate', () => {
+  it('should join a list as each language does', () => {
+    const message = { zh: '未完成的订单：{orderNos}', en: 'Open orders: {orderNos}' }
+    const params = { orderNos: ['DS1', 'DS2'] }
+    expect(translate(message, 'zh-CN', params)).toBe('未完成的订单：DS1、DS2')
+    expect(translate(message, 'en', params)).toBe('Open orders: DS1, DS2')
   })
 })

@@ -224,7 +224,7 @@ describe('customer addresses', () => {
     }>()
     const moved = await patch(fx.customer, fx.addressId, { location: { lat: 31.1, lng: 121.3 } })
     expect(moved.statusCode).toBe(409)
-    expect(moved.json()).toMatchObject({ code: 'ADDRESS_HAS_ORDERS', orderNos: orderNo })
+    expect(moved.json()).toMatchObject({ code: 'ADDRESS_HAS_ORDERS', orderNos: [orderNo] })
     expect(moved.json<{ detail: string }>().detail).toContain(orderNo)
     const removed = await remove(fx.customer, fx.addressId)
     expect(removed.statusCode).toBe(409)

@@ -319,7 +319,7 @@ export function createCustomerService({
   async function requireUnused(tx: Executor, customerId: string, addressId: string) {
     const uses = await addressUses(tx, customerId, addressId)
     if (uses.orderNos.length)
-      throw new CustomerError('ADDRESS_HAS_ORDERS', { orderNos: uses.orderNos.join(', ') })
+      throw new CustomerError('ADDRESS_HAS_ORDERS', { orderNos: uses.orderNos })
     if (uses.plans) throw new CustomerError('ADDRESS_HAS_PLANS', { plans: uses.plans })
     if (uses.complaints)
       throw new CustomerError('ADDRESS_HAS_COMPLAINTS', { complaints: uses.complaints })

@@ -1071,7 +1071,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         if (lacking.length)
           throw new OrderError(
             'WORKER_LACKS_SKILLS',
-            { skills: lacking.join('、') },
+            { skills: lacking },
             blame('worker_lacks_skills'),
           )
         if (window.start >= window.end)

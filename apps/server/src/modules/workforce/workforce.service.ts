@@ -371,7 +371,7 @@ export function createWorkforceService({
         if (changes.active === false && current.active) {
           const orderNos = await openOrderNosOf(tx, id)
           if (orderNos.length)
-            throw new WorkforceError('WORKER_HAS_OPEN_ORDERS', { orderNos: orderNos.join('、') }, [
+            throw new WorkforceError('WORKER_HAS_OPEN_ORDERS', { orderNos }, [
               { field: 'body.active', code: 'worker_has_open_orders' },
             ])
         }
