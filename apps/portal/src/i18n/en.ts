@@ -232,6 +232,7 @@ export const en: PortalMessages = {
     rescheduleTitle: 'Choose a new arrival time',
     confirmReschedule: 'Reschedule',
     rescheduled: 'Rescheduled',
+    bookAgain: 'Book again',
     steps: {
       pay: 'Paid',
       pay_on_site: 'Pay on site chosen',

@@ -230,6 +230,7 @@ export const zhCN = {
     rescheduleTitle: '选择新的上门时间',
     confirmReschedule: '确认改约',
     rescheduled: '已改约',
+    bookAgain: '再来一单',
     steps: {
       pay: '已付款',
       pay_on_site: '选择上门付款',
