@@ -413,6 +413,8 @@ export function createCatalogService({ database, clock }: { database: Database; 
         if (!current) throw new CommonError('NOT_FOUND', { entity: 'service item' })
         if (ifMatch !== undefined && ifMatch !== current.version)
           throw new CommonError('VERSION_MISMATCH')
+        // An empty PATCH changes nothing: no new version, no audit entry.
+        if (!Object.keys(stripUndefined(changes)).length) return toItemDto(current)
         await checkRefs(tx, changes)
         const at = clock.now()
         const priceChanged = PRICE_FIELDS.some(

@@ -592,6 +592,18 @@ export function createCustomerService({
           row.phoneEnc,
           cell(ctx.actor.tenantId, 'customer', 'phone_enc', id),
         )
+        const before = {
+          name: row.name,
+          phone: currentPhone,
+          gender: row.gender,
+          tags: row.tags,
+          source: row.source,
+          notes: row.notes,
+          preferences: row.preferences,
+        }
+        const diff = auditDiff(before, changes, ['phone', 'name'])
+        // Nothing differs (an empty PATCH, a form saved unchanged): no new version, no audit entry.
+        if (!Object.keys(diff).length) return detail(await load(tx, id))
         const phoneChanged = changes.phone !== undefined && changes.phone !== currentPhone
         if (phoneChanged || (changes.name !== undefined && changes.name !== row.name))
           await countPiiChange(tx, ctx, at)
@@ -613,24 +625,10 @@ export function createCustomerService({
           })
         }
         await tx.update(customer).set(set).where(eq(customer.id, id))
-        const before = {
-          name: row.name,
-          phone: currentPhone,
-          gender: row.gender,
-          tags: row.tags,
-          source: row.source,
-          notes: row.notes,
-          preferences: row.preferences,
-        }
         await appendAudit(
           tx,
           auditActorOf(ctx),
-          {
-            action: 'customer.updated',
-            entityType: 'customer',
-            entityId: id,
-            diff: auditDiff(before, changes, ['phone', 'name']),
-          },
+          { action: 'customer.updated', entityType: 'customer', entityId: id, diff },
           at,
         )
         return detail(await load(tx, id))

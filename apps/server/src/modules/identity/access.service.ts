@@ -266,6 +266,12 @@ export function createAccessService({
         validate(ctx.actor, all, id, { ...before, ...sent })
         const changes = withoutRepeats(sent)
         const next = { ...before, ...changes }
+        const diff = auditDiff(before, next)
+        // Nothing differs (an empty PATCH, a form saved unchanged): no new version, no audit entry.
+        if (!Object.keys(diff).length) {
+          const unchanged = await load(tx, id)
+          return view(unchanged.row, unchanged.graph)
+        }
         const at = clock.now()
         const saved = await roles.updateRole(
           tx,
@@ -289,7 +295,7 @@ export function createAccessService({
             action: 'role.updated',
             entityType: 'role',
             entityId: id,
-            diff: auditDiff(before, next),
+            diff,
           },
           at,
         )

@@ -274,6 +274,16 @@ export function createUserService({
         )
         const at = clock.now()
         const currentPhone = decryptPhone(keyring, ctx.actor.tenantId, id, user.phoneEnc)
+        const before = {
+          displayName: user.displayName,
+          status: user.status,
+          phone: currentPhone,
+          roleIds: user.roleIds,
+          projectIds: user.projectIds,
+        }
+        const diff = auditDiff(before, changes, ['phone'])
+        // Nothing differs (an empty PATCH, a form saved unchanged): no new version, no audit entry.
+        if (!Object.keys(diff).length) return toUserDto(user)
         const phoneChanged = changes.phone !== undefined && changes.phone !== currentPhone
         if (phoneChanged) {
           await countSensitiveChange(tx, ctx.actor, {
@@ -298,13 +308,6 @@ export function createUserService({
         if (changes.projectIds)
           await users.setUserProjects(tx, ctx.actor.tenantId, id, changes.projectIds)
         if (changes.status === 'disabled') await sessions.deleteUserSessions(tx, id)
-        const before = {
-          displayName: user.displayName,
-          status: user.status,
-          phone: currentPhone,
-          roleIds: user.roleIds,
-          projectIds: user.projectIds,
-        }
         await appendAudit(
           tx,
           auditActorOf(ctx),
@@ -315,7 +318,7 @@ export function createUserService({
                 : 'user.updated',
             entityType: 'user',
             entityId: id,
-            diff: auditDiff(before, changes, ['phone']),
+            diff,
           },
           at,
         )

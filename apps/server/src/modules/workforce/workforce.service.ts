@@ -366,6 +366,9 @@ export function createWorkforceService({
           throw new WorkforceError('WORKER_BEYOND_SCOPE')
         if (ifMatch !== undefined && ifMatch !== current.version)
           throw new CommonError('VERSION_MISMATCH')
+        // An empty PATCH changes nothing: no new version, no audit entry.
+        if (Object.values(changes).every((value) => value === undefined))
+          return toWorkerDto(current)
         await checkInput(tx, ctx, changes, id)
         // Leaving with jobs in hand would strand their customers: they go to someone else first.
         if (changes.active === false && current.active) {

@@ -323,6 +323,27 @@ describe('every endpoint', () => {
     }
   })
 
+  it.each([
+    ['updateServiceItem', 'item'],
+    ['updateCustomer', 'customer'],
+    ['updateWorker', 'worker'],
+    ['updateRole', 'role'],
+    ['updateUser', 'user'],
+    ['updateProject', 'project'],
+  ] as const)(
+    '%s with an empty body should change nothing: no new version, no audit entry',
+    async (name, record) => {
+      const adminB = await login(env, b.adminLogin)
+      const url = urlOf(endpoints[name], ofB[record]!)
+      const before = await auditCount(env, b.tenantId)
+      const read = await call(env, adminB, 'GET', url)
+      const res = await call(env, adminB, 'PATCH', url, {})
+      expect(res.statusCode, res.body).toBe(200)
+      if ('version' in read.json()) expect(res.json().version).toBe(read.json().version)
+      expect(await auditCount(env, b.tenantId)).toBe(before)
+    },
+  )
+
   it('should read JSON only in UTF-8: another charset is 415, bytes that are not UTF-8 are 400', async () => {
     const before = await auditCount(env, a.tenantId)
     const send = (contentType: string, payload: Buffer) =>
