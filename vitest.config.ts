@@ -56,6 +56,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // A page reloads and refetches before a poll sees the change: a second is too little on a busy CI host.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
