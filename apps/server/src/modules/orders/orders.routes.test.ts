@@ -1142,7 +1142,22 @@ describe('order list', () => {
         'GET',
         `/api/v1/availability?serviceItemId=${serviceItemId}&addressId=${fxl.addressId}&date=${day}`,
       )
-    expect((await look(otherDesk, fxl.item)).statusCode).toBe(404)
+    const elsewhere = await look(otherDesk, fxl.item)
+    expect(elsewhere.statusCode).toBe(404)
+    expect(elsewhere.json().errors[0]).toMatchObject({
+      field: 'query.addressId',
+      code: 'not_found',
+    })
+    // Nor book there: the refusal names the customer.
+    const booked = await call(env, otherDesk, 'POST', '/api/v1/orders', {
+      customerId: fxl.customer,
+      addressId: fxl.addressId,
+      serviceItemId: fxl.item,
+      quantityMilli: 2000,
+      windowStart: new Date(`${day}T10:00:00+08:00`).toISOString(),
+    })
+    expect(booked.statusCode).toBe(404)
+    expect(booked.json().errors[0]).toMatchObject({ field: 'body.customerId', code: 'not_found' })
     expect((await look(s, fxl.item)).statusCode).toBe(200)
     const unknownItem = await look(s, '01900000-0000-7000-8000-000000000000')
     expect(unknownItem.json().errors[0]).toMatchObject({

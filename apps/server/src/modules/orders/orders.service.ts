@@ -1280,7 +1280,9 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         )
         await claimed
         if (!scopeReaches(ctx.actor, scope, address))
-          throw new CommonError('NOT_FOUND', { entity: 'customer' })
+          throw new CommonError('NOT_FOUND', { entity: 'customer' }, [
+            { field: 'body.customerId', code: 'not_found' },
+          ])
         if (!options.planId && !options.owed)
           requireProjectTakingBookings(address, 'body.addressId')
         const offered = offerOf(address.projectId, { owed: options.owed ?? false })
@@ -1487,7 +1489,9 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         )
         // As booking there would answer: another project's customer is not there for this reader.
         if (!scopeReaches(ctx.actor, scope, address))
-          throw new CommonError('NOT_FOUND', { entity: 'customer' })
+          throw new CommonError('NOT_FOUND', { entity: 'customer' }, [
+            { field: 'query.addressId', code: 'not_found' },
+          ])
         const offered = offerOf(address.projectId, { field: 'query.serviceItemId' })
         const timeZone = await tenantTimeZone(tx)
         const now = clock.now().getTime()

@@ -863,7 +863,9 @@ export function createPlanService({ database, clock, log, orders, customers, cat
           }
           // As a booking checks it (a plan starting beyond the horizon books nothing at once).
           if (!scopeReaches(ctx.actor, scope, address))
-            throw new CommonError('NOT_FOUND', { entity: 'customer' })
+            throw new CommonError('NOT_FOUND', { entity: 'customer' }, [
+              { field: 'body.customerId', code: 'not_found' },
+            ])
           const offered = await catalog.offered(tx, input.serviceItemId, address.projectId)
           // Checked now as each visit's booking would: a plan starting weeks ahead books nothing today,
           // and would otherwise be refused at every later pass, unseen.
