@@ -32,14 +32,20 @@ export const trimmedText = () => z.string().overwrite(trimBlank)
 export const IsoDateTime = z.iso.datetime({ offset: true })
 const MOMENTS_FROM = Date.parse('1900-01-01T00:00:00Z')
 const MOMENTS_UNTIL = Date.parse('3000-01-01T00:00:00Z')
-/** A moment a client sends (a filter's bound, a window): within the years a day may be (below), or the database overflows. */
+/**
+ * A moment a client sends (a filter's bound, a window): within the years a day may be (below), or the database
+ * overflows; read in UTC (…T02:00:00.000Z), so one moment written with another offset is the same request (a
+ * retry's Idempotency-Key).
+ */
 export const IsoMoment = IsoDateTime.refine(
   (moment) => {
     const at = Date.parse(moment)
     return at >= MOMENTS_FROM && at < MOMENTS_UNTIL
   },
   { message: 'date_out_of_range' },
-).meta({ description: 'ISO 8601 with an offset, 1900–2999' })
+)
+  .overwrite((moment) => new Date(moment).toISOString())
+  .meta({ description: 'ISO 8601 with an offset, 1900–2999' })
 /** A calendar day of the tenant; years past 2999 (or before 1900) are no one's booking or report, and overflow. */
 export const LocalDate = z.iso
   .date()

@@ -634,6 +634,10 @@ describe('booking', () => {
     const again = await book(at('15:00'), {}, key)
     expect(first.statusCode).toBe(201)
     expect(again.json().id).toBe(first.json().id)
+    // The same moment written with the company's offset is the same request.
+    const offset = await book(`${day}T15:00:00+08:00`, {}, key)
+    expect(offset.statusCode, offset.body).toBe(201)
+    expect(offset.json().id).toBe(first.json().id)
     const other = await book(at('13:00'), {}, key)
     expect(other.statusCode).toBe(422)
     expect(other.json()).toMatchObject({
@@ -1149,15 +1153,18 @@ describe('order list', () => {
       code: 'not_found',
     })
     // Nor book there: the refusal names the customer.
-    const booked = await call(env, otherDesk, 'POST', '/api/v1/orders', {
+    const bookedThere = await call(env, otherDesk, 'POST', '/api/v1/orders', {
       customerId: fxl.customer,
       addressId: fxl.addressId,
       serviceItemId: fxl.item,
       quantityMilli: 2000,
       windowStart: new Date(`${day}T10:00:00+08:00`).toISOString(),
     })
-    expect(booked.statusCode).toBe(404)
-    expect(booked.json().errors[0]).toMatchObject({ field: 'body.customerId', code: 'not_found' })
+    expect(bookedThere.statusCode).toBe(404)
+    expect(bookedThere.json().errors[0]).toMatchObject({
+      field: 'body.customerId',
+      code: 'not_found',
+    })
     expect((await look(s, fxl.item)).statusCode).toBe(200)
     const unknownItem = await look(s, '01900000-0000-7000-8000-000000000000')
     expect(unknownItem.json().errors[0]).toMatchObject({
