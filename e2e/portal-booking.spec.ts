@@ -211,7 +211,7 @@ describe('customer books on the portal', () => {
     await expect.poll(() => items.count()).toBe(1)
     await items.first().locator('[data-testid=remove-address]').click()
     await page.locator('.van-dialog__confirm').click()
-    const refusal = page.locator('.van-dialog__message', { hasText: '未完成的订单' })
+    const refusal = page.locator('.van-dialog__message', { hasText: '该地址还有未完成的订单' })
     await refusal.waitFor()
     await expect(refusal.innerText()).resolves.toContain(orderNo)
     await calm(page)
