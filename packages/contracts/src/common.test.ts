@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { queryInt, trimBlank, trimmedText } from './common.ts'
+import { IsoMoment, queryInt, trimBlank, trimmedText } from './common.ts'
 import { UpdateRoleRequest } from './access.ts'
 import { UpdateCustomerRequest, UpdateServiceItemRequest, UpdateWorkerRequest } from './ordering.ts'
 
@@ -40,5 +40,15 @@ describe('queryInt', () => {
     expect(Limit.parse('16')).toBe(16)
     for (const text of ['0x10', '1e1', ' 7', '7.0', '', '+5'])
       expect(Limit.safeParse(text).success).toBe(false)
+  })
+})
+
+describe('IsoMoment', () => {
+  it('should read a moment in UTC, whatever offset it was written with', () => {
+    expect(IsoMoment.parse('2026-12-09T10:00:00+08:00')).toBe('2026-12-09T02:00:00.000Z')
+  })
+  it('should refuse what is no moment, or a year the database cannot hold, without throwing', () => {
+    for (const text of ['x'.repeat(1000), '2026-02-30T00:00:00Z', '0000-01-01T00:00:00Z'])
+      expect(IsoMoment.safeParse(text).success, text).toBe(false)
   })
 })

@@ -44,7 +44,11 @@ export const IsoMoment = IsoDateTime.refine(
   },
   { message: 'date_out_of_range' },
 )
-  .overwrite((moment) => new Date(moment).toISOString())
+  // Zod runs this after a failed check too: a text that is no moment stays as it was (to be refused).
+  .overwrite((moment) => {
+    const at = Date.parse(moment)
+    return Number.isNaN(at) ? moment : new Date(at).toISOString()
+  })
   .meta({ description: 'ISO 8601 with an offset, 1900–2999' })
 /** A calendar day of the tenant; years past 2999 (or before 1900) are no one's booking or report, and overflow. */
 export const LocalDate = z.iso

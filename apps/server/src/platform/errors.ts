@@ -226,6 +226,12 @@ export const CommonError = defineErrors('CommonError', {
     en: 'Send the body in UTF-8',
     blames: { field: 'headers.content-type', code: 'unsupported_charset' },
   },
+  UNSUPPORTED_ENCODING: {
+    status: 415,
+    zh: '请求内容不能压缩发送',
+    en: 'Send the body uncompressed',
+    blames: { field: 'headers.content-encoding', code: 'unsupported_encoding' },
+  },
   BODY_NOT_UTF8: {
     status: 400,
     zh: '请求内容不是有效的 UTF-8 文本',

@@ -2,6 +2,7 @@
  * Runs over every endpoint of the contract table, so a route added later is covered without writing a test:
  * bad input is a 4xx naming the field and writes nothing; no session is 401; another tenant's ids are 404.
  */
+import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { z } from 'zod'
 import type { Endpoint, EndpointName } from '@doorstep/contracts'
@@ -373,6 +374,23 @@ describe('every endpoint', () => {
     expect(undeclared.json()).toMatchObject({
       code: 'BODY_NOT_UTF8',
       errors: [{ field: 'body', code: 'invalid_utf8' }],
+    })
+    expect(await auditCount(env, a.tenantId)).toBe(before)
+    const gzipped = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/catalog/categories',
+      headers: {
+        cookie: adminA.cookie,
+        'x-csrf-token': adminA.csrf,
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+      },
+      payload: gzipSync('{"name":"压缩"}'),
+    })
+    expect(gzipped.statusCode).toBe(415)
+    expect(gzipped.json().errors[0]).toMatchObject({
+      field: 'headers.content-encoding',
+      code: 'unsupported_encoding',
     })
     expect(await auditCount(env, a.tenantId)).toBe(before)
     const utf8 = await send('application/json; charset="UTF-8"', Buffer.from('{"name":"Renée"}'))
