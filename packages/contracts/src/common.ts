@@ -40,7 +40,8 @@ const MOMENTS_UNTIL = Date.parse('3000-01-01T00:00:00Z')
 export const IsoMoment = IsoDateTime.refine(
   (moment) => {
     const at = Date.parse(moment)
-    return at >= MOMENTS_FROM && at < MOMENTS_UNTIL
+    // Not a moment at all is the format check's to say, once.
+    return Number.isNaN(at) || (at >= MOMENTS_FROM && at < MOMENTS_UNTIL)
   },
   { message: 'date_out_of_range' },
 )

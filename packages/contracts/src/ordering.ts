@@ -524,7 +524,7 @@ export const PortalOrderRequest = OrderFields.omit({
 export const PortalOrderAction = z.object({
   action: z.enum(['cancel', 'reschedule']),
   reason: trimmedText().max(500).optional(),
-  windowStart: z.iso.datetime({ offset: true }).optional(),
+  windowStart: IsoMoment.optional(),
 })
 export const OrderEventRequest = z.object({
   // An order becomes reviewed with the customer's review (POST …/review), never by an event alone.

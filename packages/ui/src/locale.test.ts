@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { LOCALE_STORAGE_KEY, initialLocale, matchLocale, rememberLocale } from './locale.ts'
+import { LOCALE_STORAGE_KEY, initialLocale, rememberLocale } from './locale.ts'
 
 function memoryStorage(initial: Record<string, string> = {}) {
   const data = new Map(Object.entries(initial))
@@ -25,11 +25,5 @@ describe('locale', () => {
 
   it('should ignore a remembered value that is not a supported locale', () => {
     expect(initialLocale(memoryStorage({ [LOCALE_STORAGE_KEY]: 'fr' }))).toBe('zh-CN')
-  })
-
-  it('should match browser tags to supported locales', () => {
-    expect(matchLocale('zh-Hans-CN')).toBe('zh-CN')
-    expect(matchLocale('en-US')).toBe('en')
-    expect(matchLocale('de')).toBeNull()
   })
 })

@@ -10,15 +10,6 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value)
 }
 
-/** Maps a BCP 47 tag (`en-US`, `zh-Hans-CN`, `zh`) to a supported locale, or null. */
-export function matchLocale(tag: string | null | undefined): Locale | null {
-  if (!tag) return null
-  const lower = tag.toLowerCase()
-  if (lower.startsWith('zh')) return 'zh-CN'
-  if (lower.startsWith('en')) return 'en'
-  return null
-}
-
 interface StorageLike {
   getItem(key: string): string | null
   setItem(key: string, value: string): void

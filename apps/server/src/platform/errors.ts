@@ -238,6 +238,16 @@ export const CommonError = defineErrors('CommonError', {
     en: 'The body is not valid UTF-8 text',
     blames: { field: 'body', code: 'invalid_utf8' },
   },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    zh: '请求发送超时，请重试',
+    en: 'The request took too long to arrive; try again',
+  },
+  MALFORMED_REQUEST: {
+    status: 400,
+    zh: '请求格式无效',
+    en: 'The request is malformed',
+  },
   HEADERS_TOO_LARGE: {
     status: 431,
     zh: '请求地址或请求头过长',

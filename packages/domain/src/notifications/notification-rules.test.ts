@@ -70,9 +70,17 @@ describe('notification rules', () => {
       title: '预约成功',
       body: '您预约的深度保洁（订单 DS2612090001）已确认，上门时间 12月9日周三 09:00。',
     })
-    const held = renderNotice('booking_confirmed', { ...facts, status: 'pending_payment' }, 'zh-CN')
+    const held = renderNotice(
+      'booking_confirmed',
+      { ...facts, status: 'pending_payment', depositDue: true },
+      'zh-CN',
+    )
     expect(held.title).toBe('预约已提交，待付定金')
     expect(held.body).not.toContain('已确认')
+    // Left to pay later at the office's word (a phone order not paid on site), it asks no deposit.
+    expect(
+      renderNotice('booking_confirmed', { ...facts, status: 'pending_payment' }, 'zh-CN').title,
+    ).toBe('预约成功')
     expect(renderNotice('booking_confirmed', facts, 'en').body).toBe(
       'Your 深度保洁 (order DS2612090001) is confirmed for Wed 9 Dec, 09:00.',
     )

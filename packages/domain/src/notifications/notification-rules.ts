@@ -33,6 +33,8 @@ export interface NoticeFacts {
   /** ISO instant of the arrival window's start. */
   readonly windowStart?: string | undefined
   readonly status?: string | undefined
+  /** A booking that waits for its deposit (pending payment with a deposit asked). */
+  readonly depositDue?: boolean | undefined
   /** A plan's RRULE and first date, worded in the reader's language when the notice is read. */
   readonly rrule?: string | undefined
   readonly startDate?: string | undefined
@@ -150,7 +152,7 @@ function ruleText(f: NoticeFacts, locale: Locale): string {
 const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
   'zh-CN': {
     booking_confirmed: (f, when) =>
-      f.status === 'pending_payment'
+      f.status === 'pending_payment' && f.depositDue
         ? {
             title: '预约已提交，待付定金',
             body: `您预约的${f.serviceName ?? '服务'}（订单 ${f.orderNo ?? ''}）已为您保留 ${when}，需先付定金；客服会尽快联系您确认付款方式，付定金后为您安排服务人员。`,
@@ -210,7 +212,7 @@ const TEXT: Record<Locale, Record<NotificationTemplate, Words>> = {
   },
   en: {
     booking_confirmed: (f, when) =>
-      f.status === 'pending_payment'
+      f.status === 'pending_payment' && f.depositDue
         ? {
             title: 'Booked: deposit due',
             body: `Your ${f.serviceName ?? 'service'} (order ${f.orderNo ?? ''}) is held for ${when} and asks a deposit first; customer service will call you to settle how to pay, and a professional is assigned once it is paid.`,

@@ -51,8 +51,11 @@ describe('catalog browsing', () => {
   })
   it('should find Chinese-named services by common English words', () => {
     expect(filterItems(catalog, null, 'cleaning').map((i) => i.code)).toEqual(['I1', 'I3'])
-    expect(filterItems(catalog, null, 'Deep clean').map((i) => i.code)).toEqual(['I1', 'I3'])
-    expect(filterItems(catalog, null, 'aircon repair').map((i) => i.code)).toEqual(['I2'])
+    // Every word must match: a deep clean is not any clean.
+    expect(filterItems(catalog, null, 'Deep clean').map((i) => i.code)).toEqual(['I1'])
+    expect(filterItems(catalog, null, 'air con repair').map((i) => i.code)).toEqual(['I2'])
+    // Whole words: "category" is not a cat.
+    expect(filterItems(catalog, null, 'category')).toEqual([])
     expect(filterItems(catalog, null, 'xylophone')).toEqual([])
   })
   it('should start a per-hour price at the minimum quantity', () => {

@@ -21,48 +21,48 @@ export function topCategories(categories: readonly CatalogCategory[]) {
   return sorted(roots).map((c) => ({ id: c.id, name: c.name, ids: new Set(descendants(c.id)) }))
 }
 
-/** Items in the chosen top category (null: all) whose name, description or category matches the search. */
 /**
  * English words for the services a company names in Chinese: the catalog is written in one language (the
- * company's), and a customer reading the portal in English searches in English.
+ * company's), and a customer reading the portal in English searches in English. Whole words only.
  */
 const ENGLISH_TERMS: ReadonlyArray<[RegExp, string[]]> = [
-  [/^clean/, ['保洁', '清洁', '清洗']],
-  [/^deep/, ['深度']],
-  [/^(repair|fix)/, ['维修', '修']],
-  [/^(install|mount)/, ['安装']],
-  [/^(plumb|pipe|leak|water)/, ['水电', '管道', '水管', '漏水']],
-  [/^(electric|wiring|socket)/, ['电路', '水电', '插座']],
-  [/^(air ?con|ac$|aircon)/, ['空调']],
-  [/^(appliance|fridge|washing)/, ['家电', '冰箱', '洗衣机']],
-  [/^(nanny|babysit|child)/, ['保姆', '育儿', '月嫂']],
-  [/^(elder|care|nurs)/, ['护理', '养老', '陪护']],
-  [/^(pet|dog|cat)/, ['宠物']],
-  [/^(mov(e|ing)|relocat)/, ['搬家']],
-  [/^(window|glass)/, ['玻璃', '窗']],
-  [/^(kitchen|hood)/, ['厨房', '油烟机']],
+  [/^clean(s|ing|er|ers)?$/, ['保洁', '清洁', '清洗']],
+  [/^deep$/, ['深度']],
+  [/^(repairs?|fix|fixing)$/, ['维修', '修']],
+  [/^(install|installation|mount)$/, ['安装']],
+  [/^(plumb(ing|er)?|pipes?|leaks?)$/, ['水电', '管道', '水管', '漏水']],
+  [/^(electric(al|ian)?|wiring|sockets?)$/, ['电路', '水电', '插座']],
+  [/^(aircon|ac|air-?conditioner|air-?conditioning)$/, ['空调']],
+  [/^(appliances?|fridge|refrigerator|washer|washing)$/, ['家电', '冰箱', '洗衣机']],
+  [/^(nanny|nannies|babysit(ter|ting)?|childcare)$/, ['保姆', '育儿', '月嫂']],
+  [/^(elder(ly)?|care|carer|nursing)$/, ['护理', '养老', '陪护']],
+  [/^(pets?|dogs?|cats?)$/, ['宠物']],
+  [/^(move|moving|removals?)$/, ['搬家']],
+  [/^(windows?|glass)$/, ['玻璃', '窗']],
+  [/^(kitchen|hood)$/, ['厨房', '油烟机']],
 ]
 
-/** What a search word may be written as in the catalog: itself, and the Chinese for an English word. */
-function searchTerms(q: string): string[] {
-  const words = q.split(/\s+/).filter(Boolean)
-  const chinese = words.flatMap((w) => ENGLISH_TERMS.find(([re]) => re.test(w))?.[1] ?? [])
-  return [q, ...chinese]
+/** Each word of a search, with the Chinese it may be written as in the catalog ("air con" is one word). */
+function searchWords(q: string): string[][] {
+  return q
+    .replace(/\bair[\s-]+con(ditioner|ditioning)?\b/g, 'aircon')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word) => [word, ...(ENGLISH_TERMS.find(([re]) => re.test(word))?.[1] ?? [])])
 }
 
+/** Items in the chosen top category (null: all) whose name, description or category holds every word searched. */
 export function filterItems(
   catalog: PortalCatalog,
   categoryIds: ReadonlySet<string> | null,
   search: string,
 ): CatalogItem[] {
-  const q = search.trim().toLowerCase()
-  const terms = searchTerms(q)
+  const words = searchWords(search.trim().toLowerCase())
   const categoryName = new Map(catalog.categories.map((c) => [c.id, c.name]))
   return catalog.items.filter((item) => {
     if (categoryIds && !categoryIds.has(item.categoryId)) return false
-    if (!q) return true
     const texts = [item.name, item.description, categoryName.get(item.categoryId) ?? ''].map((text) => text.toLowerCase())
-    return terms.some((term) => texts.some((text) => text.includes(term)))
+    return words.every((terms) => terms.some((term) => texts.some((text) => text.includes(term))))
   })
 }
 

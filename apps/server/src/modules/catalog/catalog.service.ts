@@ -50,6 +50,12 @@ export const toItemDto = (r: ItemRow) => ({
   updatedAt: r.updatedAt.toISOString(),
 })
 
+/** An item's own fields, without the counters a save moves (versions, time): what an edit may change. */
+function itemFields(r: ItemRow) {
+  const { priceVersion: _p, version: _v, updatedAt: _u, ...fields } = toItemDto(r)
+  return fields
+}
+
 /** What an order needs of an item, at its current price, for one project. */
 export interface OfferedService {
   itemId: string
@@ -413,8 +419,6 @@ export function createCatalogService({ database, clock }: { database: Database; 
         if (!current) throw new CommonError('NOT_FOUND', { entity: 'service item' })
         if (ifMatch !== undefined && ifMatch !== current.version)
           throw new CommonError('VERSION_MISMATCH')
-        // An empty PATCH changes nothing: no new version, no audit entry.
-        if (!Object.keys(stripUndefined(changes)).length) return toItemDto(current)
         await checkRefs(tx, changes)
         const at = clock.now()
         const priceChanged = PRICE_FIELDS.some(
@@ -438,18 +442,16 @@ export function createCatalogService({ database, clock }: { database: Database; 
           if (clash)
             throw new CatalogError('CODE_TAKEN', {}, [{ field: 'body.code', code: 'code_taken' }])
         }
+        const diff = auditDiff(itemFields(current), itemFields(next))
+        // Nothing differs (an empty PATCH, a form saved unchanged): no new version, no audit entry.
+        if (!Object.keys(diff).length) return toItemDto(current)
         const { tenantId: _t, id: _i, createdAt: _c, ...set } = next
         await tx.update(serviceItem).set(set).where(eq(serviceItem.id, id))
         if (priceChanged) await snapshotPrice(tx, next)
         await appendAudit(
           tx,
           auditActorOf(ctx),
-          {
-            action: 'catalog.item_updated',
-            entityType: 'service_item',
-            entityId: id,
-            diff: auditDiff(toItemDto(current), toItemDto(next)),
-          },
+          { action: 'catalog.item_updated', entityType: 'service_item', entityId: id, diff },
           at,
         )
         return toItemDto(next)

@@ -10,7 +10,7 @@ import type {
 import { MAX_CUSTOMER_ADDRESSES, idsOf, placeholderName } from '@doorstep/contracts'
 import type { LatLng } from '@doorstep/domain'
 import { coarse, maskDetail, maskPhone } from '@doorstep/domain'
-import { requirePermission } from '../../platform/auth/actor.ts'
+import { can, requirePermission } from '../../platform/auth/actor.ts'
 import { appendAudit, escapeLike } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
 import { auditDiff } from '../../platform/audit/diff.ts'
@@ -400,7 +400,8 @@ export function createCustomerService({
       .where(eq(customer.phoneBidx, phoneBidx))
     if (!clash) return
     const field = [{ field: 'body.phone', code: 'duplicate_customer' }]
-    const scope = visibility(ctx, 'customers:read')
+    // A role that may enter customers but not read them (a custom one) is told as little as a project-bound agent.
+    const scope = can(ctx.actor, 'customers:read') ? visibility(ctx, 'customers:read') : sql`false`
     const [visible] = scope
       ? await tx
           .select({ id: customer.id })

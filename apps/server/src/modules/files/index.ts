@@ -50,6 +50,12 @@ export function createFilesModule(deps: {
         payload: NodeJS.ReadableStream,
         done: (error: Error | null, body?: Buffer) => void,
       ) => {
+        // An unknown address is a 404 whatever was sent there.
+        if (request.is404) {
+          payload.resume()
+          done(null)
+          return
+        }
         if (!request.routeOptions.config.imageBody) {
           payload.resume()
           done(new CommonError('UNSUPPORTED_MEDIA_TYPE'))

@@ -75,6 +75,7 @@ const factsOf = (payload: Record<string, unknown>): NoticeFacts => {
     serviceName: str('serviceName'),
     windowStart: str('windowStart'),
     status: str('status'),
+    depositDue: typeof payload.depositFen === 'number' && payload.depositFen > 0,
     rrule: str('rrule'),
     startDate: str('startDate'),
   }

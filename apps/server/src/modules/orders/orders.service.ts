@@ -1427,6 +1427,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
             workerId: row.workerId,
             serviceName: row.serviceName,
             windowStart: row.windowStart.toISOString(),
+            depositFen: row.price.depositFen,
             ...(options.planId ? { planId: options.planId } : {}),
             announce: options.announce ?? true,
           },
@@ -1666,7 +1667,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     ) {
       const statuses = f.status ? f.status.split(',').map((s) => s.trim()) : []
       if (statuses.some((s) => !(ORDER_STATUSES as readonly string[]).includes(s))) {
-        throw new OrderError('UNKNOWN_STATUS', { statuses: ORDER_STATUSES.join(', ') }, [
+        throw new OrderError('UNKNOWN_STATUS', { statuses: [...ORDER_STATUSES] }, [
           { field: 'query.status', code: 'invalid_status' },
         ])
       }

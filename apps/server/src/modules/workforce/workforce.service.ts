@@ -366,9 +366,6 @@ export function createWorkforceService({
           throw new WorkforceError('WORKER_BEYOND_SCOPE')
         if (ifMatch !== undefined && ifMatch !== current.version)
           throw new CommonError('VERSION_MISMATCH')
-        // An empty PATCH changes nothing: no new version, no audit entry.
-        if (Object.values(changes).every((value) => value === undefined))
-          return toWorkerDto(current)
         await checkInput(tx, ctx, changes, id)
         // Leaving with jobs in hand would strand their customers: they go to someone else first.
         if (changes.active === false && current.active) {
@@ -385,7 +382,24 @@ export function createWorkforceService({
           column: 'phone_enc',
           rowId: id,
         }
-        if (changes.phone && changes.phone !== keyring.decrypt(current.phoneEnc, cell))
+        const currentPhone = keyring.decrypt(current.phoneEnc, cell)
+        const { phoneMasked: _m, rating: _r, version: _v, id: _i, ...was } = toWorkerDto(current)
+        // As stored: skills once each, home to the grid it is kept on.
+        const stored = {
+          ...changes,
+          ...(changes.skills ? { skills: [...new Set(changes.skills)] } : {}),
+          ...(changes.home
+            ? { home: { lat: coarse(changes.home.lat), lng: coarse(changes.home.lng) } }
+            : {}),
+        }
+        const diff = auditDiff<Record<string, unknown>>(
+          { ...was, phone: currentPhone },
+          stored,
+          ['phone', 'home'],
+        )
+        // Nothing differs (an empty PATCH, a form saved unchanged): no new version, no audit entry.
+        if (!Object.keys(diff).length) return toWorkerDto(current)
+        if (changes.phone && changes.phone !== currentPhone)
           await countSensitiveChange(tx, ctx.actor, {
             kind: 'staff.pii',
             day: localDate(at, await tenantTimeZone(tx)),
@@ -434,12 +448,7 @@ export function createWorkforceService({
             action: 'worker.updated',
             entityType: 'worker',
             entityId: id,
-            // The stored phone stands in for the one replaced, so the entry says a phone was there (redacted).
-            diff: auditDiff<Record<string, unknown>>(
-              { ...toWorkerDto(current), phone: current.phoneMasked },
-              changes,
-              ['phone', 'home'],
-            ),
+            diff,
           },
           at,
         )

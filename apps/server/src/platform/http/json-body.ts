@@ -13,25 +13,33 @@ export function installJsonBody(app: FastifyInstance) {
   // No parser here inflates a body: a gzipped one would be read as its compressed bytes.
   app.addHook('preParsing', (request, _reply, payload, done) => {
     const encoding = request.headers['content-encoding']?.trim().toLowerCase()
-    if (encoding && encoding !== 'identity') done(new CommonError('UNSUPPORTED_ENCODING'))
+    const hasBody =
+      request.headers['transfer-encoding'] !== undefined ||
+      Number(request.headers['content-length'] ?? 0) > 0
+    if (hasBody && encoding && encoding !== 'identity')
+      done(new CommonError('UNSUPPORTED_ENCODING'))
     else done(null, payload)
   })
   const parse = app.getDefaultJsonParser('error', 'error')
   const utf8 = new TextDecoder('utf-8', { fatal: true })
   app.removeContentTypeParser('application/json')
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    const charset = CHARSET.exec(request.headers['content-type'] ?? '')?.[1]
-    if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
-      done(new CommonError('UNSUPPORTED_CHARSET'))
-      return
-    }
-    let text: string
-    try {
-      text = utf8.decode(body as Buffer)
-    } catch {
-      done(new CommonError('BODY_NOT_UTF8'))
-      return
-    }
-    void parse(request, text, done)
-  })
+  app.addContentTypeParser<Buffer>(
+    'application/json',
+    { parseAs: 'buffer' },
+    (request, body, done) => {
+      const charset = CHARSET.exec(request.headers['content-type'] ?? '')?.[1]
+      if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+        done(new CommonError('UNSUPPORTED_CHARSET'))
+        return
+      }
+      let text: string
+      try {
+        text = utf8.decode(body)
+      } catch {
+        done(new CommonError('BODY_NOT_UTF8'))
+        return
+      }
+      void parse(request, text, done)
+    },
+  )
 }

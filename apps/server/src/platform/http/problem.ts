@@ -19,6 +19,9 @@ interface ProblemBody {
   [extra: string]: unknown
 }
 
+const problemType = (code: string) =>
+  `https://doorstep.dev/problems/${code.toLowerCase().replaceAll('_', '-')}`
+
 /** Every failure leaves as RFC 9457 problem+json with a stable code and a message in the caller's language. */
 export function installProblemHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -64,9 +67,11 @@ export function clientProblem(error: Error & { code?: string }, socket: Duplex) 
   const refusal =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? new CommonError('HEADERS_TOO_LARGE')
-      : new CommonError('VALIDATION_FAILED')
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new CommonError('REQUEST_TIMEOUT')
+        : new CommonError('MALFORMED_REQUEST')
   const body = JSON.stringify({
-    type: `https://doorstep.dev/problems/${refusal.code.toLowerCase().replaceAll('_', '-')}`,
+    type: problemType(refusal.code),
     title: refusal.localized('zh-CN'),
     status: refusal.status,
     code: refusal.code,
@@ -152,7 +157,7 @@ function fromAppError(error: AppError, request: FastifyRequest): ProblemBody {
   return {
     // First, so a parameter can never stand in for the problem's own fields (a `status` of 'open' was a 500).
     ...params,
-    type: `https://doorstep.dev/problems/${error.code.toLowerCase().replaceAll('_', '-')}`,
+    type: problemType(error.code),
     title: error.localized(request.locale),
     status: error.status,
     code: error.code,

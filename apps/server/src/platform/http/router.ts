@@ -129,9 +129,10 @@ export function ifMatchVersion(request: FastifyRequest): number | undefined {
     throw new CommonError('INVALID_IF_MATCH', {}, [
       { field: 'headers.if-match', code: 'invalid_if_match' },
     ])
-  // If-Match compares strongly (RFC 9110): a weak tag, or one this server never writes ("03"), matches no version.
-  const [weak, digits] = [tag[1] !== undefined, tag[2]!]
-  if (weak || String(Number(digits)) !== digits) return NEVER_MATCHES
+  // This server writes strong tags only; a W/ in front is a compressing proxy's (nginx weakens what it gzips), and
+  // the client sends back what it was given. A tag this server never writes ("03") matches no version.
+  const digits = tag[2]!
+  if (String(Number(digits)) !== digits) return NEVER_MATCHES
   return Number(digits)
 }
 
