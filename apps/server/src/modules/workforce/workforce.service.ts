@@ -392,11 +392,10 @@ export function createWorkforceService({
             ? { home: { lat: coarse(changes.home.lat), lng: coarse(changes.home.lng) } }
             : {}),
         }
-        const diff = auditDiff<Record<string, unknown>>(
-          { ...was, phone: currentPhone },
-          stored,
-          ['phone', 'home'],
-        )
+        const diff = auditDiff<Record<string, unknown>>({ ...was, phone: currentPhone }, stored, [
+          'phone',
+          'home',
+        ])
         // Nothing differs (an empty PATCH, a form saved unchanged): no new version, no audit entry.
         if (!Object.keys(diff).length) return toWorkerDto(current)
         if (changes.phone && changes.phone !== currentPhone)
