@@ -300,6 +300,14 @@ describe('every endpoint', () => {
     expect(res.statusCode).toBe(404)
     expect(res.headers['content-type']).toContain('application/problem+json')
     expect(res.json().code).toBe('ROUTE_NOT_FOUND')
+    // Whatever was sent there.
+    const picture = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/nothing-here',
+      headers: { 'content-type': 'image/png' },
+      payload: TINY_PNG,
+    })
+    expect(picture.statusCode).toBe(404)
   })
 
   it("should answer a path it cannot read (not text, or a value too long) with a problem in the caller's language", async () => {
