@@ -94,10 +94,11 @@ const book = (
   windowStart: string,
   extra: Record<string, unknown> = {},
   headers: Record<string, string> = {},
+  as: Session = admin,
 ) =>
   call(
     env,
-    admin,
+    as,
     'POST',
     '/api/v1/orders',
     {
@@ -651,20 +652,7 @@ describe('booking', () => {
       projectIds: [t.projectIds[1]!],
     })
     const agent = await login(env, `cs-retry-${t.slug}`)
-    const replayed = await call(
-      env,
-      agent,
-      'POST',
-      '/api/v1/orders',
-      {
-        customerId: fx.customer,
-        addressId: fx.addressId,
-        serviceItemId: fx.item,
-        quantityMilli: 2000,
-        windowStart: at('15:00'),
-      },
-      key,
-    )
+    const replayed = await book(at('15:00'), {}, key, agent)
     expect(replayed.statusCode).toBe(422)
     expect(replayed.json().code).toBe('IDEMPOTENCY_KEY_REUSED')
     expect(replayed.body).not.toContain(first.json().id)
