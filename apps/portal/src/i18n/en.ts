@@ -27,7 +27,7 @@ export const en: PortalMessages = {
     minimum: 'min. {n} {unit}',
     unit_per_hour: 'h',
     unit_per_sqm: 'm²',
-    unit_per_unit: 'units',
+    unit_per_unit: 'pc',
   },
   service: {
     planNow: 'Regular visits',
