@@ -4,10 +4,10 @@ import { CommonError } from '../errors.ts'
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i
 
 /**
- * Bodies arrive uncompressed, and JSON bodies are UTF-8 (RFC 8259). Fastify's parser decoded any bytes as UTF-8, a declared `charset=latin1`
- * included, and stored U+FFFD where a character was; here another charset is refused (415 naming the content
- * type) and bytes that are not UTF-8 too (400 naming the body). The JSON itself is read by Fastify's own parser
- * (prototype-poisoning checks and all).
+ * Bodies arrive uncompressed, and JSON bodies are UTF-8 (RFC 8259; ADR 0052). Fastify's parser decoded any bytes
+ * as UTF-8, a declared `charset=latin1` included, and stored U+FFFD where a character was; here another charset is
+ * refused (415 naming the content type) and bytes that are not UTF-8 too (400 naming the body). The JSON itself is
+ * read by Fastify's own parser (prototype-poisoning checks and all).
  */
 export function installJsonBody(app: FastifyInstance) {
   // No parser here inflates a body: a gzipped one would be read as its compressed bytes.

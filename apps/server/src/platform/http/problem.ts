@@ -58,9 +58,9 @@ export function frameworkProblem(
 }
 
 /**
- * A request Node's HTTP parser refused before Fastify saw it (a 20 KB address or cookie: 431; a malformed request
- * line: 400). Its headers were not read, so the answer is in the default language. Fastify's
- * `clientErrorHandler` option; Fastify's own answered in a JSON of its own shape.
+ * A request Node's HTTP parser refused before Fastify saw it (a 20 KB address or cookie: 431; one that took too
+ * long to arrive: 408; a malformed one: 400). Its headers were not read, so the answer is in the default language.
+ * Fastify's `clientErrorHandler` option; Fastify's own answered in a JSON of its own shape.
  */
 export function clientProblem(error: Error & { code?: string }, socket: Duplex) {
   if (error.code === 'ECONNRESET' || socket.destroyed) return
