@@ -431,6 +431,8 @@ export const en: PortalMessages = {
     skipTitle: 'Skip this visit?',
     skipText:
       'The visit on {when} is cancelled; the others stay. Close to the visit the service’s cancellation fee may apply.',
+    skipTextFee: 'The visit on {when} is cancelled; the others stay. Skipping now costs the service’s cancellation fee of {fee}.',
+    skipTextFree: 'The visit on {when} is cancelled; the others stay. Skipping now is free.',
     skipped: 'Visit skipped',
     changeTitle: 'Change the visit time',
     scope: 'Change',

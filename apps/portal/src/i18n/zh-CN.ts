@@ -427,6 +427,8 @@ export const zhCN = {
     skipTitle: '跳过这次上门？',
     skipText:
       '{when} 的上门将取消，其他上门不受影响。临近上门时取消，可能按服务的取消规则收取手续费。',
+    skipTextFee: '{when} 的上门将取消，其他上门不受影响。现在跳过将按服务的取消规则收取手续费 {fee}。',
+    skipTextFree: '{when} 的上门将取消，其他上门不受影响。现在跳过免费。',
     skipped: '已跳过这次上门',
     changeTitle: '修改上门时间',
     scope: '修改范围',
