@@ -252,7 +252,7 @@ export function createAccessService({
       requirePermission(ctx.actor, 'roles:manage', 'tenant')
       const updated = await database.tenant(ctx.actor.tenantId, async (tx) => {
         if (sent.name !== undefined) await holdRoleNames(tx, ctx.actor.tenantId)
-        const { all, row } = await load(tx, id)
+        const { all, row, graph } = await load(tx, id)
         if (row.builtin) throw new IdentityError('ROLE_BUILTIN')
         if (ifMatch !== undefined && ifMatch !== row.version)
           throw new CommonError('VERSION_MISMATCH')
@@ -268,10 +268,7 @@ export function createAccessService({
         const next = { ...before, ...changes }
         const diff = auditDiff(before, next)
         // Nothing differs (an empty PATCH, a form saved unchanged): no new version, no audit entry.
-        if (!Object.keys(diff).length) {
-          const unchanged = await load(tx, id)
-          return view(unchanged.row, unchanged.graph)
-        }
+        if (!Object.keys(diff).length) return view(row, graph)
         const at = clock.now()
         const saved = await roles.updateRole(
           tx,
