@@ -394,21 +394,19 @@ export function createCustomerService({
    */
   async function requirePhoneFree(tx: Executor, ctx: RequestContext, phoneBidx: string) {
     await holdPhone(tx, phoneBidx)
+    // A role that may enter customers but not read them (a custom one) is told as little as a project-bound agent.
+    const scope = can(ctx.actor, 'customers:read') ? visibility(ctx, 'customers:read') : sql`false`
     const [clash] = await tx
-      .select({ id: customer.id, name: customer.name })
+      .select({
+        id: customer.id,
+        name: customer.name,
+        visible: scope ? sql<boolean>`(${scope})` : sql<boolean>`true`,
+      })
       .from(customer)
       .where(eq(customer.phoneBidx, phoneBidx))
     if (!clash) return
     const field = [{ field: 'body.phone', code: 'duplicate_customer' }]
-    // A role that may enter customers but not read them (a custom one) is told as little as a project-bound agent.
-    const scope = can(ctx.actor, 'customers:read') ? visibility(ctx, 'customers:read') : sql`false`
-    const [visible] = scope
-      ? await tx
-          .select({ id: customer.id })
-          .from(customer)
-          .where(and(eq(customer.id, clash.id), scope))
-      : [clash]
-    if (!visible) throw new CustomerError('PHONE_OF_HIDDEN_CUSTOMER', {}, field)
+    if (!clash.visible) throw new CustomerError('PHONE_OF_HIDDEN_CUSTOMER', {}, field)
     throw new CustomerError('DUPLICATE_CUSTOMER', { customerId: clash.id, name: clash.name }, field)
   }
 
