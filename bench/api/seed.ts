@@ -17,6 +17,7 @@ import {
   maskPhone,
   quote,
   travelMs,
+  visitMinutes,
 } from '@doorstep/domain'
 import type { Core } from '../../apps/server/src/app.ts'
 import { buildCore } from '../../apps/server/src/app.ts'
@@ -147,6 +148,7 @@ interface Item {
   deposit: Parameters<typeof quote>[0]['deposit']
   changePolicy: unknown
   durationMinutes: number
+  durationPerUnitSeconds: number
   skills: string[]
   warrantyDays: number
   weight: number
@@ -369,6 +371,7 @@ async function setUpTenant(core: Core, plan: TenantPlan, index: number, scale: S
         pricing: def.pricing,
         addons: [...def.addons],
         durationMinutes: def.durationMinutes,
+        durationPerUnitSeconds: 0,
         skills: [...def.skills],
         tools: [],
         deposit: def.deposit,
@@ -397,6 +400,7 @@ async function setUpTenant(core: Core, plan: TenantPlan, index: number, scale: S
       deposit: offered.deposit,
       changePolicy: offered.changePolicy,
       durationMinutes: offered.durationMinutes,
+      durationPerUnitSeconds: offered.durationPerUnitSeconds,
       skills: offered.skills,
       warrantyDays: offered.warrantyDays,
       weight: def.weight,
@@ -730,10 +734,8 @@ function bookedShare(k: number) {
   return 0.15 - ((k - 8) * 0.15) / 7
 }
 
-function durationOf(item: Item, quantityMilli: number) {
-  const booked = item.pricing.kind === 'per_hour' ? Math.round((quantityMilli / 1000) * 60) : 0
-  return Math.max(item.durationMinutes, booked)
-}
+const durationOf = (item: Item, quantityMilli: number) =>
+  visitMinutes(item, item.pricing, quantityMilli)
 
 function quantityOf(item: Item, rnd: Rnd) {
   switch (item.pricing.kind) {

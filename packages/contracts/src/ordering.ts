@@ -120,6 +120,16 @@ const ServiceItemFields = {
     .int()
     .min(15)
     .max(24 * 60),
+  durationPerUnitSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(4 * 3600)
+    .default(0)
+    .meta({
+      description:
+        'Per-m² and per-unit items: the time each m² or unit beyond the minimum quantity adds to durationMinutes (0: the size does not matter). Per-hour and fixed-price items take 0',
+    }),
   skills: z.array(Skill).max(10).default([]),
   tools: z.array(trimmedText().min(1).max(40)).max(20).default([]),
   deposit: DepositRule.default({ kind: 'none' }),

@@ -59,6 +59,7 @@ export const PortalCatalog = z.object({
       pricing: true,
       addons: true,
       durationMinutes: true,
+      durationPerUnitSeconds: true,
       deposit: true,
       changePolicy: true,
       urgentFeeFen: true,

@@ -13,6 +13,7 @@ const item: CatalogItem = {
   pricing: { kind: 'per_hour', unitFen: 5000, minQuantityMilli: 3000 },
   addons: [{ code: 'FRIDGE', name: '冰箱清洁', unitFen: 6000 }],
   durationMinutes: 180,
+  durationPerUnitSeconds: 0,
   deposit: { kind: 'percent', basisPoints: 2000 },
   changePolicy: { freeUntilHours: 24, fee: { kind: 'percent', basisPoints: 2000 } },
   urgentFeeFen: 3000,

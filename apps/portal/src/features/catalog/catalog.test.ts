@@ -14,6 +14,7 @@ const item = (n: number, categoryId: string, name: string, description = '') =>
     pricing: { kind: 'fixed', priceFen: 10000 },
     addons: [],
     durationMinutes: 60,
+    durationPerUnitSeconds: 0,
     deposit: { kind: 'none' },
     changePolicy: { freeUntilHours: 24, fee: { kind: 'percent', basisPoints: 2000 } },
     urgentFeeFen: 0,

@@ -18,6 +18,11 @@ export const CatalogError = defineErrors('CatalogError', {
     zh: '该分类下还有 {categories} 个子分类、{items} 个服务项目，移走后才能删除',
     en: 'This category still holds {categories} subcategories and {items} service items; move them first',
   },
+  PER_UNIT_TIME_NEEDS_SIZE: {
+    status: 400,
+    zh: '只有按面积或按件计价的服务才能按数量增加时长',
+    en: 'Only items priced per m² or per unit can take longer per m² or unit',
+  },
   UNKNOWN_PROJECT: { status: 400, zh: '项目不存在', en: 'Unknown project' },
   NOT_OFFERED: {
     status: 422,

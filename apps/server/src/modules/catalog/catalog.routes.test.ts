@@ -149,6 +149,57 @@ describe('catalog', () => {
     })
   })
 
+  it('should keep time per m² or unit to items priced so, naming the field, saving nothing', async () => {
+    const item = (await call(env, admin, 'GET', `/api/v1/catalog/items/${fx.item}`)).json()
+    const { id: _i, priceVersion: _p, version: _v, updatedAt: _u, ...body } = item
+    // The fixture's item is priced per hour: its length is the hours booked.
+    const hourly = await call(env, admin, 'POST', '/api/v1/catalog/items', {
+      ...body,
+      code: 'HOURLY-PER-UNIT',
+      durationPerUnitSeconds: 60,
+    })
+    expect(hourly.json()).toMatchObject({
+      status: 400,
+      code: 'PER_UNIT_TIME_NEEDS_SIZE',
+      errors: [{ field: 'body.durationPerUnitSeconds', code: 'per_unit_time_needs_size' }],
+    })
+    const tooLong = await call(env, admin, 'POST', '/api/v1/catalog/items', {
+      ...body,
+      code: 'SQM-TOO-LONG',
+      durationPerUnitSeconds: 4 * 3600 + 1,
+    })
+    expect(tooLong.json().errors[0]).toMatchObject({ field: 'body.durationPerUnitSeconds' })
+    const deep = await call(env, admin, 'POST', '/api/v1/catalog/items', {
+      ...body,
+      code: 'SQM-DEEP',
+      pricing: { kind: 'per_sqm', unitFen: 800, minQuantityMilli: 60_000 },
+      durationPerUnitSeconds: 90,
+      // Published, so the draft list below shows only the fixture's item.
+      status: 'published',
+    })
+    expect(deep.statusCode, deep.body).toBe(201)
+    expect(deep.json()).toMatchObject({ durationPerUnitSeconds: 90 })
+    // Turned into a per-hour item with its time per m² kept: told about the pricing it sent.
+    const url = `/api/v1/catalog/items/${deep.json().id}`
+    const repriced = await call(env, admin, 'PATCH', url, {
+      pricing: { kind: 'per_hour', unitFen: 5000, minQuantityMilli: 2000 },
+    })
+    expect(repriced.json()).toMatchObject({
+      status: 400,
+      errors: [{ field: 'body.pricing.kind', code: 'per_unit_time_needs_size' }],
+    })
+    expect((await call(env, admin, 'GET', url)).json()).toMatchObject({
+      version: 1,
+      pricing: { kind: 'per_sqm' },
+      durationPerUnitSeconds: 90,
+    })
+    const both = await call(env, admin, 'PATCH', url, {
+      pricing: { kind: 'per_hour', unitFen: 5000, minQuantityMilli: 2000 },
+      durationPerUnitSeconds: 0,
+    })
+    expect(both.json()).toMatchObject({ version: 2, durationPerUnitSeconds: 0 })
+  })
+
   it('should list items by category (including subcategories) and status', async () => {
     const category = (await call(env, admin, 'GET', '/api/v1/catalog/categories')).json().items[0]
     const sub = (

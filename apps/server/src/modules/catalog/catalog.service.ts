@@ -4,6 +4,7 @@ import type { z } from 'zod'
 import type { CreateServiceItemRequest, UpdateServiceItemRequest } from '@doorstep/contracts'
 import { idsOf } from '@doorstep/contracts'
 import type { PricingModel } from '@doorstep/domain'
+import { scalesBySize } from '@doorstep/domain'
 import { requirePermission } from '../../platform/auth/actor.ts'
 import { appendAudit, escapeLike } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
@@ -37,6 +38,7 @@ export const toItemDto = (r: ItemRow) => ({
   pricing: r.pricing,
   addons: r.addons,
   durationMinutes: r.durationMinutes,
+  durationPerUnitSeconds: r.durationPerUnitSeconds,
   skills: r.skills,
   tools: r.tools,
   deposit: r.deposit,
@@ -67,6 +69,7 @@ export interface OfferedService {
   deposit: ItemRow['deposit']
   changePolicy: ItemRow['changePolicy']
   durationMinutes: number
+  durationPerUnitSeconds: number
   skills: string[]
   warrantyDays: number
 }
@@ -146,6 +149,7 @@ export function createCatalogService({ database, clock }: { database: Database; 
         deposit: r.deposit,
         changePolicy: r.changePolicy,
         durationMinutes: r.durationMinutes,
+        durationPerUnitSeconds: r.durationPerUnitSeconds,
         skills: r.skills,
         warrantyDays: r.warrantyDays,
       }
@@ -365,6 +369,7 @@ export function createCatalogService({ database, clock }: { database: Database; 
 
     async createItem(ctx: RequestContext, input: NewItem) {
       requirePermission(ctx.actor, 'catalog:manage', 'tenant')
+      requireSizeForPerUnitTime(input, input)
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         await checkRefs(tx, input)
         const at = clock.now()
@@ -434,6 +439,7 @@ export function createCatalogService({ database, clock }: { database: Database; 
           version: current.version + 1,
           updatedAt: at,
         }
+        requireSizeForPerUnitTime(next, changes)
         if (next.code !== current.code) {
           const [clash] = await tx
             .select({ id: serviceItem.id })
@@ -520,6 +526,26 @@ export function createCatalogService({ database, clock }: { database: Database; 
       return (await offerOf(tx, itemId))(projectId)
     },
   }
+}
+
+/**
+ * Time per m² or unit needs an item priced by m² or unit; the refusal names what the request sent (a PATCH that only
+ * turns a per-m² item into a per-hour one is told about its pricing).
+ */
+function requireSizeForPerUnitTime(
+  item: Pick<NewItem, 'pricing' | 'durationPerUnitSeconds'>,
+  sent: Partial<Pick<NewItem, 'durationPerUnitSeconds'>>,
+) {
+  if (item.durationPerUnitSeconds > 0 && !scalesBySize(item.pricing))
+    throw new CatalogError('PER_UNIT_TIME_NEEDS_SIZE', {}, [
+      {
+        field:
+          sent.durationPerUnitSeconds === undefined
+            ? 'body.pricing.kind'
+            : 'body.durationPerUnitSeconds',
+        code: 'per_unit_time_needs_size',
+      },
+    ])
 }
 
 /** Codes are kept in upper case, as SKUs are, so `clean-daily` and `CLEAN-DAILY` are one code, not two. */

@@ -57,6 +57,7 @@ export const serviceItem = pgTable(
     pricing: jsonb('pricing').$type<PricingModel>().notNull(),
     addons: jsonb('addons').$type<Addon[]>().notNull(),
     durationMinutes: integer('duration_minutes').notNull(),
+    durationPerUnitSeconds: integer('duration_per_unit_seconds').notNull().default(0),
     skills: jsonb('skills').$type<string[]>().notNull(),
     tools: jsonb('tools').$type<string[]>().notNull(),
     deposit: jsonb('deposit').$type<DepositRule>().notNull(),

@@ -110,6 +110,7 @@ export async function seedBusiness(
     urgentFeeFen: 3000,
     warrantyDays: 0,
     description: '',
+    durationPerUnitSeconds: 0,
   }
   const items = [
     await deps.catalog.createItem(ctx, {
@@ -136,7 +137,9 @@ export async function seedBusiness(
       description: '全屋深度清洁，含厨房油污、卫生间除垢。',
       pricing: { kind: 'per_sqm', unitFen: 800, minQuantityMilli: 60_000 },
       addons: [{ code: 'FRIDGE', name: '冰箱清洁', unitFen: 6000 }],
+      // 5 h for the first 60 m², 1.5 min for each m² more (100 m²: 6 h).
       durationMinutes: 300,
+      durationPerUnitSeconds: 90,
       skills: ['保洁', '深度保洁'],
       deposit: { kind: 'percent', basisPoints: 3000 },
     }),
@@ -149,6 +152,7 @@ export async function seedBusiness(
       pricing: { kind: 'per_sqm', unitFen: 1200, minQuantityMilli: 80_000 },
       addons: [],
       durationMinutes: 420,
+      durationPerUnitSeconds: 120,
       skills: ['保洁', '深度保洁'],
       deposit: { kind: 'fixed', amountFen: 20_000 },
     }),
@@ -199,6 +203,7 @@ export async function seedBusiness(
       pricing: { kind: 'per_unit', unitFen: 4000, minQuantityMilli: 1000 },
       addons: [],
       durationMinutes: 45,
+      durationPerUnitSeconds: 15 * 60,
       skills: ['宠物照料'],
       deposit: { kind: 'none' },
     }),
@@ -211,6 +216,7 @@ export async function seedBusiness(
       pricing: { kind: 'per_unit', unitFen: 15_000, minQuantityMilli: 1000 },
       addons: [],
       durationMinutes: 120,
+      durationPerUnitSeconds: 45 * 60,
       skills: ['保洁'],
       deposit: { kind: 'none' },
     }),

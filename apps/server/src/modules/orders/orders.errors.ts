@@ -29,8 +29,13 @@ export const OrderError = defineErrors('OrderError', {
   WINDOW_IN_PAST: { status: 400, zh: '预约时段已过', en: 'That window is in the past' },
   VISIT_TOO_LONG: {
     status: 400,
-    zh: '一次上门不能超过 {maxHours} 小时，请减少时长或分多次预约',
-    en: 'One visit cannot take more than {maxHours} hours: book fewer hours, or several visits',
+    zh: '一次上门不能超过 {maxHours} 小时，请减少数量或分多次预约',
+    en: 'One visit cannot take more than {maxHours} hours: book less, or several visits',
+  },
+  WHOLE_UNITS_ONLY: {
+    status: 400,
+    zh: '按件计价的服务请填写整数件数',
+    en: 'Services priced per unit are booked in whole units',
   },
   SAME_WINDOW: {
     status: 400,

@@ -327,6 +327,98 @@ describe('booking', () => {
     expect(await countOrders()).toBe(ordersBefore)
   })
 
+  it('should take longer the more m² are booked, in the windows offered and the order, and book per-unit items in whole units', async () => {
+    // A company of its own: its bookings stay out of the order lists below.
+    const t10 = await seedTenant(env, 'sized')
+    const fx10 = await seedBusinessFixture(env, t10)
+    const s = await login(env, t10.adminLogin)
+    const ctx = systemContext(t10.tenantId)
+    const { categoryId } = await env.core.catalog.service.getItem(ctx, fx10.item)
+    const bookSized = (windowStart: string, serviceItemId: string, quantityMilli: number) =>
+      call(env, s, 'POST', '/api/v1/orders', {
+        customerId: fx10.customer,
+        addressId: fx10.addressId,
+        serviceItemId,
+        quantityMilli,
+        windowStart,
+      })
+    const ordersOf = async () =>
+      (await call(env, s, 'GET', '/api/v1/orders?limit=100')).json<{ items: [] }>().items.length
+    // Two hours for the first 50 m², a minute for each m² more: 150 m² take 3 h 40 min.
+    const deep = await env.core.catalog.service.createItem(
+      ctx,
+      cleaningItem(categoryId, {
+        code: 'DEEP-SQM',
+        name: '深度保洁',
+        pricing: { kind: 'per_sqm', unitFen: 800, minQuantityMilli: 50_000 },
+        durationPerUnitSeconds: 60,
+        addons: [],
+      }),
+    )
+    const date = day
+    const windowsFor = async (quantityMilli: number) => {
+      const res = await call(
+        env,
+        s,
+        'GET',
+        `/api/v1/availability?serviceItemId=${deep.id}&addressId=${fx10.addressId}&date=${date}&quantityMilli=${quantityMilli}`,
+      )
+      expect(res.statusCode, res.body).toBe(200)
+      return res
+        .json<{ windows: Array<{ start: string; available: boolean }> }>()
+        .windows.filter((w) => w.available)
+        .map((w) => w.start)
+    }
+    const small = await windowsFor(50_000)
+    const large = await windowsFor(150_000)
+    // Shifts end at 18:00: the last windows fit two hours, not three hours forty.
+    expect(large.length).toBeGreaterThan(0)
+    expect(large.length).toBeLessThan(small.length)
+    expect(small).toEqual(expect.arrayContaining(large))
+    const lastSmall = small.at(-1)!
+    expect(large).not.toContain(lastSmall)
+    const refused = await bookSized(lastSmall, deep.id, 150_000)
+    expect(refused.json()).toMatchObject({ status: 409, code: 'SLOT_TAKEN' })
+    const booked = await bookSized(large[0]!, deep.id, 150_000)
+    expect(booked.statusCode, booked.body).toBe(201)
+    expect(booked.json()).toMatchObject({ durationMinutes: 220 })
+
+    const sofa = await env.core.catalog.service.createItem(
+      ctx,
+      cleaningItem(categoryId, {
+        code: 'SOFA-UNIT',
+        name: '沙发清洗',
+        pricing: { kind: 'per_unit', unitFen: 15_000, minQuantityMilli: 1000 },
+        durationPerUnitSeconds: 45 * 60,
+        addons: [],
+      }),
+    )
+    const ordersBefore = await ordersOf()
+    const half = await bookSized(large[0]!, sofa.id, 2500)
+    expect(half.json()).toMatchObject({
+      status: 400,
+      code: 'WHOLE_UNITS_ONLY',
+      errors: [{ field: 'body.quantityMilli', code: 'whole_units_only' }],
+    })
+    const looked = await call(
+      env,
+      s,
+      'GET',
+      `/api/v1/availability?serviceItemId=${sofa.id}&addressId=${fx10.addressId}&date=${date}&quantityMilli=2500`,
+      undefined,
+      { 'accept-language': 'en' },
+    )
+    expect(looked.json()).toMatchObject({
+      status: 400,
+      detail: 'Services priced per unit are booked in whole units',
+      errors: [{ field: 'query.quantityMilli', code: 'whole_units_only' }],
+    })
+    // 2 h for the first, 45 min for each more: 40 sofas would take more than a day.
+    const tooMany = await bookSized(large[0]!, sofa.id, 40_000)
+    expect(tooMany.json()).toMatchObject({ status: 400, code: 'VISIT_TOO_LONG' })
+    expect(await ordersOf()).toBe(ordersBefore)
+  })
+
   it('should refuse a discount larger than the order, naming it, booking nothing', async () => {
     const ordersBefore = await countOrders()
     // Two hours at ¥50: ¥100 is all it comes to; ¥100.01 off would be a typo capped unsaid.

@@ -52,6 +52,8 @@ import {
   quote,
   transition,
   travelMs,
+  visitMinutes,
+  MAX_VISIT_HOURS,
 } from '@doorstep/domain'
 import type { Actor } from '../../platform/auth/actor.ts'
 import { requirePermission, scopeReaches } from '../../platform/auth/actor.ts'
@@ -1501,12 +1503,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         const need = {
           location: address.location,
           projectId: address.projectId,
-          durationMs: durationOf(
-            offered.durationMinutes,
-            offered.pricing.kind,
-            q.quantityMilli ?? 0,
-            'query.quantityMilli',
-          ),
+          durationMs: durationOf(offered, q.quantityMilli ?? 0, 'query.quantityMilli'),
           skills: offered.skills,
           blockedWorkerIds: address.blockedWorkerIds,
         }
@@ -1740,9 +1737,6 @@ export function createOrderService({ database, clock, catalog, customers, workfo
   }
 }
 
-/** The longest one visit may take: it has to fit in a day (a longer job is booked as several visits). */
-const MAX_VISIT_HOURS = 24
-
 /**
  * What an order of `offered` costs at list price and how long it takes, refused by name where booking refuses it:
  * an add-on the item lacks, a discount beyond the order, an amount beyond the limit, a visit longer than a day.
@@ -1791,26 +1785,20 @@ export function orderTerms(
     throw new OrderError('AMOUNT_TOO_LARGE', { maxYuan: MAX_ORDER_FEN / 100 }, [
       { field: 'body.quantityMilli', code: 'amount_too_large' },
     ])
-  const durationMs = durationOf(
-    offered.durationMinutes,
-    offered.pricing.kind,
-    input.quantityMilli,
-    'body.quantityMilli',
-  )
+  const durationMs = durationOf(offered, input.quantityMilli, 'body.quantityMilli')
   // As the item spells them (an add-on's code is matched in any case).
   const addons = input.addons.map((a) => ({ ...a, code: addonOf(a.code)!.code }))
   return { priceInput, listPrice, durationMs, addons }
 }
 
-/** Per-hour items take as long as the hours booked; others their estimated duration. */
-function durationOf(
-  estimatedMinutes: number,
-  pricing: string,
-  quantityMilli: number,
-  field: string,
-) {
-  const bookedMinutes = pricing === 'per_hour' ? Math.round((quantityMilli / 1000) * 60) : 0
-  const minutes = Math.max(estimatedMinutes, bookedMinutes)
+/**
+ * How long a visit of `quantityMilli` takes (`visitMinutes`), in ms. Items priced per unit are booked in whole
+ * units: half an air conditioner is a mistyped quantity, not an order.
+ */
+function durationOf(offered: OfferedService, quantityMilli: number, field: string) {
+  if (offered.pricing.kind === 'per_unit' && quantityMilli % 1000 !== 0)
+    throw new OrderError('WHOLE_UNITS_ONLY', {}, [{ field, code: 'whole_units_only' }])
+  const minutes = visitMinutes(offered, offered.pricing, quantityMilli)
   // Otherwise no window ever fits it, and the caller hears "slot taken" for a mistyped quantity.
   if (minutes > MAX_VISIT_HOURS * 60)
     throw new OrderError('VISIT_TOO_LONG', { maxHours: MAX_VISIT_HOURS }, [

@@ -229,6 +229,7 @@ describe('recurring plans: the hourly pass', () => {
       pricing: { kind: 'fixed', priceFen: 12000 },
       addons: [],
       durationMinutes: 60,
+      durationPerUnitSeconds: 0,
       skills: ['cleaning'],
       tools: [],
       deposit: { kind: 'none' },

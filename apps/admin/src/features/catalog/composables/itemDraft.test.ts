@@ -14,6 +14,7 @@ const item: ServiceItem = {
   pricing: { kind: 'per_sqm', unitFen: 850, minQuantityMilli: 60_000 },
   addons: [{ code: 'OVEN', name: '烤箱', unitFen: 4990 }],
   durationMinutes: 240,
+  durationPerUnitSeconds: 90,
   skills: ['保洁'],
   tools: ['吸尘器'],
   deposit: { kind: 'percent', basisPoints: 3000 },
@@ -33,6 +34,7 @@ describe('service item editor draft', () => {
   it('should show money in yuan, shares in percent and quantities in units', () => {
     const draft = toDraft(item)
     expect(draft.pricing).toEqual({ kind: 'per_sqm', yuan: 8.5, minQuantity: 60 })
+    expect(draft.minutesPerUnit).toBe(1.5)
     expect(draft.addons[0]?.yuan).toBe(49.9)
     expect(draft.deposit).toMatchObject({ kind: 'percent', percent: 30 })
     expect(draft.changePolicy).toMatchObject({ kind: 'fixed', yuan: 20, freeUntilHours: 12 })
@@ -53,6 +55,15 @@ describe('service item editor draft', () => {
       { projectId: '', available: true, ownPrice: true, pricing: draft.pricing },
     ]
     expect(toRequest(draft).projectOverrides).toEqual([{ projectId: P, available: false, pricing: null }])
+  })
+
+  it('should keep time per m² or unit only for items priced so', () => {
+    const draft = toDraft(item)
+    draft.pricing = { ...draft.pricing, kind: 'per_hour' }
+    expect(toRequest(draft).durationPerUnitSeconds).toBe(0)
+    draft.pricing = { ...draft.pricing, kind: 'per_unit' }
+    draft.minutesPerUnit = 12.5
+    expect(toRequest(draft).durationPerUnitSeconds).toBe(750)
   })
 
   it('should start a new item as a draft that the contract rejects until named', () => {

@@ -1,4 +1,5 @@
 import type { PricingModel } from '@doorstep/domain'
+import { scalesBySize } from '@doorstep/domain'
 import type { ServiceItem } from '@doorstep/contracts'
 import { bpToPercent, fenToYuan, fromMilli, percentToBp, toMilli, yuanToFen } from '../../../composables/money.ts'
 import type { CreateItemBody } from '../api.ts'
@@ -23,6 +24,8 @@ export interface ItemDraft {
   pricing: PricingDraft
   addons: Array<{ code: string; name: string; yuan: number }>
   durationMinutes: number
+  /** Per-m² and per-unit items: minutes each m² or unit beyond the minimum adds. */
+  minutesPerUnit: number
   skills: string[]
   tools: string[]
   deposit: { kind: 'none' | 'fixed' | 'percent'; yuan: number; percent: number }
@@ -55,6 +58,7 @@ export function toDraft(item: ServiceItem | null, categoryId = ''): ItemDraft {
       pricing: { kind: 'fixed', yuan: 0, minQuantity: 1 },
       addons: [],
       durationMinutes: 120,
+      minutesPerUnit: 0,
       skills: [],
       tools: [],
       deposit: { kind: 'none', yuan: 0, percent: 0 },
@@ -75,6 +79,7 @@ export function toDraft(item: ServiceItem | null, categoryId = ''): ItemDraft {
     pricing: pricingDraft(item.pricing),
     addons: item.addons.map((a) => ({ code: a.code, name: a.name, yuan: fenToYuan(a.unitFen) })),
     durationMinutes: item.durationMinutes,
+    minutesPerUnit: item.durationPerUnitSeconds / 60,
     skills: [...item.skills],
     tools: [...item.tools],
     deposit: {
@@ -101,15 +106,18 @@ export function toDraft(item: ServiceItem | null, categoryId = ''): ItemDraft {
 
 export function toRequest(draft: ItemDraft): CreateItemBody {
   const { deposit, changePolicy: policy } = draft
+  const pricing = pricingModel(draft.pricing)
   return {
     categoryId: draft.categoryId,
     code: draft.code.trim(),
     name: draft.name.trim(),
     description: draft.description.trim(),
     status: draft.status,
-    pricing: pricingModel(draft.pricing),
+    pricing,
     addons: draft.addons.map((a) => ({ code: a.code.trim(), name: a.name.trim(), unitFen: yuanToFen(a.yuan) ?? 0 })),
     durationMinutes: draft.durationMinutes,
+    // Kept only where the size lengthens a visit: a per-hour item is as long as the hours booked.
+    durationPerUnitSeconds: scalesBySize(pricing) ? Math.round(draft.minutesPerUnit * 60) : 0,
     skills: draft.skills,
     tools: draft.tools,
     deposit:
