@@ -342,6 +342,22 @@ describe('ordering screens', () => {
     await screenshot(page, '15-service-item-editor')
   })
 
+  it('should take time per m² for a per-m² service, with a worked example, and none for a per-hour one', async () => {
+    await page.locator('[data-menu="/catalog"]').click()
+    await page.locator('[data-testid=items-table] .el-table__row', { hasText: 'CLEAN-DEEP' }).click()
+    await page.waitForURL(/\/catalog\/items\/[0-9a-f-]{36}$/)
+    const perUnit = page.locator('[data-testid=minutes-per-unit] input')
+    await expect.poll(() => perUnit.inputValue()).toBe('1.5')
+    // 5 h for 60 m², 1.5 min for each m² more: 110 m² take 6 h 15 min.
+    await expect(page.locator('[data-testid=size-hint]').innerText()).resolves.toBe(
+      '预计时长按起订量 60 平方米 计，110 平方米 约 6 小时 15 分钟',
+    )
+    await screenshot(page, '15b-service-item-time-per-m2')
+    await page.locator('[data-testid=pricing-kind] .el-radio-button', { hasText: '按小时' }).click()
+    await expect.poll(() => perUnit.count()).toBe(0)
+    await page.goBack()
+  })
+
   it('should say what a new service lacks beside each field, an add-on\'s on its own row', async () => {
     await page.goto(`${server.url}/admin/catalog/items/new`)
     await page.locator('[data-testid=save-item]').click()

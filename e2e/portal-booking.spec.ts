@@ -166,6 +166,38 @@ describe('customer books on the portal', () => {
     await screenshot(page, 'portal-06-booked')
   })
 
+  it('should say a bigger home takes longer, and round typed hours to the half hour', async () => {
+    // A phone of its own (signed in as this one), so the bookings begun here stay out of the tests after it.
+    const other = await newPhonePage(browser, 'zh-CN', { page, timezoneId: 'Asia/Shanghai' })
+    const bookService = async (code: string) => {
+      await other.goto(`${server.url}/book/services/${await serviceId(page, code)}`)
+      await other.locator('[data-testid=book]').click()
+      await other.locator('[data-testid=address-option]').first().waitFor()
+      await other.locator('[data-testid=next]').click()
+    }
+    await other.goto(`${server.url}/book/services/${await serviceId(page, 'CLEAN-DEEP')}`)
+    // 5 h for the first 60 m², 1.5 min for each more (the demo's deep clean).
+    await expect(other.locator('.service__facts').innerText()).resolves.toContain('约 5 小时起')
+    await bookService('CLEAN-DEEP')
+    const estimate = other.locator('[data-testid=quantity-estimate]')
+    await expect(estimate.innerText()).resolves.toBe('预计用时约 5 小时')
+    const area = other.locator('[data-testid=quantity] input')
+    await area.fill('100')
+    await area.blur()
+    await expect.poll(() => estimate.innerText()).toBe('预计用时约 6 小时')
+    await calm(other)
+    await screenshot(other, 'portal-04b-area-estimate')
+
+    await bookService('CLEAN-DAILY')
+    const hours = other.locator('[data-testid=quantity] input')
+    await hours.fill('3.3')
+    await hours.blur()
+    await expect.poll(() => hours.inputValue()).toBe('3.5')
+    // Hours are the visit's length already: no estimate beside them.
+    await expect(estimate.count()).resolves.toBe(0)
+    await other.context().close()
+  })
+
   it('should list the order in My orders and show its timeline', async () => {
     await page.goto(`${server.url}/book/orders`)
     const card = page.locator('[data-testid=order-card]').first()

@@ -247,7 +247,7 @@ export const orderingEn: typeof orderingZh = {
     addonName: 'Name',
     addonPrice: 'Unit (yuan)',
     duration: 'Duration (minutes)',
-    minutesPerUnit: { per_sqm: 'Extra minutes per m² more', per_unit: 'Extra minutes per unit more' },
+    minutesPerUnit: { per_sqm: 'Minutes per m²', per_unit: 'Minutes per unit' },
     durationAtMinimum: 'The duration is for the minimum ({min}); {example} takes about {duration}',
     durationFixedSize: 'The duration does not change with the amount',
     hoursMinutes: '{h} h {m} min',

@@ -248,7 +248,7 @@ export const orderingZh = {
     addonName: '名称',
     addonPrice: '单价（元）',
     duration: '预计时长（分钟）',
-    minutesPerUnit: { per_sqm: '每多 1 平方米加时（分钟）', per_unit: '每多 1 件加时（分钟）' },
+    minutesPerUnit: { per_sqm: '每平方米加时（分钟）', per_unit: '每件加时（分钟）' },
     durationAtMinimum: '预计时长按起订量 {min} 计，{example} 约 {duration}',
     durationFixedSize: '预计时长不随数量变化',
     hoursMinutes: '{h} 小时 {m} 分钟',

@@ -1,5 +1,5 @@
 import { useI18n } from 'vue-i18n'
-import { ORDER_STATUS_LABELS, addDays } from '@doorstep/domain'
+import { ORDER_STATUS_LABELS, addDays, scalesBySize, visitMinutes } from '@doorstep/domain'
 import type { OrderStatus } from '@doorstep/domain'
 import { localeRef } from '../i18n/index.ts'
 import { formatFen } from './money.ts'
@@ -26,6 +26,12 @@ export function useFormat() {
     const { h, m } = durationParts(minutes)
     const text = h && m ? t('service.hoursMinutes', { h, m }) : h ? t('service.hours', { n: h }) : t('service.minutes', { n: m })
     return t('service.durationValue', { text })
+  }
+  /** An item's length at its minimum, "from" when booking more makes it longer (more hours, m² or units). */
+  function itemDuration(item: CatalogItem): string {
+    const text = duration(visitMinutes(item, item.pricing, 0))
+    const grows = item.pricing.kind === 'per_hour' || (scalesBySize(item.pricing) && item.durationPerUnitSeconds > 0)
+    return grows ? t('service.durationFrom', { text }) : text
   }
   function deposit(item: CatalogItem): string {
     const d = item.deposit
@@ -97,5 +103,5 @@ export function useFormat() {
     if (line.kind === 'addon') return `× ${line.quantityMilli / 1000}`
     return ''
   }
-  return { priceUnit, priceMain, priceMinimum, duration, deposit, policy, warranty, statusLabel, dayLabel, date, monthDay, window, dateTime, lineLabel, quantity, fen: formatFen }
+  return { priceUnit, priceMain, priceMinimum, duration, itemDuration, deposit, policy, warranty, statusLabel, dayLabel, date, monthDay, window, dateTime, lineLabel, quantity, fen: formatFen }
 }
