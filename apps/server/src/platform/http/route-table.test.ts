@@ -201,6 +201,21 @@ describe('every endpoint', () => {
       })
       expect(garbage.statusCode).toBe(400)
       expect(garbage.json().errors[0].field).toBe('body')
+      // An empty body where one is needed is no body read as none: still refused, naming it.
+      if (!(e.body as z.ZodType).safeParse(undefined).success) {
+        const empty = await env.app.inject({
+          method: e.method,
+          url,
+          headers: {
+            cookie: callerFor(e).cookie,
+            'x-csrf-token': callerFor(e).csrf,
+            'content-type': 'application/json',
+          },
+          payload: '',
+        })
+        expect(empty.statusCode, empty.body).toBe(400)
+        expect(empty.json().errors[0].field).toBe('body')
+      }
       // An image is an upload's body only: elsewhere it is refused unread (it passed as an empty object).
       const picture = await env.app.inject({
         method: e.method,
@@ -283,6 +298,15 @@ describe('every endpoint', () => {
       expect(res.json().code).toBe('NOT_FOUND')
       // Named in Chinese, as the caller asked for no other language.
       expect(res.json().detail).toMatch(/^找不到该[^a-z]+$/)
+      // A client that sends Content-Type: application/json with every request, and no body where none is
+      // taken (a DELETE), gets the same answer: an empty body is none.
+      if (!e.body && e.method !== 'GET') {
+        const empty = await call(env, callerFor(e), e.method, urlOf(e, target!), undefined, {
+          'content-type': 'application/json',
+        })
+        expect(empty.statusCode, empty.body).toBe(404)
+        expect(empty.json().code).toBe('NOT_FOUND')
+      }
       expect(await auditCount(env, b.tenantId)).toBe(before)
     },
   )
@@ -441,6 +465,39 @@ describe('every endpoint', () => {
       expect(await auditCount(env, b.tenantId)).toBe(before)
     },
   )
+
+  it('should read an empty JSON body as none where a route takes none, and refuse it where one is needed', async () => {
+    const json = { 'content-type': 'application/json' }
+    const adminB = await login(env, b.adminLogin)
+    const role = (await call(env, adminB, 'POST', '/api/v1/roles', { name: 'to-delete' })).json<{
+      id: string
+    }>()
+    const deleted = await call(env, adminB, 'DELETE', `/api/v1/roles/${role.id}`, '', json)
+    expect(deleted.statusCode, deleted.body).toBe(200)
+    expect((await call(env, adminB, 'GET', `/api/v1/roles/${role.id}`)).statusCode).toBe(404)
+    // A body that may be left out: none, every notice read.
+    const customer = await loginCustomer(env, b, '13700008888')
+    const readAll = await call(
+      env,
+      customer,
+      'POST',
+      '/api/v1/portal/notifications/read-all',
+      '',
+      json,
+    )
+    expect(readAll.statusCode, readAll.body).toBe(200)
+    // An upload needs its picture: an empty JSON body is refused as before, naming the body.
+    const upload = await call(env, adminB, 'POST', '/api/v1/uploads', '', json)
+    expect(upload.statusCode, upload.body).toBe(400)
+    expect(upload.json().errors[0].field).toBe('body')
+    // An unknown address is a 404 whatever was sent there.
+    expect((await call(env, adminB, 'DELETE', '/api/v1/nothing-here', '', json)).statusCode).toBe(
+      404,
+    )
+    const loggedOut = await call(env, adminB, 'POST', '/api/v1/auth/logout', '', json)
+    expect(loggedOut.statusCode, loggedOut.body).toBe(200)
+    expect((await call(env, adminB, 'GET', '/api/v1/auth/me')).statusCode).toBe(401)
+  })
 
   it('should read JSON only in UTF-8: another charset is 415, bytes that are not UTF-8 are 400', async () => {
     const before = await auditCount(env, a.tenantId)

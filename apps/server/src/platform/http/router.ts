@@ -41,6 +41,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     wrongMediaType?: () => AppError
     imageBody?: true
+    /** The endpoint needs a body: an empty one is refused (elsewhere it is read as none; json-body.ts). */
+    bodyRequired?: true
   }
 }
 
@@ -64,6 +66,10 @@ export function createRouter(
             : {}),
           ...(options.wrongMediaType ? { wrongMediaType: options.wrongMediaType } : {}),
           ...(options.imageBody ? { imageBody: true as const } : {}),
+          // An upload needs its picture; a JSON body that may be left out (`.nullish()`) is not required.
+          ...(options.imageBody || (endpoint.body && !endpoint.body.safeParse(undefined).success)
+            ? { bodyRequired: true as const }
+            : {}),
         },
         schema: {
           summary: endpoint.summary,
