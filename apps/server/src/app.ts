@@ -26,6 +26,7 @@ import { openDatabase } from './platform/db/database.ts'
 import type { Locale } from './platform/i18n.ts'
 import { localeFrom } from './platform/i18n.ts'
 import { newId } from './platform/ids.ts'
+import { installAllowedMethods } from './platform/http/allowed-methods.ts'
 import { installJsonBody } from './platform/http/json-body.ts'
 import { clientProblem, frameworkProblem, installProblemHandler } from './platform/http/problem.ts'
 import { createRouter } from './platform/http/router.ts'
@@ -399,6 +400,7 @@ export async function buildApp(core: Core): Promise<FastifyInstance> {
   await app.register(fastifyHelmet, { contentSecurityPolicy: false })
   await app.register(fastifyCookie)
   await app.register(fastifyRateLimit, { global: false })
+  installAllowedMethods(app)
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',

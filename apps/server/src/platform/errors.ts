@@ -185,7 +185,11 @@ export const CommonError = defineErrors('CommonError', {
     unnamed: { zh: '找不到该记录', en: 'Not found' },
   },
   ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
-  METHOD_NOT_ALLOWED: { status: 405, zh: '不支持该请求方法', en: 'Method not allowed' },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    zh: '该接口不支持 {method} 请求，可用：{allow}',
+    en: 'This endpoint does not take {method}; it takes {allow}',
+  },
   CONFLICT: { status: 409, zh: '与现有数据冲突', en: 'This conflicts with existing data' },
   INVALID_CURSOR: { status: 400, zh: '分页游标无效', en: 'Invalid page cursor' },
   RANGE_REVERSED: {

@@ -14,6 +14,8 @@ import type { Database, Executor } from '../../platform/db/database.ts'
 import { holdUntilCommit } from '../../platform/db/database.ts'
 import { CommonError } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
+import type { IfMatch } from '../../platform/http/if-match.ts'
+import { requireListedVersion } from '../../platform/http/if-match.ts'
 import { idCursor, toPage } from '../../platform/http/paging.ts'
 import { newId } from '../../platform/ids.ts'
 import type { Slots } from '../../platform/db/prebuilt.ts'
@@ -408,12 +410,7 @@ export function createCatalogService({ database, clock }: { database: Database; 
       })
     },
 
-    async updateItem(
-      ctx: RequestContext,
-      id: string,
-      changes: ItemChanges,
-      ifMatch: number | undefined,
-    ) {
+    async updateItem(ctx: RequestContext, id: string, changes: ItemChanges, ifMatch: IfMatch) {
       requirePermission(ctx.actor, 'catalog:manage', 'tenant')
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         const [current] = await tx
@@ -422,8 +419,7 @@ export function createCatalogService({ database, clock }: { database: Database; 
           .where(eq(serviceItem.id, id))
           .for('update')
         if (!current) throw new CommonError('NOT_FOUND', { entity: 'service item' })
-        if (ifMatch !== undefined && ifMatch !== current.version)
-          throw new CommonError('VERSION_MISMATCH')
+        requireListedVersion(ifMatch, current.version)
         await checkRefs(tx, changes)
         const at = clock.now()
         const priceChanged = PRICE_FIELDS.some(

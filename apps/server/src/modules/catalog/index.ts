@@ -2,7 +2,8 @@ import { endpoints } from '@doorstep/contracts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Database } from '../../platform/db/database.ts'
 import type { Router } from '../../platform/http/router.ts'
-import { ifMatchVersion, withEtag } from '../../platform/http/router.ts'
+import { ifMatchVersions } from '../../platform/http/if-match.ts'
+import { withEtag } from '../../platform/http/router.ts'
 import { createCatalogService } from './catalog.service.ts'
 
 export { CatalogError } from './catalog.errors.ts'
@@ -30,7 +31,7 @@ export function createCatalogModule(deps: { database: Database; clock: Clock }) 
         withEtag(reply, await service.createItem(ctx, body)),
       )
       router.mount(endpoints.updateServiceItem, async ({ ctx, params, body, request, reply }) =>
-        withEtag(reply, await service.updateItem(ctx, params.id, body, ifMatchVersion(request))),
+        withEtag(reply, await service.updateItem(ctx, params.id, body, ifMatchVersions(request))),
       )
     },
   }

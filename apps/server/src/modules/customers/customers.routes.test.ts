@@ -258,6 +258,31 @@ describe('customers', () => {
       { 'if-match': `W/"${version}"` },
     )
     expect(weakened.statusCode, weakened.body).toBe(200)
+    // A list of tags (RFC 9110) holds if any of them is the record's version; none of them is someone else's
+    // change, and a list that is not one of tags is malformed.
+    const now = weakened.json<{ version: number }>().version
+    for (const [tag, status] of [
+      [`"${now - 1}", "${now + 5}"`, 412],
+      [`"${now}", abc`, 400],
+      [`"${now}", *`, 400],
+      [`"${now - 1}", W/"${now}"`, 200],
+    ] as const) {
+      const res = await call(
+        env,
+        admin,
+        'PATCH',
+        `/api/v1/customers/${c.id}`,
+        { notes: `列表 ${status}` },
+        { 'if-match': tag },
+      )
+      expect(res.statusCode, `${tag}: ${res.body}`).toBe(status)
+      if (status !== 200) expect(res.json().errors[0].field).toBe('headers.if-match')
+    }
+    const listed = (await call(env, admin, 'GET', `/api/v1/customers/${c.id}`)).json<{
+      notes: string
+      version: number
+    }>()
+    expect(listed).toMatchObject({ notes: '列表 200', version: now + 1 })
     const codes = []
     for (let i = 0; i < 11; i++)
       codes.push(

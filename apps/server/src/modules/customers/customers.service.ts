@@ -22,6 +22,8 @@ import type { Slots } from '../../platform/db/prebuilt.ts'
 import { prebuiltSelect } from '../../platform/db/prebuilt.ts'
 import { CommonError } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
+import type { IfMatch } from '../../platform/http/if-match.ts'
+import { requireListedVersion } from '../../platform/http/if-match.ts'
 import { idCursor, toPage } from '../../platform/http/paging.ts'
 import { newId } from '../../platform/ids.ts'
 import { localDate } from '@doorstep/domain'
@@ -576,16 +578,10 @@ export function createCustomerService({
       })
     },
 
-    async update(
-      ctx: RequestContext,
-      id: string,
-      changes: CustomerChanges,
-      ifMatch: number | undefined,
-    ) {
+    async update(ctx: RequestContext, id: string, changes: CustomerChanges, ifMatch: IfMatch) {
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         const { row } = await loadVisible(tx, ctx, id, 'customers:manage', true)
-        if (ifMatch !== undefined && ifMatch !== row.version)
-          throw new CommonError('VERSION_MISMATCH')
+        requireListedVersion(ifMatch, row.version)
         const at = clock.now()
         const currentPhone = keyring.decrypt(
           row.phoneEnc,

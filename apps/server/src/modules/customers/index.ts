@@ -4,7 +4,8 @@ import type { Keyring } from '../../platform/crypto/keyring.ts'
 import { encryptedColumn } from '../../platform/crypto/rotation.ts'
 import type { Database } from '../../platform/db/database.ts'
 import type { Router } from '../../platform/http/router.ts'
-import { ifMatchVersion, withEtag } from '../../platform/http/router.ts'
+import { ifMatchVersions } from '../../platform/http/if-match.ts'
+import { withEtag } from '../../platform/http/router.ts'
 import { customer, customerAddress } from './customers.tables.ts'
 import type { AddressCorrectedIn, AddressUsesOf, KnownIdsOf } from './customers.service.ts'
 import { createCustomerService } from './customers.service.ts'
@@ -46,7 +47,7 @@ export function createCustomersModule(deps: {
         withEtag(reply, await service.create(ctx, body)),
       )
       router.mount(endpoints.updateCustomer, async ({ ctx, params, body, request, reply }) =>
-        withEtag(reply, await service.update(ctx, params.id, body, ifMatchVersion(request))),
+        withEtag(reply, await service.update(ctx, params.id, body, ifMatchVersions(request))),
       )
       router.mount(endpoints.addCustomerAddress, async ({ ctx, params, body, reply }) =>
         withEtag(reply, await service.addAddress(ctx, params.id, body)),

@@ -17,6 +17,8 @@ import type { Database, Executor } from '../../platform/db/database.ts'
 import { holdUntilCommit } from '../../platform/db/database.ts'
 import { CommonError } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
+import type { IfMatch } from '../../platform/http/if-match.ts'
+import { requireListedVersion } from '../../platform/http/if-match.ts'
 import { idCursor } from '../../platform/http/paging.ts'
 import { newId } from '../../platform/ids.ts'
 import { IdentityError } from './identity.errors.ts'
@@ -243,19 +245,13 @@ export function createAccessService({
       })
     },
 
-    async update(
-      ctx: RequestContext,
-      id: string,
-      sent: Partial<RoleInput>,
-      ifMatch: number | undefined,
-    ) {
+    async update(ctx: RequestContext, id: string, sent: Partial<RoleInput>, ifMatch: IfMatch) {
       requirePermission(ctx.actor, 'roles:manage', 'tenant')
       const updated = await database.tenant(ctx.actor.tenantId, async (tx) => {
         if (sent.name !== undefined) await holdRoleNames(tx, ctx.actor.tenantId)
         const { all, row, graph } = await load(tx, id)
         if (row.builtin) throw new IdentityError('ROLE_BUILTIN')
-        if (ifMatch !== undefined && ifMatch !== row.version)
-          throw new CommonError('VERSION_MISMATCH')
+        requireListedVersion(ifMatch, row.version)
         const before: RoleInput = {
           name: row.name,
           description: row.description,

@@ -1,7 +1,8 @@
 import { PERMISSIONS, PERMISSION_CATALOG } from '@doorstep/domain'
 import { endpoints } from '@doorstep/contracts'
 import type { Router } from '../../platform/http/router.ts'
-import { ifMatchVersion, withEtag } from '../../platform/http/router.ts'
+import { ifMatchVersions } from '../../platform/http/if-match.ts'
+import { withEtag } from '../../platform/http/router.ts'
 import type { AccessService } from './access.service.ts'
 import type { SessionService } from './session.service.ts'
 import { SESSION_COOKIE } from './session.service.ts'
@@ -65,7 +66,7 @@ export function mountIdentityRoutes(
     withEtag(reply, await access.create(ctx, body)),
   )
   router.mount(endpoints.updateRole, async ({ ctx, params, body, request, reply }) =>
-    withEtag(reply, await access.update(ctx, params.id, body, ifMatchVersion(request))),
+    withEtag(reply, await access.update(ctx, params.id, body, ifMatchVersions(request))),
   )
   router.mount(endpoints.deleteRole, async ({ ctx, params }) => {
     await access.remove(ctx, params.id)
@@ -80,7 +81,7 @@ export function mountIdentityRoutes(
     withEtag(reply, await users.create(ctx, body)),
   )
   router.mount(endpoints.updateUser, async ({ ctx, params, body, request, reply }) =>
-    withEtag(reply, await users.update(ctx, params.id, body, ifMatchVersion(request))),
+    withEtag(reply, await users.update(ctx, params.id, body, ifMatchVersions(request))),
   )
   router.mount(endpoints.resetUserPassword, async ({ ctx, params, body }) => {
     await users.resetPassword(ctx, params.id, body.newPassword)

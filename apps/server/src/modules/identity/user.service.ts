@@ -11,6 +11,8 @@ import type { Database, Executor } from '../../platform/db/database.ts'
 import { holdUntilCommit } from '../../platform/db/database.ts'
 import { CommonError } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
+import type { IfMatch } from '../../platform/http/if-match.ts'
+import { requireListedVersion } from '../../platform/http/if-match.ts'
 import { idCursor, toPage } from '../../platform/http/paging.ts'
 import { newId } from '../../platform/ids.ts'
 import { localDate } from '@doorstep/domain'
@@ -251,17 +253,11 @@ export function createUserService({
       })
     },
 
-    async update(
-      ctx: RequestContext,
-      id: string,
-      changes: UserChanges,
-      ifMatch: number | undefined,
-    ) {
+    async update(ctx: RequestContext, id: string, changes: UserChanges, ifMatch: IfMatch) {
       requirePermission(ctx.actor, 'users:manage', 'project')
       const updated = await database.tenant(ctx.actor.tenantId, async (tx) => {
         const user = await loadVisible(tx, ctx.actor, id, 'users:manage', true)
-        if (ifMatch !== undefined && ifMatch !== user.version)
-          throw new CommonError('VERSION_MISMATCH')
+        requireListedVersion(ifMatch, user.version)
         if (changes.status === 'disabled' && id === ctx.actor.userId)
           throw new IdentityError('CANNOT_DISABLE_SELF')
         await keepAnAdministrator(tx, ctx.actor.tenantId, user, changes)

@@ -3,7 +3,8 @@ import type { Clock } from '../../platform/clock.ts'
 import type { Database } from '../../platform/db/database.ts'
 import { idempotencyKeyOf } from '../../platform/idempotency/idempotency.ts'
 import type { Router } from '../../platform/http/router.ts'
-import { ifMatchVersion, withEtag } from '../../platform/http/router.ts'
+import { ifMatchVersions } from '../../platform/http/if-match.ts'
+import { withEtag } from '../../platform/http/router.ts'
 import type { CatalogService } from '../catalog/index.ts'
 import type { CustomerService } from '../customers/index.ts'
 import type { WorkforceService } from '../workforce/index.ts'
@@ -44,7 +45,7 @@ export function createOrdersModule(deps: {
         withEtag(reply, await service.create(ctx, body, idempotencyKeyOf(request))),
       )
       router.mount(endpoints.orderEvent, async ({ ctx, params, body, request, reply }) =>
-        withEtag(reply, await service.apply(ctx, params.id, body, ifMatchVersion(request))),
+        withEtag(reply, await service.apply(ctx, params.id, body, ifMatchVersions(request))),
       )
     },
   }

@@ -75,6 +75,8 @@ import { prebuiltSelect, rowsInsert } from '../../platform/db/prebuilt.ts'
 import { coalescedBy } from '../../platform/coalesce.ts'
 import { CommonError } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
+import type { IfMatch } from '../../platform/http/if-match.ts'
+import { requireListedVersion } from '../../platform/http/if-match.ts'
 import { idCursor, timeCursor, timeCursorOf, toPage } from '../../platform/http/paging.ts'
 import { onceFor } from '../../platform/idempotency/idempotency.ts'
 import { newId } from '../../platform/ids.ts'
@@ -1007,7 +1009,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     ctx: RequestContext,
     id: string,
     input: EventInput,
-    ifMatch: number | undefined,
+    ifMatch: IfMatch,
     options: { announce?: boolean } = {},
   ) {
     requirePermission(
@@ -1020,8 +1022,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     const forget = () => forgetDays(order.tenantId, order.projectId)
     forget()
     afterCommit(tx, () => Promise.resolve(forget()))
-    if (ifMatch !== undefined && ifMatch !== order.version)
-      throw new CommonError('VERSION_MISMATCH')
+    requireListedVersion(ifMatch, order.version)
     const step = transition(order.status, input.event)
     if (!step.ok) {
       const [from, event] = [ORDER_STATUS_LABELS[order.status], ORDER_EVENT_LABELS[input.event]]
@@ -1729,7 +1730,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     },
 
     /** One step of the lifecycle; refusals list what is allowed now. */
-    async apply(ctx: RequestContext, id: string, input: EventInput, ifMatch: number | undefined) {
+    async apply(ctx: RequestContext, id: string, input: EventInput, ifMatch: IfMatch) {
       return database.tenant(ctx.actor.tenantId, (tx) => applyIn(tx, ctx, id, input, ifMatch))
     },
 

@@ -257,7 +257,7 @@ describe('recurring plans: the hourly pass', () => {
       totalFen: 12000,
     })
     const { version } = await env.core.catalog.service.getItem(ctx, item.id)
-    await env.core.catalog.service.updateItem(ctx, item.id, { status: 'draft' }, version)
+    await env.core.catalog.service.updateItem(ctx, item.id, { status: 'draft' }, [version])
 
     const errors = vi.spyOn(env.core.log, 'error')
     clock.advance(7 * 86_400_000)

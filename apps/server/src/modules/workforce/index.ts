@@ -4,7 +4,8 @@ import type { Keyring } from '../../platform/crypto/keyring.ts'
 import { encryptedColumn } from '../../platform/crypto/rotation.ts'
 import type { Database, Executor } from '../../platform/db/database.ts'
 import type { Router } from '../../platform/http/router.ts'
-import { ifMatchVersion, withEtag } from '../../platform/http/router.ts'
+import { ifMatchVersions } from '../../platform/http/if-match.ts'
+import { withEtag } from '../../platform/http/router.ts'
 import { worker } from './workforce.tables.ts'
 import { createWorkforceService } from './workforce.service.ts'
 
@@ -33,7 +34,7 @@ export function createWorkforceModule(deps: {
         withEtag(reply, await service.create(ctx, body)),
       )
       router.mount(endpoints.updateWorker, async ({ ctx, params, body, request, reply }) =>
-        withEtag(reply, await service.update(ctx, params.id, body, ifMatchVersion(request))),
+        withEtag(reply, await service.update(ctx, params.id, body, ifMatchVersions(request))),
       )
     },
   }

@@ -22,6 +22,8 @@ import type { Database, Executor, Tx } from '../../platform/db/database.ts'
 import { holdUntilCommit, queryRows } from '../../platform/db/database.ts'
 import { CommonError, defineErrors } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/context.ts'
+import type { IfMatch } from '../../platform/http/if-match.ts'
+import { requireListedVersion } from '../../platform/http/if-match.ts'
 import { idCursor, toPage } from '../../platform/http/paging.ts'
 import { newId } from '../../platform/ids.ts'
 import { countSensitiveChange } from '../../platform/limits/daily-limit.ts'
@@ -352,20 +354,14 @@ export function createWorkforceService({
       })
     },
 
-    async update(
-      ctx: RequestContext,
-      id: string,
-      changes: WorkerChanges,
-      ifMatch: number | undefined,
-    ) {
+    async update(ctx: RequestContext, id: string, changes: WorkerChanges, ifMatch: IfMatch) {
       return afterCommit(ctx.actor.tenantId, async (tx) => {
         // Taken before the row's lock, so that the bookings it waits for never wait for this transaction.
         if (changes.active === false) await holdUntilCommit(tx, workerHold(id))
         const current = await loadOne(tx, ctx, id, 'workers:manage', true)
         if (!managesAll(ctx.actor, 'workers:manage', current.projectIds))
           throw new WorkforceError('WORKER_BEYOND_SCOPE')
-        if (ifMatch !== undefined && ifMatch !== current.version)
-          throw new CommonError('VERSION_MISMATCH')
+        requireListedVersion(ifMatch, current.version)
         await checkInput(tx, ctx, changes, id)
         // Leaving with jobs in hand would strand their customers: they go to someone else first.
         if (changes.active === false && current.active) {

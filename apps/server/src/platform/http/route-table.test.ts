@@ -201,6 +201,21 @@ describe('every endpoint', () => {
       })
       expect(garbage.statusCode).toBe(400)
       expect(garbage.json().errors[0].field).toBe('body')
+      // An empty body where one is needed is no body read as none: still refused, naming it.
+      if (!(e.body as z.ZodType).safeParse(undefined).success) {
+        const empty = await env.app.inject({
+          method: e.method,
+          url,
+          headers: {
+            cookie: callerFor(e).cookie,
+            'x-csrf-token': callerFor(e).csrf,
+            'content-type': 'application/json',
+          },
+          payload: '',
+        })
+        expect(empty.statusCode, empty.body).toBe(400)
+        expect(empty.json().errors[0].field).toBe('body')
+      }
       // An image is an upload's body only: elsewhere it is refused unread (it passed as an empty object).
       const picture = await env.app.inject({
         method: e.method,
@@ -283,6 +298,15 @@ describe('every endpoint', () => {
       expect(res.json().code).toBe('NOT_FOUND')
       // Named in Chinese, as the caller asked for no other language.
       expect(res.json().detail).toMatch(/^找不到该[^a-z]+$/)
+      // A client that sends Content-Type: application/json with every request, and no body where none is
+      // taken (a DELETE), gets the same answer: an empty body is none.
+      if (!e.body && e.method !== 'GET') {
+        const empty = await call(env, callerFor(e), e.method, urlOf(e, target!), undefined, {
+          'content-type': 'application/json',
+        })
+        expect(empty.statusCode, empty.body).toBe(404)
+        expect(empty.json().code).toBe('NOT_FOUND')
+      }
       expect(await auditCount(env, b.tenantId)).toBe(before)
     },
   )
@@ -308,6 +332,92 @@ describe('every endpoint', () => {
       payload: TINY_PNG,
     })
     expect(picture.statusCode).toBe(404)
+  })
+
+  /** Each address the table serves, with the methods it is served with there (a GET brings its HEAD). */
+  const servedAt = () => {
+    const byUrl = new Map<string, Set<string>>()
+    for (const [, e] of all) byUrl.set(urlOf(e, '01900000-0000-7000-8000-000000000000'), new Set())
+    for (const [url, methods] of byUrl)
+      for (const [, e] of all) {
+        const pattern = new RegExp(`^${e.path.replace(/:[A-Za-z]+/g, '[^/]+')}$`)
+        if (!pattern.test(url)) continue
+        methods.add(e.method)
+        if (e.method === 'GET') methods.add('HEAD')
+      }
+    return byUrl
+  }
+
+  it('should answer a method an address is not served with 405, listing the methods it is, on every address', async () => {
+    for (const [url, methods] of servedAt()) {
+      const method = (['PUT', 'DELETE', 'POST', 'PATCH', 'GET'] as const).find(
+        (m) => !methods.has(m),
+      )
+      if (!method) continue
+      const res = await call(env, null, method, url)
+      expect(res.statusCode, `${method} ${url}`).toBe(405)
+      expect(res.headers['content-type']).toContain('application/problem+json')
+      expect(res.json().code).toBe('METHOD_NOT_ALLOWED')
+      expect(
+        new Set(String(res.headers.allow).split(', ')),
+        `${method} ${url}: ${String(res.headers.allow)}`,
+      ).toEqual(new Set([...methods, 'OPTIONS']))
+    }
+  })
+
+  it("should say which methods an address takes in the caller's language, before reading the body", async () => {
+    const role = `/api/v1/roles/${ofB.role!}`
+    const put = await env.app.inject({
+      method: 'PUT',
+      url: role,
+      headers: { 'accept-language': 'en', 'content-type': 'application/json' },
+      // The method is the fault, not the body: it is not read.
+      payload: '{not json',
+    })
+    expect(put.statusCode).toBe(405)
+    expect(put.headers.allow).toBe('GET, HEAD, PATCH, DELETE, OPTIONS')
+    expect(put.json()).toMatchObject({
+      code: 'METHOD_NOT_ALLOWED',
+      detail: 'This endpoint does not take PUT; it takes GET, HEAD, PATCH, DELETE, OPTIONS',
+    })
+    // The headers every other answer has (helmet's).
+    expect(put.headers['x-content-type-options']).toBe('nosniff')
+    const login = await call(env, adminA, 'DELETE', '/api/v1/auth/login')
+    expect(login.statusCode).toBe(405)
+    expect(login.headers.allow).toBe('POST, OPTIONS')
+    expect(login.json().detail).toBe('该接口不支持 DELETE 请求，可用：POST, OPTIONS')
+    // The app ignores a trailing slash in routing; so does this.
+    expect((await call(env, null, 'PUT', `${role}/`)).statusCode).toBe(405)
+    const head = await env.app.inject({ method: 'HEAD', url: '/api/v1/auth/login' })
+    expect(head.statusCode).toBe(405)
+    expect(head.headers.allow).toBe('POST, OPTIONS')
+    expect(head.body).toBe('')
+    // A GET's HEAD is served.
+    expect((await env.app.inject({ method: 'HEAD', url: '/api/v1/health' })).statusCode).toBe(200)
+    const options = await env.app.inject({ method: 'OPTIONS', url: role })
+    expect(options.statusCode).toBe(204)
+    expect(options.headers.allow).toBe('GET, HEAD, PATCH, DELETE, OPTIONS')
+    expect(options.body).toBe('')
+  })
+
+  it('should keep 404 for an address no method is served at, under /api or elsewhere', async () => {
+    for (const [method, url] of [
+      ['PUT', '/api/v1/nothing-here'],
+      ['OPTIONS', '/api/v1/nothing-here'],
+      // A served address under another prefix is another address.
+      ['GET', `/api/v2/roles/${ofB.role!}`],
+      ['PUT', `/api/v2/roles/${ofB.role!}`],
+      ['PUT', `/roles/${ofB.role!}`],
+      ['PUT', `/v1/roles/${ofB.role!}`],
+      // The web apps' addresses are not the API's: as before.
+      ['POST', '/admin/orders'],
+      ['POST', '/book/'],
+    ] as const) {
+      const res = await env.app.inject({ method, url })
+      expect(res.statusCode, `${method} ${url}`).toBe(404)
+      expect(res.json().code).toBe('ROUTE_NOT_FOUND')
+      expect(res.headers.allow, `${method} ${url}`).toBeUndefined()
+    }
   })
 
   it("should answer a path it cannot read (not text, or a value too long) with a problem in the caller's language", async () => {
@@ -355,6 +465,39 @@ describe('every endpoint', () => {
       expect(await auditCount(env, b.tenantId)).toBe(before)
     },
   )
+
+  it('should read an empty JSON body as none where a route takes none, and refuse it where one is needed', async () => {
+    const json = { 'content-type': 'application/json' }
+    const adminB = await login(env, b.adminLogin)
+    const role = (await call(env, adminB, 'POST', '/api/v1/roles', { name: 'to-delete' })).json<{
+      id: string
+    }>()
+    const deleted = await call(env, adminB, 'DELETE', `/api/v1/roles/${role.id}`, '', json)
+    expect(deleted.statusCode, deleted.body).toBe(200)
+    expect((await call(env, adminB, 'GET', `/api/v1/roles/${role.id}`)).statusCode).toBe(404)
+    // A body that may be left out: none, every notice read.
+    const customer = await loginCustomer(env, b, '13700008888')
+    const readAll = await call(
+      env,
+      customer,
+      'POST',
+      '/api/v1/portal/notifications/read-all',
+      '',
+      json,
+    )
+    expect(readAll.statusCode, readAll.body).toBe(200)
+    // An upload needs its picture: an empty JSON body is refused as before, naming the body.
+    const upload = await call(env, adminB, 'POST', '/api/v1/uploads', '', json)
+    expect(upload.statusCode, upload.body).toBe(400)
+    expect(upload.json().errors[0].field).toBe('body')
+    // An unknown address is a 404 whatever was sent there.
+    expect((await call(env, adminB, 'DELETE', '/api/v1/nothing-here', '', json)).statusCode).toBe(
+      404,
+    )
+    const loggedOut = await call(env, adminB, 'POST', '/api/v1/auth/logout', '', json)
+    expect(loggedOut.statusCode, loggedOut.body).toBe(200)
+    expect((await call(env, adminB, 'GET', '/api/v1/auth/me')).statusCode).toBe(401)
+  })
 
   it('should read JSON only in UTF-8: another charset is 415, bytes that are not UTF-8 are 400', async () => {
     const before = await auditCount(env, a.tenantId)

@@ -41,6 +41,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     wrongMediaType?: () => AppError
     imageBody?: true
+    /** The endpoint needs a body: an empty one is refused (elsewhere it is read as none; json-body.ts). */
+    bodyRequired?: true
   }
 }
 
@@ -64,6 +66,10 @@ export function createRouter(
             : {}),
           ...(options.wrongMediaType ? { wrongMediaType: options.wrongMediaType } : {}),
           ...(options.imageBody ? { imageBody: true as const } : {}),
+          // An upload needs its picture; a JSON body that may be left out (`.nullish()`) is not required.
+          ...(options.imageBody || (endpoint.body && !endpoint.body.safeParse(undefined).success)
+            ? { bodyRequired: true as const }
+            : {}),
         },
         schema: {
           summary: endpoint.summary,
@@ -111,30 +117,6 @@ export function createRouter(
 }
 
 export type Router = ReturnType<typeof createRouter>
-
-/** A version no record has: the write is refused as made against another version (412). */
-const NEVER_MATCHES = -1
-
-/** The version the client read (`If-Match: "3"`), or undefined when it sent none. */
-export function ifMatchVersion(request: FastifyRequest): number | undefined {
-  const header = request.headers['if-match']
-  if (!header) return undefined
-  const written = String(header).trim()
-  // HTTP's "any version": the same as no condition.
-  if (written === '*') return undefined
-  // An entity tag is quoted, optionally weak (W/"3"); not one at all is a malformed request, not someone else's
-  // change (15 digits stay exact numbers).
-  const tag = /^(W\/)?"(\d{1,15})"$/.exec(written)
-  if (!tag)
-    throw new CommonError('INVALID_IF_MATCH', {}, [
-      { field: 'headers.if-match', code: 'invalid_if_match' },
-    ])
-  // This server writes strong tags only; a W/ in front is a compressing proxy's (nginx weakens what it gzips), and
-  // the client sends back what it was given. A tag this server never writes ("03") matches no version.
-  const digits = tag[2]!
-  if (String(Number(digits)) !== digits) return NEVER_MATCHES
-  return Number(digits)
-}
 
 /**
  * A list's `from`–`to` is always a range of days or times: one that ends before it begins is a mistake to name,
