@@ -11,7 +11,7 @@ const API = '/api/'
  * A request whose path the API serves, but with other methods (`PUT /api/v1/roles/:id`, `DELETE
  * /api/v1/auth/login`), answers 405 METHOD_NOT_ALLOWED with an `Allow` listing them (RFC 9110 §15.5.6), and
  * `OPTIONS` on such a path answers 204 with that `Allow`; a path no method serves stays 404 ROUTE_NOT_FOUND
- * (ADR 0053).
+ * (ADR 0055).
  *
  * Fastify routes such a request to its not-found handler and has no lookup of the methods a path serves, but
  * `findRoute` runs find-my-way's `find`, which matches a concrete URL (`/roles/0190…`) as a request is matched:

@@ -8,7 +8,7 @@ const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i
  * as UTF-8, a declared `charset=latin1` included, and stored U+FFFD where a character was; here another charset is
  * refused (415 naming the content type) and bytes that are not UTF-8 too (400 naming the body). The JSON itself is
  * read by Fastify's own parser (prototype-poisoning checks and all). An empty body is none, unless the route
- * needs one (ADR 0053).
+ * needs one (ADR 0055).
  */
 export function installJsonBody(app: FastifyInstance) {
   // No parser here inflates a body: a gzipped one would be read as its compressed bytes.
