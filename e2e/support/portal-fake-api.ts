@@ -141,6 +141,7 @@ export async function fakePortalApi(page: Page, options: Options = {}): Promise<
       }
       return ok(route, session)
     }
+    if (p === '/session') return ok(route, session ? { signedIn: true, ...session } : { signedIn: false })
     if (!session) return problem(route, 401, 'UNAUTHENTICATED', '请先登录')
     if (p === '/me' && method === 'GET') return ok(route, session)
     if (p === '/me' && method === 'PATCH') {

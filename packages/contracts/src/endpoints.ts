@@ -549,6 +549,14 @@ export const endpoints = {
     auth: 'customer',
     response: Ok,
   }),
+  portalSession: endpoint({
+    method: 'GET',
+    path: '/api/v1/portal/session',
+    summary: 'Whether this browser is signed in, and as whom (a guest is a 200, not a 401)',
+    tag: 'portal',
+    auth: 'public',
+    response: P.PortalSessionProbe,
+  }),
   portalMe: endpoint({
     method: 'GET',
     path: '/api/v1/portal/me',

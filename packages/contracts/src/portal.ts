@@ -43,6 +43,14 @@ export const PortalSession = z.object({
   }),
   csrfToken: z.string(),
 })
+/**
+ * Who this browser is, without an error for a guest: the portal asks on every page load, and most visitors are
+ * not signed in (an expired or missing cookie is a guest too). `/portal/me` stays 401 without a session.
+ */
+export const PortalSessionProbe = z.discriminatedUnion('signedIn', [
+  z.object({ signedIn: z.literal(false) }),
+  PortalSession.extend({ signedIn: z.literal(true) }),
+])
 export const PortalProfileUpdate = z.object({ name: trimmedText().min(1).max(40) })
 
 export const PortalCatalog = z.object({

@@ -48,12 +48,17 @@ export const useSessionStore = defineStore('session', () => {
     setCsrfToken(undefined)
   }
 
+  /** Asks who this browser is: a guest is an answer (200), not a 401 in the console on every visit (ADR 0054). */
   async function load(): Promise<PortalSession | null> {
     try {
-      adopt(await api.call('portalMe', {}))
+      const probe = await api.call('portalSession', {})
+      if (probe.signedIn) {
+        const { signedIn: _signedIn, ...next } = probe
+        adopt(next)
+      } else clear()
     } catch (error) {
       if (!isApiError(error)) throw error
-      clear() // 401 signed out; any other answer: browse as a guest, sign-in will say what is wrong
+      clear() // the server could not answer: browse as a guest, sign-in will say what is wrong
     } finally {
       checked.value = true
     }

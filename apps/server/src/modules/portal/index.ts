@@ -70,6 +70,14 @@ export function createPortalModule(deps: Deps) {
         void reply.clearCookie(PORTAL_COOKIE, cookie())
         return { ok: true as const }
       })
+      // The portal's first question on every page load (ADR 0054): a guest is an answer, not a 401.
+      router.mount(endpoints.portalSession, async ({ request, reply }) => {
+        const actor = await service.authenticator.authenticate(request, reply)
+        if (actor) return { signedIn: true as const, ...(await service.view(actor)) }
+        // A cookie that signs no one in (expired, signed out elsewhere) is dropped, not sent with every call.
+        if (request.cookies[PORTAL_COOKIE]) void reply.clearCookie(PORTAL_COOKIE, cookie())
+        return { signedIn: false as const }
+      })
       router.mount(endpoints.portalMe, ({ ctx }) => service.view(ctx.actor))
       router.mount(endpoints.portalUpdateProfile, async ({ ctx, body }) => {
         await customers.update(ctx, ctx.actor.customerId!, { name: body.name }, undefined)

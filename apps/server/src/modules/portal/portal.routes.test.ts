@@ -211,6 +211,36 @@ describe('portal sign-in by SMS code', () => {
     expect(signedUp[0]?.diff.privacyConsent?.to).toBe(PRIVACY_NOTICE_VERSION)
   })
 
+  it("should answer a guest's session check with signedIn false, not a 401, and keep /portal/me protected", async () => {
+    const guest = await call(env, null, 'GET', '/api/v1/portal/session', undefined, tenant)
+    expect(guest.statusCode).toBe(200)
+    expect(guest.json()).toEqual({ signedIn: false })
+    expect(guest.cookies).toEqual([])
+    expect((await call(env, null, 'GET', '/api/v1/portal/me', undefined, tenant)).statusCode).toBe(
+      401,
+    )
+
+    const me = await loginCustomer(env, t, '13600008899')
+    const signedIn = await call(env, me, 'GET', '/api/v1/portal/session')
+    expect(signedIn.statusCode).toBe(200)
+    expect(signedIn.json()).toEqual({
+      ...(await call(env, me, 'GET', '/api/v1/portal/me')).json(),
+      signedIn: true,
+    })
+    expect(signedIn.json()).toMatchObject({
+      customer: { id: me.userId, phoneMasked: '136****8899' },
+      csrfToken: me.csrf,
+    })
+
+    // Signed out (here, or on another phone): the cookie left behind is a guest's, and the server drops it.
+    expect((await call(env, me, 'POST', '/api/v1/portal/logout')).statusCode).toBe(200)
+    const after = await call(env, me, 'GET', '/api/v1/portal/session')
+    expect(after.statusCode).toBe(200)
+    expect(after.json()).toEqual({ signedIn: false })
+    expect(after.cookies).toMatchObject([{ name: 'ds_portal', value: '' }])
+    expect((await call(env, me, 'GET', '/api/v1/portal/me')).statusCode).toBe(401)
+  })
+
   it('should not accept a staff session on portal endpoints, nor a portal session on staff ones', async () => {
     const customer = await loginCustomer(env, t, '13600003333')
     expect((await call(env, customer, 'GET', '/api/v1/orders')).statusCode).toBe(401)
