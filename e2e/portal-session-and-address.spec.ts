@@ -4,7 +4,7 @@ import type { RunningServer } from './support/server.ts'
 import { startServer } from './support/server.ts'
 import { launchBrowser } from './support/browser.ts'
 import { look } from './support/look.ts'
-import { ensurePortalBuilt, newPhonePage } from './support/portal.ts'
+import { calm, ensurePortalBuilt, newPhonePage, signInOnPortal } from './support/portal.ts'
 
 /** What a page said was wrong: console errors and failed API answers, as a developer tool would show them. */
 function watchFailures(page: Page) {
@@ -45,6 +45,29 @@ describe('portal visits', () => {
     expect(failures).toEqual([])
     await page.locator('[data-testid=tab-orders]').click()
     await page.waitForURL(/\/book\/sign-in\?redirect=(%2F|\/)orders/)
+    await page.context().close()
+  })
+
+  it('should offer a returning customer their own name and phone as a new address contact, editable', async () => {
+    const phone = `135${String(Date.now()).slice(-8)}`
+    const first = await newPhonePage(browser)
+    await first.goto(`${server.url}/book/sign-in?redirect=/me`)
+    await signInOnPortal(first, server.dataDir, phone, '孙女士')
+    await first.waitForURL(/\/book\/me$/)
+    // Days later, a new visit: still signed in (the cookie), nothing left of the sign-in page's typing.
+    const page = await newPhonePage(browser, 'zh-CN', { page: first, timezoneId: 'Asia/Shanghai' })
+    await first.context().close()
+    const failures = watchFailures(page)
+    await page.goto(`${server.url}/book/addresses/new`)
+    const phoneField = page.locator('input[name=contactPhone]')
+    await expect.poll(() => phoneField.inputValue()).toBe(phone)
+    await expect(page.locator('input[name=contactName]').inputValue()).resolves.toBe('孙女士')
+    await calm(page)
+    await look(page, 'portal-address-new-prefilled')
+    // The contact may be someone else (parents' home): the offer is only a start.
+    await phoneField.fill('13912345678')
+    await expect(phoneField.inputValue()).resolves.toBe('13912345678')
+    expect(failures).toEqual([])
     await page.context().close()
   })
 })

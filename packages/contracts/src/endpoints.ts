@@ -574,6 +574,14 @@ export const endpoints = {
     body: P.PortalProfileUpdate,
     response: P.PortalSession,
   }),
+  portalContact: endpoint({
+    method: 'GET',
+    path: '/api/v1/portal/me/contact',
+    summary: "My own name and phone in full, to offer as a new address's contact",
+    tag: 'portal',
+    auth: 'customer',
+    response: P.PortalContact,
+  }),
   portalCatalog: endpoint({
     method: 'GET',
     path: '/api/v1/portal/catalog',

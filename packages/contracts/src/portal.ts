@@ -51,6 +51,11 @@ export const PortalSessionProbe = z.discriminatedUnion('signedIn', [
   z.object({ signedIn: z.literal(false) }),
   PortalSession.extend({ signedIn: z.literal(true) }),
 ])
+/**
+ * The customer's own name and phone in full: what the address form offers as a new address's contact. Asked by
+ * that form only, and not kept; the session (read on every page) carries the masked phone.
+ */
+export const PortalContact = z.object({ name: z.string(), phone: z.string() })
 export const PortalProfileUpdate = z.object({ name: trimmedText().min(1).max(40) })
 
 export const PortalCatalog = z.object({

@@ -37,6 +37,20 @@ export function useAddAddress() {
   })
 }
 
+/**
+ * My own name and phone in full, offered as a new address's contact (most addresses are the customer's own):
+ * read when the form opens, not kept for later screens.
+ */
+export function useOwnContact(enabled: () => boolean) {
+  return useQuery({
+    queryKey: [...addressesKey, 'contact'],
+    queryFn: () => api.call('portalContact', {}),
+    enabled: computed(enabled),
+    gcTime: 0,
+    staleTime: 0,
+  })
+}
+
 export type AddressChanges = RequestOf<'portalUpdateAddress'>['body']
 
 /** One of my addresses in full (phone and door number in clear), to edit it. */

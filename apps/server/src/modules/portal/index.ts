@@ -79,6 +79,9 @@ export function createPortalModule(deps: Deps) {
         return { signedIn: false as const }
       })
       router.mount(endpoints.portalMe, ({ ctx }) => service.view(ctx.actor))
+      router.mount(endpoints.portalContact, ({ ctx }) =>
+        customers.ownContact(ctx, ctx.actor.customerId!),
+      )
       router.mount(endpoints.portalUpdateProfile, async ({ ctx, body }) => {
         await customers.update(ctx, ctx.actor.customerId!, { name: body.name }, undefined)
         return service.view({ ...ctx.actor, name: body.name })

@@ -241,6 +241,25 @@ describe('portal sign-in by SMS code', () => {
     expect((await call(env, me, 'GET', '/api/v1/portal/me')).statusCode).toBe(401)
   })
 
+  it('should give a customer their own phone in full to fill an address contact, and a guest nothing', async () => {
+    const me = await loginCustomer(env, t, '13600009911')
+    // The session every page reads keeps the phone masked; the address form asks for it in full.
+    expect((await call(env, me, 'GET', '/api/v1/portal/session')).json().customer).toMatchObject({
+      phoneMasked: '136****9911',
+    })
+    const contact = await call(env, me, 'GET', '/api/v1/portal/me/contact')
+    expect(contact.statusCode).toBe(200)
+    expect(contact.json()).toEqual({ name: '客户9911', phone: '13600009911' })
+    await call(env, me, 'PATCH', '/api/v1/portal/me', { name: '赵女士' })
+    expect((await call(env, me, 'GET', '/api/v1/portal/me/contact')).json()).toEqual({
+      name: '赵女士',
+      phone: '13600009911',
+    })
+    const guest = await call(env, null, 'GET', '/api/v1/portal/me/contact', undefined, tenant)
+    expect(guest.statusCode).toBe(401)
+    expect(guest.json().code).toBe('UNAUTHENTICATED')
+  })
+
   it('should not accept a staff session on portal endpoints, nor a portal session on staff ones', async () => {
     const customer = await loginCustomer(env, t, '13600003333')
     expect((await call(env, customer, 'GET', '/api/v1/orders')).statusCode).toBe(401)
