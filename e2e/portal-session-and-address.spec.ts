@@ -70,4 +70,70 @@ describe('portal visits', () => {
     expect(failures).toEqual([])
     await page.context().close()
   })
+
+  it("should warn when 'use my location' puts the pin outside the service areas or far from the chosen area", async () => {
+    const phone = `134${String(Date.now()).slice(-8)}`
+    const page = await newPhonePage(browser)
+    await page.context().grantPermissions(['geolocation'])
+    await page.goto(`${server.url}/book/sign-in?redirect=/addresses/new`)
+    await signInOnPortal(page, server.dataDir, phone, '吴先生')
+    await page.waitForURL(/\/book\/addresses\/new/)
+    await page.locator('[data-testid=area]').click()
+    await page.locator('.van-cascader__option', { hasText: '上海' }).click()
+    await page.locator('.van-cascader__option', { hasText: '浦东新区' }).click()
+    await page.locator('textarea[name=detail]').fill('张杨路 500 号 3 栋 1201')
+    const where = page.locator('[data-testid=location-cell] .van-cell__label')
+    const warning = page.locator('[data-testid=located-warning]')
+    await where.getByText('区域中心').waitFor()
+    /** Presses "use my location" with the phone at a place, and waits for the service-area answer. */
+    const locateAt = async (latitude: number, longitude: number) => {
+      await page.context().setGeolocation({ latitude, longitude })
+      const answered = page.waitForResponse((r) => r.url().includes('/portal/places/coverage'))
+      await page.getByRole('button', { name: '使用当前位置' }).click()
+      expect((await answered).status()).toBe(200)
+      await where.getByText('手机当前位置').waitFor()
+    }
+
+    // In Hangzhou: no service area there, and nowhere near Pudong.
+    await locateAt(30.2741, 120.1551)
+    await warning.getByText('不在服务范围内').waitFor()
+    await expect(warning.innerText()).resolves.toContain('离所选区域（上海 浦东新区）很远')
+    await calm(page)
+    await look(page, 'portal-address-located-outside')
+    // Back to the district's centre: no warning left, and the address saves.
+    await page.locator('[data-testid=use-area-centre]').click()
+    await where.getByText('区域中心').waitFor()
+    await expect(warning.count()).resolves.toBe(0)
+
+    // In Beijing, inside the Chaoyang project's area: servable, but not the Pudong address written above.
+    await locateAt(39.9219, 116.4436)
+    await warning.getByText('很远').waitFor()
+    await expect(warning.innerText()).resolves.not.toContain('不在服务范围内')
+
+    // At home in Pudong: nothing to say.
+    await locateAt(31.2304, 121.544)
+    await expect(warning.count()).resolves.toBe(0)
+    await page.locator('[data-testid=save-address]').click()
+    await page.waitForURL(/\/book\/addresses$/)
+
+    // The same warning in English.
+    const en = await newPhonePage(browser, 'en', { page, timezoneId: 'Asia/Shanghai' })
+    await page.context().close()
+    await en.context().grantPermissions(['geolocation'])
+    await en.context().setGeolocation({ latitude: 30.2741, longitude: 120.1551 })
+    // The language the customer chose on this phone (the copied storage holds the first phone's Chinese).
+    await en.addInitScript(() => window.localStorage.setItem('doorstep.locale', 'en'))
+    await en.goto(`${server.url}/book/addresses/new`)
+    await en.locator('[data-testid=area]').click()
+    await en.locator('.van-cascader__option', { hasText: '上海' }).click()
+    await en.locator('.van-cascader__option', { hasText: '浦东新区' }).click()
+    await en.getByRole('button', { name: 'Use my location' }).click()
+    await en
+      .locator('[data-testid=located-warning]')
+      .getByText('outside our service area')
+      .waitFor()
+    await calm(en)
+    await look(en, 'portal-address-located-outside-en')
+    await en.context().close()
+  })
 })

@@ -154,6 +154,7 @@ export async function fakePortalApi(page: Page, options: Options = {}): Promise<
       session = null
       return ok(route, { ok: true })
     }
+    if (p === '/places/coverage') return ok(route, { covered: Number(url.searchParams.get('lat')) >= 31.15 })
     if (p === '/addresses' && method === 'GET') return ok(route, { items: addresses })
     if (p === '/addresses') {
       const loc = body.location as { lat: number; lng: number }

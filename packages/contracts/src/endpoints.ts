@@ -756,6 +756,15 @@ export const endpoints = {
     auth: 'customer',
     response: O.PlacesSettings,
   }),
+  portalCoverage: endpoint({
+    method: 'GET',
+    path: '/api/v1/portal/places/coverage',
+    summary: 'Whether a point is inside a service area (an address there can be saved)',
+    tag: 'portal',
+    auth: 'customer',
+    query: O.CoordinatesQuery,
+    response: O.ServiceAreaCoverage,
+  }),
   portalGeocode: endpoint({
     method: 'GET',
     path: '/api/v1/portal/geocode',

@@ -110,6 +110,10 @@ export function createPortalModule(deps: Deps) {
         await customers.removeAddress(ctx, ctx.actor.customerId!, params.id)
         return ownAddresses(ctx)
       })
+      // The address form warns when the phone's location is outside every service area (saving there fails).
+      router.mount(endpoints.portalCoverage, async ({ ctx, query }) => ({
+        covered: await deps.tenancy.covers(ctx, query),
+      }))
       router.mount(endpoints.portalAvailability, ({ ctx, query }) =>
         orders.availability(ctx, query),
       )

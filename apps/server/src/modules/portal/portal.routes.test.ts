@@ -368,6 +368,49 @@ describe('portal booking', () => {
   })
 })
 
+describe('portal service-area check', () => {
+  it('should say whether a point is inside a service area, by the rule an address is saved by', async () => {
+    const me = await loginCustomer(env, t, '13600009922')
+    const covered = async (lat: number | string, lng: number | string) =>
+      call(env, me, 'GET', `/api/v1/portal/places/coverage?lat=${lat}&lng=${lng}`)
+    // P1 covers 5 km around 31.23, 121.47; Hangzhou is no project's.
+    expect((await covered(31.235, 121.48)).json()).toEqual({ covered: true })
+    expect((await covered('30.2741', '120.1551')).json()).toEqual({ covered: false })
+    const address = {
+      contactName: '我',
+      contactPhone: '13600009922',
+      city: '上海',
+      district: '浦东新区',
+      detail: '东方路 2 号',
+    }
+    // The same answers as saving there.
+    const inside = await call(env, me, 'POST', '/api/v1/portal/addresses', {
+      ...address,
+      location: { lat: 31.235, lng: 121.48 },
+    })
+    expect(inside.statusCode).toBe(201)
+    const outside = await call(env, me, 'POST', '/api/v1/portal/addresses', {
+      ...address,
+      location: { lat: 30.2741, lng: 120.1551 },
+    })
+    expect(outside.json().code).toBe('OUTSIDE_SERVICE_AREA')
+    // A coordinate that is none is a 400 naming it; a guest is asked to sign in.
+    const bad = await covered('1e2', 121.48)
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().errors[0]).toMatchObject({ field: 'query.lat' })
+    expect((await covered(91, 121.48)).statusCode).toBe(400)
+    const guest = await call(
+      env,
+      null,
+      'GET',
+      '/api/v1/portal/places/coverage?lat=31.235&lng=121.48',
+      undefined,
+      tenant,
+    )
+    expect(guest.statusCode).toBe(401)
+  })
+})
+
 describe('portal after-sales', () => {
   it("should show the customer their review and their complaint with its timeline, and nobody else's", async () => {
     const phone = (await env.core.customers.service.reveal(systemContext(t.tenantId), fx.customer))
