@@ -108,6 +108,7 @@ const at = (date: string, hour: number) => new Date(`${date}T${String(hour).padS
 export async function fakePortalApi(page: Page, options: Options = {}): Promise<FakePortal> {
   const code = options.code ?? '246810'
   let session: Json | null = null
+  let phone = ''
   let slotTaken = options.slotTakenOnce ?? false
   let rescheduleTaken = options.rescheduleTakenOnce ?? false
   let attempts = 5
@@ -132,7 +133,7 @@ export async function fakePortalApi(page: Page, options: Options = {}): Promise<
         attempts -= 1
         return problem(route, 422, 'OTP_INVALID', '验证码错误', { attemptsLeft: attempts })
       }
-      const phone = String(body.phone)
+      phone = String(body.phone)
       session = {
         customer: { id: uuid(900), name: `客户${phone.slice(-4)}`, phoneMasked: `${phone.slice(0, 3)}****${phone.slice(-4)}` },
         tenantName: '示范家政服务有限公司',
@@ -141,8 +142,10 @@ export async function fakePortalApi(page: Page, options: Options = {}): Promise<
       }
       return ok(route, session)
     }
+    if (p === '/session') return ok(route, session ? { signedIn: true, ...session } : { signedIn: false })
     if (!session) return problem(route, 401, 'UNAUTHENTICATED', '请先登录')
     if (p === '/me' && method === 'GET') return ok(route, session)
+    if (p === '/me/contact') return ok(route, { name: (session.customer as Json).name, phone })
     if (p === '/me' && method === 'PATCH') {
       session = { ...session, customer: { ...(session.customer as Json), name: body.name } }
       return ok(route, session)
@@ -151,6 +154,7 @@ export async function fakePortalApi(page: Page, options: Options = {}): Promise<
       session = null
       return ok(route, { ok: true })
     }
+    if (p === '/places/coverage') return ok(route, { covered: Number(url.searchParams.get('lat')) >= 31.15 })
     if (p === '/addresses' && method === 'GET') return ok(route, { items: addresses })
     if (p === '/addresses') {
       const loc = body.location as { lat: number; lng: number }

@@ -90,6 +90,17 @@ export const queryInt = (min: number, max: number) =>
     z.number().int().min(min).max(max),
   )
 
+/**
+ * A decimal number in a query string (a coordinate), written in plain digits with an optional fraction: as with
+ * `queryInt`, no "1e2", "0x10" or blanks.
+ */
+export const queryDecimal = (min: number, max: number) =>
+  z.preprocess(
+    (value) =>
+      typeof value === 'string' && /^-?\d{1,15}(\.\d{1,15})?$/.test(value) ? Number(value) : value,
+    z.number().min(min).max(max),
+  )
+
 /** Cursor pagination: pass `nextCursor` back as `cursor` to get the next page; null means the end. */
 export const PageQuery = z.object({
   cursor: z.string().max(200).optional(),

@@ -549,6 +549,14 @@ export const endpoints = {
     auth: 'customer',
     response: Ok,
   }),
+  portalSession: endpoint({
+    method: 'GET',
+    path: '/api/v1/portal/session',
+    summary: 'Whether this browser is signed in, and as whom (a guest is a 200, not a 401)',
+    tag: 'portal',
+    auth: 'public',
+    response: P.PortalSessionProbe,
+  }),
   portalMe: endpoint({
     method: 'GET',
     path: '/api/v1/portal/me',
@@ -565,6 +573,14 @@ export const endpoints = {
     auth: 'customer',
     body: P.PortalProfileUpdate,
     response: P.PortalSession,
+  }),
+  portalContact: endpoint({
+    method: 'GET',
+    path: '/api/v1/portal/me/contact',
+    summary: "My own name and phone in full, to offer as a new address's contact",
+    tag: 'portal',
+    auth: 'customer',
+    response: P.PortalContact,
   }),
   portalCatalog: endpoint({
     method: 'GET',
@@ -739,6 +755,15 @@ export const endpoints = {
     tag: 'portal',
     auth: 'customer',
     response: O.PlacesSettings,
+  }),
+  portalCoverage: endpoint({
+    method: 'GET',
+    path: '/api/v1/portal/places/coverage',
+    summary: 'Whether a point is inside a service area (an address there can be saved)',
+    tag: 'portal',
+    auth: 'customer',
+    query: O.CoordinatesQuery,
+    response: O.ServiceAreaCoverage,
   }),
   portalGeocode: endpoint({
     method: 'GET',

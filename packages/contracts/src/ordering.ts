@@ -17,6 +17,7 @@ import {
   PageQuery,
   Uuid,
   page,
+  queryDecimal,
   queryInt,
   trimmedText,
   patchOf,
@@ -605,6 +606,13 @@ export const GeocodeQuery = z.object({
   /** The district and the street address as the forms hold them (40 + 200 characters). */
   address: trimmedText().min(2).max(240),
 })
+/** A point asked about in a query string (`?lat=31.23&lng=121.47`), in the coordinates the forms save. */
+export const CoordinatesQuery = z.object({
+  lat: queryDecimal(-90, 90),
+  lng: queryDecimal(-180, 180),
+})
+/** Whether a point is inside one of the company's service areas: the rule an address is saved by. */
+export const ServiceAreaCoverage = z.object({ covered: z.boolean() })
 /** How the address forms place a pin: the map's tiles (none: coordinates typed or found only), and a geocoder. */
 export const PlacesSettings = z.object({
   geocoder: z.enum(['amap', 'none']),

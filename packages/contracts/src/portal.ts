@@ -43,6 +43,19 @@ export const PortalSession = z.object({
   }),
   csrfToken: z.string(),
 })
+/**
+ * Who this browser is, without an error for a guest: the portal asks on every page load, and most visitors are
+ * not signed in (an expired or missing cookie is a guest too). `/portal/me` stays 401 without a session.
+ */
+export const PortalSessionProbe = z.discriminatedUnion('signedIn', [
+  z.object({ signedIn: z.literal(false) }),
+  PortalSession.extend({ signedIn: z.literal(true) }),
+])
+/**
+ * The customer's own name and phone in full: what the address form offers as a new address's contact. Asked by
+ * that form only, and not kept; the session (read on every page) carries the masked phone.
+ */
+export const PortalContact = z.object({ name: z.string(), phone: z.string() })
 export const PortalProfileUpdate = z.object({ name: trimmedText().min(1).max(40) })
 
 export const PortalCatalog = z.object({

@@ -1,37 +1,25 @@
-import { computed, ref, watch } from 'vue'
+import { computed, ref } from 'vue'
 import { defineStore } from 'pinia'
 import type { ResponseOf } from '@doorstep/api-client'
 import { PRIVACY_NOTICE_VERSION, isPlaceholderName } from '@doorstep/contracts'
-import { maskPhone } from '@doorstep/domain'
 import { setDisplayTimeZone } from '@doorstep/ui'
 import { api, isApiError, setCsrfToken } from '../api/client.ts'
 import { useBookingDraft } from '../features/booking/draft.ts'
 
 export type PortalSession = ResponseOf<'portalMe'>
 
-const PHONE_KEY = 'doorstep.portal.phone'
-
 /** The signed-in customer (the cookie decides; this store only remembers what /portal/me said). */
 export const useSessionStore = defineStore('session', () => {
   const session = ref<PortalSession | null>(null)
   const checked = ref(false)
-  /**
-   * The phone typed at sign-in (the server only returns it masked): prefills address contacts. Kept for the tab
-   * (sessionStorage), so a reload of the address form still offers it; gone with the tab or at sign-out.
-   */
-  const phone = ref(sessionStorage.getItem(PHONE_KEY) ?? '')
-  watch(phone, (value) => {
-    if (value) sessionStorage.setItem(PHONE_KEY, value)
-    else sessionStorage.removeItem(PHONE_KEY)
-  })
+  // Earlier versions kept the phone typed at sign-in here for the address form; it asks the server now.
+  sessionStorage.removeItem('doorstep.portal.phone')
   const customer = computed(() => session.value?.customer ?? null)
   const signedIn = computed(() => session.value !== null)
   /** A new phone is named "客户1234" by the server: offer to set a real name. */
   const hasDefaultName = computed(() => isPlaceholderName(customer.value?.name ?? ''))
 
   function adopt(next: PortalSession) {
-    // A phone kept in this tab from someone else's sign-in is not this customer's to offer.
-    if (phone.value && maskPhone(phone.value) !== next.customer.phoneMasked) phone.value = ''
     session.value = next
     setCsrfToken(next.csrfToken)
     // A visit at 10:00 in Shanghai is 10:00 to the customer too, also on a phone set to another zone.
@@ -42,18 +30,22 @@ export const useSessionStore = defineStore('session', () => {
   function clear() {
     session.value = null
     setDisplayTimeZone(undefined)
-    phone.value = ''
     // The next person on this phone starts their own booking (the draft holds an address and notes).
     useBookingDraft().reset()
     setCsrfToken(undefined)
   }
 
+  /** Asks who this browser is: a guest is an answer (200), not a 401 in the console on every visit (ADR 0054). */
   async function load(): Promise<PortalSession | null> {
     try {
-      adopt(await api.call('portalMe', {}))
+      const probe = await api.call('portalSession', {})
+      if (probe.signedIn) {
+        const { signedIn: _signedIn, ...next } = probe
+        adopt(next)
+      } else clear()
     } catch (error) {
       if (!isApiError(error)) throw error
-      clear() // 401 signed out; any other answer: browse as a guest, sign-in will say what is wrong
+      clear() // the server could not answer: browse as a guest, sign-in will say what is wrong
     } finally {
       checked.value = true
     }
@@ -73,7 +65,6 @@ export const useSessionStore = defineStore('session', () => {
       body: { phone: number, code, consentVersion: PRIVACY_NOTICE_VERSION },
     })
     adopt(next)
-    phone.value = number
     return next
   }
 
@@ -94,7 +85,6 @@ export const useSessionStore = defineStore('session', () => {
   return {
     session,
     checked,
-    phone,
     customer,
     signedIn,
     hasDefaultName,

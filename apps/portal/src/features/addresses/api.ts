@@ -37,6 +37,20 @@ export function useAddAddress() {
   })
 }
 
+/**
+ * My own name and phone in full, offered as a new address's contact (most addresses are the customer's own):
+ * read when the form opens, not kept for later screens.
+ */
+export function useOwnContact(enabled: () => boolean) {
+  return useQuery({
+    queryKey: [...addressesKey, 'contact'],
+    queryFn: () => api.call('portalContact', {}),
+    enabled: computed(enabled),
+    gcTime: 0,
+    staleTime: 0,
+  })
+}
+
 export type AddressChanges = RequestOf<'portalUpdateAddress'>['body']
 
 /** One of my addresses in full (phone and door number in clear), to edit it. */
@@ -80,3 +94,12 @@ export function usePlacesSettings() {
 /** Coordinates of a written address, when the company has a geocoder. */
 export const geocode = (city: string, address: string) =>
   api.call('portalGeocode', { query: { city, address } })
+
+/**
+ * Whether a point is inside one of the company's service areas: the server's rule for saving an address, asked
+ * ahead of the save for the phone's location (rounded to 6 decimals, ~0.1 m: the query takes plain digits).
+ */
+export const coverage = (point: { lat: number; lng: number }) =>
+  api.call('portalCoverage', {
+    query: { lat: Number(point.lat.toFixed(6)), lng: Number(point.lng.toFixed(6)) },
+  })

@@ -1,3 +1,5 @@
+import { haversineKm } from '@doorstep/domain'
+
 /**
  * Where a customer can say they are without a map: the districts of the demo cities with their centre
  * coordinates. A limitation until a map picker exists — the server judges the service area.
@@ -43,3 +45,15 @@ export const cascaderOptions = CITIES.map((c) => ({
   value: c.name,
   children: c.districts.map((d) => ({ text: d.name, value: d.name })),
 }))
+
+/**
+ * How far from a district's centre a point may be and still be in it. The presets know centres, not borders, so
+ * this is generous: the largest district (浦东新区) reaches about 55 km from its centre. A point beyond it is
+ * in another district for certain — usually another city — so the pin and the written area disagree.
+ */
+export const DISTRICT_REACH_KM = 60
+
+/** Whether a point (the phone's location) is too far from a district to be in it. */
+export function farFromDistrict(d: District, point: { lat: number; lng: number }): boolean {
+  return haversineKm(d, point) > DISTRICT_REACH_KM
+}

@@ -759,6 +759,22 @@ export function createCustomerService({
       })
     },
 
+    /**
+     * The customer's own name and phone, for the portal's address form to offer as the contact: the number they
+     * signed in with (proving it by SMS), shown to them alone — not a staff reveal, so not audited as one.
+     */
+    async ownContact(ctx: RequestContext, customerId: string) {
+      requireSelf(ctx, customerId)
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        const { row } = await loadVisible(tx, ctx, customerId, 'customers:read')
+        const phone = keyring.decrypt(
+          row.phoneEnc,
+          cell(ctx.actor.tenantId, 'customer', 'phone_enc', customerId),
+        )
+        return { name: row.name, phone }
+      })
+    },
+
     /** One of the customer's own addresses in full: the data subject sees their own data (not a staff reveal). */
     async ownAddress(ctx: RequestContext, customerId: string, addressId: string) {
       requireSelf(ctx, customerId)

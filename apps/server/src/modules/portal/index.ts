@@ -70,7 +70,18 @@ export function createPortalModule(deps: Deps) {
         void reply.clearCookie(PORTAL_COOKIE, cookie())
         return { ok: true as const }
       })
+      // The portal's first question on every page load (ADR 0054): a guest is an answer, not a 401.
+      router.mount(endpoints.portalSession, async ({ request, reply }) => {
+        const actor = await service.authenticator.authenticate(request, reply)
+        if (actor) return { signedIn: true as const, ...(await service.view(actor)) }
+        // A cookie that signs no one in (expired, signed out elsewhere) is dropped, not sent with every call.
+        if (request.cookies[PORTAL_COOKIE]) void reply.clearCookie(PORTAL_COOKIE, cookie())
+        return { signedIn: false as const }
+      })
       router.mount(endpoints.portalMe, ({ ctx }) => service.view(ctx.actor))
+      router.mount(endpoints.portalContact, ({ ctx }) =>
+        customers.ownContact(ctx, ctx.actor.customerId!),
+      )
       router.mount(endpoints.portalUpdateProfile, async ({ ctx, body }) => {
         await customers.update(ctx, ctx.actor.customerId!, { name: body.name }, undefined)
         return service.view({ ...ctx.actor, name: body.name })
@@ -99,6 +110,10 @@ export function createPortalModule(deps: Deps) {
         await customers.removeAddress(ctx, ctx.actor.customerId!, params.id)
         return ownAddresses(ctx)
       })
+      // The address form warns when the phone's location is outside every service area (saving there fails).
+      router.mount(endpoints.portalCoverage, async ({ ctx, query }) => ({
+        covered: await deps.tenancy.covers(ctx, query),
+      }))
       router.mount(endpoints.portalAvailability, ({ ctx, query }) =>
         orders.availability(ctx, query),
       )

@@ -211,6 +211,55 @@ describe('portal sign-in by SMS code', () => {
     expect(signedUp[0]?.diff.privacyConsent?.to).toBe(PRIVACY_NOTICE_VERSION)
   })
 
+  it("should answer a guest's session check with signedIn false, not a 401, and keep /portal/me protected", async () => {
+    const guest = await call(env, null, 'GET', '/api/v1/portal/session', undefined, tenant)
+    expect(guest.statusCode).toBe(200)
+    expect(guest.json()).toEqual({ signedIn: false })
+    expect(guest.cookies).toEqual([])
+    expect((await call(env, null, 'GET', '/api/v1/portal/me', undefined, tenant)).statusCode).toBe(
+      401,
+    )
+
+    const me = await loginCustomer(env, t, '13600008899')
+    const signedIn = await call(env, me, 'GET', '/api/v1/portal/session')
+    expect(signedIn.statusCode).toBe(200)
+    expect(signedIn.json()).toEqual({
+      ...(await call(env, me, 'GET', '/api/v1/portal/me')).json(),
+      signedIn: true,
+    })
+    expect(signedIn.json()).toMatchObject({
+      customer: { id: me.userId, phoneMasked: '136****8899' },
+      csrfToken: me.csrf,
+    })
+
+    // Signed out (here, or on another phone): the cookie left behind is a guest's, and the server drops it.
+    expect((await call(env, me, 'POST', '/api/v1/portal/logout')).statusCode).toBe(200)
+    const after = await call(env, me, 'GET', '/api/v1/portal/session')
+    expect(after.statusCode).toBe(200)
+    expect(after.json()).toEqual({ signedIn: false })
+    expect(after.cookies).toMatchObject([{ name: 'ds_portal', value: '' }])
+    expect((await call(env, me, 'GET', '/api/v1/portal/me')).statusCode).toBe(401)
+  })
+
+  it('should give a customer their own phone in full to fill an address contact, and a guest nothing', async () => {
+    const me = await loginCustomer(env, t, '13600009911')
+    // The session every page reads keeps the phone masked; the address form asks for it in full.
+    expect((await call(env, me, 'GET', '/api/v1/portal/session')).json().customer).toMatchObject({
+      phoneMasked: '136****9911',
+    })
+    const contact = await call(env, me, 'GET', '/api/v1/portal/me/contact')
+    expect(contact.statusCode).toBe(200)
+    expect(contact.json()).toEqual({ name: '客户9911', phone: '13600009911' })
+    await call(env, me, 'PATCH', '/api/v1/portal/me', { name: '赵女士' })
+    expect((await call(env, me, 'GET', '/api/v1/portal/me/contact')).json()).toEqual({
+      name: '赵女士',
+      phone: '13600009911',
+    })
+    const guest = await call(env, null, 'GET', '/api/v1/portal/me/contact', undefined, tenant)
+    expect(guest.statusCode).toBe(401)
+    expect(guest.json().code).toBe('UNAUTHENTICATED')
+  })
+
   it('should not accept a staff session on portal endpoints, nor a portal session on staff ones', async () => {
     const customer = await loginCustomer(env, t, '13600003333')
     expect((await call(env, customer, 'GET', '/api/v1/orders')).statusCode).toBe(401)
@@ -316,6 +365,49 @@ describe('portal booking', () => {
     expect(bogus.json().errors[0]).toMatchObject({ field: 'query.status', code: 'invalid_status' })
     // The message says which statuses there are.
     expect(bogus.json().errors[0].message).toContain('pending_dispatch')
+  })
+})
+
+describe('portal service-area check', () => {
+  it('should say whether a point is inside a service area, by the rule an address is saved by', async () => {
+    const me = await loginCustomer(env, t, '13600009922')
+    const covered = async (lat: number | string, lng: number | string) =>
+      call(env, me, 'GET', `/api/v1/portal/places/coverage?lat=${lat}&lng=${lng}`)
+    // P1 covers 5 km around 31.23, 121.47; Hangzhou is no project's.
+    expect((await covered(31.235, 121.48)).json()).toEqual({ covered: true })
+    expect((await covered('30.2741', '120.1551')).json()).toEqual({ covered: false })
+    const address = {
+      contactName: '我',
+      contactPhone: '13600009922',
+      city: '上海',
+      district: '浦东新区',
+      detail: '东方路 2 号',
+    }
+    // The same answers as saving there.
+    const inside = await call(env, me, 'POST', '/api/v1/portal/addresses', {
+      ...address,
+      location: { lat: 31.235, lng: 121.48 },
+    })
+    expect(inside.statusCode).toBe(201)
+    const outside = await call(env, me, 'POST', '/api/v1/portal/addresses', {
+      ...address,
+      location: { lat: 30.2741, lng: 120.1551 },
+    })
+    expect(outside.json().code).toBe('OUTSIDE_SERVICE_AREA')
+    // A coordinate that is none is a 400 naming it; a guest is asked to sign in.
+    const bad = await covered('1e2', 121.48)
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().errors[0]).toMatchObject({ field: 'query.lat' })
+    expect((await covered(91, 121.48)).statusCode).toBe(400)
+    const guest = await call(
+      env,
+      null,
+      'GET',
+      '/api/v1/portal/places/coverage?lat=31.235&lng=121.48',
+      undefined,
+      tenant,
+    )
+    expect(guest.statusCode).toBe(401)
   })
 })
 

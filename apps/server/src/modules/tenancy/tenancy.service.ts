@@ -153,6 +153,14 @@ export function createTenancyService({
       return toPage(rows, f.limit, toProjectDto, (p) => p.id)
     },
 
+    /** Whether a point is inside an active project's service area: the rule an address is saved by. */
+    async covers(ctx: RequestContext, point: LatLng): Promise<boolean> {
+      const projectId = await database.tenant(ctx.actor.tenantId, (tx) =>
+        projectCovering(tx, point),
+      )
+      return projectId !== null
+    },
+
     async createProject(
       ctx: RequestContext,
       input: {

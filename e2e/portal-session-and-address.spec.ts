@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import type { RunningServer } from './support/server.ts'
+import { startServer } from './support/server.ts'
+import { launchBrowser } from './support/browser.ts'
+import { look } from './support/look.ts'
+import { calm, ensurePortalBuilt, newPhonePage, signInOnPortal } from './support/portal.ts'
+
+/** What a page said was wrong: console errors and failed API answers, as a developer tool would show them. */
+function watchFailures(page: Page) {
+  const failures: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') failures.push(`console: ${message.text()}`)
+  })
+  page.on('response', (response) => {
+    if (response.status() >= 400) failures.push(`${response.status()} ${response.url()}`)
+  })
+  return failures
+}
+
+/** The portal on the real server for a guest and for a customer coming back (ADR 0054). */
+describe('portal visits', () => {
+  let server: RunningServer
+  let browser: Browser
+
+  beforeAll(async () => {
+    ensurePortalBuilt()
+    server = await startServer()
+    browser = await launchBrowser()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('should let a guest browse with no error in the console, and still ask them to sign in for orders', async () => {
+    const page = await newPhonePage(browser)
+    const failures = watchFailures(page)
+    await page.goto(`${server.url}/book/`)
+    await page.locator('.service-card').first().waitFor()
+    await page.locator('[data-testid=tab-me]').click()
+    await page.locator('[data-testid=profile-sign-in]').waitFor()
+    await look(page, 'portal-guest-profile')
+    expect(failures).toEqual([])
+    await page.locator('[data-testid=tab-orders]').click()
+    await page.waitForURL(/\/book\/sign-in\?redirect=(%2F|\/)orders/)
+    await page.context().close()
+  })
+
+  it('should offer a returning customer their own name and phone as a new address contact, editable', async () => {
+    const phone = `135${String(Date.now()).slice(-8)}`
+    const first = await newPhonePage(browser)
+    await first.goto(`${server.url}/book/sign-in?redirect=/me`)
+    await signInOnPortal(first, server.dataDir, phone, '孙女士')
+    await first.waitForURL(/\/book\/me$/)
+    // Days later, a new visit: still signed in (the cookie), nothing left of the sign-in page's typing.
+    const page = await newPhonePage(browser, 'zh-CN', { page: first, timezoneId: 'Asia/Shanghai' })
+    await first.context().close()
+    const failures = watchFailures(page)
+    await page.goto(`${server.url}/book/addresses/new`)
+    const phoneField = page.locator('input[name=contactPhone]')
+    await expect.poll(() => phoneField.inputValue()).toBe(phone)
+    await expect(page.locator('input[name=contactName]').inputValue()).resolves.toBe('孙女士')
+    await calm(page)
+    await look(page, 'portal-address-new-prefilled')
+    // The contact may be someone else (parents' home): the offer is only a start.
+    await phoneField.fill('13912345678')
+    await expect(phoneField.inputValue()).resolves.toBe('13912345678')
+    expect(failures).toEqual([])
+    await page.context().close()
+  })
+
+  it("should warn when 'use my location' puts the pin outside the service areas or far from the chosen area", async () => {
+    const phone = `134${String(Date.now()).slice(-8)}`
+    const page = await newPhonePage(browser)
+    await page.context().grantPermissions(['geolocation'])
+    await page.goto(`${server.url}/book/sign-in?redirect=/addresses/new`)
+    await signInOnPortal(page, server.dataDir, phone, '吴先生')
+    await page.waitForURL(/\/book\/addresses\/new/)
+    await page.locator('[data-testid=area]').click()
+    await page.locator('.van-cascader__option', { hasText: '上海' }).click()
+    await page.locator('.van-cascader__option', { hasText: '浦东新区' }).click()
+    await page.locator('textarea[name=detail]').fill('张杨路 500 号 3 栋 1201')
+    const where = page.locator('[data-testid=location-cell] .van-cell__label')
+    const warning = page.locator('[data-testid=located-warning]')
+    await where.getByText('区域中心').waitFor()
+    /** Presses "use my location" with the phone at a place, and waits for the service-area answer. */
+    const locateAt = async (latitude: number, longitude: number) => {
+      await page.context().setGeolocation({ latitude, longitude })
+      const answered = page.waitForResponse((r) => r.url().includes('/portal/places/coverage'))
+      await page.getByRole('button', { name: '使用当前位置' }).click()
+      expect((await answered).status()).toBe(200)
+      await where.getByText('手机当前位置').waitFor()
+    }
+
+    // In Hangzhou: no service area there, and nowhere near Pudong.
+    await locateAt(30.2741, 120.1551)
+    await warning.getByText('不在服务范围内').waitFor()
+    await expect(warning.innerText()).resolves.toContain('离所选区域（上海 浦东新区）很远')
+    await calm(page)
+    await look(page, 'portal-address-located-outside')
+    // Back to the district's centre: no warning left, and the address saves.
+    await page.locator('[data-testid=use-area-centre]').click()
+    await where.getByText('区域中心').waitFor()
+    await expect(warning.count()).resolves.toBe(0)
+
+    // In Beijing, inside the Chaoyang project's area: servable, but not the Pudong address written above.
+    await locateAt(39.9219, 116.4436)
+    await warning.getByText('很远').waitFor()
+    await expect(warning.innerText()).resolves.not.toContain('不在服务范围内')
+
+    // At home in Pudong: nothing to say.
+    await locateAt(31.2304, 121.544)
+    await expect(warning.count()).resolves.toBe(0)
+    await page.locator('[data-testid=save-address]').click()
+    await page.waitForURL(/\/book\/addresses$/)
+
+    // The same warning in English.
+    const en = await newPhonePage(browser, 'en', { page, timezoneId: 'Asia/Shanghai' })
+    await page.context().close()
+    await en.context().grantPermissions(['geolocation'])
+    await en.context().setGeolocation({ latitude: 30.2741, longitude: 120.1551 })
+    // The language the customer chose on this phone (the copied storage holds the first phone's Chinese).
+    await en.addInitScript(() => window.localStorage.setItem('doorstep.locale', 'en'))
+    await en.goto(`${server.url}/book/addresses/new`)
+    await en.locator('[data-testid=area]').click()
+    await en.locator('.van-cascader__option', { hasText: '上海' }).click()
+    await en.locator('.van-cascader__option', { hasText: '浦东新区' }).click()
+    await en.getByRole('button', { name: 'Use my location' }).click()
+    await en
+      .locator('[data-testid=located-warning]')
+      .getByText('outside our service area')
+      .waitFor()
+    await calm(en)
+    await look(en, 'portal-address-located-outside-en')
+    await en.context().close()
+  })
+})
