@@ -222,6 +222,13 @@ describe('admin console screens', () => {
     await dialog.locator('input[name=lat]').fill('30.274')
     await dialog.locator('input[name=lng]').fill('120.155')
     await dialog.locator('input[name=radiusKm]').fill('12')
+    // The number customers call: words are not one, named beside the field before anything is sent.
+    const servicePhone = dialog.locator('input[name=servicePhone]')
+    await servicePhone.fill('找前台')
+    await servicePhone.blur()
+    await dialog.getByText('请输入电话号码，如 400-820-6688 或 021-5081 6688').waitFor()
+    await servicePhone.fill('0571-8765 4321')
+    await servicePhone.blur()
     // Typed coordinates show on the map as its pin, with the service area around it.
     await dialog.locator('[data-testid=pin-map] .leaflet-tile-loaded').first().waitFor()
     await dialog.locator('[data-testid=pin-map] path.leaflet-interactive').waitFor()
@@ -239,6 +246,7 @@ describe('admin console screens', () => {
 
     await row.locator('[data-testid=edit-project]').click()
     await expect(dialog.locator('input[name=code]').isDisabled()).resolves.toBe(true)
+    await expect(servicePhone.inputValue()).resolves.toBe('0571-8765 4321')
     await dialog.locator('input[name=name]').fill('杭州西湖服务区')
     await dialog.locator('[data-testid=project-active]').click()
     await look(page, 'project-edit')

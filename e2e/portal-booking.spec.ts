@@ -215,6 +215,10 @@ describe('customer books on the portal', () => {
     await screenshot(page, 'portal-07-orders')
     await card.click()
     await page.locator('[data-testid=timeline]').waitFor()
+    // The project's number, to call about the visit (the company's, not the worker's own).
+    await expect(page.locator('[data-testid=call-service]').innerText()).resolves.toContain(
+      '400-820-6688',
+    )
     await calm(page)
     await screenshot(page, 'portal-08-order-detail')
 

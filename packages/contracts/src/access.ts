@@ -144,6 +144,10 @@ export const ServiceArea = z.object({
   center: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }),
   radiusKm: z.number().positive().max(500),
 })
+/** A company's number for customers (a hotline, a site office, a landline with its area code), as it is dialled. */
+export const ServicePhone = trimmedText().regex(/^\+?\d[\d -]{3,18}\d$/, {
+  message: 'invalid_service_phone',
+})
 export const Project = z.object({
   id: Uuid,
   code: z.string(),
@@ -152,6 +156,10 @@ export const Project = z.object({
   city: z.string(),
   active: z.boolean(),
   serviceArea: ServiceArea.nullable(),
+  servicePhone: z.string().nullable().meta({
+    description:
+      "The number this project's customers call about their visits; shown on their orders in the portal",
+  }),
   createdAt: IsoDateTime,
 })
 export const ProjectList = page(Project)
@@ -165,6 +173,7 @@ export const CreateProjectRequest = z.object({
   kind: z.enum(['service_area', 'property']).default('service_area'),
   city: trimmedText().min(1).max(40),
   serviceArea: ServiceArea.nullable().default(null),
+  servicePhone: ServicePhone.nullable().default(null),
 })
 /**
  * Change a project: its code stays (people and order history quote it). A new service area decides where new

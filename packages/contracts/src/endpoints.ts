@@ -675,11 +675,11 @@ export const endpoints = {
   portalOrder: endpoint({
     method: 'GET',
     path: '/api/v1/portal/orders/:id',
-    summary: 'One of my orders with its timeline',
+    summary: 'One of my orders with its timeline, and the number to call about it',
     tag: 'portal',
     auth: 'customer',
     params: IdParams,
-    response: O.Order,
+    response: P.PortalOrder,
   }),
   portalOrderAction: endpoint({
     method: 'POST',

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { MobilePhone, trimmedText } from './common.ts'
-import { Address, Category, ServiceItem } from './ordering.ts'
+import { Address, Category, Order, ServiceItem } from './ordering.ts'
 
 /**
  * The customer portal (/book). The company is named by the `x-doorstep-tenant` header (its slug); without
@@ -79,6 +79,13 @@ export const PortalCatalog = z.object({
       warrantyDays: true,
     }),
   ),
+})
+/** One of the customer's orders, with the number to call about it. */
+export const PortalOrder = Order.extend({
+  servicePhone: z.string().nullable().meta({
+    description:
+      "The order's project's number for customers (a hotline or the site's office); null when it has none",
+  }),
 })
 /** One of the customer's own addresses with the parts staff lists mask: theirs to see and correct. */
 export const PortalAddress = Address.extend({ contactPhone: z.string(), detail: z.string() })

@@ -19,6 +19,7 @@ const KNOWN = new Set([
   'invalid_login',
   'invalid_phone',
   'invalid_code',
+  'invalid_service_phone',
   'invalid_item_code',
   'duplicate_code',
   'invalid_slug',

@@ -213,6 +213,7 @@ export const en: PortalMessages = {
     total: 'Total',
     worker: 'Professional',
     workerPending: 'Being assigned',
+    callService: 'Call us',
     workerHeld: '{name} (to be confirmed)',
     window: 'Arrival',
     address: 'Address',

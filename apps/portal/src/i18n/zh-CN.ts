@@ -211,6 +211,7 @@ export const zhCN = {
     total: '合计',
     worker: '服务人员',
     workerPending: '正在为您安排',
+    callService: '联系客服',
     workerHeld: '{name}（待确认）',
     window: '上门时间',
     address: '服务地址',

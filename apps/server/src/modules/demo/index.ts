@@ -18,6 +18,7 @@ const PROJECTS = [
     kind: 'service_area',
     city: '上海',
     serviceArea: { center: { lat: 31.2304, lng: 121.544 }, radiusKm: 12 },
+    servicePhone: '400-820-6688',
   },
   {
     code: 'SH-XH',
@@ -25,13 +26,16 @@ const PROJECTS = [
     kind: 'service_area',
     city: '上海',
     serviceArea: { center: { lat: 31.1884, lng: 121.4365 }, radiusKm: 8 },
+    servicePhone: '400-820-6688',
   },
   {
     code: 'BJ-CY-LJY',
     name: '北京朝阳·丽景苑物业',
     kind: 'property',
     city: '北京',
+    // The estate's own management office.
     serviceArea: { center: { lat: 39.9219, lng: 116.4436 }, radiusKm: 3 },
+    servicePhone: '010-8588 3120',
   },
 ] as const
 

@@ -128,9 +128,10 @@ export function createPortalModule(deps: Deps) {
       )
       router.mount(endpoints.portalOrders, ({ ctx, query }) => orders.list(ctx, query))
       router.mount(endpoints.portalOrderServices, ({ ctx }) => orders.servicesOrdered(ctx))
-      router.mount(endpoints.portalOrder, async ({ ctx, params }) =>
-        forCustomer(await orders.get(ctx, params.id)),
-      )
+      router.mount(endpoints.portalOrder, async ({ ctx, params }) => {
+        const order = forCustomer(await orders.get(ctx, params.id))
+        return { ...order, servicePhone: await deps.tenancy.servicePhoneOf(ctx, order.projectId) }
+      })
       router.mount(endpoints.portalOrderAction, async ({ ctx, params, body }) =>
         forCustomer(
           await orders.apply(

@@ -422,9 +422,19 @@ describe('portal after-sales', () => {
     const mine = await call(env, owner, 'GET', `/api/v1/portal/orders/${fx.order}/review`)
     expect(mine.json()).toMatchObject({ id: review.id, overall: 2, text: '迟到了' })
     // The customer's timeline names them for their own step, and nobody for the others' ("system" means nothing).
-    const seen = (await call(env, owner, 'GET', `/api/v1/portal/orders/${fx.order}`)).json<{
+    const shown = await call(env, owner, 'GET', `/api/v1/portal/orders/${fx.order}`)
+    const seen = shown.json<{
       timeline: Array<{ event: string; actor: string; actorName: string | null }>
     }>().timeline
+    // The project has no number for customers yet: nothing to call.
+    expect(shown.json()).toMatchObject({ servicePhone: null })
+    const { projectId } = shown.json<{ projectId: string }>()
+    await env.core.tenancy.service.updateProject(systemContext(t.tenantId), projectId, {
+      servicePhone: '400-820-6688',
+    })
+    expect(
+      (await call(env, owner, 'GET', `/api/v1/portal/orders/${fx.order}`)).json(),
+    ).toMatchObject({ servicePhone: '400-820-6688' })
     expect(seen.find((e) => e.event === 'review')).toMatchObject({
       actor: 'customer',
       actorName: '李女士',

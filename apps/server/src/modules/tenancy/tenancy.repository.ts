@@ -96,6 +96,14 @@ export async function insertProject(
   return rows.length === 1
 }
 
+export async function projectServicePhone(tx: Executor, id: string): Promise<string | null> {
+  const [row] = await tx
+    .select({ servicePhone: project.servicePhone })
+    .from(project)
+    .where(eq(project.id, id))
+  return row?.servicePhone ?? null
+}
+
 export async function lockProject(tx: Executor, id: string) {
   const [row] = await tx.select().from(project).where(eq(project.id, id)).for('update')
   return row ?? null

@@ -130,6 +130,36 @@ describe('projects', () => {
     expect(page2.nextCursor).toBeNull()
   })
 
+  it('should keep the number customers call, checked as a phone number, and take it away when emptied', async () => {
+    const bad = await call(env, operator, 'POST', '/api/v1/projects', {
+      code: 'NB-1',
+      name: '宁波',
+      city: '宁波',
+      servicePhone: '请拨打客服',
+    })
+    expect(bad.json()).toMatchObject({
+      status: 400,
+      errors: [{ field: 'body.servicePhone', code: 'invalid_service_phone' }],
+    })
+    expect((await call(env, operator, 'GET', '/api/v1/projects?q=NB-1')).json().items).toEqual([])
+    const made = await call(env, operator, 'POST', '/api/v1/projects', {
+      code: 'NB-1',
+      name: '宁波',
+      city: '宁波',
+      servicePhone: ' 0574-8712 3456 ',
+    })
+    expect(made.json()).toMatchObject({ servicePhone: '0574-8712 3456' })
+    const url = `/api/v1/projects/${made.json().id}`
+    expect(
+      (await call(env, operator, 'PATCH', url, { servicePhone: '400-820-6688' })).json(),
+    ).toMatchObject({
+      servicePhone: '400-820-6688',
+    })
+    expect((await call(env, operator, 'PATCH', url, { servicePhone: null })).json()).toMatchObject({
+      servicePhone: null,
+    })
+  })
+
   it('should give a project a service area that places new addresses, and take it back by deactivating', async () => {
     const hz = (await call(env, operator, 'GET', '/api/v1/projects?q=HZ-1')).json<{
       items: Array<{ id: string }>

@@ -56,6 +56,7 @@ export const toProjectDto = (p: typeof project.$inferSelect) => ({
     p.centerLat !== null && p.centerLng !== null && p.radiusKm !== null
       ? { center: { lat: p.centerLat, lng: p.centerLng }, radiusKm: p.radiusKm }
       : null,
+  servicePhone: p.servicePhone,
   createdAt: p.createdAt.toISOString(),
 })
 
@@ -161,6 +162,11 @@ export function createTenancyService({
       return projectId !== null
     },
 
+    /** The number a project's customers call about their visits, or null when it has none. */
+    async servicePhoneOf(ctx: RequestContext, projectId: string): Promise<string | null> {
+      return database.tenant(ctx.actor.tenantId, (tx) => repo.projectServicePhone(tx, projectId))
+    },
+
     async createProject(
       ctx: RequestContext,
       input: {
@@ -169,6 +175,7 @@ export function createTenancyService({
         kind: 'service_area' | 'property'
         city: string
         serviceArea?: { center: LatLng; radiusKm: number } | null | undefined
+        servicePhone?: string | null | undefined
       },
     ) {
       requirePermission(ctx.actor, 'projects:manage', 'tenant')
@@ -183,6 +190,7 @@ export function createTenancyService({
         centerLat: serviceArea?.center.lat ?? null,
         centerLng: serviceArea?.center.lng ?? null,
         radiusKm: serviceArea?.radiusKm ?? null,
+        servicePhone: fields.servicePhone ?? null,
         active: true,
         createdAt: at,
       }
@@ -215,6 +223,7 @@ export function createTenancyService({
         kind?: 'service_area' | 'property' | undefined
         city?: string | undefined
         serviceArea?: { center: LatLng; radiusKm: number } | null | undefined
+        servicePhone?: string | null | undefined
         active?: boolean | undefined
       },
     ) {

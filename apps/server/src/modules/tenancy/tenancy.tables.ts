@@ -37,6 +37,8 @@ export const project = pgTable(
     centerLat: doublePrecision('center_lat'),
     centerLng: doublePrecision('center_lng'),
     radiusKm: doublePrecision('radius_km'),
+    /** The number customers call about their visits here (a hotline or the site's office): the company's, not a person's. */
+    servicePhone: text('service_phone'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [

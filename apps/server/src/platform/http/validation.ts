@@ -75,6 +75,10 @@ const CUSTOM: Record<string, Message> = {
     zh: '编码须为 2–20 位字母、数字、_ 或 -',
     en: 'Code: 2–20 letters, digits, _ or -',
   },
+  invalid_service_phone: {
+    zh: '电话号码格式不正确（如 400-820-6688 或 021-5081 6688）',
+    en: 'Not a phone number (e.g. 400-820-6688 or 021-5081 6688)',
+  },
   invalid_item_code: {
     zh: '编码须为 1–40 位字母、数字、_ 或 -',
     en: 'Code: 1–40 letters, digits, _ or -',
