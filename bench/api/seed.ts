@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm'
 import pg from 'pg'
 import { UUID } from 'uuidv7'
-import type { Interval, OrderStatus, PriceBreakdown } from '@doorstep/domain'
+import type { DurationRule, Interval, OrderStatus, PriceBreakdown } from '@doorstep/domain'
 import type { TimelineActor } from '@doorstep/contracts'
 import {
   DEFAULT_WINDOW_HOURS,
@@ -148,7 +148,7 @@ interface Item {
   deposit: Parameters<typeof quote>[0]['deposit']
   changePolicy: unknown
   durationMinutes: number
-  durationPerUnitSeconds: number
+  sizing: DurationRule
   skills: string[]
   warrantyDays: number
   weight: number
@@ -400,7 +400,7 @@ async function setUpTenant(core: Core, plan: TenantPlan, index: number, scale: S
       deposit: offered.deposit,
       changePolicy: offered.changePolicy,
       durationMinutes: offered.durationMinutes,
-      durationPerUnitSeconds: offered.durationPerUnitSeconds,
+      sizing: offered.sizing,
       skills: offered.skills,
       warrantyDays: offered.warrantyDays,
       weight: def.weight,
@@ -734,8 +734,7 @@ function bookedShare(k: number) {
   return 0.15 - ((k - 8) * 0.15) / 7
 }
 
-const durationOf = (item: Item, quantityMilli: number) =>
-  visitMinutes(item, item.pricing, quantityMilli)
+const durationOf = (item: Item, quantityMilli: number) => visitMinutes(item.sizing, quantityMilli)
 
 function quantityOf(item: Item, rnd: Rnd) {
   switch (item.pricing.kind) {

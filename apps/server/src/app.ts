@@ -389,6 +389,9 @@ export async function buildApp(core: Core): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request, reply) => {
     request.locale = localeFrom(request.headers['accept-language'])
     void reply.header('x-request-id', request.id)
+    // Answers carry personal data (a customer's own phone, a revealed address): kept by no cache, the browser's
+    // included, unless a route says otherwise (an encrypted photo by its fixed address).
+    if (request.url.startsWith('/api/')) void reply.header('cache-control', 'no-store')
   })
   installProblemHandler(app)
   installJsonBody(app)

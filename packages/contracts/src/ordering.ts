@@ -349,6 +349,10 @@ export const AvailabilityQuery = z.object({
   addressId: Uuid,
   date: LocalDate,
   quantityMilli: queryInt(0, 100_000_000).optional(),
+  orderId: Uuid.optional().meta({
+    description:
+      'Where this order could move to (a reschedule): measured by the length it was booked with, not as a new booking of quantityMilli',
+  }),
 })
 export const ArrivalWindow = z.object({
   start: IsoDateTime,

@@ -34,6 +34,8 @@ export const plansEn: typeof plansZh = {
     reasons: {
       slot_taken: 'No worker is free in this window: choose another time or skip it',
       not_offered: 'The service is no longer offered here: publish it again, or end the plan',
+      visit_too_long:
+        "With the service's time per m² or unit now, a visit would take over a day: lower it, or end the plan and book a smaller one",
       kept_time_slot_taken: 'The new window was full; this visit keeps its time',
       skipped: 'Skipped',
       plan_paused: 'Cancelled when the plan was paused',

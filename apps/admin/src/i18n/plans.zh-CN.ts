@@ -33,6 +33,8 @@ export const plansZh = {
     reasons: {
       slot_taken: '该时段没有空闲的师傅，请换一个时段或跳过',
       not_offered: '该服务已下架，请重新上架或结束此周期服务',
+      visit_too_long:
+        '按服务当前的加时设置，一次上门将超过一天；请调低加时，或结束计划后按较小数量重建',
       kept_time_slot_taken: '新时段已满，本次保留原时间',
       skipped: '已跳过',
       plan_paused: '计划暂停时取消',

@@ -29,7 +29,7 @@ export function useFormat() {
   }
   /** An item's length at its minimum, "from" when booking more makes it longer (more hours, m² or units). */
   function itemDuration(item: CatalogItem): string {
-    const text = duration(visitMinutes(item, item.pricing, 0))
+    const text = duration(visitMinutes(item, 0))
     const grows = item.pricing.kind === 'per_hour' || (scalesBySize(item.pricing) && item.durationPerUnitSeconds > 0)
     return grows ? t('service.durationFrom', { text }) : text
   }

@@ -468,6 +468,7 @@ export const en: PortalMessages = {
     reasons: {
       slot_taken: 'No worker is free in this window',
       not_offered: 'This service is not offered at the moment',
+      visit_too_long: 'This visit would take over a day: please call us to change it',
       kept_time_slot_taken: 'The new window was full: time kept',
       plan_paused: 'Cancelled: plan paused',
       plan_ended: 'Cancelled: plan ended',

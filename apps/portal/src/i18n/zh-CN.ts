@@ -464,6 +464,7 @@ export const zhCN = {
     reasons: {
       slot_taken: '该时段暂无空闲的服务人员',
       not_offered: '该服务暂不提供',
+      visit_too_long: '本次上门时长将超过一天，请联系客服调整',
       kept_time_slot_taken: '新时段已约满，保留原时间',
       plan_paused: '计划暂停，已取消',
       plan_ended: '计划结束，已取消',

@@ -8,7 +8,7 @@ import { useBookingDraft } from '../features/booking/draft.ts'
 
 export type PortalSession = ResponseOf<'portalMe'>
 
-/** The signed-in customer (the cookie decides; this store only remembers what /portal/me said). */
+/** The signed-in customer (the cookie decides; this store only remembers what /portal/session said). */
 export const useSessionStore = defineStore('session', () => {
   const session = ref<PortalSession | null>(null)
   const checked = ref(false)

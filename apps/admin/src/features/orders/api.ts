@@ -58,6 +58,8 @@ export interface AvailabilityInput {
   addressId: string
   date: string
   quantityMilli?: number
+  /** Moving this order: windows for the length it was booked with. */
+  orderId?: string
 }
 
 export function useAvailability(input: MaybeRefOrGetter<AvailabilityInput | null>) {

@@ -40,6 +40,7 @@ export function visitTag(status: VisitStatus): TagType {
 const KNOWN_REASONS = [
   'slot_taken',
   'not_offered',
+  'visit_too_long',
   'kept_time_slot_taken',
   'skipped',
   'plan_paused',

@@ -3,13 +3,21 @@ import type { Ref } from 'vue'
 import { computed } from 'vue'
 import { api } from '../../api/client.ts'
 
-export function useAvailability(params: Ref<{ serviceItemId: string; addressId: string | null; date: string | null; quantityMilli?: number }>) {
+export function useAvailability(
+  params: Ref<{ serviceItemId: string; addressId: string | null; date: string | null; quantityMilli?: number; orderId?: string | undefined }>,
+) {
   return useQuery({
     queryKey: computed(() => ['portal', 'availability', params.value]),
     queryFn: () => {
-      const { serviceItemId, addressId, date, quantityMilli } = params.value
+      const { serviceItemId, addressId, date, quantityMilli, orderId } = params.value
       return api.call('portalAvailability', {
-        query: { serviceItemId, addressId: addressId ?? '', date: date ?? '', ...(quantityMilli ? { quantityMilli } : {}) },
+        query: {
+          serviceItemId,
+          addressId: addressId ?? '',
+          date: date ?? '',
+          ...(quantityMilli ? { quantityMilli } : {}),
+          ...(orderId ? { orderId } : {}),
+        },
       })
     },
     enabled: computed(() => Boolean(params.value.addressId && params.value.date)),

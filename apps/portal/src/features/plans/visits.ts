@@ -39,6 +39,7 @@ export function visitTag(status: VisitStatus): TagType {
 const KNOWN_REASONS = [
   'slot_taken',
   'not_offered',
+  'visit_too_long',
   'kept_time_slot_taken',
   'plan_paused',
   'plan_ended',

@@ -520,6 +520,8 @@ export function createAftersalesService({
                 'body.windowStart': 'body.resolution.windowStart',
                 'body.addressId': 'body.resolution',
                 'body.serviceItemId': 'body.resolution',
+                // The item's time per m² grew past a day for the original amount (ADR 0053).
+                'body.quantityMilli': 'body.resolution',
               },
               () =>
                 orders.createIn(

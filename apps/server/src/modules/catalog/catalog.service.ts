@@ -3,7 +3,7 @@ import type { SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { CreateServiceItemRequest, UpdateServiceItemRequest } from '@doorstep/contracts'
 import { idsOf } from '@doorstep/contracts'
-import type { PricingModel } from '@doorstep/domain'
+import type { DurationRule, PricingModel } from '@doorstep/domain'
 import { scalesBySize } from '@doorstep/domain'
 import { requirePermission } from '../../platform/auth/actor.ts'
 import { appendAudit, escapeLike } from '../../platform/audit/audit.ts'
@@ -71,7 +71,8 @@ export interface OfferedService {
   deposit: ItemRow['deposit']
   changePolicy: ItemRow['changePolicy']
   durationMinutes: number
-  durationPerUnitSeconds: number
+  /** How long a visit takes, by the item's own pricing (ADR 0053), whatever the project charges. */
+  sizing: DurationRule
   skills: string[]
   warrantyDays: number
 }
@@ -151,7 +152,11 @@ export function createCatalogService({ database, clock }: { database: Database; 
         deposit: r.deposit,
         changePolicy: r.changePolicy,
         durationMinutes: r.durationMinutes,
-        durationPerUnitSeconds: r.durationPerUnitSeconds,
+        sizing: {
+          durationMinutes: r.durationMinutes,
+          durationPerUnitSeconds: r.durationPerUnitSeconds,
+          pricing: r.pricing,
+        },
         skills: r.skills,
         warrantyDays: r.warrantyDays,
       }

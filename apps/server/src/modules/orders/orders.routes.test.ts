@@ -356,12 +356,12 @@ describe('booking', () => {
       }),
     )
     const date = day
-    const windowsFor = async (quantityMilli: number) => {
+    const windowsFor = async (quantityMilli: number, orderId?: string) => {
       const res = await call(
         env,
         s,
         'GET',
-        `/api/v1/availability?serviceItemId=${deep.id}&addressId=${fx10.addressId}&date=${date}&quantityMilli=${quantityMilli}`,
+        `/api/v1/availability?serviceItemId=${deep.id}&addressId=${fx10.addressId}&date=${date}&quantityMilli=${quantityMilli}${orderId ? `&orderId=${orderId}` : ''}`,
       )
       expect(res.statusCode, res.body).toBe(200)
       return res
@@ -382,6 +382,16 @@ describe('booking', () => {
     const booked = await bookSized(large[0]!, deep.id, 150_000)
     expect(booked.statusCode, booked.body).toBe(201)
     expect(booked.json()).toMatchObject({ durationMinutes: 220 })
+    // The item's time per m² taken back: a new 150 m² booking is two hours again, but the order booked keeps its
+    // length when it is moved (its windows are asked for by its id).
+    await env.core.catalog.service.updateItem(
+      ctx,
+      deep.id,
+      { durationPerUnitSeconds: 0 },
+      undefined,
+    )
+    expect(await windowsFor(150_000)).toContain(lastSmall)
+    expect(await windowsFor(150_000, booked.json().id)).not.toContain(lastSmall)
 
     const sofa = await env.core.catalog.service.createItem(
       ctx,
@@ -393,6 +403,29 @@ describe('booking', () => {
         addons: [],
       }),
     )
+    // An order of half a sofa kept from before the rule still has its windows to move to.
+    const two = await bookSized(large.at(-1)!, sofa.id, 2000)
+    expect(two.statusCode, two.body).toBe(201)
+    await env.core.database.tenant(t10.tenantId, (tx) =>
+      tx.execute(sql`update service_order set quantity_milli = 2500 where id = ${two.json().id}`),
+    )
+    const moving = await call(
+      env,
+      s,
+      'GET',
+      `/api/v1/availability?serviceItemId=${sofa.id}&addressId=${fx10.addressId}&date=${date}&quantityMilli=2500&orderId=${two.json().id}`,
+    )
+    expect(moving.statusCode, moving.body).toBe(200)
+    const stranger = await call(
+      env,
+      admin,
+      'GET',
+      `/api/v1/availability?serviceItemId=${fx.item}&addressId=${fx.addressId}&date=${date}&orderId=${two.json().id}`,
+    )
+    expect(stranger.json()).toMatchObject({
+      status: 404,
+      errors: [{ field: 'query.orderId', code: 'not_found' }],
+    })
     const ordersBefore = await ordersOf()
     const half = await bookSized(large[0]!, sofa.id, 2500)
     expect(half.json()).toMatchObject({

@@ -879,13 +879,20 @@ export function createOrderService({ database, clock, catalog, customers, workfo
     id: string,
     permission: 'orders:read' | 'orders:manage',
     lock: false | 'update' | 'no key update' = false,
+    /** The request field that named the order, when not the path's id. */
+    field?: string,
   ) {
     const query = tx
       .select()
       .from(serviceOrder)
       .where(and(eq(serviceOrder.id, id), await scopeOf(tx, ctx.actor, permission)))
     const [row] = lock ? await query.for(lock) : await query
-    if (!row) throw new CommonError('NOT_FOUND', { entity: 'order' })
+    if (!row)
+      throw new CommonError(
+        'NOT_FOUND',
+        { entity: 'order' },
+        field ? [{ field, code: 'not_found' }] : undefined,
+      )
     return row
   }
 
@@ -1290,11 +1297,10 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           requireProjectTakingBookings(address, 'body.addressId')
         const offered = offerOf(address.projectId, { owed: options.owed ?? false })
         // Priced before a worker's day is locked: an order too large is refused as such, not as a full window.
-        const { priceInput, listPrice, durationMs, addons } = orderTerms(
-          offered,
-          input,
-          options.free,
-        )
+        const { priceInput, listPrice, durationMs, addons } = orderTerms(offered, input, {
+          free: options.free,
+          accepted: !!options.planId || !!options.owed,
+        })
         const timeZone = await tenantTimeZone(tx)
         const { date, window, booked } = input.asap
           ? {
@@ -1480,6 +1486,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         addressId: string
         date: string
         quantityMilli?: number | undefined
+        orderId?: string | undefined
       },
     ) {
       const scope = requirePermission(ctx.actor, 'orders:create')
@@ -1496,7 +1503,15 @@ export function createOrderService({ database, clock, catalog, customers, workfo
           throw new CommonError('NOT_FOUND', { entity: 'customer' }, [
             { field: 'query.addressId', code: 'not_found' },
           ])
-        const offered = offerOf(address.projectId, { field: 'query.serviceItemId' })
+        // An order being moved keeps the length it was booked with (the item's rule may have changed since), and
+        // moves though its service was withdrawn since, as a reschedule does.
+        const moving = q.orderId
+          ? await loadVisible(tx, ctx, q.orderId, 'orders:read', false, 'query.orderId')
+          : null
+        const offered = offerOf(address.projectId, {
+          field: 'query.serviceItemId',
+          owed: moving !== null,
+        })
         const timeZone = await tenantTimeZone(tx)
         const now = clock.now().getTime()
         const today = localDate(new Date(now), timeZone)
@@ -1504,7 +1519,9 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         const need = {
           location: address.location,
           projectId: address.projectId,
-          durationMs: durationOf(offered, q.quantityMilli ?? 0, 'query.quantityMilli'),
+          durationMs: moving
+            ? moving.durationMinutes * 60_000
+            : durationOf(offered, q.quantityMilli ?? 0, 'query.quantityMilli'),
           skills: offered.skills,
           blockedWorkerIds: address.blockedWorkerIds,
         }
@@ -1742,7 +1759,8 @@ export function createOrderService({ database, clock, catalog, customers, workfo
  * What an order of `offered` costs at list price and how long it takes, refused by name where booking refuses it:
  * an add-on the item lacks, a discount beyond the order, an amount beyond the limit, a visit longer than a day.
  * A plan checks its visits with it before booking any (its first may be weeks away). `free`: discounted to
- * nothing (a rework inside the warranty).
+ * nothing (a rework inside the warranty). `accepted`: the quantity was taken before (a plan's later visits, a
+ * complaint's rework of an order), so a rule added since (whole units) does not refuse what is owed.
  */
 export function orderTerms(
   offered: OfferedService,
@@ -1752,7 +1770,7 @@ export function orderTerms(
     asap?: boolean
     discountFen?: number
   },
-  free = false,
+  { free = false, accepted = false }: { free?: boolean | undefined; accepted?: boolean } = {},
 ) {
   // Add-on codes are kept upper case; an item saved before that may still hold a lower-case one.
   const addonOf = (code: string) =>
@@ -1786,7 +1804,7 @@ export function orderTerms(
     throw new OrderError('AMOUNT_TOO_LARGE', { maxYuan: MAX_ORDER_FEN / 100 }, [
       { field: 'body.quantityMilli', code: 'amount_too_large' },
     ])
-  const durationMs = durationOf(offered, input.quantityMilli, 'body.quantityMilli')
+  const durationMs = durationOf(offered, input.quantityMilli, 'body.quantityMilli', accepted)
   // As the item spells them (an add-on's code is matched in any case).
   const addons = input.addons.map((a) => ({ ...a, code: addonOf(a.code)!.code }))
   return { priceInput, listPrice, durationMs, addons }
@@ -1794,12 +1812,17 @@ export function orderTerms(
 
 /**
  * How long a visit of `quantityMilli` takes (`visitMinutes`), in ms. Items priced per unit are booked in whole
- * units: half an air conditioner is a mistyped quantity, not an order.
+ * units: half an air conditioner is a mistyped quantity, not an order (unless `accepted` before that rule).
  */
-function durationOf(offered: OfferedService, quantityMilli: number, field: string) {
-  if (offered.pricing.kind === 'per_unit' && quantityMilli % 1000 !== 0)
+function durationOf(
+  offered: OfferedService,
+  quantityMilli: number,
+  field: string,
+  accepted = false,
+) {
+  if (!accepted && offered.pricing.kind === 'per_unit' && quantityMilli % 1000 !== 0)
     throw new OrderError('WHOLE_UNITS_ONLY', {}, [{ field, code: 'whole_units_only' }])
-  const minutes = visitMinutes(offered, offered.pricing, quantityMilli)
+  const minutes = visitMinutes(offered.sizing, quantityMilli)
   // Otherwise no window ever fits it, and the caller hears "slot taken" for a mistyped quantity.
   if (minutes > MAX_VISIT_HOURS * 60)
     throw new OrderError('VISIT_TOO_LONG', { maxHours: MAX_VISIT_HOURS }, [

@@ -245,6 +245,27 @@ describe('recurring plans: the hourly pass', () => {
       rrule: `FREQ=WEEKLY;BYDAY=${weekday}`,
       windowHour: 10,
     })
+    // Ten sofas an hour at first; then the item's time per sofa is raised past what a day holds.
+    const {
+      id: _id,
+      priceVersion: _p,
+      version: _v,
+      updatedAt: _u,
+      ...windows
+    } = await env.core.catalog.service.getItem(ctx, item.id)
+    const sofa = await env.core.catalog.service.createItem(ctx, {
+      ...windows,
+      code: 'SOFA',
+      name: '沙发清洗',
+      pricing: { kind: 'per_unit', unitFen: 10000, minQuantityMilli: 1000 },
+      durationPerUnitSeconds: 0,
+    })
+    const growing = await create({
+      serviceItemId: sofa.id,
+      quantityMilli: 10_000,
+      rrule: `FREQ=WEEKLY;BYDAY=${weekday}`,
+      windowHour: 8,
+    })
     const going = await create({ rrule: `FREQ=WEEKLY;BYDAY=${weekday}`, windowHour: 15 })
     const broken = await create({ rrule: `FREQ=WEEKLY;BYDAY=${weekday}`, windowHour: 13 })
     // As if its rule had been damaged in storage: extending it throws.
@@ -258,6 +279,12 @@ describe('recurring plans: the hourly pass', () => {
     })
     const { version } = await env.core.catalog.service.getItem(ctx, item.id)
     await env.core.catalog.service.updateItem(ctx, item.id, { status: 'draft' }, [version])
+    await env.core.catalog.service.updateItem(
+      ctx,
+      sofa.id,
+      { durationPerUnitSeconds: 4 * 3600 },
+      undefined,
+    )
 
     const errors = vi.spyOn(env.core.log, 'error')
     clock.advance(7 * 86_400_000)
@@ -278,6 +305,11 @@ describe('recurring plans: the hourly pass', () => {
     expect(withdrawn.visits.at(-1)).toMatchObject({ status: 'unavailable', reason: 'not_offered' })
     // It has no price, and the plan is still shown.
     expect(withdrawn.visitPrice).toBeNull()
+    // A visit the item's new time per sofa makes longer than a day waits too, saying so; it does not fail the plan.
+    expect((await get(growing.id)).visits.at(-1)).toMatchObject({
+      status: 'unavailable',
+      reason: 'visit_too_long',
+    })
 
     // The visits the pass booked tell the customer nothing new.
     await env.core.notifications.service.runOnce()

@@ -287,14 +287,9 @@ export function createPlanService({ database, clock, log, orders, customers, cat
         workerId: order.workerId,
       }
     } catch (error) {
-      // A full window, or a service taken off the list: the visit waits (retried each pass) instead of failing
-      // the plan's whole pass every hour.
-      const reason =
-        error instanceof OrderError && error.code === 'SLOT_TAKEN'
-          ? 'slot_taken'
-          : error instanceof CatalogError && error.code === 'NOT_OFFERED'
-            ? 'not_offered'
-            : null
+      // A full window, a service taken off the list, or one whose time per m² grew past a day: the visit waits
+      // (retried each pass) instead of failing the plan's whole pass every hour.
+      const reason = unbookableReason(error)
       if (!reason) throw error
       return { windowStart, status: 'unavailable', orderId: null, reason, workerId: null }
     }
@@ -1156,9 +1151,10 @@ export function createPlanService({ database, clock, log, orders, customers, cat
             } catch (error) {
               // One taken window must not stop the series: that visit keeps its time, and says why.
               if (!(error instanceof OrderError)) throw error
+              const why = unbookableReason(error)
               await tx
                 .update(planVisit)
-                .set({ reason: 'kept_time_slot_taken' })
+                .set({ reason: why && why !== 'slot_taken' ? why : 'kept_time_slot_taken' })
                 .where(and(eq(planVisit.planId, plan.id), eq(planVisit.date, v.date)))
             }
           }
@@ -1282,3 +1278,16 @@ export function createPlanService({ database, clock, log, orders, customers, cat
 }
 
 export type PlanService = ReturnType<typeof createPlanService>
+
+/**
+ * Why a plan's visit cannot be booked now, for the refusals that leave the plan to go on (the visit waits and says
+ * why); null for any other failure.
+ */
+function unbookableReason(error: unknown): string | null {
+  if (error instanceof CatalogError) return error.code === 'NOT_OFFERED' ? 'not_offered' : null
+  if (!(error instanceof OrderError)) return null
+  if (error.code === 'SLOT_TAKEN') return 'slot_taken'
+  // The item's time per m² or unit changed since the plan was made (ADR 0053).
+  if (error.code === 'VISIT_TOO_LONG') return 'visit_too_long'
+  return null
+}

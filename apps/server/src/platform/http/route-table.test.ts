@@ -319,6 +319,15 @@ describe('every endpoint', () => {
     expect(users.items.find((u) => u.id === ofB.user)?.displayName).toBe(`b-user-${b.slug}`)
   })
 
+  it('should keep API answers out of every cache: personal data may be in them', async () => {
+    const me = await call(env, adminA, 'GET', '/api/v1/auth/me')
+    expect(me.statusCode).toBe(200)
+    expect(me.headers['cache-control']).toBe('no-store')
+    const refused = await call(env, null, 'GET', '/api/v1/auth/me')
+    expect(refused.statusCode).toBe(401)
+    expect(refused.headers['cache-control']).toBe('no-store')
+  })
+
   it('should answer an unknown route with a problem, not an HTML page', async () => {
     const res = await call(env, adminA, 'GET', '/api/v1/nothing-here')
     expect(res.statusCode).toBe(404)
