@@ -179,16 +179,20 @@ describe('recurring plans and notification deliveries in the console', () => {
   })
 
   it('should retry a visit no worker can take, and say it is still unavailable', async () => {
-    // Eight hours from 17:00 fits no worker's shift: every visit is unavailable.
+    // Eight hours of cleaning from 17:00 fit no worker's shift: every visit is unavailable. (The plan above
+    // repeats whichever service the demo served first, which may be shorter.)
     const staff = await staffApi(server.url, 'admin', server.adminPassword)
     const plan = await staff.call('getPlan', { params: { id: page.url().split('/').pop()! } })
+    const [hourly] = (
+      await staff.call('listServiceItems', { query: { q: 'CLEAN-DAILY', limit: 1 } })
+    ).items
     const [y, m, d] = plan.visits[0]!.date.split('-').map(Number) as [number, number, number]
     const later = new Date(Date.UTC(y, m - 1, d + 3)).toISOString().slice(0, 10)
     const none = await staff.call('createPlan', {
       body: {
         customerId: plan.customerId,
         addressId: plan.addressId,
-        serviceItemId: plan.serviceItemId,
+        serviceItemId: hourly!.id,
         quantityMilli: 8000,
         addons: [],
         rrule: 'FREQ=WEEKLY;COUNT=2',
