@@ -3,7 +3,8 @@ import type { orderingZh } from './ordering.zh-CN.ts'
 export const orderingEn: typeof orderingZh = {
   money: { yuan: 'yuan' },
   orders: {
-    subtitle: 'Orders from every channel: filter by status, date, project, service, worker and channel',
+    subtitle:
+      'Orders from every channel: filter by status, date, project, service, worker and channel',
     phoneOrder: 'Phone order',
     orderNo: 'Order no.',
     status: 'Status',
@@ -60,10 +61,16 @@ export const orderingEn: typeof orderingZh = {
     fees: 'Change/cancel fees charged',
     timeline: 'Timeline',
     system: 'System',
-    feeCharged: { reschedule: 'Reschedule fee charged: {fee}', cancel: 'Cancellation fee charged: {fee}' },
+    feeCharged: {
+      reschedule: 'Reschedule fee charged: {fee}',
+      cancel: 'Cancellation fee charged: {fee}',
+    },
     actions: 'Actions',
     viewOnly: 'Your role can view orders but not change them',
-    completeConfirm: { title: 'Mark the service completed?', body: 'This cannot be undone: the warranty starts now and the customer is asked for a review.' },
+    completeConfirm: {
+      title: 'Mark the service completed?',
+      body: 'This cannot be undone: the warranty starts now and the customer is asked for a review.',
+    },
     noActions: 'Nothing can be done in this status',
     events: {
       pay: 'Paid',
@@ -86,7 +93,8 @@ export const orderingEn: typeof orderingZh = {
     reasonPlaceholder: "Recorded on the order's timeline",
     chooseWorker: 'Choose a worker',
     heldWorker: 'Held',
-    heldWorkerHint: 'The booking keeps this worker\'s time free; dispatch has not assigned the order yet',
+    heldWorkerHint:
+      "The booking keeps this worker's time free; dispatch has not assigned the order yet",
     lacksSkills: 'Lacks: {skills}',
     workerHint: "Active workers of the order's project",
     noWorkers: 'No workers to choose in this project',
@@ -146,7 +154,8 @@ export const orderingEn: typeof orderingZh = {
     noProjectCentre: 'The project has no centre; enter coordinates',
   },
   customers: {
-    subtitle: 'Customer profiles, addresses, preferences and order history; personal data masked by default',
+    subtitle:
+      'Customer profiles, addresses, preferences and order history; personal data masked by default',
     newCustomer: 'New customer',
     history: 'Change history',
     editCustomer: 'Edit customer',
@@ -161,7 +170,15 @@ export const orderingEn: typeof orderingZh = {
     allTags: 'Any tag',
     tagFilter: 'Tag',
     source: 'Source',
-    sources: { portal: 'Portal', phone: 'Phone', walk_in: 'Walk-in', referral: 'Referral', wechat: 'WeChat', api: 'API', import: 'Import' },
+    sources: {
+      portal: 'Portal',
+      phone: 'Phone',
+      walk_in: 'Walk-in',
+      referral: 'Referral',
+      wechat: 'WeChat',
+      api: 'API',
+      import: 'Import',
+    },
     allSources: 'All sources',
     notes: 'Notes',
     searchPlaceholder: 'Name or full mobile number',
@@ -186,8 +203,10 @@ export const orderingEn: typeof orderingZh = {
     location: 'Coordinates',
     lat: 'Latitude',
     lng: 'Longitude',
-    locationHint: 'Enter coordinates (or use the project centre); used for the service area and dispatch',
-    mapHint: 'Tap the map or drag the pin to the door, or enter coordinates; used for the service area and dispatch',
+    locationHint:
+      'Enter coordinates (or use the project centre); used for the service area and dispatch',
+    mapHint:
+      'Tap the map or drag the pin to the door, or enter coordinates; used for the service area and dispatch',
     findAddress: 'Find address',
     findNeedsAddress: 'Write the city and the street address first',
     notFound: 'Address not found; choose the place on the map',
@@ -206,11 +225,13 @@ export const orderingEn: typeof orderingZh = {
     reveal: 'Show full details',
     revealHint: 'Show the full phone and addresses (recorded in the audit log)',
     revealed: 'Full details shown (recorded)',
-    limitHint: "Changing a customer's personal data counts against the daily sensitive-change limit",
+    limitHint:
+      "Changing a customer's personal data counts against the daily sensitive-change limit",
     back: 'Back to customers',
   },
   catalog: {
-    subtitle: 'Service categories and items; a price change makes a new price version, booked orders keep theirs',
+    subtitle:
+      'Service categories and items; a price change makes a new price version, booked orders keep theirs',
     categories: 'Categories',
     allCategories: 'All categories',
     newCategory: 'New category',
@@ -252,6 +273,11 @@ export const orderingEn: typeof orderingZh = {
     durationFixedSize: 'The duration does not change with the amount',
     hoursMinutes: '{h} h {m} min',
     hours: '{h} h',
+    durationFrom: 'from {n} min',
+    minutesPerUnitShort: {
+      per_sqm: '+{n} min per m² more',
+      per_unit: '+{n} min per unit more',
+    },
     skills: 'Required skills',
     tools: 'Tools and materials',
     listPlaceholder: 'Type and press Enter',
@@ -310,7 +336,15 @@ export const orderingEn: typeof orderingZh = {
     weekday: 'Day',
     start: 'Start',
     end: 'End',
-    weekdays: { '1': 'Mon', '2': 'Tue', '3': 'Wed', '4': 'Thu', '5': 'Fri', '6': 'Sat', '7': 'Sun' },
+    weekdays: {
+      '1': 'Mon',
+      '2': 'Tue',
+      '3': 'Wed',
+      '4': 'Thu',
+      '5': 'Fri',
+      '6': 'Sat',
+      '7': 'Sun',
+    },
     endBeforeStart: 'The end must be after the start',
     overlap: 'Overlaps another shift that day',
     noShifts: 'No shifts',
