@@ -216,9 +216,10 @@ describe('customer books on the portal', () => {
     await card.click()
     await page.locator('[data-testid=timeline]').waitFor()
     // The project's number, to call about the visit (the company's, not the worker's own).
-    await expect(page.locator('[data-testid=call-service]').innerText()).resolves.toContain(
-      '400-820-6688',
-    )
+    const call = page.locator('[data-testid=call-service]')
+    await expect(call.innerText()).resolves.toContain('400-820-6688')
+    // A link a phone dials (and a screen reader announces as one).
+    await expect(call.getAttribute('href')).resolves.toBe('tel:4008206688')
     await calm(page)
     await screenshot(page, 'portal-08-order-detail')
 

@@ -144,8 +144,11 @@ export const ServiceArea = z.object({
   center: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }),
   radiusKm: z.number().positive().max(500),
 })
-/** A company's number for customers (a hotline, a site office, a landline with its area code), as it is dialled. */
-export const ServicePhone = trimmedText().regex(/^\+?\d[\d -]{3,18}\d$/, {
+/**
+ * A company's number for customers (a hotline, a site office, a landline with its area code), as it is dialled:
+ * digits in groups split by one space or hyphen, 5–20 characters; empty clears it (as null does).
+ */
+export const ServicePhone = trimmedText().regex(/^(?:(?=.{5,20}$)\+?\d+(?:[ -]\d+)*)?$/, {
   message: 'invalid_service_phone',
 })
 export const Project = z.object({

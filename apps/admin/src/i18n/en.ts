@@ -340,7 +340,7 @@ export const en: AdminMessages = {
     kind: 'Kind',
     kinds: { service_area: 'Service area', property: 'Property' },
     city: 'City',
-    servicePhone: 'Service phone',
+    servicePhone: 'Hotline',
     servicePhonePlaceholder: 'e.g. 400-820-6688',
     servicePhoneHint: 'Customers can call it from their orders; none shown when empty',
     status: 'Status',

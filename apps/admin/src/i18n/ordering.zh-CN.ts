@@ -261,6 +261,7 @@ export const orderingZh = {
     duration: '预计时长（分钟）',
     minutesPerUnit: { per_sqm: '每平方米加时（分钟）', per_unit: '每件加时（分钟）' },
     durationAtMinimum: '预计时长按起订量 {min} 计，{example} 约 {duration}',
+    amountOf: { per_sqm: '{n} 平方米', per_unit: '{n} 件' },
     durationFixedSize: '预计时长不随数量变化',
     hoursMinutes: '{h} 小时 {m} 分钟',
     hours: '{h} 小时',

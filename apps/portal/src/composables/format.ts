@@ -20,7 +20,8 @@ export function useFormat() {
   function priceMinimum(p: Pricing): string {
     if (p.kind === 'fixed') return t('price.fixed')
     if (p.minQuantityMilli <= 0) return ''
-    return t('price.minimum', { n: p.minQuantityMilli / 1000, unit: t(`price.unit_${p.kind}`) })
+    const n = p.minQuantityMilli / 1000
+    return t('price.minimum', { n, unit: t(`price.unit_${p.kind}`, n) })
   }
   function duration(minutes: number): string {
     const { h, m } = durationParts(minutes)
@@ -93,15 +94,20 @@ export function useFormat() {
   function dateTime(iso: string): string {
     return `${dayLabel(new Date(iso))} ${hhmm(iso)}`
   }
+  /** An amount in its unit: "3小时", "120㎡"; "3 h", "1 unit", "2 units". */
+  function amount(quantityMilli: number, kind: 'per_hour' | 'per_sqm' | 'per_unit'): string {
+    const n = quantityMilli / 1000
+    return t('price.amount', { n, unit: t(`price.unit_${kind}`, n) })
+  }
   function lineLabel(line: { kind: string; code: string; label: string }): string {
     if (line.kind === 'fee' && line.code === 'urgent') return t('booking.fee.urgent')
     if (line.kind === 'discount') return t('booking.fee.discount')
     return line.label
   }
   function quantity(line: { kind: string; quantityMilli: number }, pricing?: Pricing): string {
-    if (line.kind === 'item' && pricing && pricing.kind !== 'fixed') return `× ${line.quantityMilli / 1000}${t(`price.unit_${pricing.kind}`)}`
+    if (line.kind === 'item' && pricing && pricing.kind !== 'fixed') return `× ${amount(line.quantityMilli, pricing.kind)}`
     if (line.kind === 'addon') return `× ${line.quantityMilli / 1000}`
     return ''
   }
-  return { priceUnit, priceMain, priceMinimum, duration, itemDuration, deposit, policy, warranty, statusLabel, dayLabel, date, monthDay, window, dateTime, lineLabel, quantity, fen: formatFen }
+  return { priceUnit, priceMain, priceMinimum, amount, duration, itemDuration, deposit, policy, warranty, statusLabel, dayLabel, date, monthDay, window, dateTime, lineLabel, quantity, fen: formatFen }
 }

@@ -27,7 +27,8 @@ export const en: PortalMessages = {
     minimum: 'min. {n} {unit}',
     unit_per_hour: 'h',
     unit_per_sqm: 'm²',
-    unit_per_unit: 'pc',
+    unit_per_unit: 'unit | units',
+    amount: '{n} {unit}',
   },
   service: {
     planNow: 'Regular visits',

@@ -27,6 +27,7 @@ export const zhCN = {
     unit_per_hour: '小时',
     unit_per_sqm: '㎡',
     unit_per_unit: '次',
+    amount: '{n}{unit}',
   },
   service: {
     planNow: '周期预约',

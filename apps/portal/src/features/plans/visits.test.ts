@@ -40,6 +40,9 @@ describe('visits on the detail page', () => {
     expect(upcoming.map((v) => v.date)).toEqual(['2026-03-11', '2026-03-12'])
     expect(done.map((v) => v.date)).toEqual(['2026-03-09', '2026-03-02'])
     expect(unavailableAhead(visits, now)).toHaveLength(1)
+    // Waiting for a reason another time does not help: not counted as "no worker free".
+    const tooLong = visit('unavailable', ahead, 'visit_too_long')
+    expect(unavailableAhead([...visits, tooLong], now)).toHaveLength(1)
   })
   it('should keep a visit in progress among the upcoming ones until its window ends', () => {
     const started = visit('booked', '2026-03-10T01:00:00.000Z')

@@ -59,10 +59,17 @@ export function visitReason(visit: {
     : { text: visit.reason }
 }
 
-/** Visits still ahead with no worker free: the detail page explains what the customer can do. */
+/**
+ * Visits still ahead with no worker free: the detail page explains what the customer can do (another time). Not
+ * those waiting for another reason (a service withdrawn, a visit longer than a day): another time does not help
+ * them, and each says its own reason.
+ */
 export const unavailableAhead = (visits: readonly PlanVisit[], now: Date = new Date()) =>
   visits.filter(
-    (v) => v.status === 'unavailable' && new Date(v.windowStart).getTime() > now.getTime(),
+    (v) =>
+      v.status === 'unavailable' &&
+      (v.reason === null || v.reason === 'slot_taken') &&
+      new Date(v.windowStart).getTime() > now.getTime(),
   )
 
 /**

@@ -23,6 +23,16 @@ export const CatalogError = defineErrors('CatalogError', {
     zh: '只有按面积或按件计价的服务才能按数量增加时长',
     en: 'Only items priced per m² or per unit can take longer per m² or unit',
   },
+  MINIMUM_NOT_WHOLE: {
+    status: 400,
+    zh: '按件计价的起订量须为整数',
+    en: 'A per-unit minimum is a whole number of units',
+  },
+  OVERRIDE_UNIT_DIFFERS: {
+    status: 400,
+    zh: '项目单独定价须与服务的计价单位相同，或为一口价',
+    en: "A project's own price keeps the item's unit, or is a fixed price",
+  },
   UNKNOWN_PROJECT: { status: 400, zh: '项目不存在', en: 'Unknown project' },
   NOT_OFFERED: {
     status: 422,

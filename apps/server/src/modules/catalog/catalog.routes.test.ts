@@ -193,11 +193,45 @@ describe('catalog', () => {
       pricing: { kind: 'per_sqm' },
       durationPerUnitSeconds: 90,
     })
+    // A project's own price keeps the unit (or is a fixed price): 50 m² elsewhere is not 50 hours here.
+    const project = t.projectIds[0]!
+    const hourlyThere = await call(env, admin, 'PATCH', url, {
+      projectOverrides: [
+        {
+          projectId: project,
+          available: true,
+          pricing: { kind: 'per_hour', unitFen: 5000, minQuantityMilli: 2000 },
+        },
+      ],
+    })
+    expect(hourlyThere.json()).toMatchObject({
+      status: 400,
+      code: 'OVERRIDE_UNIT_DIFFERS',
+      errors: [{ field: 'body.projectOverrides.0.pricing.kind', code: 'override_unit_differs' }],
+    })
+    const flatThere = await call(env, admin, 'PATCH', url, {
+      projectOverrides: [
+        { projectId: project, available: true, pricing: { kind: 'fixed', priceFen: 50_000 } },
+      ],
+    })
+    expect(flatThere.statusCode, flatThere.body).toBe(200)
+    // Half a unit is no minimum for an item booked in whole units.
+    const halfSofa = await call(env, admin, 'POST', '/api/v1/catalog/items', {
+      ...body,
+      code: 'SOFA-HALF',
+      pricing: { kind: 'per_unit', unitFen: 10_000, minQuantityMilli: 1500 },
+    })
+    expect(halfSofa.json()).toMatchObject({
+      status: 400,
+      code: 'MINIMUM_NOT_WHOLE',
+      errors: [{ field: 'body.pricing.minQuantityMilli', code: 'whole_units_only' }],
+    })
     const both = await call(env, admin, 'PATCH', url, {
       pricing: { kind: 'per_hour', unitFen: 5000, minQuantityMilli: 2000 },
       durationPerUnitSeconds: 0,
+      projectOverrides: [],
     })
-    expect(both.json()).toMatchObject({ version: 2, durationPerUnitSeconds: 0 })
+    expect(both.json()).toMatchObject({ version: 3, durationPerUnitSeconds: 0 })
   })
 
   it('should list items by category (including subcategories) and status', async () => {

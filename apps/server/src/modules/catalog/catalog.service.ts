@@ -376,7 +376,7 @@ export function createCatalogService({ database, clock }: { database: Database; 
 
     async createItem(ctx: RequestContext, input: NewItem) {
       requirePermission(ctx.actor, 'catalog:manage', 'tenant')
-      requireSizeForPerUnitTime(input, input)
+      requirePricingRules(input, input)
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         await checkRefs(tx, input)
         const at = clock.now()
@@ -440,7 +440,7 @@ export function createCatalogService({ database, clock }: { database: Database; 
           version: current.version + 1,
           updatedAt: at,
         }
-        requireSizeForPerUnitTime(next, changes)
+        requirePricingRules(next, changes)
         if (next.code !== current.code) {
           const [clash] = await tx
             .select({ id: serviceItem.id })
@@ -530,12 +530,16 @@ export function createCatalogService({ database, clock }: { database: Database; 
 }
 
 /**
- * Time per m² or unit needs an item priced by m² or unit; the refusal names what the request sent (a PATCH that only
- * turns a per-m² item into a per-hour one is told about its pricing).
+ * The rules across an item's fields, on what it will be once saved; a refusal names what the request sent (a PATCH
+ * that only turns a per-m² item into a per-hour one is told about its pricing):
+ * - time per m² or unit needs an item priced by m² or unit (ADR 0053);
+ * - a project's own price keeps the item's unit, or is a fixed price: a quantity is in the item's unit wherever it
+ *   is booked (the portal asks for it so, and the visit's length is measured so);
+ * - a per-unit minimum is a whole number of units, as per-unit bookings are.
  */
-function requireSizeForPerUnitTime(
-  item: Pick<NewItem, 'pricing' | 'durationPerUnitSeconds'>,
-  sent: Partial<Pick<NewItem, 'durationPerUnitSeconds'>>,
+function requirePricingRules(
+  item: Pick<NewItem, 'pricing' | 'durationPerUnitSeconds' | 'projectOverrides'>,
+  sent: Partial<Pick<NewItem, 'durationPerUnitSeconds' | 'projectOverrides'>>,
 ) {
   if (item.durationPerUnitSeconds > 0 && !scalesBySize(item.pricing))
     throw new CatalogError('PER_UNIT_TIME_NEEDS_SIZE', {}, [
@@ -547,6 +551,21 @@ function requireSizeForPerUnitTime(
         code: 'per_unit_time_needs_size',
       },
     ])
+  const wholeMinimum = (pricing: PricingModel, field: string) => {
+    if (pricing.kind === 'per_unit' && pricing.minQuantityMilli % 1000 !== 0)
+      throw new CatalogError('MINIMUM_NOT_WHOLE', {}, [{ field, code: 'whole_units_only' }])
+  }
+  wholeMinimum(item.pricing, 'body.pricing.minQuantityMilli')
+  item.projectOverrides.forEach((o, i) => {
+    if (!o.pricing) return
+    const at =
+      sent.projectOverrides === undefined ? 'body.pricing' : `body.projectOverrides.${i}.pricing`
+    if (o.pricing.kind !== item.pricing.kind && o.pricing.kind !== 'fixed')
+      throw new CatalogError('OVERRIDE_UNIT_DIFFERS', {}, [
+        { field: `${at}.kind`, code: 'override_unit_differs' },
+      ])
+    wholeMinimum(o.pricing, `${at}.minQuantityMilli`)
+  })
 }
 
 /** Codes are kept in upper case, as SKUs are, so `clean-daily` and `CLEAN-DAILY` are one code, not two. */

@@ -32,6 +32,11 @@ export const OrderError = defineErrors('OrderError', {
     zh: '一次上门不能超过 {maxHours} 小时，请减少数量或分多次预约',
     en: 'One visit cannot take more than {maxHours} hours: book less, or several visits',
   },
+  NOT_THE_ORDERS: {
+    status: 400,
+    zh: '与该订单的服务或地址不一致',
+    en: "Not the order's own service or address",
+  },
   WHOLE_UNITS_ONLY: {
     status: 400,
     zh: '按件计价的服务请填写整数件数',

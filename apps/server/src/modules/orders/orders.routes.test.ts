@@ -416,6 +416,17 @@ describe('booking', () => {
       `/api/v1/availability?serviceItemId=${sofa.id}&addressId=${fx10.addressId}&date=${date}&quantityMilli=2500&orderId=${two.json().id}`,
     )
     expect(moving.statusCode, moving.body).toBe(200)
+    // Its own windows only: not another service's under its name (which would pass one no longer offered).
+    const otherService = await call(
+      env,
+      s,
+      'GET',
+      `/api/v1/availability?serviceItemId=${deep.id}&addressId=${fx10.addressId}&date=${date}&orderId=${two.json().id}`,
+    )
+    expect(otherService.json()).toMatchObject({
+      status: 400,
+      errors: [{ field: 'query.serviceItemId', code: 'not_the_orders' }],
+    })
     const stranger = await call(
       env,
       admin,

@@ -1508,6 +1508,15 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         const moving = q.orderId
           ? await loadVisible(tx, ctx, q.orderId, 'orders:read', false, 'query.orderId')
           : null
+        // The windows are that order's: for its own service and address, not another's under its name.
+        if (moving && moving.serviceItemId !== q.serviceItemId)
+          throw new OrderError('NOT_THE_ORDERS', {}, [
+            { field: 'query.serviceItemId', code: 'not_the_orders' },
+          ])
+        if (moving && moving.addressId !== q.addressId)
+          throw new OrderError('NOT_THE_ORDERS', {}, [
+            { field: 'query.addressId', code: 'not_the_orders' },
+          ])
         const offered = offerOf(address.projectId, {
           field: 'query.serviceItemId',
           owed: moving !== null,
@@ -1820,7 +1829,8 @@ function durationOf(
   field: string,
   accepted = false,
 ) {
-  if (!accepted && offered.pricing.kind === 'per_unit' && quantityMilli % 1000 !== 0)
+  // In the item's own unit, as the length is measured (a project's fixed price does not change what a unit is).
+  if (!accepted && offered.sizing.pricing.kind === 'per_unit' && quantityMilli % 1000 !== 0)
     throw new OrderError('WHOLE_UNITS_ONLY', {}, [{ field, code: 'whole_units_only' }])
   const minutes = visitMinutes(offered.sizing, quantityMilli)
   // Otherwise no window ever fits it, and the caller hears "slot taken" for a mistyped quantity.

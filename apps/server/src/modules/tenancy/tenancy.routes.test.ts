@@ -158,6 +158,15 @@ describe('projects', () => {
     expect((await call(env, operator, 'PATCH', url, { servicePhone: null })).json()).toMatchObject({
       servicePhone: null,
     })
+    await call(env, operator, 'PATCH', url, { servicePhone: '400-820-6688' })
+    expect((await call(env, operator, 'PATCH', url, { servicePhone: '  ' })).json()).toMatchObject({
+      servicePhone: null,
+    })
+    const dashes = await call(env, operator, 'PATCH', url, { servicePhone: '1-----2' })
+    expect(dashes.json().errors[0]).toMatchObject({
+      field: 'body.servicePhone',
+      code: 'invalid_service_phone',
+    })
   })
 
   it('should give a project a service area that places new addresses, and take it back by deactivating', async () => {

@@ -190,7 +190,7 @@ export function createTenancyService({
         centerLat: serviceArea?.center.lat ?? null,
         centerLng: serviceArea?.center.lng ?? null,
         radiusKm: serviceArea?.radiusKm ?? null,
-        servicePhone: fields.servicePhone ?? null,
+        servicePhone: fields.servicePhone || null,
         active: true,
         createdAt: at,
       }
@@ -233,6 +233,8 @@ export function createTenancyService({
         if (!row) throw new CommonError('NOT_FOUND', { entity: 'project' })
         const before = toProjectDto(row)
         const { serviceArea, ...fields } = changes
+        // Emptied: no number, as null says.
+        if (fields.servicePhone === '') fields.servicePhone = null
         const set: Partial<typeof project.$inferInsert> = { ...fields }
         if (serviceArea !== undefined)
           Object.assign(set, {
