@@ -147,7 +147,6 @@ interface Item {
   addons: Array<{ code: string; name: string; unitFen: number }>
   deposit: Parameters<typeof quote>[0]['deposit']
   changePolicy: unknown
-  durationMinutes: number
   sizing: DurationRule
   skills: string[]
   warrantyDays: number
@@ -399,7 +398,6 @@ async function setUpTenant(core: Core, plan: TenantPlan, index: number, scale: S
       addons: offered.addons,
       deposit: offered.deposit,
       changePolicy: offered.changePolicy,
-      durationMinutes: offered.durationMinutes,
       sizing: offered.sizing,
       skills: offered.skills,
       warrantyDays: offered.warrantyDays,

@@ -70,7 +70,6 @@ export interface OfferedService {
   urgentFeeFen: number
   deposit: ItemRow['deposit']
   changePolicy: ItemRow['changePolicy']
-  durationMinutes: number
   /** How long a visit takes, by the item's own pricing (ADR 0053), whatever the project charges. */
   sizing: DurationRule
   skills: string[]
@@ -151,7 +150,6 @@ export function createCatalogService({ database, clock }: { database: Database; 
         urgentFeeFen: r.urgentFeeFen,
         deposit: r.deposit,
         changePolicy: r.changePolicy,
-        durationMinutes: r.durationMinutes,
         sizing: {
           durationMinutes: r.durationMinutes,
           durationPerUnitSeconds: r.durationPerUnitSeconds,
