@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import { asc, eq, sql } from 'drizzle-orm'
 import type { Database, Executor } from '../db/database.ts'
+import { holdUntilCommit } from '../db/database.ts'
 import { cryptoKey } from './crypto.tables.ts'
 
 /** Binds a ciphertext to one cell: decrypting it anywhere else (another tenant, row or column) fails. */
@@ -75,6 +76,9 @@ export async function loadKeyring(database: Database, masterKey: Buffer): Promis
   }
 
   await database.system(async (tx) => {
+    // Processes starting together on a new database (the API and the background worker) would each find no key
+    // and make one: the second waits here, then finds the first's.
+    await holdUntilCommit(tx, KEYS_LOCK)
     await load(tx)
     if (keys.size === 0) {
       await createKey(tx, kek)
@@ -103,8 +107,12 @@ export async function loadKeyring(database: Database, masterKey: Buffer): Promis
   }
 }
 
+/** Who may make a data key: one at a time, as each is numbered from the keys there are. */
+const KEYS_LOCK = 'crypto_key'
+
 /** A new data key becomes active; the previous active key is retiring until rotation finishes. */
 export async function createKey(executor: Executor, kek: Buffer): Promise<string> {
+  await holdUntilCommit(executor, KEYS_LOCK)
   const [{ n } = { n: 0 }] = await executor
     .select({ n: sql<number>`count(*)::int` })
     .from(cryptoKey)
