@@ -765,7 +765,7 @@ export function createCustomerService({
      */
     async ownContact(ctx: RequestContext, customerId: string) {
       requireSelf(ctx, customerId)
-      return database.tenant(ctx.actor.tenantId, async (tx) => {
+      return database.read(ctx.actor.tenantId, async (tx) => {
         const { row } = await loadVisible(tx, ctx, customerId, 'customers:read')
         const phone = keyring.decrypt(
           row.phoneEnc,

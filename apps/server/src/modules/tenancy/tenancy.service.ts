@@ -97,10 +97,8 @@ export function createTenancyService({
         await startAuditChain(tx, id)
         // An operator knows the password they gave the company's administrator; the CLI's and the demo's
         // administrators are the person at the keyboard.
-        const adminId = await renamingFields(
-          { 'body.login': 'body.admin.login' },
-          () =>
-            provision(tx, id, { ...input.admin, mustChangePassword: !!options.by }, row.isOperator),
+        const adminId = await renamingFields({ 'body.login': 'body.admin.login' }, () =>
+          provision(tx, id, { ...input.admin, mustChangePassword: !!options.by }, row.isOperator),
         )
         const by = options.by ? auditActorOf(options.by) : null
         await appendAudit(
@@ -156,15 +154,13 @@ export function createTenancyService({
 
     /** Whether a point is inside an active project's service area: the rule an address is saved by. */
     async covers(ctx: RequestContext, point: LatLng): Promise<boolean> {
-      const projectId = await database.tenant(ctx.actor.tenantId, (tx) =>
-        projectCovering(tx, point),
-      )
+      const projectId = await database.read(ctx.actor.tenantId, (tx) => projectCovering(tx, point))
       return projectId !== null
     },
 
     /** The number a project's customers call about their visits, or null when it has none. */
     async servicePhoneOf(ctx: RequestContext, projectId: string): Promise<string | null> {
-      return database.tenant(ctx.actor.tenantId, (tx) => repo.projectServicePhone(tx, projectId))
+      return database.read(ctx.actor.tenantId, (tx) => repo.projectServicePhone(tx, projectId))
     },
 
     async createProject(
