@@ -106,9 +106,19 @@ describe('after-sales', () => {
     })
     expect(pastWindow.statusCode).toBe(400)
     expect(pastWindow.json().errors[0].field).toBe('body.resolution.windowStart')
-    // The service was since put back to draft: the rework is owed all the same.
+    // The service was since put back to draft and its visits made longer: the rework is owed all the same, and
+    // redoes the visit as long as it was — the window picker asks by the order, as the rework is booked.
     const item = `/api/v1/catalog/items/${fx.item}`
-    expect((await call(env, admin, 'PATCH', item, { status: 'draft' })).statusCode).toBe(200)
+    expect(
+      (await call(env, admin, 'PATCH', item, { status: 'draft', durationMinutes: 240 })).statusCode,
+    ).toBe(200)
+    const picker = await call(
+      env,
+      admin,
+      'GET',
+      `/api/v1/availability?serviceItemId=${fx.item}&addressId=${order.addressId}&date=${addDays(tomorrow(), 1)}&orderId=${fx.order}`,
+    )
+    expect(picker.statusCode, picker.body).toBe(200)
     const rework = await call(env, admin, 'POST', `/api/v1/complaints/${id}/events`, {
       event: 'resolve',
       resolution: {
@@ -120,11 +130,13 @@ describe('after-sales', () => {
       },
     })
     expect(rework.statusCode, rework.body).toBe(200)
-    await call(env, admin, 'PATCH', item, { status: 'published' })
+    await call(env, admin, 'PATCH', item, { status: 'published', durationMinutes: 120 })
     const reworkOrderId = rework.json().resolution.reworkOrderId
     const linked = (await call(env, admin, 'GET', `/api/v1/orders/${reworkOrderId}`)).json()
     expect(linked.price.totalFen).toBe(0)
     expect(linked.customerId).toBe(fx.customer)
+    expect(order.durationMinutes).toBe(120)
+    expect(linked.durationMinutes).toBe(120)
 
     expect(
       (await call(env, me, 'POST', `/api/v1/complaints/${id}/events`, { event: 'close' }))

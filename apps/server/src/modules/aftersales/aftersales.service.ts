@@ -520,8 +520,6 @@ export function createAftersalesService({
                 'body.windowStart': 'body.resolution.windowStart',
                 'body.addressId': 'body.resolution',
                 'body.serviceItemId': 'body.resolution',
-                // The item's time per m² grew past a day for the original amount (ADR 0053).
-                'body.quantityMilli': 'body.resolution',
               },
               () =>
                 orders.createIn(
@@ -541,8 +539,12 @@ export function createAftersalesService({
                     notes: `返工：投诉 ${row.orderNo} · Rework for ${row.orderNo}`,
                   },
                   undefined,
-                  // Inside the warranty rework is free by rule.
-                  { owed: true, free: row.withinWarranty },
+                  // Inside the warranty rework is free by rule; it takes as long as the visit it redoes.
+                  {
+                    owed: true,
+                    free: row.withinWarranty,
+                    lengthMinutes: original.durationMinutes,
+                  },
                 ),
             )
             reworkOrderId = rework.id

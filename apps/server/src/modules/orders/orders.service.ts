@@ -1253,7 +1253,8 @@ export function createOrderService({ database, clock, catalog, customers, workfo
      * `tx` follows this booking (no later read can miss its rows), so they are written with the commit.
      * `owed`: a visit already promised (a complaint's rework), booked even where the project takes no new
      * bookings — as a plan's visits are — and of a service since withdrawn. `free`: discounted to nothing (a
-     * rework inside the warranty).
+     * rework inside the warranty). `lengthMinutes`: the visit's length already settled (a rework repeats its
+     * order's length, as the rework's window picker asks for it), not measured again by the item's rule now.
      */
     options: {
       preferWorkerId?: string | null
@@ -1263,6 +1264,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
       alone?: boolean
       owed?: boolean
       free?: boolean
+      lengthMinutes?: number
     } = {},
   ) {
     const scope = requirePermission(ctx.actor, 'orders:create')
@@ -1300,6 +1302,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
         const { priceInput, listPrice, durationMs, addons } = orderTerms(offered, input, {
           free: options.free,
           accepted: !!options.planId || !!options.owed,
+          lengthMinutes: options.lengthMinutes,
         })
         const timeZone = await tenantTimeZone(tx)
         const { date, window, booked } = input.asap
@@ -1770,6 +1773,7 @@ export function createOrderService({ database, clock, catalog, customers, workfo
  * A plan checks its visits with it before booking any (its first may be weeks away). `free`: discounted to
  * nothing (a rework inside the warranty). `accepted`: the quantity was taken before (a plan's later visits, a
  * complaint's rework of an order), so a rule added since (whole units) does not refuse what is owed.
+ * `lengthMinutes`: the visit's length settled before (a rework's is its order's), not measured again.
  */
 export function orderTerms(
   offered: OfferedService,
@@ -1779,7 +1783,11 @@ export function orderTerms(
     asap?: boolean
     discountFen?: number
   },
-  { free = false, accepted = false }: { free?: boolean | undefined; accepted?: boolean } = {},
+  {
+    free = false,
+    accepted = false,
+    lengthMinutes,
+  }: { free?: boolean | undefined; accepted?: boolean; lengthMinutes?: number | undefined } = {},
 ) {
   // Add-on codes are kept upper case; an item saved before that may still hold a lower-case one.
   const addonOf = (code: string) =>
@@ -1813,7 +1821,10 @@ export function orderTerms(
     throw new OrderError('AMOUNT_TOO_LARGE', { maxYuan: MAX_ORDER_FEN / 100 }, [
       { field: 'body.quantityMilli', code: 'amount_too_large' },
     ])
-  const durationMs = durationOf(offered, input.quantityMilli, 'body.quantityMilli', accepted)
+  const durationMs =
+    lengthMinutes !== undefined
+      ? lengthMinutes * 60_000
+      : durationOf(offered, input.quantityMilli, 'body.quantityMilli', accepted)
   // As the item spells them (an add-on's code is matched in any case).
   const addons = input.addons.map((a) => ({ ...a, code: addonOf(a.code)!.code }))
   return { priceInput, listPrice, durationMs, addons }
