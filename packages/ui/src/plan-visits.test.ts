@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { PlanStatus, VisitStatus } from './plan-visits.ts'
-import { canRetryVisit, planActions, visitActions } from './plan-visits.ts'
+import { canRetryVisit, planActions, unavailableAhead, visitActions } from './plan-visits.ts'
 
 const now = new Date('2026-03-10T02:00:00.000Z')
 const visit = (status: VisitStatus, windowStart: string) => ({
@@ -54,5 +54,26 @@ describe('canRetryVisit', () => {
     expect(canRetryVisit(active, visit('unavailable', past), now)).toBe(false)
     expect(canRetryVisit(active, visit('booked', ahead), now)).toBe(false)
     expect(canRetryVisit({ status: 'paused' }, visit('unavailable', ahead), now)).toBe(false)
+  })
+})
+
+describe('unavailableAhead', () => {
+  const waiting = (windowStart: string, reason: string | null) => ({
+    ...visit('unavailable', windowStart),
+    reason,
+  })
+  it('should count the visits ahead no worker could take, not those past or waiting for another reason', () => {
+    const noWorker = waiting(ahead, null)
+    const taken = waiting(ahead, 'slot_taken')
+    const visits = [
+      noWorker,
+      taken,
+      waiting(past, null),
+      // Another time does not help these: each says its own reason.
+      waiting(ahead, 'visit_too_long'),
+      waiting(ahead, 'not_offered'),
+      { ...visit('booked', ahead), reason: null },
+    ]
+    expect(unavailableAhead(visits, now)).toEqual([noWorker, taken])
   })
 })

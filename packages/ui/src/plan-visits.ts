@@ -58,6 +58,22 @@ export function canRetryVisit(
   )
 }
 
+/**
+ * Visits still ahead with no worker free: both apps explain what helps (another time, another try). Not those
+ * waiting for another reason (a service withdrawn, a visit longer than a day): another time does not help them,
+ * and each says its own reason.
+ */
+export function unavailableAhead<
+  V extends { status: VisitStatus; reason: string | null; windowStart: string },
+>(visits: readonly V[], now: Date = new Date()): V[] {
+  return visits.filter(
+    (v) =>
+      v.status === 'unavailable' &&
+      (v.reason === null || v.reason === 'slot_taken') &&
+      new Date(v.windowStart).getTime() > now.getTime(),
+  )
+}
+
 /** What the plan itself allows: pause or end an active plan, resume or end a paused one; an ended plan is done. */
 export function planActions(status: PlanStatus): PlanAction[] {
   switch (status) {

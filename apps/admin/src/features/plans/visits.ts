@@ -8,7 +8,7 @@ export type PlanStatus = Plan['status']
 export type VisitStatus = PlanVisit['status']
 
 export type { PlanAction, VisitAction } from '@doorstep/ui/plan-visits'
-export { WINDOW_MS, canRetryVisit, planActions, visitActions, visitEnd } from '@doorstep/ui/plan-visits'
+export { WINDOW_MS, canRetryVisit, planActions, unavailableAhead, visitActions, visitEnd } from '@doorstep/ui/plan-visits'
 
 type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { PlanVisit, VisitStatus } from './visits.ts'
-import { splitVisits, unavailableAhead, visitEnd, visitReason } from './visits.ts'
+import { splitVisits, visitEnd, visitReason } from './visits.ts'
 
 const now = new Date('2026-03-10T02:00:00.000Z')
 const visit = (
@@ -39,10 +39,6 @@ describe('visits on the detail page', () => {
     const { upcoming, past: done } = splitVisits(visits, now)
     expect(upcoming.map((v) => v.date)).toEqual(['2026-03-11', '2026-03-12'])
     expect(done.map((v) => v.date)).toEqual(['2026-03-09', '2026-03-02'])
-    expect(unavailableAhead(visits, now)).toHaveLength(1)
-    // Waiting for a reason another time does not help: not counted as "no worker free".
-    const tooLong = visit('unavailable', ahead, 'visit_too_long')
-    expect(unavailableAhead([...visits, tooLong], now)).toHaveLength(1)
   })
   it('should keep a visit in progress among the upcoming ones until its window ends', () => {
     const started = visit('booked', '2026-03-10T01:00:00.000Z')

@@ -10,7 +10,13 @@ export type VisitStatus = PlanVisit['status']
 import { WINDOW_MS } from '@doorstep/ui/plan-visits'
 
 export type { PlanAction, VisitAction } from '@doorstep/ui/plan-visits'
-export { WINDOW_MS, planActions, visitActions, visitEnd } from '@doorstep/ui/plan-visits'
+export {
+  WINDOW_MS,
+  planActions,
+  unavailableAhead,
+  visitActions,
+  visitEnd,
+} from '@doorstep/ui/plan-visits'
 
 export function planTag(status: PlanStatus): TagType {
   switch (status) {
@@ -58,19 +64,6 @@ export function visitReason(visit: {
     ? { key: `plans.reasons.${visit.reason}` }
     : { text: visit.reason }
 }
-
-/**
- * Visits still ahead with no worker free: the detail page explains what the customer can do (another time). Not
- * those waiting for another reason (a service withdrawn, a visit longer than a day): another time does not help
- * them, and each says its own reason.
- */
-export const unavailableAhead = (visits: readonly PlanVisit[], now: Date = new Date()) =>
-  visits.filter(
-    (v) =>
-      v.status === 'unavailable' &&
-      (v.reason === null || v.reason === 'slot_taken') &&
-      new Date(v.windowStart).getTime() > now.getTime(),
-  )
 
 /**
  * The visits to show: upcoming first (soonest on top), then the past ones (latest first) — the customer
