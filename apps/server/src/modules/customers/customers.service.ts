@@ -766,7 +766,12 @@ export function createCustomerService({
     async ownContact(ctx: RequestContext, customerId: string) {
       requireSelf(ctx, customerId)
       return database.read(ctx.actor.tenantId, async (tx) => {
-        const { row } = await loadVisible(tx, ctx, customerId, 'customers:read')
+        // Their own row only (requireSelf): no scope to check, no addresses to read.
+        const [row] = await tx
+          .select({ name: customer.name, phoneEnc: customer.phoneEnc })
+          .from(customer)
+          .where(eq(customer.id, customerId))
+        if (!row) throw new CommonError('NOT_FOUND', { entity: 'customer' })
         const phone = keyring.decrypt(
           row.phoneEnc,
           cell(ctx.actor.tenantId, 'customer', 'phone_enc', customerId),
