@@ -468,6 +468,161 @@ export function createCustomerService({
     return load(tx, id, lock)
   }
 
+  async function addAddressIn(tx: Executor, ctx: RequestContext, id: string, input: NewAddress) {
+    const { addresses } = await loadVisible(tx, ctx, id, 'customers:manage', true)
+    if (addresses.length >= MAX_CUSTOMER_ADDRESSES)
+      throw new CustomerError('TOO_MANY_ADDRESSES', { max: MAX_CUSTOMER_ADDRESSES }, [
+        { field: 'body', code: 'too_many_addresses' },
+      ])
+    const at = clock.now()
+    await countPiiChange(tx, ctx, at)
+    const row = await addressRow(
+      tx,
+      ctx.actor.tenantId,
+      id,
+      { ...input, isDefault: input.isDefault || addresses.length === 0 },
+      'body',
+      at,
+    )
+    requireAddressInScope(ctx, row.projectId, 'body.location')
+    await insertAddress(tx, row)
+    await appendAudit(
+      tx,
+      auditActorOf(ctx),
+      {
+        action: 'customer.address_added',
+        entityType: 'customer',
+        entityId: id,
+        diff: { address: { from: null, to: row.detailMasked } },
+      },
+      at,
+    )
+  }
+
+  /**
+   * Corrects an address. Its place may move only while no open order was planned there and no live plan
+   * books there; the moved place must be inside a service area (its project follows it).
+   */
+  async function updateAddressIn(
+    tx: Executor,
+    ctx: RequestContext,
+    id: string,
+    addressId: string,
+    changes: AddressChanges,
+  ) {
+    const { addresses } = await loadVisible(tx, ctx, id, 'customers:manage', true)
+    const current = await lockedAddress(tx, addresses, addressId)
+    requireAddressInScope(ctx, current.projectId)
+    const at = clock.now()
+    const { isDefault, ...fields } = changes
+    const { isDefault: wasDefault, ...before } = openAddress(current)
+    const diff = auditDiff(before, fields, ['contactPhone', 'detail', 'location'])
+    let masked = current.detailMasked
+    if (Object.keys(diff).length) {
+      await countPiiChange(tx, ctx, at)
+      const next = { ...before, ...fields, isDefault: wasDefault }
+      const moved =
+        coarse(next.location.lat) !== current.latApprox ||
+        coarse(next.location.lng) !== current.lngApprox
+      if (moved) await requireUnused(tx, id, addressId)
+      const projectId = moved ? await projectFor(tx, next.location, 'body') : current.projectId
+      requireAddressInScope(ctx, projectId, 'body.location')
+      const {
+        tenantId: _t,
+        id: _i,
+        createdAt: _c,
+        ...sealed
+      } = sealAddress(current.tenantId, addressId, id, next, projectId, current.createdAt)
+      await tx.update(customerAddress).set(sealed).where(eq(customerAddress.id, addressId))
+      masked = sealed.detailMasked
+      if (masked !== current.detailMasked) await addressCorrected(tx, id, addressId, masked, at)
+      if (projectId !== current.projectId)
+        Object.assign(diff, { projectId: { from: current.projectId, to: projectId } })
+    }
+    if (isDefault && !wasDefault) await makeDefault(tx, id, addressId)
+    if (Object.keys(diff).length || (isDefault && !wasDefault))
+      await appendAudit(
+        tx,
+        auditActorOf(ctx),
+        {
+          action: 'customer.address_updated',
+          entityType: 'customer',
+          entityId: id,
+          diff: {
+            address: { from: current.detailMasked, to: masked },
+            ...diff,
+            ...(isDefault && !wasDefault ? { isDefault: { from: false, to: true } } : {}),
+          },
+        },
+        at,
+      )
+  }
+
+  /**
+   * Removes an address from the customer's list and from booking. Past orders keep pointing at it (their
+   * history stays whole), so the row is archived, not deleted; the oldest remaining one becomes the default.
+   */
+  async function removeAddressIn(tx: Executor, ctx: RequestContext, id: string, addressId: string) {
+    const { addresses } = await loadVisible(tx, ctx, id, 'customers:manage', true)
+    const current = await lockedAddress(tx, addresses, addressId)
+    requireAddressInScope(ctx, current.projectId)
+    const at = clock.now()
+    await requireUnused(tx, id, addressId)
+    await countPiiChange(tx, ctx, at)
+    await tx
+      .update(customerAddress)
+      .set({ archivedAt: at, isDefault: false })
+      .where(eq(customerAddress.id, addressId))
+    // `load` lists the default first, then by age: after the default, the first other is the oldest.
+    const successor = addresses.find((a) => a.id !== addressId)
+    if (current.isDefault && successor) await makeDefault(tx, id, successor.id)
+    await appendAudit(
+      tx,
+      auditActorOf(ctx),
+      {
+        action: 'customer.address_removed',
+        entityType: 'customer',
+        entityId: id,
+        diff: { address: { from: current.detailMasked, to: null } },
+      },
+      at,
+    )
+  }
+
+  /** An address write answering as staff read the customer: their detail (masked). */
+  const asStaff =
+    <A extends unknown[]>(
+      write: (tx: Executor, ctx: RequestContext, id: string, ...args: A) => Promise<void>,
+    ) =>
+    (ctx: RequestContext, id: string, ...args: A) =>
+      database.tenant(ctx.actor.tenantId, async (tx) => {
+        await write(tx, ctx, id, ...args)
+        return detail(await load(tx, id))
+      })
+
+  /** An address write by the customer themself, answering with their own addresses in full. */
+  const asOwn =
+    <A extends unknown[]>(
+      write: (tx: Executor, ctx: RequestContext, id: string, ...args: A) => Promise<void>,
+    ) =>
+    (ctx: RequestContext, customerId: string, ...args: A) => {
+      requireSelf(ctx, customerId)
+      return database.tenant(ctx.actor.tenantId, async (tx) => {
+        await write(tx, ctx, customerId, ...args)
+        return ownList(ctx.actor.tenantId, (await load(tx, customerId)).addresses)
+      })
+    }
+
+  /**
+   * The customer's own addresses: the detail tells the homes apart; the contact's phone (maybe a parent's) stays
+   * masked in a list.
+   */
+  const ownList = (tenantId: string, addresses: readonly AddressInProject[]) =>
+    addresses.map((a) => ({
+      ...toAddressDto(a),
+      detail: keyring.decrypt(a.detailEnc, cell(tenantId, 'customer_address', 'detail_enc', a.id)),
+    }))
+
   return {
     async list(
       ctx: RequestContext,
@@ -630,134 +785,13 @@ export function createCustomerService({
       })
     },
 
-    async addAddress(ctx: RequestContext, id: string, input: NewAddress) {
-      return database.tenant(ctx.actor.tenantId, async (tx) => {
-        const { addresses } = await loadVisible(tx, ctx, id, 'customers:manage', true)
-        if (addresses.length >= MAX_CUSTOMER_ADDRESSES)
-          throw new CustomerError('TOO_MANY_ADDRESSES', { max: MAX_CUSTOMER_ADDRESSES }, [
-            { field: 'body', code: 'too_many_addresses' },
-          ])
-        const at = clock.now()
-        await countPiiChange(tx, ctx, at)
-        const row = await addressRow(
-          tx,
-          ctx.actor.tenantId,
-          id,
-          { ...input, isDefault: input.isDefault || addresses.length === 0 },
-          'body',
-          at,
-        )
-        requireAddressInScope(ctx, row.projectId, 'body.location')
-        await insertAddress(tx, row)
-        await appendAudit(
-          tx,
-          auditActorOf(ctx),
-          {
-            action: 'customer.address_added',
-            entityType: 'customer',
-            entityId: id,
-            diff: { address: { from: null, to: row.detailMasked } },
-          },
-          at,
-        )
-        return detail(await load(tx, id))
-      })
-    },
-
-    /**
-     * Corrects an address. Its place may move only while no open order was planned there and no live plan
-     * books there; the moved place must be inside a service area (its project follows it).
-     */
-    async updateAddress(
-      ctx: RequestContext,
-      id: string,
-      addressId: string,
-      changes: AddressChanges,
-    ) {
-      return database.tenant(ctx.actor.tenantId, async (tx) => {
-        const { addresses } = await loadVisible(tx, ctx, id, 'customers:manage', true)
-        const current = await lockedAddress(tx, addresses, addressId)
-        requireAddressInScope(ctx, current.projectId)
-        const at = clock.now()
-        const { isDefault, ...fields } = changes
-        const { isDefault: wasDefault, ...before } = openAddress(current)
-        const diff = auditDiff(before, fields, ['contactPhone', 'detail', 'location'])
-        let masked = current.detailMasked
-        if (Object.keys(diff).length) {
-          await countPiiChange(tx, ctx, at)
-          const next = { ...before, ...fields, isDefault: wasDefault }
-          const moved =
-            coarse(next.location.lat) !== current.latApprox ||
-            coarse(next.location.lng) !== current.lngApprox
-          if (moved) await requireUnused(tx, id, addressId)
-          const projectId = moved ? await projectFor(tx, next.location, 'body') : current.projectId
-          requireAddressInScope(ctx, projectId, 'body.location')
-          const {
-            tenantId: _t,
-            id: _i,
-            createdAt: _c,
-            ...sealed
-          } = sealAddress(current.tenantId, addressId, id, next, projectId, current.createdAt)
-          await tx.update(customerAddress).set(sealed).where(eq(customerAddress.id, addressId))
-          masked = sealed.detailMasked
-          if (masked !== current.detailMasked) await addressCorrected(tx, id, addressId, masked, at)
-          if (projectId !== current.projectId)
-            Object.assign(diff, { projectId: { from: current.projectId, to: projectId } })
-        }
-        if (isDefault && !wasDefault) await makeDefault(tx, id, addressId)
-        if (Object.keys(diff).length || (isDefault && !wasDefault))
-          await appendAudit(
-            tx,
-            auditActorOf(ctx),
-            {
-              action: 'customer.address_updated',
-              entityType: 'customer',
-              entityId: id,
-              diff: {
-                address: { from: current.detailMasked, to: masked },
-                ...diff,
-                ...(isDefault && !wasDefault ? { isDefault: { from: false, to: true } } : {}),
-              },
-            },
-            at,
-          )
-        return detail(await load(tx, id))
-      })
-    },
-
-    /**
-     * Removes an address from the customer's list and from booking. Past orders keep pointing at it (their
-     * history stays whole), so the row is archived, not deleted; the oldest remaining one becomes the default.
-     */
-    async removeAddress(ctx: RequestContext, id: string, addressId: string) {
-      return database.tenant(ctx.actor.tenantId, async (tx) => {
-        const { addresses } = await loadVisible(tx, ctx, id, 'customers:manage', true)
-        const current = await lockedAddress(tx, addresses, addressId)
-        requireAddressInScope(ctx, current.projectId)
-        const at = clock.now()
-        await requireUnused(tx, id, addressId)
-        await countPiiChange(tx, ctx, at)
-        await tx
-          .update(customerAddress)
-          .set({ archivedAt: at, isDefault: false })
-          .where(eq(customerAddress.id, addressId))
-        // `load` lists the default first, then by age: after the default, the first other is the oldest.
-        const successor = addresses.find((a) => a.id !== addressId)
-        if (current.isDefault && successor) await makeDefault(tx, id, successor.id)
-        await appendAudit(
-          tx,
-          auditActorOf(ctx),
-          {
-            action: 'customer.address_removed',
-            entityType: 'customer',
-            entityId: id,
-            diff: { address: { from: current.detailMasked, to: null } },
-          },
-          at,
-        )
-        return detail(await load(tx, id))
-      })
-    },
+    addAddress: asStaff(addAddressIn),
+    updateAddress: asStaff(updateAddressIn),
+    removeAddress: asStaff(removeAddressIn),
+    /** The portal's address writes answer with the customer's own list, read in the same transaction. */
+    addOwnAddress: asOwn(addAddressIn),
+    updateOwnAddress: asOwn(updateAddressIn),
+    removeOwnAddress: asOwn(removeAddressIn),
 
     /**
      * The customer's own name and phone, for the portal's address form to offer as the contact: the number they
@@ -799,12 +833,7 @@ export function createCustomerService({
       requireSelf(ctx, customerId)
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         const { addresses } = await loadVisible(tx, ctx, customerId, 'customers:read')
-        // The detail tells the homes apart; the contact's phone (maybe a parent's) stays masked in a list.
-        const t = ctx.actor.tenantId
-        return addresses.map((a) => ({
-          ...toAddressDto(a),
-          detail: keyring.decrypt(a.detailEnc, cell(t, 'customer_address', 'detail_enc', a.id)),
-        }))
+        return ownList(ctx.actor.tenantId, addresses)
       })
     },
 

@@ -95,21 +95,18 @@ export function createPortalModule(deps: Deps) {
         items: await customers.ownAddresses(ctx, ctx.actor.customerId!),
       })
       router.mount(endpoints.portalAddresses, ({ ctx }) => ownAddresses(ctx))
-      router.mount(endpoints.portalAddAddress, async ({ ctx, body }) => {
-        await customers.addAddress(ctx, ctx.actor.customerId!, body)
-        return ownAddresses(ctx)
-      })
+      router.mount(endpoints.portalAddAddress, async ({ ctx, body }) => ({
+        items: await customers.addOwnAddress(ctx, ctx.actor.customerId!, body),
+      }))
       router.mount(endpoints.portalAddress, ({ ctx, params }) =>
         customers.ownAddress(ctx, ctx.actor.customerId!, params.id),
       )
-      router.mount(endpoints.portalUpdateAddress, async ({ ctx, params, body }) => {
-        await customers.updateAddress(ctx, ctx.actor.customerId!, params.id, body)
-        return ownAddresses(ctx)
-      })
-      router.mount(endpoints.portalRemoveAddress, async ({ ctx, params }) => {
-        await customers.removeAddress(ctx, ctx.actor.customerId!, params.id)
-        return ownAddresses(ctx)
-      })
+      router.mount(endpoints.portalUpdateAddress, async ({ ctx, params, body }) => ({
+        items: await customers.updateOwnAddress(ctx, ctx.actor.customerId!, params.id, body),
+      }))
+      router.mount(endpoints.portalRemoveAddress, async ({ ctx, params }) => ({
+        items: await customers.removeOwnAddress(ctx, ctx.actor.customerId!, params.id),
+      }))
       // The address form warns when the phone's location is outside every service area (saving there fails).
       router.mount(endpoints.portalCoverage, async ({ ctx, query }) => ({
         covered: await deps.tenancy.covers(ctx, query),
