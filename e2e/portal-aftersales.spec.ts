@@ -91,6 +91,8 @@ describe('customer reviews and complains on the portal', () => {
     await page.goto(`${server.url}/book/orders/${orderId}`)
     await page.locator('[data-testid=cancel-order]').waitFor()
     await expect(page.locator('[data-testid=review-order]').count()).resolves.toBe(0)
+    // Nothing paid ahead: paid on site, once the service is done.
+    await expect(page.locator('[data-testid=pay-line]').innerText()).resolves.toBe('服务完成后支付')
 
     const done = await completeOrderAsStaff(staff, orderId)
     expect(done.status).toBe('completed')
@@ -100,6 +102,8 @@ describe('customer reviews and complains on the portal', () => {
     await page.locator('[data-testid=complain-order]').waitFor()
     await expect(page.locator('[data-testid=cancel-order]').count()).resolves.toBe(0)
     await expect(page.locator('[data-testid=warranty]').innerText()).resolves.toContain('免费返修')
+    // Done: how it is paid, no longer "after the service" as if still to come (no payment is recorded yet).
+    await expect(page.locator('[data-testid=pay-line]').innerText()).resolves.toBe('现场支付')
     await calm(page)
     await screenshot(page, 'portal-11-order-completed')
   })

@@ -129,6 +129,7 @@ export const en: PortalMessages = {
     deposit: 'Deposit (now)',
     balance: 'Balance (after the service)',
     payOnCompletion: 'Pay after the service',
+    payOnSite: 'Pay on site',
     feeApplies:
       'Less than {hours} h before arrival: rescheduling or cancelling after booking may cost {fee}',
     notes: 'Notes',

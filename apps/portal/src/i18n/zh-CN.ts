@@ -128,6 +128,7 @@ export const zhCN = {
     deposit: '定金（下单支付）',
     balance: '尾款（服务后支付）',
     payOnCompletion: '服务完成后支付',
+    payOnSite: '现场支付',
     feeApplies: '距上门已不足 {hours} 小时：下单后改约或取消，可能收取 {fee} 手续费',
     notes: '备注',
     notesPlaceholder: '如：家里有宠物、请带鞋套、门禁密码等',

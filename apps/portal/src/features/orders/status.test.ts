@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ORDER_STATUSES } from '@doorstep/domain'
-import { inTab, statusTag, stepSigner, tabStatuses } from './status.ts'
+import { inTab, payLineKey, statusTag, stepSigner, tabStatuses } from './status.ts'
 
 describe('order status display', () => {
   it('should give every status a tag colour', () => {
@@ -34,5 +34,15 @@ describe('order status display', () => {
     // A visit's step the office took for the worker is the office's.
     expect(stepSigner({ actor: 'staff' }, t)).toBe('<orders.byOffice>')
     expect(stepSigner({ actor: 'system' }, t)).toBeNull()
+  })
+  it('should say an order paid on site is paid on site once done, and after the service before', () => {
+    for (const status of ORDER_STATUSES) {
+      const done = status === 'completed' || status === 'reviewed'
+      expect(payLineKey({ status, payOnSite: true })).toBe(
+        done ? 'booking.payOnSite' : 'booking.payOnCompletion',
+      )
+    }
+    // While booking there is no order yet: the service is still to come.
+    expect(payLineKey(null)).toBe('booking.payOnCompletion')
   })
 })

@@ -62,3 +62,16 @@ export function stepSigner(
         : 'orders.byOffice',
   )
 }
+
+/**
+ * How the price says an order with nothing paid ahead is paid: 服务完成后支付 while the service is still to come
+ * (and while booking, before there is an order), 现场支付 once an order paid on site is done — how it is paid,
+ * not that it was: no payment is recorded yet, so "after the service" would read as still to come.
+ */
+export function payLineKey(
+  order: { status: OrderStatus; payOnSite: boolean } | null,
+): 'booking.payOnCompletion' | 'booking.payOnSite' {
+  return order?.payOnSite && (order.status === 'completed' || order.status === 'reviewed')
+    ? 'booking.payOnSite'
+    : 'booking.payOnCompletion'
+}
