@@ -78,13 +78,8 @@ describe('portal visits', () => {
     await page.goto(`${server.url}/book/sign-in?redirect=/addresses/new`)
     await signInOnPortal(page, server.dataDir, phone, '吴先生')
     await page.waitForURL(/\/book\/addresses\/new/)
-    await page.locator('[data-testid=area]').click()
-    await page.locator('.van-cascader__option', { hasText: '上海' }).click()
-    await page.locator('.van-cascader__option', { hasText: '浦东新区' }).click()
-    await page.locator('textarea[name=detail]').fill('张杨路 500 号 3 栋 1201')
     const where = page.locator('[data-testid=location-cell] .van-cell__label')
     const warning = page.locator('[data-testid=located-warning]')
-    await where.getByText('区域中心').waitFor()
     /** Presses "use my location" with the phone at a place, and waits for the service-area answer. */
     const locateAt = async (latitude: number, longitude: number) => {
       await page.context().setGeolocation({ latitude, longitude })
@@ -93,6 +88,27 @@ describe('portal visits', () => {
       expect((await answered).status()).toBe(200)
       await where.getByText('手机当前位置').waitFor()
     }
+
+    // In Hangzhou before any district is chosen: outside the service areas; the map can move the pin, but there
+    // is no chosen district to speak of or to go back to.
+    await locateAt(30.2741, 120.1551)
+    await warning.getByText('不在服务范围内').waitFor()
+    await expect(page.locator('[data-testid=located-fix]').innerText()).resolves.toBe(
+      '请在地图上把图钉移到要上门的地址。',
+    )
+    await expect(warning.innerText()).resolves.not.toContain('区域')
+    await expect(page.locator('[data-testid=use-area-centre]').count()).resolves.toBe(0)
+    await calm(page)
+    await look(page, 'portal-address-located-outside-no-district')
+    // A district chosen: the pin stays where the phone put it, and now the district's centre is offered.
+    await page.locator('[data-testid=area]').click()
+    await page.locator('.van-cascader__option', { hasText: '上海' }).click()
+    await page.locator('.van-cascader__option', { hasText: '浦东新区' }).click()
+    await page.locator('textarea[name=detail]').fill('张杨路 500 号 3 栋 1201')
+    await warning.getByText('离所选区域（上海 浦东新区）很远').waitFor()
+    await page.locator('[data-testid=use-area-centre]').click()
+    await where.getByText('区域中心').waitFor()
+    await expect(warning.count()).resolves.toBe(0)
 
     // In Hangzhou: no service area there, and nowhere near Pudong.
     await locateAt(30.2741, 120.1551)

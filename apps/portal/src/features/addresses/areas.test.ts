@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CITIES, cascaderOptions, farFromDistrict, findDistrict } from './areas.ts'
+import { CITIES, cascaderOptions, farFromDistrict, findDistrict, locatedFix } from './areas.ts'
 
 describe('district presets', () => {
   it('should find a district centre by city and district', () => {
@@ -22,5 +22,28 @@ describe('a located point against the chosen district', () => {
     expect(farFromDistrict(pudong, { lat: 39.9219, lng: 116.4436 })).toBe(true) // 北京
     expect(farFromDistrict(pudong, { lat: 30.2741, lng: 120.1551 })).toBe(true) // 杭州
     expect(farFromDistrict(findDistrict('北京', '朝阳区')!, pudong)).toBe(true)
+  })
+})
+
+describe('the fix offered for a located point', () => {
+  it("should offer the chosen district's centre, and the map when there is one, once a district is chosen", () => {
+    expect(locatedFix({ districtChosen: true, map: true })).toEqual({
+      hint: 'address.locatedFixOnMap',
+      offerCentre: true,
+    })
+    expect(locatedFix({ districtChosen: true, map: false })).toEqual({
+      hint: 'address.locatedFix',
+      offerCentre: true,
+    })
+  })
+  it('should offer no district centre and speak of no chosen district when none is chosen', () => {
+    expect(locatedFix({ districtChosen: false, map: true })).toEqual({
+      hint: 'address.locatedFixPin',
+      offerCentre: false,
+    })
+    expect(locatedFix({ districtChosen: false, map: false })).toEqual({
+      hint: null,
+      offerCentre: false,
+    })
   })
 })

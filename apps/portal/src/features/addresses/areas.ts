@@ -57,3 +57,18 @@ export const DISTRICT_REACH_KM = 60
 export function farFromDistrict(d: District, point: { lat: number; lng: number }): boolean {
   return haversineKm(d, point) > DISTRICT_REACH_KM
 }
+
+/**
+ * How the customer can mend a pin "use my location" put in the wrong place (outside every service area, or far
+ * from the chosen district): by moving it on the map when there is one, or by the chosen district's centre. With
+ * no district chosen yet there is no centre to offer, and nothing to say of a chosen district: the warning only
+ * says where the pin is (the map, when there is one, can still move it).
+ */
+export function locatedFix(p: { districtChosen: boolean; map: boolean }): {
+  hint: 'address.locatedFixOnMap' | 'address.locatedFixPin' | 'address.locatedFix' | null
+  offerCentre: boolean
+} {
+  if (p.districtChosen)
+    return { hint: p.map ? 'address.locatedFixOnMap' : 'address.locatedFix', offerCentre: true }
+  return { hint: p.map ? 'address.locatedFixPin' : null, offerCentre: false }
+}
