@@ -344,6 +344,17 @@ describe('ordering screens', () => {
 
   it('should take time per m² for a per-m² service, with a worked example, and none for a per-hour one', async () => {
     await page.locator('[data-menu="/catalog"]').click()
+    // The list gives a visit that grows with the area as a minimum, with the time per m² on hover; a
+    // fixed-price visit as it is.
+    const duration = (code: string) =>
+      page
+        .locator('[data-testid=items-table] .el-table__row', { hasText: code })
+        .locator('[data-testid=item-duration]')
+    await expect.poll(() => duration('CLEAN-DEEP').innerText()).toBe('300 分钟起')
+    await expect(duration('CLEAN-DEEP').getAttribute('title')).resolves.toBe(
+      '每多 1 平方米加 1.5 分钟',
+    )
+    await expect(duration('REPAIR-AC').innerText()).resolves.toBe('90 分钟')
     await page.locator('[data-testid=items-table] .el-table__row', { hasText: 'CLEAN-DEEP' }).click()
     await page.waitForURL(/\/catalog\/items\/[0-9a-f-]{36}$/)
     const perUnit = page.locator('[data-testid=minutes-per-unit] input')

@@ -95,19 +95,10 @@ async function mountPage() {
 async function durations() {
   const page = await mountPage()
   const rows = page.findAll('[data-testid=items-table] .el-table__body tr.el-table__row')
-  const header = page
-    .findAll('[data-testid=items-table] .el-table__header th')
-    .map((th) => th.text())
-  const column = header.indexOf(i18n.global.t('orders.duration'))
-  expect(column).toBeGreaterThan(-1)
   return Object.fromEntries(
     rows.map((row) => {
-      const cells = row.findAll('td')
-      const cell = cells[column]?.find('span')
-      return [
-        cells[0]?.find('.ds-mono').text(),
-        { text: cell?.text(), hint: cell?.attributes('title') },
-      ]
+      const cell = row.find('[data-testid=item-duration]')
+      return [row.find('.ds-mono').text(), { text: cell.text(), hint: cell.attributes('title') }]
     }),
   )
 }
