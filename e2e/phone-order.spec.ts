@@ -4,7 +4,7 @@ import type { RunningServer } from './support/server.ts'
 import { startServer } from './support/server.ts'
 import { launchBrowser, newPage, screenshot } from './support/browser.ts'
 import { look } from './support/look.ts'
-import { signIn, signOut } from './support/console.ts'
+import { chooseOption, signIn, signOut } from './support/console.ts'
 
 /**
  * Customer service takes a phone order for a new caller into a free window; an administrator then assigns a
@@ -139,6 +139,30 @@ describe('phone order to completion', () => {
     await page.locator('[data-testid=use-existing]').click()
     await page.locator('[data-testid=chosen-customer]').getByText('周新客').waitFor()
     await look(page, 'phone-order-duplicate-customer')
+    await signOut(page)
+  })
+
+  it('should show a per-m² visit in hours and minutes for the area typed, and hold no more than a day', async () => {
+    await signIn(page, server.url, 'cs', server.adminPassword)
+    await page.locator('[data-menu="/phone-order"]').click()
+    await page.locator('[data-testid=phone-search]').fill(phone)
+    await page.locator('[data-testid=pick-customer]').click()
+    await page.locator('[data-testid=address-choice].is-checked').waitFor()
+    await chooseOption(page, 'service-select', '深度保洁（按面积）')
+    const length = page.locator('[data-testid=visit-length]')
+    const area = page.locator('[data-testid=quantity] input')
+    // 5 h for the first 60 m², 1.5 min for each m² more.
+    await expect.poll(() => area.inputValue()).toBe('60.0')
+    await expect(length.innerText()).resolves.toBe('5 小时')
+    await area.fill('110')
+    await area.blur()
+    await expect.poll(() => length.innerText()).toBe('6 小时 15 分钟')
+    // A day holds 820 m² (5 h and 760 × 1.5 min): more is brought back to that.
+    await area.fill('5000')
+    await area.blur()
+    await expect.poll(() => area.inputValue()).toBe('820.0')
+    await expect(length.innerText()).resolves.toBe('24 小时')
+    await look(page, 'phone-order-visit-length-capped')
     await signOut(page)
   })
 
