@@ -58,7 +58,8 @@ describe('after-sales', () => {
       status: 'open',
       withinWarranty: true,
       overdue: false,
-      allowedEvents: ['respond'],
+      // Nothing is the customer's to do yet: responding is the office's step.
+      allowedEvents: [],
     })
     // With the warranty's end, so the portal can say "no warranty" apart from "out of warranty".
     const order = (await call(env, admin, 'GET', `/api/v1/orders/${fx.order}`)).json()
@@ -137,15 +138,32 @@ describe('after-sales', () => {
     expect(linked.customerId).toBe(fx.customer)
     expect(order.durationMinutes).toBe(120)
     expect(linked.durationMinutes).toBe(120)
+    // Noted in the resolving caller's language only (it read '返工：投诉 … · Rework for …').
+    expect(linked.notes).toBe(`返工：投诉 ${order.orderNo}`)
 
     expect(
       (await call(env, me, 'POST', `/api/v1/complaints/${id}/events`, { event: 'close' }))
         .statusCode,
     ).toBe(401)
-    await call(env, admin, 'POST', `/api/v1/complaints/${id}/events`, {
+    const followed = await call(env, admin, 'POST', `/api/v1/complaints/${id}/events`, {
       event: 'follow_up',
       note: '回访：客户满意',
     })
+    // Confirming is the customer's word: staff are offered closing, and refused confirming for them.
+    expect(followed.json().allowedEvents).toEqual(['close', 'reopen'])
+    expect(
+      (await call(env, me, 'GET', `/api/v1/portal/complaints/${id}`)).json().allowedEvents,
+    ).toEqual(['confirm'])
+    const before = await auditCount(env, t.tenantId)
+    const forThem = await call(env, admin, 'POST', `/api/v1/complaints/${id}/events`, {
+      event: 'confirm',
+    })
+    expect(forThem.statusCode).toBe(403)
+    expect(forThem.json()).toMatchObject({
+      code: 'CONFIRMED_BY_CUSTOMER',
+      errors: [{ field: 'body.event', code: 'customers_step' }],
+    })
+    expect(await auditCount(env, t.tenantId)).toBe(before)
     const confirmed = await call(env, me, 'POST', `/api/v1/portal/complaints/${id}/confirm`)
     expect(confirmed.json()).toMatchObject({ status: 'closed' })
     // The customer's answer names the office's steps by role only (the portal shows 客服), theirs by name.

@@ -64,6 +64,11 @@ export const AftersalesError = defineErrors('AftersalesError', {
     zh: '上次安排的返工单 {orderNo} 还未完成：请先取消它或等它完成，再给出新的处理方案',
     en: 'The rework order {orderNo} booked last time is still open: cancel it or let it finish before resolving again',
   },
+  CONFIRMED_BY_CUSTOMER: {
+    status: 403,
+    zh: '“确认解决”由客户在门户中完成；回访后可以结案',
+    en: 'Only the customer confirms a complaint resolved (in the portal); after the follow-up, close it',
+  },
   RESOLUTION_REQUIRED: { status: 400, zh: '请填写处理方案', en: 'Describe the resolution' },
   REWORK_WINDOW_REQUIRED: {
     status: 400,
@@ -96,6 +101,13 @@ export const AftersalesError = defineErrors('AftersalesError', {
     en: 'Only a rework has a visit window',
   },
 })
+
+/**
+ * The steps a reader may take: a customer only confirms (in the portal); staff take every other step, and never
+ * confirm for the customer (the portal would say the customer did).
+ */
+const stepsOf = (ctx: RequestContext, allowed: readonly ComplaintEvent[]): ComplaintEvent[] =>
+  allowed.filter((e) => (ctx.actor.type === 'customer') === (e === 'confirm'))
 
 /** Until the settings screen exists: hours to the first response. */
 const FIRST_RESPONSE_HOURS = 2
@@ -204,7 +216,7 @@ export function createAftersalesService({
       firstRespondedAt: r.firstRespondedAt?.toISOString() ?? null,
       overdue: !r.firstRespondedAt && r.firstResponseDue < now,
       resolution: r.resolution,
-      allowedEvents: complaintEvents(r.status),
+      allowedEvents: stepsOf(ctx, complaintEvents(r.status)),
       timeline: timeline.map((e) => ({
         at: e.at.toISOString(),
         event: e.event,
@@ -469,6 +481,11 @@ export function createAftersalesService({
     async apply(ctx: RequestContext, id: string, input: z.output<typeof ComplaintEventRequest>) {
       if (ctx.actor.type === 'customer' && input.event !== 'confirm')
         throw new CommonError('FORBIDDEN', { permission: 'complaints:manage' })
+      // The customer's word that it is put right; the office closes after its follow-up instead.
+      if (ctx.actor.type !== 'customer' && input.event === 'confirm')
+        throw new AftersalesError('CONFIRMED_BY_CUSTOMER', {}, [
+          { field: 'body.event', code: 'customers_step' },
+        ])
       if (input.resolution && input.event !== 'resolve')
         throw new AftersalesError('RESOLUTION_NOT_APPLICABLE', {}, [
           { field: 'body.resolution', code: 'resolution_not_applicable' },
@@ -484,11 +501,7 @@ export function createAftersalesService({
             statusEn: COMPLAINT_STATUS_WORDS.en[row.status],
             eventZh: EVENT_WORDS[input.event].zh,
             eventEn: EVENT_WORDS[input.event].en,
-            // A customer is told only of what they may do: confirming.
-            allowed:
-              ctx.actor.type === 'customer'
-                ? step.allowed.filter((e) => e === 'confirm')
-                : step.allowed,
+            allowed: stepsOf(ctx, step.allowed),
           })
         const at = clock.now()
         const next: ComplaintRow = { ...row, status: step.status }
@@ -536,7 +549,11 @@ export function createAftersalesService({
                     channel: 'phone',
                     payOnSite: true,
                     discountFen: 0,
-                    notes: `返工：投诉 ${row.orderNo} · Rework for ${row.orderNo}`,
+                    // In the words of whoever resolved it, as if they had typed it: one language, not both.
+                    notes:
+                      ctx.locale === 'en'
+                        ? `Rework for the complaint on ${row.orderNo}`
+                        : `返工：投诉 ${row.orderNo}`,
                   },
                   undefined,
                   // Inside the warranty rework is free by rule; it takes as long as the visit it redoes.

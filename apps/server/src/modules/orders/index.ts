@@ -11,7 +11,7 @@ import type { WorkforceService } from '../workforce/index.ts'
 import { createOrderService } from './orders.service.ts'
 
 export type { OrderService } from './orders.service.ts'
-export { forCustomer, timelineActor } from './orders.service.ts'
+export { customerSteps, forCustomer, timelineActor } from './orders.service.ts'
 export {
   correctAddressOfOpenOrders,
   forgetAllKeptDays,

@@ -1879,6 +1879,15 @@ function changeOf(
 export const timelineActor = (actor: Actor): TimelineActor =>
   actor.type === 'customer' ? 'customer' : actor.type === 'system' ? 'system' : 'staff'
 
+/** The steps of an order its customer takes (in the portal); the rest are the office's and the worker's. */
+const CUSTOMER_ORDER_EVENTS: ReadonlySet<OrderEvent> = new Set(['cancel', 'reschedule', 'review'])
+
+/** An order as its customer reads it: offered only their own steps, as a complaint offers only confirming. */
+export const customerSteps = <O extends { allowedEvents: OrderEvent[] }>(order: O): O => ({
+  ...order,
+  allowedEvents: order.allowedEvents.filter((e) => CUSTOMER_ORDER_EVENTS.has(e)),
+})
+
 /**
  * An order or a complaint as its customer reads it: the office's, the workers' and the system's steps without a
  * name (the portal shows a role; "plans" or a staff member's name is nothing to them). Their own steps keep theirs.

@@ -10,7 +10,7 @@ import type { SmsProvider } from '../../platform/sms/sms.ts'
 import type { CatalogService } from '../catalog/index.ts'
 import type { CustomerService } from '../customers/index.ts'
 import type { OrderService } from '../orders/index.ts'
-import { forCustomer } from '../orders/index.ts'
+import { customerSteps, forCustomer } from '../orders/index.ts'
 import type { TenancyService } from '../tenancy/index.ts'
 import { PORTAL_COOKIE, createPortalService } from './portal.service.ts'
 
@@ -114,8 +114,14 @@ export function createPortalModule(deps: Deps) {
       router.mount(endpoints.portalAvailability, ({ ctx, query }) =>
         orders.availability(ctx, query),
       )
+      // A customer's order answers offer only the customer's own steps (cancel, reschedule, review).
+      const mine = <
+        O extends Parameters<typeof forCustomer>[0] & Parameters<typeof customerSteps>[0],
+      >(
+        order: O,
+      ) => customerSteps(forCustomer(order))
       router.mount(endpoints.portalCreateOrder, async ({ ctx, body, request }) =>
-        forCustomer(
+        mine(
           await orders.create(
             ctx,
             { ...body, customerId: ctx.actor.customerId!, channel: 'portal', discountFen: 0 },
@@ -123,14 +129,17 @@ export function createPortalModule(deps: Deps) {
           ),
         ),
       )
-      router.mount(endpoints.portalOrders, ({ ctx, query }) => orders.list(ctx, query))
+      router.mount(endpoints.portalOrders, async ({ ctx, query }) => {
+        const page = await orders.list(ctx, query)
+        return { ...page, items: page.items.map(customerSteps) }
+      })
       router.mount(endpoints.portalOrderServices, ({ ctx }) => orders.servicesOrdered(ctx))
       router.mount(endpoints.portalOrder, async ({ ctx, params }) => {
-        const order = forCustomer(await orders.get(ctx, params.id))
+        const order = mine(await orders.get(ctx, params.id))
         return { ...order, servicePhone: await deps.tenancy.servicePhoneOf(ctx, order.projectId) }
       })
       router.mount(endpoints.portalOrderAction, async ({ ctx, params, body }) =>
-        forCustomer(
+        mine(
           await orders.apply(
             ctx,
             params.id,

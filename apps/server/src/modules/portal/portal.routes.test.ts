@@ -319,6 +319,10 @@ describe('portal booking', () => {
     })
     const mine = (await call(env, me, 'GET', '/api/v1/portal/orders')).json().items
     expect(mine.map((o: { id: string }) => o.id)).toEqual([booked.json().id])
+    // Offered only the customer's own steps (staff would see assign among them).
+    const detail = await call(env, me, 'GET', `/api/v1/portal/orders/${booked.json().id}`)
+    for (const order of [booked.json(), mine[0], detail.json()])
+      expect(order.allowedEvents).toEqual(['cancel', 'reschedule'])
     // Someone else's order, and someone else's address, are not found.
     expect((await call(env, me, 'GET', `/api/v1/portal/orders/${fx.order}`)).statusCode).toBe(404)
     expect(
