@@ -410,6 +410,10 @@ describe('customer books on the portal', () => {
     const lines = page.locator('[data-testid=price-lines]')
     if (fee) {
       await expect.poll(() => lines.innerText()).toContain(`已产生手续费\n${fee}`)
+      // Owed on top of the price: the total and what is paid after the service include it.
+      const owed = `¥${(80 + Number(fee.slice(1).replace(/,/g, ''))).toFixed(2)}`
+      await expect(page.locator('[data-testid=price-total]').innerText()).resolves.toBe(owed)
+      await expect(lines.innerText()).resolves.toContain(`服务完成后支付\n${owed}`)
       await expect(page.locator('[data-testid=timeline-fee]').innerText()).resolves.toBe(
         `收取改约费 ${fee}`,
       )
