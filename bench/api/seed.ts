@@ -234,7 +234,7 @@ const ITEM_DEFS = [
     code: 'PET-FEED',
     name: '上门喂猫',
     category: '上门喂养',
-    pricing: { kind: 'per_unit', unitFen: 4000, minQuantityMilli: 1000 },
+    pricing: { kind: 'per_unit', unit: 'pet', unitFen: 4000, minQuantityMilli: 1000 },
     addons: [],
     durationMinutes: 45,
     skills: ['pets'],

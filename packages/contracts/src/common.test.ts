@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { IsoMoment, queryInt, trimBlank, trimmedText } from './common.ts'
 import { UpdateRoleRequest } from './access.ts'
-import { UpdateCustomerRequest, UpdateServiceItemRequest, UpdateWorkerRequest } from './ordering.ts'
+import {
+  PricingModel,
+  UpdateCustomerRequest,
+  UpdateServiceItemRequest,
+  UpdateWorkerRequest,
+} from './ordering.ts'
 
 describe('PATCH bodies', () => {
   it('should leave out every field the client did not send, defaults included', () => {
@@ -50,5 +55,22 @@ describe('IsoMoment', () => {
   it('should refuse what is no moment, or a year the database cannot hold, without throwing', () => {
     for (const text of ['x'.repeat(1000), '2026-02-30T00:00:00Z', '0000-01-01T00:00:00Z'])
       expect(IsoMoment.safeParse(text).success, text).toBe(false)
+  })
+})
+
+describe('per-unit words', () => {
+  const perUnit = { kind: 'per_unit', unitFen: 4000, minQuantityMilli: 1000 }
+  it('should take a word of the list, and read none as items', () => {
+    expect(PricingModel.parse({ ...perUnit, unit: 'pet' })).toMatchObject({ unit: 'pet' })
+    expect(PricingModel.parse(perUnit)).toEqual({ ...perUnit, unit: 'item' })
+    expect(UpdateServiceItemRequest.parse({ pricing: perUnit }).pricing).toMatchObject({
+      unit: 'item',
+    })
+  })
+  it('should refuse a word not on the list, naming it', () => {
+    for (const unit of ['cat', '只', 'Pet', '']) {
+      const issues = PricingModel.safeParse({ ...perUnit, unit }).error?.issues
+      expect(issues?.map((i) => i.path)).toEqual([['unit']])
+    }
   })
 })

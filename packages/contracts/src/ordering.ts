@@ -5,7 +5,9 @@ import {
   COMPLAINT_STATUSES,
   ORDER_EVENTS,
   ORDER_STATUSES,
+  DEFAULT_UNIT_WORD,
   RESOLUTION_KINDS,
+  UNIT_WORDS,
 } from '@doorstep/domain'
 import {
   CreatedDayRange,
@@ -69,7 +71,16 @@ export const PricingModel = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('fixed'), priceFen: Fen }),
   z.object({ kind: z.literal('per_hour'), unitFen: Fen, minQuantityMilli: QuantityMilli }),
   z.object({ kind: z.literal('per_sqm'), unitFen: Fen, minQuantityMilli: QuantityMilli }),
-  z.object({ kind: z.literal('per_unit'), unitFen: Fen, minQuantityMilli: QuantityMilli }),
+  z.object({
+    kind: z.literal('per_unit'),
+    // Before units had words (ADR 0057) a per-unit price had none: sent or kept without one, it counts in items.
+    unit: z.enum(UNIT_WORDS).default(DEFAULT_UNIT_WORD).meta({
+      description:
+        'What one unit is (件 item, 台 appliance, 只 pet …); each app says it in its language',
+    }),
+    unitFen: Fen,
+    minQuantityMilli: QuantityMilli,
+  }),
 ])
 export const DepositRule = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),

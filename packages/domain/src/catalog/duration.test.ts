@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import type { PricingModel } from './pricing.ts'
+import { readPricing } from './pricing.ts'
 import { MAX_VISIT_HOURS, largestVisitQuantityMilli, visitMinutes } from './duration.ts'
 
 const sqm = (minQuantityMilli: number): PricingModel => ({
@@ -27,7 +28,12 @@ describe('visitMinutes', () => {
   })
 
   it('counts from zero when the item has no minimum; whole units for per-unit items', () => {
-    const pricing: PricingModel = { kind: 'per_unit', unitFen: 9_000, minQuantityMilli: 0 }
+    const pricing: PricingModel = {
+      kind: 'per_unit',
+      unit: 'pet',
+      unitFen: 9_000,
+      minQuantityMilli: 0,
+    }
     expect(
       visitMinutes({ durationMinutes: 30, durationPerUnitSeconds: 45 * 60, pricing }, 3_000),
     ).toBe(30 + 135)
@@ -60,7 +66,7 @@ describe('visitMinutes', () => {
           const rule = {
             durationMinutes,
             durationPerUnitSeconds,
-            pricing: { kind, unitFen: 100, minQuantityMilli },
+            pricing: readPricing({ kind, unitFen: 100, minQuantityMilli }),
           }
           const [less, more] = a <= b ? [a, b] : [b, a]
           const shorter = visitMinutes(rule, less)
@@ -86,7 +92,7 @@ describe('largestVisitQuantityMilli', () => {
           const rule = {
             durationMinutes,
             durationPerUnitSeconds,
-            pricing: { kind, unitFen: 100, minQuantityMilli },
+            pricing: readPricing({ kind, unitFen: 100, minQuantityMilli }),
           }
           const largest = largestVisitQuantityMilli(rule)!
           expect(largest).toBeGreaterThanOrEqual(minQuantityMilli)

@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import type { DepositRule, PricingModel } from './pricing.ts'
-import { quote } from './pricing.ts'
+import { DEFAULT_UNIT_WORD, UNIT_WORDS, inItemsUnit, quote, readPricing } from './pricing.ts'
 import { changeFee } from './policy.ts'
 
 const fen = fc.integer({ min: 0, max: 5_000_000 })
 const model: fc.Arbitrary<PricingModel> = fc.oneof(
   fen.map((priceFen) => ({ kind: 'fixed' as const, priceFen })),
-  fc.record({
-    kind: fc.constantFrom('per_hour' as const, 'per_sqm' as const, 'per_unit' as const),
-    unitFen: fen,
-    minQuantityMilli: fc.integer({ min: 0, max: 10_000 }),
-  }),
+  fc
+    .record({
+      kind: fc.constantFrom('per_hour' as const, 'per_sqm' as const, 'per_unit' as const),
+      unitFen: fen,
+      minQuantityMilli: fc.integer({ min: 0, max: 10_000 }),
+    })
+    .map(readPricing),
 )
 const deposit: fc.Arbitrary<DepositRule> = fc.oneof(
   fc.constant({ kind: 'none' as const }),
@@ -94,5 +96,46 @@ describe('changeFee', () => {
         5_000,
       ),
     ).toBe(5_000)
+  })
+})
+
+describe('unit words', () => {
+  it('should read a per-unit price kept without a word as items, in one key order', () => {
+    const read = readPricing({ minQuantityMilli: 1000, unitFen: 4000, kind: 'per_unit' })
+    expect(read).toEqual({ kind: 'per_unit', unit: 'item', unitFen: 4000, minQuantityMilli: 1000 })
+    expect(Object.keys(read)).toEqual(['kind', 'unit', 'unitFen', 'minQuantityMilli'])
+    const pets = { kind: 'per_unit', unit: 'pet', unitFen: 4000, minQuantityMilli: 1000 } as const
+    expect(readPricing(pets)).toEqual(pets)
+    // Hours and m² have no word.
+    expect(readPricing({ kind: 'per_sqm', unitFen: 800, minQuantityMilli: 0 })).toEqual({
+      kind: 'per_sqm',
+      unitFen: 800,
+      minQuantityMilli: 0,
+    })
+  })
+
+  it("should count a project's own per-unit price in the item's word, whatever it was kept with", () => {
+    const item = {
+      kind: 'per_unit',
+      unit: 'seat',
+      unitFen: 15_000,
+      minQuantityMilli: 1000,
+    } as const
+    const own = { kind: 'per_unit', unit: 'pet', unitFen: 12_000, minQuantityMilli: 1000 } as const
+    expect(inItemsUnit(own, item)).toEqual({ ...own, unit: 'seat' })
+    expect(
+      inItemsUnit({ kind: 'per_unit', unitFen: 12_000, minQuantityMilli: 1000 }, item),
+    ).toEqual({ ...own, unit: 'seat' })
+    // An item kept without a word counts in items, and so does its project's price.
+    expect(inItemsUnit(own, { kind: 'per_unit', unitFen: 1, minQuantityMilli: 0 })).toEqual({
+      ...own,
+      unit: 'item',
+    })
+    expect(inItemsUnit({ kind: 'fixed', priceFen: 1 }, item)).toEqual({
+      kind: 'fixed',
+      priceFen: 1,
+    })
+    expect(inItemsUnit(null, item)).toBeNull()
+    expect(UNIT_WORDS).toContain(DEFAULT_UNIT_WORD)
   })
 })

@@ -1,12 +1,73 @@
 import type { Fen } from '../money/money.ts'
 import { share, sum, times } from '../money/money.ts'
 
+/**
+ * What a per-unit item counts (ADR 0057): a cat fed is a pet, a sofa cleaned by the seat, an air conditioner an
+ * appliance. Words, not text: each app says them in its language (件, 次, 台, 间, 扇, 位, 只, 个, 套).
+ */
+export const UNIT_WORDS = [
+  'item',
+  'visit',
+  'appliance',
+  'room',
+  'window',
+  'seat',
+  'pet',
+  'piece',
+  'set',
+] as const
+export type UnitWord = (typeof UNIT_WORDS)[number]
+/** The word of a per-unit price kept before units had words: 件 / item, as every app called them then. */
+export const DEFAULT_UNIT_WORD: UnitWord = 'item'
+
 /** How an item is charged. Quantities are in thousandths (1.5 h = 1500) so they stay integers. */
 export type PricingModel =
   | { kind: 'fixed'; priceFen: Fen }
   | { kind: 'per_hour'; unitFen: Fen; minQuantityMilli: number }
   | { kind: 'per_sqm'; unitFen: Fen; minQuantityMilli: number }
-  | { kind: 'per_unit'; unitFen: Fen; minQuantityMilli: number }
+  | { kind: 'per_unit'; unit: UnitWord; unitFen: Fen; minQuantityMilli: number }
+
+/** A pricing as kept: one saved before units had words has none (ADR 0057). */
+export type KeptPricingModel =
+  | Exclude<PricingModel, { kind: 'per_unit' }>
+  | (Omit<Extract<PricingModel, { kind: 'per_unit' }>, 'unit'> & { unit?: UnitWord | undefined })
+
+/**
+ * A kept pricing as read: a per-unit one without its word counts in items. Always in one key order (kind, unit,
+ * unitFen, minQuantityMilli), so two readings of one price compare equal as JSON.
+ */
+export function readPricing(p: KeptPricingModel): PricingModel {
+  switch (p.kind) {
+    case 'fixed':
+      return { kind: 'fixed', priceFen: p.priceFen }
+    case 'per_hour':
+    case 'per_sqm':
+      return { kind: p.kind, unitFen: p.unitFen, minQuantityMilli: p.minQuantityMilli }
+    case 'per_unit':
+      return {
+        kind: 'per_unit',
+        unit: p.unit ?? DEFAULT_UNIT_WORD,
+        unitFen: p.unitFen,
+        minQuantityMilli: p.minQuantityMilli,
+      }
+  }
+}
+
+/**
+ * A project's own price as read and saved: a per-unit one counts in the item's word, whatever it was sent or kept
+ * with, as it keeps the item's kind (ADR 0053): the word a project shows is always the item's.
+ */
+export function inItemsUnit(
+  own: KeptPricingModel | null,
+  item: KeptPricingModel,
+): PricingModel | null {
+  if (!own) return null
+  const read = readPricing(own)
+  const itemRead = readPricing(item)
+  return read.kind === 'per_unit' && itemRead.kind === 'per_unit'
+    ? { ...read, unit: itemRead.unit }
+    : read
+}
 
 export type DepositRule =
   { kind: 'none' } | { kind: 'fixed'; amountFen: Fen } | { kind: 'percent'; basisPoints: number }

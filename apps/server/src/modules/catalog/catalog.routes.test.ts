@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Seeded, Session, TestEnv } from '../../test-support/harness.ts'
 import {
@@ -232,6 +233,125 @@ describe('catalog', () => {
       projectOverrides: [],
     })
     expect(both.json()).toMatchObject({ version: 3, durationPerUnitSeconds: 0 })
+  })
+
+  it("should count a per-unit item in its word, in a project's own price too, and an older one in items", async () => {
+    const item = (await call(env, admin, 'GET', `/api/v1/catalog/items/${fx.item}`)).json()
+    const { id: _i, priceVersion: _p, version: _v, updatedAt: _u, ...body } = item
+    const project = t.projectIds[0]!
+    const cats = await call(env, admin, 'POST', '/api/v1/catalog/items', {
+      ...body,
+      code: 'CATS',
+      status: 'published',
+      pricing: { kind: 'per_unit', unit: 'pet', unitFen: 4000, minQuantityMilli: 1000 },
+      // A project's own price sent in another word (or none) is still counted in cats.
+      projectOverrides: [
+        {
+          projectId: project,
+          available: true,
+          pricing: { kind: 'per_unit', unit: 'seat', unitFen: 3000, minQuantityMilli: 1000 },
+        },
+      ],
+    })
+    expect(cats.statusCode, cats.body).toBe(201)
+    const url = `/api/v1/catalog/items/${cats.json().id}`
+    const asPets = {
+      pricing: { kind: 'per_unit', unit: 'pet', unitFen: 4000 },
+      projectOverrides: [{ projectId: project, pricing: { unit: 'pet', unitFen: 3000 } }],
+    }
+    expect(cats.json()).toMatchObject(asPets)
+    const read = (await call(env, admin, 'GET', url)).json()
+    expect(read).toMatchObject(asPets)
+    // Saved unchanged as read: no new price.
+    const same = await call(env, admin, 'PATCH', url, {
+      pricing: read.pricing,
+      projectOverrides: read.projectOverrides,
+    })
+    expect(same.json()).toMatchObject({ version: 1, priceVersion: 1 })
+    const portal = (
+      await call(env, null, 'GET', '/api/v1/portal/catalog', undefined, {
+        'x-doorstep-tenant': t.slug,
+      })
+    ).json()
+    expect(portal.items.find((i: { code: string }) => i.code === 'CATS').pricing).toEqual({
+      kind: 'per_unit',
+      unit: 'pet',
+      unitFen: 4000,
+      minQuantityMilli: 1000,
+    })
+    const offered = await env.core.database.tenant(t.tenantId, (tx) =>
+      env.core.catalog.service.offered(tx, cats.json().id, project),
+    )
+    expect(offered.pricing).toEqual({
+      kind: 'per_unit',
+      unit: 'pet',
+      unitFen: 3000,
+      minQuantityMilli: 1000,
+    })
+
+    // The item turns to seats: its project's price counts seats with it.
+    const seats = await call(env, admin, 'PATCH', url, {
+      pricing: { kind: 'per_unit', unit: 'seat', unitFen: 4000, minQuantityMilli: 1000 },
+    })
+    expect(seats.json()).toMatchObject({
+      version: 2,
+      priceVersion: 2,
+      pricing: { unit: 'seat' },
+      projectOverrides: [{ pricing: { unit: 'seat', unitFen: 3000 } }],
+    })
+
+    // A word not on the list is refused by name, and nothing is written.
+    const wrongWord = await call(env, admin, 'PATCH', url, {
+      pricing: { kind: 'per_unit', unit: 'cat', unitFen: 4000, minQuantityMilli: 1000 },
+    })
+    expect(wrongWord.json()).toMatchObject({
+      status: 400,
+      errors: [{ field: 'body.pricing.unit' }],
+    })
+    const wrongNew = await call(env, admin, 'POST', '/api/v1/catalog/items', {
+      ...body,
+      code: 'CATS-WRONG',
+      pricing: { kind: 'per_unit', unit: '只', unitFen: 4000, minQuantityMilli: 1000 },
+    })
+    expect(wrongNew.json()).toMatchObject({ status: 400, errors: [{ field: 'body.pricing.unit' }] })
+    expect((await call(env, admin, 'GET', url)).json()).toMatchObject({
+      version: 2,
+      pricing: { unit: 'seat' },
+    })
+    const listed = await call(env, admin, 'GET', '/api/v1/catalog/items?q=CATS-WRONG')
+    expect(listed.json().items).toEqual([])
+
+    // Sent without a word, or kept from before words: items (件).
+    const plain = await call(env, admin, 'POST', '/api/v1/catalog/items', {
+      ...body,
+      code: 'PLAIN-UNITS',
+      // Published, so the draft list below shows only the fixture's item.
+      status: 'published',
+      pricing: { kind: 'per_unit', unitFen: 1000, minQuantityMilli: 1000 },
+    })
+    expect(plain.json().pricing).toMatchObject({ kind: 'per_unit', unit: 'item' })
+    await env.core.database.tenant(t.tenantId, (tx) =>
+      tx.execute(sql`update service_item set pricing = pricing - 'unit',
+        project_overrides = (select jsonb_agg(jsonb_set(o, '{pricing}', (o->'pricing') - 'unit'))
+          from jsonb_array_elements(project_overrides) o)
+        where id = ${cats.json().id}`),
+    )
+    const older = (await call(env, admin, 'GET', url)).json()
+    expect(older).toMatchObject({
+      pricing: { kind: 'per_unit', unit: 'item' },
+      projectOverrides: [{ pricing: { kind: 'per_unit', unit: 'item' } }],
+    })
+    const olderOffered = await env.core.database.tenant(t.tenantId, (tx) =>
+      env.core.catalog.service.offered(tx, cats.json().id, project),
+    )
+    expect(olderOffered.pricing).toMatchObject({ unit: 'item', unitFen: 3000 })
+    expect(olderOffered.sizing.pricing).toMatchObject({ unit: 'item', unitFen: 4000 })
+    // Saved as read, an older item takes no new price for its word.
+    const resaved = await call(env, admin, 'PATCH', url, {
+      pricing: older.pricing,
+      description: '按只计',
+    })
+    expect(resaved.json()).toMatchObject({ version: 3, priceVersion: 2 })
   })
 
   it('should list items by category (including subcategories) and status', async () => {

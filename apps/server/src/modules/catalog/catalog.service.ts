@@ -4,7 +4,7 @@ import type { z } from 'zod'
 import type { CreateServiceItemRequest, UpdateServiceItemRequest } from '@doorstep/contracts'
 import { idsOf } from '@doorstep/contracts'
 import type { DurationRule, PricingModel } from '@doorstep/domain'
-import { scalesBySize } from '@doorstep/domain'
+import { inItemsUnit, readPricing, scalesBySize } from '@doorstep/domain'
 import { requirePermission } from '../../platform/auth/actor.ts'
 import { appendAudit, escapeLike } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
@@ -27,32 +27,55 @@ import { serviceCategory, serviceItem, servicePrice } from './catalog.tables.ts'
 type NewItem = z.output<typeof CreateServiceItemRequest>
 type ItemChanges = z.output<typeof UpdateServiceItemRequest>
 type ItemRow = typeof serviceItem.$inferSelect
+type ReadItem = Omit<ItemRow, 'pricing' | 'projectOverrides'> & {
+  pricing: PricingModel
+  projectOverrides: Array<{ projectId: string; available: boolean; pricing: PricingModel | null }>
+}
 
 const PRICE_FIELDS = ['pricing', 'addons', 'urgentFeeFen', 'deposit', 'projectOverrides'] as const
 
-export const toItemDto = (r: ItemRow) => ({
-  id: r.id,
-  categoryId: r.categoryId,
-  code: r.code,
-  name: r.name,
-  description: r.description,
-  photos: r.photos,
-  pricing: r.pricing,
-  addons: r.addons,
-  durationMinutes: r.durationMinutes,
-  durationPerUnitSeconds: r.durationPerUnitSeconds,
-  skills: r.skills,
-  tools: r.tools,
-  deposit: r.deposit,
-  changePolicy: r.changePolicy,
-  urgentFeeFen: r.urgentFeeFen,
-  warrantyDays: r.warrantyDays,
-  status: r.status,
-  projectOverrides: r.projectOverrides,
-  priceVersion: r.priceVersion,
-  version: r.version,
-  updatedAt: r.updatedAt.toISOString(),
-})
+/**
+ * An item as read, and as saved: its price in the one shape and key order the API speaks (a per-unit price kept
+ * before units had words counts in items), a project's own per-unit price in the item's word (ADR 0057).
+ */
+function readItem(r: ItemRow): ReadItem {
+  return {
+    ...r,
+    pricing: readPricing(r.pricing),
+    projectOverrides: r.projectOverrides.map((o) => ({
+      projectId: o.projectId,
+      available: o.available,
+      pricing: inItemsUnit(o.pricing, r.pricing),
+    })),
+  }
+}
+
+export const toItemDto = (row: ItemRow) => {
+  const r = readItem(row)
+  return {
+    id: r.id,
+    categoryId: r.categoryId,
+    code: r.code,
+    name: r.name,
+    description: r.description,
+    photos: r.photos,
+    pricing: r.pricing,
+    addons: r.addons,
+    durationMinutes: r.durationMinutes,
+    durationPerUnitSeconds: r.durationPerUnitSeconds,
+    skills: r.skills,
+    tools: r.tools,
+    deposit: r.deposit,
+    changePolicy: r.changePolicy,
+    urgentFeeFen: r.urgentFeeFen,
+    warrantyDays: r.warrantyDays,
+    status: r.status,
+    projectOverrides: r.projectOverrides,
+    priceVersion: r.priceVersion,
+    version: r.version,
+    updatedAt: r.updatedAt.toISOString(),
+  }
+}
 
 /** An item's own fields, without the counters a save moves (versions, time): what an edit may change. */
 function itemFields(r: ItemRow) {
@@ -135,7 +158,8 @@ export function createCatalogService({ database, clock }: { database: Database; 
     tx: Executor,
     itemId: string,
   ): Promise<(projectId: string, options?: OfferOptions) => OfferedService> {
-    const [r] = await itemById(tx, { itemId })
+    const [row] = await itemById(tx, { itemId })
+    const r = row && readItem(row)
     return (projectId, { field = 'body.serviceItemId', owed = false } = {}) => {
       const override = r?.projectOverrides.find((o) => o.projectId === projectId)
       if (!r || (!owed && (r.status !== 'published' || override?.available === false))) {
@@ -378,7 +402,7 @@ export function createCatalogService({ database, clock }: { database: Database; 
       return database.tenant(ctx.actor.tenantId, async (tx) => {
         await checkRefs(tx, input)
         const at = clock.now()
-        const row: ItemRow = {
+        const row: ItemRow = readItem({
           tenantId: ctx.actor.tenantId,
           id: newId(),
           ...input,
@@ -388,7 +412,7 @@ export function createCatalogService({ database, clock }: { database: Database; 
           version: 1,
           createdAt: at,
           updatedAt: at,
-        }
+        })
         const inserted = await tx
           .insert(serviceItem)
           .values(row)
@@ -405,7 +429,13 @@ export function createCatalogService({ database, clock }: { database: Database; 
             entityType: 'service_item',
             entityId: row.id,
             // As stored (codes upper case), not as sent.
-            diff: auditDiff(null, { ...input, code: row.code, addons: row.addons }),
+            diff: auditDiff(null, {
+              ...input,
+              code: row.code,
+              addons: row.addons,
+              pricing: row.pricing,
+              projectOverrides: row.projectOverrides,
+            }),
           },
           at,
         )
@@ -416,24 +446,29 @@ export function createCatalogService({ database, clock }: { database: Database; 
     async updateItem(ctx: RequestContext, id: string, changes: ItemChanges, ifMatch: IfMatch) {
       requirePermission(ctx.actor, 'catalog:manage', 'tenant')
       return database.tenant(ctx.actor.tenantId, async (tx) => {
-        const [current] = await tx
+        const [kept] = await tx
           .select()
           .from(serviceItem)
           .where(eq(serviceItem.id, id))
           .for('update')
-        if (!current) throw new CommonError('NOT_FOUND', { entity: 'service item' })
+        if (!kept) throw new CommonError('NOT_FOUND', { entity: 'service item' })
+        const current = readItem(kept)
         requireListedVersion(ifMatch, current.version)
         await checkRefs(tx, changes)
         const at = clock.now()
-        const priceChanged = PRICE_FIELDS.some(
-          (f) =>
-            changes[f] !== undefined && JSON.stringify(changes[f]) !== JSON.stringify(current[f]),
-        )
-        const next: ItemRow = {
+        // As it will be kept (codes upper case, a project's per-unit price in the item's word), so a price is
+        // changed only when what is kept changes.
+        const changed = readItem({
           ...current,
           ...stripUndefined(changes),
           code: changes.code === undefined ? current.code : upperCode(changes.code),
           addons: changes.addons === undefined ? current.addons : upperAddonCodes(changes.addons),
+        })
+        const priceChanged = PRICE_FIELDS.some(
+          (f) => JSON.stringify(changed[f]) !== JSON.stringify(current[f]),
+        )
+        const next: ReadItem = {
+          ...changed,
           priceVersion: current.priceVersion + (priceChanged ? 1 : 0),
           version: current.version + 1,
           updatedAt: at,

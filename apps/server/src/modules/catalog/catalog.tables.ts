@@ -9,7 +9,7 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core'
-import type { ChangePolicy, DepositRule, PricingModel } from '@doorstep/domain'
+import type { ChangePolicy, DepositRule, KeptPricingModel } from '@doorstep/domain'
 import { tenant } from '../tenancy/tenancy.tables.ts'
 
 const ts = (name: string) => timestamp(name, { withTimezone: true })
@@ -35,7 +35,7 @@ export const serviceCategory = pgTable(
 export interface ProjectOverride {
   projectId: string
   available: boolean
-  pricing: PricingModel | null
+  pricing: KeptPricingModel | null
 }
 
 export interface Addon {
@@ -54,7 +54,8 @@ export const serviceItem = pgTable(
     name: text('name').notNull(),
     description: text('description').notNull(),
     photos: jsonb('photos').$type<string[]>().notNull(),
-    pricing: jsonb('pricing').$type<PricingModel>().notNull(),
+    // As kept: a per-unit price saved before units had words has none (ADR 0057); read through readPricing.
+    pricing: jsonb('pricing').$type<KeptPricingModel>().notNull(),
     addons: jsonb('addons').$type<Addon[]>().notNull(),
     durationMinutes: integer('duration_minutes').notNull(),
     durationPerUnitSeconds: integer('duration_per_unit_seconds').notNull().default(0),
@@ -88,7 +89,7 @@ export const servicePrice = pgTable(
     tenantId: uuid('tenant_id').notNull(),
     itemId: uuid('item_id').notNull(),
     version: integer('version').notNull(),
-    pricing: jsonb('pricing').$type<PricingModel>().notNull(),
+    pricing: jsonb('pricing').$type<KeptPricingModel>().notNull(),
     addons: jsonb('addons').$type<Addon[]>().notNull(),
     urgentFeeFen: integer('urgent_fee_fen').notNull(),
     deposit: jsonb('deposit').$type<DepositRule>().notNull(),

@@ -398,7 +398,7 @@ describe('booking', () => {
       cleaningItem(categoryId, {
         code: 'SOFA-UNIT',
         name: '沙发清洗',
-        pricing: { kind: 'per_unit', unitFen: 15_000, minQuantityMilli: 1000 },
+        pricing: { kind: 'per_unit', unit: 'seat', unitFen: 15_000, minQuantityMilli: 1000 },
         durationPerUnitSeconds: 45 * 60,
         addons: [],
       }),

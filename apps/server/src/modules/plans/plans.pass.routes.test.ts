@@ -257,7 +257,7 @@ describe('recurring plans: the hourly pass', () => {
       ...windows,
       code: 'SOFA',
       name: '沙发清洗',
-      pricing: { kind: 'per_unit', unitFen: 10000, minQuantityMilli: 1000 },
+      pricing: { kind: 'per_unit', unit: 'seat', unitFen: 10000, minQuantityMilli: 1000 },
       durationPerUnitSeconds: 0,
     })
     const growing = await create({
