@@ -1,11 +1,12 @@
 import type { PriceBreakdown, PricingModel } from '@doorstep/domain'
-import { quote } from '@doorstep/domain'
+import { inItemsUnit, quote } from '@doorstep/domain'
 import type { ServiceItem } from '@doorstep/contracts'
 
 /** The pricing that applies in a project: the project's own price when it has one, else the item's. */
 export function pricingIn(item: ServiceItem, projectId: string | null): PricingModel {
   const override = projectId ? item.projectOverrides.find((o) => o.projectId === projectId) : undefined
-  return override?.pricing ?? item.pricing
+  // A project's per-unit price counts in the item's word (ADR 0057), as the server keeps it.
+  return inItemsUnit(override?.pricing ?? null, item.pricing) ?? item.pricing
 }
 
 /** False when the item is switched off in that project. */

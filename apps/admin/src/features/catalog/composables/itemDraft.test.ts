@@ -33,7 +33,7 @@ const item: ServiceItem = {
 describe('service item editor draft', () => {
   it('should show money in yuan, shares in percent and quantities in units', () => {
     const draft = toDraft(item)
-    expect(draft.pricing).toEqual({ kind: 'per_sqm', yuan: 8.5, minQuantity: 60 })
+    expect(draft.pricing).toEqual({ kind: 'per_sqm', yuan: 8.5, minQuantity: 60, unit: 'item' })
     expect(draft.minutesPerUnit).toBe(1.5)
     expect(draft.addons[0]?.yuan).toBe(49.9)
     expect(draft.deposit).toMatchObject({ kind: 'percent', percent: 30 })
@@ -64,6 +64,25 @@ describe('service item editor draft', () => {
     draft.pricing = { ...draft.pricing, kind: 'per_unit' }
     draft.minutesPerUnit = 12.5
     expect(toRequest(draft).durationPerUnitSeconds).toBe(750)
+  })
+
+  it("should keep a per-unit item's word, give a project's own price the item's, and start new ones with 件", () => {
+    const cats: ServiceItem = {
+      ...item,
+      pricing: { kind: 'per_unit', unit: 'pet', unitFen: 4000, minQuantityMilli: 1000 },
+      durationPerUnitSeconds: 900,
+      projectOverrides: [{ projectId: P, available: true, pricing: { kind: 'per_unit', unit: 'pet', unitFen: 3000, minQuantityMilli: 1000 } }],
+    }
+    const { id: _id, priceVersion: _p, version: _v, updatedAt: _u, photos: _ph, ...fields } = cats
+    const draft = toDraft(cats)
+    expect(draft.pricing.unit).toBe('pet')
+    expect(toRequest(draft)).toEqual(fields)
+    draft.pricing.unit = 'seat'
+    expect(toRequest(draft).pricing).toEqual({ kind: 'per_unit', unit: 'seat', unitFen: 4000, minQuantityMilli: 1000 })
+    expect(toRequest(draft).projectOverrides?.[0]?.pricing).toMatchObject({ unit: 'seat', unitFen: 3000 })
+    const fresh = toDraft(null)
+    fresh.pricing.kind = 'per_unit'
+    expect(toRequest(fresh).pricing).toMatchObject({ kind: 'per_unit', unit: 'item' })
   })
 
   it('should start a new item as a draft that the contract rejects until named', () => {

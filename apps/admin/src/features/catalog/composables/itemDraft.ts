@@ -1,5 +1,5 @@
-import type { PricingModel } from '@doorstep/domain'
-import { scalesBySize } from '@doorstep/domain'
+import type { PricingModel, UnitWord } from '@doorstep/domain'
+import { DEFAULT_UNIT_WORD, scalesBySize } from '@doorstep/domain'
 import type { ServiceItem } from '@doorstep/contracts'
 import { bpToPercent, fenToYuan, fromMilli, percentToBp, toMilli, yuanToFen } from '../../../composables/money.ts'
 import type { CreateItemBody } from '../api.ts'
@@ -14,6 +14,8 @@ export interface PricingDraft {
   /** Fixed price, or the unit price of the other kinds. */
   yuan: number
   minQuantity: number
+  /** What a per-unit item counts (ADR 0057); kept while another kind is chosen, 件 for a new item. */
+  unit: UnitWord
 }
 export interface ItemDraft {
   categoryId: string
@@ -36,15 +38,18 @@ export interface ItemDraft {
 }
 
 export function pricingDraft(model: PricingModel | null | undefined): PricingDraft {
-  if (!model) return { kind: 'fixed', yuan: 0, minQuantity: 0 }
-  if (model.kind === 'fixed') return { kind: 'fixed', yuan: fenToYuan(model.priceFen), minQuantity: 0 }
-  return { kind: model.kind, yuan: fenToYuan(model.unitFen), minQuantity: fromMilli(model.minQuantityMilli) }
+  if (!model) return { kind: 'fixed', yuan: 0, minQuantity: 0, unit: DEFAULT_UNIT_WORD }
+  if (model.kind === 'fixed') return { kind: 'fixed', yuan: fenToYuan(model.priceFen), minQuantity: 0, unit: DEFAULT_UNIT_WORD }
+  const unit = model.kind === 'per_unit' ? model.unit : DEFAULT_UNIT_WORD
+  return { kind: model.kind, yuan: fenToYuan(model.unitFen), minQuantity: fromMilli(model.minQuantityMilli), unit }
 }
 
 export function pricingModel(draft: PricingDraft): PricingModel {
   const fen = yuanToFen(draft.yuan) ?? 0
   if (draft.kind === 'fixed') return { kind: 'fixed', priceFen: fen }
-  return { kind: draft.kind, unitFen: fen, minQuantityMilli: toMilli(draft.minQuantity) }
+  const minQuantityMilli = toMilli(draft.minQuantity)
+  if (draft.kind === 'per_unit') return { kind: 'per_unit', unit: draft.unit, unitFen: fen, minQuantityMilli }
+  return { kind: draft.kind, unitFen: fen, minQuantityMilli }
 }
 
 export function toDraft(item: ServiceItem | null, categoryId = ''): ItemDraft {
@@ -55,7 +60,7 @@ export function toDraft(item: ServiceItem | null, categoryId = ''): ItemDraft {
       name: '',
       description: '',
       status: 'draft',
-      pricing: { kind: 'fixed', yuan: 0, minQuantity: 1 },
+      pricing: { kind: 'fixed', yuan: 0, minQuantity: 1, unit: DEFAULT_UNIT_WORD },
       addons: [],
       durationMinutes: 120,
       minutesPerUnit: 0,
@@ -137,6 +142,7 @@ export function toRequest(draft: ItemDraft): CreateItemBody {
     warrantyDays: draft.warrantyDays,
     projectOverrides: draft.overrides
       .filter((o) => o.projectId)
-      .map((o) => ({ projectId: o.projectId, available: o.available, pricing: o.ownPrice ? pricingModel(o.pricing) : null })),
+      // A project's own price counts in the item's word, as the server keeps it.
+      .map((o) => ({ projectId: o.projectId, available: o.available, pricing: o.ownPrice ? pricingModel({ ...o.pricing, unit: draft.pricing.unit }) : null })),
   }
 }

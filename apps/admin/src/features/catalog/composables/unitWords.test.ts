@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { createI18n } from 'vue-i18n'
+import type { PricingModel } from '@doorstep/domain'
+import { UNIT_WORDS } from '@doorstep/domain'
+import { messages } from '../../../i18n/messages.ts'
+import {
+  amountText,
+  minutesPerUnitLabel,
+  minutesPerUnitShort,
+  perUnitText,
+  unitWord,
+  unitsText,
+} from './unitWords.ts'
+
+const tIn = (locale: 'zh-CN' | 'en') => {
+  const i18n = createI18n({ legacy: false, locale, messages, missingWarn: false })
+  return (key: string, params: Record<string, unknown> = {}, plural?: number) =>
+    plural === undefined ? i18n.global.t(key, params) : i18n.global.t(key, params, plural)
+}
+const cats: PricingModel = { kind: 'per_unit', unit: 'pet', unitFen: 4000, minQuantityMilli: 1000 }
+const sofa: PricingModel = {
+  kind: 'per_unit',
+  unit: 'seat',
+  unitFen: 15_000,
+  minQuantityMilli: 1000,
+}
+const deep: PricingModel = { kind: 'per_sqm', unitFen: 800, minQuantityMilli: 60_000 }
+
+describe('unit words', () => {
+  it("should say a per-unit item's own word in Chinese", () => {
+    const t = tIn('zh-CN')
+    expect(perUnitText(t, cats)).toBe('/只')
+    expect(perUnitText(t, sofa)).toBe('/位')
+    expect(unitsText(t, cats)).toBe('只')
+    expect(amountText(t, cats, 2)).toBe('2 只')
+    expect(minutesPerUnitLabel(t, cats)).toBe('每只加时（分钟）')
+    expect(minutesPerUnitShort(t, sofa, 45)).toBe('每多 1 位加 45 分钟')
+    // m² keep theirs.
+    expect(perUnitText(t, deep)).toBe('/㎡')
+    expect(amountText(t, deep, 60)).toBe('60 平方米')
+  })
+
+  it('should say it in English, one or more', () => {
+    const t = tIn('en')
+    expect(perUnitText(t, cats)).toBe('/pet')
+    expect(unitsText(t, cats)).toBe('pets')
+    expect(amountText(t, cats, 1)).toBe('1 pet')
+    expect(amountText(t, cats, 3)).toBe('3 pets')
+    expect(minutesPerUnitLabel(t, sofa)).toBe('Minutes per seat')
+    expect(minutesPerUnitShort(t, cats, 15)).toBe('+15 min per pet more')
+    expect(unitsText(t, { kind: 'per_hour', unitFen: 1, minQuantityMilli: 0 })).toBe('hours')
+  })
+
+  it('should have a word for every unit in both languages', () => {
+    for (const unit of UNIT_WORDS) {
+      expect(unitWord(tIn('zh-CN'), unit)).toMatch(/^[\u4e00-\u9fff]$/)
+      expect(unitWord(tIn('en'), unit, 2)).toMatch(/^[a-z]+s$/)
+    }
+  })
+})
