@@ -71,7 +71,7 @@ export const FAKE_ITEMS = [
     code: 'PET-FEED',
     name: '上门喂猫',
     description: '喂食、换水、铲屎、陪玩。',
-    pricing: { kind: 'per_unit', unitFen: 4000, minQuantityMilli: 1000 },
+    pricing: { kind: 'per_unit', unit: 'pet', unitFen: 4000, minQuantityMilli: 1000 },
     durationMinutes: 45,
   }),
 ]

@@ -7,12 +7,19 @@ import type { CatalogItem, Pricing } from '../features/catalog/catalog.ts'
 import { durationParts } from '../features/catalog/catalog.ts'
 import { calendarNoon, companyDate, hhmm } from '../features/booking/booking.ts'
 
+type Sized = Exclude<Pricing, { kind: 'fixed' }>
+
 /** Words for prices, durations, policies and dates in the current language. */
 export function useFormat() {
   const { t } = useI18n()
 
+  /** The word of what is booked: 小时, ㎡, or the item's own (只 for cats fed, 位 for a sofa's seats; ADR 0057). */
+  function unitOf(p: Sized, n: number): string {
+    return p.kind === 'per_unit' ? t(`price.units.${p.unit}`, n) : t(`price.unit_${p.kind}`, n)
+  }
   function priceUnit(p: Pricing): string {
-    return p.kind === 'fixed' ? '' : t(`price.${p.kind}`)
+    if (p.kind === 'fixed') return ''
+    return p.kind === 'per_unit' ? t('price.per_unit', { unit: unitOf(p, 1) }) : t(`price.${p.kind}`)
   }
   function priceMain(p: Pricing): string {
     return formatFen(p.kind === 'fixed' ? p.priceFen : p.unitFen, { compact: true })
@@ -21,7 +28,7 @@ export function useFormat() {
     if (p.kind === 'fixed') return t('price.fixed')
     if (p.minQuantityMilli <= 0) return ''
     const n = p.minQuantityMilli / 1000
-    return t('price.minimum', { n, unit: t(`price.unit_${p.kind}`, n) })
+    return t('price.minimum', { n, unit: unitOf(p, n) })
   }
   function duration(minutes: number): string {
     const { h, m } = durationParts(minutes)
@@ -94,10 +101,10 @@ export function useFormat() {
   function dateTime(iso: string): string {
     return `${dayLabel(new Date(iso))} ${hhmm(iso)}`
   }
-  /** An amount in its unit: "3小时", "120㎡"; "3 h", "1 unit", "2 units". */
-  function amount(quantityMilli: number, kind: 'per_hour' | 'per_sqm' | 'per_unit'): string {
+  /** An amount in its unit: "3小时", "120㎡", "2只"; "3 h", "1 pet", "2 pets". */
+  function amount(quantityMilli: number, pricing: Sized): string {
     const n = quantityMilli / 1000
-    return t('price.amount', { n, unit: t(`price.unit_${kind}`, n) })
+    return t('price.amount', { n, unit: unitOf(pricing, n) })
   }
   function lineLabel(line: { kind: string; code: string; label: string }): string {
     if (line.kind === 'fee' && line.code === 'urgent') return t('booking.fee.urgent')
@@ -105,7 +112,7 @@ export function useFormat() {
     return line.label
   }
   function quantity(line: { kind: string; quantityMilli: number }, pricing?: Pricing): string {
-    if (line.kind === 'item' && pricing && pricing.kind !== 'fixed') return `× ${amount(line.quantityMilli, pricing.kind)}`
+    if (line.kind === 'item' && pricing && pricing.kind !== 'fixed') return `× ${amount(line.quantityMilli, pricing)}`
     if (line.kind === 'addon') return `× ${line.quantityMilli / 1000}`
     return ''
   }

@@ -1,0 +1,49 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest'
+import { defineComponent } from 'vue'
+import { mount } from '@vue/test-utils'
+import { i18n } from '../i18n/index.ts'
+import type { Pricing } from '../features/catalog/catalog.ts'
+import { useFormat } from './format.ts'
+
+/** The portal's words, as a page would have them, in one language. */
+function formatIn(locale: 'zh-CN' | 'en') {
+  i18n.global.locale.value = locale
+  let f!: ReturnType<typeof useFormat>
+  mount(
+    defineComponent({
+      setup() {
+        f = useFormat()
+        return () => null
+      },
+    }),
+    { global: { plugins: [i18n] } },
+  )
+  return f
+}
+const cats: Pricing = { kind: 'per_unit', unit: 'pet', unitFen: 4000, minQuantityMilli: 1000 }
+const sofa: Pricing = { kind: 'per_unit', unit: 'seat', unitFen: 15_000, minQuantityMilli: 2000 }
+const hourly: Pricing = { kind: 'per_hour', unitFen: 5000, minQuantityMilli: 3000 }
+const line = (quantityMilli: number) => ({ kind: 'item', quantityMilli })
+
+describe('per-unit words', () => {
+  it('should price and count a per-unit item in its own word in Chinese', () => {
+    const f = formatIn('zh-CN')
+    expect(`${f.priceMain(cats)}${f.priceUnit(cats)}`).toBe('¥40/只')
+    expect(f.priceMinimum(cats)).toBe('1只起')
+    expect(f.quantity(line(2000), cats)).toBe('× 2只')
+    expect(f.priceUnit(sofa)).toBe('/位')
+    expect(f.priceMinimum(sofa)).toBe('2位起')
+    expect(f.amount(3000, hourly)).toBe('3小时')
+  })
+
+  it('should say it in English, one or more', () => {
+    const f = formatIn('en')
+    expect(`${f.priceMain(cats)}${f.priceUnit(cats)}`).toBe('¥40/pet')
+    expect(f.priceMinimum(cats)).toBe('from 1 pet')
+    expect(f.quantity(line(2000), cats)).toBe('× 2 pets')
+    expect(f.quantity(line(1000), cats)).toBe('× 1 pet')
+    expect(f.priceMinimum(sofa)).toBe('from 2 seats')
+    expect(f.priceUnit(hourly)).toBe('/hour')
+  })
+})
