@@ -369,6 +369,23 @@ describe('ordering screens', () => {
     await page.goBack()
   })
 
+  it('should count cats fed as pets (只) in the catalog list and the editor', async () => {
+    await page.locator('[data-menu="/catalog"]').click()
+    const row = page.locator('[data-testid=items-table] .el-table__row', { hasText: 'PET-FEED' })
+    await expect(row.innerText()).resolves.toContain('¥40.00/只 · 起 1')
+    await row.click()
+    await page.waitForURL(/\/catalog\/items\/[0-9a-f-]{36}$/)
+    const unit = page.locator('[data-testid=pricing-unit]')
+    await expect.poll(() => unit.innerText()).toBe('只')
+    await expect(page.locator('[data-testid=price-unit]').innerText()).resolves.toBe('/只')
+    await expect(page.locator('[data-testid=size-hint]').innerText()).resolves.toBe(
+      '预计时长按起订量 1 只 计，3 只 约 1 小时 15 分钟',
+    )
+    await page.getByText('每只加时（分钟）').waitFor()
+    await screenshot(page, '15c-service-item-unit-word')
+    await page.goBack()
+  })
+
   it('should say what a new service lacks beside each field, an add-on\'s on its own row', async () => {
     await page.goto(`${server.url}/admin/catalog/items/new`)
     await page.locator('[data-testid=save-item]').click()

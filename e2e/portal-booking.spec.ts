@@ -41,6 +41,9 @@ describe('customer books on the portal', () => {
     await page.locator('.service-card').first().waitFor()
     expect(await page.locator('.service-card').count()).toBeGreaterThanOrEqual(5)
     await expect(page.getByText('布艺沙发清洗（草稿）').count()).resolves.toBe(0)
+    // Cats fed are counted as pets (只), not as the 次 every per-unit item once was.
+    const cats = page.locator('[data-testid=service-PET-FEED]')
+    await expect(cats.innerText()).resolves.toMatch(/¥40\/只\s+1只起/)
     await calm(page)
     await screenshot(page, 'portal-01-home')
     await page.locator('[data-testid=service-CLEAN-DAILY]').click()
@@ -187,6 +190,17 @@ describe('customer books on the portal', () => {
     await expect.poll(() => estimate.innerText()).toBe('预计用时约 6 小时')
     await calm(other)
     await screenshot(other, 'portal-04b-area-estimate')
+
+    // Two cats: the price lines count them in the item's word.
+    await bookService('PET-FEED')
+    const cats = other.locator('[data-testid=quantity] input')
+    await cats.fill('2')
+    await cats.blur()
+    await expect
+      .poll(() => other.locator('[data-testid=price-lines] [data-line=item]').innerText())
+      .toContain('× 2只')
+    await calm(other)
+    await screenshot(other, 'portal-04c-pets')
 
     await bookService('CLEAN-DAILY')
     const hours = other.locator('[data-testid=quantity] input')
