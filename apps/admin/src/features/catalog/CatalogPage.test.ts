@@ -46,7 +46,7 @@ const items: ServiceItem[] = [
   serviceItem('DEEP', { kind: 'per_sqm', unitFen: 800, minQuantityMilli: 60_000 }, 300, 90),
   // Priced per m², but the size does not change the visit.
   serviceItem('GLASS', { kind: 'per_sqm', unitFen: 500, minQuantityMilli: 10_000 }, 120),
-  serviceItem('CATS', { kind: 'per_unit', unitFen: 4000, minQuantityMilli: 1000 }, 45, 15 * 60),
+  serviceItem('CATS', { kind: 'per_unit', unit: 'pet', unitFen: 4000, minQuantityMilli: 1000 }, 45, 15 * 60),
   serviceItem('HOURLY', { kind: 'per_hour', unitFen: 5000, minQuantityMilli: 3000 }, 180),
   // Estimated at 1 h, but booked for 2 h at least: the shortest visit is 2 h, as the portal says.
   serviceItem('SITTER', { kind: 'per_hour', unitFen: 6000, minQuantityMilli: 2000 }, 60),
@@ -114,7 +114,7 @@ describe('CatalogPage duration column', () => {
     expect(await durations()).toEqual({
       DEEP: { text: '300 分钟起', hint: '每多 1 平方米加 1.5 分钟' },
       GLASS: { text: '120 分钟', hint: undefined },
-      CATS: { text: '45 分钟起', hint: '每多 1 件加 15 分钟' },
+      CATS: { text: '45 分钟起', hint: '每多 1 只加 15 分钟' },
       HOURLY: { text: '180 分钟起', hint: undefined },
       SITTER: { text: '120 分钟起', hint: undefined },
       AC: { text: '90 分钟', hint: undefined },

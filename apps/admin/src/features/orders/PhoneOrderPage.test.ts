@@ -60,7 +60,7 @@ const items = {
   // 45 min for the first cat, 15 min for each more; a day holds 94.
   cats: serviceItem(
     'CATS',
-    { kind: 'per_unit', unitFen: 4000, minQuantityMilli: 1000 },
+    { kind: 'per_unit', unit: 'pet', unitFen: 4000, minQuantityMilli: 1000 },
     45,
     15 * 60,
   ),
