@@ -23,6 +23,7 @@ describe('recurring plans and notification deliveries in the console', () => {
   let page: Page
   let customerName = ''
   let serviceName = ''
+  let leastAmount: string | null = null
   let movedWindow = ''
   let planUrl = ''
 
@@ -37,6 +38,15 @@ describe('recurring plans and notification deliveries in the console', () => {
     const order = await staff.call('getOrder', { params: { id: done[0]!.id } })
     customerName = (await staff.call('getCustomer', { params: { id: order.customerId } })).name
     serviceName = order.serviceName
+    const item = await staff.call('getServiceItem', { params: { id: order.serviceItemId } })
+    // The least the plan form's amount takes (whole units for a per-unit item, one decimal otherwise).
+    if (item.pricing.kind !== 'fixed') {
+      const least = Math.max(
+        item.pricing.kind === 'per_unit' ? 1 : 0.5,
+        item.pricing.minQuantityMilli / 1000,
+      )
+      leastAmount = item.pricing.kind === 'per_unit' ? String(least) : least.toFixed(1)
+    }
     await signIn(page, server.url, 'admin', server.adminPassword)
   })
 
@@ -62,6 +72,13 @@ describe('recurring plans and notification deliveries in the console', () => {
     await page.locator('[data-testid=plan-customer]', { hasText: customerName }).waitFor()
     await page.locator('[data-testid=plan-address].is-checked').waitFor()
     await chooseOption(page, 'plan-service-select', serviceName)
+    // The amount keeps to what the server takes: not below the item's minimum (it went down to half a unit).
+    if (leastAmount) {
+      const quantity = page.locator('[data-testid=plan-quantity] input')
+      await quantity.fill('0.1')
+      await quantity.blur()
+      await expect(quantity.inputValue()).resolves.toBe(leastAmount)
+    }
 
     // No weekday chosen: the form says so under the field and sends nothing.
     const weekdays = page.locator('[data-testid=plan-weekdays] .el-checkbox-button')
