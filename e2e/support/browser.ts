@@ -14,8 +14,11 @@ export const SCREENSHOTS = path.join(
   process.env.DOORSTEP_UPDATE_SCREENSHOTS === '1' ? 'e2e/screenshots' : 'e2e/.tmp/screenshots',
 )
 
-/** Debian's Chromium (apt-get install chromium), headless; CHROMIUM_PATH points elsewhere when needed. */
-export function launchBrowser(): Promise<Browser> {
+/**
+ * Debian's Chromium (apt-get install chromium), headless; CHROMIUM_PATH points elsewhere when needed. `args`
+ * adds switches, e.g. `--host-resolver-rules=MAP doorstep.lan 127.0.0.1` to open the server under a LAN name.
+ */
+export function launchBrowser(options: { args?: string[] } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -28,6 +31,7 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(options.args ?? []),
     ],
   })
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ServiceItem } from '@doorstep/contracts'
-import { chosenAddons, createIdempotency, offeredIn, previewPrice, pricingIn } from './pricePreview.ts'
+import { chosenAddons, offeredIn, previewPrice, pricingIn } from './pricePreview.ts'
 
 const P1 = '0194f0a1-0000-7000-8000-000000000001'
 const P2 = '0194f0a1-0000-7000-8000-000000000002'
@@ -50,17 +50,5 @@ describe('phone order price preview', () => {
 
   it('should send only add-ons chosen at least once', () => {
     expect(chosenAddons({ A: 0, B: 2 })).toEqual([{ code: 'B', quantity: 2 }])
-  })
-})
-
-describe('idempotency key per form', () => {
-  it('should reuse the key for a retry and renew it for a changed request or the next order', () => {
-    let n = 0
-    const keys = createIdempotency(() => `k${++n}`)
-    expect(keys.keyFor({ windowStart: 'a' })).toBe('k1')
-    expect(keys.keyFor({ windowStart: 'a' })).toBe('k1')
-    expect(keys.keyFor({ windowStart: 'b' })).toBe('k2')
-    keys.renew()
-    expect(keys.keyFor({ windowStart: 'b' })).toBe('k3')
   })
 })

@@ -48,25 +48,5 @@ export function chosenAddons(addons: Record<string, number>): Array<{ code: stri
     .map(([code, quantity]) => ({ code, quantity }))
 }
 
-/**
- * One Idempotency-Key per form: a retry of the same request (a timeout, a double click) reuses it, so the
- * server books once. When the agent changes the request after a failure (another window after SLOT_TAKEN),
- * it is a new request and gets a new key — the server would otherwise answer with the first attempt.
- */
-export function createIdempotency(makeKey: () => string = () => crypto.randomUUID()) {
-  let key = makeKey()
-  let sent: string | null = null
-  return {
-    keyFor(body: unknown): string {
-      const fingerprint = JSON.stringify(body)
-      if (sent !== null && sent !== fingerprint) key = makeKey()
-      sent = fingerprint
-      return key
-    },
-    /** After a booking succeeded: the next order on this form is another request. */
-    renew() {
-      key = makeKey()
-      sent = null
-    },
-  }
-}
+/** The booking form's Idempotency-Key, shared with the console (and safe on a plain-http LAN origin). */
+export { createIdempotency } from '@doorstep/ui/idempotency'

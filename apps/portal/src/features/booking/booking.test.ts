@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { CatalogItem } from '../catalog/catalog.ts'
 import { setDisplayTimeZone } from '@doorstep/ui'
-import { chosenAddons, companyDate, createIdempotency, feeNow, hhmm, orderChangeFee, initialQuantityMilli, localDate, nextDays, previewPrice, weekdayOf } from './booking.ts'
+import { chosenAddons, companyDate, feeNow, hhmm, orderChangeFee, initialQuantityMilli, localDate, nextDays, previewPrice, weekdayOf } from './booking.ts'
 
 const item: CatalogItem = {
   id: '00000000-0000-4000-8000-000000000001',
@@ -89,15 +89,5 @@ describe('order change fee', () => {
   it('should never charge more in fees, all changes together, than the order costs', () => {
     expect(orderChangeFee('reschedule', order('pending_dispatch', 9000), item.changePolicy, late)).toBe(1000)
     expect(orderChangeFee('cancel', order('pending_dispatch', 10000), item.changePolicy, late)).toBe(0)
-  })
-})
-
-describe('idempotency', () => {
-  it('should reuse the key for a retry and renew it for a changed request', () => {
-    let n = 0
-    const idem = createIdempotency(() => `k${++n}`)
-    expect(idem.keyFor({ a: 1 })).toBe('k1')
-    expect(idem.keyFor({ a: 1 })).toBe('k1')
-    expect(idem.keyFor({ a: 2 })).toBe('k2')
   })
 })

@@ -104,19 +104,5 @@ export function orderChangeFee(
   )
 }
 
-/**
- * One Idempotency-Key per confirmation screen: a retry of the same request (timeout, double tap) reuses it so the
- * server books once; a changed request (another window after SLOT_TAKEN) is a new request with a new key.
- */
-export function createIdempotency(makeKey: () => string = () => crypto.randomUUID()) {
-  let key = makeKey()
-  let sent: string | null = null
-  return {
-    keyFor(body: unknown): string {
-      const fingerprint = JSON.stringify(body)
-      if (sent !== null && sent !== fingerprint) key = makeKey()
-      sent = fingerprint
-      return key
-    },
-  }
-}
+/** The booking form's Idempotency-Key, shared with the console (and safe on a plain-http LAN origin). */
+export { createIdempotency } from '@doorstep/ui/idempotency'
