@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { IsoMoment, queryInt, trimBlank, trimmedText } from './common.ts'
+import { IsoMoment, MobilePhone, asciiDigits, queryInt, trimBlank, trimmedText } from './common.ts'
 import { UpdateRoleRequest } from './access.ts'
 import {
   PricingModel,
@@ -7,6 +7,7 @@ import {
   UpdateServiceItemRequest,
   UpdateWorkerRequest,
 } from './ordering.ts'
+import { OtpRequest } from './portal.ts'
 
 describe('PATCH bodies', () => {
   it('should leave out every field the client did not send, defaults included', () => {
@@ -72,5 +73,26 @@ describe('per-unit words', () => {
       const issues = PricingModel.safeParse({ ...perUnit, unit }).error?.issues
       expect(issues?.map((i) => i.path)).toEqual([['unit']])
     }
+  })
+})
+
+describe('MobilePhone', () => {
+  it('should take a number typed in full-width digits as the same number', () => {
+    expect(MobilePhone.parse('１３９００００２２２２')).toBe('13900002222')
+    expect(MobilePhone.parse('139００００2222')).toBe('13900002222')
+    expect(OtpRequest.parse({ phone: '１３９００００２２２２' })).toEqual({ phone: '13900002222' })
+  })
+
+  it('should still refuse what is not a mainland mobile number when digits are full-width', () => {
+    expect(MobilePhone.safeParse('１２９００００２２２２').success).toBe(false)
+    expect(MobilePhone.safeParse('１３９０００２２２２').success).toBe(false)
+    expect(MobilePhone.safeParse('１３９ ００００ ２２２２').success).toBe(false)
+  })
+})
+
+describe('asciiDigits', () => {
+  it('should convert only the full-width digits', () => {
+    expect(asciiDigits('０１２３４５６７８９')).toBe('0123456789')
+    expect(asciiDigits('电话：１３９-0000　２２２２')).toBe('电话：139-0000　2222')
   })
 })

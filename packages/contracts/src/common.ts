@@ -123,8 +123,19 @@ export const IdList = z
   .meta({ description: 'Up to 50 ids, comma-separated' })
 export const idsOf = (list: string) => list.split(',')
 
-/** Mainland China mobile number, 11 digits starting with 1. */
-export const MobilePhone = z.string().regex(/^1[3-9]\d{9}$/, { message: 'invalid_phone' })
+/**
+ * Full-width digits (０-９, what a Chinese IME types in full-width mode) as ASCII 0-9; everything else as it is.
+ * A form that strips non-digits must convert first, or a number typed that way vanishes.
+ */
+export function asciiDigits(text: string): string {
+  return text.replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0))
+}
+
+/** Mainland China mobile number, 11 digits starting with 1; full-width digits are taken as the same number. */
+export const MobilePhone = z
+  .string()
+  .overwrite(asciiDigits)
+  .regex(/^1[3-9]\d{9}$/, { message: 'invalid_phone' })
 
 export const Ok = z.object({ ok: z.literal(true) })
 

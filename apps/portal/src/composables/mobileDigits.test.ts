@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mobileDigits } from './mobileDigits.ts'
+import { codeDigits, mobileDigits } from './mobileDigits.ts'
 
 describe('mobileDigits', () => {
   it.each([
@@ -9,7 +9,21 @@ describe('mobileDigits', () => {
     ['0086 13912345678', '13912345678'],
     ['1391234', '1391234'],
     ['139123456789', '13912345678'],
+    ['１３９００００２２２２', '13900002222'],
+    ['＋８６ １３９００００２２２２', '13900002222'],
+    ['139００００2222', '13900002222'],
   ])('%s → %s', (typed, digits) => {
     expect(mobileDigits(typed)).toBe(digits)
+  })
+})
+
+describe('codeDigits', () => {
+  it.each([
+    ['123456', '123456'],
+    ['１２３４５６', '123456'],
+    ['123 456', '123456'],
+    ['1234567', '123456'],
+  ])('%s → %s', (typed, digits) => {
+    expect(codeDigits(typed)).toBe(digits)
   })
 })

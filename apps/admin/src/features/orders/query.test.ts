@@ -52,8 +52,16 @@ describe('orders list query', () => {
     expect(OrderQuery.safeParse(query).success).toBe(true)
   })
 
+  it('should search a phone typed in full-width digits as the same number', () => {
+    expect(orderQuery({ ...emptyOrderFilters(), q: '１３８ ００１３ ８０００' }).q).toBe(
+      '13800138000',
+    )
+  })
+
   it('should recognise an exact phone typed with spaces or dashes', () => {
     expect(exactPhone('138-0013-8000')).toBe('13800138000')
+    expect(exactPhone('１３８００１３８０００')).toBe('13800138000')
+    expect(exactPhone('１３８ ００１３ ８０００')).toBe('13800138000')
     expect(exactPhone('1380013800')).toBeNull()
     expect(exactPhone('张三')).toBeNull()
   })

@@ -1,5 +1,6 @@
 import type { OrderStatus } from '@doorstep/domain'
 import { ORDER_STATUSES } from '@doorstep/domain'
+import { asciiDigits } from '@doorstep/contracts'
 import { addressReader, projectOfRoute } from '../../composables/listAddress.ts'
 
 /** The orders list's filters as the form holds them (empty string = not filtered). */
@@ -27,7 +28,7 @@ export const emptyOrderFilters = (projectId = ''): OrderFilters => ({
 
 /** The filters as `GET /orders` reads them: statuses comma-separated, empty values left out. */
 export function orderQuery(filters: OrderFilters) {
-  const q = filters.q.replace(/\s+/g, '')
+  const q = asciiDigits(filters.q).replace(/\s+/g, '')
   return {
     status: filters.statuses.length ? filters.statuses.join(',') : undefined,
     from: filters.range?.[0] || undefined,
@@ -70,6 +71,6 @@ export function orderFiltersFromRoute(
 
 /** An 11-digit mainland mobile number, typed with or without spaces/dashes → the digits; else null. */
 export function exactPhone(text: string): string | null {
-  const digits = text.replace(/[\s-]/g, '')
+  const digits = asciiDigits(text).replace(/[\s-]/g, '')
   return /^1[3-9]\d{9}$/.test(digits) ? digits : null
 }
