@@ -4,7 +4,13 @@ import type { RunningServer } from './support/server.ts'
 import { startServer } from './support/server.ts'
 import { launchBrowser } from './support/browser.ts'
 import { look } from './support/look.ts'
-import { calm, ensurePortalBuilt, newPhonePage, signInOnPortal } from './support/portal.ts'
+import {
+  calm,
+  ensurePortalBuilt,
+  newPhonePage,
+  signInOnPortal,
+  staffApi,
+} from './support/portal.ts'
 
 /** What a page said was wrong: console errors and failed API answers, as a developer tool would show them. */
 function watchFailures(page: Page) {
@@ -16,6 +22,37 @@ function watchFailures(page: Page) {
     if (response.status() >= 400) failures.push(`${response.status()} ${response.url()}`)
   })
   return failures
+}
+
+/**
+ * How the page fits a phone: its width beyond the screen's (the layout viewport: `innerWidth` grows with the
+ * content on a mobile page, so it cannot tell), each address card's contact line cut off at the card's edge,
+ * and label tags whose text breaks onto a second line inside the rounded outline.
+ */
+function fit(page: Page) {
+  return page.evaluate(() => {
+    const root = document.documentElement
+    /** The lines an element's text takes: the distinct tops of its text's boxes. */
+    const lines = (el: Element) => {
+      const tops = new Set<number>()
+      const texts = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
+      for (let text = texts.nextNode(); text; text = texts.nextNode()) {
+        if (!text.textContent?.trim()) continue
+        const range = document.createRange()
+        range.selectNodeContents(text)
+        for (const box of range.getClientRects()) tops.add(Math.round(box.top))
+      }
+      return tops.size
+    }
+    return {
+      overflowX: root.scrollWidth - root.clientWidth,
+      clippedContacts: [...document.querySelectorAll('[data-testid=address-contact]')].filter(
+        (el) => el.scrollWidth > el.clientWidth,
+      ).length,
+      wrappedTags: [...document.querySelectorAll('.addr .van-tag')].filter((el) => lines(el) > 1)
+        .length,
+    }
+  })
 }
 
 /** The portal on the real server for a guest and for a customer coming back (ADR 0054). */
@@ -68,6 +105,50 @@ describe('portal visits', () => {
     await phoneField.fill('13912345678')
     await expect(phoneField.inputValue()).resolves.toBe('13912345678')
     expect(failures).toEqual([])
+    await page.context().close()
+  })
+
+  it('should fit an address with a long contact name and label on a phone screen, on the list and when booking', async () => {
+    const phone = `133${String(Date.now()).slice(-8)}`
+    const page = await newPhonePage(browser)
+    await page.goto(`${server.url}/book/sign-in?redirect=/me`)
+    await signInOnPortal(page, server.dataDir, phone, '郑女士')
+    await page.waitForURL(/\/book\/me$/)
+    // Staff wrote the address (the console takes any label of up to 20 characters): a 40-letter name, no spaces.
+    const longName = 'WOLFGANGAMADEUSMOZARTWOLFGANGAMADEUSMOZ'.padEnd(40, 'W')
+    const staff = await staffApi(server.url, 'admin', server.adminPassword)
+    const [customer] = (await staff.call('listCustomers', { query: { q: phone } })).items
+    await staff.call('addCustomerAddress', {
+      params: { id: customer!.id },
+      body: {
+        label: '外婆家老房子东边那栋楼三楼靠窗那间屋子',
+        contactName: longName,
+        contactPhone: phone,
+        city: '上海',
+        district: '浦东新区',
+        detail: '张杨路 500 号 3 栋 1201',
+        location: { lat: 31.2304, lng: 121.544 },
+        isDefault: true,
+      },
+    })
+
+    await page.goto(`${server.url}/book/addresses`)
+    await page.locator('[data-testid=address-contact]', { hasText: longName }).waitFor()
+    await calm(page)
+    await look(page, 'portal-addresses-long-contact')
+    await expect(fit(page)).resolves.toEqual({ overflowX: 0, clippedContacts: 0, wrappedTags: 0 })
+
+    await page.goto(`${server.url}/book/`)
+    await page.locator('[data-testid=service-CLEAN-DAILY]').click()
+    await page.locator('[data-testid=book]').click()
+    await page.waitForURL(/\/book\/booking\//)
+    await page
+      .locator('[data-testid=address-option] [data-testid=address-contact]')
+      .first()
+      .waitFor()
+    await calm(page)
+    await look(page, 'portal-booking-long-contact')
+    await expect(fit(page)).resolves.toEqual({ overflowX: 0, clippedContacts: 0, wrappedTags: 0 })
     await page.context().close()
   })
 
