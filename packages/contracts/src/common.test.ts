@@ -7,7 +7,7 @@ import {
   UpdateServiceItemRequest,
   UpdateWorkerRequest,
 } from './ordering.ts'
-import { OtpRequest } from './portal.ts'
+import { OtpRequest, PortalLoginRequest, PRIVACY_NOTICE_VERSION } from './portal.ts'
 
 describe('PATCH bodies', () => {
   it('should leave out every field the client did not send, defaults included', () => {
@@ -81,6 +81,12 @@ describe('MobilePhone', () => {
     expect(MobilePhone.parse('１３９００００２２２２')).toBe('13900002222')
     expect(MobilePhone.parse('139００００2222')).toBe('13900002222')
     expect(OtpRequest.parse({ phone: '１３９００００２２２２' })).toEqual({ phone: '13900002222' })
+    const signIn = {
+      phone: '１３９００００２２２２',
+      code: '１２３４５６',
+      consentVersion: PRIVACY_NOTICE_VERSION,
+    }
+    expect(PortalLoginRequest.parse(signIn)).toMatchObject({ phone: '13900002222', code: '123456' })
   })
 
   it('should still refuse what is not a mainland mobile number when digits are full-width', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { MobilePhone, trimmedText } from './common.ts'
+import { MobilePhone, asciiDigits, trimmedText } from './common.ts'
 import { Address, Category, Order, ServiceItem } from './ordering.ts'
 
 /**
@@ -21,7 +21,11 @@ export const OtpSent = z.object({
 export const PRIVACY_NOTICE_VERSION = '2026-11-22'
 export const PortalLoginRequest = z.object({
   phone: MobilePhone,
-  code: z.string().regex(/^\d{6}$/, { message: 'invalid_otp' }),
+  // Full-width digits (an IME in full-width mode) are the same code, as they are the same phone number.
+  code: z
+    .string()
+    .overwrite(asciiDigits)
+    .regex(/^\d{6}$/, { message: 'invalid_otp' }),
   // A version, but not this one: the page was loaded before the notice changed. Missing or not text: zod's own.
   consentVersion: z
     .literal(PRIVACY_NOTICE_VERSION, {
