@@ -132,6 +132,18 @@ const zhCN = {
     DUPLICATE_CUSTOMER: '该手机号已有客户档案',
     OUTSIDE_SERVICE_AREA: '该地址不在任何服务区域内',
   },
+  // What a per-unit catalog item counts (ADR 0057): the item's word wherever an amount of it is shown.
+  unitWords: {
+    item: '件',
+    visit: '次',
+    appliance: '台',
+    room: '间',
+    window: '扇',
+    seat: '位',
+    pet: '只',
+    piece: '个',
+    set: '套',
+  },
 }
 
 export type CommonMessages = typeof zhCN
@@ -264,6 +276,17 @@ const en: CommonMessages = {
     INVALID_TRANSITION: 'The order cannot do that in its current status',
     DUPLICATE_CUSTOMER: 'A customer with this mobile number exists',
     OUTSIDE_SERVICE_AREA: 'This address is outside every service area',
+  },
+  unitWords: {
+    item: 'item | items',
+    visit: 'visit | visits',
+    appliance: 'appliance | appliances',
+    room: 'room | rooms',
+    window: 'window | windows',
+    seat: 'seat | seats',
+    pet: 'pet | pets',
+    piece: 'piece | pieces',
+    set: 'set | sets',
   },
 }
 

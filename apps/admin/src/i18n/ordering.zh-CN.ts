@@ -248,18 +248,6 @@ export const orderingZh = {
     pricing: '计价方式',
     models: { fixed: '一口价', per_hour: '按小时', per_sqm: '按平方米', per_unit: '按数量' },
     unit: '单位',
-    // What a per-unit item counts (ADR 0057); the item's word wherever it is shown.
-    unitWords: {
-      item: '件',
-      visit: '次',
-      appliance: '台',
-      room: '间',
-      window: '扇',
-      seat: '位',
-      pet: '只',
-      piece: '个',
-      set: '套',
-    },
     priceYuan: '价格（元）',
     unitYuan: '单价（元）',
     minQuantity: '起订量',

@@ -15,7 +15,7 @@ export function useFormat() {
 
   /** The word of what is booked: 小时, ㎡, or the item's own (只 for cats fed, 位 for a sofa's seats; ADR 0057). */
   function unitOf(p: Sized, n: number): string {
-    return p.kind === 'per_unit' ? t(`price.units.${p.unit}`, n) : t(`price.unit_${p.kind}`, n)
+    return p.kind === 'per_unit' ? t(`unitWords.${p.unit}`, n) : t(`price.unit_${p.kind}`, n)
   }
   function priceUnit(p: Pricing): string {
     if (p.kind === 'fixed') return ''

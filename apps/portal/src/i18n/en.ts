@@ -27,17 +27,6 @@ export const en: PortalMessages = {
     minimum: 'from {n} {unit}',
     unit_per_hour: 'h',
     unit_per_sqm: 'm²',
-    units: {
-      item: 'item | items',
-      visit: 'visit | visits',
-      appliance: 'appliance | appliances',
-      room: 'room | rooms',
-      window: 'window | windows',
-      seat: 'seat | seats',
-      pet: 'pet | pets',
-      piece: 'piece | pieces',
-      set: 'set | sets',
-    },
     amount: '{n} {unit}',
   },
   service: {

@@ -26,18 +26,6 @@ export const zhCN = {
     minimum: '{n}{unit}起',
     unit_per_hour: '小时',
     unit_per_sqm: '㎡',
-    // What a per-unit item counts, by the item's word (ADR 0057).
-    units: {
-      item: '件',
-      visit: '次',
-      appliance: '台',
-      room: '间',
-      window: '扇',
-      seat: '位',
-      pet: '只',
-      piece: '个',
-      set: '套',
-    },
     amount: '{n}{unit}',
   },
   service: {

@@ -8,7 +8,7 @@ type Sized = Exclude<PricingModel, { kind: 'fixed' }>
  * Hours and m² are their own words. `n` chooses the English plural, as vue-i18n's 'pet | pets' does.
  */
 export const unitWord = (t: Translate, unit: UnitWord, n = 1): string =>
-  t(`catalog.unitWords.${unit}`, {}, n)
+  t(`unitWords.${unit}`, {}, n)
 
 const named = (t: Translate, pricing: Sized, n: number) =>
   pricing.kind === 'per_unit' ? { unit: unitWord(t, pricing.unit, n) } : {}
