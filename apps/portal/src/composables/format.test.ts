@@ -40,10 +40,10 @@ describe('per-unit words', () => {
   it('should say it in English, one or more', () => {
     const f = formatIn('en')
     expect(`${f.priceMain(cats)}${f.priceUnit(cats)}`).toBe('¥40/pet')
-    expect(f.priceMinimum(cats)).toBe('from 1 pet')
+    expect(f.priceMinimum(cats)).toBe('min. 1 pet')
     expect(f.quantity(line(2000), cats)).toBe('× 2 pets')
     expect(f.quantity(line(1000), cats)).toBe('× 1 pet')
-    expect(f.priceMinimum(sofa)).toBe('from 2 seats')
+    expect(f.priceMinimum(sofa)).toBe('min. 2 seats')
     expect(f.priceUnit(hourly)).toBe('/hour')
   })
 })

@@ -24,7 +24,7 @@ export const en: PortalMessages = {
     per_hour: '/hour',
     per_sqm: '/m²',
     per_unit: '/{unit}',
-    minimum: 'from {n} {unit}',
+    minimum: 'min. {n} {unit}',
     unit_per_hour: 'h',
     unit_per_sqm: 'm²',
     amount: '{n} {unit}',
