@@ -40,7 +40,9 @@ describe('phone order to completion', () => {
     await page.locator('input[name=customerName]').fill('周新客')
     await page.locator('[data-testid=save-customer]').click()
     await page.locator('[data-testid=new-customer] .el-form-item__error').first().waitFor()
-    expect(await page.locator('[data-testid=new-customer] .el-form-item__error').count()).toBeGreaterThanOrEqual(3)
+    expect(
+      await page.locator('[data-testid=new-customer] .el-form-item__error').count(),
+    ).toBeGreaterThanOrEqual(3)
     await look(page, 'phone-order-new-customer-validation')
 
     await page.locator('input[name=city]').fill('上海')
@@ -73,7 +75,9 @@ describe('phone order to completion', () => {
     const discount = page.locator('[data-testid=discount] input')
     await discount.fill('99999')
     await discount.blur()
-    await page.locator('[data-testid=discount-error]', { hasText: '优惠不能超过服务金额' }).waitFor()
+    await page
+      .locator('[data-testid=discount-error]', { hasText: '优惠不能超过服务金额' })
+      .waitFor()
     await expect(page.locator('[data-testid=submit-order]').isDisabled()).resolves.toBe(true)
     // The preview shows no total (pricing would have capped the discount, contradicting the refusal).
     await expect.poll(() => page.locator('[data-testid=preview-total]').innerText()).toBe('—')
@@ -82,6 +86,11 @@ describe('phone order to completion', () => {
     await discount.blur()
     await page.locator('[data-testid=discount-error]').waitFor({ state: 'detached' })
     await screenshot(page, '11-phone-order-entry')
+    // What the order's detail will say of the amount: the number typed and the item's word for it ("3 小时").
+    const sized = (await page.locator('[data-testid=quantity] input').count()) > 0
+    const amount = sized
+      ? `${Number(await page.locator('[data-testid=quantity] input').inputValue())} ${(await page.locator('[data-testid=quantity-unit]').innerText()).split(' · ')[0]}`
+      : '1'
     await page.locator('[data-testid=submit-order]').click()
 
     await page.waitForURL(/\/admin\/orders\/[0-9a-f-]{36}$/)
@@ -90,6 +99,7 @@ describe('phone order to completion', () => {
     expect(orderNo).not.toBe('')
     // The booked total is the previewed one: console and server price with the same function.
     await expect(page.locator('[data-sum=total]').innerText()).resolves.toContain(preview)
+    await expect.poll(() => page.locator('[data-testid=order-quantity]').innerText()).toBe(amount)
   })
 
   it('should show the new order in the list and let customer service mark it pay-on-site', async () => {
@@ -98,7 +108,11 @@ describe('phone order to completion', () => {
     const row = page.locator('[data-testid=orders-table] .el-table__row', { hasText: orderNo })
     await row.waitFor()
     // The search is debounced: wait until the list shows only the match.
-    await expect.poll(() => page.locator('[data-testid=orders-table] .el-table__row').count(), { timeout: 10_000 }).toBe(1)
+    await expect
+      .poll(() => page.locator('[data-testid=orders-table] .el-table__row').count(), {
+        timeout: 10_000,
+      })
+      .toBe(1)
     await expect(row.locator('[data-testid=order-status]').innerText()).resolves.toBe('待支付')
     await screenshot(page, '12-orders-list')
     await row.click()
@@ -112,11 +126,13 @@ describe('phone order to completion', () => {
     // The project switcher offers customer service's own two projects (and both together), not the company's third.
     await page.locator('[data-testid=project-switcher]').click()
     const choices = page.locator('.el-select-dropdown__item:visible')
-    await expect.poll(() => choices.allInnerTexts()).toEqual([
-      '全部项目',
-      expect.stringContaining('上海浦东服务区'),
-      expect.stringContaining('上海徐汇服务区'),
-    ])
+    await expect
+      .poll(() => choices.allInnerTexts())
+      .toEqual([
+        '全部项目',
+        expect.stringContaining('上海浦东服务区'),
+        expect.stringContaining('上海徐汇服务区'),
+      ])
     await page.keyboard.press('Escape')
     await signOut(page)
   })
@@ -213,10 +229,17 @@ describe('phone order to completion', () => {
       await page.locator('[data-testid=order-status]', { hasText: status }).waitFor()
       await page.locator(`[data-testid=timeline] [data-event=${event}]`).waitFor()
     }
-    const events = await page.locator('[data-testid=timeline] [data-event]').evaluateAll((nodes) =>
-      nodes.map((n) => n.getAttribute('data-event')),
-    )
-    expect(events.slice(0, 6)).toEqual(['complete', 'check_in', 'depart', 'accept', 'assign', 'pay_on_site'])
+    const events = await page
+      .locator('[data-testid=timeline] [data-event]')
+      .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-event')))
+    expect(events.slice(0, 6)).toEqual([
+      'complete',
+      'check_in',
+      'depart',
+      'accept',
+      'assign',
+      'pay_on_site',
+    ])
     await expect(page.locator('[data-testid=order-worker]').innerText()).resolves.not.toBe('')
     await screenshot(page, '13-order-completed-timeline')
   })
