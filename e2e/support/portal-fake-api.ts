@@ -28,6 +28,7 @@ const item = <E extends Record<string, unknown>>(n: number, categoryId: string, 
   urgentFeeFen: 3000,
   warrantyDays: 0,
   description: '',
+  projectPrices: [],
   ...extra,
 })
 export const FAKE_ITEMS = [

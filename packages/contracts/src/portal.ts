@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { MobilePhone, asciiDigits, trimmedText } from './common.ts'
-import { Address, Category, Order, ServiceItem } from './ordering.ts'
+import { MobilePhone, Uuid, asciiDigits, trimmedText } from './common.ts'
+import { Address, Category, Order, PricingModel, ServiceItem } from './ordering.ts'
 
 /**
  * The customer portal (/book). The company is named by the `x-doorstep-tenant` header (its slug); without
@@ -81,6 +81,11 @@ export const PortalCatalog = z.object({
       changePolicy: true,
       urgentFeeFen: true,
       warrantyDays: true,
+    }).extend({
+      projectPrices: z.array(z.object({ projectId: Uuid, pricing: PricingModel })).meta({
+        description:
+          "Where a project prices the item otherwise: the booking step prices by the address's project, as the server books",
+      }),
     }),
   ),
 })

@@ -18,6 +18,7 @@ const item: CatalogItem = {
   changePolicy: { freeUntilHours: 24, fee: { kind: 'percent', basisPoints: 2000 } },
   urgentFeeFen: 3000,
   warrantyDays: 7,
+  projectPrices: [],
 }
 
 describe('booking price', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { PortalCatalog } from './catalog.ts'
-import { durationParts, filterItems, fromPriceFen, topCategories } from './catalog.ts'
+import { durationParts, filterItems, fromPriceFen, pricedIn, topCategories } from './catalog.ts'
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`
 const item = (n: number, categoryId: string, name: string, description = '') =>
@@ -19,6 +19,7 @@ const item = (n: number, categoryId: string, name: string, description = '') =>
     changePolicy: { freeUntilHours: 24, fee: { kind: 'percent', basisPoints: 2000 } },
     urgentFeeFen: 0,
     warrantyDays: 0,
+    projectPrices: [],
   }) satisfies PortalCatalog['items'][number]
 
 const catalog: PortalCatalog = {
@@ -66,5 +67,13 @@ describe('catalog browsing', () => {
   })
   it('should split minutes into hours and minutes', () => {
     expect(durationParts(150)).toEqual({ h: 2, m: 30 })
+  })
+  it("should price an item by the address's project where that project has its own price", () => {
+    const pudong = id(901)
+    const own = { kind: 'per_unit', unit: 'pet', unitFen: 5000, minQuantityMilli: 2000 } as const
+    const cats = { ...item(9, id(1), '上门喂猫'), projectPrices: [{ projectId: pudong, pricing: own }] }
+    expect(pricedIn(cats, pudong).pricing).toEqual(own)
+    expect(pricedIn(cats, id(902)).pricing).toEqual({ kind: 'fixed', priceFen: 10000 })
+    expect(pricedIn(cats, null)).toBe(cats)
   })
 })

@@ -5,6 +5,15 @@ export type CatalogItem = PortalCatalog['items'][number]
 export type CatalogCategory = PortalCatalog['categories'][number]
 export type Pricing = CatalogItem['pricing']
 
+/**
+ * The item as a booking at an address in `projectId` is priced: that project's own price where it has one (the
+ * server books by it), else the item's. Browsing without an address shows the item's own.
+ */
+export function pricedIn(item: CatalogItem, projectId: string | null): CatalogItem {
+  const own = projectId ? item.projectPrices.find((p) => p.projectId === projectId) : undefined
+  return own ? { ...item, pricing: own.pricing } : item
+}
+
 /** The top-level categories in their order, each with the ids of itself and all its descendants. */
 export function topCategories(categories: readonly CatalogCategory[]) {
   const children = new Map<string | null, CatalogCategory[]>()

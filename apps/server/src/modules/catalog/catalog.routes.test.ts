@@ -273,12 +273,20 @@ describe('catalog', () => {
         'x-doorstep-tenant': t.slug,
       })
     ).json()
-    expect(portal.items.find((i: { code: string }) => i.code === 'CATS').pricing).toEqual({
+    const shown = portal.items.find((i: { code: string }) => i.code === 'CATS')
+    expect(shown.pricing).toEqual({
       kind: 'per_unit',
       unit: 'pet',
       unitFen: 4000,
       minQuantityMilli: 1000,
     })
+    // The project's own price too: the portal's booking step prices by the address's project, as booking does.
+    expect(shown.projectPrices).toEqual([
+      {
+        projectId: project,
+        pricing: { kind: 'per_unit', unit: 'pet', unitFen: 3000, minQuantityMilli: 1000 },
+      },
+    ])
     const offered = await env.core.database.tenant(t.tenantId, (tx) =>
       env.core.catalog.service.offered(tx, cats.json().id, project),
     )

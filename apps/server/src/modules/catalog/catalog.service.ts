@@ -520,7 +520,7 @@ export function createCatalogService({ database, clock }: { database: Database; 
           items: items.map((r) => {
             const {
               status: _s,
-              projectOverrides: _o,
+              projectOverrides,
               skills: _k,
               tools: _t,
               priceVersion: _p,
@@ -528,7 +528,11 @@ export function createCatalogService({ database, clock }: { database: Database; 
               updatedAt: _u,
               ...shown
             } = toItemDto(r)
-            return shown
+            // A project's own price is what a booking there is charged (offerOf): the portal shows it there.
+            const projectPrices = projectOverrides.flatMap((o) =>
+              o.pricing ? [{ projectId: o.projectId, pricing: o.pricing }] : [],
+            )
+            return { ...shown, projectPrices }
           }),
         }
       })
