@@ -71,7 +71,10 @@ describe('catalog browsing', () => {
   it("should price an item by the address's project where that project has its own price", () => {
     const pudong = id(901)
     const own = { kind: 'per_unit', unit: 'pet', unitFen: 5000, minQuantityMilli: 2000 } as const
-    const cats = { ...item(9, id(1), '上门喂猫'), projectPrices: [{ projectId: pudong, pricing: own }] }
+    const cats = {
+      ...item(9, id(1), '上门喂猫'),
+      projectPrices: [{ projectId: pudong, pricing: own }],
+    }
     expect(pricedIn(cats, pudong).pricing).toEqual(own)
     expect(pricedIn(cats, id(902)).pricing).toEqual({ kind: 'fixed', priceFen: 10000 })
     expect(pricedIn(cats, null)).toBe(cats)
