@@ -20,12 +20,12 @@ export const CatalogError = defineErrors('CatalogError', {
   },
   PER_UNIT_TIME_NEEDS_SIZE: {
     status: 400,
-    zh: '只有按面积或按件计价的服务才能按数量增加时长',
+    zh: '只有按面积或按数量计价的服务才能按数量增加时长',
     en: 'Only items priced per m² or per unit can take longer per m² or unit',
   },
   MINIMUM_NOT_WHOLE: {
     status: 400,
-    zh: '按件计价的起订量须为整数',
+    zh: '按数量计价的起订量须为整数',
     en: 'A per-unit minimum is a whole number of units',
   },
   OVERRIDE_UNIT_DIFFERS: {

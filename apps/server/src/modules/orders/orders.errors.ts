@@ -39,7 +39,7 @@ export const OrderError = defineErrors('OrderError', {
   },
   WHOLE_UNITS_ONLY: {
     status: 400,
-    zh: '按件计价的服务请填写整数件数',
+    zh: '按数量计价的服务请填写整数数量',
     en: 'Services priced per unit are booked in whole units',
   },
   SAME_WINDOW: {
