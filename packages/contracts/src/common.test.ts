@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { IsoMoment, MobilePhone, asciiDigits, queryInt, trimBlank, trimmedText } from './common.ts'
 import { UpdateRoleRequest } from './access.ts'
 import {
+  CustomerQuery,
+  OrderQuery,
   PricingModel,
   UpdateCustomerRequest,
   UpdateServiceItemRequest,
@@ -93,6 +95,14 @@ describe('MobilePhone', () => {
     expect(MobilePhone.safeParse('１２９００００２２２２').success).toBe(false)
     expect(MobilePhone.safeParse('１３９０００２２２２').success).toBe(false)
     expect(MobilePhone.safeParse('１３９ ００００ ２２２２').success).toBe(false)
+  })
+})
+
+describe('search boxes', () => {
+  it('should read full-width letters and digits as the order number and phone they look like', () => {
+    expect(OrderQuery.parse({ q: 'ＤＳ２６１２０８００２６' }).q).toBe('DS2612080026')
+    expect(CustomerQuery.parse({ q: '１３９１１１３２４１７' }).q).toBe('13911132417')
+    expect(CustomerQuery.parse({ q: '李女士' }).q).toBe('李女士')
   })
 })
 

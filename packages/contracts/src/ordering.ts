@@ -66,6 +66,12 @@ const eachOnce = eachOnceBy((item: string) => item)
 const Skill = trimmedText().min(1).max(30)
 const Hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'invalid_time' })
 
+/**
+ * What a search box sends, in the width its data is kept: an IME in full-width mode types ＤＳ２６１２… and
+ * １３９…, which are the order number and the phone (NFKC folds them, and nothing a name is searched by).
+ */
+const searchText = () => trimmedText().overwrite((text) => text.normalize('NFKC'))
+
 // ---- catalog ----
 export const PricingModel = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('fixed'), priceFen: Fen }),
@@ -290,7 +296,7 @@ export const Customer = z.object({
 export type Customer = z.infer<typeof Customer>
 export const CustomerList = page(Customer.omit({ addresses: true, preferences: true }))
 export const CustomerQuery = PageQuery.extend({
-  q: trimmedText()
+  q: searchText()
     .max(40)
     .optional()
     .meta({ description: 'Name contains, or an exact 11-digit phone' }),
@@ -468,6 +474,7 @@ export const Order = z.object({
 export type Order = z.infer<typeof Order>
 export const OrderSummary = Order.omit({ timeline: true, addons: true, price: true }).extend({
   totalFen: z.number().int(),
+  feesFen: z.number().int().meta({ description: 'Cancellation or reschedule fees charged so far' }),
 })
 export const OrderList = page(OrderSummary)
 export const OverviewQuery = z.object({ projectId: Uuid.optional() })
@@ -501,7 +508,7 @@ export const OrderQuery = PageQuery.extend({
   workerId: Uuid.optional(),
   customerId: Uuid.optional(),
   channel: OrderChannel.optional(),
-  q: trimmedText().max(40).optional().meta({ description: 'Order number, or a customer phone' }),
+  q: searchText().max(40).optional().meta({ description: 'Order number, or a customer phone' }),
 })
 /**
  * A customer's own orders (the portal's My orders): its tabs are status filters, and a service and a period

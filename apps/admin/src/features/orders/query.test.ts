@@ -52,6 +52,9 @@ describe('orders list query', () => {
     expect(OrderQuery.safeParse(query).success).toBe(true)
   })
 
+  it('should search an order number typed in full-width letters and digits as the same number', () => {
+    expect(orderQuery({ ...emptyOrderFilters(), q: 'ＤＳ２６１２０８００２６' }).q).toBe('DS2612080026')
+  })
   it('should search a phone typed in full-width digits as the same number', () => {
     expect(orderQuery({ ...emptyOrderFilters(), q: '１３８ ００１３ ８０００' }).q).toBe(
       '13800138000',

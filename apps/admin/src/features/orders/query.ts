@@ -28,7 +28,8 @@ export const emptyOrderFilters = (projectId = ''): OrderFilters => ({
 
 /** The filters as `GET /orders` reads them: statuses comma-separated, empty values left out. */
 export function orderQuery(filters: OrderFilters) {
-  const q = asciiDigits(filters.q).replace(/\s+/g, '')
+  // Full-width letters and digits (an IME in full-width mode) are the order number and phone they look like.
+  const q = filters.q.normalize('NFKC').replace(/\s+/g, '')
   return {
     status: filters.statuses.length ? filters.statuses.join(',') : undefined,
     from: filters.range?.[0] || undefined,
