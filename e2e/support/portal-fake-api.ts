@@ -203,7 +203,8 @@ export async function fakePortalApi(page: Page, options: Options = {}): Promise<
       const statuses = url.searchParams.get('status')?.split(',')
       const items = [...orders].reverse().filter((o) => !statuses || statuses.includes(o.status as string)).map((o) => {
         const { timeline: _t, addons: _a, price, ...rest } = o
-        return { ...rest, totalFen: (price as { totalFen: number }).totalFen }
+        const { totalFen, feesFen } = price as { totalFen: number; feesFen: number }
+        return { ...rest, totalFen, feesFen }
       })
       return ok(route, { items, nextCursor: null })
     }

@@ -58,7 +58,7 @@ export const orderingEn: typeof orderingZh = {
     totalLabel: 'Total',
     deposit: 'Deposit',
     balance: 'Balance',
-    fees: 'Change/cancel fees charged',
+    fees: 'Change/cancel fees',
     timeline: 'Timeline',
     system: 'System',
     feeCharged: {

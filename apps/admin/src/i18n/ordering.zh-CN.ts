@@ -57,7 +57,7 @@ export const orderingZh = {
     totalLabel: '应付合计',
     deposit: '定金',
     balance: '尾款',
-    fees: '已收改约/取消费',
+    fees: '改约/取消费',
     timeline: '进度',
     system: '系统',
     feeCharged: { reschedule: '收取改约费 {fee}', cancel: '收取取消费 {fee}' },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ORDER_STATUSES } from '@doorstep/domain'
-import { amountsDue, inTab, payLineKey, statusTag, stepSigner, tabStatuses } from './status.ts'
+import { inTab, payLineKey, statusTag, stepSigner, tabStatuses } from './status.ts'
 
 describe('order status display', () => {
   it('should give every status a tag colour', () => {
@@ -44,23 +44,5 @@ describe('order status display', () => {
     }
     // While booking there is no order yet: the service is still to come.
     expect(payLineKey(null)).toBe('booking.payOnCompletion')
-  })
-  it("should add a late change's fees to what a live order asks, and ask only the fees of a cancelled one", () => {
-    const price = { totalFen: 15_000, balanceFen: 10_000, feesFen: 3_000 }
-    expect(amountsDue(price, false)).toEqual({
-      totalFen: 18_000,
-      balanceFen: 13_000,
-      feesFen: 3_000,
-    })
-    expect(amountsDue(price, true)).toEqual({
-      totalFen: 15_000,
-      balanceFen: 10_000,
-      feesFen: 3_000,
-    })
-    expect(amountsDue({ totalFen: 15_000, balanceFen: 15_000 }, false)).toEqual({
-      totalFen: 15_000,
-      balanceFen: 15_000,
-      feesFen: 0,
-    })
   })
 })

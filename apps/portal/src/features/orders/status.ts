@@ -75,17 +75,3 @@ export function payLineKey(
     ? 'booking.payOnSite'
     : 'booking.payOnCompletion'
 }
-
-/**
- * What the customer is asked to pay, with the fees of a late change: on a live order they are owed on top of the
- * price (the total, the amount paid after the service and the balance all include them); a cancelled order owes
- * only its fees, and its price is shown void.
- */
-export function amountsDue(
-  price: { totalFen: number; balanceFen: number; feesFen?: number },
-  cancelled: boolean,
-): { totalFen: number; balanceFen: number; feesFen: number } {
-  const feesFen = price.feesFen ?? 0
-  const onTop = cancelled ? 0 : feesFen
-  return { totalFen: price.totalFen + onTop, balanceFen: price.balanceFen + onTop, feesFen }
-}

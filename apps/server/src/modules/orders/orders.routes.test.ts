@@ -1024,6 +1024,10 @@ describe('order lifecycle', () => {
         },
       )
       expect(cancelledLate.json().price.feesFen).toBe(lateTotal)
+      // Lists carry the fees too: what an order owes reads the same there as on its detail.
+      const listed = (await call(early, s, 'GET', `/api/v1/orders?q=${late.json().orderNo}`)).json()
+        .items
+      expect(listed).toMatchObject([{ id: late.json().id, feesFen: lateTotal }])
 
       // Its 10:00–12:00 window over (13:00 now), an order is moved to a new window before anyone is sent.
       const missed = await bookAtTen()

@@ -206,6 +206,7 @@ const SUMMARY_KEYS = [
   'notes',
   'completedAt',
   'warrantyDays',
+  'feesFen',
   'createdAt',
   'version',
 ] as const satisfies ReadonlyArray<keyof typeof orderColumns>
@@ -239,6 +240,7 @@ const warrantyUntilOf = (r: { completedAt: Date | null; warrantyDays: number }) 
 /** An order as lists show it. */
 const summaryOf = (r: SummaryRow) => ({
   id: r.id,
+  feesFen: r.feesFen,
   orderNo: r.orderNo,
   status: r.status,
   channel: r.channel,
