@@ -102,6 +102,11 @@ describe('recurring plans and notification deliveries in the console', () => {
     await page.waitForURL(/\/plans\/[0-9a-f-]{36}$/)
     planUrl = page.url()
     await page.locator('[data-testid=plan-status]', { hasText: '进行中' }).waitFor()
+    // The amount in the item's own word, as the form took it ('3 小时', '60 平方米', '1 只').
+    if (leastAmount)
+      await expect
+        .poll(() => page.locator('[data-testid=plan-quantity]').innerText())
+        .toMatch(new RegExp(`^${Number(leastAmount)} (小时|平方米|件|次|台|间|扇|位|只|个|套)$`))
     await expect(page.locator('[data-testid=plan-title]').innerText()).resolves.toBe(
       '每周三 10:00–12:00，共 4 次',
     )
