@@ -4,49 +4,22 @@ import { ref } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import ElementPlus from 'element-plus'
-import type { PricingModel } from '@doorstep/domain'
 import { i18n } from '../../i18n/index.ts'
 import type * as CatalogApi from './api.ts'
 import type { ServiceItem } from './api.ts'
-
-let made = 0
-function serviceItem(
-  code: string,
-  pricing: PricingModel,
-  durationMinutes: number,
-  durationPerUnitSeconds = 0,
-): ServiceItem {
-  return {
-    id: `0194f0a1-0000-7000-8000-${String(++made).padStart(12, '0')}`,
-    categoryId: '0194f0a1-0000-7000-8000-0000000000bb',
-    code,
-    name: code,
-    description: '',
-    photos: [],
-    pricing,
-    addons: [],
-    durationMinutes,
-    durationPerUnitSeconds,
-    skills: [],
-    tools: [],
-    deposit: { kind: 'none' },
-    changePolicy: { freeUntilHours: 24, fee: { kind: 'percent', basisPoints: 2000 } },
-    urgentFeeFen: 0,
-    warrantyDays: 0,
-    status: 'published',
-    projectOverrides: [],
-    priceVersion: 1,
-    version: 1,
-    updatedAt: '2025-03-01T00:00:00Z',
-  }
-}
+import { serviceItem } from './testItems.ts'
 
 const items: ServiceItem[] = [
   // The demo's deep clean: 5 h for the first 60 m², 1.5 min for each m² more.
   serviceItem('DEEP', { kind: 'per_sqm', unitFen: 800, minQuantityMilli: 60_000 }, 300, 90),
   // Priced per m², but the size does not change the visit.
   serviceItem('GLASS', { kind: 'per_sqm', unitFen: 500, minQuantityMilli: 10_000 }, 120),
-  serviceItem('CATS', { kind: 'per_unit', unit: 'pet', unitFen: 4000, minQuantityMilli: 1000 }, 45, 15 * 60),
+  serviceItem(
+    'CATS',
+    { kind: 'per_unit', unit: 'pet', unitFen: 4000, minQuantityMilli: 1000 },
+    45,
+    15 * 60,
+  ),
   serviceItem('HOURLY', { kind: 'per_hour', unitFen: 5000, minQuantityMilli: 3000 }, 180),
   // Estimated at 1 h, but booked for 2 h at least: the shortest visit is 2 h, as the portal says.
   serviceItem('SITTER', { kind: 'per_hour', unitFen: 6000, minQuantityMilli: 2000 }, 60),

@@ -12,42 +12,10 @@ import type * as CatalogApi from '../catalog/api.ts'
 import type { ServiceItem } from '../catalog/api.ts'
 import type * as CustomersApi from '../customers/api.ts'
 import type * as OrdersApi from './api.ts'
+import { serviceItem } from '../catalog/testItems.ts'
 
 const PUDONG = '0194f0a1-0000-7000-8000-0000000000d1'
 const CUSTOMER = '0194f0a1-0000-7000-8000-0000000000c1'
-
-let made = 0
-function serviceItem(
-  code: string,
-  pricing: PricingModel,
-  durationMinutes: number,
-  durationPerUnitSeconds = 0,
-  projectOverrides: ServiceItem['projectOverrides'] = [],
-): ServiceItem {
-  return {
-    id: `0194f0a1-0000-7000-8000-${String(++made).padStart(12, '0')}`,
-    categoryId: '0194f0a1-0000-7000-8000-0000000000bb',
-    code,
-    name: code,
-    description: '',
-    photos: [],
-    pricing,
-    addons: [],
-    durationMinutes,
-    durationPerUnitSeconds,
-    skills: [],
-    tools: [],
-    deposit: { kind: 'none' },
-    changePolicy: { freeUntilHours: 24, fee: { kind: 'percent', basisPoints: 2000 } },
-    urgentFeeFen: 0,
-    warrantyDays: 0,
-    status: 'published',
-    projectOverrides,
-    priceVersion: 1,
-    version: 1,
-    updatedAt: '2025-03-01T00:00:00Z',
-  }
-}
 
 const perSqm = (minQuantityMilli: number): PricingModel => ({
   kind: 'per_sqm',
