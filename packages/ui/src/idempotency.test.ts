@@ -6,9 +6,8 @@ const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}
 const realCrypto = globalThis.crypto
 
 /** What `crypto` is on a plain-http page that is not localhost: getRandomValues, no randomUUID. */
-const insecureCrypto = () => ({
-  getRandomValues: <T extends ArrayBufferView | null>(array: T) =>
-    realCrypto.getRandomValues(array),
+const insecureCrypto = (): Pick<Crypto, 'getRandomValues'> => ({
+  getRandomValues: (array) => realCrypto.getRandomValues(array),
 })
 
 describe('randomUuid', () => {
@@ -23,8 +22,8 @@ describe('randomUuid', () => {
   })
 
   it('should set the version and variant bits whatever the random bytes are', () => {
-    const fill = (value: number) => ({
-      getRandomValues: <T extends ArrayBufferView | null>(array: T) => {
+    const fill = (value: number): Pick<Crypto, 'getRandomValues'> => ({
+      getRandomValues: (array) => {
         ;(array as unknown as Uint8Array).fill(value)
         return array
       },
