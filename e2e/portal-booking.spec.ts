@@ -384,7 +384,10 @@ describe('customer books on the portal', () => {
     await page.locator('.van-tab', { hasText: '已完成' }).click()
     await page.locator('[data-testid=orders-no-match]').waitFor()
     await page.reload()
-    await page.locator('[data-testid=orders-no-match]').getByText('没有符合筛选条件的订单').waitFor()
+    await page
+      .locator('[data-testid=orders-no-match]')
+      .getByText('没有符合筛选条件的订单')
+      .waitFor()
     await calm(page)
     await look(page, 'portal-orders-no-match')
     await page.locator('[data-testid=clear-filters]').click()
@@ -465,6 +468,41 @@ describe('customer books on the portal', () => {
       await screenshot(page, 'portal-20-address-area-closed')
     } finally {
       await setActive(true)
+    }
+  })
+
+  it("should price the booking step as the address's project prices the service, as it is charged", async () => {
+    const staff = await staffApi(server.url, 'admin', server.adminPassword)
+    const projects = await staff.call('listProjects', { query: { limit: 50 } })
+    const pudong = projects.items.find((p) => p.code === 'SH-PD')!
+    const id = await serviceId(page, 'PET-FEED')
+    type Override = { projectId: string; available: boolean; pricing: PerUnit | null }
+    type PerUnit = { kind: 'per_unit'; unit: 'pet'; unitFen: number; minQuantityMilli: number }
+    const setOverrides = (projectOverrides: Override[]) =>
+      staff.call('updateServiceItem', { params: { id }, body: { projectOverrides } })
+    // Pudong charges ¥50 a cat, from 2 cats; the item itself ¥40 from 1.
+    await setOverrides([
+      {
+        projectId: pudong.id,
+        available: true,
+        pricing: { kind: 'per_unit', unit: 'pet', unitFen: 5000, minQuantityMilli: 2000 },
+      },
+    ])
+    try {
+      await page.goto(`${server.url}/book/services/${id}`)
+      await page.locator('[data-testid=book]').click()
+      await page.locator('[data-testid=step-address]').waitFor()
+      await page.locator('[data-testid=next]').click()
+      await expect(page.locator('[data-testid=live-total]').innerText()).resolves.toBe('¥100.00')
+      await expect(page.locator('[data-testid=step-items]').innerText()).resolves.toMatch(
+        /¥50\/只\s*·\s*2只起/,
+      )
+      // Two cats take as long as two cats take by the item's own rule (45 min, 15 more a cat), wherever they live.
+      await expect(page.locator('[data-testid=step-items]').innerText()).resolves.toContain('1 小时')
+      await calm(page)
+      await look(page, 'portal-project-price')
+    } finally {
+      await setOverrides([])
     }
   })
 })
