@@ -78,7 +78,7 @@ describe('recurring plans and notification deliveries in the console', () => {
       await quantity.fill('0.1')
       await quantity.blur()
       await expect(quantity.inputValue()).resolves.toBe(leastAmount)
-    }
+    } else await expect(page.locator('[data-testid=plan-quantity]').count()).resolves.toBe(0)
 
     // No weekday chosen: the form says so under the field and sends nothing.
     const weekdays = page.locator('[data-testid=plan-weekdays] .el-checkbox-button')
@@ -103,10 +103,12 @@ describe('recurring plans and notification deliveries in the console', () => {
     planUrl = page.url()
     await page.locator('[data-testid=plan-status]', { hasText: '进行中' }).waitFor()
     // The amount in the item's own word, as the form took it ('3 小时', '60 平方米', '1 只').
+    // A fixed-price service has no amount to show.
     if (leastAmount)
       await expect
         .poll(() => page.locator('[data-testid=plan-quantity]').innerText())
         .toMatch(new RegExp(`^${Number(leastAmount)} (小时|平方米|件|次|台|间|扇|位|只|个|套)$`))
+    else await expect(page.locator('[data-testid=plan-quantity]').count()).resolves.toBe(0)
     await expect(page.locator('[data-testid=plan-title]').innerText()).resolves.toBe(
       '每周三 10:00–12:00，共 4 次',
     )
