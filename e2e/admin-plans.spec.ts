@@ -71,6 +71,17 @@ describe('recurring plans and notification deliveries in the console', () => {
       .click()
     await page.locator('[data-testid=plan-customer]', { hasText: customerName }).waitFor()
     await page.locator('[data-testid=plan-address].is-checked').waitFor()
+    // Cats are fed whole, at least one, and no more than one day's visit holds (45 min, 15 more a cat: 94).
+    await chooseOption(page, 'plan-service-select', '上门喂猫')
+    const cats = page.locator('[data-testid=plan-quantity] input')
+    for (const [typed, kept] of [
+      ['0.1', '1'],
+      ['500', '94'],
+    ]) {
+      await cats.fill(typed!)
+      await cats.blur()
+      await expect(cats.inputValue()).resolves.toBe(kept)
+    }
     await chooseOption(page, 'plan-service-select', serviceName)
     // The amount keeps to what the server takes: not below the item's minimum (it went down to half a unit).
     if (leastAmount) {
