@@ -100,6 +100,10 @@ describe('phone order to completion', () => {
     // The booked total is the previewed one: console and server price with the same function.
     await expect(page.locator('[data-sum=total]').innerText()).resolves.toContain(preview)
     await expect.poll(() => page.locator('[data-testid=order-quantity]').innerText()).toBe(amount)
+    // The price table's item line counts in the word it was booked in (the amount typed is the minimum or more).
+    const itemLine = page.locator('[data-testid=price-table] .el-table__row').first()
+    await expect(itemLine.locator('td').nth(1).innerText()).resolves.toBe(amount)
+    if (sized) await expect(itemLine.locator('td').nth(2).innerText()).resolves.toMatch(/^¥[\d,.]+\/\S+$/)
   })
 
   it('should show the new order in the list and let customer service mark it pay-on-site', async () => {

@@ -396,6 +396,17 @@ export const PriceLine = z.object({
   quantityMilli: z.number().int(),
   unitFen: z.number().int(),
   amountFen: z.number().int(),
+  measure: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('per_hour') }),
+      z.object({ kind: z.literal('per_sqm') }),
+      z.object({ kind: z.literal('per_unit'), unit: z.enum(UNIT_WORDS) }),
+    ])
+    .optional()
+    .meta({
+      description:
+        "The item line's: what its quantity counts, as booked (hours, m² or the item's unit word); none for a fixed price and on orders booked before lines carried it",
+    }),
 })
 export const PriceBreakdown = z.object({
   lines: z.array(PriceLine),

@@ -46,4 +46,15 @@ describe('per-unit words', () => {
     expect(f.priceMinimum(sofa)).toBe('min. 2 seats')
     expect(f.priceUnit(hourly)).toBe('/hour')
   })
+
+  it("should count an order's item line as it was booked, whatever the item counts now", () => {
+    const f = formatIn('zh-CN')
+    const booked = { ...line(2000), measure: { kind: 'per_unit', unit: 'pet' } as const }
+    // The item has since turned to seats, or to a fixed price: the order still fed two cats.
+    expect(f.quantity(booked, sofa)).toBe('× 2只')
+    expect(f.quantity(booked, { kind: 'fixed', priceFen: 100 })).toBe('× 2只')
+    expect(f.quantity({ ...line(3000), measure: { kind: 'per_hour' } }, undefined)).toBe('× 3小时')
+    // Booked before lines said so: the item's word now.
+    expect(f.quantity(line(2000), sofa)).toBe('× 2位')
+  })
 })

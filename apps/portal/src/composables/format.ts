@@ -1,13 +1,14 @@
 import { useI18n } from 'vue-i18n'
 import { ORDER_STATUS_LABELS, addDays, scalesBySize, visitMinutes } from '@doorstep/domain'
-import type { OrderStatus } from '@doorstep/domain'
+import type { Measure, OrderStatus } from '@doorstep/domain'
 import { localeRef } from '../i18n/index.ts'
 import { formatFen } from './money.ts'
 import type { CatalogItem, Pricing } from '../features/catalog/catalog.ts'
 import { durationParts } from '../features/catalog/catalog.ts'
 import { calendarNoon, companyDate, hhmm } from '../features/booking/booking.ts'
 
-type Sized = Exclude<Pricing, { kind: 'fixed' }>
+/** What an amount counts: a sized item's pricing, or an order line's measure as it was booked. */
+type Sized = Measure
 
 /** Words for prices, durations, policies and dates in the current language. */
 export function useFormat() {
@@ -111,8 +112,13 @@ export function useFormat() {
     if (line.kind === 'discount') return t('booking.fee.discount')
     return line.label
   }
-  function quantity(line: { kind: string; quantityMilli: number }, pricing?: Pricing): string {
-    if (line.kind === 'item' && pricing && pricing.kind !== 'fixed') return `× ${amount(line.quantityMilli, pricing)}`
+  /**
+   * A price line's quantity: an order's item line in what it counted when booked, else (a booking's preview, an
+   * order booked before lines said so) in what `pricing` counts now.
+   */
+  function quantity(line: { kind: string; quantityMilli: number; measure?: Measure | undefined }, pricing?: Pricing): string {
+    const measure = line.measure ?? (pricing?.kind === 'fixed' ? undefined : pricing)
+    if (line.kind === 'item' && measure) return `× ${amount(line.quantityMilli, measure)}`
     if (line.kind === 'addon') return `× ${line.quantityMilli / 1000}`
     return ''
   }

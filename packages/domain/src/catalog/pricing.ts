@@ -69,6 +69,25 @@ export function inItemsUnit(
     : read
 }
 
+/**
+ * What an amount counts — hours, m², or a per-unit item's word — kept on the order's item line as it was booked,
+ * so the order reads "3 小时" or "2 只" after the item's pricing changes. A fixed price counts nothing.
+ */
+export type Measure =
+  { kind: 'per_hour' } | { kind: 'per_sqm' } | { kind: 'per_unit'; unit: UnitWord }
+
+export function measureOf(model: PricingModel): Measure | undefined {
+  switch (model.kind) {
+    case 'fixed':
+      return undefined
+    case 'per_hour':
+    case 'per_sqm':
+      return { kind: model.kind }
+    case 'per_unit':
+      return { kind: 'per_unit', unit: model.unit }
+  }
+}
+
 export type DepositRule =
   { kind: 'none' } | { kind: 'fixed'; amountFen: Fen } | { kind: 'percent'; basisPoints: number }
 
@@ -99,6 +118,8 @@ export interface PriceLine {
   quantityMilli: number
   unitFen: Fen
   amountFen: Fen
+  /** The item line's: what its quantity counts (absent on orders booked before lines said so). */
+  measure?: Measure
 }
 
 export interface PriceBreakdown {
@@ -135,6 +156,7 @@ export function quote(input: PriceInput): PriceBreakdown {
       quantityMilli: q,
       unitFen: m.unitFen,
       amountFen: times(m.unitFen, q),
+      measure: measureOf(m),
     })
   }
   for (const { addon, quantity } of input.addons) {

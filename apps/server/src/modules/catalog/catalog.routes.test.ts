@@ -297,6 +297,22 @@ describe('catalog', () => {
       minQuantityMilli: 1000,
     })
 
+    // Two cats booked now, at the project's price…
+    const booked = await call(env, admin, 'POST', '/api/v1/orders', {
+      customerId: fx.customer,
+      addressId: fx.addressId,
+      serviceItemId: cats.json().id,
+      quantityMilli: 2000,
+      windowStart: new Date(`${tomorrow()}T15:00:00+08:00`).toISOString(),
+    })
+    expect(booked.statusCode, booked.body).toBe(201)
+    const petsLine = {
+      kind: 'item',
+      quantityMilli: 2000,
+      measure: { kind: 'per_unit', unit: 'pet' },
+    }
+    expect(booked.json().price.lines).toEqual([expect.objectContaining(petsLine)])
+
     // The item turns to seats: its project's price counts seats with it.
     const seats = await call(env, admin, 'PATCH', url, {
       pricing: { kind: 'per_unit', unit: 'seat', unitFen: 4000, minQuantityMilli: 1000 },
@@ -307,6 +323,10 @@ describe('catalog', () => {
       pricing: { unit: 'seat' },
       projectOverrides: [{ pricing: { unit: 'seat', unitFen: 3000 } }],
     })
+
+    // …and the order booked before still counts the two cats it was booked for.
+    const kept = await call(env, admin, 'GET', `/api/v1/orders/${booked.json().id}`)
+    expect(kept.json().price.lines).toEqual([expect.objectContaining(petsLine)])
 
     // A word not on the list is refused by name, and nothing is written.
     const wrongWord = await call(env, admin, 'PATCH', url, {

@@ -4,6 +4,7 @@ import type { PricingModel } from '@doorstep/domain'
 import { UNIT_WORDS } from '@doorstep/domain'
 import { messages } from '../../../i18n/messages.ts'
 import {
+  amountIn,
   amountText,
   minutesPerUnitLabel,
   minutesPerUnitShort,
@@ -48,7 +49,14 @@ describe('unit words', () => {
     expect(amountText(t, cats, 3)).toBe('3 pets')
     expect(minutesPerUnitLabel(t, sofa)).toBe('Minutes per seat')
     expect(minutesPerUnitShort(t, cats, 15)).toBe('+15 min per pet more')
-    expect(unitsText(t, { kind: 'per_hour', unitFen: 1, minQuantityMilli: 0 })).toBe('hours')
+    expect(unitsText(t, { kind: 'per_hour' })).toBe('hours')
+  })
+
+  it('should say an amount in what it counts, or the number alone', () => {
+    expect(amountIn(tIn('zh-CN'), 2000, { kind: 'per_unit', unit: 'pet' })).toBe('2 只')
+    expect(amountIn(tIn('zh-CN'), 3500, { kind: 'per_hour' })).toBe('3.5 小时')
+    expect(amountIn(tIn('en'), 1000, { kind: 'per_unit', unit: 'seat' })).toBe('1 seat')
+    expect(amountIn(tIn('en'), 2000)).toBe('2')
   })
 
   it('should have a word for every unit in both languages', () => {

@@ -1,7 +1,8 @@
-import type { PricingModel, UnitWord } from '@doorstep/domain'
+import type { Measure, UnitWord } from '@doorstep/domain'
 
 type Translate = (key: string, params?: Record<string, unknown>, plural?: number) => string
-type Sized = Exclude<PricingModel, { kind: 'fixed' }>
+/** What an amount counts: a sized item's pricing, or an order line's measure as it was booked. */
+type Sized = Measure
 
 /**
  * A per-unit item's own word for what it counts (ADR 0057): 只 / pet(s) for cats fed, 位 / seat(s) for a sofa.
@@ -20,6 +21,15 @@ export const perUnitText = (t: Translate, pricing: Sized): string =>
 /** Beside an amount to type: "小时", "平方米", "只" ("hours", "m²", "pets"). */
 export const unitsText = (t: Translate, pricing: Sized, n = 2): string =>
   t(`orders.units.${pricing.kind}`, named(t, pricing, n))
+
+/**
+ * A quantity in thousandths in what it counts: "3 小时", "2 只" ("2 pets"); the number alone when it counts nothing
+ * named (an add-on, a fixed price's one).
+ */
+export const amountIn = (t: Translate, quantityMilli: number, measure?: Sized): string => {
+  const n = quantityMilli / 1000
+  return measure ? `${n} ${unitsText(t, measure, n)}` : String(n)
+}
 
 type BySize = Extract<Sized, { kind: 'per_sqm' | 'per_unit' }>
 
