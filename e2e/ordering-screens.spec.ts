@@ -386,6 +386,16 @@ describe('ordering screens', () => {
     await page.goBack()
   })
 
+  it('should count each add-on in its own word (a fridge 台, a window 扇)', async () => {
+    const row = page.locator('[data-testid=items-table] .el-table__row', { hasText: 'CLEAN-DAILY' })
+    await row.click()
+    await page.waitForURL(/\/catalog\/items\/[0-9a-f-]{36}$/)
+    const units = page.locator('[data-testid=addon-row] [data-testid=addon-unit]')
+    await expect.poll(() => units.allInnerTexts()).toEqual(['/台', '/扇'])
+    await look(page, 'service-item-addon-units')
+    await page.goBack()
+  })
+
   it('should say what a new service lacks beside each field, an add-on\'s on its own row', async () => {
     await page.goto(`${server.url}/admin/catalog/items/new`)
     await page.locator('[data-testid=save-item]').click()

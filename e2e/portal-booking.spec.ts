@@ -144,6 +144,8 @@ describe('customer books on the portal', () => {
 
   it('should price with quote(), book a free window in two days and show the same total', async () => {
     await page.locator('[data-testid=next]').click()
+    // An add-on says what one of it is: a fridge is an appliance (台).
+    await expect(page.locator('.items__addon', { hasText: '冰箱清洁' }).innerText()).resolves.toContain('+¥60/台')
     await page.locator('[data-testid=addon-FRIDGE] .van-stepper__plus').click()
     // 3 h × ¥50 + fridge ¥60
     await expect(page.locator('[data-testid=live-total]').innerText()).resolves.toBe('¥210.00')
@@ -160,6 +162,7 @@ describe('customer books on the portal', () => {
     await page.locator('[data-testid=step-time] [data-testid=window].is-active').waitFor()
     await page.locator('[data-testid=next]').click()
     await page.locator('[data-testid=notes] textarea').fill('家里有猫，请带鞋套')
+    await expect(page.locator('[data-testid=price-lines] [data-line=addon]').innerText()).resolves.toContain('× 1台')
     await calm(page)
     await screenshot(page, 'portal-05-confirm')
     await page.locator('[data-testid=submit-order]').click()

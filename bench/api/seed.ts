@@ -6,7 +6,13 @@
 import { eq } from 'drizzle-orm'
 import pg from 'pg'
 import { UUID } from 'uuidv7'
-import type { DurationRule, Interval, OrderStatus, PriceBreakdown } from '@doorstep/domain'
+import type {
+  AddonPrice,
+  DurationRule,
+  Interval,
+  OrderStatus,
+  PriceBreakdown,
+} from '@doorstep/domain'
 import type { TimelineActor } from '@doorstep/contracts'
 import {
   DEFAULT_WINDOW_HOURS,
@@ -144,7 +150,7 @@ interface Item {
   name: string
   priceVersion: number
   pricing: Parameters<typeof quote>[0]['model']
-  addons: Array<{ code: string; name: string; unitFen: number }>
+  addons: AddonPrice[]
   deposit: Parameters<typeof quote>[0]['deposit']
   changePolicy: unknown
   sizing: DurationRule
@@ -161,8 +167,8 @@ const ITEM_DEFS = [
     category: '日常保洁',
     pricing: { kind: 'per_hour', unitFen: 5000, minQuantityMilli: 3000 },
     addons: [
-      { code: 'FRIDGE', name: '冰箱清洁', unitFen: 6000 },
-      { code: 'WINDOW', name: '擦窗（每扇）', unitFen: 1500 },
+      { code: 'FRIDGE', name: '冰箱清洁', unit: 'appliance', unitFen: 6000 },
+      { code: 'WINDOW', name: '擦窗', unit: 'window', unitFen: 1500 },
     ],
     durationMinutes: 180,
     skills: ['cleaning'],
@@ -175,7 +181,7 @@ const ITEM_DEFS = [
     name: '深度保洁（按面积）',
     category: '深度保洁',
     pricing: { kind: 'per_sqm', unitFen: 800, minQuantityMilli: 60_000 },
-    addons: [{ code: 'FRIDGE', name: '冰箱清洁', unitFen: 6000 }],
+    addons: [{ code: 'FRIDGE', name: '冰箱清洁', unit: 'appliance', unitFen: 6000 }],
     durationMinutes: 300,
     skills: ['cleaning', 'deep_cleaning'],
     deposit: { kind: 'percent', basisPoints: 3000 },
@@ -199,7 +205,7 @@ const ITEM_DEFS = [
     name: '空调维修',
     category: '家电维修',
     pricing: { kind: 'fixed', priceFen: 8000 },
-    addons: [{ code: 'GAS', name: '加氟', unitFen: 15_000 }],
+    addons: [{ code: 'GAS', name: '加氟', unit: 'visit', unitFen: 15_000 }],
     durationMinutes: 90,
     skills: ['appliance'],
     deposit: { kind: 'none' },

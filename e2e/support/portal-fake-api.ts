@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Page, Route } from 'playwright-core'
+import type { AddonPrice } from '@doorstep/domain'
 import { quote } from '@doorstep/domain'
 
 /**
@@ -38,8 +39,8 @@ export const FAKE_ITEMS = [
     description: '厨房、卫生间、客厅、卧室日常清洁，自带工具与环保清洁剂。',
     pricing: { kind: 'per_hour', unitFen: 5000, minQuantityMilli: 3000 },
     addons: [
-      { code: 'FRIDGE', name: '冰箱清洁', unitFen: 6000 },
-      { code: 'WINDOW', name: '擦窗（每扇）', unitFen: 1500 },
+      { code: 'FRIDGE', name: '冰箱清洁', unit: 'appliance', unitFen: 6000 },
+      { code: 'WINDOW', name: '擦窗', unit: 'window', unitFen: 1500 },
     ],
     durationMinutes: 180,
   }),
@@ -48,7 +49,7 @@ export const FAKE_ITEMS = [
     name: '深度保洁（按面积）',
     description: '全屋深度清洁，含厨房油污、卫生间除垢。',
     pricing: { kind: 'per_sqm', unitFen: 800, minQuantityMilli: 60_000 },
-    addons: [{ code: 'FRIDGE', name: '冰箱清洁', unitFen: 6000 }],
+    addons: [{ code: 'FRIDGE', name: '冰箱清洁', unit: 'appliance', unitFen: 6000 }],
     durationMinutes: 300,
     deposit: { kind: 'percent', basisPoints: 3000 },
   }),
@@ -57,7 +58,7 @@ export const FAKE_ITEMS = [
     name: '空调维修',
     description: '上门检测，维修费另计。',
     pricing: { kind: 'fixed', priceFen: 8000 },
-    addons: [{ code: 'GAS', name: '加氟', unitFen: 15_000 }],
+    addons: [{ code: 'GAS', name: '加氟', unit: 'visit', unitFen: 15_000 }],
     durationMinutes: 90,
     warrantyDays: 30,
   }),
@@ -223,7 +224,7 @@ export async function fakePortalApi(page: Page, options: Options = {}): Promise<
         model: it.pricing as never,
         itemName: String(it.name),
         quantityMilli: Number(body.quantityMilli ?? 0),
-        addons: (it.addons as Array<{ code: string; name: string; unitFen: number }>).map((addon) => ({
+        addons: (it.addons as AddonPrice[]).map((addon) => ({
           addon,
           quantity: chosen.find((c) => c.code === addon.code)?.quantity ?? 0,
         })),

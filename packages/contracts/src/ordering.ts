@@ -104,7 +104,16 @@ export const ChangePolicy = z.object({
     z.object({ kind: z.literal('percent'), basisPoints: z.number().int().min(0).max(10_000) }),
   ]),
 })
-export const Addon = z.object({ code: Code, name: trimmedText().min(1).max(40), unitFen: Fen })
+export const Addon = z.object({
+  code: Code,
+  name: trimmedText().min(1).max(40),
+  // As a per-unit price's (ADR 0057): sent or kept without one, an add-on counts items.
+  unit: z.enum(UNIT_WORDS).default(DEFAULT_UNIT_WORD).meta({
+    description:
+      'What one of the add-on is (扇 window, 台 appliance …); each app says it in its language',
+  }),
+  unitFen: Fen,
+})
 
 export const Category = z.object({
   id: Uuid,

@@ -57,4 +57,19 @@ describe('per-unit words', () => {
     // Booked before lines said so: the item's word now.
     expect(f.quantity(line(2000), sofa)).toBe('× 2位')
   })
+
+  it("should count an add-on in its word, and an older order's add-on line as a number", () => {
+    const zh = formatIn('zh-CN')
+    const windows = {
+      kind: 'addon',
+      quantityMilli: 3000,
+      measure: { kind: 'per_unit', unit: 'window' } as const,
+    }
+    expect(zh.quantity(windows)).toBe('× 3扇')
+    expect(zh.addonUnit({ unit: 'appliance' })).toBe('/台')
+    expect(zh.quantity({ kind: 'addon', quantityMilli: 3000 })).toBe('× 3')
+    const en = formatIn('en')
+    expect(en.quantity(windows)).toBe('× 3 windows')
+    expect(en.addonUnit({ unit: 'window' })).toBe('/window')
+  })
 })

@@ -1,6 +1,6 @@
 import { useI18n } from 'vue-i18n'
 import { ORDER_STATUS_LABELS, addDays, scalesBySize, visitMinutes } from '@doorstep/domain'
-import type { Measure, OrderStatus } from '@doorstep/domain'
+import type { Measure, OrderStatus, UnitWord } from '@doorstep/domain'
 import { localeRef } from '../i18n/index.ts'
 import { formatFen } from './money.ts'
 import type { CatalogItem, Pricing } from '../features/catalog/catalog.ts'
@@ -21,6 +21,10 @@ export function useFormat() {
   function priceUnit(p: Pricing): string {
     if (p.kind === 'fixed') return ''
     return p.kind === 'per_unit' ? t('price.per_unit', { unit: unitOf(p, 1) }) : t(`price.${p.kind}`)
+  }
+  /** After an add-on's price: "/扇", "/台" ("/window"). */
+  function addonUnit(a: { unit: UnitWord }): string {
+    return t('price.per_unit', { unit: unitOf({ kind: 'per_unit', unit: a.unit }, 1) })
   }
   function priceMain(p: Pricing): string {
     return formatFen(p.kind === 'fixed' ? p.priceFen : p.unitFen, { compact: true })
@@ -113,14 +117,14 @@ export function useFormat() {
     return line.label
   }
   /**
-   * A price line's quantity: an order's item line in what it counted when booked, else (a booking's preview, an
-   * order booked before lines said so) in what `pricing` counts now.
+   * A price line's quantity: an order's item or add-on line in what it counted when booked, else (an order booked
+   * before lines said so) an item's in what `pricing` counts now and an add-on's as a number.
    */
   function quantity(line: { kind: string; quantityMilli: number; measure?: Measure | undefined }, pricing?: Pricing): string {
     const measure = line.measure ?? (pricing?.kind === 'fixed' ? undefined : pricing)
     if (line.kind === 'item' && measure) return `× ${amount(line.quantityMilli, measure)}`
-    if (line.kind === 'addon') return `× ${line.quantityMilli / 1000}`
+    if (line.kind === 'addon') return line.measure ? `× ${amount(line.quantityMilli, line.measure)}` : `× ${line.quantityMilli / 1000}`
     return ''
   }
-  return { priceUnit, priceMain, priceMinimum, amount, duration, itemDuration, deposit, policy, warranty, statusLabel, dayLabel, date, monthDay, window, dateTime, lineLabel, quantity, fen: formatFen }
+  return { priceUnit, addonUnit, priceMain, priceMinimum, amount, duration, itemDuration, deposit, policy, warranty, statusLabel, dayLabel, date, monthDay, window, dateTime, lineLabel, quantity, fen: formatFen }
 }

@@ -249,7 +249,7 @@ export const cleaningItem = (
   description: '',
   photos: [],
   pricing: { kind: 'per_hour' as const, unitFen: 5000, minQuantityMilli: 2000 },
-  addons: [{ code: 'FRIDGE', name: '冰箱清洁', unitFen: 6000 }],
+  addons: [{ code: 'FRIDGE', name: '冰箱清洁', unit: 'appliance' as const, unitFen: 6000 }],
   durationMinutes: 120,
   durationPerUnitSeconds: 0,
   skills: ['cleaning'],

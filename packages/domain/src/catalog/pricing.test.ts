@@ -31,6 +31,7 @@ const input = fc.record({
       addon: fc.record({
         code: fc.string({ minLength: 1, maxLength: 5 }),
         name: fc.constant('x'),
+        unit: fc.constantFrom(...UNIT_WORDS),
         unitFen: fen,
       }),
       quantity: fc.integer({ min: 0, max: 10 }),

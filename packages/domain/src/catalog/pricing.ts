@@ -94,9 +94,22 @@ export type DepositRule =
 export interface AddonPrice {
   code: string
   name: string
+  /** What one of it is: a window (扇) cleaned, an appliance (台) … (ADR 0057). */
+  unit: UnitWord
   /** Per unit of the add-on (e.g. per window, per appliance). */
   unitFen: Fen
 }
+
+/** An add-on as kept: one saved before add-ons had words has none. */
+export type KeptAddon = Omit<AddonPrice, 'unit'> & { unit?: UnitWord | undefined }
+
+/** A kept add-on as read: without its word it counts items (件), in one key order, as `readPricing`. */
+export const readAddon = (a: KeptAddon): AddonPrice => ({
+  code: a.code,
+  name: a.name,
+  unit: a.unit ?? DEFAULT_UNIT_WORD,
+  unitFen: a.unitFen,
+})
 
 export interface PriceInput {
   model: PricingModel
@@ -118,7 +131,7 @@ export interface PriceLine {
   quantityMilli: number
   unitFen: Fen
   amountFen: Fen
-  /** The item line's: what its quantity counts (absent on orders booked before lines said so). */
+  /** What the quantity of an item or add-on line counts (absent on orders booked before lines said so). */
   measure?: Measure
 }
 
@@ -168,6 +181,7 @@ export function quote(input: PriceInput): PriceBreakdown {
       quantityMilli: quantity * 1000,
       unitFen: addon.unitFen,
       amountFen: addon.unitFen * quantity,
+      measure: { kind: 'per_unit', unit: addon.unit },
     })
   }
   if (input.urgentFeeFen > 0) {

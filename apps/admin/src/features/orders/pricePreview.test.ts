@@ -12,7 +12,7 @@ const item: ServiceItem = {
   description: '',
   photos: [],
   pricing: { kind: 'per_hour', unitFen: 4500, minQuantityMilli: 2000 },
-  addons: [{ code: 'FRIDGE', name: '冰箱清洁', unitFen: 3000 }],
+  addons: [{ code: 'FRIDGE', name: '冰箱清洁', unit: 'appliance', unitFen: 3000 }],
   durationMinutes: 120,
   durationPerUnitSeconds: 0,
   skills: [],

@@ -11,7 +11,7 @@ const item: CatalogItem = {
   description: '',
   photos: [],
   pricing: { kind: 'per_hour', unitFen: 5000, minQuantityMilli: 3000 },
-  addons: [{ code: 'FRIDGE', name: '冰箱清洁', unitFen: 6000 }],
+  addons: [{ code: 'FRIDGE', name: '冰箱清洁', unit: 'appliance', unitFen: 6000 }],
   durationMinutes: 180,
   durationPerUnitSeconds: 0,
   deposit: { kind: 'percent', basisPoints: 2000 },

@@ -382,6 +382,71 @@ describe('catalog', () => {
     expect(resaved.json()).toMatchObject({ version: 3, priceVersion: 2 })
   })
 
+  it("should count an add-on in its word, an older one in items, and keep an order's add-on line as booked", async () => {
+    const item = (await call(env, admin, 'GET', `/api/v1/catalog/items/${fx.item}`)).json()
+    const { id: _i, priceVersion: _p, version: _v, updatedAt: _u, ...body } = item
+    const created = await call(env, admin, 'POST', '/api/v1/catalog/items', {
+      ...body,
+      code: 'WINDOW-CARE',
+      status: 'published',
+      addons: [{ code: 'win', name: '擦窗', unit: 'window', unitFen: 1500 }],
+      projectOverrides: [],
+    })
+    expect(created.statusCode, created.body).toBe(201)
+    const url = `/api/v1/catalog/items/${created.json().id}`
+    expect(created.json().addons).toEqual([
+      { code: 'WIN', name: '擦窗', unit: 'window', unitFen: 1500 },
+    ])
+
+    // A word not on the list is refused by name, and nothing is written.
+    const wrong = await call(env, admin, 'PATCH', url, {
+      addons: [{ code: 'WIN', name: '擦窗', unit: '扇', unitFen: 1500 }],
+    })
+    expect(wrong.json()).toMatchObject({ status: 400, errors: [{ field: 'body.addons.0.unit' }] })
+    expect((await call(env, admin, 'GET', url)).json()).toMatchObject({
+      version: 1,
+      addons: [{ unit: 'window' }],
+    })
+
+    // Three windows booked: the add-on's line counts windows, and keeps counting them after the word changes.
+    const booked = await call(env, admin, 'POST', '/api/v1/orders', {
+      customerId: fx.customer,
+      addressId: fx.addressId,
+      serviceItemId: created.json().id,
+      quantityMilli: 2000,
+      addons: [{ code: 'win', quantity: 3 }],
+      windowStart: new Date(`${tomorrow()}T13:00:00+08:00`).toISOString(),
+    })
+    expect(booked.statusCode, booked.body).toBe(201)
+    const windowsLine = {
+      kind: 'addon',
+      code: 'WIN',
+      quantityMilli: 3000,
+      amountFen: 4500,
+      measure: { kind: 'per_unit', unit: 'window' },
+    }
+    expect(booked.json().price.lines).toContainEqual(expect.objectContaining(windowsLine))
+    const changed = await call(env, admin, 'PATCH', url, {
+      addons: [{ code: 'WIN', name: '擦窗', unit: 'piece', unitFen: 1500 }],
+    })
+    expect(changed.json()).toMatchObject({ version: 2, priceVersion: 2 })
+    const kept = await call(env, admin, 'GET', `/api/v1/orders/${booked.json().id}`)
+    expect(kept.json().price.lines).toContainEqual(expect.objectContaining(windowsLine))
+
+    // Kept from before add-ons had words: items (件), and saved as read, no new price for the word.
+    await env.core.database.tenant(t.tenantId, (tx) =>
+      tx.execute(sql`update service_item set addons = (select jsonb_agg(a - 'unit')
+          from jsonb_array_elements(addons) a) where id = ${created.json().id}`),
+    )
+    const older = (await call(env, admin, 'GET', url)).json()
+    expect(older.addons).toEqual([{ code: 'WIN', name: '擦窗', unit: 'item', unitFen: 1500 }])
+    const resaved = await call(env, admin, 'PATCH', url, {
+      addons: older.addons,
+      description: '按扇计',
+    })
+    expect(resaved.json()).toMatchObject({ version: 3, priceVersion: 2 })
+  })
+
   it('should list items by category (including subcategories) and status', async () => {
     const category = (await call(env, admin, 'GET', '/api/v1/catalog/categories')).json().items[0]
     const sub = (

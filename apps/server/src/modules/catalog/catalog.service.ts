@@ -3,8 +3,8 @@ import type { SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { CreateServiceItemRequest, UpdateServiceItemRequest } from '@doorstep/contracts'
 import { idsOf } from '@doorstep/contracts'
-import type { DurationRule, PricingModel } from '@doorstep/domain'
-import { inItemsUnit, readPricing, scalesBySize } from '@doorstep/domain'
+import type { AddonPrice, DurationRule, PricingModel } from '@doorstep/domain'
+import { inItemsUnit, readAddon, readPricing, scalesBySize } from '@doorstep/domain'
 import { requirePermission } from '../../platform/auth/actor.ts'
 import { appendAudit, escapeLike } from '../../platform/audit/audit.ts'
 import { auditActorOf } from '../../platform/audit/context.ts'
@@ -27,21 +27,24 @@ import { serviceCategory, serviceItem, servicePrice } from './catalog.tables.ts'
 type NewItem = z.output<typeof CreateServiceItemRequest>
 type ItemChanges = z.output<typeof UpdateServiceItemRequest>
 type ItemRow = typeof serviceItem.$inferSelect
-type ReadItem = Omit<ItemRow, 'pricing' | 'projectOverrides'> & {
+type ReadItem = Omit<ItemRow, 'pricing' | 'addons' | 'projectOverrides'> & {
   pricing: PricingModel
+  addons: AddonPrice[]
   projectOverrides: Array<{ projectId: string; available: boolean; pricing: PricingModel | null }>
 }
 
 const PRICE_FIELDS = ['pricing', 'addons', 'urgentFeeFen', 'deposit', 'projectOverrides'] as const
 
 /**
- * An item as read, and as saved: its price in the one shape and key order the API speaks (a per-unit price kept
- * before units had words counts in items), a project's own per-unit price in the item's word (ADR 0057).
+ * An item as read, and as saved: its price and add-ons in the one shape and key order the API speaks (a per-unit
+ * price or an add-on kept before they had words counts in items), a project's own per-unit price in the item's
+ * word (ADR 0057).
  */
 function readItem(r: ItemRow): ReadItem {
   return {
     ...r,
     pricing: readPricing(r.pricing),
+    addons: r.addons.map(readAddon),
     projectOverrides: r.projectOverrides.map((o) => ({
       projectId: o.projectId,
       available: o.available,
@@ -89,7 +92,7 @@ export interface OfferedService {
   name: string
   priceVersion: number
   pricing: PricingModel
-  addons: ItemRow['addons']
+  addons: AddonPrice[]
   urgentFeeFen: number
   deposit: ItemRow['deposit']
   changePolicy: ItemRow['changePolicy']

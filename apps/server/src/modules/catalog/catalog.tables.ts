@@ -9,7 +9,7 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core'
-import type { ChangePolicy, DepositRule, KeptPricingModel } from '@doorstep/domain'
+import type { ChangePolicy, DepositRule, KeptAddon, KeptPricingModel } from '@doorstep/domain'
 import { tenant } from '../tenancy/tenancy.tables.ts'
 
 const ts = (name: string) => timestamp(name, { withTimezone: true })
@@ -38,12 +38,6 @@ export interface ProjectOverride {
   pricing: KeptPricingModel | null
 }
 
-export interface Addon {
-  code: string
-  name: string
-  unitFen: number
-}
-
 export const serviceItem = pgTable(
   'service_item',
   {
@@ -56,7 +50,7 @@ export const serviceItem = pgTable(
     photos: jsonb('photos').$type<string[]>().notNull(),
     // As kept: a per-unit price saved before units had words has none (ADR 0057); read through readPricing.
     pricing: jsonb('pricing').$type<KeptPricingModel>().notNull(),
-    addons: jsonb('addons').$type<Addon[]>().notNull(),
+    addons: jsonb('addons').$type<KeptAddon[]>().notNull(),
     durationMinutes: integer('duration_minutes').notNull(),
     durationPerUnitSeconds: integer('duration_per_unit_seconds').notNull().default(0),
     skills: jsonb('skills').$type<string[]>().notNull(),
@@ -90,7 +84,7 @@ export const servicePrice = pgTable(
     itemId: uuid('item_id').notNull(),
     version: integer('version').notNull(),
     pricing: jsonb('pricing').$type<KeptPricingModel>().notNull(),
-    addons: jsonb('addons').$type<Addon[]>().notNull(),
+    addons: jsonb('addons').$type<KeptAddon[]>().notNull(),
     urgentFeeFen: integer('urgent_fee_fen').notNull(),
     deposit: jsonb('deposit').$type<DepositRule>().notNull(),
     projectOverrides: jsonb('project_overrides').$type<ProjectOverride[]>().notNull(),

@@ -121,8 +121,8 @@ export async function seedBusiness(
       description: '厨房、卫生间、客厅、卧室日常清洁，自带工具与环保清洁剂。',
       pricing: { kind: 'per_hour', unitFen: 5000, minQuantityMilli: 3000 },
       addons: [
-        { code: 'FRIDGE', name: '冰箱清洁', unitFen: 6000 },
-        { code: 'WINDOW', name: '擦窗（每扇）', unitFen: 1500 },
+        { code: 'FRIDGE', name: '冰箱清洁', unit: 'appliance', unitFen: 6000 },
+        { code: 'WINDOW', name: '擦窗', unit: 'window', unitFen: 1500 },
       ],
       durationMinutes: 180,
       skills: ['保洁'],
@@ -136,7 +136,7 @@ export async function seedBusiness(
       name: '深度保洁（按面积）',
       description: '全屋深度清洁，含厨房油污、卫生间除垢。',
       pricing: { kind: 'per_sqm', unitFen: 800, minQuantityMilli: 60_000 },
-      addons: [{ code: 'FRIDGE', name: '冰箱清洁', unitFen: 6000 }],
+      addons: [{ code: 'FRIDGE', name: '冰箱清洁', unit: 'appliance', unitFen: 6000 }],
       // 5 h for the first 60 m², 1.5 min for each m² more (100 m²: 6 h).
       durationMinutes: 300,
       durationPerUnitSeconds: 90,
@@ -163,7 +163,7 @@ export async function seedBusiness(
       name: '空调维修',
       description: '上门检测，维修费另计。',
       pricing: { kind: 'fixed', priceFen: 8000 },
-      addons: [{ code: 'GAS', name: '加氟', unitFen: 15_000 }],
+      addons: [{ code: 'GAS', name: '加氟', unit: 'visit', unitFen: 15_000 }],
       durationMinutes: 90,
       skills: ['家电维修'],
       deposit: { kind: 'none' },

@@ -12,7 +12,7 @@ const item: ServiceItem = {
   description: '全屋',
   photos: [],
   pricing: { kind: 'per_sqm', unitFen: 850, minQuantityMilli: 60_000 },
-  addons: [{ code: 'OVEN', name: '烤箱', unitFen: 4990 }],
+  addons: [{ code: 'OVEN', name: '烤箱', unit: 'appliance', unitFen: 4990 }],
   durationMinutes: 240,
   durationPerUnitSeconds: 90,
   skills: ['保洁'],

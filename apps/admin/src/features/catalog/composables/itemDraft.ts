@@ -24,7 +24,7 @@ export interface ItemDraft {
   description: string
   status: 'draft' | 'published'
   pricing: PricingDraft
-  addons: Array<{ code: string; name: string; yuan: number }>
+  addons: Array<{ code: string; name: string; yuan: number; unit: UnitWord }>
   durationMinutes: number
   /** Per-m² and per-unit items: minutes each m² or unit beyond the minimum adds. */
   minutesPerUnit: number
@@ -82,7 +82,7 @@ export function toDraft(item: ServiceItem | null, categoryId = ''): ItemDraft {
     description: item.description,
     status: item.status,
     pricing: pricingDraft(item.pricing),
-    addons: item.addons.map((a) => ({ code: a.code, name: a.name, yuan: fenToYuan(a.unitFen) })),
+    addons: item.addons.map((a) => ({ code: a.code, name: a.name, yuan: fenToYuan(a.unitFen), unit: a.unit })),
     durationMinutes: item.durationMinutes,
     minutesPerUnit: item.durationPerUnitSeconds / 60,
     skills: [...item.skills],
@@ -119,7 +119,7 @@ export function toRequest(draft: ItemDraft): CreateItemBody {
     description: draft.description.trim(),
     status: draft.status,
     pricing,
-    addons: draft.addons.map((a) => ({ code: a.code.trim(), name: a.name.trim(), unitFen: yuanToFen(a.yuan) ?? 0 })),
+    addons: draft.addons.map((a) => ({ code: a.code.trim(), name: a.name.trim(), unit: a.unit, unitFen: yuanToFen(a.yuan) ?? 0 })),
     durationMinutes: draft.durationMinutes,
     // Kept only where the size lengthens a visit: a per-hour item is as long as the hours booked.
     durationPerUnitSeconds: scalesBySize(pricing) ? Math.round(draft.minutesPerUnit * 60) : 0,

@@ -4,6 +4,7 @@ import type { PricingModel } from '@doorstep/domain'
 import { UNIT_WORDS } from '@doorstep/domain'
 import { messages } from '../../../i18n/messages.ts'
 import {
+  addonUnitText,
   amountIn,
   amountText,
   minutesPerUnitLabel,
@@ -57,6 +58,8 @@ describe('unit words', () => {
     expect(amountIn(tIn('zh-CN'), 3500, { kind: 'per_hour' })).toBe('3.5 小时')
     expect(amountIn(tIn('en'), 1000, { kind: 'per_unit', unit: 'seat' })).toBe('1 seat')
     expect(amountIn(tIn('en'), 2000)).toBe('2')
+    expect(addonUnitText(tIn('zh-CN'), { unit: 'window' })).toBe('/扇')
+    expect(addonUnitText(tIn('en'), { unit: 'appliance' })).toBe('/appliance')
   })
 
   it('should have a word for every unit in both languages', () => {

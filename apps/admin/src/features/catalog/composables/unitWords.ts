@@ -18,6 +18,10 @@ const named = (t: Translate, pricing: Sized, n: number) =>
 export const perUnitText = (t: Translate, pricing: Sized): string =>
   t(`catalog.perUnit.${pricing.kind}`, named(t, pricing, 1))
 
+/** After an add-on's price: "/台", "/扇" ("/appliance", "/window"). */
+export const addonUnitText = (t: Translate, addon: { unit: UnitWord }): string =>
+  perUnitText(t, { kind: 'per_unit', unit: addon.unit })
+
 /** Beside an amount to type: "小时", "平方米", "只" ("hours", "m²", "pets"). */
 export const unitsText = (t: Translate, pricing: Sized, n = 2): string =>
   t(`orders.units.${pricing.kind}`, named(t, pricing, n))
