@@ -30,6 +30,7 @@ const item = <E extends Record<string, unknown>>(n: number, categoryId: string, 
   warrantyDays: 0,
   description: '',
   projectPrices: [],
+  notOfferedIn: [],
   ...extra,
 })
 export const FAKE_ITEMS = [

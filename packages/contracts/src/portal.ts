@@ -86,6 +86,10 @@ export const PortalCatalog = z.object({
         description:
           "Where a project prices the item otherwise: the booking step prices by the address's project, as the server books",
       }),
+      notOfferedIn: z.array(Uuid).meta({
+        description:
+          'Projects that do not offer the item: booking it at an address there is refused (422 NOT_OFFERED)',
+      }),
     }),
   ),
 })

@@ -19,6 +19,7 @@ const item: CatalogItem = {
   urgentFeeFen: 3000,
   warrantyDays: 7,
   projectPrices: [],
+  notOfferedIn: [],
 }
 
 describe('booking price', () => {

@@ -20,6 +20,7 @@ const item = (n: number, categoryId: string, name: string, description = '') =>
     urgentFeeFen: 0,
     warrantyDays: 0,
     projectPrices: [],
+    notOfferedIn: [],
   }) satisfies PortalCatalog['items'][number]
 
 const catalog: PortalCatalog = {

@@ -90,6 +90,12 @@ describe('catalog', () => {
       field: 'body.serviceItemId',
       code: 'not_offered',
     })
+    // The portal's catalog says where it is withdrawn, so browsing says so before the booking step.
+    const portal = await call(env, null, 'GET', '/api/v1/portal/catalog', undefined, {
+      'x-doorstep-tenant': t.slug,
+    })
+    const shown = portal.json().items.find((i: { id: string }) => i.id === fx.item)
+    expect(shown).toMatchObject({ notOfferedIn: [t.projectIds[0]], projectPrices: [] })
     await call(env, admin, 'PATCH', `/api/v1/catalog/items/${fx.item}`, {
       projectOverrides: [],
       status: 'draft',
@@ -280,6 +286,7 @@ describe('catalog', () => {
       unitFen: 4000,
       minQuantityMilli: 1000,
     })
+    expect(shown.notOfferedIn).toEqual([])
     // The project's own price too: the portal's booking step prices by the address's project, as booking does.
     expect(shown.projectPrices).toEqual([
       {

@@ -535,7 +535,9 @@ export function createCatalogService({ database, clock }: { database: Database; 
             const projectPrices = projectOverrides.flatMap((o) =>
               o.pricing ? [{ projectId: o.projectId, pricing: o.pricing }] : [],
             )
-            return { ...shown, projectPrices }
+            // And where a booking is refused (NOT_OFFERED): the portal says so before the booking step.
+            const notOfferedIn = projectOverrides.flatMap((o) => (o.available ? [] : [o.projectId]))
+            return { ...shown, projectPrices, notOfferedIn }
           }),
         }
       })
