@@ -508,6 +508,57 @@ describe('customer books on the portal', () => {
       await setOverrides([])
     }
   })
+
+  it("should price the service card and page by the default address's project, naming the address", async () => {
+    const staff = await staffApi(server.url, 'admin', server.adminPassword)
+    const projects = await staff.call('listProjects', { query: { limit: 50 } })
+    const pudong = projects.items.find((p) => p.code === 'SH-PD')!
+    const id = await serviceId(page, 'PET-FEED')
+    // Pudong (the customer's default address, 张杨路) charges ¥50 a cat, from 2 cats; the item itself ¥40 from 1.
+    await staff.call('updateServiceItem', {
+      params: { id },
+      body: {
+        projectOverrides: [
+          {
+            projectId: pudong.id,
+            available: true,
+            pricing: { kind: 'per_unit', unit: 'pet', unitFen: 5000, minQuantityMilli: 2000 },
+          },
+        ],
+      },
+    })
+    const guest = await newPhonePage(browser)
+    try {
+      await page.goto(`${server.url}/book/`)
+      const card = page.locator('[data-testid=service-PET-FEED]')
+      await expect.poll(() => card.innerText()).toMatch(/¥50\/只\s+2只起/)
+      // Two cats take an hour by the item's own rule (45 min, 15 more a cat), as the booking step says.
+      await expect(card.innerText()).resolves.toContain('约 1 小时起')
+      await card.evaluate((el) => el.scrollIntoView({ block: 'center' }))
+      await calm(page)
+      await screenshot(page, 'portal-21-card-project-price')
+
+      await card.click()
+      const price = page.locator('[data-testid=service-price]')
+      await expect.poll(() => price.innerText()).toMatch(/¥50\/只\s*2只起/)
+      await expect(page.locator('[data-testid=priced-for]').innerText()).resolves.toMatch(
+        /^按您的地址「.*张杨路 500 号 3 栋 1201」计价$/,
+      )
+      await expect(page.locator('.ds-bottom-total').innerText()).resolves.toMatch(/¥50\/只\s*2只起/)
+      await calm(page)
+      await screenshot(page, 'portal-22-service-project-price')
+
+      // A guest reads the item's own price, with no address named.
+      await guest.goto(`${server.url}/book/services/${id}`)
+      await expect
+        .poll(() => guest.locator('[data-testid=service-price]').innerText())
+        .toMatch(/¥40\/只\s*1只起/)
+      await expect(guest.locator('[data-testid=priced-for]').count()).resolves.toBe(0)
+    } finally {
+      await guest.context().close()
+      await staff.call('updateServiceItem', { params: { id }, body: { projectOverrides: [] } })
+    }
+  })
 })
 
 /** The id of a service, from the catalogue the page itself reads. */

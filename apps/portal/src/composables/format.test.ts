@@ -73,3 +73,21 @@ describe('per-unit words', () => {
     expect(en.addonUnit({ unit: 'window' })).toBe('/window')
   })
 })
+
+describe('an item browsed at a project with its own price', () => {
+  it("should measure the visit at the project's minimum by the item's own rule", () => {
+    const f = formatIn('zh-CN')
+    // 45 minutes for one cat, 15 more a cat: a project that charges from 2 cats starts at an hour.
+    const feeding = {
+      pricing: cats,
+      durationMinutes: 45,
+      durationPerUnitSeconds: 900,
+    } as Parameters<typeof f.itemDuration>[0]
+    expect(f.itemDuration(feeding)).toBe('约 45 分钟起')
+    expect(f.itemDuration(feeding, { ...cats, unitFen: 5000, minQuantityMilli: 2000 })).toBe(
+      '约 1 小时起',
+    )
+    // A fixed price there books the item's minimum, and no more.
+    expect(f.itemDuration(feeding, { kind: 'fixed', priceFen: 9900 })).toBe('约 45 分钟')
+  })
+})

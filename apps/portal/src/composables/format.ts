@@ -40,10 +40,14 @@ export function useFormat() {
     const text = h && m ? t('service.hoursMinutes', { h, m }) : h ? t('service.hours', { n: h }) : t('service.minutes', { n: m })
     return t('service.durationValue', { text })
   }
-  /** An item's length at its minimum, "from" when booking more makes it longer (more hours, m² or units). */
-  function itemDuration(item: CatalogItem): string {
-    const text = duration(visitMinutes(item, 0))
-    const grows = item.pricing.kind === 'per_hour' || (scalesBySize(item.pricing) && item.durationPerUnitSeconds > 0)
+  /**
+   * An item's length at its minimum, "from" when booking more makes it longer (more hours, m² or units). `priced`: a
+   * project's own price, whose minimum is measured by the item's own rule, as the server measures the visit.
+   */
+  function itemDuration(item: CatalogItem, priced: Pricing = item.pricing): string {
+    const text = duration(visitMinutes(item, priced.kind === 'fixed' ? 0 : priced.minQuantityMilli))
+    const grows =
+      priced.kind === 'per_hour' || (scalesBySize(priced) && item.durationPerUnitSeconds > 0)
     return grows ? t('service.durationFrom', { text }) : text
   }
   function deposit(item: CatalogItem): string {

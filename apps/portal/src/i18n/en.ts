@@ -18,6 +18,7 @@ export const en: PortalMessages = {
     promise3: 'Warranty',
     warrantyTag: '{n}-day warranty',
     noDeposit: 'No deposit',
+    notHere: 'Not at your address',
   },
   price: {
     fixed: 'Fixed price',
@@ -60,6 +61,11 @@ export const en: PortalMessages = {
     urgentFee: 'ASAP arrival costs {amount} extra',
     bookNow: 'Book now',
     notFound: 'This service is no longer offered',
+    pricedFor: 'Priced for your address: {address}',
+    notOffered: 'This service is not offered at {address} for now',
+    closed: 'The area of {address} takes no new bookings for now',
+    notHere: 'Not bookable there',
+    bookElsewhere: 'Other address',
   },
   auth: {
     title: 'Sign in with your phone',

@@ -17,6 +17,7 @@ export const zhCN = {
     promise3: '售后保障',
     warrantyTag: '保修 {n} 天',
     noDeposit: '免定金',
+    notHere: '您的地址暂不可约',
   },
   price: {
     fixed: '一口价',
@@ -59,6 +60,11 @@ export const zhCN = {
     urgentFee: '选择尽快上门加收 {amount}',
     bookNow: '立即预约',
     notFound: '该服务已下架或不存在',
+    pricedFor: '按您的地址「{address}」计价',
+    notOffered: '「{address}」所在区域暂不提供此服务',
+    closed: '「{address}」所在区域已暂停接单',
+    notHere: '该地址暂不可约',
+    bookElsewhere: '换个地址预约',
   },
   auth: {
     title: '手机号登录',

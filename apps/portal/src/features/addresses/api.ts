@@ -6,11 +6,12 @@ import { api } from '../../api/client.ts'
 
 export const addressesKey = ['portal', 'addresses'] as const
 
+/** My addresses, read once and shared by every screen that shows or chooses one (`enabled`: watched). */
 export function useAddresses(enabled: () => boolean = () => true) {
   return useQuery({
     queryKey: addressesKey,
     queryFn: () => api.call('portalAddresses', {}),
-    enabled,
+    enabled: computed(enabled),
   })
 }
 

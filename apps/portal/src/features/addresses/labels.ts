@@ -15,3 +15,16 @@ export const storedLabel = (key: LabelKey) => zhCN.address.labels[key]
 export function labelKey(label: string): LabelKey | null {
   return LABEL_KEYS.find((k) => label === zhCN.address.labels[k] || label === en.address.labels[k]) ?? null
 }
+
+/**
+ * An address named in a sentence: its label in the reader's language (`label(key)`) and its street
+ * ("家 · 张杨路 500 号"), or the street alone.
+ */
+export function addressName(
+  address: { label: string; detail: string },
+  label: (key: LabelKey) => string,
+): string {
+  const key = labelKey(address.label)
+  const shown = key ? label(key) : address.label.trim()
+  return shown ? `${shown} · ${address.detail}` : address.detail
+}

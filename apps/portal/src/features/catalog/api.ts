@@ -3,6 +3,8 @@ import { useQuery } from '@tanstack/vue-query'
 import { useI18n } from 'vue-i18n'
 import { useSessionStore } from '../../stores/session.ts'
 import { api } from '../../api/client.ts'
+import { startingAddressId, useAddresses } from '../addresses/api.ts'
+import { useBookingDraft } from '../booking/draft.ts'
 
 export function useCatalog() {
   return useQuery({
@@ -29,4 +31,21 @@ export function useCompanyName() {
     { immediate: true },
   )
   return name
+}
+
+/**
+ * The address a signed-in customer's booking would start from — the booking step's own rule and choice
+ * (`startingAddressId` with the draft's address) — from the addresses it reads (one query, shared): browsing
+ * prices by its project. Null for a guest or a customer without an address.
+ */
+export function useBrowsingAddress() {
+  const session = useSessionStore()
+  const draft = useBookingDraft()
+  const addresses = useAddresses(() => session.signedIn)
+  return computed(() => {
+    const list = session.signedIn ? addresses.data.value?.items : undefined
+    if (!list?.length) return null
+    const id = startingAddressId(list, draft.addressId)
+    return list.find((a) => a.id === id) ?? null
+  })
 }

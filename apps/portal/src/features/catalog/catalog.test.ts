@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import type { PortalCatalog } from './catalog.ts'
-import { durationParts, filterItems, fromPriceFen, pricedIn, topCategories } from './catalog.ts'
+import {
+  browsedAt,
+  durationParts,
+  filterItems,
+  fromPriceFen,
+  offeredIn,
+  pricedIn,
+  samePricing,
+  topCategories,
+} from './catalog.ts'
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`
 const item = (n: number, categoryId: string, name: string, description = '') =>
@@ -79,5 +88,68 @@ describe('catalog browsing', () => {
     expect(pricedIn(cats, pudong).pricing).toEqual(own)
     expect(pricedIn(cats, id(902)).pricing).toEqual({ kind: 'fixed', priceFen: 10000 })
     expect(pricedIn(cats, null)).toBe(cats)
+  })
+})
+
+describe('browsing as a signed-in customer', () => {
+  const pudong = id(901)
+  const minhang = id(902)
+  const jingan = id(903)
+  const own = { kind: 'per_unit', unit: 'pet', unitFen: 5000, minQuantityMilli: 2000 } as const
+  const cats = {
+    ...item(9, id(1), '上门喂猫'),
+    pricing: { kind: 'per_unit', unit: 'pet', unitFen: 4000, minQuantityMilli: 1000 },
+    projectPrices: [
+      { projectId: pudong, pricing: own },
+      // Jing'an keeps the item's price, written out again: nothing to point out.
+      {
+        projectId: jingan,
+        pricing: { kind: 'per_unit', unit: 'pet', unitFen: 4000, minQuantityMilli: 1000 },
+      },
+    ],
+    notOfferedIn: [minhang],
+  } satisfies PortalCatalog['items'][number]
+  const at = (projectId: string, projectActive = true) => ({ projectId, projectActive })
+
+  it("should price by the address's project and say when that differs from the item's own price", () => {
+    expect(browsedAt(cats, at(pudong))).toEqual({
+      item: { ...cats, pricing: own },
+      projectPrice: true,
+      refused: null,
+    })
+    expect(browsedAt(cats, at(jingan))).toMatchObject({ projectPrice: false, refused: null })
+    expect(browsedAt(cats, at(id(904)))).toEqual({ item: cats, projectPrice: false, refused: null })
+  })
+  it("should show a guest, or a customer without an address, the item's own price", () => {
+    expect(browsedAt(cats, null)).toEqual({ item: cats, projectPrice: false, refused: null })
+  })
+  it('should say it cannot be booked where the project does not offer it or takes no bookings', () => {
+    expect(offeredIn(cats, minhang)).toBe(false)
+    expect(offeredIn(cats, pudong)).toBe(true)
+    expect(browsedAt(cats, at(minhang))).toEqual({
+      item: cats,
+      projectPrice: false,
+      refused: 'not_offered',
+    })
+    expect(browsedAt(cats, at(pudong, false))).toMatchObject({
+      item: { pricing: own },
+      refused: 'closed',
+    })
+  })
+  it('should tell prices apart by kind, amount, minimum and word', () => {
+    expect(samePricing(own, { ...own })).toBe(true)
+    expect(samePricing(own, { ...own, minQuantityMilli: 1000 })).toBe(false)
+    expect(samePricing(own, { ...own, unitFen: 4000 })).toBe(false)
+    expect(samePricing(own, { ...own, unit: 'seat' })).toBe(false)
+    expect(samePricing(own, { kind: 'per_hour', unitFen: 5000, minQuantityMilli: 2000 })).toBe(
+      false,
+    )
+    expect(samePricing({ kind: 'fixed', priceFen: 100 }, { kind: 'fixed', priceFen: 100 })).toBe(
+      true,
+    )
+    expect(samePricing({ kind: 'fixed', priceFen: 100 }, { kind: 'fixed', priceFen: 200 })).toBe(
+      false,
+    )
+    expect(samePricing({ kind: 'fixed', priceFen: 10_000 }, own)).toBe(false)
   })
 })

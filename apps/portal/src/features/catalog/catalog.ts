@@ -14,6 +14,59 @@ export function pricedIn(item: CatalogItem, projectId: string | null): CatalogIt
   return own ? { ...item, pricing: own.pricing } : item
 }
 
+/** Whether a booking at an address in `projectId` is taken: a project may not offer the item (NOT_OFFERED). */
+export function offeredIn(item: CatalogItem, projectId: string): boolean {
+  return !item.notOfferedIn.includes(projectId)
+}
+
+/** Whether two prices read the same: kind, amount, minimum and word. */
+export function samePricing(a: Pricing, b: Pricing): boolean {
+  if (a.kind === 'fixed') return b.kind === 'fixed' && a.priceFen === b.priceFen
+  if (b.kind === 'fixed') return false
+  const word = (p: Pricing) => (p.kind === 'per_unit' ? p.unit : null)
+  return (
+    a.kind === b.kind &&
+    a.unitFen === b.unitFen &&
+    a.minQuantityMilli === b.minQuantityMilli &&
+    word(a) === word(b)
+  )
+}
+
+/** The address browsing is for: where the customer's booking would start (`startingAddressId`). */
+export interface BrowsingAddress {
+  projectId: string
+  projectActive: boolean
+}
+
+/** Why a booking at an address is refused, as the booking step and the server refuse it. */
+export type Refusal = 'not_offered' | 'closed'
+
+export interface Browsed {
+  /** The item priced as a booking at the address is charged; the item's own price without an address. */
+  item: CatalogItem
+  /** The address's project prices it otherwise than the item's own price: the service page names the address. */
+  projectPrice: boolean
+  /** Why it cannot be booked at the address; null when it can (or no address is known). */
+  refused: Refusal | null
+}
+
+/**
+ * An item as a signed-in customer browses it: priced by the project of the address a booking would start from,
+ * and said to be unbookable there where that project does not offer it or takes no bookings. A guest, or a
+ * customer with no address (`null`), sees the item's own price.
+ */
+export function browsedAt(item: CatalogItem, address: BrowsingAddress | null): Browsed {
+  if (!address) return { item, projectPrice: false, refused: null }
+  if (!offeredIn(item, address.projectId))
+    return { item, projectPrice: false, refused: 'not_offered' }
+  const priced = pricedIn(item, address.projectId)
+  return {
+    item: priced,
+    projectPrice: !samePricing(priced.pricing, item.pricing),
+    refused: address.projectActive ? null : 'closed',
+  }
+}
+
 /** The top-level categories in their order, each with the ids of itself and all its descendants. */
 export function topCategories(categories: readonly CatalogCategory[]) {
   const children = new Map<string | null, CatalogCategory[]>()
