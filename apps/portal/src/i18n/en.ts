@@ -65,7 +65,7 @@ export const en: PortalMessages = {
     notOffered: 'This service is not offered at {address} for now',
     closed: 'The area of {address} takes no new bookings for now',
     notHere: 'Not bookable there',
-    bookElsewhere: 'Other address',
+    bookElsewhere: 'Book elsewhere',
   },
   auth: {
     title: 'Sign in with your phone',

@@ -64,7 +64,7 @@ export const zhCN = {
     notOffered: '「{address}」所在区域暂不提供此服务',
     closed: '「{address}」所在区域已暂停接单',
     notHere: '该地址暂不可约',
-    bookElsewhere: '换个地址预约',
+    bookElsewhere: '换地址预约',
   },
   auth: {
     title: '手机号登录',
