@@ -554,8 +554,67 @@ describe('customer books on the portal', () => {
         .poll(() => guest.locator('[data-testid=service-price]').innerText())
         .toMatch(/¥40\/只\s*1只起/)
       await expect(guest.locator('[data-testid=priced-for]').count()).resolves.toBe(0)
+
+      // The same customer reading in English.
+      const en = await newPhonePage(browser, 'en', { page, timezoneId: 'Asia/Shanghai' })
+      await en.addInitScript(() => window.localStorage.setItem('doorstep.locale', 'en'))
+      await en.goto(`${server.url}/book/services/${id}`)
+      await expect
+        .poll(() => en.locator('[data-testid=priced-for]').innerText())
+        .toMatch(/^Priced for your address: .*张杨路 500 号 3 栋 1201$/)
+      await look(en, 'portal-service-project-price-en')
+      await en.context().close()
     } finally {
       await guest.context().close()
+      await staff.call('updateServiceItem', { params: { id }, body: { projectOverrides: [] } })
+    }
+  })
+
+  it("should say a service is not offered at the default address's project before the booking step", async () => {
+    const staff = await staffApi(server.url, 'admin', server.adminPassword)
+    const projects = await staff.call('listProjects', { query: { limit: 50 } })
+    const pudong = projects.items.find((p) => p.code === 'SH-PD')!
+    const id = await serviceId(page, 'PET-FEED')
+    await staff.call('updateServiceItem', {
+      params: { id },
+      body: { projectOverrides: [{ projectId: pudong.id, available: false, pricing: null }] },
+    })
+    try {
+      await page.goto(`${server.url}/book/`)
+      const card = page.locator('[data-testid=service-PET-FEED]')
+      await expect.poll(() => card.innerText()).toContain('您的地址暂不可约')
+      await expect(card.innerText()).resolves.toMatch(/¥40\/只\s+1只起/)
+      await card.evaluate((el) => el.scrollIntoView({ block: 'center' }))
+      await calm(page)
+      await look(page, 'portal-card-not-offered')
+
+      await card.click()
+      await expect
+        .poll(() => page.locator('[data-testid=service-not_offered]').innerText())
+        .toMatch(/^「.*张杨路 500 号 3 栋 1201」所在区域暂不提供此服务$/)
+      await expect(page.locator('[data-testid=not-here]').innerText()).resolves.toBe(
+        '该地址暂不可约',
+      )
+      await expect(page.locator('[data-testid=book]').innerText()).resolves.toBe('换地址预约')
+      await calm(page)
+      await screenshot(page, 'portal-23-service-not-offered')
+
+      // The booking step says so of that address, and does not go on from it (the server would refuse it).
+      await page.locator('[data-testid=book]').click()
+      await page.locator('[data-testid=address-not-offered]').first().waitFor()
+      await expect(page.locator('[data-testid=next]').isDisabled()).resolves.toBe(true)
+      await calm(page)
+      await look(page, 'portal-booking-address-not-offered')
+
+      const en = await newPhonePage(browser, 'en', { page, timezoneId: 'Asia/Shanghai' })
+      await en.addInitScript(() => window.localStorage.setItem('doorstep.locale', 'en'))
+      await en.goto(`${server.url}/book/services/${id}`)
+      await expect
+        .poll(() => en.locator('[data-testid=service-not_offered]').innerText())
+        .toMatch(/^This service is not offered at .*张杨路 500 号 3 栋 1201 for now$/)
+      await look(en, 'portal-service-not-offered-en')
+      await en.context().close()
+    } finally {
       await staff.call('updateServiceItem', { params: { id }, body: { projectOverrides: [] } })
     }
   })

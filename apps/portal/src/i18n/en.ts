@@ -156,6 +156,7 @@ export const en: PortalMessages = {
   address: {
     title: 'My addresses',
     closed: 'This area takes no new bookings for now: choose another address',
+    notOffered: 'This service is not offered in this area: choose another address',
     add: 'Add address',
     edit: 'Edit address',
     editShort: 'Edit',

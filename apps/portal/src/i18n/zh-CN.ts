@@ -154,6 +154,7 @@ export const zhCN = {
   address: {
     title: '我的地址',
     closed: '该地址所在区域已暂停接单，请选择其他地址',
+    notOffered: '该地址所在区域暂不提供此服务，请选择其他地址',
     add: '新增地址',
     edit: '编辑地址',
     editShort: '编辑',
