@@ -605,6 +605,12 @@ describe('customer books on the portal', () => {
       await expect(page.locator('[data-testid=next]').isDisabled()).resolves.toBe(true)
       await calm(page)
       await look(page, 'portal-booking-address-not-offered')
+      // And the plan form, which books the same way.
+      await page.goto(`${server.url}/book/services/${id}`)
+      await page.locator('[data-testid=book-plan]').click()
+      await page.locator('[data-testid=address-not-offered]').first().waitFor()
+      await calm(page)
+      await look(page, 'portal-plan-address-not-offered')
 
       const en = await newPhonePage(browser, 'en', { page, timezoneId: 'Asia/Shanghai' })
       await en.addInitScript(() => window.localStorage.setItem('doorstep.locale', 'en'))
