@@ -474,23 +474,31 @@ describe('customer books on the portal', () => {
     }
   })
 
-  it("should price the booking step as the address's project prices the service, as it is charged", async () => {
+  /**
+   * Cat feeding as the project of the customer's default address (Pudong, 张杨路) is set to take it, until
+   * `clear()`: the item itself charges ¥40 a cat, from 1.
+   */
+  async function petFeedingInPudong(setting: {
+    available: boolean
+    pricing: { kind: 'per_unit'; unit: 'pet'; unitFen: number; minQuantityMilli: number } | null
+  }) {
     const staff = await staffApi(server.url, 'admin', server.adminPassword)
     const projects = await staff.call('listProjects', { query: { limit: 50 } })
     const pudong = projects.items.find((p) => p.code === 'SH-PD')!
     const id = await serviceId(page, 'PET-FEED')
-    type Override = { projectId: string; available: boolean; pricing: PerUnit | null }
-    type PerUnit = { kind: 'per_unit'; unit: 'pet'; unitFen: number; minQuantityMilli: number }
-    const setOverrides = (projectOverrides: Override[]) =>
+    const set = (projectOverrides: Array<typeof setting & { projectId: string }>) =>
       staff.call('updateServiceItem', { params: { id }, body: { projectOverrides } })
-    // Pudong charges ¥50 a cat, from 2 cats; the item itself ¥40 from 1.
-    await setOverrides([
-      {
-        projectId: pudong.id,
-        available: true,
-        pricing: { kind: 'per_unit', unit: 'pet', unitFen: 5000, minQuantityMilli: 2000 },
-      },
-    ])
+    await set([{ projectId: pudong.id, ...setting }])
+    return { id, clear: () => set([]) }
+  }
+  // Pudong charges ¥50 a cat, from 2 cats.
+  const fiftyFromTwo = {
+    available: true,
+    pricing: { kind: 'per_unit', unit: 'pet', unitFen: 5000, minQuantityMilli: 2000 },
+  } as const
+
+  it("should price the booking step as the address's project prices the service, as it is charged", async () => {
+    const { id, clear } = await petFeedingInPudong(fiftyFromTwo)
     try {
       await page.goto(`${server.url}/book/services/${id}`)
       await page.locator('[data-testid=book]').click()
@@ -505,28 +513,12 @@ describe('customer books on the portal', () => {
       await calm(page)
       await look(page, 'portal-project-price')
     } finally {
-      await setOverrides([])
+      await clear()
     }
   })
 
   it("should price the service card and page by the default address's project, naming the address", async () => {
-    const staff = await staffApi(server.url, 'admin', server.adminPassword)
-    const projects = await staff.call('listProjects', { query: { limit: 50 } })
-    const pudong = projects.items.find((p) => p.code === 'SH-PD')!
-    const id = await serviceId(page, 'PET-FEED')
-    // Pudong (the customer's default address, 张杨路) charges ¥50 a cat, from 2 cats; the item itself ¥40 from 1.
-    await staff.call('updateServiceItem', {
-      params: { id },
-      body: {
-        projectOverrides: [
-          {
-            projectId: pudong.id,
-            available: true,
-            pricing: { kind: 'per_unit', unit: 'pet', unitFen: 5000, minQuantityMilli: 2000 },
-          },
-        ],
-      },
-    })
+    const { id, clear } = await petFeedingInPudong(fiftyFromTwo)
     const guest = await newPhonePage(browser)
     try {
       await page.goto(`${server.url}/book/`)
@@ -566,19 +558,12 @@ describe('customer books on the portal', () => {
       await en.context().close()
     } finally {
       await guest.context().close()
-      await staff.call('updateServiceItem', { params: { id }, body: { projectOverrides: [] } })
+      await clear()
     }
   })
 
   it("should say a service is not offered at the default address's project before the booking step", async () => {
-    const staff = await staffApi(server.url, 'admin', server.adminPassword)
-    const projects = await staff.call('listProjects', { query: { limit: 50 } })
-    const pudong = projects.items.find((p) => p.code === 'SH-PD')!
-    const id = await serviceId(page, 'PET-FEED')
-    await staff.call('updateServiceItem', {
-      params: { id },
-      body: { projectOverrides: [{ projectId: pudong.id, available: false, pricing: null }] },
-    })
+    const { id, clear } = await petFeedingInPudong({ available: false, pricing: null })
     try {
       await page.goto(`${server.url}/book/`)
       const card = page.locator('[data-testid=service-PET-FEED]')
@@ -621,7 +606,7 @@ describe('customer books on the portal', () => {
       await look(en, 'portal-service-not-offered-en')
       await en.context().close()
     } finally {
-      await staff.call('updateServiceItem', { params: { id }, body: { projectOverrides: [] } })
+      await clear()
     }
   })
 })
