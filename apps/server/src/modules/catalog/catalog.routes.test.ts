@@ -454,6 +454,37 @@ describe('catalog', () => {
     expect(resaved.json()).toMatchObject({ version: 3, priceVersion: 2 })
   })
 
+  it('should make no new version nor audit entry when the editor saves an item unchanged', async () => {
+    const item = (await call(env, admin, 'GET', `/api/v1/catalog/items/${fx.item}`)).json()
+    const { id: _i, priceVersion: _p, version: _v, updatedAt: _u, ...body } = item
+    const created = await call(env, admin, 'POST', '/api/v1/catalog/items', {
+      ...body,
+      code: 'SAVED-AS-IS',
+      // Published, so the draft list below shows only the fixture's item.
+      status: 'published',
+      projectOverrides: [],
+      changePolicy: { freeUntilHours: 24, fee: { kind: 'percent', basisPoints: 2000 } },
+    })
+    expect(created.statusCode, created.body).toBe(201)
+    const url = `/api/v1/catalog/items/${created.json().id}`
+    const read = (await call(env, admin, 'GET', url)).json()
+    const { id: _ri, priceVersion: _rp, version: _rv, updatedAt: _ru, ...asRead } = read
+    // As the console's editor sends it: every field, the change policy's keys in the order the contract lists them.
+    const saved = await call(env, admin, 'PATCH', url, {
+      ...asRead,
+      changePolicy: { freeUntilHours: 24, fee: { kind: 'percent', basisPoints: 2000 } },
+    })
+    expect(saved.statusCode, saved.body).toBe(200)
+    expect(saved.json()).toMatchObject({ version: 1, priceVersion: 1 })
+    const audit = (await call(env, admin, 'GET', '/api/v1/audit?limit=20')).json()
+    expect(
+      audit.items.filter(
+        (e: { action: string; entityId: string }) =>
+          e.action === 'catalog.item_updated' && e.entityId === created.json().id,
+      ),
+    ).toEqual([])
+  })
+
   it('should list items by category (including subcategories) and status', async () => {
     const category = (await call(env, admin, 'GET', '/api/v1/catalog/categories')).json().items[0]
     const sub = (

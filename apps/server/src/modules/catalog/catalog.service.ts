@@ -36,15 +36,18 @@ type ReadItem = Omit<ItemRow, 'pricing' | 'addons' | 'projectOverrides'> & {
 const PRICE_FIELDS = ['pricing', 'addons', 'urgentFeeFen', 'deposit', 'projectOverrides'] as const
 
 /**
- * An item as read, and as saved: its price and add-ons in the one shape and key order the API speaks (a per-unit
- * price or an add-on kept before they had words counts in items), a project's own per-unit price in the item's
- * word (ADR 0057).
+ * An item as read, and as saved: its price, add-ons and change policy in the one shape and key order the API
+ * speaks (a per-unit price or an add-on kept before they had words counts in items), a project's own per-unit
+ * price in the item's word (ADR 0057).
  */
 function readItem(r: ItemRow): ReadItem {
   return {
     ...r,
     pricing: readPricing(r.pricing),
     addons: r.addons.map(readAddon),
+    // In the contract's key order, not the database's (jsonb keeps shorter keys first): a form saved unchanged
+    // then differs in nothing, and makes no new version nor audit entry.
+    changePolicy: { freeUntilHours: r.changePolicy.freeUntilHours, fee: r.changePolicy.fee },
     projectOverrides: r.projectOverrides.map((o) => ({
       projectId: o.projectId,
       available: o.available,
