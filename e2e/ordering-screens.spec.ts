@@ -393,6 +393,23 @@ describe('ordering screens', () => {
     const units = page.locator('[data-testid=addon-row] [data-testid=addon-unit]')
     await expect.poll(() => units.allInnerTexts()).toEqual(['/台', '/扇'])
     await look(page, 'service-item-addon-units')
+    // In English too, each word whole, not cut to '/a…'.
+    await page.evaluate(() => window.localStorage.setItem('doorstep.locale', 'en'))
+    try {
+      await page.reload()
+      await expect.poll(() => units.allInnerTexts()).toEqual(['/appliance', '/window'])
+      const clipped = await units.evaluateAll((els) =>
+        els.filter((el) => {
+          const word = el.querySelector<HTMLElement>('.el-select__placeholder')!
+          return word.scrollWidth > word.clientWidth
+        }).length,
+      )
+      expect(clipped).toBe(0)
+      await look(page, 'service-item-addon-units-en')
+    } finally {
+      await page.evaluate(() => window.localStorage.setItem('doorstep.locale', 'zh-CN'))
+      await page.reload()
+    }
     await page.goBack()
   })
 
