@@ -604,6 +604,23 @@ describe('customer books on the portal', () => {
         .poll(() => en.locator('[data-testid=service-not_offered]').innerText())
         .toMatch(/^This service is not offered at .*张杨路 500 号 3 栋 1201 for now$/)
       await look(en, 'portal-service-not-offered-en')
+      // On a narrow phone the card's 'Not at your address' stays inside the card, its minimum on one line.
+      await en.setViewportSize({ width: 320, height: 700 })
+      await en.goto(`${server.url}/book/`)
+      const narrow = en.locator('[data-testid=service-PET-FEED]')
+      await narrow.locator('[data-testid=card-not-here]').waitFor()
+      const fits = await narrow.evaluate((card) => {
+        const box = card.getBoundingClientRect()
+        const note = card.querySelector('[data-testid=card-not-here]')!.getBoundingClientRect()
+        const min = card.querySelector<HTMLElement>('.service-card__foot > .ds-muted:not([data-testid])')!
+        return {
+          noteInside: note.right <= box.right,
+          minOneLine: min.getBoundingClientRect().height < parseFloat(getComputedStyle(min).fontSize) * 2,
+        }
+      })
+      expect(fits).toEqual({ noteInside: true, minOneLine: true })
+      await narrow.evaluate((el) => el.scrollIntoView({ block: 'center' }))
+      await look(en, 'portal-card-not-offered-320-en')
       await en.context().close()
     } finally {
       await clear()
