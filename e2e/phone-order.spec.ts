@@ -82,6 +82,11 @@ describe('phone order to completion', () => {
     // The preview shows no total (pricing would have capped the discount, contradicting the refusal).
     await expect.poll(() => page.locator('[data-testid=preview-total]').innerText()).toBe('—')
     await look(page, 'phone-order-discount-too-large')
+    // The preview counts the amount in the item's word, as the fields above it do ("× 1 只", "× 3 小时").
+    const unitWord = (await page.locator('[data-testid=quantity-unit]').innerText()).split(' · ')[0]
+    await expect(page.locator('[data-testid=preview-quantity]').first().innerText()).resolves.toMatch(
+      new RegExp(`^× [\\d.]+ ${unitWord}$`),
+    )
     await discount.fill('')
     await discount.blur()
     await page.locator('[data-testid=discount-error]').waitFor({ state: 'detached' })

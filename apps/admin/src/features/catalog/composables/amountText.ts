@@ -23,16 +23,23 @@ const measureBooked = (subject: Amounted | null | undefined): Measure | undefine
  */
 export function useAmountText(subject: () => Amounted | null | undefined) {
   const { t } = useI18n()
+  const measure = useAmountMeasure(subject)
+  // A fixed price books no amount (0) and charges one.
+  return computed(() => {
+    const q = subject()?.quantityMilli
+    return q ? amountIn(t, q, measure.value) : '1'
+  })
+}
+
+/** What the amount counts (see `useAmountText`); none for a fixed price or a reader without the catalog. */
+export function useAmountMeasure(subject: () => Amounted | null | undefined) {
   const session = useSessionStore()
   const item = useServiceItem(() => {
     const s = subject()
     return s && !measureBooked(s) && session.can('catalog:read') ? s.serviceItemId : null
   })
   return computed(() => {
-    const s = subject()
     const current = item.data.value?.pricing
-    const measure = measureBooked(s) ?? (current?.kind === 'fixed' ? undefined : current)
-    // A fixed price books no amount (0) and charges one.
-    return s?.quantityMilli ? amountIn(t, s.quantityMilli, measure) : '1'
+    return measureBooked(subject()) ?? (current?.kind === 'fixed' ? undefined : current)
   })
 }

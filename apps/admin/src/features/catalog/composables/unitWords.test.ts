@@ -6,6 +6,7 @@ import { messages } from '../../../i18n/messages.ts'
 import {
   addonUnitText,
   amountIn,
+  lineMeasure,
   amountText,
   minutesPerUnitLabel,
   minutesPerUnitShort,
@@ -60,6 +61,15 @@ describe('unit words', () => {
     expect(amountIn(tIn('en'), 2000)).toBe('2')
     expect(addonUnitText(tIn('zh-CN'), { unit: 'window' })).toBe('/扇')
     expect(addonUnitText(tIn('en'), { unit: 'appliance' })).toBe('/appliance')
+  })
+
+  it("should count an order's line as booked, an older order's item line by the item's word now", () => {
+    const pets = { kind: 'per_unit', unit: 'pet' } as const
+    const hours = { kind: 'per_hour' } as const
+    expect(lineMeasure({ kind: 'item', measure: pets }, hours)).toEqual(pets)
+    expect(lineMeasure({ kind: 'item' }, hours)).toEqual(hours)
+    expect(lineMeasure({ kind: 'addon' }, hours)).toBeUndefined()
+    expect(lineMeasure({ kind: 'fee' }, hours)).toBeUndefined()
   })
 
   it('should have a word for every unit in both languages', () => {

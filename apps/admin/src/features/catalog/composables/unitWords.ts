@@ -35,6 +35,15 @@ export const amountIn = (t: Translate, quantityMilli: number, measure?: Sized): 
   return measure ? `${n} ${unitsText(t, measure, n)}` : String(n)
 }
 
+/**
+ * What an order's price line counted when booked; the item line of an order booked before lines said so counts
+ * in `itemMeasure` (the item's word now), an add-on's then counts nothing named.
+ */
+export const lineMeasure = (
+  line: { kind: string; measure?: Sized | undefined },
+  itemMeasure: Sized | undefined,
+): Sized | undefined => line.measure ?? (line.kind === 'item' ? itemMeasure : undefined)
+
 type BySize = Extract<Sized, { kind: 'per_sqm' | 'per_unit' }>
 
 /** An amount in the item's unit: "60 平方米", "2 只" ("1 pet", "2 pets"). */
