@@ -414,7 +414,7 @@ export const PriceLine = z.object({
     .optional()
     .meta({
       description:
-        "The item line's: what its quantity counts, as booked (hours, m² or the item's unit word); none for a fixed price and on orders booked before lines carried it",
+        "What an item or add-on line's quantity counts, as booked (hours, m², or the item's or add-on's unit word); none for a fixed price, on fees and discounts, and on orders booked before lines carried it",
     }),
 })
 export const PriceBreakdown = z.object({

@@ -70,8 +70,9 @@ export function inItemsUnit(
 }
 
 /**
- * What an amount counts — hours, m², or a per-unit item's word — kept on the order's item line as it was booked,
- * so the order reads "3 小时" or "2 只" after the item's pricing changes. A fixed price counts nothing.
+ * What an amount counts — hours, m², or a per-unit item's or an add-on's word — kept on the order's item and add-on
+ * lines as they were booked, so the order reads "3 小时" or "2 只" after the item's pricing changes. A fixed price
+ * counts nothing.
  */
 export type Measure =
   { kind: 'per_hour' } | { kind: 'per_sqm' } | { kind: 'per_unit'; unit: UnitWord }
