@@ -622,6 +622,40 @@ describe('customer books on the portal', () => {
       await narrow.evaluate((el) => el.scrollIntoView({ block: 'center' }))
       await look(en, 'portal-card-not-offered-320-en')
       await en.context().close()
+
+      // With an address in Xuhui too, where cat feeding is offered, browsing and booking start there instead, though
+      // the default (and the booking step's last choice) is the Pudong one.
+      const addresses = page.locator('[data-testid=address-item]')
+      await page.goto(`${server.url}/book/addresses`)
+      await page.locator('[data-testid=add-address]').click()
+      await page.locator('input[name=contactPhone]').fill(phone)
+      await page.locator('[data-testid=area]').click()
+      await page.locator('.van-cascader__option', { hasText: '上海' }).click()
+      await page.locator('.van-cascader__option', { hasText: '徐汇区' }).click()
+      await page.locator('textarea[name=detail]').fill('漕溪北路 88 号 2 栋 502')
+      await page.locator('[data-testid=save-address]').click()
+      await expect.poll(() => addresses.count()).toBe(2)
+      try {
+        await page.goto(`${server.url}/book/`)
+        const card = page.locator('[data-testid=service-PET-FEED]')
+        await card.locator('[data-testid=card-price]').waitFor()
+        await expect(card.locator('[data-testid=card-not-here]').count()).resolves.toBe(0)
+        await card.click()
+        await page.locator('[data-testid=book]').click()
+        const chosen = page.locator('[data-testid=address-option].is-selected')
+        await expect.poll(() => chosen.innerText()).toContain('漕溪北路')
+        await expect(page.locator('[data-testid=next]').isDisabled()).resolves.toBe(false)
+        await calm(page)
+        await look(page, 'portal-booking-starts-where-offered')
+      } finally {
+        await page.goto(`${server.url}/book/addresses`)
+        await addresses
+          .filter({ hasText: '漕溪北路' })
+          .locator('[data-testid=remove-address]')
+          .click()
+        await page.locator('.van-dialog__confirm').click()
+        await expect.poll(() => addresses.count()).toBe(1)
+      }
     } finally {
       await clear()
     }

@@ -19,12 +19,21 @@ type Address = ResponseOf<'portalAddresses'>['items'][number]
 
 /**
  * The address a booking starts from: the one already chosen while it is still there, else the default, else the
- * first — preferring one whose area still takes bookings over one whose project is switched off.
+ * first — preferring one whose area still takes bookings over one whose project is switched off, and, for a service
+ * (`offered`: whether a project offers it), one whose project offers it: an address chosen for another service is
+ * kept only where this one can be booked too, or where it can be booked nowhere.
  */
-export function startingAddressId(list: readonly Address[], chosen: string | null): string | null {
-  if (chosen && list.some((a) => a.id === chosen)) return chosen
-  const open = list.filter((a) => a.projectActive)
-  const from = open.length ? open : list
+export function startingAddressId(
+  list: readonly Address[],
+  chosen: string | null,
+  offered: (projectId: string) => boolean = () => true,
+): string | null {
+  const kept = list.find((a) => a.id === chosen)
+  const anyOffered = list.some((a) => offered(a.projectId))
+  if (kept && (offered(kept.projectId) || !anyOffered)) return kept.id
+  const candidates = anyOffered ? list.filter((a) => offered(a.projectId)) : list
+  const open = candidates.filter((a) => a.projectActive)
+  const from = open.length ? open : candidates
   return (from.find((a) => a.isDefault) ?? from[0])?.id ?? null
 }
 

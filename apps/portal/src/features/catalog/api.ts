@@ -5,6 +5,8 @@ import { useSessionStore } from '../../stores/session.ts'
 import { api } from '../../api/client.ts'
 import { startingAddressId, useAddresses } from '../addresses/api.ts'
 import { useBookingDraft } from '../booking/draft.ts'
+import type { CatalogItem } from './catalog.ts'
+import { offeredIn } from './catalog.ts'
 
 export function useCatalog() {
   return useQuery({
@@ -34,9 +36,9 @@ export function useCompanyName() {
 }
 
 /**
- * The address a signed-in customer's booking would start from — the booking step's own rule and choice
- * (`startingAddressId` with the draft's address) — from the addresses it reads (one query, shared): browsing
- * prices by its project. Null for a guest or a customer without an address.
+ * Where a signed-in customer's booking of an item would start — the booking step's own rule and choice
+ * (`startingAddressId` with the draft's address, where the item is offered) — from the addresses it reads (one
+ * query, shared): browsing prices by its project. Null for a guest or a customer without an address.
  */
 export function useBrowsingAddress() {
   const session = useSessionStore()
@@ -44,8 +46,10 @@ export function useBrowsingAddress() {
   const addresses = useAddresses(() => session.signedIn)
   return computed(() => {
     const list = session.signedIn ? addresses.data.value?.items : undefined
-    if (!list?.length) return null
-    const id = startingAddressId(list, draft.addressId)
-    return list.find((a) => a.id === id) ?? null
+    return (item: CatalogItem) => {
+      if (!list?.length) return null
+      const id = startingAddressId(list, draft.addressId, (p) => offeredIn(item, p))
+      return list.find((a) => a.id === id) ?? null
+    }
   })
 }
