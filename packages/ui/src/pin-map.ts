@@ -29,6 +29,13 @@ export interface PinMap {
   destroy(): void
 }
 
+/**
+ * Moves made by the form (a district's centre, a project's area) jump rather than animate: Leaflet ends a zoom
+ * animation on a timer that outlives `remove()` (Leaflet#9575), so a form that closes right after moving the map
+ * (a customer saved with a project's centre) threw "Cannot read properties of undefined (reading '_leaflet_pos')".
+ */
+const STILL = { animate: false } as const
+
 /** Coordinates are kept to six decimals (about 10 cm), as the address forms send them. */
 const round6 = (n: number) => Math.round(n * 1e6) / 1e6
 
@@ -100,8 +107,8 @@ export function createPinMap(
       const at = pin?.getLatLng()
       if (at && round6(at.lat) === point.lat && round6(at.lng) === point.lng) return
       place(point)
-      if (area) view.fitBounds(area.getBounds())
-      else view.setView(point, Math.max(view.getZoom(), 15))
+      if (area) view.fitBounds(area.getBounds(), STILL)
+      else view.setView(point, Math.max(view.getZoom(), 15), STILL)
     },
     setRadius(metres) {
       area?.remove()
@@ -114,7 +121,7 @@ export function createPinMap(
               fillOpacity: 0.08,
             }).addTo(view)
           : null
-      if (area) view.fitBounds(area.getBounds())
+      if (area) view.fitBounds(area.getBounds(), STILL)
     },
     clear() {
       pin?.remove()
