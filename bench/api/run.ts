@@ -3,7 +3,7 @@
 //   node --import tsx bench/api/run.ts                 # 100 000 customers, 1 000 000 orders + 9 small tenants
 //   node --import tsx bench/api/run.ts --quick         # 5 000 customers, 50 000 orders, 5 s per point
 //   node --import tsx bench/api/run.ts --customers 20000 --orders 200000 --db doorstep_bench_200k
-//   options: --connections 1,10,50,100  --duration 10  --only 'list|bare'  --seed-only  --log-level info
+//   options: --connections 1,10,50,100  --duration 10  --only 'list|bare' (a pattern, or a name as written)  --seed-only  --log-level info
 //            --profile filtered (CPU profile of the app under the case whose name holds it, at 50 connections)
 //
 // Seeds PostgreSQL (127.0.0.1:5432, user postgres; BENCH_PG_URL to change) in its own database, resuming an
@@ -68,7 +68,9 @@ const dbName =
     : DEFAULT_DB)
 const duration = Number(args.duration ?? (args.quick ? 5 : 10))
 const connections = args.connections.split(',').map(Number)
-const only = args.only ? new RegExp(args.only) : null
+// A case's name as written ('POST /orders (booking)', whose parentheses a pattern reads as a group) or a pattern.
+const only = args.only ? { text: args.only, pattern: new RegExp(args.only) } : null
+const chosen = (name: string) => !only || name.includes(only.text) || only.pattern.test(name)
 const HERE = import.meta.dirname
 const TZ = 'Asia/Shanghai'
 // Bookings a benchmark day takes: about half of what the main tenant's crews can serve in a day (~900).
@@ -537,7 +539,7 @@ async function main() {
       },
     ]
     for (const c of cases) {
-      if (only && !only.test(c.name)) continue
+      if (!chosen(c.name)) continue
       if (c.requests.length === 0) continue
       const health = c.base === bare.address ? '/bare/health' : '/api/v1/health'
       await settle(client, c.base, health)
