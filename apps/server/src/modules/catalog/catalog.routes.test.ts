@@ -32,6 +32,13 @@ const bookAt = (hhmm: string) =>
     windowStart: new Date(`${tomorrow()}T${hhmm}:00+08:00`).toISOString(),
   })
 
+/** The fixture's item as a create or edit request sends it: its own fields, without the counters a save moves. */
+async function fixtureBody() {
+  const item = (await call(env, admin, 'GET', `/api/v1/catalog/items/${fx.item}`)).json()
+  const { id: _i, priceVersion: _p, version: _v, updatedAt: _u, ...body } = item
+  return body
+}
+
 describe('catalog', () => {
   it('should version a price change and keep booked orders at the price they were booked at', async () => {
     const before = (await call(env, admin, 'GET', `/api/v1/orders/${fx.order}`)).json()
@@ -104,8 +111,7 @@ describe('catalog', () => {
   })
 
   it('should refuse a duplicate code and an unknown category, naming the field', async () => {
-    const item = (await call(env, admin, 'GET', `/api/v1/catalog/items/${fx.item}`)).json()
-    const { id: _i, priceVersion: _p, version: _v, updatedAt: _u, ...body } = item
+    const body = await fixtureBody()
     expect(
       (await call(env, admin, 'POST', '/api/v1/catalog/items', body)).json().errors[0],
     ).toMatchObject({ field: 'body.code', code: 'code_taken' })
@@ -157,8 +163,7 @@ describe('catalog', () => {
   })
 
   it('should keep time per m² or unit to items priced so, naming the field, saving nothing', async () => {
-    const item = (await call(env, admin, 'GET', `/api/v1/catalog/items/${fx.item}`)).json()
-    const { id: _i, priceVersion: _p, version: _v, updatedAt: _u, ...body } = item
+    const body = await fixtureBody()
     // The fixture's item is priced per hour: its length is the hours booked.
     const hourly = await call(env, admin, 'POST', '/api/v1/catalog/items', {
       ...body,
@@ -242,8 +247,7 @@ describe('catalog', () => {
   })
 
   it("should count a per-unit item in its word, in a project's own price too, and an older one in items", async () => {
-    const item = (await call(env, admin, 'GET', `/api/v1/catalog/items/${fx.item}`)).json()
-    const { id: _i, priceVersion: _p, version: _v, updatedAt: _u, ...body } = item
+    const body = await fixtureBody()
     const project = t.projectIds[0]!
     const cats = await call(env, admin, 'POST', '/api/v1/catalog/items', {
       ...body,
@@ -390,8 +394,7 @@ describe('catalog', () => {
   })
 
   it("should count an add-on in its word, an older one in items, and keep an order's add-on line as booked", async () => {
-    const item = (await call(env, admin, 'GET', `/api/v1/catalog/items/${fx.item}`)).json()
-    const { id: _i, priceVersion: _p, version: _v, updatedAt: _u, ...body } = item
+    const body = await fixtureBody()
     const created = await call(env, admin, 'POST', '/api/v1/catalog/items', {
       ...body,
       code: 'WINDOW-CARE',
@@ -455,8 +458,7 @@ describe('catalog', () => {
   })
 
   it('should make no new version nor audit entry when the editor saves an item unchanged', async () => {
-    const item = (await call(env, admin, 'GET', `/api/v1/catalog/items/${fx.item}`)).json()
-    const { id: _i, priceVersion: _p, version: _v, updatedAt: _u, ...body } = item
+    const body = await fixtureBody()
     const created = await call(env, admin, 'POST', '/api/v1/catalog/items', {
       ...body,
       code: 'SAVED-AS-IS',
@@ -505,8 +507,7 @@ describe('catalog', () => {
         name: '厨房深度保洁',
       })
     ).json()
-    const item = (await call(env, admin, 'GET', `/api/v1/catalog/items/${fx.item}`)).json()
-    const { id: _i, priceVersion: _p, version: _v, updatedAt: _u, ...body } = item
+    const body = await fixtureBody()
     const deep = (
       await call(env, admin, 'POST', '/api/v1/catalog/items', {
         ...body,
@@ -523,8 +524,7 @@ describe('catalog', () => {
   })
 
   it('should list the items a picker holds by their ids, refusing a malformed list by name', async () => {
-    const item = (await call(env, admin, 'GET', `/api/v1/catalog/items/${fx.item}`)).json()
-    const { id: _i, priceVersion: _p, version: _v, updatedAt: _u, ...body } = item
+    const body = await fixtureBody()
     const created = await call(env, admin, 'POST', '/api/v1/catalog/items', {
       ...body,
       code: 'WINDOWS',
