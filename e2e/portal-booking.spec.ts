@@ -5,6 +5,7 @@ import { startServer } from './support/server.ts'
 import { launchBrowser, screenshot } from './support/browser.ts'
 import { look } from './support/look.ts'
 import {
+  addAddressOnPortal,
   agreeToPrivacy,
   calm,
   ensurePortalBuilt,
@@ -145,7 +146,9 @@ describe('customer books on the portal', () => {
   it('should price with quote(), book a free window in two days and show the same total', async () => {
     await page.locator('[data-testid=next]').click()
     // An add-on says what one of it is: a fridge is an appliance (台).
-    await expect(page.locator('.items__addon', { hasText: '冰箱清洁' }).innerText()).resolves.toContain('+¥60/台')
+    await expect(
+      page.locator('.items__addon', { hasText: '冰箱清洁' }).innerText(),
+    ).resolves.toContain('+¥60/台')
     await page.locator('[data-testid=addon-FRIDGE] .van-stepper__plus').click()
     // 3 h × ¥50 + fridge ¥60
     await expect(page.locator('[data-testid=live-total]').innerText()).resolves.toBe('¥210.00')
@@ -162,7 +165,9 @@ describe('customer books on the portal', () => {
     await page.locator('[data-testid=step-time] [data-testid=window].is-active').waitFor()
     await page.locator('[data-testid=next]').click()
     await page.locator('[data-testid=notes] textarea').fill('家里有猫，请带鞋套')
-    await expect(page.locator('[data-testid=price-lines] [data-line=addon]').innerText()).resolves.toContain('× 1台')
+    await expect(
+      page.locator('[data-testid=price-lines] [data-line=addon]').innerText(),
+    ).resolves.toContain('× 1台')
     await calm(page)
     await screenshot(page, 'portal-05-confirm')
     await page.locator('[data-testid=submit-order]').click()
@@ -272,13 +277,10 @@ describe('customer books on the portal', () => {
     await look(page, 'portal-real-address-in-use')
     await page.locator('.van-dialog__confirm').click()
 
-    await page.locator('[data-testid=add-address]').click()
-    await page.locator('input[name=contactPhone]').fill(phone)
-    await page.locator('[data-testid=area]').click()
-    await page.locator('.van-cascader__option', { hasText: '上海' }).click()
-    await page.locator('.van-cascader__option', { hasText: '浦东新区' }).click()
-    await page.locator('textarea[name=detail]').fill('芳甸路 300 弄 5 号 601')
-    await page.locator('[data-testid=save-address]').click()
+    await addAddressOnPortal(page, phone, {
+      district: '浦东新区',
+      detail: '芳甸路 300 弄 5 号 601',
+    })
     await expect.poll(() => items.count()).toBe(2)
 
     // Editing opens the address in full (it is the customer's own), and saves the correction.
@@ -509,7 +511,9 @@ describe('customer books on the portal', () => {
         /¥50\/只\s*·\s*2只起/,
       )
       // Two cats take as long as two cats take by the item's own rule (45 min, 15 more a cat), wherever they live.
-      await expect(page.locator('[data-testid=step-items]').innerText()).resolves.toContain('1 小时')
+      await expect(page.locator('[data-testid=step-items]').innerText()).resolves.toContain(
+        '1 小时',
+      )
       await calm(page)
       await look(page, 'portal-project-price')
     } finally {
@@ -612,10 +616,13 @@ describe('customer books on the portal', () => {
       const fits = await narrow.evaluate((card) => {
         const box = card.getBoundingClientRect()
         const note = card.querySelector('[data-testid=card-not-here]')!.getBoundingClientRect()
-        const min = card.querySelector<HTMLElement>('.service-card__foot > .ds-muted:not([data-testid])')!
+        const min = card.querySelector<HTMLElement>(
+          '.service-card__foot > .ds-muted:not([data-testid])',
+        )!
         return {
           noteInside: note.right <= box.right,
-          minOneLine: min.getBoundingClientRect().height < parseFloat(getComputedStyle(min).fontSize) * 2,
+          minOneLine:
+            min.getBoundingClientRect().height < parseFloat(getComputedStyle(min).fontSize) * 2,
         }
       })
       expect(fits).toEqual({ noteInside: true, minOneLine: true })
@@ -627,13 +634,10 @@ describe('customer books on the portal', () => {
       // the default (and the booking step's last choice) is the Pudong one.
       const addresses = page.locator('[data-testid=address-item]')
       await page.goto(`${server.url}/book/addresses`)
-      await page.locator('[data-testid=add-address]').click()
-      await page.locator('input[name=contactPhone]').fill(phone)
-      await page.locator('[data-testid=area]').click()
-      await page.locator('.van-cascader__option', { hasText: '上海' }).click()
-      await page.locator('.van-cascader__option', { hasText: '徐汇区' }).click()
-      await page.locator('textarea[name=detail]').fill('漕溪北路 88 号 2 栋 502')
-      await page.locator('[data-testid=save-address]').click()
+      await addAddressOnPortal(page, phone, {
+        district: '徐汇区',
+        detail: '漕溪北路 88 号 2 栋 502',
+      })
       await expect.poll(() => addresses.count()).toBe(2)
       try {
         await page.goto(`${server.url}/book/`)

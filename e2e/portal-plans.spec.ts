@@ -64,6 +64,7 @@ describe('customer books and manages a recurring plan on the portal', () => {
     await signInOnPortal(page, server.dataDir, phone, '孙女士')
     await page.waitForURL(/\/book\/plans\/new\//)
     await addAddressOnPortal(page, phone)
+    await page.locator('[data-testid=address-option]').first().waitFor()
 
     // The default is every week on tomorrow's weekday, 10:00–12:00, 12 visits.
     const day = await page

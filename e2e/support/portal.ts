@@ -246,16 +246,25 @@ export async function completeOrderAsStaff(staff: ApiClient, orderId: string) {
   return order
 }
 
-/** Adds an address in Pudong from a page with an "add address" button (booking, plan), and comes back to it. */
-export async function addAddressOnPortal(page: Page, phone: string) {
+/**
+ * Adds an address in Shanghai (Pudong's 张杨路 unless told otherwise) from a page with an "add address" button (the
+ * address book, booking, plan), and comes back to it.
+ */
+export async function addAddressOnPortal(
+  page: Page,
+  phone: string,
+  at: { district: string; detail: string } = {
+    district: '浦东新区',
+    detail: '张杨路 500 号 3 栋 1201',
+  },
+) {
   const back = page.url()
   await page.locator('[data-testid=add-address]').click()
   await page.locator('input[name=contactPhone]').fill(phone)
   await page.locator('[data-testid=area]').click()
   await page.locator('.van-cascader__option', { hasText: '上海' }).click()
-  await page.locator('.van-cascader__option', { hasText: '浦东新区' }).click()
-  await page.locator('textarea[name=detail]').fill('张杨路 500 号 3 栋 1201')
+  await page.locator('.van-cascader__option', { hasText: at.district }).click()
+  await page.locator('textarea[name=detail]').fill(at.detail)
   await page.locator('[data-testid=save-address]').click()
   await page.waitForURL(back)
-  await page.locator('[data-testid=address-option]').first().waitFor()
 }
