@@ -19,27 +19,24 @@ const measureBooked = (subject: Amounted | null | undefined): Measure | undefine
 /**
  * An order's or a plan's amount as its item counts it ("3 小时", "2 只", "110 平方米"; "2 pets"): an order's as it
  * was booked, a plan's (and an order booked before its lines said so) by the item's current word (ADR 0057). A
- * reader without the catalog sees those others' number alone.
+ * reader without the catalog sees those others' number alone. `measure` is what that amount counts (none for a
+ * fixed price), for the order's other lines to read alike.
  */
 export function useAmountText(subject: () => Amounted | null | undefined) {
   const { t } = useI18n()
-  const measure = useAmountMeasure(subject)
-  // A fixed price books no amount (0) and charges one.
-  return computed(() => {
-    const q = subject()?.quantityMilli
-    return q ? amountIn(t, q, measure.value) : '1'
-  })
-}
-
-/** What the amount counts (see `useAmountText`); none for a fixed price or a reader without the catalog. */
-export function useAmountMeasure(subject: () => Amounted | null | undefined) {
   const session = useSessionStore()
   const item = useServiceItem(() => {
     const s = subject()
     return s && !measureBooked(s) && session.can('catalog:read') ? s.serviceItemId : null
   })
-  return computed(() => {
+  const measure = computed(() => {
     const current = item.data.value?.pricing
     return measureBooked(subject()) ?? (current?.kind === 'fixed' ? undefined : current)
   })
+  // A fixed price books no amount (0) and charges one.
+  const text = computed(() => {
+    const q = subject()?.quantityMilli
+    return q ? amountIn(t, q, measure.value) : '1'
+  })
+  return { text, measure }
 }
